@@ -1,0 +1,124 @@
+/*
+ * diag: collects the problems of one file so that all of them are reported
+ * at once, sorted by line, as "FILE:LINE: message" (or "FILE: message" when
+ * no line is known). Past DIAG_MAX problems the rest are only counted.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+
+void
+diag_init(struct diag *d, const char *file)
+{
+	memset(d, 0, sizeof *d);
+	d->file = file != NULL ? file : "profile";
+}
+
+/* Add a malloc'd message; the diag owns it from now on. */
+void
+diag_take(struct diag *d, int line, char *msg)
+{
+	struct diag_item	*v;
+
+	if (msg == NULL) {
+		d->failed = 1;
+		return;
+	}
+	if (d->n >= DIAG_MAX) {
+		d->dropped++;
+		free(msg);
+		return;
+	}
+	if ((v = realloc(d->v, (d->n + 1) * sizeof *v)) == NULL) {
+		d->failed = 1;
+		free(msg);
+		return;
+	}
+	d->v = v;
+	d->v[d->n].line = line;
+	d->v[d->n].seq = d->n;
+	d->v[d->n].msg = msg;
+	d->n++;
+}
+
+void
+diag_add(struct diag *d, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	diag_take(d, line, msg);
+}
+
+static int
+diag_cmp(const void *a, const void *b)
+{
+	const struct diag_item	*x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * The report, one problem a line, or NULL when there is none. Frees the
+ * items either way.
+ */
+char *
+diag_finish(struct diag *d)
+{
+	struct buf	b;
+	size_t		i, j;
+
+	if (d->n == 0 && !d->failed) {
+		diag_free(d);
+		return NULL;
+	}
+	qsort(d->v, d->n, sizeof *d->v, diag_cmp);
+	buf_init(&b);
+	for (i = 0; i < d->n; i++) {
+		/* the loader and validation may both find one problem */
+		for (j = i; j > 0 && d->v[j - 1].line == d->v[i].line; j--)
+			if (strcmp(d->v[j - 1].msg, d->v[i].msg) == 0)
+				break;
+		if (j > 0 && d->v[j - 1].line == d->v[i].line)
+			continue;
+		if (b.len > 0)
+			buf_putc(&b, '\n');
+		if (d->v[i].line > 0)
+			buf_printf(&b, "%s:%d: %s", d->file, d->v[i].line,
+			    d->v[i].msg);
+		else
+			buf_printf(&b, "%s: %s", d->file, d->v[i].msg);
+	}
+	if (d->dropped > 0)
+		buf_printf(&b, "\n%s: and %zu more problems", d->file,
+		    d->dropped);
+	if (d->failed)
+		buf_printf(&b, "%s%s: out of memory", d->n > 0 ? "\n" : "",
+		    d->file);
+	diag_free(d);
+	return buf_finish(&b, NULL);
+}
+
+void
+diag_free(struct diag *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->v[i].msg);
+	free(d->v);
+	d->v = NULL;
+	d->n = 0;
+}

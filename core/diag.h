@@ -1,0 +1,33 @@
+/*
+ * diag: the problems found in one file, each with its line, reported
+ * together in line order as "FILE:LINE: what is wrong".
+ */
+#ifndef VMTUI_DIAG_H
+#define VMTUI_DIAG_H
+
+#include <stddef.h>
+
+#define DIAG_MAX	50
+
+struct diag_item {
+	int	 line;
+	size_t	 seq;
+	char	*msg;
+};
+
+struct diag {
+	const char		*file;
+	struct diag_item	*v;
+	size_t			 n;
+	size_t			 dropped;
+	int			 failed;
+};
+
+void	 diag_init(struct diag *, const char *);
+void	 diag_add(struct diag *, int, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+void	 diag_take(struct diag *, int, char *);
+char	*diag_finish(struct diag *);
+void	 diag_free(struct diag *);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * paths: where vmtui keeps things (the XDG base directories of DESIGN.md),
+ * and how a PROFILE argument names a file.
+ */
+#ifndef VMTUI_PATHS_H
+#define VMTUI_PATHS_H
+
+char	*paths_profiles_dir(void);
+char	*paths_settings_file(void);
+char	*paths_profile(const char *, char **);
+char	*paths_data_dir(const char *);
+char	*paths_state_dir(const char *);
+char	*paths_runtime_dir(const char *);
+
+#endif

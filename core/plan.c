@@ -1,0 +1,654 @@
+/*
+ * plan: turns a valid profile into QEMU's argv and the preparation steps.
+ * This is the one place that knows QEMU's options; the launch script and
+ * everything that launches come from here.
+ *
+ * Every value from the profile that lands inside a QEMU option list
+ * (file=, path=) goes through quote_qemu(); values that QEMU takes as a
+ * whole argument (-kernel, -append) are passed as they are. The shell
+ * escape comes later, in script_render().
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware.h"
+#include "paths.h"
+#include "plan.h"
+#include "quote.h"
+
+/* The script's variables that words may hold (see script.c). */
+#define VAR_ROOT	"$root_q"
+#define VAR_TMP		"$tmp_q"
+#define VAR_SHARED	"$shared_q"
+#define VAR_ACCEL	"$accel"
+#define VAR_CPU		"$cpu"
+#define VAR_KPARAMS	"${QEMU_KERNEL_PARAMS:+ $QEMU_KERNEL_PARAMS}"
+#define VAR_NETOPTS	"${QEMU_NET_OPTS:+,$QEMU_NET_OPTS}"
+
+static struct plan_word *
+plan_word(struct plan *pl, enum plan_word_kind kind, bool newline)
+{
+	struct plan_word	*v;
+
+	if ((v = realloc(pl->words, (pl->nwords + 1) * sizeof *v)) == NULL) {
+		pl->failed = true;
+		return NULL;
+	}
+	pl->words = v;
+	v = &pl->words[pl->nwords++];
+	memset(v, 0, sizeof *v);
+	v->kind = kind;
+	v->newline = newline;
+	return v;
+}
+
+static void
+plan_part(struct plan *pl, struct plan_word *w, enum plan_part_kind kind,
+    const char *text)
+{
+	struct plan_part	*v;
+
+	if (w == NULL)
+		return;
+	if ((v = realloc(w->parts, (w->nparts + 1) * sizeof *v)) == NULL) {
+		pl->failed = true;
+		return;
+	}
+	w->parts = v;
+	v[w->nparts].kind = kind;
+	if ((v[w->nparts].text = strdup(text)) == NULL) {
+		pl->failed = true;
+		return;
+	}
+	w->nparts++;
+}
+
+/* A word of literal text, printf-style. */
+static struct plan_word *
+plan_litf(struct plan *pl, bool newline, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static struct plan_word *
+plan_litf(struct plan *pl, bool newline, const char *fmt, ...)
+{
+	struct plan_word	*w;
+	va_list			 ap;
+	char			*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		va_end(ap);
+		pl->failed = true;
+		return NULL;
+	}
+	va_end(ap);
+	w = plan_word(pl, PLAN_WORD, newline);
+	plan_part(pl, w, PLAN_LIT, s);
+	free(s);
+	return w;
+}
+
+/* An option and its literal value on one line: "-m" "1024". */
+static void
+plan_opt(struct plan *pl, const char *opt, const char *value)
+{
+	plan_litf(pl, true, "%s", opt);
+	if (value != NULL)
+		plan_litf(pl, false, "%s", value);
+}
+
+/* A value with a QEMU-escaped path inside: "file=" PATH ",if=none". */
+static void
+plan_opt_path(struct plan *pl, const char *opt, const char *before,
+    const char *path, const char *after)
+{
+	struct plan_word	*w;
+	char			*q;
+
+	plan_litf(pl, true, "%s", opt);
+	if ((q = quote_qemu(path)) == NULL) {
+		pl->failed = true;
+		return;
+	}
+	w = plan_litf(pl, false, "%s%s%s", before, q, after);
+	(void)w;
+	free(q);
+}
+
+/* Like plan_opt_path, with a script variable in place of the path. */
+static void
+plan_opt_var(struct plan *pl, const char *opt, const char *before,
+    const char *var, const char *after)
+{
+	struct plan_word	*w;
+
+	plan_litf(pl, true, "%s", opt);
+	w = plan_word(pl, PLAN_WORD, false);
+	if (*before != '\0')
+		plan_part(pl, w, PLAN_LIT, before);
+	plan_part(pl, w, PLAN_VAR, var);
+	if (*after != '\0')
+		plan_part(pl, w, PLAN_LIT, after);
+}
+
+static void
+plan_accel(struct plan *pl, const struct profile *p)
+{
+	struct plan_word	*w;
+
+	switch (p->accel) {
+	case ACCEL_AUTO:
+		pl->accel_auto = true;
+		plan_litf(pl, true, "-accel");
+		w = plan_word(pl, PLAN_WORD, false);
+		plan_part(pl, w, PLAN_VAR, VAR_ACCEL);
+		plan_litf(pl, false, "-cpu");
+		w = plan_word(pl, PLAN_WORD, false);
+		plan_part(pl, w, PLAN_VAR, VAR_CPU);
+		break;
+	case ACCEL_KVM:
+		plan_opt(pl, "-accel", "kvm");
+		plan_litf(pl, false, "-cpu");
+		plan_litf(pl, false, "host");
+		break;
+	case ACCEL_TCG:
+		plan_opt(pl, "-accel", "tcg");
+		plan_litf(pl, false, "-cpu");
+		plan_litf(pl, false, "max");
+		break;
+	}
+}
+
+static void
+plan_network(struct plan *pl, const struct profile *p)
+{
+	struct plan_word	*w;
+	size_t			 i;
+	char			*s;
+
+	if (p->network == NETWORK_NONE) {
+		plan_opt(pl, "-nic", "none");
+		return;
+	}
+	plan_litf(pl, true, "-netdev");
+	w = plan_word(pl, PLAN_WORD, false);
+	plan_part(pl, w, PLAN_LIT, "user,id=net0");
+	if (p->restrict_network)
+		plan_part(pl, w, PLAN_LIT, ",restrict=on");
+	for (i = 0; i < p->nforwards; i++) {
+		const struct profile_forward *f = &p->forwards[i];
+
+		/* Addresses and ports are validated: no escaping needed. */
+		int r;
+
+		if (f->from == FWD_HOST)
+			r = asprintf(&s, ",hostfwd=%s:%s:%ld-%s:%ld",
+			    schema_protos[f->proto], f->host_address,
+			    f->host_port, f->guest_address, f->guest_port);
+		else
+			r = asprintf(&s, ",guestfwd=tcp:%s:%ld-cmd:nc "
+			    "%s %ld", f->guest_address, f->guest_port,
+			    f->host_address, f->host_port);
+		if (r < 0) {
+			pl->failed = true;
+			return;
+		}
+		plan_part(pl, w, PLAN_LIT, s);
+		free(s);
+	}
+	plan_part(pl, w, PLAN_VAR, VAR_NETOPTS);
+	plan_opt(pl, "-device", "virtio-net-pci,netdev=net0");
+}
+
+static void
+plan_shares(struct plan *pl, const struct profile *p)
+{
+	size_t	 i;
+	char	*src;
+
+	for (i = 0; i < p->nshares; i++) {
+		const struct profile_share *s = &p->shares[i];
+		char *after;
+
+		if ((src = profile_path(p, s->source)) == NULL ||
+		    asprintf(&after, ",security_model=none,mount_tag=%s%s",
+		    s->tag, s->readonly ? ",readonly=on" : "") < 0) {
+			free(src);
+			pl->failed = true;
+			return;
+		}
+		plan_opt_path(pl, "-virtfs", "local,path=", src, after);
+		free(after);
+		free(src);
+	}
+	if (p->exchange_dir) {
+		pl->exchange_dir = true;
+		plan_opt_var(pl, "-virtfs", "local,path=", VAR_TMP,
+		    "/xchg,security_model=none,mount_tag=xchg");
+		plan_opt_var(pl, "-virtfs", "local,path=", VAR_SHARED,
+		    ",security_model=none,mount_tag=shared");
+	}
+}
+
+/* The -device that attaches drive id on the profile's interface. */
+static void
+plan_drive_device(struct plan *pl, const struct profile *p, const char *id,
+    int *ide)
+{
+	switch (p->disk_interface) {
+	case DISKIF_VIRTIO:
+		plan_litf(pl, true, "-device");
+		plan_litf(pl, false, "virtio-blk-pci,drive=%s", id);
+		break;
+	case DISKIF_SCSI:
+		plan_litf(pl, true, "-device");
+		plan_litf(pl, false, "scsi-hd,drive=%s,bus=scsi0.0", id);
+		break;
+	case DISKIF_IDE:
+		plan_litf(pl, true, "-device");
+		plan_litf(pl, false, "ide-hd,drive=%s,bus=ide.%d", id, (*ide)++);
+		break;
+	case DISKIF_NVME:
+		plan_litf(pl, true, "-device");
+		plan_litf(pl, false, "nvme,drive=%s,serial=%.20s", id, id);
+		break;
+	}
+}
+
+static void
+plan_disks(struct plan *pl, const struct profile *p)
+{
+	char		*dir, *path, *id;
+	size_t		 i;
+	int		 ide = 0;
+	bool		 cdrom = profile_boot_mode(p) == BOOT_CDROM;
+	bool		 scsi = p->disk_interface == DISKIF_SCSI ||
+			     (cdrom && p->arch != ARCH_X86_64);
+
+	if (scsi)
+		plan_opt(pl, "-device", "virtio-scsi-pci,id=scsi0");
+	if (p->has_root_disk) {
+		pl->root_disk = true;
+		pl->root_size = p->root_size;
+		if (*p->root_image != '\0')
+			pl->root_image = profile_path(p, p->root_image);
+		else if ((dir = paths_data_dir(p->name)) != NULL) {
+			if (asprintf(&pl->root_image, "%s/root.qcow2",
+			    dir) < 0)
+				pl->root_image = NULL;
+			free(dir);
+		}
+		if (pl->root_image == NULL) {
+			pl->failed = true;
+			return;
+		}
+		plan_opt_var(pl, "-drive", "file=", VAR_ROOT,
+		    ",if=none,id=root,cache=writeback,werror=report");
+		plan_drive_device(pl, p, "root", &ide);
+	}
+	if (p->ndisks > 0 &&
+	    (pl->images = calloc(p->ndisks, sizeof *pl->images)) == NULL) {
+		pl->failed = true;
+		return;
+	}
+	for (i = 0; i < p->ndisks; i++) {
+		const struct profile_disk *d = &p->disks[i];
+		struct plan_image *img = &pl->images[pl->nimages++];
+
+		img->size = d->size;
+		if ((img->title = strdup(d->title)) == NULL ||
+		    asprintf(&id, "disk-%s", d->title) < 0) {
+			pl->failed = true;
+			return;
+		}
+		if (d->ephemeral) {
+			plan_opt_var(pl, "-drive", "file=", VAR_TMP, "");
+			plan_part(pl, &pl->words[pl->nwords - 1], PLAN_LIT,
+			    "/");
+			path = NULL;
+			if (asprintf(&path, "%s.qcow2,format=qcow2,if=none,"
+			    "id=%s,cache=writeback,werror=report", d->title,
+			    id) < 0) {
+				free(id);
+				pl->failed = true;
+				return;
+			}
+			plan_part(pl, &pl->words[pl->nwords - 1], PLAN_LIT,
+			    path);
+			free(path);
+		} else {
+			if ((dir = paths_data_dir(p->name)) == NULL ||
+			    asprintf(&img->path, "%s/%s.qcow2", dir,
+			    d->title) < 0) {
+				free(dir);
+				free(id);
+				pl->failed = true;
+				return;
+			}
+			free(dir);
+			if (asprintf(&path, ",format=qcow2,if=none,id=%s,"
+			    "cache=writeback,werror=report", id) < 0) {
+				free(id);
+				pl->failed = true;
+				return;
+			}
+			plan_opt_path(pl, "-drive", "file=", img->path, path);
+			free(path);
+		}
+		plan_drive_device(pl, p, id, &ide);
+		free(id);
+	}
+	if (cdrom) {
+		if ((path = profile_path(p, p->cdrom)) == NULL) {
+			pl->failed = true;
+			return;
+		}
+		plan_opt_path(pl, "-drive", "file=", path,
+		    ",if=none,id=cdrom,media=cdrom,readonly=on");
+		free(path);
+		plan_litf(pl, true, "-device");
+		if (p->arch == ARCH_X86_64)
+			plan_litf(pl, false, "ide-cd,drive=cdrom,bus=ide.%d",
+			    ide);
+		else
+			plan_litf(pl, false, "scsi-cd,drive=cdrom,bus=scsi0.0");
+	}
+}
+
+static void
+plan_boot(struct plan *pl, const struct profile *p)
+{
+	struct plan_word	*w;
+	struct strv		 consoles = { NULL, 0 };
+	char			*path, *code;
+	size_t			 i;
+
+	switch (profile_boot_mode(p)) {
+	case BOOT_KERNEL:
+		if ((path = profile_path(p, p->kernel)) != NULL)
+			plan_opt(pl, "-kernel", path);
+		free(path);
+		if ((path = profile_path(p, p->initrd)) != NULL)
+			plan_opt(pl, "-initrd", path);
+		free(path);
+		if (profile_default_consoles(p, &consoles) != 0) {
+			strv_free(&consoles);
+			pl->failed = true;
+			return;
+		}
+		plan_litf(pl, true, "-append");
+		w = plan_word(pl, PLAN_WORD, false);
+		if (*p->append != '\0')
+			plan_part(pl, w, PLAN_LIT, p->append);
+		for (i = 0; i < consoles.n; i++) {
+			char *c;
+
+			if (asprintf(&c, "%sconsole=%s", i > 0 ||
+			    *p->append != '\0' ? " " : "", consoles.v[i]) < 0) {
+				pl->failed = true;
+				break;
+			}
+			plan_part(pl, w, PLAN_LIT, c);
+			free(c);
+		}
+		strv_free(&consoles);
+		plan_part(pl, w, PLAN_VAR, VAR_KPARAMS);
+		break;
+	case BOOT_UEFI:
+		code = firmware_code(p);
+		pl->efi_vars_template = firmware_vars_template(p, code);
+		if (*p->efi_vars != '\0')
+			pl->efi_vars = profile_path(p, p->efi_vars);
+		else if ((path = paths_data_dir(p->name)) != NULL) {
+			if (asprintf(&pl->efi_vars, "%s/efi-vars.fd",
+			    path) < 0)
+				pl->efi_vars = NULL;
+			free(path);
+		}
+		if (code == NULL || pl->efi_vars == NULL ||
+		    pl->efi_vars_template == NULL) {
+			free(code);
+			pl->failed = true;
+			return;
+		}
+		plan_opt_path(pl, "-drive",
+		    "if=pflash,format=raw,unit=0,readonly=on,file=", code, "");
+		plan_opt_path(pl, "-drive", "if=pflash,format=raw,unit=1,file=",
+		    pl->efi_vars, "");
+		free(code);
+		break;
+	case BOOT_DISK:
+		plan_opt(pl, "-boot", "order=c");
+		break;
+	case BOOT_CDROM:
+		plan_opt(pl, "-boot", "order=c,once=d");
+		break;
+	case BOOT_UNSET:
+		break;
+	}
+	if (*p->bios != '\0' && profile_boot_mode(p) != BOOT_UEFI) {
+		if ((path = profile_path(p, p->bios)) != NULL)
+			plan_opt(pl, "-bios", path);
+		free(path);
+	}
+}
+
+static void
+plan_console(struct plan *pl, const struct profile *p)
+{
+	/* -nodefaults: a display only when asked for */
+	if (!p->graphics)
+		plan_opt(pl, "-nographic", NULL);
+	else if (p->arch == ARCH_X86_64)
+		plan_opt(pl, "-vga", "std");
+	else
+		plan_opt(pl, "-device", "virtio-gpu-pci");
+	plan_opt(pl, "-chardev", "stdio,id=console,mux=on,signal=off");
+	plan_opt(pl, "-serial", "chardev:console");
+	plan_opt(pl, "-mon", "chardev=console,mode=readline");
+	if (p->virtio_keyboard)
+		plan_opt(pl, "-device", "virtio-keyboard-pci");
+	if (p->guest_agent) {
+		plan_opt(pl, "-device", "virtio-serial-pci");
+		plan_opt_path(pl, "-chardev", "socket,id=qga0,path=",
+		    pl->runtime_dir, "/qga.sock,server=on,wait=off");
+		plan_opt(pl, "-device",
+		    "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0");
+	}
+	plan_opt_path(pl, "-chardev", "socket,id=qmp,path=", pl->runtime_dir,
+	    "/qmp.sock,server=on,wait=off");
+	plan_opt(pl, "-mon", "chardev=qmp,mode=control");
+	plan_litf(pl, true, "-pidfile");
+	plan_litf(pl, false, "%s/qemu.pid", pl->runtime_dir);
+}
+
+static char *
+plan_binary(const struct profile *p)
+{
+	if (*p->qemu_binary == '\0')
+		return strdup(p->arch == ARCH_AARCH64 ?
+		    "qemu-system-aarch64" : "qemu-system-x86_64");
+	if (strchr(p->qemu_binary, '/') == NULL)
+		return strdup(p->qemu_binary);
+	return profile_path(p, p->qemu_binary);
+}
+
+/* The plan for a profile that profile_validate() accepts. */
+int
+plan_build(const struct profile *p, struct plan **out, char **cause)
+{
+	struct plan	*pl;
+	char		*bin;
+	size_t		 i;
+
+	*out = NULL;
+	if ((pl = calloc(1, sizeof *pl)) == NULL ||
+	    (pl->name = strdup(p->name)) == NULL ||
+	    (pl->runtime_dir = paths_runtime_dir(p->name)) == NULL ||
+	    (pl->state_dir = paths_state_dir(p->name)) == NULL ||
+	    (bin = plan_binary(p)) == NULL) {
+		plan_free(pl);
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	/* sockets live there: sun_path holds 108 bytes */
+	if (strlen(pl->runtime_dir) + sizeof "/qmp.sock" > 108) {
+		if (asprintf(cause, "the runtime folder %s is too long for "
+		    "QEMU's sockets; set XDG_RUNTIME_DIR to a shorter path",
+		    pl->runtime_dir) < 0)
+			*cause = NULL;
+		free(bin);
+		plan_free(pl);
+		return -1;
+	}
+	pl->arch = schema_arches[p->arch];
+	plan_litf(pl, false, "%s", bin);
+	free(bin);
+	plan_opt(pl, "-name", NULL);
+	plan_litf(pl, false, "guest=%s", p->name);
+	plan_opt(pl, "-machine", p->arch == ARCH_AARCH64 ? "virt" : "q35");
+	/* every device is named below; none come by default */
+	plan_opt(pl, "-nodefaults", NULL);
+	plan_litf(pl, true, "-m");
+	plan_litf(pl, false, "%ld", p->memory);
+	plan_litf(pl, false, "-smp");
+	plan_litf(pl, false, "%ld", p->cores);
+	plan_accel(pl, p);
+	plan_opt(pl, "-device", "virtio-rng-pci");
+	plan_network(pl, p);
+	plan_shares(pl, p);
+	plan_disks(pl, p);
+	plan_boot(pl, p);
+	plan_console(pl, p);
+	for (i = 0; i < p->qemu_options.n; i++)
+		plan_litf(pl, i == 0, "%s", p->qemu_options.v[i]);
+	plan_word(pl, PLAN_SPLIT, true);
+	plan_word(pl, PLAN_ARGS, false);
+
+	if (pl->failed) {
+		plan_free(pl);
+		*cause = strdup("cannot plan the launch: out of memory, or "
+		    "the profile was not validated");
+		return -1;
+	}
+	*out = pl;
+	return 0;
+}
+
+static char *
+plan_escaped(const char *s)
+{
+	return quote_qemu(s != NULL ? s : "");
+}
+
+/* The value a script variable has under env. */
+static char *
+plan_var_value(const char *var, const struct plan_env *env)
+{
+	char	*s, *t;
+
+	if (strcmp(var, VAR_ROOT) == 0)
+		return plan_escaped(env->disk_image);
+	if (strcmp(var, VAR_TMP) == 0)
+		return plan_escaped(env->tmpdir);
+	if (strcmp(var, VAR_SHARED) == 0) {
+		if (env->shared_dir != NULL && *env->shared_dir != '\0')
+			return plan_escaped(env->shared_dir);
+		if (asprintf(&t, "%s/xchg", env->tmpdir) < 0)
+			return NULL;
+		s = plan_escaped(t);
+		free(t);
+		return s;
+	}
+	if (strcmp(var, VAR_ACCEL) == 0)
+		return strdup(env->kvm ? "kvm" : "tcg");
+	if (strcmp(var, VAR_CPU) == 0)
+		return strdup(env->kvm ? "host" : "max");
+	if (strcmp(var, VAR_KPARAMS) == 0) {
+		if (env->kernel_params == NULL || *env->kernel_params == '\0')
+			return strdup("");
+		return asprintf(&s, " %s", env->kernel_params) < 0 ? NULL : s;
+	}
+	if (strcmp(var, VAR_NETOPTS) == 0) {
+		if (env->net_opts == NULL || *env->net_opts == '\0')
+			return strdup("");
+		return asprintf(&s, ",%s", env->net_opts) < 0 ? NULL : s;
+	}
+	return NULL;
+}
+
+/* The argv that the rendered script hands QEMU under env. */
+int
+plan_expand(const struct plan *pl, const struct plan_env *env,
+    struct strv *argv)
+{
+	struct buf	 b;
+	size_t		 i, j;
+	char		*s;
+
+	for (i = 0; i < pl->nwords; i++) {
+		const struct plan_word *w = &pl->words[i];
+
+		if (w->kind == PLAN_SPLIT) {
+			if (env->opts != NULL && strv_copy(argv, env->opts))
+				return -1;
+			continue;
+		}
+		if (w->kind == PLAN_ARGS) {
+			if (env->args != NULL && strv_copy(argv, env->args))
+				return -1;
+			continue;
+		}
+		buf_init(&b);
+		for (j = 0; j < w->nparts; j++) {
+			if (w->parts[j].kind == PLAN_LIT) {
+				buf_puts(&b, w->parts[j].text);
+				continue;
+			}
+			if ((s = plan_var_value(w->parts[j].text, env)) == NULL)
+				b.failed = 1;
+			else
+				buf_puts(&b, s);
+			free(s);
+		}
+		if ((s = buf_finish(&b, NULL)) == NULL)
+			return -1;
+		if (strv_add(argv, s) != 0) {
+			free(s);
+			return -1;
+		}
+		free(s);
+	}
+	return 0;
+}
+
+void
+plan_free(struct plan *pl)
+{
+	size_t	i, j;
+
+	if (pl == NULL)
+		return;
+	for (i = 0; i < pl->nwords; i++) {
+		for (j = 0; j < pl->words[i].nparts; j++)
+			free(pl->words[i].parts[j].text);
+		free(pl->words[i].parts);
+	}
+	free(pl->words);
+	for (i = 0; i < pl->nimages; i++) {
+		free(pl->images[i].path);
+		free(pl->images[i].title);
+	}
+	free(pl->images);
+	free(pl->name);
+	free(pl->runtime_dir);
+	free(pl->state_dir);
+	free(pl->root_image);
+	free(pl->efi_vars);
+	free(pl->efi_vars_template);
+	free(pl);
+}

@@ -1,0 +1,83 @@
+/*
+ * plan: what launching a profile means, before it is written as a script:
+ * the QEMU argv (as words made of literal text and the few shell expansions
+ * that the environment overrides need) and what must be prepared first
+ * (disk images, UEFI variables, folders). script_render() writes it out;
+ * plan_expand() says which argv the script gives QEMU.
+ */
+#ifndef VMTUI_PLAN_H
+#define VMTUI_PLAN_H
+
+#include <stdbool.h>
+
+#include "profile.h"
+#include "strv.h"
+
+enum plan_part_kind {
+	PLAN_LIT,	/* bytes, single-quoted in the script */
+	PLAN_VAR,	/* a script variable, double-quoted: "$name" */
+};
+
+struct plan_part {
+	enum plan_part_kind	 kind;
+	char			*text;	/* LIT: the bytes; VAR: the expansion */
+};
+
+enum plan_word_kind {
+	PLAN_WORD,	/* one argv element made of parts */
+	PLAN_SPLIT,	/* $QEMU_OPTS: split into words, as the seed does */
+	PLAN_ARGS,	/* "$@": the script's own arguments */
+};
+
+struct plan_word {
+	enum plan_word_kind	 kind;
+	bool			 newline;	/* start a line in the script */
+	struct plan_part	*parts;
+	size_t			 nparts;
+};
+
+struct plan_image {
+	char	*path;		/* NULL: $TMPDIR/title.qcow2 (ephemeral) */
+	char	*title;
+	long	 size;		/* MiB */
+};
+
+struct plan {
+	char			*name;
+	const char		*arch;		/* as uname -m says it */
+	char			*runtime_dir;
+	char			*state_dir;
+
+	bool			 root_disk;
+	char			*root_image;	/* default of $VMTUI_DISK_IMAGE */
+	long			 root_size;
+	struct plan_image	*images;	/* extra disks */
+	size_t			 nimages;
+	char			*efi_vars;	/* uefi: copied on first boot */
+	char			*efi_vars_template;
+	bool			 exchange_dir;
+	bool			 accel_auto;
+
+	struct plan_word	*words;
+	size_t			 nwords;
+	bool			 failed;
+};
+
+/* Values of the script's variables, for plan_expand(). */
+struct plan_env {
+	const char	*disk_image;	/* $VMTUI_DISK_IMAGE */
+	const char	*tmpdir;	/* $TMPDIR */
+	const char	*shared_dir;	/* $SHARED_DIR, or NULL */
+	bool		 kvm;		/* /dev/kvm usable */
+	const char	*kernel_params;	/* $QEMU_KERNEL_PARAMS */
+	const char	*net_opts;	/* $QEMU_NET_OPTS */
+	const struct strv *opts;	/* $QEMU_OPTS, split */
+	const struct strv *args;	/* "$@" */
+};
+
+int		 plan_build(const struct profile *, struct plan **, char **);
+int		 plan_expand(const struct plan *, const struct plan_env *,
+		     struct strv *);
+void		 plan_free(struct plan *);
+
+#endif

@@ -1,0 +1,257 @@
+/*
+ * prescan: checks a profile's bytes before libconfuse sees them, and notes
+ * where sections start (libconfuse only knows where they end).
+ *
+ * The lexer here follows libconfuse's own (lexer.l): comments (#, //,
+ * slash-star), double-quoted strings with backslash escapes and ${VAR}
+ * expansion, single-quoted strings without expansion, bare words, and the
+ * punctuation { } ( ) = += ,.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prescan.h"
+
+static const char *const prescan_names[] = {
+	"root-disk", "disk", "share", "forward", "boot", "qemu"
+};
+
+/* Line of the first byte that is not valid UTF-8, or 0. */
+static int
+prescan_utf8(const unsigned char *p, size_t len)
+{
+	size_t	i = 0, n, k;
+	int	line = 1;
+	unsigned int cp;
+
+	while (i < len) {
+		if (p[i] == '\n')
+			line++;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((p[i] & 0xe0) == 0xc0) {
+			n = 1;
+			cp = p[i] & 0x1f;
+		} else if ((p[i] & 0xf0) == 0xe0) {
+			n = 2;
+			cp = p[i] & 0x0f;
+		} else if ((p[i] & 0xf8) == 0xf0) {
+			n = 3;
+			cp = p[i] & 0x07;
+		} else
+			return line;
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
+				return line;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return line;
+		i += n + 1;
+	}
+	return 0;
+}
+
+static int
+prescan_note(struct prescan *ps, const char *word, size_t wlen, int line)
+{
+	struct prescan_section	*s;
+	int			*v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof prescan_names / sizeof prescan_names[0]; i++) {
+		s = &ps->sections[i];
+		if (strlen(s->name) != wlen || memcmp(s->name, word, wlen) != 0)
+			continue;
+		if ((v = realloc(s->lines, (s->n + 1) * sizeof *v)) == NULL)
+			return -1;
+		s->lines = v;
+		s->lines[s->n++] = line;
+		return 0;
+	}
+	return 0;
+}
+
+static bool
+prescan_is_word(char c)
+{
+	return strchr(" #\"'\t\n\r={}()+,", c) == NULL;
+}
+
+int
+prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
+{
+	const char	*p = buf, *end = buf + len, *w;
+	const char	*word[2] = { NULL, NULL };	/* last two bare words */
+	size_t		 wlen[2] = { 0, 0 };
+	size_t		 i;
+	int		 line = 1, depth = 0, bad, errors = 0, open_line = 0;
+	int		 start;
+
+	memset(ps, 0, sizeof *ps);
+	for (i = 0; i < sizeof prescan_names / sizeof prescan_names[0]; i++)
+		ps->sections[i].name = prescan_names[i];
+
+	if (len > PRESCAN_MAX_BYTES) {
+		diag_add(d, 0, "the file is larger than %d KiB; a profile is "
+		    "a short text file", PRESCAN_MAX_BYTES / 1024);
+		return -1;
+	}
+	if ((w = memchr(buf, '\0', len)) != NULL) {
+		for (line = 1, p = buf; p < w; p++)
+			line += *p == '\n';
+		diag_add(d, line, "NUL byte: this is not a text file");
+		return -1;
+	}
+	if ((bad = prescan_utf8((const unsigned char *)buf, len)) != 0) {
+		diag_add(d, bad, "invalid UTF-8; save the file as UTF-8 text");
+		return -1;
+	}
+
+	p = buf;
+	while (p < end) {
+		char	c = *p;
+
+		if (c == '\n') {
+			line++;
+			p++;
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			p++;
+		} else if (c == '#' || (c == '/' && p + 1 < end &&
+		    p[1] == '/')) {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (c == '/' && p + 1 < end && p[1] == '*') {
+			for (p += 2; p < end; p++) {
+				if (*p == '\n')
+					line++;
+				else if (*p == '*' && p + 1 < end &&
+				    p[1] == '/') {
+					p += 2;
+					break;
+				}
+			}
+		} else if (c == '"' || c == '\'') {
+			start = line;
+			for (p++; p < end && *p != c; p++) {
+				if (*p == '\n')
+					line++;
+				else if (*p == '\\' && p + 1 < end) {
+					if (p[1] == '\n')
+						line++;
+					p++;
+				} else if (c == '"' && *p == '$' &&
+				    p + 1 < end && p[1] == '{') {
+					diag_add(d, line, "\"${\" would be "
+					    "replaced from the environment; "
+					    "write the value out, or write "
+					    "\\${ for a literal \"${\"");
+					errors++;
+				}
+			}
+			if (line > start && ps->open_string == 0) {
+				ps->open_string = start;
+				ps->open_string_end = line;
+			}
+			/* a quoted word: maybe the title of a section */
+			word[0] = word[1];
+			wlen[0] = wlen[1];
+			word[1] = p;
+			wlen[1] = 0;
+			p++;
+		} else if (c == '{') {
+			if (depth == 0 && word[1] != NULL &&
+			    (wlen[1] > 0 || word[0] != NULL)) {
+				/* disk "x" {, or root-disk { */
+				if (word[0] != NULL && ((wlen[0] == 4 &&
+				    memcmp(word[0], "disk", 4) == 0) ||
+				    (wlen[0] == 5 &&
+				    memcmp(word[0], "share", 5) == 0)))
+					w = word[0], i = wlen[0];
+				else
+					w = word[1], i = wlen[1];
+				if (prescan_note(ps, w, i, line) != 0) {
+					diag_add(d, line, "out of memory");
+					return -1;
+				}
+			}
+			if (depth == 0)
+				open_line = line;
+			if (++depth > PRESCAN_MAX_DEPTH) {
+				diag_add(d, line, "braces nested more than %d "
+				    "deep; a profile nests one section deep",
+				    PRESCAN_MAX_DEPTH);
+				return -1;
+			}
+			word[0] = word[1] = NULL;
+			p++;
+		} else if (c == '}') {
+			if (depth > 0)
+				depth--;
+			word[0] = word[1] = NULL;
+			p++;
+		} else if (c == '$' && p + 1 < end && p[1] == '{') {
+			diag_add(d, line, "\"${\" would be replaced from the "
+			    "environment; write the value out in quotes");
+			errors++;
+			p += 2;
+		} else if (prescan_is_word(c)) {
+			w = p;
+			while (p < end && prescan_is_word(*p) &&
+			    !(*p == '/' && p + 1 < end &&
+			    (p[1] == '/' || p[1] == '*')))
+				p++;
+			if (p == w)
+				p++;
+			word[0] = word[1];
+			wlen[0] = wlen[1];
+			word[1] = w;
+			wlen[1] = (size_t)(p - w);
+		} else {
+			word[0] = word[1] = NULL;
+			p++;
+		}
+	}
+	/* libconfuse takes the end of the file as the end of a section */
+	if (depth > 0) {
+		diag_add(d, open_line, "the section opened here is never "
+		    "closed with '}'");
+		errors++;
+	}
+	return errors > 0 ? -1 : 0;
+}
+
+/* The line the idx'th section called name starts on, or 0. */
+int
+prescan_line(const struct prescan *ps, const char *name, size_t idx)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof prescan_names / sizeof prescan_names[0]; i++) {
+		const struct prescan_section *s = &ps->sections[i];
+
+		if (strcmp(s->name, name) != 0)
+			continue;
+		if (s->n == 0)
+			return 0;
+		return idx < s->n ? s->lines[idx] : s->lines[s->n - 1];
+	}
+	return 0;
+}
+
+void
+prescan_free(struct prescan *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof prescan_names / sizeof prescan_names[0]; i++)
+		free(ps->sections[i].lines);
+	memset(ps, 0, sizeof *ps);
+}

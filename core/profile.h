@@ -1,0 +1,119 @@
+/*
+ * profile: one virtual machine as the user described it. The model keeps
+ * values as written (paths unresolved, the boot mode unset when the file
+ * leaves it out) so that saving writes back what was read; profile_path()
+ * and profile_boot_mode() give what the values mean.
+ */
+#ifndef VMTUI_PROFILE_H
+#define VMTUI_PROFILE_H
+
+#include <stdbool.h>
+
+#include "schema.h"
+#include "strv.h"
+
+enum arch { ARCH_X86_64, ARCH_AARCH64 };
+enum accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
+enum diskif { DISKIF_VIRTIO, DISKIF_SCSI, DISKIF_IDE, DISKIF_NVME };
+enum network { NETWORK_USER, NETWORK_NONE };
+enum bootmode { BOOT_KERNEL, BOOT_DISK, BOOT_UEFI, BOOT_CDROM, BOOT_UNSET };
+enum fwd_from { FWD_HOST, FWD_GUEST };
+enum proto { PROTO_TCP, PROTO_UDP };
+
+/* Where each value came from, by schema_index(); 0 when not in the file. */
+struct profile_lines {
+	int	line;			/* the section's own line */
+	int	key[SCHEMA_NKEYS];
+};
+
+struct profile_disk {
+	char			*title;
+	long			 size;
+	bool			 ephemeral;
+	struct profile_lines	 lines;
+};
+
+struct profile_share {
+	char			*tag;
+	char			*source;
+	char			*target;
+	bool			 readonly;
+	struct profile_lines	 lines;
+};
+
+struct profile_forward {
+	enum fwd_from		 from;
+	enum proto		 proto;
+	char			*host_address;
+	long			 host_port;	/* 0: missing */
+	char			*guest_address;
+	long			 guest_port;	/* 0: missing */
+	struct profile_lines	 lines;
+};
+
+struct profile {
+	char			*file;		/* where it was read, or NULL */
+	char			*dir;		/* relative paths resolve here */
+
+	long			 version;
+	char			*name;
+	char			*description;
+	enum arch		 arch;
+	long			 memory;
+	long			 cores;
+	enum accel		 accel;
+	bool			 graphics;
+	bool			 guest_agent;
+	bool			 virtio_keyboard;
+	enum diskif		 disk_interface;
+	enum network		 network;
+	bool			 restrict_network;
+	bool			 exchange_dir;
+
+	bool			 has_root_disk;
+	char			*root_image;	/* "": the default place */
+	long			 root_size;
+
+	struct profile_disk	*disks;
+	size_t			 ndisks;
+	struct profile_share	*shares;
+	size_t			 nshares;
+	struct profile_forward	*forwards;
+	size_t			 nforwards;
+
+	enum bootmode		 boot_mode;	/* BOOT_UNSET: left out */
+	char			*kernel;
+	char			*initrd;
+	char			*append;
+	struct strv		 consoles;
+	char			*cdrom;
+	char			*firmware;
+	char			*efi_vars_template;
+	char			*efi_vars;
+	char			*bios;
+
+	char			*qemu_binary;
+	struct strv		 qemu_options;
+	long			 msize;
+
+	struct profile_lines	 lines;
+};
+
+struct profile	*profile_new(const char *, const char *);
+int		 profile_load(const char *, struct profile **, char **);
+int		 profile_parse(const char *, struct profile **, char **);
+int		 profile_validate(const struct profile *, char **);
+int		 profile_equal(const struct profile *, const struct profile *);
+void		 profile_free(struct profile *);
+
+enum bootmode	 profile_boot_mode(const struct profile *);
+char		*profile_path(const struct profile *, const char *);
+int		 profile_default_consoles(const struct profile *,
+		     struct strv *);
+
+int		 profile_add_disk(struct profile *, const char *);
+int		 profile_add_share(struct profile *, const char *,
+		     const char *);
+int		 profile_add_forward(struct profile *);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * script: renders a plan as a POSIX sh script in the manner of NixOS's
+ * run-NAME-vm: create the root image when missing (never over an existing
+ * one), make a temp dir unless TMPDIR and USE_TMPDIR are both set, create
+ * the extra disks, copy the UEFI variables on first boot, make the runtime
+ * folder, then exec QEMU.
+ *
+ * Each argv element is single-quoted on its own; the only expansions are
+ * the documented environment overrides and the script's own variables,
+ * always inside double quotes but for $QEMU_OPTS (split into words, as the
+ * seed does). No value from a profile appears outside single quotes, and
+ * none in a comment.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "quote.h"
+#include "script.h"
+
+static void
+script_header(struct buf *b, const struct plan *pl)
+{
+	buf_printf(b,
+	    "#!/bin/sh\n"
+	    "# run-%s-vm: starts the virtual machine %s.\n"
+	    "# Written by vmtui %s; \"vmtui --write-script %s\" writes it anew.\n"
+	    "#\n"
+	    "# Environment:\n"
+	    "#   VMTUI_DISK_IMAGE    use this root disk image instead\n"
+	    "#   TMPDIR, USE_TMPDIR  with both set, TMPDIR is the temp folder;\n"
+	    "#                       else a new one is made for each boot\n"
+	    "#   SHARED_DIR          host folder of the \"shared\" 9p tag\n"
+	    "#                       (exchange-dir)\n"
+	    "#   QEMU_NET_OPTS       appended to the user network's options\n"
+	    "#   QEMU_KERNEL_PARAMS  appended to the kernel command line\n"
+	    "#   QEMU_OPTS           more QEMU arguments, split at spaces\n"
+	    "# Arguments to this script are passed to QEMU last.\n"
+	    "set -eu\n"
+	    "set -f\n"
+	    "\n", pl->name, pl->name, PACKAGE_VERSION, pl->name);
+}
+
+static void
+script_helpers(struct buf *b, const struct plan *pl)
+{
+	buf_printf(b,
+	    "me=run-%s-vm\n"
+	    "\n"
+	    "# QEMU's option syntax: a ',' inside a value is written ',,'.\n"
+	    "qemu_escape() {\n"
+	    "\t_rest=$1 _out=\n"
+	    "\twhile :; do\n"
+	    "\t\tcase $_rest in\n"
+	    "\t\t*,*) _out=$_out${_rest%%%%,*},, _rest=${_rest#*,} ;;\n"
+	    "\t\t*) printf '%%s' \"$_out$_rest\"; return 0 ;;\n"
+	    "\t\tesac\n"
+	    "\tdone\n"
+	    "}\n"
+	    "\n"
+	    "# Create a qcow2 image unless the file exists; never write over "
+	    "one.\n"
+	    "create_image() {\n"
+	    "\ttest -e \"$1\" && return 0\n"
+	    "\tmkdir -p -- \"${1%%/*}/\"\n"
+	    "\t(set -C && : >\"$1\") || { printf '%%s: cannot create %%s\\n' "
+	    "\"$me\" \"$1\" >&2; return 1; }\n"
+	    "\tprintf '%%s: creating %%s (%%s MiB)\\n' \"$me\" \"$1\" \"$2\" >&2\n"
+	    "\tqemu-img create -q -f qcow2 -- \"$1\" \"$2M\" || "
+	    "{ rm -f -- \"$1\"; return 1; }\n"
+	    "}\n"
+	    "\n", pl->name);
+	if (pl->efi_vars != NULL)
+		buf_puts(b,
+		    "# Copy a file unless the copy exists; never write over "
+		    "one.\n"
+		    "copy_once() {\n"
+		    "\ttest -e \"$2\" && return 0\n"
+		    "\tmkdir -p -- \"${2%/*}/\"\n"
+		    "\t(set -C && : >\"$2\") || return 1\n"
+		    "\tcat -- \"$1\" >\"$2\" || { rm -f -- \"$2\"; return 1; }\n"
+		    "\tchmod 0644 -- \"$2\"\n"
+		    "}\n"
+		    "\n");
+}
+
+static void
+script_prepare(struct buf *b, const struct plan *pl)
+{
+	size_t	i;
+
+	if (pl->root_disk) {
+		buf_puts(b, "VMTUI_DISK_IMAGE=${VMTUI_DISK_IMAGE:-");
+		quote_shell(b, pl->root_image);
+		buf_puts(b, "}\n"
+		    "case $VMTUI_DISK_IMAGE in\n"
+		    "/*) ;;\n"
+		    "*) VMTUI_DISK_IMAGE=$PWD/$VMTUI_DISK_IMAGE ;;\n"
+		    "esac\n");
+		buf_printf(b, "create_image \"$VMTUI_DISK_IMAGE\" %ld\n",
+		    pl->root_size);
+		buf_puts(b, "root_q=$(qemu_escape \"$VMTUI_DISK_IMAGE\")\n\n");
+	}
+
+	/* A temp folder only when something lives there. */
+	for (i = 0; i < pl->nimages && pl->images[i].path != NULL; i++)
+		;
+	if (pl->exchange_dir || i < pl->nimages)
+		buf_printf(b,
+		    "if [ -z \"${TMPDIR:-}\" ] || [ -z \"${USE_TMPDIR:-}\" ]; "
+		    "then\n"
+		    "\tTMPDIR=$(mktemp -d \"${TMPDIR:-/tmp}/vmtui-%s.XXXXXXXXXX\")"
+		    "\n"
+		    "fi\n"
+		    "tmp_q=$(qemu_escape \"$TMPDIR\")\n", pl->name);
+	if (pl->exchange_dir)
+		buf_puts(b,
+		    "mkdir -p -- \"$TMPDIR/xchg\"\n"
+		    "shared_q=$(qemu_escape \"${SHARED_DIR:-$TMPDIR/xchg}\")\n");
+
+	for (i = 0; i < pl->nimages; i++) {
+		const struct plan_image *img = &pl->images[i];
+
+		if (img->path == NULL)
+			buf_printf(b, "create_image \"$TMPDIR/%s.qcow2\" %ld\n",
+			    img->title, img->size);
+		else {
+			buf_puts(b, "create_image ");
+			quote_shell(b, img->path);
+			buf_printf(b, " %ld\n", img->size);
+		}
+	}
+	if (pl->efi_vars != NULL) {
+		buf_puts(b, "copy_once ");
+		quote_shell(b, pl->efi_vars_template);
+		buf_putc(b, ' ');
+		quote_shell(b, pl->efi_vars);
+		buf_putc(b, '\n');
+	}
+
+	buf_puts(b, "\nrundir=");
+	quote_shell(b, pl->runtime_dir);
+	buf_puts(b, "\n"
+	    "(umask 077 && mkdir -p -- \"$rundir\")\n"
+	    "if ! test -O \"$rundir\"; then\n"
+	    "\tprintf '%s: %s belongs to someone else\\n' \"$me\" \"$rundir\" "
+	    ">&2\n"
+	    "\texit 1\n"
+	    "fi\n"
+	    "chmod 0700 -- \"$rundir\"\n");
+
+	/*
+	 * KVM only for a guest of the host's own architecture, with a
+	 * /dev/kvm we may open, on x86 with the CPU's virtualization flag
+	 * (a /dev/kvm without it hangs or fails at the first vCPU).
+	 */
+	if (pl->accel_auto)
+		buf_printf(b, "\n"
+		    "accel=tcg cpu=max\n"
+		    "if [ \"$(uname -m)\" = %s ] && test -r /dev/kvm && "
+		    "test -w /dev/kvm%s; then\n"
+		    "\taccel=kvm cpu=host\n"
+		    "fi\n", pl->arch, strcmp(pl->arch, "x86_64") == 0 ?
+		    " &&\n\tgrep -qwE 'vmx|svm' /proc/cpuinfo" : "");
+}
+
+static void
+script_exec(struct buf *b, const struct plan *pl)
+{
+	struct buf	 lit;
+	size_t		 i, j;
+	char		*text;
+
+	buf_puts(b, "\n# QEMU_OPTS is split into words on purpose.\n"
+	    "# shellcheck disable=SC2086\n"
+	    "exec");
+	for (i = 0; i < pl->nwords; i++) {
+		const struct plan_word *w = &pl->words[i];
+
+		buf_puts(b, w->newline ? " \\\n\t" : " ");
+		switch (w->kind) {
+		case PLAN_SPLIT:
+			buf_puts(b, "${QEMU_OPTS-}");
+			continue;
+		case PLAN_ARGS:
+			buf_puts(b, "\"$@\"");
+			continue;
+		case PLAN_WORD:
+			break;
+		}
+		if (w->nparts == 0)
+			buf_puts(b, "''");
+		for (j = 0; j < w->nparts; j++) {
+			if (w->parts[j].kind == PLAN_VAR) {
+				buf_printf(b, "\"%s\"", w->parts[j].text);
+				continue;
+			}
+			/* adjacent literal parts make one quoted string */
+			buf_init(&lit);
+			for (; j < w->nparts && w->parts[j].kind == PLAN_LIT;
+			    j++)
+				buf_puts(&lit, w->parts[j].text);
+			j--;
+			if ((text = buf_finish(&lit, NULL)) == NULL) {
+				b->failed = 1;
+				return;
+			}
+			quote_shell(b, text);
+			free(text);
+		}
+	}
+	buf_putc(b, '\n');
+}
+
+char *
+script_render(const struct plan *pl)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	script_header(&b, pl);
+	script_helpers(&b, pl);
+	script_prepare(&b, pl);
+	script_exec(&b, pl);
+	return buf_finish(&b, NULL);
+}

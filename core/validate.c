@@ -1,0 +1,339 @@
+/*
+ * validate: every rule of a profile that is not about one value alone, and
+ * every value again through the schema (a profile built in the editor has
+ * not been through the loader). Problems go to a diag with the line of the
+ * value they are about.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "firmware.h"
+#include "validate.h"
+
+#define IDE_PORTS	6	/* q35's AHCI controller */
+
+static int
+validate_line(const struct profile_lines *l, const char *path)
+{
+	int	i = schema_index(path);
+
+	if (i >= 0 && l->key[i] > 0)
+		return l->key[i];
+	return l->line;
+}
+
+static void
+validate_int(struct diag *d, const struct profile_lines *l, const char *path,
+    long v)
+{
+	char	*cause;
+
+	if (schema_check_int(schema_find(path), v, &cause) != 0)
+		diag_take(d, validate_line(l, path), cause);
+}
+
+static void
+validate_str(struct diag *d, const struct profile_lines *l, const char *path,
+    const char *s)
+{
+	char	*cause;
+
+	if (schema_check_str(schema_find(path), s, &cause) != 0)
+		diag_take(d, validate_line(l, path), cause);
+}
+
+/* A file a boot mode needs: it must be there, a file, and readable. */
+static void
+validate_file(struct diag *d, const struct profile *p, const char *path,
+    const char *raw, const char *what)
+{
+	struct stat	 st;
+	char		*file;
+	int		 line = validate_line(&p->lines, path);
+
+	if ((file = profile_path(p, raw)) == NULL) {
+		diag_add(d, line, "%s is missing", what);
+		return;
+	}
+	if (stat(file, &st) != 0)
+		diag_add(d, line, "%s %s: %s", what, file, strerror(errno));
+	else if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		diag_add(d, line, "%s %s is not a file", what, file);
+	else if (access(file, R_OK) != 0)
+		diag_add(d, line, "%s %s is not readable: %s", what, file,
+		    strerror(errno));
+	free(file);
+}
+
+static void
+validate_boot(const struct profile *p, struct diag *d)
+{
+	enum bootmode	 mode = profile_boot_mode(p);
+	char		*code, *vars;
+	int		 line = validate_line(&p->lines, "boot|mode");
+	size_t		 i;
+
+	for (i = 0; i < p->consoles.n; i++)
+		validate_str(d, &p->lines, "boot|consoles", p->consoles.v[i]);
+
+	switch (mode) {
+	case BOOT_KERNEL:
+		if (*p->kernel == '\0') {
+			diag_add(d, line, p->boot_mode == BOOT_UNSET ?
+			    "nothing to boot: add a root-disk section, or set "
+			    "boot.kernel (boot.mode is kernel when there is "
+			    "no root disk)" : "boot.mode kernel needs "
+			    "boot.kernel");
+			break;
+		}
+		validate_file(d, p, "boot|kernel", p->kernel, "kernel");
+		if (*p->initrd != '\0')
+			validate_file(d, p, "boot|initrd", p->initrd, "initrd");
+		break;
+	case BOOT_DISK:
+		if (!p->has_root_disk)
+			diag_add(d, line, "boot.mode disk needs a root-disk "
+			    "section");
+		break;
+	case BOOT_CDROM:
+		if (*p->cdrom == '\0')
+			diag_add(d, line, "boot.mode cdrom needs boot.cdrom, "
+			    "the installer ISO");
+		else
+			validate_file(d, p, "boot|cdrom", p->cdrom, "cdrom");
+		break;
+	case BOOT_UEFI:
+		if (*p->bios != '\0')
+			diag_add(d, validate_line(&p->lines, "boot|bios"),
+			    "boot.bios cannot be used with boot.mode uefi");
+		if (*p->firmware != '\0')
+			validate_file(d, p, "boot|firmware", p->firmware,
+			    "firmware");
+		code = firmware_code(p);
+		if (code != NULL && access(code, R_OK) != 0) {
+			free(code);	/* reported just above */
+			break;
+		}
+		if (code == NULL) {
+			diag_add(d, line, "no UEFI firmware found: install "
+			    "the %s package, or set boot.firmware",
+			    p->arch == ARCH_AARCH64 ? "qemu-efi-aarch64" :
+			    "ovmf");
+			break;
+		}
+		if (*p->efi_vars_template != '\0')
+			validate_file(d, p, "boot|efi-vars-template",
+			    p->efi_vars_template, "efi-vars-template");
+		else if ((vars = firmware_vars_template(p, code)) == NULL)
+			diag_add(d, line, "no UEFI variable store found "
+			    "beside %s: set boot.efi-vars-template", code);
+		else
+			free(vars);
+		free(code);
+		break;
+	case BOOT_UNSET:
+		break;
+	}
+	if (*p->bios != '\0' && mode != BOOT_UEFI)
+		validate_file(d, p, "boot|bios", p->bios, "bios");
+}
+
+static void
+validate_disks(const struct profile *p, struct diag *d)
+{
+	struct stat	 st;
+	size_t		 i, j, ide;
+	char		*cause, *image;
+	int		 line = validate_line(&p->lines, "disk-interface");
+
+	if (p->has_root_disk) {
+		validate_int(d, &p->lines, "root-disk|size", p->root_size);
+		validate_str(d, &p->lines, "root-disk|image", p->root_image);
+		image = profile_path(p, p->root_image);
+		if (image != NULL && stat(image, &st) == 0 &&
+		    !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+			diag_add(d, validate_line(&p->lines, "root-disk|image"),
+			    "root disk image %s is not a file", image);
+		free(image);
+	}
+	for (i = 0; i < p->ndisks; i++) {
+		const struct profile_disk *k = &p->disks[i];
+
+		if (schema_check_tag(k->title, &cause) != 0)
+			diag_take(d, k->lines.line, cause);
+		if (k->size == 0 && k->lines.key[schema_index("disk|size")] == 0)
+			diag_add(d, k->lines.line, "disk \"%s\": size is "
+			    "missing", k->title);
+		else
+			validate_int(d, &k->lines, "disk|size", k->size);
+		for (j = 0; j < i; j++)
+			if (strcmp(p->disks[j].title, k->title) == 0)
+				diag_add(d, k->lines.line, "disk \"%s\" is "
+				    "defined twice", k->title);
+	}
+	if (p->disk_interface == DISKIF_IDE) {
+		if (p->arch != ARCH_X86_64)
+			diag_add(d, line, "disk-interface ide needs arch "
+			    "x86_64; use virtio, scsi or nvme");
+		ide = p->ndisks + (p->has_root_disk ? 1 : 0) +
+		    (profile_boot_mode(p) == BOOT_CDROM ? 1 : 0);
+		if (ide > IDE_PORTS)
+			diag_add(d, line, "disk-interface ide has %d ports, "
+			    "and this machine needs %zu (disks and the cdrom)",
+			    IDE_PORTS, ide);
+	}
+}
+
+static void
+validate_shares(const struct profile *p, struct diag *d)
+{
+	struct stat	 st;
+	size_t		 i, j;
+	char		*cause, *src;
+
+	for (i = 0; i < p->nshares; i++) {
+		const struct profile_share *s = &p->shares[i];
+		int line = validate_line(&s->lines, "share|source");
+
+		if (schema_check_tag(s->tag, &cause) != 0)
+			diag_take(d, s->lines.line, cause);
+		for (j = 0; j < i; j++)
+			if (strcmp(p->shares[j].tag, s->tag) == 0)
+				diag_add(d, s->lines.line, "share \"%s\" is "
+				    "defined twice", s->tag);
+		if (p->exchange_dir && (strcmp(s->tag, "xchg") == 0 ||
+		    strcmp(s->tag, "shared") == 0))
+			diag_add(d, s->lines.line, "share \"%s\": that tag is "
+			    "taken by exchange-dir", s->tag);
+		validate_str(d, &s->lines, "share|source", s->source);
+		validate_str(d, &s->lines, "share|target", s->target);
+		if ((src = profile_path(p, s->source)) == NULL) {
+			diag_add(d, s->lines.line, "share \"%s\": source is "
+			    "missing", s->tag);
+			continue;
+		}
+		if (stat(src, &st) != 0)
+			diag_add(d, line, "share \"%s\": source %s: %s",
+			    s->tag, src, strerror(errno));
+		else if (!S_ISDIR(st.st_mode))
+			diag_add(d, line, "share \"%s\": source %s is not a "
+			    "folder", s->tag, src);
+		free(src);
+	}
+}
+
+/* Two host-side listeners clash when proto and port match and addresses overlap. */
+static int
+validate_clash(const struct profile_forward *a, const struct profile_forward *b)
+{
+	if (a->from != b->from || a->proto != b->proto)
+		return 0;
+	if (a->from == FWD_HOST)
+		return a->host_port == b->host_port &&
+		    (strcmp(a->host_address, b->host_address) == 0 ||
+		    strcmp(a->host_address, "0.0.0.0") == 0 ||
+		    strcmp(b->host_address, "0.0.0.0") == 0);
+	return a->guest_port == b->guest_port &&
+	    strcmp(a->guest_address, b->guest_address) == 0;
+}
+
+static void
+validate_forwards(const struct profile *p, struct diag *d)
+{
+	size_t	i, j;
+
+	if (p->nforwards > 0 && p->network == NETWORK_NONE)
+		diag_add(d, validate_line(&p->lines, "network"), "forwards "
+		    "need network = \"user\"");
+	for (i = 0; i < p->nforwards; i++) {
+		const struct profile_forward *f = &p->forwards[i];
+		const struct profile_lines *l = &f->lines;
+
+		validate_str(d, l, "forward|host-address", f->host_address);
+		validate_str(d, l, "forward|guest-address", f->guest_address);
+		if (f->host_port == 0 &&
+		    l->key[schema_index("forward|host-port")] == 0)
+			diag_add(d, l->line, "forward: host-port is missing");
+		else
+			validate_int(d, l, "forward|host-port", f->host_port);
+		if (f->guest_port == 0 &&
+		    l->key[schema_index("forward|guest-port")] == 0)
+			diag_add(d, l->line, "forward: guest-port is missing");
+		else
+			validate_int(d, l, "forward|guest-port", f->guest_port);
+		if (f->from == FWD_GUEST) {
+			if (f->proto != PROTO_TCP)
+				diag_add(d, validate_line(l, "forward|proto"),
+				    "forward from guest: only tcp can be "
+				    "forwarded from the guest to the host");
+			if (*f->guest_address == '\0')
+				diag_add(d, l->line, "forward from guest: "
+				    "guest-address is missing (an address in "
+				    "10.0.2.0/24 the guest connects to)");
+		}
+		for (j = 0; j < i; j++) {
+			if (!validate_clash(&p->forwards[j], f))
+				continue;
+			if (f->from == FWD_HOST)
+				diag_add(d, validate_line(l,
+				    "forward|host-port"), "host port %s/%ld is "
+				    "already forwarded (line %d)",
+				    schema_protos[f->proto], f->host_port,
+				    p->forwards[j].lines.line);
+			else
+				diag_add(d, validate_line(l,
+				    "forward|guest-port"), "guest address "
+				    "%s:%ld is already forwarded (line %d)",
+				    f->guest_address, f->guest_port,
+				    p->forwards[j].lines.line);
+			break;
+		}
+	}
+}
+
+void
+validate_profile(const struct profile *p, struct diag *d)
+{
+	char	*cause;
+
+	if (schema_check_name(p->name, &cause) != 0) {
+		if (p->lines.key[schema_index("name")] > 0)
+			diag_take(d, p->lines.key[schema_index("name")], cause);
+		else {
+			/* the name came from the file's name */
+			diag_add(d, 0, "%s; the machine is named after the "
+			    "file: rename it, or add a line name = \"...\"",
+			    cause != NULL ? cause : "bad name");
+			free(cause);
+		}
+	}
+	validate_int(d, &p->lines, "version", p->version);
+	validate_str(d, &p->lines, "description", p->description);
+	validate_int(d, &p->lines, "memory", p->memory);
+	validate_int(d, &p->lines, "cores", p->cores);
+	validate_int(d, &p->lines, "qemu|msize", p->msize);
+	validate_str(d, &p->lines, "qemu|binary", p->qemu_binary);
+	validate_disks(p, d);
+	validate_shares(p, d);
+	validate_forwards(p, d);
+	validate_boot(p, d);
+}
+
+/* All problems of a profile as one message, or 0 when there is none. */
+int
+profile_validate(const struct profile *p, char **cause)
+{
+	struct diag	d;
+
+	diag_init(&d, p->file);
+	validate_profile(p, &d);
+	*cause = diag_finish(&d);
+	return *cause != NULL ? -1 : 0;
+}

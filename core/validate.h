@@ -1,0 +1,13 @@
+/*
+ * validate: the checks that span several values of a profile, or look at
+ * the host (files a boot mode needs, share folders).
+ */
+#ifndef VMTUI_VALIDATE_H
+#define VMTUI_VALIDATE_H
+
+#include "diag.h"
+#include "profile.h"
+
+void	validate_profile(const struct profile *, struct diag *);
+
+#endif

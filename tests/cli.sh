@@ -1,0 +1,83 @@
+#!/bin/sh
+# The command line: actions, exit codes (0 ok, 2 usage or invalid profile,
+# 1 other failure), messages, --list with a broken profile, --write-script.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+P=$XDG_CONFIG_HOME/vmtui/profiles
+cp "$DATA/golden/vmlinuz" "$P/vmlinuz"
+cat >"$P/good.conf" <<'END'
+memory = 512
+cores = 2
+boot {
+  kernel = "vmlinuz"
+}
+END
+cat >"$P/broken.conf" <<'END'
+memory = 8
+cores = 0
+END
+
+check "--help exits 0" expect_exit 0 "$VMTUI" --help
+check "--help names every action" sh -c 'for a in --check --print-script \
+    --write-script --list --version; do grep -q -- "$a" "$1" || exit 1; \
+    done' sh "$WORK/out"
+check "--version" expect_exit 0 "$VMTUI" --version
+check "--version says the version" grep -qx 'vmtui [0-9][0-9.]*' "$WORK/out"
+check "no action is a usage error" expect_exit 2 "$VMTUI"
+check "unknown option" expect_exit 2 "$VMTUI" --frobnicate
+check "unknown option is named" grep -q -- '--frobnicate' "$WORK/err"
+check "--check needs a profile" expect_exit 2 "$VMTUI" --check
+check "two actions" expect_exit 2 "$VMTUI" --check good --list
+check "-o without --write-script" expect_exit 2 "$VMTUI" --check good -o x
+check "a stray argument" expect_exit 2 "$VMTUI" --check good extra
+
+check "--check by name" expect_exit 0 "$VMTUI" --check good
+check "--check says ok" grep -q "good.conf: ok (kernel boot, 512 MiB, 2 cores)" \
+    "$WORK/out"
+check "--check by path" expect_exit 0 "$VMTUI" --check "$P/good.conf"
+check "--check of a missing name" expect_exit 2 "$VMTUI" --check nosuch
+check "a missing name is explained" grep -q 'no profile named "nosuch"' \
+    "$WORK/err"
+check "--check of a bad name" expect_exit 2 "$VMTUI" --check "../x"
+check "--check of an invalid profile" expect_exit 2 "$VMTUI" --check broken
+printf '%s\n' "$P/broken.conf: nothing to boot: add a root-disk section, or \
+set boot.kernel (boot.mode is kernel when there is no root disk)" \
+    "$P/broken.conf:1: memory must be from 16 to 16777216, not 8" \
+    "$P/broken.conf:2: cores must be from 1 to 1024, not 0" >"$WORK/want"
+check "every problem, FILE:LINE first" same_file "$WORK/want" "$WORK/err"
+check "--check of a folder" expect_exit 2 "$VMTUI" --check "$P/"
+
+check "--print-script" expect_exit 0 "$VMTUI" --print-script good
+check "the script is a script" sh -n "$WORK/out"
+check "the script starts with #!/bin/sh" sh -c 'head -n1 "$1" | grep -qx "#!/bin/sh"' \
+    sh "$WORK/out"
+check "--print-script of an invalid profile" expect_exit 2 "$VMTUI" \
+    --print-script broken
+check "nothing printed for an invalid profile" test ! -s "$WORK/out"
+
+mkdir -p "$WORK/cwd"
+check "--write-script" sh -c 'cd "$1/cwd" && "$2" --write-script good \
+    >/dev/null' sh "$WORK" "$VMTUI"
+check "--write-script writes run-NAME-vm" test -x "$WORK/cwd/run-good-vm"
+check "mode 0755" sh -c '[ "$(stat -c %a "$1")" = 755 ]' sh \
+    "$WORK/cwd/run-good-vm"
+"$VMTUI" --print-script good >"$WORK/printed"
+check "--write-script writes what --print-script prints" \
+    same_file "$WORK/printed" "$WORK/cwd/run-good-vm"
+check "--write-script -o" expect_exit 0 "$VMTUI" --write-script good \
+    -o "$WORK/my script"
+check "-o names the file" same_file "$WORK/printed" "$WORK/my script"
+check "--write-script into a missing folder" expect_exit 1 "$VMTUI" \
+    --write-script good -o "$WORK/no/such/dir/x"
+check "the failure is explained" grep -q "cannot save" "$WORK/err"
+
+check "--list" expect_exit 0 "$VMTUI" --list
+check "--list shows the good one" grep -Eq '^good +512M +2 +kernel' \
+    "$WORK/out"
+check "--list shows the broken one with its error" grep -q \
+    "^broken .*broken.conf: nothing to boot" "$WORK/out"
+rm -rf "$XDG_CONFIG_HOME"
+check "--list with no profiles" expect_exit 0 "$VMTUI" --list
+check "--list says there are none" grep -q "no profiles yet" "$WORK/out"
+
+finish

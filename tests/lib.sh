@@ -1,0 +1,67 @@
+# Shared set-up for the shell tests: a private work folder with its own XDG
+# folders, the fake QEMU tools first on PATH, and helpers. Source it.
+set -eu
+
+: "${VMTUI:?run through make check, or set VMTUI to the vmtui binary}"
+: "${TOP_SRCDIR:?run through make check, or set TOP_SRCDIR}"
+# shellcheck disable=SC2034 # used by the tests that source this
+DATA=$TOP_SRCDIR/tests/data
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmtui-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
+export XDG_STATE_HOME="$WORK/state" XDG_RUNTIME_DIR="$WORK/run"
+export HOME="$WORK/home"
+mkdir -p "$HOME" "$XDG_CONFIG_HOME/vmtui/profiles" "$XDG_RUNTIME_DIR"
+PATH=$TOP_SRCDIR/tests/fake:$PATH
+export PATH FAKE_LOG="$WORK/qemu.argv" FAKE_IMG_LOG="$WORK/qemu-img.log"
+unset VMTUI_DISK_IMAGE QEMU_OPTS QEMU_NET_OPTS QEMU_KERNEL_PARAMS SHARED_DIR \
+    USE_TMPDIR || true
+
+failures=0
+passes=0
+
+pass() {
+	passes=$((passes + 1))
+	printf 'ok - %s\n' "$1"
+}
+
+fail() {
+	failures=$((failures + 1))
+	printf 'FAIL - %s\n' "$1"
+}
+
+# check NAME COMMAND...: one test, passing when the command does.
+check() {
+	_name=$1
+	shift
+	if "$@"; then pass "$_name"; else fail "$_name"; fi
+}
+
+# same_file EXPECTED ACTUAL: equal byte for byte, or show the difference.
+same_file() {
+	if cmp -s "$1" "$2"; then
+		return 0
+	fi
+	diff -u "$1" "$2" | head -40 >&2 || true
+	return 1
+}
+
+# expect_exit CODE COMMAND...: the command exits with CODE.
+expect_exit() {
+	_want=$1
+	shift
+	set +e
+	"$@" >"$WORK/out" 2>"$WORK/err"
+	_got=$?
+	set -e
+	if [ "$_got" -ne "$_want" ]; then
+		printf 'exit %s, wanted %s; stderr:\n' "$_got" "$_want" >&2
+		cat "$WORK/err" >&2
+		return 1
+	fi
+}
+
+finish() {
+	printf '%s passed, %s failed\n' "$passes" "$failures"
+	[ "$failures" -eq 0 ]
+}

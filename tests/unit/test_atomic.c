@@ -1,0 +1,171 @@
+/*
+ * Unit tests of core/atomic.c with injected failures: write, fsync and
+ * rename are wrapped (-Wl,--wrap) so that each can fail on demand. Whatever
+ * fails, the old file stays intact and no temp file is left behind.
+ */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "atomic.h"
+
+ssize_t	__real_write(int, const void *, size_t);
+int	__real_fsync(int);
+int	__real_rename(const char *, const char *);
+ssize_t	__wrap_write(int, const void *, size_t);
+int	__wrap_fsync(int);
+int	__wrap_rename(const char *, const char *);
+
+static int fail_write, fail_fsync, fail_rename, short_writes;
+
+ssize_t
+__wrap_write(int fd, const void *p, size_t n)
+{
+	if (fail_write) {
+		errno = fail_write;
+		return -1;
+	}
+	if (short_writes && n > 1)
+		n = 1;	/* the caller must loop */
+	return __real_write(fd, p, n);
+}
+
+int
+__wrap_fsync(int fd)
+{
+	if (fail_fsync) {
+		errno = fail_fsync;
+		return -1;
+	}
+	return __real_fsync(fd);
+}
+
+int
+__wrap_rename(const char *a, const char *b)
+{
+	if (fail_rename) {
+		errno = fail_rename;
+		return -1;
+	}
+	return __real_rename(a, b);
+}
+
+static char *
+slurp(const char *path)
+{
+	static char	 buf[4096];
+	FILE		*f = fopen(path, "rb");
+	size_t		 n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int
+temp_files(void)
+{
+	DIR		*d = opendir(test_dir);
+	struct dirent	*e;
+	int		 n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, ".p.conf.", 8) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static int
+refuse(const char *tmp, void *arg, char **cause)
+{
+	(void)tmp;
+	(void)arg;
+	*cause = strdup("refused by the check");
+	return -1;
+}
+
+static void
+test_failures_keep_old(void **state)
+{
+	static const char *const names[] = { "write", "fsync", "rename",
+	    "verify" };
+	const char	*path;
+	char		*cause;
+	int		 i;
+
+	(void)state;
+	path = test_write_str("p.conf", "old content\n");
+	for (i = 0; i < 4; i++) {
+		fail_write = i == 0 ? ENOSPC : 0;
+		fail_fsync = i == 1 ? EIO : 0;
+		fail_rename = i == 2 ? EXDEV : 0;
+		cause = NULL;
+		assert_int_equal(atomic_write(path, "new content\n", 12,
+		    i == 3 ? refuse : NULL, NULL, &cause), -1);
+		fail_write = fail_fsync = fail_rename = 0;
+		assert_non_null(cause);
+		if (i == 0)
+			assert_string_equal(strstr(cause, "writing"),
+			    "writing: No space left on device; the old file "
+			    "is unchanged");
+		if (i == 3)
+			assert_string_equal(cause, "refused by the check");
+		free(cause);
+		if (strcmp(slurp(path), "old content\n") != 0)
+			fail_msg("%s failure changed the file", names[i]);
+		assert_int_equal(temp_files(), 0);
+	}
+}
+
+static void
+test_success(void **state)
+{
+	struct stat	 st;
+	const char	*path;
+	char		*cause = NULL;
+
+	(void)state;
+	path = test_write_str("p.conf", "old\n");
+	chmod(path, 0600);
+	short_writes = 1;
+	assert_int_equal(atomic_write(path, "brand new text\n", 15, NULL, NULL,
+	    &cause), 0);
+	short_writes = 0;
+	assert_string_equal(slurp(path), "brand new text\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(temp_files(), 0);
+}
+
+static void
+test_new_file_and_bad_folder(void **state)
+{
+	char	 path[512], *cause = NULL;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/fresh.conf", test_dir);
+	assert_int_equal(atomic_write(path, "x\n", 2, NULL, NULL, &cause), 0);
+	assert_string_equal(slurp(path), "x\n");
+	snprintf(path, sizeof path, "%s/no/such/dir.conf", test_dir);
+	assert_int_equal(atomic_write(path, "x\n", 2, NULL, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "creating a temp file: No such file"));
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_failures_keep_old),
+		cmocka_unit_test(test_success),
+		cmocka_unit_test(test_new_file_and_bad_folder),
+	};
+
+	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
+}

@@ -1,0 +1,70 @@
+/* Unit tests of core/paths.c: XDG folders and PROFILE arguments. */
+#include "testutil.h"
+
+#include "paths.h"
+
+static void
+expect(char *got, const char *want)
+{
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_xdg(void **state)
+{
+	char	buf[64];
+
+	(void)state;
+	setenv("HOME", "/home/u", 1);
+	setenv("XDG_CONFIG_HOME", "/cfg", 1);
+	setenv("XDG_DATA_HOME", "/dat", 1);
+	setenv("XDG_STATE_HOME", "/st", 1);
+	setenv("XDG_RUNTIME_DIR", "/run/user/7", 1);
+	expect(paths_profiles_dir(), "/cfg/vmtui/profiles");
+	expect(paths_settings_file(), "/cfg/vmtui/vmtui.conf");
+	expect(paths_data_dir("vm"), "/dat/vmtui/vm");
+	expect(paths_state_dir("vm"), "/st/vmtui/vm");
+	expect(paths_runtime_dir("vm"), "/run/user/7/vmtui/vm");
+	/* unset, empty or relative: the defaults */
+	unsetenv("XDG_CONFIG_HOME");
+	setenv("XDG_DATA_HOME", "", 1);
+	setenv("XDG_STATE_HOME", "relative", 1);
+	unsetenv("XDG_RUNTIME_DIR");
+	expect(paths_profiles_dir(), "/home/u/.config/vmtui/profiles");
+	expect(paths_data_dir("vm"), "/home/u/.local/share/vmtui/vm");
+	expect(paths_state_dir("vm"), "/home/u/.local/state/vmtui/vm");
+	snprintf(buf, sizeof buf, "/tmp/vmtui-%lu/vmtui/vm",
+	    (unsigned long)getuid());
+	expect(paths_runtime_dir("vm"), buf);
+}
+
+static void
+test_profile_arg(void **state)
+{
+	char	*cause = NULL;
+
+	(void)state;
+	setenv("XDG_CONFIG_HOME", "/cfg", 1);
+	expect(paths_profile("demo", &cause), "/cfg/vmtui/profiles/demo.conf");
+	expect(paths_profile("./demo", &cause), "./demo");
+	expect(paths_profile("x.conf", &cause), "x.conf");
+	expect(paths_profile("/abs/y", &cause), "/abs/y");
+	assert_null(paths_profile("..", &cause));
+	assert_string_equal(cause, "name \"..\" is not allowed");
+	free(cause);
+	assert_null(paths_profile("a b", &cause));
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xdg),
+		cmocka_unit_test(test_profile_arg),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,214 @@
+/*
+ * Unit tests of core/plan.c: the argv for hostile values (QEMU's escape
+ * inside option lists, raw values elsewhere), the environment overrides,
+ * and the limits plan_build() checks itself.
+ */
+#include "testutil.h"
+
+#include "plan.h"
+
+static struct profile *
+base(void)
+{
+	struct profile	*p = profile_new("vm", "/prof dir,x");
+
+	assert_non_null(p);
+	free(p->kernel);
+	p->kernel = strdup("-kern,el $x");
+	p->accel = ACCEL_TCG;
+	p->guest_agent = false;
+	p->virtio_keyboard = false;
+	return p;
+}
+
+static struct strv
+expand(const struct plan *pl, const struct plan_env *env)
+{
+	struct strv	argv = { NULL, 0 };
+
+	assert_int_equal(plan_expand(pl, env, &argv), 0);
+	return argv;
+}
+
+/* The element after the n'th occurrence of opt. */
+static const char *
+after(const struct strv *sv, const char *opt, int n)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < sv->n; i++)
+		if (strcmp(sv->v[i], opt) == 0 && n-- == 0)
+			return sv->v[i + 1];
+	fail_msg("no %s", opt);
+	return NULL;
+}
+
+static void
+test_hostile_values(void **state)
+{
+	struct profile	*p = base();
+	struct plan	*pl;
+	struct plan_env	 env = { 0 };
+	struct strv	 argv;
+	char		*cause = NULL;
+
+	(void)state;
+	setenv("XDG_RUNTIME_DIR", "/run/u,1", 1);
+	setenv("XDG_DATA_HOME", "/data,home", 1);
+	profile_add_share(p, "s", "/srv/a,b c'd\"e$f`g\nh");
+	p->shares[0].readonly = true;
+	profile_add_disk(p, "d");
+	free(p->append);
+	p->append = strdup("a=1,b \"q\" $X");
+	strv_add(&p->qemu_options, "-device");
+	strv_add(&p->qemu_options, "x, y");
+	assert_int_equal(plan_build(p, &pl, &cause), 0);
+	env.tmpdir = "/tmp/t,mp";
+	argv = expand(pl, &env);
+	assert_string_equal(argv.v[0], "qemu-system-x86_64");
+	assert_string_equal(after(&argv, "-virtfs", 0), "local,path=/srv/a,,b "
+	    "c'd\"e$f`g\nh,security_model=none,mount_tag=s,readonly=on");
+	assert_string_equal(after(&argv, "-drive", 0), "file=/data,,home/vmtui/"
+	    "vm/d.qcow2,format=qcow2,if=none,id=disk-d,cache=writeback,"
+	    "werror=report");
+	/* -kernel and -append take their value whole: no escape */
+	assert_string_equal(after(&argv, "-kernel", 0), "/prof dir,x/-kern,el $x");
+	assert_string_equal(after(&argv, "-append", 0),
+	    "a=1,b \"q\" $X console=tty0 console=ttyS0,115200n8");
+	assert_string_equal(after(&argv, "-chardev", 1), "socket,id=qmp,path="
+	    "/run/u,,1/vmtui/vm/qmp.sock,server=on,wait=off");
+	assert_string_equal(after(&argv, "-pidfile", 0),
+	    "/run/u,1/vmtui/vm/qemu.pid");
+	assert_string_equal(argv.v[argv.n - 1], "x, y");
+	assert_string_equal(argv.v[argv.n - 2], "-device");
+	strv_free(&argv);
+	plan_free(pl);
+	profile_free(p);
+}
+
+static void
+test_environment(void **state)
+{
+	struct profile	*p = base();
+	struct plan	*pl;
+	struct strv	 opts = { NULL, 0 }, args = { NULL, 0 }, argv;
+	struct plan_env	 env = { 0 };
+	char		*cause = NULL;
+
+	(void)state;
+	p->has_root_disk = true;
+	p->boot_mode = BOOT_KERNEL;
+	p->exchange_dir = true;
+	p->accel = ACCEL_AUTO;
+	profile_add_forward(p);
+	p->forwards[0].host_port = 2222;
+	p->forwards[0].guest_port = 22;
+	assert_int_equal(plan_build(p, &pl, &cause), 0);
+	strv_add(&opts, "-S");
+	strv_add(&args, "last");
+	env.disk_image = "/img,1.qcow2";
+	env.tmpdir = "/t";
+	env.shared_dir = "/sh,ared";
+	env.kvm = true;
+	env.kernel_params = "init=/bin/sh";
+	env.net_opts = "hostfwd=tcp::80-:80";
+	env.opts = &opts;
+	env.args = &args;
+	argv = expand(pl, &env);
+	assert_string_equal(after(&argv, "-accel", 0), "kvm");
+	assert_string_equal(after(&argv, "-cpu", 0), "host");
+	assert_string_equal(after(&argv, "-netdev", 0), "user,id=net0,hostfwd="
+	    "tcp:127.0.0.1:2222-:22,hostfwd=tcp::80-:80");
+	assert_string_equal(after(&argv, "-virtfs", 0), "local,path=/t/xchg,"
+	    "security_model=none,mount_tag=xchg");
+	assert_string_equal(after(&argv, "-virtfs", 1), "local,path=/sh,,ared,"
+	    "security_model=none,mount_tag=shared");
+	assert_string_equal(after(&argv, "-drive", 0), "file=/img,,1.qcow2,"
+	    "if=none,id=root,cache=writeback,werror=report");
+	assert_string_equal(after(&argv, "-append", 0), "console=tty0 "
+	    "console=ttyS0,115200n8 init=/bin/sh");
+	assert_string_equal(argv.v[argv.n - 2], "-S");
+	assert_string_equal(argv.v[argv.n - 1], "last");
+	strv_free(&argv);
+	/* unset overrides leave no trace */
+	memset(&env, 0, sizeof env);
+	env.disk_image = "/i";
+	env.tmpdir = "/t";
+	argv = expand(pl, &env);
+	assert_string_equal(after(&argv, "-accel", 0), "tcg");
+	assert_string_equal(after(&argv, "-netdev", 0), "user,id=net0,hostfwd="
+	    "tcp:127.0.0.1:2222-:22");
+	assert_string_equal(after(&argv, "-virtfs", 1), "local,path=/t/xchg,"
+	    "security_model=none,mount_tag=shared");
+	assert_string_equal(after(&argv, "-append", 0), "console=tty0 "
+	    "console=ttyS0,115200n8");
+	strv_free(&argv);
+	strv_free(&opts);
+	strv_free(&args);
+	plan_free(pl);
+	profile_free(p);
+}
+
+static void
+test_interfaces(void **state)
+{
+	static const char *const want[] = {
+		"virtio-blk-pci,drive=disk-b",
+		"scsi-hd,drive=disk-b,bus=scsi0.0",
+		"ide-hd,drive=disk-b,bus=ide.1",
+		"nvme,drive=disk-b,serial=disk-b",
+	};
+	struct profile	*p;
+	struct plan	*pl;
+	struct plan_env	 env = { 0 };
+	struct strv	 argv;
+	char		*cause = NULL;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		p = base();
+		p->disk_interface = (enum diskif)i;
+		p->has_root_disk = true;
+		profile_add_disk(p, "b");
+		assert_int_equal(plan_build(p, &pl, &cause), 0);
+		env.disk_image = "/r";
+		argv = expand(pl, &env);
+		assert_string_equal(after(&argv, "-device", i == 1 ? 4 : 3),
+		    want[i]);
+		strv_free(&argv);
+		plan_free(pl);
+		profile_free(p);
+	}
+}
+
+static void
+test_socket_path_limit(void **state)
+{
+	struct profile	*p = base();
+	struct plan	*pl;
+	char		 dir[200], *cause = NULL;
+
+	(void)state;
+	memset(dir, 'x', sizeof dir - 1);
+	dir[0] = '/';
+	dir[sizeof dir - 1] = '\0';
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	assert_int_equal(plan_build(p, &pl, &cause), -1);
+	assert_non_null(strstr(cause, "is too long for QEMU's sockets"));
+	free(cause);
+	profile_free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hostile_values),
+		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_interfaces),
+		cmocka_unit_test(test_socket_path_limit),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,173 @@
+/* Unit tests of core/schema.c: the key table and the value checks. */
+#include "testutil.h"
+
+#include "schema.h"
+
+static void
+test_table_complete(void **state)
+{
+	cfg_t	*cfg;
+	int	 i;
+
+	(void)state;
+	assert_non_null(schema_keys[SCHEMA_NKEYS - 1].path);
+	assert_null(schema_keys[SCHEMA_NKEYS].path);
+	/* Every key of the table is a key of the libconfuse schema. */
+	cfg = cfg_init(schema_options(), CFGF_NONE);
+	assert_non_null(cfg);
+	for (i = 0; i < SCHEMA_NKEYS; i++) {
+		char	 path[128], *bar;
+		cfg_t	*sec = cfg;
+
+		snprintf(path, sizeof path, "%s", schema_keys[i].path);
+		if ((bar = strchr(path, '|')) != NULL) {
+			*bar = '\0';
+			if (strcmp(path, "boot") == 0 ||
+			    strcmp(path, "qemu") == 0) {
+				sec = cfg_getsec(cfg, path);
+				assert_non_null(sec);
+			} else
+				sec = NULL;	/* multi sections: no instance */
+		}
+		if (sec != NULL)
+			assert_non_null(cfg_getopt(sec, bar ? bar + 1 : path));
+		assert_int_equal(schema_index(schema_keys[i].path), i);
+	}
+	cfg_free(cfg);
+	assert_int_equal(schema_index("no-such-key"), -1);
+}
+
+struct text_case {
+	const char	*path, *text, *msg;	/* msg NULL: accepted */
+};
+
+static const struct text_case text_cases[] = {
+	{ "memory", "1024", NULL },
+	{ "memory", "16", NULL },
+	{ "memory", "15", "memory must be from 16 to 16777216, not 15" },
+	{ "memory", "12x", "memory must be a whole number" },
+	{ "memory", "", "memory must be a whole number" },
+	{ "memory", "99999999999999999999999", "memory is out of range" },
+	{ "cores", "0", "cores must be from 1 to 1024, not 0" },
+	{ "cores", "1025", "cores must be from 1 to 1024, not 1025" },
+	{ "forward|host-port", "65535", NULL },
+	{ "forward|host-port", "65536",
+	  "host-port must be from 1 to 65535, not 65536" },
+	{ "forward|guest-port", "0", "guest-port must be from 1 to 65535, not 0" },
+	{ "disk|size", "0", "size must be from 1 to 67108864, not 0" },
+	{ "root-disk|size", "-5", "size must be from 1 to 67108864, not -5" },
+	{ "qemu|msize", "100", "msize must be from 4096 to 1073741824, not 100" },
+	{ "version", "2",
+	  "unsupported profile version 2 (this vmtui reads version 1)" },
+	{ "arch", "riscv64", "arch must be x86_64 or aarch64, not \"riscv64\"" },
+	{ "accel", "hvf", "accel must be auto, kvm or tcg, not \"hvf\"" },
+	{ "disk-interface", "sata",
+	  "disk-interface must be virtio, scsi, ide or nvme, not \"sata\"" },
+	{ "network", "tap", "network must be user or none, not \"tap\"" },
+	{ "boot|mode", "pxe",
+	  "mode must be kernel, disk, uefi or cdrom, not \"pxe\"" },
+	{ "forward|from", "both", "from must be host or guest, not \"both\"" },
+	{ "forward|proto", "sctp", "proto must be tcp or udp, not \"sctp\"" },
+	{ "graphics", "true", NULL },
+	{ "graphics", "yes please", "graphics must be true or false" },
+	{ "name", "my-vm_1.0", NULL },
+	{ "name", "", "name must be 1 to 64 characters" },
+	{ "name", "a b", "name \"a b\" may only hold letters, digits, '.', '_' "
+	  "and '-'" },
+	{ "name", "..", "name \"..\" is not allowed" },
+	{ "name", "x/y", "name \"x/y\" may only hold letters, digits, '.', '_' "
+	  "and '-'" },
+	{ "forward|host-address", "127.0.0.1", NULL },
+	{ "forward|host-address", "0.0.0.0", NULL },
+	{ "forward|host-address", "localhost",
+	  "\"localhost\" is not an IPv4 address (like 127.0.0.1)" },
+	{ "forward|host-address", "127.0.0.1,hostfwd=tcp::1-:1",
+	  "\"127.0.0.1,hostfwd=tcp::1-:1\" is not an IPv4 address (like "
+	  "127.0.0.1)" },
+	{ "forward|guest-address", "", NULL },
+	{ "forward|guest-address", "10.0.2.15", NULL },
+	{ "forward|guest-address", "10.0.3.15",
+	  "guest-address 10.0.3.15 is outside the guest network 10.0.2.0/24" },
+	{ "boot|consoles", "ttyS0,115200n8", NULL },
+	{ "boot|consoles", "ttyS0 quiet",
+	  "console \"ttyS0 quiet\" must be one word, like ttyS0,115200n8" },
+	{ "description", "anything \"at\" all $x", NULL },
+	{ "no|such", "1", "unknown key 'no|such'" },
+};
+
+static void
+test_check_text(void **state)
+{
+	size_t	 i;
+	char	*cause;
+
+	(void)state;
+	for (i = 0; i < sizeof text_cases / sizeof text_cases[0]; i++) {
+		const struct text_case *c = &text_cases[i];
+		int r;
+
+		cause = NULL;
+		r = schema_check_text(c->path, c->text, &cause);
+		if (c->msg == NULL) {
+			if (r != 0)
+				fail_msg("%s=\"%s\" refused: %s", c->path,
+				    c->text, cause);
+		} else {
+			assert_int_equal(r, -1);
+			assert_non_null(cause);
+			assert_string_equal(cause, c->msg);
+		}
+		free(cause);
+	}
+}
+
+static void
+test_long_string(void **state)
+{
+	char	*s, *cause = NULL;
+
+	(void)state;
+	s = malloc(SCHEMA_STRING_MAX + 2);
+	assert_non_null(s);
+	memset(s, 'a', SCHEMA_STRING_MAX + 1);
+	s[SCHEMA_STRING_MAX + 1] = '\0';
+	assert_int_equal(schema_check_text("boot|kernel", s, &cause), -1);
+	assert_string_equal(cause, "kernel is longer than 4096 bytes");
+	free(cause);
+	s[SCHEMA_STRING_MAX] = '\0';
+	assert_int_equal(schema_check_text("boot|kernel", s, &cause), 0);
+	free(s);
+}
+
+static void
+test_tag(void **state)
+{
+	char	*cause = NULL;
+
+	(void)state;
+	assert_int_equal(schema_check_tag("data.1_x-y", &cause), 0);
+	assert_int_equal(schema_check_tag("0123456789012345678901234567890",
+	    &cause), 0);
+	assert_int_equal(schema_check_tag("01234567890123456789012345678901",
+	    &cause), -1);
+	assert_string_equal(cause, "title \"01234567890123456789012345678901\" "
+	    "must be 1 to 31 characters");
+	free(cause);
+	assert_int_equal(schema_check_tag("a,b", &cause), -1);
+	assert_string_equal(cause, "title \"a,b\" may only hold letters, digits, "
+	    "'.', '_' and '-'");
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_complete),
+		cmocka_unit_test(test_check_text),
+		cmocka_unit_test(test_long_string),
+		cmocka_unit_test(test_tag),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

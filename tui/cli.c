@@ -1,0 +1,216 @@
+/*
+ * cli: vmtui's command-line actions around the core: load and validate a
+ * profile, plan it, render or write its launch script, list the profiles.
+ * Messages from the core go to stderr as they are ("FILE:LINE: ...").
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "paths.h"
+#include "plan.h"
+#include "profile.h"
+#include "script.h"
+
+static void
+cli_error(const char *msg)
+{
+	fprintf(stderr, "%s\n", msg != NULL ? msg : "vmtui: out of memory");
+}
+
+/* Find and load a PROFILE argument; prints the problems and says why not. */
+static int
+cli_load(const char *arg, struct profile **p)
+{
+	char	*path, *cause = NULL;
+
+	if ((path = paths_profile(arg, &cause)) == NULL) {
+		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		    "out of memory");
+		free(cause);
+		return CLI_USAGE;
+	}
+	if (profile_load(path, p, &cause) != 0) {
+		cli_error(cause);
+		if (strchr(arg, '/') == NULL && access(path, F_OK) != 0)
+			fprintf(stderr, "vmtui: no profile named \"%s\"; "
+			    "\"vmtui --list\" shows them\n", arg);
+		free(cause);
+		free(path);
+		return CLI_USAGE;
+	}
+	free(path);
+	return CLI_OK;
+}
+
+static int
+cli_render(const char *arg, struct profile **pp, char **script)
+{
+	struct profile	*p;
+	struct plan	*pl;
+	char		*cause;
+	int		 r;
+
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	if (plan_build(p, &pl, &cause) != 0) {
+		cli_error(cause);
+		free(cause);
+		profile_free(p);
+		return CLI_FAIL;
+	}
+	*script = script_render(pl);
+	plan_free(pl);
+	if (*script == NULL) {
+		cli_error(NULL);
+		profile_free(p);
+		return CLI_FAIL;
+	}
+	*pp = p;
+	return CLI_OK;
+}
+
+static const char *
+cli_boot_name(const struct profile *p)
+{
+	return schema_bootmodes[profile_boot_mode(p)];
+}
+
+int
+cli_check(const char *arg)
+{
+	struct profile	*p;
+	int		 r;
+
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	printf("%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
+	    cli_boot_name(p), p->memory, p->cores, p->cores == 1 ? "" : "s");
+	profile_free(p);
+	return CLI_OK;
+}
+
+int
+cli_print_script(const char *arg)
+{
+	struct profile	*p;
+	char		*script;
+	int		 r;
+
+	if ((r = cli_render(arg, &p, &script)) != CLI_OK)
+		return r;
+	r = fputs(script, stdout) == EOF || fflush(stdout) != 0 ? CLI_FAIL :
+	    CLI_OK;
+	if (r != CLI_OK)
+		fprintf(stderr, "vmtui: writing the script: %s\n",
+		    strerror(errno));
+	free(script);
+	profile_free(p);
+	return r;
+}
+
+int
+cli_write_script(const char *arg, const char *out)
+{
+	struct profile	*p;
+	char		*script, *cause, *def = NULL;
+	mode_t		 mask;
+	int		 r;
+
+	if ((r = cli_render(arg, &p, &script)) != CLI_OK)
+		return r;
+	if (out == NULL) {
+		if (asprintf(&def, "run-%s-vm", p->name) < 0) {
+			cli_error(NULL);
+			r = CLI_FAIL;
+			goto out;
+		}
+		out = def;
+	}
+	if (atomic_write(out, script, strlen(script), NULL, NULL,
+	    &cause) != 0) {
+		cli_error(cause);
+		free(cause);
+		r = CLI_FAIL;
+		goto out;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (chmod(out, 0755 & ~mask) != 0) {
+		fprintf(stderr, "vmtui: %s: %s\n", out, strerror(errno));
+		r = CLI_FAIL;
+		goto out;
+	}
+	printf("%s\n", out);
+out:
+	free(def);
+	free(script);
+	profile_free(p);
+	return r;
+}
+
+static int
+cli_is_profile(const struct dirent *d)
+{
+	size_t	len = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && len > 5 &&
+	    strcmp(d->d_name + len - 5, ".conf") == 0;
+}
+
+int
+cli_list(void)
+{
+	struct dirent	**names;
+	struct profile	 *p;
+	char		 *dir, *path, *cause, *nl;
+	int		  n, i;
+
+	if ((dir = paths_profiles_dir()) == NULL) {
+		cli_error(NULL);
+		return CLI_FAIL;
+	}
+	if ((n = scandir(dir, &names, cli_is_profile, alphasort)) == -1) {
+		if (errno == ENOENT) {
+			printf("no profiles yet in %s\n", dir);
+			free(dir);
+			return CLI_OK;
+		}
+		fprintf(stderr, "vmtui: %s: %s\n", dir, strerror(errno));
+		free(dir);
+		return CLI_FAIL;
+	}
+	printf("%-24s %8s %5s  %-7s\n", "NAME", "MEMORY", "CORES", "BOOT");
+	for (i = 0; i < n; i++) {
+		if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0) {
+			free(names[i]);
+			continue;
+		}
+		if (profile_load(path, &p, &cause) == 0) {
+			printf("%-24s %7ldM %5ld  %-7s\n", p->name, p->memory,
+			    p->cores, cli_boot_name(p));
+			profile_free(p);
+		} else {
+			/* A broken profile is listed with its first problem. */
+			names[i]->d_name[strlen(names[i]->d_name) - 5] = '\0';
+			if (cause != NULL && (nl = strchr(cause, '\n')) != NULL)
+				*nl = '\0';
+			printf("%-24s %8s %5s  %-7s %s\n", names[i]->d_name,
+			    "-", "-", "broken", cause != NULL ? cause : "?");
+			free(cause);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	return CLI_OK;
+}
