@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "io.h"
 
 static int
 atomic_fail(char **cause, const char *file, const char *what, int err)
@@ -41,27 +42,6 @@ atomic_target(const char *path, char **cause)
 	if ((target = realpath(path, NULL)) == NULL)
 		atomic_fail(cause, path, "following the symlink", errno);
 	return target;
-}
-
-static int
-atomic_write_all(int fd, const char *data, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		n = write(fd, data, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return -1;
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 int
@@ -108,7 +88,7 @@ atomic_write(const char *path, const char *data, size_t len,
 			goto fail;
 		}
 	}
-	if (atomic_write_all(fd, data, len) != 0) {
+	if (io_write_all(fd, data, len) != 0) {
 		atomic_fail(cause, path, "writing", errno);
 		goto fail;
 	}

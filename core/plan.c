@@ -507,7 +507,7 @@ plan_build(const struct profile *p, struct plan **out, char **cause)
 	}
 	pl->arch = schema_arches[p->arch];
 	plan_litf(pl, false, "%s", bin);
-	free(bin);
+	pl->binary = bin;
 	plan_opt(pl, "-name", NULL);
 	plan_litf(pl, false, "guest=%s", p->name);
 	plan_opt(pl, "-machine", p->arch == ARCH_AARCH64 ? "virt" : "q35");
@@ -645,6 +645,7 @@ plan_free(struct plan *pl)
 	}
 	free(pl->images);
 	free(pl->name);
+	free(pl->binary);
 	free(pl->runtime_dir);
 	free(pl->state_dir);
 	free(pl->root_image);

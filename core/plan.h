@@ -45,6 +45,7 @@ struct plan_image {
 struct plan {
 	char			*name;
 	const char		*arch;		/* as uname -m says it */
+	char			*binary;	/* QEMU: a name or a path */
 	char			*runtime_dir;
 	char			*state_dir;
 

@@ -19,8 +19,8 @@ END
 
 check "--help exits 0" expect_exit 0 "$VMTUI" --help
 check "--help names every action" sh -c 'for a in --check --print-script \
-    --write-script --list --version; do grep -q -- "$a" "$1" || exit 1; \
-    done' sh "$WORK/out"
+    --write-script --list --launch --no-tui --stop --timeout --force \
+    --version; do grep -q -- "$a" "$1" || exit 1; done' sh "$WORK/out"
 check "--version" expect_exit 0 "$VMTUI" --version
 check "--version says the version" grep -qx 'vmtui [0-9][0-9.]*' "$WORK/out"
 check "no action is a usage error" expect_exit 2 "$VMTUI"
@@ -30,6 +30,13 @@ check "--check needs a profile" expect_exit 2 "$VMTUI" --check
 check "two actions" expect_exit 2 "$VMTUI" --check good --list
 check "-o without --write-script" expect_exit 2 "$VMTUI" --check good -o x
 check "a stray argument" expect_exit 2 "$VMTUI" --check good extra
+check "--no-tui without --launch" expect_exit 2 "$VMTUI" --check good --no-tui
+check "--force without --stop" expect_exit 2 "$VMTUI" --list --force
+check "--timeout takes seconds" expect_exit 2 "$VMTUI" --stop good \
+    --timeout soon
+check "--stop of a machine that is not running" expect_exit 1 "$VMTUI" \
+    --stop good
+check "... says so" grep -q "good is not running" "$WORK/err"
 
 check "--check by name" expect_exit 0 "$VMTUI" --check good
 check "--check says ok" grep -q "good.conf: ok (kernel boot, 512 MiB, 2 cores)" \
@@ -72,7 +79,7 @@ check "--write-script into a missing folder" expect_exit 1 "$VMTUI" \
 check "the failure is explained" grep -q "cannot save" "$WORK/err"
 
 check "--list" expect_exit 0 "$VMTUI" --list
-check "--list shows the good one" grep -Eq '^good +512M +2 +kernel' \
+check "--list shows the good one" grep -Eq '^good +512M +2 +kernel +stopped$' \
     "$WORK/out"
 check "--list shows the broken one with its error" grep -q \
     "^broken .*broken.conf: nothing to boot" "$WORK/out"

@@ -15,9 +15,14 @@
 
 #include "atomic.h"
 #include "cli.h"
+#include "launch.h"
 #include "paths.h"
 #include "plan.h"
+#include "preflight.h"
 #include "profile.h"
+#include "qmp.h"
+#include "run.h"
+#include "runtime.h"
 #include "script.h"
 
 static void
@@ -51,22 +56,33 @@ cli_load(const char *arg, struct profile **p)
 	return CLI_OK;
 }
 
+/* Load a PROFILE argument and plan it; prints the problems. */
+static int
+cli_plan(const char *arg, struct profile **pp, struct plan **plp)
+{
+	char	*cause;
+	int	 r;
+
+	if ((r = cli_load(arg, pp)) != CLI_OK)
+		return r;
+	if (plan_build(*pp, plp, &cause) != 0) {
+		cli_error(cause);
+		free(cause);
+		profile_free(*pp);
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
 static int
 cli_render(const char *arg, struct profile **pp, char **script)
 {
 	struct profile	*p;
 	struct plan	*pl;
-	char		*cause;
 	int		 r;
 
-	if ((r = cli_load(arg, &p)) != CLI_OK)
+	if ((r = cli_plan(arg, &p, &pl)) != CLI_OK)
 		return r;
-	if (plan_build(p, &pl, &cause) != 0) {
-		cli_error(cause);
-		free(cause);
-		profile_free(p);
-		return CLI_FAIL;
-	}
 	*script = script_render(pl);
 	plan_free(pl);
 	if (*script == NULL) {
@@ -157,6 +173,39 @@ out:
 	return r;
 }
 
+/*
+ * "stopped", or "running" with what QMP says ("running (paused)"); a
+ * machine whose pidfile is locked but whose QMP does not answer is
+ * "running (no QMP answer)".
+ */
+static char *
+cli_state(const char *name)
+{
+	struct qmp	*q;
+	char		*sock, *status = NULL, *cause = NULL, *s;
+	pid_t		 pid;
+	int		 r;
+
+	if (!runtime_running(name, &pid))
+		return strdup("stopped");
+	sock = runtime_file(name, "qmp.sock");
+	if (sock != NULL && qmp_open(sock, 1000, &q, &cause) == 0) {
+		if (qmp_status(q, &status, &cause) != 0)
+			status = NULL;
+		qmp_close(q);
+	}
+	free(cause);
+	free(sock);
+	if (status == NULL)
+		r = asprintf(&s, "running (pid %ld, no QMP answer)", (long)pid);
+	else if (strcmp(status, "running") == 0)
+		r = asprintf(&s, "running (pid %ld)", (long)pid);
+	else
+		r = asprintf(&s, "running (pid %ld, %s)", (long)pid, status);
+	free(status);
+	return r < 0 ? NULL : s;
+}
+
 static int
 cli_is_profile(const struct dirent *d)
 {
@@ -171,7 +220,7 @@ cli_list(void)
 {
 	struct dirent	**names;
 	struct profile	 *p;
-	char		 *dir, *path, *cause, *nl;
+	char		 *dir, *path, *cause, *nl, *state;
 	int		  n, i;
 
 	if ((dir = paths_profiles_dir()) == NULL) {
@@ -188,15 +237,18 @@ cli_list(void)
 		free(dir);
 		return CLI_FAIL;
 	}
-	printf("%-24s %8s %5s  %-7s\n", "NAME", "MEMORY", "CORES", "BOOT");
+	printf("%-24s %8s %5s  %-7s %s\n", "NAME", "MEMORY", "CORES", "BOOT",
+	    "STATE");
 	for (i = 0; i < n; i++) {
 		if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0) {
 			free(names[i]);
 			continue;
 		}
 		if (profile_load(path, &p, &cause) == 0) {
-			printf("%-24s %7ldM %5ld  %-7s\n", p->name, p->memory,
-			    p->cores, cli_boot_name(p));
+			state = cli_state(p->name);
+			printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
+			    p->cores, cli_boot_name(p), state);
+			free(state);
 			profile_free(p);
 		} else {
 			/* A broken profile is listed with its first problem. */
@@ -213,4 +265,125 @@ cli_list(void)
 	free(names);
 	free(dir);
 	return CLI_OK;
+}
+
+/*
+ * Launch on this terminal: validate, plan, pre-flight, then run the launch
+ * script under a pty and relay it. The exit status is QEMU's.
+ */
+int
+cli_launch(const char *arg)
+{
+	struct profile	*p;
+	struct plan	*pl;
+	struct launch	 l;
+	struct winsize	 ws, *wsp = NULL;
+	char		*cause = NULL, *note = NULL;
+	int		 r;
+
+	if ((r = cli_plan(arg, &p, &pl)) != CLI_OK)
+		return r;
+	if (preflight_check(p, pl, &note, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s cannot start:\n", p->name);
+		for (char *line = strtok(cause, "\n"); line != NULL;
+		    line = strtok(NULL, "\n"))
+			fprintf(stderr, "  %s\n", line);
+		free(cause);
+		free(note);
+		plan_free(pl);
+		profile_free(p);
+		return CLI_FAIL;
+	}
+	if (note != NULL)
+		fprintf(stderr, "vmtui: note: %s\n", note);
+	free(note);
+	if (isatty(STDIN_FILENO) && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+		wsp = &ws;
+	if (launch_start(pl, wsp, &l, &cause) != 0) {
+		cli_error(cause);
+		free(cause);
+		plan_free(pl);
+		profile_free(p);
+		return CLI_FAIL;
+	}
+	fprintf(stderr, "vmtui: starting %s; Ctrl-a x quits, Ctrl-a c "
+	    "switches to the QEMU monitor\n", p->name);
+	r = run_relay(&l);
+	if (r != 0)
+		fprintf(stderr, "\r\nvmtui: %s: QEMU exited with status %d; "
+		    "the console log is %s\n", p->name, r, l.log_path);
+	launch_close(&l);
+	plan_free(pl);
+	profile_free(p);
+	return r;
+}
+
+/*
+ * Stop a running machine: the ACPI power button, then quit when it has not
+ * gone after timeout seconds; or quit at once with force.
+ */
+int
+cli_stop(const char *arg, int timeout, int force)
+{
+	struct profile	*p;
+	struct qmp	*q;
+	char		*sock, *cause = NULL;
+	pid_t		 pid;
+	int		 r, i;
+
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	if (!runtime_running(p->name, &pid)) {
+		fprintf(stderr, "vmtui: %s is not running\n", p->name);
+		runtime_clean_stale(p->name);
+		profile_free(p);
+		return CLI_FAIL;
+	}
+	sock = runtime_file(p->name, "qmp.sock");
+	if (sock == NULL || qmp_open(sock, 5000, &q, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s (pid %ld) does not answer on %s: "
+		    "%s\n", p->name, (long)pid, sock ? sock : "?",
+		    cause ? cause : "?");
+		free(cause);
+		free(sock);
+		profile_free(p);
+		return CLI_FAIL;
+	}
+	free(sock);
+	r = CLI_OK;
+	if (!force) {
+		if (qmp_execute(q, "system_powerdown", NULL, &cause) != 0) {
+			cli_error(cause);
+			free(cause);
+			cause = NULL;
+		} else {
+			printf("%s: powering down (up to %d s)\n", p->name,
+			    timeout);
+			fflush(stdout);
+		}
+	}
+	if (force || qmp_wait_closed(q, timeout * 1000) != 0) {
+		if (!force)
+			printf("%s: still running after %d s; quitting it\n",
+			    p->name, timeout);
+		if (qmp_execute(q, "quit", NULL, &cause) != 0) {
+			/* the socket closing under us is quitting too */
+			free(cause);
+		}
+		qmp_wait_closed(q, 5000);
+	}
+	qmp_close(q);
+	/* the pidfile lock goes with the process */
+	for (i = 0; i < 50 && runtime_running(p->name, &pid); i++)
+		usleep(100000);
+	if (runtime_running(p->name, &pid)) {
+		fprintf(stderr, "vmtui: %s (pid %ld) is still running\n",
+		    p->name, (long)pid);
+		r = CLI_FAIL;
+	} else {
+		printf("%s: stopped\n", p->name);
+		runtime_clean_stale(p->name);
+	}
+	profile_free(p);
+	return r;
 }

@@ -16,6 +16,11 @@ enum {
 	OPT_PRINT_SCRIPT,
 	OPT_WRITE_SCRIPT,
 	OPT_LIST,
+	OPT_LAUNCH,
+	OPT_NO_TUI,
+	OPT_STOP,
+	OPT_TIMEOUT,
+	OPT_FORCE,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -26,6 +31,11 @@ static const struct option vmtui_options[] = {
 	{ "write-script", required_argument, NULL, OPT_WRITE_SCRIPT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "list", no_argument, NULL, OPT_LIST },
+	{ "launch", required_argument, NULL, OPT_LAUNCH },
+	{ "no-tui", no_argument, NULL, OPT_NO_TUI },
+	{ "stop", required_argument, NULL, OPT_STOP },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -39,6 +49,8 @@ vmtui_usage(FILE *f)
 	    "       vmtui --print-script PROFILE\n"
 	    "       vmtui --write-script PROFILE [-o FILE]\n"
 	    "       vmtui --list\n"
+	    "       vmtui --launch PROFILE --no-tui\n"
+	    "       vmtui --stop PROFILE [--timeout S] [--force]\n"
 	    "       vmtui --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
@@ -50,7 +62,15 @@ vmtui_usage(FILE *f)
 	    "  --write-script PROFILE  write it (mode 0755) to run-NAME-vm, or\n"
 	    "  -o, --output FILE       to FILE\n"
 	    "  --list                  list the profiles (name, memory, cores,\n"
-	    "                          boot mode); broken ones with their error\n"
+	    "                          boot mode, running or not); broken ones\n"
+	    "                          with their error\n"
+	    "  --launch PROFILE        check the host, then start the machine with\n"
+	    "  --no-tui                its serial console and QEMU monitor on this\n"
+	    "                          terminal (Ctrl-a x quits, Ctrl-a c toggles\n"
+	    "                          the monitor); the exit status is QEMU's\n"
+	    "  --stop PROFILE          press the machine's power button; quit it\n"
+	    "  --timeout S             when it has not gone after S seconds (30)\n"
+	    "  --force                 quit it at once\n"
 	    "  --help                  show this help\n"
 	    "  --version               show the version\n"
 	    "\n"
@@ -66,14 +86,34 @@ int
 main(int argc, char **argv)
 {
 	const char	*profile = NULL, *output = NULL;
-	int		 action = 0, c;
+	char		*end;
+	long		 timeout = 30;
+	int		 action = 0, c, no_tui = 0, force = 0, timed = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:", vmtui_options, NULL)) != -1) {
 		switch (c) {
+		case OPT_NO_TUI:
+			no_tui = 1;
+			break;
+		case OPT_FORCE:
+			force = 1;
+			break;
+		case OPT_TIMEOUT:
+			timeout = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || timeout < 0 ||
+			    timeout > 86400) {
+				fprintf(stderr, "vmtui: --timeout takes seconds, "
+				    "0 to 86400\n");
+				return CLI_USAGE;
+			}
+			timed = 1;
+			break;
 		case OPT_CHECK:
 		case OPT_PRINT_SCRIPT:
 		case OPT_WRITE_SCRIPT:
+		case OPT_LAUNCH:
+		case OPT_STOP:
 			profile = optarg;
 			/* FALLTHROUGH */
 		case OPT_LIST:
@@ -109,6 +149,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "vmtui: -o goes with --write-script\n");
 		return CLI_USAGE;
 	}
+	if (no_tui && action != OPT_LAUNCH) {
+		fprintf(stderr, "vmtui: --no-tui goes with --launch\n");
+		return CLI_USAGE;
+	}
+	if ((force || timed) && action != OPT_STOP) {
+		fprintf(stderr, "vmtui: --timeout and --force go with --stop\n");
+		return CLI_USAGE;
+	}
 
 	switch (action) {
 	case OPT_CHECK:
@@ -119,6 +167,11 @@ main(int argc, char **argv)
 		return cli_write_script(profile, output);
 	case OPT_LIST:
 		return cli_list();
+	case OPT_LAUNCH:
+		/* the split pane comes with the screens; until then, this */
+		return cli_launch(profile);
+	case OPT_STOP:
+		return cli_stop(profile, (int)timeout, force);
 	case OPT_HELP:
 		vmtui_usage(stdout);
 		return CLI_OK;

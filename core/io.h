@@ -1,0 +1,12 @@
+/*
+ * io: writing a whole buffer to a file descriptor, through short writes
+ * and EINTR; the launch, the console log and atomic saves all need it.
+ */
+#ifndef VMTUI_IO_H
+#define VMTUI_IO_H
+
+#include <stddef.h>
+
+int	io_write_all(int, const void *, size_t);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * preflight: the checks of the host that validation does not make, run
+ * just before a launch so that nothing starts when something would fail:
+ * QEMU's binary (and qemu-img, nc where the script needs them), each host
+ * port of a forward free to bind, the machine not running (its pidfile
+ * unlocked), /dev/kvm usable when accel = kvm. Stale runtime files of a
+ * crashed run are removed on the way.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "paths.h"
+#include "preflight.h"
+#include "runtime.h"
+
+/* A program as exec would find it: a path, or a name on $PATH. */
+char *
+preflight_which(const char *prog)
+{
+	const char	*path = getenv("PATH");
+	char		*copy, *dir, *save = NULL, *s;
+
+	if (strchr(prog, '/') != NULL)
+		return access(prog, X_OK) == 0 ? strdup(prog) : NULL;
+	if (path == NULL || (copy = strdup(path)) == NULL)
+		return NULL;
+	for (dir = strtok_r(copy, ":", &save); dir != NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		if (asprintf(&s, "%s/%s", *dir ? dir : ".", prog) < 0)
+			break;
+		if (access(s, X_OK) == 0) {
+			free(copy);
+			return s;
+		}
+		free(s);
+	}
+	free(copy);
+	return NULL;
+}
+
+/*
+ * KVM for a guest of arch: the host's own architecture, a /dev/kvm we may
+ * open, and (on x86) the CPU's vmx or svm flag; a /dev/kvm without it
+ * fails or hangs at the first vCPU. The launch script asks the same.
+ */
+bool
+preflight_kvm_usable(enum arch arch, char **why)
+{
+	struct utsname	 u;
+	FILE		*f;
+	char		 line[4096];
+	bool		 flag = false;
+
+	*why = NULL;
+	if (uname(&u) != 0 || strcmp(u.machine, schema_arches[arch]) != 0) {
+		if (asprintf(why, "the host is %s, the guest %s",
+		    u.machine, schema_arches[arch]) < 0)
+			*why = NULL;
+		return false;
+	}
+	if (access("/dev/kvm", R_OK | W_OK) != 0) {
+		if (asprintf(why, "/dev/kvm: %s", strerror(errno)) < 0)
+			*why = NULL;
+		return false;
+	}
+	if (arch != ARCH_X86_64)
+		return true;
+	if ((f = fopen("/proc/cpuinfo", "r")) != NULL) {
+		while (!flag && fgets(line, sizeof line, f) != NULL)
+			if (strncmp(line, "flags", 5) == 0 &&
+			    (strstr(line, " vmx") != NULL ||
+			    strstr(line, " svm") != NULL))
+				flag = true;
+		fclose(f);
+	}
+	if (!flag)
+		*why = strdup("the CPU offers no virtualization (vmx or svm)");
+	return flag;
+}
+
+static void
+preflight_port(struct buf *b, const struct profile_forward *f)
+{
+	struct sockaddr_in	 sin;
+	int			 fd, one = 1, err = 0;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)f->host_port);
+	if (inet_pton(AF_INET, f->host_address, &sin.sin_addr) != 1)
+		return;
+	fd = socket(AF_INET, (f->proto == PROTO_UDP ? SOCK_DGRAM :
+	    SOCK_STREAM) | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return;
+	/* as QEMU binds: SO_REUSEADDR, so only a live listener clashes */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0)
+		err = errno;
+	close(fd);
+	if (err == 0)
+		return;
+	buf_printf(b, "%sforward %s %s:%ld -> :%ld (line %d): ",
+	    b->len ? "\n" : "", schema_protos[f->proto], f->host_address,
+	    f->host_port, f->guest_port, f->lines.line);
+	if (err == EADDRINUSE)
+		buf_puts(b, "the host port is already in use; choose another "
+		    "host-port, or stop what listens there");
+	else if (err == EACCES)
+		buf_puts(b, "ports below 1024 need root; choose a host-port "
+		    "from 1024 up");
+	else if (err == EADDRNOTAVAIL)
+		buf_printf(b, "%s is not an address of this host",
+		    f->host_address);
+	else
+		buf_puts(b, strerror(err));
+}
+
+static bool
+preflight_exists(const char *path)
+{
+	struct stat	st;
+
+	return path != NULL && stat(path, &st) == 0;
+}
+
+/* Whether the script will call qemu-img: some image is missing. */
+static bool
+preflight_needs_qemu_img(const struct plan *pl)
+{
+	const char	*image = getenv("VMTUI_DISK_IMAGE");
+	size_t		 i;
+
+	if (pl->root_disk && !preflight_exists(image != NULL && *image != '\0' ?
+	    image : pl->root_image))
+		return true;
+	for (i = 0; i < pl->nimages; i++)
+		if (pl->images[i].path == NULL ||
+		    !preflight_exists(pl->images[i].path))
+			return true;
+	return false;
+}
+
+/*
+ * All problems, one a line, in *cause (exit 1 material); a note that does
+ * not stop the launch in *note.
+ */
+int
+preflight_check(const struct profile *p, const struct plan *pl, char **note,
+    char **cause)
+{
+	struct buf	 b;
+	char		*s, *why;
+	pid_t		 pid;
+	size_t		 i;
+	bool		 guestfwd = false;
+
+	*note = NULL;
+	buf_init(&b);
+	if ((s = preflight_which(pl->binary)) == NULL) {
+		if (strchr(pl->binary, '/') != NULL)
+			buf_printf(&b, "QEMU binary %s is missing or not "
+			    "executable; check qemu.binary", pl->binary);
+		else
+			buf_printf(&b, "%s is not installed: apt-get install "
+			    "%s", pl->binary, p->arch == ARCH_AARCH64 ?
+			    "qemu-system-arm" : "qemu-system-x86");
+	}
+	free(s);
+	if (preflight_needs_qemu_img(pl)) {
+		if ((s = preflight_which("qemu-img")) == NULL)
+			buf_printf(&b, "%sqemu-img is not installed (the disk "
+			    "images are made with it): apt-get install "
+			    "qemu-utils", b.len ? "\n" : "");
+		free(s);
+	}
+	for (i = 0; i < p->nforwards; i++) {
+		if (p->forwards[i].from == FWD_GUEST)
+			guestfwd = true;
+		else
+			preflight_port(&b, &p->forwards[i]);
+	}
+	if (guestfwd) {
+		if ((s = preflight_which("nc")) == NULL)
+			buf_printf(&b, "%snc is not installed (forwards from "
+			    "the guest run it): apt-get install "
+			    "netcat-openbsd", b.len ? "\n" : "");
+		free(s);
+	}
+	if (runtime_running(p->name, &pid))
+		buf_printf(&b, "%s%s is already running (pid %ld); \"vmtui "
+		    "--stop %s\" stops it", b.len ? "\n" : "", p->name,
+		    (long)pid, p->name);
+	else
+		runtime_clean_stale(p->name);
+	if (!preflight_kvm_usable(p->arch, &why)) {
+		if (p->accel == ACCEL_KVM)
+			buf_printf(&b, "%saccel = \"kvm\", but KVM is not "
+			    "usable here (%s); set accel = \"auto\" or \"tcg\"",
+			    b.len ? "\n" : "", why != NULL ? why : "?");
+		else if (p->accel == ACCEL_AUTO &&
+		    asprintf(note, "no KVM here (%s): %s runs under "
+		    "emulation, slowly", why != NULL ? why : "?", p->name) < 0)
+			*note = NULL;
+	}
+	free(why);
+	if (b.failed) {
+		buf_free(&b);
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	if (b.len == 0) {
+		buf_free(&b);
+		return 0;
+	}
+	*cause = buf_finish(&b, NULL);
+	return -1;
+}

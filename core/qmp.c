@@ -1,0 +1,235 @@
+/*
+ * qmp: QEMU Machine Protocol over a unix socket. QEMU writes one JSON object
+ * a line; a reply starts {"return" or {"error", an event starts
+ * {"timestamp". That is all this client relies on: it sends commands
+ * without arguments, skips events, and reads the few fields it needs
+ * (the status of query-status, the desc of an error) with a string scan.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "qmp.h"
+
+struct qmp {
+	int	fd;
+	int	timeout_ms;
+	char	in[8192];
+	size_t	inlen;
+};
+
+static int
+qmp_fail(char **cause, const char *what, int err)
+{
+	if (asprintf(cause, "QMP: %s: %s", what, strerror(err)) < 0)
+		*cause = NULL;
+	return -1;
+}
+
+static long
+qmp_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Read one line (without its end) into a malloc'd string. */
+static int
+qmp_read_line(struct qmp *q, char **line, char **cause)
+{
+	struct pollfd	 pfd = { q->fd, POLLIN, 0 };
+	long		 deadline = qmp_now_ms() + q->timeout_ms, left;
+	char		*nl;
+	ssize_t		 n;
+	size_t		 len;
+
+	for (;;) {
+		if ((nl = memchr(q->in, '\n', q->inlen)) != NULL) {
+			len = (size_t)(nl - q->in);
+			if ((*line = strndup(q->in, len)) == NULL)
+				return qmp_fail(cause, "reading", ENOMEM);
+			memmove(q->in, nl + 1, q->inlen - len - 1);
+			q->inlen -= len + 1;
+			return 0;
+		}
+		if (q->inlen == sizeof q->in)
+			return qmp_fail(cause, "reading", EMSGSIZE);
+		if ((left = deadline - qmp_now_ms()) <= 0)
+			return qmp_fail(cause, "no answer", ETIMEDOUT);
+		switch (poll(&pfd, 1, (int)left)) {
+		case -1:
+			if (errno == EINTR)
+				continue;
+			return qmp_fail(cause, "reading", errno);
+		case 0:
+			continue;	/* the deadline says */
+		}
+		n = read(q->fd, q->in + q->inlen, sizeof q->in - q->inlen);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n == -1)
+			return qmp_fail(cause, "reading", errno);
+		if (n == 0)
+			return qmp_fail(cause, "reading", ECONNRESET);
+		q->inlen += (size_t)n;
+	}
+}
+
+/* The string value of "key": "..." in line, or NULL. */
+static char *
+qmp_field(const char *line, const char *key)
+{
+	char		 pat[64];
+	const char	*p, *e;
+
+	snprintf(pat, sizeof pat, "\"%s\": \"", key);
+	if ((p = strstr(line, pat)) == NULL)
+		return NULL;
+	p += strlen(pat);
+	for (e = p; *e != '\0' && *e != '"'; e++)
+		if (*e == '\\' && e[1] != '\0')
+			e++;
+	return strndup(p, (size_t)(e - p));
+}
+
+/* Run a command without arguments; its reply line goes to *reply. */
+int
+qmp_execute(struct qmp *q, const char *command, char **reply, char **cause)
+{
+	char	 msg[128], *line, *desc;
+	int	 len;
+
+	if (reply != NULL)
+		*reply = NULL;
+	len = snprintf(msg, sizeof msg, "{\"execute\": \"%s\"}\n", command);
+	if (send(q->fd, msg, (size_t)len, MSG_NOSIGNAL) != len)
+		return qmp_fail(cause, command, errno);
+	for (;;) {
+		if (qmp_read_line(q, &line, cause) != 0)
+			return -1;
+		if (strncmp(line, "{\"return\"", 9) == 0) {
+			if (reply != NULL)
+				*reply = line;
+			else
+				free(line);
+			return 0;
+		}
+		if (strncmp(line, "{\"error\"", 8) == 0) {
+			desc = qmp_field(line, "desc");
+			if (asprintf(cause, "QMP: %s: %s", command,
+			    desc != NULL ? desc : line) < 0)
+				*cause = NULL;
+			free(desc);
+			free(line);
+			return -1;
+		}
+		free(line);	/* an event */
+	}
+}
+
+int
+qmp_open(const char *path, int timeout_ms, struct qmp **out, char **cause)
+{
+	struct sockaddr_un	 sun;
+	struct qmp		*q;
+	char			*line;
+
+	*out = NULL;
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sun.sun_path)
+		return qmp_fail(cause, path, ENAMETOOLONG);
+	strcpy(sun.sun_path, path);
+	if ((q = calloc(1, sizeof *q)) == NULL)
+		return qmp_fail(cause, "connecting", ENOMEM);
+	q->timeout_ms = timeout_ms;
+	if ((q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(q->fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		qmp_fail(cause, path, errno);
+		qmp_close(q);
+		return -1;
+	}
+	if (qmp_read_line(q, &line, cause) != 0) {
+		qmp_close(q);
+		return -1;
+	}
+	if (strncmp(line, "{\"QMP\"", 6) != 0) {
+		free(line);
+		qmp_close(q);
+		*cause = strdup("QMP: not a QMP greeting");
+		return -1;
+	}
+	free(line);
+	if (qmp_execute(q, "qmp_capabilities", NULL, cause) != 0) {
+		qmp_close(q);
+		return -1;
+	}
+	*out = q;
+	return 0;
+}
+
+/* The machine's run state ("running", "paused", "shutdown", ...). */
+int
+qmp_status(struct qmp *q, char **status, char **cause)
+{
+	char	*reply;
+
+	if (qmp_execute(q, "query-status", &reply, cause) != 0)
+		return -1;
+	*status = qmp_field(reply, "status");
+	free(reply);
+	if (*status == NULL) {
+		*cause = strdup("QMP: query-status: no status");
+		return -1;
+	}
+	return 0;
+}
+
+/* Wait until QEMU closes the socket (it has exited): 0, or -1 on timeout. */
+int
+qmp_wait_closed(struct qmp *q, int timeout_ms)
+{
+	struct pollfd	pfd = { q->fd, POLLIN, 0 };
+	long		deadline = qmp_now_ms() + timeout_ms, left;
+	char		buf[4096];
+	ssize_t		n;
+
+	for (;;) {
+		if ((left = deadline - qmp_now_ms()) <= 0)
+			return -1;
+		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
+			return -1;
+		if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		n = read(q->fd, buf, sizeof buf);	/* events: dropped */
+		if (n == 0 || (n == -1 && errno != EINTR && errno != EAGAIN))
+			return 0;
+	}
+}
+
+int
+qmp_fd(const struct qmp *q)
+{
+	return q->fd;
+}
+
+void
+qmp_close(struct qmp *q)
+{
+	if (q == NULL)
+		return;
+	if (q->fd != -1)
+		close(q->fd);
+	free(q);
+}

@@ -1,0 +1,202 @@
+#!/bin/sh
+# End-to-end: vmtui --launch --no-tui boots the real test guest under QEMU
+# (TCG here) and every feature is seen from inside and outside: the serial
+# console and its log, a 9p share at an odd path, forwards both ways,
+# restrict-network, extra disks on every interface, UEFI, --stop both ways,
+# and the pre-flight refusals. Skips (77) only without QEMU; CI installs it.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+# The real tools, not the fakes.
+PATH=$(printf '%s' "$PATH" | sed "s|$TOP_SRCDIR/tests/fake:||")
+if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+	echo "qemu-system-x86_64 is not installed" >&2
+	exit 77
+fi
+GUEST=$("$TOP_SRCDIR/tests/guest/build") || exit 1
+
+port=$((20000 + $$ % 10000))
+HTTP_PORT=$port FWD_PORT=$((port + 1))
+mkdir -p "$WORK/www" "$WORK/share, it is"
+echo "hello from the host" >"$WORK/www/index.html"
+busybox httpd -f -p "127.0.0.1:$HTTP_PORT" -h "$WORK/www" &
+httpd=$!
+trap 'kill $httpd 2>/dev/null || true
+    pkill -f "guest=vmtui-e2e" 2>/dev/null || true
+    rm -rf "$WORK"' EXIT
+
+P=$XDG_CONFIG_HOME/vmtui/profiles
+LOG=$XDG_STATE_HOME/vmtui
+
+# profile NAME EXTRA-KEYS APPEND: a profile booting the test guest.
+profile() {
+	cat >"$P/$1.conf" <<END
+name = "$1"
+memory = 256
+$2
+boot {
+  mode = "kernel"
+  kernel = "$GUEST/vmlinux"
+  initrd = "$GUEST/initrd.gz"
+  append = "quiet $3"
+}
+END
+}
+
+# launch NAME: start it in the background, its output in $WORK/NAME.out.
+launch() {
+	"$VMTUI" --launch "$1" --no-tui </dev/null >"$WORK/$1.out" 2>&1 &
+	echo $! >"$WORK/$1.pid"
+}
+
+# wait_for NAME TEXT [SECONDS]: TEXT appears in NAME's console log.
+wait_for() {
+	_n=0
+	while [ "$_n" -lt "$((${3:-20} * 10))" ]; do
+		grep -aq -- "$2" "$LOG/$1/console.log" 2>/dev/null && return 0
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	echo "no \"$2\" from $1 after ${3:-20} s; it said:" >&2
+	tail -n 20 "$WORK/$1.out" >&2
+	return 1
+}
+
+# finished NAME [SECONDS]: vmtui --launch has exited; its status in $rc.
+finished() {
+	_n=0
+	_pid=$(cat "$WORK/$1.pid")
+	while kill -0 "$_pid" 2>/dev/null && [ "$_n" -lt "$((${2:-20} * 10))" ]
+	do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	kill -0 "$_pid" 2>/dev/null && return 1
+	wait "$_pid"
+	rc=$?
+	return 0
+}
+
+nothing_runs() {
+	! pgrep -f "guest=$1" >/dev/null
+}
+
+started=$(date +%s)
+
+# 1. The marker, a share, forwards both ways, a disk, the power button.
+profile vmtui-e2e-a "disk \"extra\" { size = 64 }
+share \"data\" { source = \"$WORK/share, it is\" }
+forward { host-port = $FWD_PORT  guest-port = 8080 }
+forward { from = \"guest\"  guest-address = \"10.0.2.100\"  guest-port = 80
+  host-port = $HTTP_PORT }" \
+    "vmtui.net=1 vmtui.serve=8080 vmtui.mount=data vmtui.disks=1 \
+vmtui.acpid=1 vmtui.fetch=http://10.0.2.100/,http://10.0.2.2:$HTTP_PORT/"
+launch vmtui-e2e-a
+check "a: the guest's marker on the serial console" \
+    wait_for vmtui-e2e-a VMTUI-GUEST-READY
+check "a: the guest wrote into the share (a space and a comma in its path)" \
+    grep -qx "written by the guest" "$WORK/share, it is/from-guest"
+check "a: host -> guest forward answers" sh -c \
+    'timeout 5 busybox wget -q -O - "http://127.0.0.1:$1/" | grep -qx "vmtui test guest"' \
+    sh "$FWD_PORT"
+check "a: guest -> host forward reaches the host's server" grep -aq \
+    "VMTUI-FETCH-OK http://10.0.2.100/: hello from the host" \
+    "$LOG/vmtui-e2e-a/console.log"
+check "a: without restrict-network the guest reaches the host" grep -aq \
+    "VMTUI-FETCH-OK http://10.0.2.2:$HTTP_PORT/: hello" \
+    "$LOG/vmtui-e2e-a/console.log"
+check "a: the extra disk is 64 MiB on virtio" grep -aq "VMTUI-DISK vda 131072" \
+    "$LOG/vmtui-e2e-a/console.log"
+check "a: --list says it runs" sh -c '"$1" --list | grep -Eq \
+    "^vmtui-e2e-a .*running \\(pid [0-9]+\\)"' sh "$VMTUI"
+check "a: a second launch is refused" expect_exit 1 "$VMTUI" --launch \
+    vmtui-e2e-a --no-tui
+check "a: ... saying it runs" grep -q "vmtui-e2e-a is already running" \
+    "$WORK/err"
+check "a: --stop (the guest powers off on the button)" expect_exit 0 \
+    "$VMTUI" --stop vmtui-e2e-a --timeout 20
+check "a: --stop did not need to quit it" sh -c '! grep -q "quitting" "$1"' \
+    sh "$WORK/out"
+check "a: --launch has ended" finished vmtui-e2e-a
+check "a: with QEMU's exit status 0" test "$rc" -eq 0
+check "a: the console log holds the boot" grep -aq "VMTUI-POWER-BUTTON" \
+    "$LOG/vmtui-e2e-a/console.log"
+check "a: nothing left running" nothing_runs vmtui-e2e-a
+check "a: --list says stopped" sh -c '"$1" --list | grep -Eq \
+    "^vmtui-e2e-a .* stopped"' sh "$VMTUI"
+
+# 2. restrict-network: nothing outside but the forwards.
+profile vmtui-e2e-b "restrict-network = true
+forward { host-port = $FWD_PORT  guest-port = 8080 }
+forward { from = \"guest\"  guest-address = \"10.0.2.100\"  guest-port = 80
+  host-port = $HTTP_PORT }" \
+    "vmtui.net=1 vmtui.serve=8080 \
+vmtui.fetch=http://10.0.2.2:$HTTP_PORT/,http://10.0.2.100/"
+launch vmtui-e2e-b
+check "b: boots" wait_for vmtui-e2e-b VMTUI-GUEST-READY
+check "b: restrict-network keeps the guest from the host" grep -aq \
+    "VMTUI-FETCH-FAIL http://10.0.2.2:$HTTP_PORT/" "$LOG/vmtui-e2e-b/console.log"
+check "b: ... but the guest -> host forward works" grep -aq \
+    "VMTUI-FETCH-OK http://10.0.2.100/: hello from the host" \
+    "$LOG/vmtui-e2e-b/console.log"
+check "b: ... and so does the host -> guest one" sh -c \
+    'timeout 5 busybox wget -q -O - "http://127.0.0.1:$1/" | grep -qx "vmtui test guest"' \
+    sh "$FWD_PORT"
+# no acpid in this guest: the button does nothing, --stop quits it
+check "b: --stop quits a guest that ignores the button" expect_exit 0 \
+    "$VMTUI" --stop vmtui-e2e-b --timeout 2
+check "b: ... after the timeout" grep -q "still running after 2 s; quitting" \
+    "$WORK/out"
+check "b: --launch has ended" finished vmtui-e2e-b
+check "b: nothing left running" nothing_runs vmtui-e2e-b
+
+# 3. An extra disk on every other interface, with the right size.
+for ifc in scsi:sda ide:sda nvme:nvme0n1; do
+	i=${ifc%:*} dev=${ifc#*:}
+	profile "vmtui-e2e-$i" "disk-interface = \"$i\"
+disk \"extra\" { size = 96 }" "vmtui.disks=1 vmtui.poweroff=1"
+	launch "vmtui-e2e-$i"
+	check "$i: boots" wait_for "vmtui-e2e-$i" VMTUI-GUEST-READY
+	check "$i: the disk is $dev of 96 MiB" grep -aq "VMTUI-DISK $dev 196608" \
+	    "$LOG/vmtui-e2e-$i/console.log"
+	check "$i: the guest powers off and --launch ends" finished \
+	    "vmtui-e2e-$i"
+	check "$i: nothing left running" nothing_runs "vmtui-e2e-$i"
+done
+
+# 4. UEFI with Debian's OVMF reaches the firmware on the serial console.
+cat >"$P/vmtui-e2e-uefi.conf" <<END
+name = "vmtui-e2e-uefi"
+memory = 256
+boot {
+  mode = "uefi"
+}
+END
+launch vmtui-e2e-uefi
+check "uefi: the firmware's boot manager on serial" \
+    wait_for vmtui-e2e-uefi BdsDxe 30
+check "uefi: --stop --force" expect_exit 0 "$VMTUI" --stop vmtui-e2e-uefi \
+    --force
+check "uefi: --launch has ended" finished vmtui-e2e-uefi
+check "uefi: the variables were copied" test -s \
+    "$XDG_DATA_HOME/vmtui/vmtui-e2e-uefi/efi-vars.fd"
+
+# 5. Refusals: nothing starts.
+profile vmtui-e2e-busy "forward { host-port = $HTTP_PORT  guest-port = 22 }" ""
+check "busy: a host port in use" expect_exit 1 "$VMTUI" --launch \
+    vmtui-e2e-busy --no-tui
+check "busy: names the forward and the fix" grep -q \
+    "forward tcp 127.0.0.1:$HTTP_PORT -> :22 (line 3): the host port is already in use" \
+    "$WORK/err"
+check "busy: nothing runs" nothing_runs vmtui-e2e-busy
+sed 's|kernel = ".*"|kernel = "/nonexistent/vmlinux"|' "$P/vmtui-e2e-a.conf" \
+    >"$P/vmtui-e2e-nokernel.conf"
+check "nokernel: a missing kernel" expect_exit 2 "$VMTUI" --launch \
+    vmtui-e2e-nokernel --no-tui
+check "nokernel: says which" grep -q \
+    "kernel /nonexistent/vmlinux: No such file or directory" "$WORK/err"
+check "nokernel: nothing runs" nothing_runs vmtui-e2e-nokernel
+check "--stop of a machine that is not running" expect_exit 1 "$VMTUI" \
+    --stop vmtui-e2e-busy
+
+echo "e2e: $(($(date +%s) - started)) s"
+finish

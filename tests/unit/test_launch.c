@@ -1,0 +1,121 @@
+/*
+ * Unit tests of core/launch.c: the script that runs is the rendered one,
+ * written to the runtime folder; its output comes through the pty raw; the
+ * exit status is the program's; the log appends.
+ */
+#include "testutil.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "launch.h"
+#include "script.h"
+
+static int
+setup(void **state)
+{
+	char		 path[600];
+	const char	*qemu;
+
+	if (test_setup_dir(state) != 0)
+		return -1;
+	qemu = test_write_str("qemu", "#!/bin/sh\nprintf 'line1\\nargs %s\\n' "
+	    "\"$#\"\nexit 3\n");
+	chmod(qemu, 0755);
+	snprintf(path, sizeof path, "%s/run", test_dir);
+	setenv("XDG_RUNTIME_DIR", path, 1);
+	snprintf(path, sizeof path, "%s/state", test_dir);
+	setenv("XDG_STATE_HOME", path, 1);
+	return 0;
+}
+
+static void
+test_run(void **state)
+{
+	struct profile	*p;
+	struct plan	*pl;
+	struct launch	 l;
+	struct stat	 st;
+	char		*cause = NULL, *text, buf[4096], bin[600], *want;
+	size_t		 got = 0;
+	ssize_t		 n;
+	int		 status, i;
+
+	(void)state;
+	p = profile_new("ln", test_dir);
+	snprintf(bin, sizeof bin, "%s/qemu", test_dir);
+	free(p->qemu_binary);
+	p->qemu_binary = strdup(bin);
+	p->accel = ACCEL_TCG;
+	assert_int_equal(plan_build(p, &pl, &cause), 0);
+	for (i = 0; i < 2; i++) {
+		got = 0;
+		if (launch_start(pl, NULL, &l, &cause) != 0)
+			fail_msg("%s", cause);
+		while ((n = read(l.master, buf + got, sizeof buf - 1 - got)) > 0) {
+			launch_log(&l, buf + got, (size_t)n);
+			got += (size_t)n;
+		}
+		buf[got] = '\0';
+		/* raw pty: "\n" stays "\n" */
+		assert_non_null(strstr(buf, "line1\nargs "));
+		waitpid(l.pid, &status, 0);
+		assert_int_equal(launch_status(status), 3);
+		/* the script that ran is the rendered one, mode 0700 */
+		text = script_render(pl);
+		{
+			FILE	*f = fopen(l.script, "r");
+			char	 s[65536];
+			size_t	 k;
+
+			assert_non_null(f);
+			k = fread(s, 1, sizeof s - 1, f);
+			s[k] = '\0';
+			fclose(f);
+			assert_string_equal(s, text);
+		}
+		free(text);
+		assert_int_equal(stat(l.script, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0700);
+		assert_int_equal(stat(pl->runtime_dir, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0700);
+		want = strdup(l.log_path);
+		launch_close(&l);
+	}
+	/* two runs, appended */
+	{
+		FILE	*f = fopen(want, "r");
+		size_t	 k;
+
+		assert_non_null(f);
+		k = fread(buf, 1, sizeof buf - 1, f);
+		buf[k] = '\0';
+		fclose(f);
+		assert_non_null(strstr(strstr(buf, "line1") + 1, "line1"));
+	}
+	free(want);
+	plan_free(pl);
+	profile_free(p);
+}
+
+static void
+test_status(void **state)
+{
+	(void)state;
+	assert_int_equal(launch_status(0), 0);
+	assert_int_equal(launch_status(7 << 8), 7);
+	assert_int_equal(launch_status(SIGKILL), 128 + SIGKILL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run),
+		cmocka_unit_test(test_status),
+	};
+
+	return cmocka_run_group_tests(tests, setup, test_remove_dir);
+}

@@ -1,0 +1,139 @@
+/*
+ * Unit tests of core/qmp.c against a scripted QMP server on a unix socket
+ * (a forked child): greeting, capabilities, events skipped, errors, the
+ * status, and noticing that QEMU has gone.
+ */
+#include "testutil.h"
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "qmp.h"
+
+static char sock_path[300];
+
+/* A listening unix socket at sock_path. */
+static int
+listen_on(void)
+{
+	struct sockaddr_un	sun;
+	int			l;
+
+	unlink(sock_path);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, sock_path);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sun, sizeof sun), 0);
+	assert_int_equal(listen(l, 1), 0);
+	return l;
+}
+
+/* Serve one client: greet, then answer each command from the script. */
+static pid_t
+serve(const char *const *answers)
+{
+	int	 l, c;
+	pid_t	 pid;
+	char	 buf[512];
+	FILE	*f;
+
+	snprintf(sock_path, sizeof sock_path, "%s/qmp.sock", test_dir);
+	l = listen_on();
+	if ((pid = fork()) != 0) {
+		close(l);
+		return pid;
+	}
+	c = accept(l, NULL, NULL);
+	f = fdopen(c, "r+");
+	fputs("{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n", f);
+	fflush(f);
+	for (; *answers != NULL; answers++) {
+		if (fgets(buf, sizeof buf, f) == NULL)
+			_exit(1);
+		fputs(*answers, f);
+		fflush(f);
+	}
+	fclose(f);	/* QEMU exits */
+	_exit(0);
+}
+
+static void
+test_session(void **state)
+{
+	static const char *const answers[] = {
+		"{\"return\": {}}\r\n",
+		"{\"timestamp\": {\"seconds\": 1}, \"event\": \"RESUME\"}\r\n"
+		"{\"return\": {\"status\": \"paused\", \"running\": false}}\r\n",
+		"{\"error\": {\"class\": \"GenericError\", \"desc\": "
+		"\"no \\\"such\\\" thing\"}}\r\n",
+		"{\"return\": {}}\r\n",
+		NULL
+	};
+	struct qmp	*q;
+	char		*cause = NULL, *status = NULL;
+	pid_t		 pid = serve(answers);
+	int		 st;
+
+	(void)state;
+	if (qmp_open(sock_path, 2000, &q, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(qmp_status(q, &status, &cause), 0);
+	assert_string_equal(status, "paused");
+	free(status);
+	assert_int_equal(qmp_execute(q, "frob", NULL, &cause), -1);
+	assert_string_equal(cause, "QMP: frob: no \\\"such\\\" thing");
+	free(cause);
+	assert_int_equal(qmp_execute(q, "system_powerdown", NULL, &cause), 0);
+	assert_int_equal(qmp_wait_closed(q, 2000), 0);
+	qmp_close(q);
+	waitpid(pid, &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+static void
+test_silent_server(void **state)
+{
+	static const char *const answers[] = { NULL };
+	struct qmp	*q;
+	char		*cause = NULL;
+	pid_t		 pid;
+	int		 l;
+
+	(void)state;
+	/* nobody listening */
+	snprintf(sock_path, sizeof sock_path, "%s/none.sock", test_dir);
+	assert_int_equal(qmp_open(sock_path, 500, &q, &cause), -1);
+	assert_non_null(strstr(cause, "none.sock"));
+	free(cause);
+	/* a listener that never greets: a timeout, not a hang */
+	snprintf(sock_path, sizeof sock_path, "%s/mute.sock", test_dir);
+	l = listen_on();
+	assert_int_equal(qmp_open(sock_path, 300, &q, &cause), -1);
+	assert_string_equal(cause, "QMP: no answer: Connection timed out");
+	free(cause);
+	close(l);
+	/* the server greets, then goes away: an error, not a hang */
+	pid = serve(answers);
+	assert_int_equal(qmp_open(sock_path, 2000, &q, &cause), -1);
+	/* it went before or after our command: both are errors */
+	if (strcmp(cause, "QMP: reading: Connection reset by peer") != 0 &&
+	    strcmp(cause, "QMP: qmp_capabilities: Broken pipe") != 0)
+		fail_msg("%s", cause);
+	free(cause);
+	waitpid(pid, NULL, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_silent_server),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
+}
