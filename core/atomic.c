@@ -6,6 +6,11 @@
  * rename itself survives a crash. A symlink is written through: its target
  * is replaced, the link stays. On any failure the temp file is removed and
  * the old file is untouched.
+ *
+ * A process killed mid-save leaves its temp file behind (nothing else can
+ * remove it); the next save sweeps such files away. Saves into one folder
+ * hold a lock on the folder, so the sweep never takes a temp file that a
+ * save in progress is still writing.
  */
 #include "config.h"
 
@@ -15,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +51,31 @@ atomic_target(const char *path, char **cause)
 	return target;
 }
 
+/* Remove ".BASE.XXXXXX" files: temp files of saves that were killed. */
+static void
+atomic_sweep(int dfd, const char *base)
+{
+	DIR		*d;
+	struct dirent	*e;
+	size_t		 blen = strlen(base);
+	int		 fd;
+
+	if ((fd = dup(dfd)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' &&
+		    strncmp(e->d_name + 1, base, blen) == 0 &&
+		    e->d_name[blen + 1] == '.' &&
+		    strlen(e->d_name + blen + 2) == 6)
+			(void)unlinkat(dfd, e->d_name, 0);
+	}
+	closedir(d);
+}
+
 int
 atomic_write(const char *path, const char *data, size_t len,
     atomic_verify_cb verify, void *arg, char **cause)
@@ -52,7 +84,7 @@ atomic_write(const char *path, const char *data, size_t len,
 	char		*target, *tmp = NULL, *slash, *dir;
 	const char	*base;
 	mode_t		 mask;
-	int		 fd = -1, dfd, err, exists;
+	int		 fd = -1, dfd = -1, err, exists;
 
 	*cause = NULL;
 	if ((target = atomic_target(path, cause)) == NULL)
@@ -67,6 +99,15 @@ atomic_write(const char *path, const char *data, size_t len,
 		*cause = strdup("out of memory");
 		return -1;
 	}
+
+	/* one save at a time in this folder; sweep what killed ones left */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		atomic_fail(cause, path, "opening its folder", errno);
+		goto fail_notmp;
+	}
+	while (flock(dfd, LOCK_EX) == -1 && errno == EINTR)
+		;
+	atomic_sweep(dfd, base);
 
 	exists = stat(target, &st) == 0;
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
@@ -108,10 +149,8 @@ atomic_write(const char *path, const char *data, size_t len,
 		atomic_fail(cause, path, "renaming the temp file", errno);
 		goto fail;
 	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
+	(void)fsync(dfd);
+	close(dfd);	/* and the lock with it */
 	free(tmp);
 	free(dir);
 	free(target);
@@ -122,6 +161,8 @@ fail:
 		close(fd);
 	unlink(tmp);
 fail_notmp:
+	if (dfd != -1)
+		close(dfd);
 	free(tmp);
 	free(dir);
 	free(target);

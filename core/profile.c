@@ -243,6 +243,7 @@ profile_from_cfg(struct profile *p, cfg_t *cfg, struct profile_parse *pp,
 		free(p->name);
 		p->name = profile_strdup(cfg_getstr(cfg, "name"));
 	}
+	free(p->description);
 	p->description = profile_strdup(cfg_getstr(cfg, "description"));
 	p->arch = profile_enum(schema_arches, cfg_getstr(cfg, "arch"));
 	p->memory = cfg_getint(cfg, "memory");

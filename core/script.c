@@ -51,6 +51,8 @@ script_helpers(struct buf *b, const struct plan *pl)
 	    "me=run-%s-vm\n"
 	    "\n"
 	    "# QEMU's option syntax: a ',' inside a value is written ',,'.\n"
+	    "# (Called as $(qemu_escape ...; echo x), then the x cut: command\n"
+	    "# substitution would drop a value's trailing newlines.)\n"
 	    "qemu_escape() {\n"
 	    "\t_rest=$1 _out=\n"
 	    "\twhile :; do\n"
@@ -102,7 +104,8 @@ script_prepare(struct buf *b, const struct plan *pl)
 		    "esac\n");
 		buf_printf(b, "create_image \"$VMTUI_DISK_IMAGE\" %ld\n",
 		    pl->root_size);
-		buf_puts(b, "root_q=$(qemu_escape \"$VMTUI_DISK_IMAGE\")\n\n");
+		buf_puts(b, "root_q=$(qemu_escape \"$VMTUI_DISK_IMAGE\"; echo x)\n"
+		    "root_q=${root_q%x}\n\n");
 	}
 
 	/* A temp folder only when something lives there. */
@@ -115,11 +118,14 @@ script_prepare(struct buf *b, const struct plan *pl)
 		    "\tTMPDIR=$(mktemp -d \"${TMPDIR:-/tmp}/vmtui-%s.XXXXXXXXXX\")"
 		    "\n"
 		    "fi\n"
-		    "tmp_q=$(qemu_escape \"$TMPDIR\")\n", pl->name);
+		    "tmp_q=$(qemu_escape \"$TMPDIR\"; echo x)\n"
+		    "tmp_q=${tmp_q%%x}\n", pl->name);
 	if (pl->exchange_dir)
 		buf_puts(b,
 		    "mkdir -p -- \"$TMPDIR/xchg\"\n"
-		    "shared_q=$(qemu_escape \"${SHARED_DIR:-$TMPDIR/xchg}\")\n");
+		    "shared_q=$(qemu_escape \"${SHARED_DIR:-$TMPDIR/xchg}\"; "
+		    "echo x)\n"
+		    "shared_q=${shared_q%x}\n");
 
 	for (i = 0; i < pl->nimages; i++) {
 		const struct plan_image *img = &pl->images[i];

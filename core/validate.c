@@ -72,6 +72,32 @@ validate_file(struct diag *d, const struct profile *p, const char *path,
 	free(file);
 }
 
+/* A file vmtui creates: its name must be a file name, not a folder's. */
+static void
+validate_new_file(struct diag *d, const struct profile *p, const char *path,
+    const char *raw, const char *what)
+{
+	const char	*base = strrchr(raw, '/');
+	struct stat	 st;
+	char		*file;
+
+	if (*raw == '\0')
+		return;
+	base = base != NULL ? base + 1 : raw;
+	if (*base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0) {
+		diag_add(d, validate_line(&p->lines, path), "%s \"%s\" names "
+		    "a folder; give the file's name", what, raw);
+		return;
+	}
+	file = profile_path(p, raw);
+	if (file != NULL && stat(file, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISBLK(st.st_mode))
+		diag_add(d, validate_line(&p->lines, path), "%s %s is not a "
+		    "file", what, file);
+	free(file);
+}
+
 static void
 validate_boot(const struct profile *p, struct diag *d)
 {
@@ -136,6 +162,8 @@ validate_boot(const struct profile *p, struct diag *d)
 			    "beside %s: set boot.efi-vars-template", code);
 		else
 			free(vars);
+		validate_new_file(d, p, "boot|efi-vars", p->efi_vars,
+		    "efi-vars");
 		free(code);
 		break;
 	case BOOT_UNSET:
@@ -148,20 +176,15 @@ validate_boot(const struct profile *p, struct diag *d)
 static void
 validate_disks(const struct profile *p, struct diag *d)
 {
-	struct stat	 st;
 	size_t		 i, j, ide;
-	char		*cause, *image;
+	char		*cause;
 	int		 line = validate_line(&p->lines, "disk-interface");
 
 	if (p->has_root_disk) {
 		validate_int(d, &p->lines, "root-disk|size", p->root_size);
 		validate_str(d, &p->lines, "root-disk|image", p->root_image);
-		image = profile_path(p, p->root_image);
-		if (image != NULL && stat(image, &st) == 0 &&
-		    !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-			diag_add(d, validate_line(&p->lines, "root-disk|image"),
-			    "root disk image %s is not a file", image);
-		free(image);
+		validate_new_file(d, p, "root-disk|image", p->root_image,
+		    "root disk image");
 	}
 	for (i = 0; i < p->ndisks; i++) {
 		const struct profile_disk *k = &p->disks[i];
@@ -244,10 +267,94 @@ validate_clash(const struct profile_forward *a, const struct profile_forward *b)
 	    strcmp(a->guest_address, b->guest_address) == 0;
 }
 
+/* The port a forward listens on: the host's, or the guest's for from=guest. */
+static long
+validate_listen_port(const struct profile_forward *f)
+{
+	return f->from == FWD_HOST ? f->host_port : f->guest_port;
+}
+
+static int
+validate_same_port(const struct profile_forward *a,
+    const struct profile_forward *b)
+{
+	return a->from == b->from && a->proto == b->proto &&
+	    validate_listen_port(a) == validate_listen_port(b);
+}
+
+static const struct profile *validate_sorting;
+
+static int
+validate_cmp(const void *a, const void *b)
+{
+	const struct profile_forward	*x, *y;
+	size_t				 i = *(const size_t *)a;
+	size_t				 j = *(const size_t *)b;
+
+	x = &validate_sorting->forwards[i];
+	y = &validate_sorting->forwards[j];
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
+	if (validate_listen_port(x) != validate_listen_port(y))
+		return validate_listen_port(x) < validate_listen_port(y) ?
+		    -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/*
+ * Forwards that listen on one port: sorted by (direction, proto, port) so
+ * that only forwards sharing a port are compared, and a profile with
+ * thousands of forwards is checked in n log n, not n squared.
+ */
+static void
+validate_duplicates(const struct profile *p, struct diag *d)
+{
+	size_t	*order, i, j, run;
+
+	if (p->nforwards < 2 ||
+	    (order = calloc(p->nforwards, sizeof *order)) == NULL)
+		return;
+	for (i = 0; i < p->nforwards; i++)
+		order[i] = i;
+	validate_sorting = p;
+	qsort(order, p->nforwards, sizeof *order, validate_cmp);
+	for (run = 0; run < p->nforwards; run = i) {
+		for (i = run + 1; i < p->nforwards &&
+		    validate_same_port(&p->forwards[order[run]],
+		    &p->forwards[order[i]]); i++)
+			;
+		for (j = run + 1; j < i; j++) {
+			const struct profile_forward *f = &p->forwards[order[j]];
+			size_t k;
+
+			for (k = run; k < j; k++)
+				if (validate_clash(&p->forwards[order[k]], f))
+					break;
+			if (k == j)
+				continue;
+			if (f->from == FWD_HOST)
+				diag_add(d, validate_line(&f->lines,
+				    "forward|host-port"), "host port %s/%ld is "
+				    "already forwarded (line %d)",
+				    schema_protos[f->proto], f->host_port,
+				    p->forwards[order[k]].lines.line);
+			else
+				diag_add(d, validate_line(&f->lines,
+				    "forward|guest-port"), "guest address "
+				    "%s:%ld is already forwarded (line %d)",
+				    f->guest_address, f->guest_port,
+				    p->forwards[order[k]].lines.line);
+		}
+	}
+	free(order);
+}
+
 static void
 validate_forwards(const struct profile *p, struct diag *d)
 {
-	size_t	i, j;
+	size_t	i;
 
 	if (p->nforwards > 0 && p->network == NETWORK_NONE)
 		diag_add(d, validate_line(&p->lines, "network"), "forwards "
@@ -278,24 +385,8 @@ validate_forwards(const struct profile *p, struct diag *d)
 				    "guest-address is missing (an address in "
 				    "10.0.2.0/24 the guest connects to)");
 		}
-		for (j = 0; j < i; j++) {
-			if (!validate_clash(&p->forwards[j], f))
-				continue;
-			if (f->from == FWD_HOST)
-				diag_add(d, validate_line(l,
-				    "forward|host-port"), "host port %s/%ld is "
-				    "already forwarded (line %d)",
-				    schema_protos[f->proto], f->host_port,
-				    p->forwards[j].lines.line);
-			else
-				diag_add(d, validate_line(l,
-				    "forward|guest-port"), "guest address "
-				    "%s:%ld is already forwarded (line %d)",
-				    f->guest_address, f->guest_port,
-				    p->forwards[j].lines.line);
-			break;
-		}
 	}
+	validate_duplicates(p, d);
 }
 
 void

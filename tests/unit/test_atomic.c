@@ -154,8 +154,24 @@ test_new_file_and_bad_folder(void **state)
 	assert_string_equal(slurp(path), "x\n");
 	snprintf(path, sizeof path, "%s/no/such/dir.conf", test_dir);
 	assert_int_equal(atomic_write(path, "x\n", 2, NULL, NULL, &cause), -1);
-	assert_non_null(strstr(cause, "creating a temp file: No such file"));
+	assert_non_null(strstr(cause, "opening its folder: No such file"));
 	free(cause);
+}
+
+static void
+test_sweep(void **state)
+{
+	char		 path[600], *cause = NULL;
+
+	(void)state;
+	/* what a killed save left behind goes with the next save */
+	snprintf(path, sizeof path, "%s", test_write_str("p.conf", "old\n"));
+	test_write_str(".p.conf.abc123", "half a fi");
+	test_write_str(".p.conf.keepme-not-a-temp", "x");
+	assert_int_equal(temp_files(), 2);
+	assert_int_equal(atomic_write(path, "new\n", 4, NULL, NULL, &cause), 0);
+	assert_int_equal(temp_files(), 1);	/* only the look-alike stays */
+	assert_string_equal(slurp(path), "new\n");
 }
 
 int
@@ -165,6 +181,7 @@ main(void)
 		cmocka_unit_test(test_failures_keep_old),
 		cmocka_unit_test(test_success),
 		cmocka_unit_test(test_new_file_and_bad_folder),
+		cmocka_unit_test(test_sweep),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);

@@ -38,7 +38,7 @@ test_run(void **state)
 	struct plan	*pl;
 	struct launch	 l;
 	struct stat	 st;
-	char		*cause = NULL, *text, buf[4096], bin[600], *want;
+	char		*cause = NULL, *text, buf[4096], bin[600], *want = NULL;
 	size_t		 got = 0;
 	ssize_t		 n;
 	int		 status, i;
@@ -81,6 +81,7 @@ test_run(void **state)
 		assert_int_equal(st.st_mode & 0777, 0700);
 		assert_int_equal(stat(pl->runtime_dir, &st), 0);
 		assert_int_equal(st.st_mode & 0777, 0700);
+		free(want);
 		want = strdup(l.log_path);
 		launch_close(&l);
 	}

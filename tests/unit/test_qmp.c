@@ -47,14 +47,12 @@ serve(const char *const *answers)
 		return pid;
 	}
 	c = accept(l, NULL, NULL);
-	f = fdopen(c, "r+");
-	fputs("{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n", f);
-	fflush(f);
+	f = fdopen(c, "r");
+	dprintf(c, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n");
 	for (; *answers != NULL; answers++) {
 		if (fgets(buf, sizeof buf, f) == NULL)
 			_exit(1);
-		fputs(*answers, f);
-		fflush(f);
+		dprintf(c, "%s", *answers);
 	}
 	fclose(f);	/* QEMU exits */
 	_exit(0);

@@ -13,6 +13,7 @@
 static const char *const values[] = {
 	"/a b/c,d", "/q'uo\"te", "/$HOME/${HOME}/$(id)/`id`", "/new\nline",
 	"/-dash/=eq:col;semi|pipe&amp*star?q[br]", "/\xc3\xa9\\back",
+	"/trailing newlines\n\n",
 };
 
 static void

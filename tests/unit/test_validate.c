@@ -50,6 +50,12 @@ static const struct rule rules[] = {
 	{ "root-disk {}\nboot {\n  bios = \"bios.bin\"\n}\n",
 	  "@/v.conf:3: bios @/bios.bin: No such file or directory" },
 	/* disks */
+	{ "root-disk {\n  image = \"images/\"\n}\n",
+	  "@/v.conf:2: root disk image \"images/\" names a folder; give the "
+	  "file's name" },
+	{ "root-disk {\n  image = \".\"\n}\n",
+	  "@/v.conf:2: root disk image \".\" names a folder; give the file's "
+	  "name" },
 	{ "disk \"d\" {\n  ephemeral = true\n}\n" K,
 	  "@/v.conf:1: disk \"d\": size is missing" },
 	{ "arch = \"aarch64\"\ndisk-interface = \"ide\"\n" K,
