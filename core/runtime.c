@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "qmp.h"
 #include "runtime.h"
 
 char *
@@ -76,4 +77,37 @@ runtime_clean_stale(const char *name)
 		(void)unlink(path);
 		free(path);
 	}
+}
+
+/*
+ * "stopped", or "running" with what QMP says ("running (paused)"); a
+ * machine whose pidfile is locked but whose QMP does not answer is
+ * "running (no QMP answer)".
+ */
+char *
+runtime_describe(const char *name)
+{
+	struct qmp	*q;
+	char		*sock, *status = NULL, *cause = NULL, *s;
+	pid_t		 pid;
+	int		 r;
+
+	if (!runtime_running(name, &pid))
+		return strdup("stopped");
+	sock = runtime_file(name, "qmp.sock");
+	if (sock != NULL && qmp_open(sock, 1000, &q, &cause) == 0) {
+		if (qmp_status(q, &status, &cause) != 0)
+			status = NULL;
+		qmp_close(q);
+	}
+	free(cause);
+	free(sock);
+	if (status == NULL)
+		r = asprintf(&s, "running (pid %ld, no QMP answer)", (long)pid);
+	else if (strcmp(status, "running") == 0)
+		r = asprintf(&s, "running (pid %ld)", (long)pid);
+	else
+		r = asprintf(&s, "running (pid %ld, %s)", (long)pid, status);
+	free(status);
+	return r < 0 ? NULL : s;
 }

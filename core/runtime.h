@@ -11,5 +11,6 @@
 char	*runtime_file(const char *, const char *);
 int	 runtime_running(const char *, pid_t *);
 void	 runtime_clean_stale(const char *);
+char	*runtime_describe(const char *);
 
 #endif

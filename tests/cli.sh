@@ -23,7 +23,10 @@ check "--help names every action" sh -c 'for a in --check --print-script \
     --version; do grep -q -- "$a" "$1" || exit 1; done' sh "$WORK/out"
 check "--version" expect_exit 0 "$VMTUI" --version
 check "--version says the version" grep -qx 'vmtui [0-9][0-9.]*' "$WORK/out"
-check "no action is a usage error" expect_exit 2 "$VMTUI"
+check "no action and no terminal is a usage error" expect_exit 2 "$VMTUI" \
+    </dev/null
+check "... saying the screens need a terminal" grep -q \
+    "the screens need a terminal" "$WORK/err"
 check "unknown option" expect_exit 2 "$VMTUI" --frobnicate
 check "unknown option is named" grep -q -- '--frobnicate' "$WORK/err"
 check "--check needs a profile" expect_exit 2 "$VMTUI" --check

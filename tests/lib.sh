@@ -13,6 +13,7 @@ export XDG_STATE_HOME="$WORK/state" XDG_RUNTIME_DIR="$WORK/run"
 export HOME="$WORK/home"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME/vmtui/profiles" "$XDG_RUNTIME_DIR"
 PATH=$TOP_SRCDIR/tests/fake:$PATH
+export VMTUI_THEMES_DIR="$TOP_SRCDIR/themes"
 export PATH FAKE_LOG="$WORK/qemu.argv" FAKE_IMG_LOG="$WORK/qemu-img.log"
 unset VMTUI_DISK_IMAGE QEMU_OPTS QEMU_NET_OPTS QEMU_KERNEL_PARAMS SHARED_DIR \
     USE_TMPDIR || true

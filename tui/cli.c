@@ -173,39 +173,6 @@ out:
 	return r;
 }
 
-/*
- * "stopped", or "running" with what QMP says ("running (paused)"); a
- * machine whose pidfile is locked but whose QMP does not answer is
- * "running (no QMP answer)".
- */
-static char *
-cli_state(const char *name)
-{
-	struct qmp	*q;
-	char		*sock, *status = NULL, *cause = NULL, *s;
-	pid_t		 pid;
-	int		 r;
-
-	if (!runtime_running(name, &pid))
-		return strdup("stopped");
-	sock = runtime_file(name, "qmp.sock");
-	if (sock != NULL && qmp_open(sock, 1000, &q, &cause) == 0) {
-		if (qmp_status(q, &status, &cause) != 0)
-			status = NULL;
-		qmp_close(q);
-	}
-	free(cause);
-	free(sock);
-	if (status == NULL)
-		r = asprintf(&s, "running (pid %ld, no QMP answer)", (long)pid);
-	else if (strcmp(status, "running") == 0)
-		r = asprintf(&s, "running (pid %ld)", (long)pid);
-	else
-		r = asprintf(&s, "running (pid %ld, %s)", (long)pid, status);
-	free(status);
-	return r < 0 ? NULL : s;
-}
-
 static int
 cli_is_profile(const struct dirent *d)
 {
@@ -245,7 +212,7 @@ cli_list(void)
 			continue;
 		}
 		if (profile_load(path, &p, &cause) == 0) {
-			state = cli_state(p->name);
+			state = runtime_describe(p->name);
 			printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
 			    p->cores, cli_boot_name(p), state);
 			free(state);

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <locale.h>
+
 #include "cli.h"
+#include "tui.h"
 
 enum {
 	OPT_CHECK = 256,
@@ -21,6 +24,7 @@ enum {
 	OPT_STOP,
 	OPT_TIMEOUT,
 	OPT_FORCE,
+	OPT_THEME,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -36,6 +40,7 @@ static const struct option vmtui_options[] = {
 	{ "stop", required_argument, NULL, OPT_STOP },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -45,7 +50,8 @@ static void
 vmtui_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: vmtui --check PROFILE\n"
+	    "usage: vmtui [--theme NAME]\n"
+	    "       vmtui --check PROFILE\n"
 	    "       vmtui --print-script PROFILE\n"
 	    "       vmtui --write-script PROFILE [-o FILE]\n"
 	    "       vmtui --list\n"
@@ -54,8 +60,11 @@ vmtui_usage(FILE *f)
 	    "       vmtui --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
-	    "into a standalone launch script.\n"
+	    "into a standalone launch script. Without an action it opens the\n"
+	    "screens: the list of machines, a new-machine wizard, an editor.\n"
 	    "\n"
+	    "  --theme NAME            the screens' colours: default, light,\n"
+	    "                          mono, high-contrast (or VMTUI_THEME)\n"
 	    "  --check PROFILE         validate a profile; report every problem\n"
 	    "                          as FILE:LINE: what is wrong\n"
 	    "  --print-script PROFILE  print the profile's launch script\n"
@@ -85,11 +94,12 @@ vmtui_usage(FILE *f)
 int
 main(int argc, char **argv)
 {
-	const char	*profile = NULL, *output = NULL;
+	const char	*profile = NULL, *output = NULL, *theme = NULL;
 	char		*end;
 	long		 timeout = 30;
 	int		 action = 0, c, no_tui = 0, force = 0, timed = 0;
 
+	setlocale(LC_ALL, "");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:", vmtui_options, NULL)) != -1) {
 		switch (c) {
@@ -98,6 +108,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			force = 1;
+			break;
+		case OPT_THEME:
+			theme = optarg;
 			break;
 		case OPT_TIMEOUT:
 			timeout = strtol(optarg, &end, 10);
@@ -179,9 +192,6 @@ main(int argc, char **argv)
 		printf("vmtui %s\n", PACKAGE_VERSION);
 		return CLI_OK;
 	default:
-		fprintf(stderr, "vmtui: the interactive screens are not "
-		    "built yet; use the command line.\n\n");
-		vmtui_usage(stderr);
-		return CLI_USAGE;
+		return tui_run(theme);
 	}
 }

@@ -1,0 +1,449 @@
+/*
+ * browser: the profile list, where vmtui starts. Each profile shows its
+ * name, memory, cores, boot mode and state; the panel beside it shows the
+ * selected one in detail, or the FILE:LINE problems of one that does not
+ * load (listed, never fatal). Keys as DESIGN.md names them.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "catalog.h"
+#include "cli.h"
+#include "paths.h"
+#include "plan.h"
+#include "profile.h"
+#include "runtime.h"
+#include "script.h"
+#include "tui.h"
+
+struct entry {
+	char		*name;
+	char		*file;
+	struct profile	*p;		/* NULL: broken */
+	char		*problems;
+	char		*state;
+};
+
+static struct entry	*entries;
+static size_t		 nentries;
+static char		*dir;
+
+static void
+browser_clear(void)
+{
+	size_t	i;
+
+	for (i = 0; i < nentries; i++) {
+		free(entries[i].name);
+		free(entries[i].file);
+		profile_free(entries[i].p);
+		free(entries[i].problems);
+		free(entries[i].state);
+	}
+	free(entries);
+	entries = NULL;
+	nentries = 0;
+}
+
+static void
+browser_scan(void)
+{
+	struct strv	 names = { NULL, 0 };
+	char		*cause = NULL;
+	size_t		 i;
+
+	browser_clear();
+	if (catalog_names(dir, &names, &cause) != 0) {
+		tui_message(true, "%s", cause ? cause : "?");
+		free(cause);
+	}
+	entries = calloc(names.n + 1, sizeof *entries);
+	for (i = 0; entries != NULL && i < names.n; i++) {
+		struct entry *e = &entries[nentries++];
+
+		e->name = strdup(names.v[i]);
+		if (asprintf(&e->file, "%s/%s.conf", dir, names.v[i]) < 0)
+			e->file = NULL;
+		if (profile_load(e->file, &e->p, &e->problems) != 0)
+			e->p = NULL;
+		e->state = runtime_describe(e->name);
+	}
+	strv_free(&names);
+}
+
+/* "FILE:LINE: what" as "line LINE: what": the file is named once above. */
+static void
+browser_problems(struct buf *b, const struct entry *e)
+{
+	const char	*line, *end, *rest;
+	size_t		 flen = strlen(e->file);
+
+	buf_printf(b, "%s.conf does not load:\n\n", e->name);
+	for (line = e->problems ? e->problems : "?"; *line != '\0';
+	    line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		rest = line;
+		if (strncmp(line, e->file, flen) == 0 && line[flen] == ':') {
+			rest = line + flen + 1;
+			if (*rest >= '0' && *rest <= '9')
+				buf_puts(b, "line ");
+			else
+				rest++;
+		}
+		buf_add(b, rest, (size_t)(end - rest));
+		buf_putc(b, '\n');
+	}
+}
+
+static void
+browser_details(struct buf *b, const struct entry *e)
+{
+	const struct profile	*p = e->p;
+	size_t			 i;
+
+	if (p == NULL) {
+		browser_problems(b, e);
+		return;
+	}
+	buf_printf(b, "%s%s%s\n", p->name, *p->description ? " - " : "",
+	    p->description);
+	buf_printf(b, "file:     %s\n", e->file);
+	buf_printf(b, "state:    %s\n", e->state ? e->state : "?");
+	buf_printf(b, "machine:  %s, %ld MiB, %ld core%s, accel %s%s\n",
+	    schema_arches[p->arch], p->memory, p->cores, p->cores == 1 ? "" :
+	    "s", schema_accels[p->accel], p->graphics ? ", display" : "");
+	buf_printf(b, "boot:     %s", schema_bootmodes[profile_boot_mode(p)]);
+	if (profile_boot_mode(p) == BOOT_KERNEL)
+		buf_printf(b, " %s", p->kernel);
+	else if (profile_boot_mode(p) == BOOT_CDROM)
+		buf_printf(b, " %s", p->cdrom);
+	buf_puts(b, "\ndisks:    ");
+	if (!p->has_root_disk && p->ndisks == 0)
+		buf_puts(b, "none");
+	if (p->has_root_disk)
+		buf_printf(b, "root %s (%ld MiB, %s)", *p->root_image ?
+		    p->root_image : "(default place)", p->root_size,
+		    schema_diskifs[p->disk_interface]);
+	for (i = 0; i < p->ndisks; i++)
+		buf_printf(b, "%s%s %ld MiB%s", p->has_root_disk || i ? ", " :
+		    "", p->disks[i].title, p->disks[i].size,
+		    p->disks[i].ephemeral ? " (ephemeral)" : "");
+	buf_puts(b, "\nshares:   ");
+	if (p->nshares == 0)
+		buf_puts(b, "none");
+	for (i = 0; i < p->nshares; i++)
+		buf_printf(b, "%s%s %s -> %s%s", i ? "\n          " : "",
+		    p->shares[i].tag, p->shares[i].source,
+		    *p->shares[i].target ? p->shares[i].target : "(not set)",
+		    p->shares[i].readonly ? " (read-only)" : "");
+	buf_puts(b, "\nforwards: ");
+	if (p->nforwards == 0)
+		buf_puts(b, "none");
+	for (i = 0; i < p->nforwards; i++) {
+		const struct profile_forward *f = &p->forwards[i];
+
+		buf_puts(b, i ? "\n          " : "");
+		if (f->from == FWD_HOST)
+			buf_printf(b, "%s:%ld -> %s:%ld%s", f->host_address,
+			    f->host_port, f->guest_address, f->guest_port,
+			    f->proto == PROTO_UDP ? " udp" : "");
+		else
+			buf_printf(b, "guest %s:%ld -> %s:%ld", f->guest_address,
+			    f->guest_port, f->host_address, f->host_port);
+	}
+	buf_printf(b, "\nnetwork:  %s%s\n", schema_networks[p->network],
+	    p->restrict_network ? ", restricted" : "");
+}
+
+/* Write line from (y, x) in width w, wrapped at spaces; the next y. */
+static int
+browser_wrap(int y, int x, int w, int last, const char *line)
+{
+	size_t	len = strlen(line), n;
+
+	if (len == 0)
+		return y + 1;
+	while (len > 0 && y <= last) {
+		n = len;
+		if ((int)n > w) {
+			n = (size_t)w;
+			while (n > 0 && line[n] != ' ')
+				n--;
+			if (n == 0)
+				n = (size_t)w;
+		}
+		mvaddnstr(y++, x, line, (int)n);
+		line += n;
+		len -= n;
+		while (len > 0 && *line == ' ') {
+			line++;
+			len--;
+		}
+	}
+	return y;
+}
+
+static void
+browser_draw(size_t sel, size_t top)
+{
+	static const struct tui_key keys[] = {
+		{ "Enter", "edit" }, { "n", "new" }, { "l", "launch" },
+		{ "c", "copy" }, { "r", "rename" }, { "Del", "delete" },
+		{ "s", "script" }, { "F1", "help" }, { "q", "quit" },
+		{ NULL, NULL }
+	};
+	struct buf	 b;
+	char		 title[256], *text, *line;
+	int		 listw = COLS * 45 / 100, rows = LINES - 4, y;
+	size_t		 i;
+
+	erase();
+	snprintf(title, sizeof title, "vmtui - %zu machine%s in %s", nentries,
+	    nentries == 1 ? "" : "s", dir);
+	attrset(tui_attr(THEME_LABEL));
+	mvprintw(1, 1, "%-16s %7s %5s %-7s", "NAME", "MEMORY", "CORES", "BOOT");
+	for (i = top; i < nentries && (int)(i - top) < rows - 1; i++) {
+		const struct entry *e = &entries[i];
+		char row[256];
+
+		y = (int)(i - top) + 2;
+		if (e->p != NULL)
+			snprintf(row, sizeof row, "%-16.16s %6ldM %5ld %-7s %s",
+			    e->name, e->p->memory, e->p->cores,
+			    schema_bootmodes[profile_boot_mode(e->p)],
+			    e->state && strncmp(e->state, "running", 7) == 0 ?
+			    "running" : "");
+		else
+			snprintf(row, sizeof row, "%-16.16s %7s %5s %-7s",
+			    e->name, "-", "-", "broken");
+		tui_fill(stdscr, y, 0, listw, i == sel ? THEME_LIST_SELECTED :
+		    e->p == NULL ? THEME_STATUS_BROKEN : THEME_LIST);
+		mvaddnstr(y, 1, row, listw - 2);
+	}
+	if (nentries == 0) {
+		attrset(tui_attr(THEME_NORMAL));
+		mvaddnstr(3, 1, "No machines yet: press n to make one.", listw);
+	}
+	attrset(tui_attr(THEME_BORDER));
+	mvvline(1, listw, ACS_VLINE, rows + 1);
+	if (sel < nentries) {
+		buf_init(&b);
+		browser_details(&b, &entries[sel]);
+		if ((text = buf_finish(&b, NULL)) != NULL) {
+			attrset(tui_attr(entries[sel].p ? THEME_DETAILS :
+			    THEME_STATUS_BROKEN));
+			y = 1;
+			for (line = strtok(text, "\n"); line && y <= rows;
+			    line = strtok(NULL, "\n"))
+				y = browser_wrap(y, listw + 2, COLS - listw - 3,
+				    rows, line);
+			free(text);
+		}
+	}
+	tui_draw_frame(title, keys);
+	refresh();
+}
+
+static char *
+browser_script(const struct entry *e)
+{
+	struct plan	*pl;
+	char		*text, *cause = NULL;
+
+	if (e->p == NULL)
+		return strdup(e->problems ? e->problems : "?");
+	if (plan_build(e->p, &pl, &cause) != 0)
+		return cause;
+	text = script_render(pl);
+	plan_free(pl);
+	return text;
+}
+
+static const char browser_help[] =
+    "vmtui keeps each virtual machine as a profile, a small text file in\n"
+    "~/.config/vmtui/profiles, and starts it with QEMU.\n"
+    "\n"
+    "The list\n"
+    "  Up/Down      choose a machine\n"
+    "  Enter        edit it: memory, cores, disks, shared folders, port\n"
+    "               forwards, how it boots\n"
+    "  n            make a new machine, step by step\n"
+    "  l or F5      launch it, with its console on this terminal\n"
+    "               (Ctrl-a x quits the machine)\n"
+    "  c            copy it under a new name\n"
+    "  r            rename it\n"
+    "  Del or F8    delete it (asks; its disk images only if you say so)\n"
+    "  s            show the launch script vmtui runs for it\n"
+    "  F1           this help\n"
+    "  q or F10     quit\n"
+    "\n"
+    "A machine whose profile has a mistake is listed as broken; the panel\n"
+    "on the right says what is wrong and on which line.\n"
+    "\n"
+    "From a shell: vmtui --help, and the man pages vmtui(1) and\n"
+    "vmtui.conf(5).\n";
+
+static void
+browser_launch(const struct entry *e)
+{
+	char	 line[8];
+
+	def_prog_mode();
+	endwin();
+	printf("\n");
+	cli_launch(e->file);
+	printf("\nPress Enter to go back to vmtui. ");
+	fflush(stdout);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		clearerr(stdin);
+	reset_prog_mode();
+	refresh();
+}
+
+static size_t
+browser_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nentries; i++)
+		if (strcmp(entries[i].name, name) == 0)
+			return i;
+	return 0;
+}
+
+int
+browser_run(void)
+{
+	struct entry	*e;
+	char		*cause, *name, *text, *data, q[256];
+	size_t		 sel = 0, top = 0;
+	struct stat	 st;
+	int		 ch, rows;
+
+	if ((dir = paths_profiles_dir()) == NULL)
+		return 1;
+	browser_scan();
+	for (;;) {
+		rows = LINES - 5;
+		if (sel >= nentries)
+			sel = nentries ? nentries - 1 : 0;
+		if (sel < top)
+			top = sel;
+		if (rows > 0 && sel >= top + (size_t)rows)
+			top = sel - (size_t)rows + 1;
+		if (!tui_too_small())
+			browser_draw(sel, top);
+		ch = tui_getkey();
+		if (ch == -2 || ch == 'q' || ch == KEY_F(10))
+			break;
+		e = sel < nentries ? &entries[sel] : NULL;
+		tui_message(false, "%s", "");
+		switch (ch) {
+		case KEY_UP:
+		case 'k':
+			if (sel > 0)
+				sel--;
+			break;
+		case KEY_DOWN:
+		case 'j':
+			if (sel + 1 < nentries)
+				sel++;
+			break;
+		case KEY_HOME:
+			sel = 0;
+			break;
+		case KEY_END:
+			sel = nentries ? nentries - 1 : 0;
+			break;
+		case KEY_F(1):
+			tui_view("vmtui help", browser_help);
+			break;
+		case 'n':
+			if ((name = wizard_run()) != NULL) {
+				browser_scan();
+				sel = browser_find(name);
+				free(name);
+			}
+			break;
+		case '\r':
+		case '\n':
+		case KEY_ENTER:
+			if (e == NULL)
+				break;
+			editor_run(e->file);
+			name = strdup(e->name);
+			browser_scan();
+			sel = browser_find(name);
+			free(name);
+			break;
+		case 'l':
+		case KEY_F(5):
+			if (e == NULL)
+				break;
+			if (e->p == NULL) {
+				tui_message(true, "%s does not load; fix it "
+				    "first (Enter edits it)", e->name);
+				break;
+			}
+			browser_launch(e);
+			browser_scan();
+			break;
+		case 's':
+			if (e == NULL)
+				break;
+			text = browser_script(e);
+			snprintf(q, sizeof q, "launch script of %s", e->name);
+			tui_view(q, text ? text : "out of memory");
+			free(text);
+			break;
+		case 'c':
+		case 'r':
+			if (e == NULL)
+				break;
+			snprintf(q, sizeof q, "%s %s to the name:", ch == 'c' ?
+			    "Copy" : "Rename", e->name);
+			if ((name = tui_prompt(q, ch == 'c' ? "" : e->name,
+			    false)) == NULL)
+				break;
+			cause = NULL;
+			if (catalog_copy(dir, e->name, name, ch == 'r',
+			    &cause) != 0)
+				tui_message(true, "%s", cause ? cause : "?");
+			else {
+				tui_message(false, "%s %s as %s", ch == 'c' ?
+				    "copied" : "renamed", e->name, name);
+				browser_scan();
+				sel = browser_find(name);
+			}
+			free(cause);
+			free(name);
+			break;
+		case KEY_DC:
+		case KEY_F(8):
+			if (e == NULL || !tui_confirm("Delete the machine %s?",
+			    e->name))
+				break;
+			data = paths_data_dir(e->name);
+			cause = NULL;
+			if (catalog_delete(dir, e->name, data != NULL &&
+			    stat(data, &st) == 0 && tui_confirm("Delete its "
+			    "disk images in %s as well?", data), &cause) != 0)
+				tui_message(true, "%s", cause ? cause : "?");
+			else
+				tui_message(false, "deleted %s", e->name);
+			free(cause);
+			free(data);
+			browser_scan();
+			break;
+		}
+	}
+	browser_clear();
+	free(dir);
+	return 0;
+}

@@ -1,0 +1,907 @@
+/*
+ * editor: one libform form per topic (General, Disks, Shares, Forwards,
+ * Boot, Advanced) over a profile. A field's text is checked when the
+ * cursor leaves it, with the validators the loader uses (schema_check_*);
+ * a bad value keeps the focus and its reason shows on the message line.
+ * List topics show one row per disk, share or forward. F2 saves
+ * atomically, asking first when the file changed on disk since it was
+ * opened; one vmtui at a time edits a profile (core/lock.c).
+ */
+#include "config.h"
+
+#include <form.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "lock.h"
+#include "plan.h"
+#include "profile.h"
+#include "profile_save.h"
+#include "quote.h"
+#include "tui.h"
+
+enum ekind { E_TEXT, E_INT, E_ENUM };
+
+struct efield {
+	const char		 *label;
+	const char		 *path;		/* schema path or a pseudo key */
+	int			  idx;		/* the row, or -1 */
+	enum ekind		  kind;
+	const char *const	 *choices;
+	int			  y, x, w;
+	FIELD			 *f;
+};
+
+static const char *const e_bool[] = { "false", "true", NULL };
+static const char *const e_root[] = { "none", "yes", NULL };
+static const char *const e_mode[] = { "auto", "kernel", "disk", "uefi",
+    "cdrom", NULL };
+static const char *const e_topics[] = { "General", "Disks", "Shares",
+    "Forwards", "Boot", "Advanced" };
+#define NTOPICS	6
+
+struct editor {
+	struct profile		*p;
+	const char		*file;
+	int			 topic;
+	struct efield		 fields[512];
+	int			 nfields;
+	FIELD			*ff[513];
+	FORM			*form;
+	WINDOW			*win;
+	bool			 dirty;
+	bool			 repost;	/* redraw the form whole */
+	int			 hidden;	/* rows that did not fit */
+};
+
+static char *
+e_dup(const char *s)
+{
+	return strdup(s != NULL ? s : "");
+}
+
+static char *
+e_num(long v)
+{
+	char	*s;
+
+	return asprintf(&s, "%ld", v) < 0 ? NULL : s;
+}
+
+static char **
+e_str_field(struct profile *p, const char *path, int i)
+{
+	static const struct {
+		const char	*path;
+		size_t		 off;
+	} scalars[] = {
+#define F(k, m)	{ k, offsetof(struct profile, m) }
+		F("name", name), F("description", description),
+		F("root-disk|image", root_image), F("boot|kernel", kernel),
+		F("boot|initrd", initrd), F("boot|append", append),
+		F("boot|cdrom", cdrom), F("boot|firmware", firmware),
+		F("boot|efi-vars-template", efi_vars_template),
+		F("boot|efi-vars", efi_vars), F("boot|bios", bios),
+		F("qemu|binary", qemu_binary),
+#undef F
+	};
+	size_t	k;
+
+	for (k = 0; k < sizeof scalars / sizeof scalars[0]; k++)
+		if (strcmp(scalars[k].path, path) == 0)
+			return (char **)((char *)p + scalars[k].off);
+	if (strcmp(path, "disk|title") == 0)
+		return &p->disks[i].title;
+	if (strcmp(path, "share|tag") == 0)
+		return &p->shares[i].tag;
+	if (strcmp(path, "share|source") == 0)
+		return &p->shares[i].source;
+	if (strcmp(path, "share|target") == 0)
+		return &p->shares[i].target;
+	if (strcmp(path, "forward|host-address") == 0)
+		return &p->forwards[i].host_address;
+	if (strcmp(path, "forward|guest-address") == 0)
+		return &p->forwards[i].guest_address;
+	return NULL;
+}
+
+static long *
+e_long_field(struct profile *p, const char *path, int i)
+{
+	if (strcmp(path, "memory") == 0)
+		return &p->memory;
+	if (strcmp(path, "cores") == 0)
+		return &p->cores;
+	if (strcmp(path, "root-disk|size") == 0)
+		return &p->root_size;
+	if (strcmp(path, "qemu|msize") == 0)
+		return &p->msize;
+	if (strcmp(path, "disk|size") == 0)
+		return &p->disks[i].size;
+	if (strcmp(path, "forward|host-port") == 0)
+		return &p->forwards[i].host_port;
+	if (strcmp(path, "forward|guest-port") == 0)
+		return &p->forwards[i].guest_port;
+	return NULL;
+}
+
+static bool *
+e_bool_field(struct profile *p, const char *path, int i)
+{
+	if (strcmp(path, "graphics") == 0)
+		return &p->graphics;
+	if (strcmp(path, "guest-agent") == 0)
+		return &p->guest_agent;
+	if (strcmp(path, "virtio-keyboard") == 0)
+		return &p->virtio_keyboard;
+	if (strcmp(path, "restrict-network") == 0)
+		return &p->restrict_network;
+	if (strcmp(path, "exchange-dir") == 0)
+		return &p->exchange_dir;
+	if (strcmp(path, "disk|ephemeral") == 0)
+		return &p->disks[i].ephemeral;
+	if (strcmp(path, "share|readonly") == 0)
+		return &p->shares[i].readonly;
+	if (strcmp(path, "root-disk") == 0)
+		return &p->has_root_disk;
+	return NULL;
+}
+
+/* Enumerations stored as indexes; the boot mode's "auto" is unset. */
+static int *
+e_enum_field(struct profile *p, const char *path, int i)
+{
+	if (strcmp(path, "arch") == 0)
+		return (int *)&p->arch;
+	if (strcmp(path, "accel") == 0)
+		return (int *)&p->accel;
+	if (strcmp(path, "disk-interface") == 0)
+		return (int *)&p->disk_interface;
+	if (strcmp(path, "network") == 0)
+		return (int *)&p->network;
+	if (strcmp(path, "forward|from") == 0)
+		return (int *)&p->forwards[i].from;
+	if (strcmp(path, "forward|proto") == 0)
+		return (int *)&p->forwards[i].proto;
+	return NULL;
+}
+
+/* A value as its field shows it. */
+static char *
+e_get(struct profile *p, const struct efield *ef)
+{
+	char	**s;
+	long	 *l;
+	bool	 *b;
+	int	 *e;
+	size_t	  i;
+
+	if (strcmp(ef->path, "boot|mode") == 0)
+		return e_dup(p->boot_mode == BOOT_UNSET ? "auto" :
+		    schema_bootmodes[p->boot_mode]);
+	if (strcmp(ef->path, "boot|consoles") == 0 ||
+	    strcmp(ef->path, "qemu|options") == 0)
+		return strv_join(ef->path[0] == 'b' ? &p->consoles :
+		    &p->qemu_options, " ");
+	if ((s = e_str_field(p, ef->path, ef->idx)) != NULL)
+		return e_dup(*s);
+	if ((l = e_long_field(p, ef->path, ef->idx)) != NULL)
+		return *l == 0 ? e_dup("") : e_num(*l);
+	if ((b = e_bool_field(p, ef->path, ef->idx)) != NULL)
+		return e_dup(ef->choices[*b ? 1 : 0]);
+	if ((e = e_enum_field(p, ef->path, ef->idx)) != NULL) {
+		for (i = 0; ef->choices[i] != NULL; i++)
+			if ((int)i == *e)
+				return e_dup(ef->choices[i]);
+	}
+	return e_dup("?");
+}
+
+static int
+e_fail(char **cause, const char *fmt, const char *a)
+{
+	if (asprintf(cause, fmt, a) < 0)
+		*cause = NULL;
+	return -1;
+}
+
+/* Check text as the loader would, then put it in the model. */
+static int
+e_set(struct editor *ed, const struct efield *ef, const char *text,
+    char **cause)
+{
+	struct profile	*p = ed->p;
+	struct strv	 words = { NULL, 0 };
+	char		**s, *copy, *w, *save = NULL;
+	long		*l;
+	bool		*b;
+	int		*e, i;
+
+	*cause = NULL;
+	if (strcmp(ef->path, "disk|title") == 0 ||
+	    strcmp(ef->path, "share|tag") == 0) {
+		if (schema_check_tag(text, cause) != 0)
+			return -1;
+		for (i = 0; ef->path[0] == 'd' && i < (int)p->ndisks; i++)
+			if (i != ef->idx && strcmp(p->disks[i].title, text) == 0)
+				return e_fail(cause, "there is a disk \"%s\" "
+				    "already", text);
+		for (i = 0; ef->path[0] == 's' && i < (int)p->nshares; i++)
+			if (i != ef->idx && strcmp(p->shares[i].tag, text) == 0)
+				return e_fail(cause, "there is a share \"%s\" "
+				    "already", text);
+	} else if (strcmp(ef->path, "boot|consoles") == 0 ||
+	    strcmp(ef->path, "qemu|options") == 0) {
+		/* one list element a word */
+		if ((copy = strdup(text)) == NULL)
+			return -1;
+		for (w = strtok_r(copy, " \t", &save); w != NULL;
+		    w = strtok_r(NULL, " \t", &save)) {
+			if (schema_check_text(ef->path, w, cause) != 0) {
+				free(copy);
+				strv_free(&words);
+				return -1;
+			}
+			strv_add(&words, w);
+		}
+		free(copy);
+		strv_free(ef->path[0] == 'b' ? &p->consoles : &p->qemu_options);
+		*(ef->path[0] == 'b' ? &p->consoles : &p->qemu_options) = words;
+		return 0;
+	} else if (strcmp(ef->path, "boot|mode") == 0) {
+		p->boot_mode = strcmp(text, "auto") == 0 ? BOOT_UNSET :
+		    (enum bootmode)schema_enum_index(schema_bootmodes, text);
+		return 0;
+	} else if (strcmp(ef->path, "root-disk") != 0 &&
+	    schema_check_text(ef->path, text, cause) != 0)
+		return -1;
+
+	if ((s = e_str_field(p, ef->path, ef->idx)) != NULL) {
+		if ((copy = strdup(text)) == NULL)
+			return -1;
+		free(*s);
+		*s = copy;
+	} else if ((l = e_long_field(p, ef->path, ef->idx)) != NULL)
+		*l = strtol(text, NULL, 0);
+	else if ((b = e_bool_field(p, ef->path, ef->idx)) != NULL)
+		*b = strcmp(text, ef->choices[1]) == 0;
+	else if ((e = e_enum_field(p, ef->path, ef->idx)) != NULL)
+		*e = schema_enum_index(ef->choices, text);
+	return 0;
+}
+
+static struct efield *
+e_add(struct editor *ed, const char *label, const char *path, int idx,
+    enum ekind kind, int y, int x, int w)
+{
+	struct efield		*ef;
+	const struct schema_key	*k = schema_find(path);
+
+	if (ed->nfields >= (int)(sizeof ed->fields / sizeof ed->fields[0]))
+		return NULL;
+	ef = &ed->fields[ed->nfields++];
+	memset(ef, 0, sizeof *ef);
+	ef->label = label;
+	ef->path = path;
+	ef->idx = idx;
+	ef->kind = kind;
+	ef->y = y;
+	ef->x = x;
+	ef->w = w;
+	if (kind == E_ENUM) {
+		if (strcmp(path, "boot|mode") == 0)
+			ef->choices = e_mode;
+		else if (strcmp(path, "root-disk") == 0)
+			ef->choices = e_root;
+		else if (k != NULL && k->type == SCHEMA_ENUM)
+			ef->choices = k->choices;
+		else
+			ef->choices = e_bool;
+	}
+	return ef;
+}
+
+/* The fields of the current topic: labels at column 0, fields at 20. */
+static void
+e_layout(struct editor *ed, int rows, int cols)
+{
+	struct profile	*p = ed->p;
+	int		 y = 0, i, w = cols - 21, room;
+
+	ed->nfields = 0;
+	ed->hidden = 0;
+	if (w < 10)
+		w = 10;
+#define S(label, path, kind)	e_add(ed, label, path, -1, kind, y++, 20, w)
+#define N(label, path)		e_add(ed, label, path, -1, E_INT, y++, 20, 10)
+	switch (ed->topic) {
+	case 0:
+		S("Name", "name", E_TEXT);
+		S("Description", "description", E_TEXT);
+		N("Memory (MiB)", "memory");
+		N("Cores", "cores");
+		S("Accelerator", "accel", E_ENUM);
+		S("Display", "graphics", E_ENUM);
+		S("Architecture", "arch", E_ENUM);
+		break;
+	case 1:
+		S("Root disk", "root-disk", E_ENUM);
+		if (p->has_root_disk) {
+			S("  image", "root-disk|image", E_TEXT);
+			N("  size (MiB)", "root-disk|size");
+		}
+		S("Disk interface", "disk-interface", E_ENUM);
+		y++;
+		room = rows - y - 1;
+		for (i = 0; i < (int)p->ndisks; i++, y++) {
+			if (i >= room) {
+				ed->hidden = (int)p->ndisks - i;
+				break;
+			}
+			e_add(ed, i == 0 ? "Extra disks" : "", "disk|title", i,
+			    E_TEXT, y, 20, 16);
+			e_add(ed, NULL, "disk|size", i, E_INT, y, 38, 8);
+			e_add(ed, NULL, "disk|ephemeral", i, E_ENUM, y, 48, 6);
+		}
+		break;
+	case 2:
+		room = rows - 1;
+		for (i = 0; i < (int)p->nshares; i++, y++) {
+			if (i >= room) {
+				ed->hidden = (int)p->nshares - i;
+				break;
+			}
+			e_add(ed, i == 0 ? "Shares" : "", "share|tag", i,
+			    E_TEXT, y, 20, 10);
+			e_add(ed, NULL, "share|source", i, E_TEXT, y, 32,
+			    (cols - 40) / 2);
+			e_add(ed, NULL, "share|target", i, E_TEXT, y,
+			    33 + (cols - 40) / 2, (cols - 40) / 2 - 1);
+			e_add(ed, NULL, "share|readonly", i, E_ENUM, y,
+			    cols - 7, 6);
+		}
+		break;
+	case 3:
+		S("Network", "network", E_ENUM);
+		S("Restrict network", "restrict-network", E_ENUM);
+		y++;
+		room = rows - y - 1;
+		for (i = 0; i < (int)p->nforwards; i++, y++) {
+			if (i >= room) {
+				ed->hidden = (int)p->nforwards - i;
+				break;
+			}
+			e_add(ed, i == 0 ? "Forwards" : "", "forward|from", i,
+			    E_ENUM, y, 20, 5);
+			e_add(ed, NULL, "forward|proto", i, E_ENUM, y, 26, 3);
+			e_add(ed, NULL, "forward|host-address", i, E_TEXT, y,
+			    30, 15);
+			e_add(ed, NULL, "forward|host-port", i, E_INT, y, 46, 5);
+			e_add(ed, NULL, "forward|guest-address", i, E_TEXT, y,
+			    53, 15);
+			e_add(ed, NULL, "forward|guest-port", i, E_INT, y, 69,
+			    5);
+		}
+		break;
+	case 4:
+		S("Boot mode", "boot|mode", E_ENUM);
+		S("Kernel", "boot|kernel", E_TEXT);
+		S("Initrd", "boot|initrd", E_TEXT);
+		S("Kernel command line", "boot|append", E_TEXT);
+		S("Consoles", "boot|consoles", E_TEXT);
+		S("Installer ISO", "boot|cdrom", E_TEXT);
+		S("UEFI firmware", "boot|firmware", E_TEXT);
+		S("UEFI vars template", "boot|efi-vars-template", E_TEXT);
+		S("UEFI vars", "boot|efi-vars", E_TEXT);
+		S("BIOS", "boot|bios", E_TEXT);
+		break;
+	case 5:
+		S("QEMU program", "qemu|binary", E_TEXT);
+		S("Extra options", "qemu|options", E_TEXT);
+		S("Guest agent", "guest-agent", E_ENUM);
+		S("Virtio keyboard", "virtio-keyboard", E_ENUM);
+		S("Exchange folder", "exchange-dir", E_ENUM);
+		N("9p msize (bytes)", "qemu|msize");
+		break;
+	}
+#undef S
+#undef N
+}
+
+static void
+e_free_form(struct editor *ed)
+{
+	int	i;
+
+	if (ed->form != NULL) {
+		unpost_form(ed->form);
+		free_form(ed->form);
+		ed->form = NULL;
+	}
+	for (i = 0; i < ed->nfields; i++)
+		if (ed->fields[i].f != NULL)
+			free_field(ed->fields[i].f);
+	ed->nfields = 0;
+	if (ed->win != NULL) {
+		delwin(ed->win);
+		ed->win = NULL;
+	}
+}
+
+static void
+e_build(struct editor *ed, int current)
+{
+	int	 i, rows = LINES - 6, cols = COLS - 16;
+	char	*v;
+
+	e_free_form(ed);
+	if (rows < 4 || cols < 40)
+		return;
+	e_layout(ed, rows, cols);
+	ed->win = derwin(stdscr, rows, cols, 2, 15);
+	keypad(ed->win, TRUE);
+	for (i = 0; i < ed->nfields; i++) {
+		struct efield *ef = &ed->fields[i];
+
+		ef->f = new_field(1, ef->w, ef->y, ef->x, 0, 0);
+		field_opts_off(ef->f, O_AUTOSKIP | O_BLANK);
+		if (ef->kind == E_ENUM)
+			field_opts_off(ef->f, O_EDIT);
+		else {
+			field_opts_off(ef->f, O_STATIC);
+			set_max_field(ef->f, SCHEMA_STRING_MAX);
+		}
+		set_field_back(ef->f, tui_attr(THEME_FIELD));
+		v = e_get(ed->p, ef);
+		set_field_buffer(ef->f, 0, v ? v : "");
+		free(v);
+		ed->ff[i] = ef->f;
+	}
+	ed->ff[ed->nfields] = NULL;
+	if (ed->nfields == 0)
+		return;
+	ed->repost = true;
+	ed->form = new_form(ed->ff);
+	set_form_win(ed->form, stdscr);
+	set_form_sub(ed->form, ed->win);
+	post_form(ed->form);
+	if (current < 0 || current >= ed->nfields)
+		current = ed->nfields - 1;	/* -1: the row just added */
+	if (current > 0)
+		/* cppcheck-suppress arrayIndexOutOfBoundsCond */
+		set_current_field(ed->form, ed->ff[current]);
+	form_driver(ed->form, REQ_END_FIELD);
+}
+
+static struct efield *
+e_current(struct editor *ed)
+{
+	FIELD	*f;
+	int	 i;
+
+	if (ed->form == NULL || (f = current_field(ed->form)) == NULL)
+		return NULL;
+	i = field_index(f);
+	return i >= 0 && i < ed->nfields ? &ed->fields[i] : NULL;
+}
+
+/* Take the current field's text into the model; false keeps the focus. */
+static bool
+e_commit(struct editor *ed)
+{
+	struct efield	*ef = e_current(ed);
+	char		*text, *old, *cause = NULL;
+	size_t		 len;
+
+	if (ef == NULL)
+		return true;
+	form_driver(ed->form, REQ_VALIDATION);
+	if ((text = strdup(field_buffer(ef->f, 0))) == NULL)
+		return false;
+	len = strlen(text);
+	while (len > 0 && text[len - 1] == ' ')
+		text[--len] = '\0';
+	old = e_get(ed->p, ef);
+	if (old != NULL && strcmp(old, text) == 0) {
+		free(old);
+		free(text);
+		set_field_back(ef->f, tui_attr(THEME_FIELD));
+		return true;
+	}
+	free(old);
+	if (e_set(ed, ef, text, &cause) != 0) {
+		tui_message(true, "%s", cause ? cause : "not a valid value");
+		set_field_back(ef->f, tui_attr(THEME_FIELD_ERROR));
+		free(cause);
+		free(text);
+		return false;
+	}
+	set_field_back(ef->f, tui_attr(THEME_FIELD));
+	ed->dirty = true;
+	tui_message(false, "%s", "");
+	free(text);
+	return true;
+}
+
+/* The QEMU command as the profile stands, for the preview line. */
+static char *
+e_preview(struct editor *ed)
+{
+	struct plan	*pl;
+	struct plan_env	 env = { 0 };
+	struct strv	 argv = { NULL, 0 };
+	struct buf	 b;
+	char		*cause = NULL, *q;
+	size_t		 i;
+
+	if (plan_build(ed->p, &pl, &cause) != 0)
+		return cause;
+	env.disk_image = pl->root_image;
+	env.tmpdir = "$TMPDIR";
+	buf_init(&b);
+	if (plan_expand(pl, &env, &argv) == 0)
+		for (i = 0; i < argv.n; i++) {
+			if (i > 0)
+				buf_putc(&b, ' ');
+			if (strpbrk(argv.v[i], " '\"$\\`") != NULL) {
+				q = quote_shell_word(argv.v[i]);
+				buf_puts(&b, q ? q : "?");
+				free(q);
+			} else
+				buf_puts(&b, argv.v[i]);
+		}
+	strv_free(&argv);
+	plan_free(pl);
+	return buf_finish(&b, NULL);
+}
+
+static void
+e_draw(struct editor *ed)
+{
+	static const struct tui_key keys[] = {
+		{ "F2", "save" }, { "Esc", "leave" }, { "PgUp/PgDn", "topic" },
+		{ "Tab/Up/Down", "field" }, { "Left/Right", "choose" },
+		{ "F3", "add row" }, { "F8", "delete row" }, { NULL, NULL }
+	};
+	char		 title[512], *pv;
+	int		 i, cols = COLS - 16;
+	struct efield	*cur = e_current(ed);
+
+	/*
+	 * The form's text lives in its field windows until it is committed:
+	 * the form is erased and posted anew only after a rebuild or a
+	 * dialog, never between two keys.
+	 */
+	if (ed->repost) {
+		erase();
+		if (ed->form != NULL) {
+			unpost_form(ed->form);
+			post_form(ed->form);
+		}
+		ed->repost = false;
+	}
+	for (i = 0; i < NTOPICS; i++) {
+		tui_fill(stdscr, 2 + i, 0, 14, i == ed->topic ?
+		    THEME_LIST_SELECTED : THEME_LIST);
+		mvaddstr(2 + i, 1, e_topics[i]);
+	}
+	attrset(tui_attr(THEME_BORDER));
+	mvvline(1, 14, ACS_VLINE, LINES - 4);
+	if (ed->hidden > 0)
+		tui_message(true, "%d more rows than fit: make the terminal "
+		    "taller to see them", ed->hidden);
+	if (cur != NULL)
+		set_field_back(cur->f, field_back(cur->f) ==
+		    tui_attr(THEME_FIELD_ERROR) ? tui_attr(THEME_FIELD_ERROR) :
+		    tui_attr(THEME_FIELD_ACTIVE));
+	for (i = 0; i < ed->nfields; i++)
+		if (&ed->fields[i] != cur && field_back(ed->fields[i].f) ==
+		    tui_attr(THEME_FIELD_ACTIVE))
+			set_field_back(ed->fields[i].f, tui_attr(THEME_FIELD));
+	pv = e_preview(ed);
+	tui_fill(stdscr, LINES - 3, 0, COLS, THEME_PREVIEW);
+	mvaddnstr(LINES - 3, 1, pv ? pv : "", COLS - 2);
+	free(pv);
+	snprintf(title, sizeof title, "Editing %s%s - %s", ed->p->name,
+	    ed->dirty ? " (changed)" : "", ed->file);
+	tui_draw_frame(title, keys);
+	if (ed->win != NULL) {
+		wattrset(ed->win, tui_attr(THEME_LABEL));
+		for (i = 0; i < ed->nfields; i++)
+			if (ed->fields[i].label != NULL)
+				mvwaddnstr(ed->win, ed->fields[i].y, 0,
+				    ed->fields[i].label, 19);
+		wattrset(ed->win, tui_attr(THEME_NORMAL));
+		if (ed->topic == 1 && ed->p->ndisks == 0)
+			mvwaddnstr(ed->win, ed->nfields + 1, 0,
+			    "No extra disks: F3 adds one.", cols);
+		if (ed->topic == 2 && ed->p->nshares == 0)
+			mvwaddnstr(ed->win, 0, 0, "No shares: F3 adds one.",
+			    cols);
+		if (ed->topic == 3 && ed->p->nforwards == 0)
+			mvwaddnstr(ed->win, 3, 0, "No forwards: F3 adds one.",
+			    cols);
+	}
+	if (ed->form != NULL)
+		pos_form_cursor(ed->form);
+	refresh();
+}
+
+/* Add a row to the list topic; disks and shares ask for a title. */
+static void
+e_add_row(struct editor *ed)
+{
+	char	*title, *src, *cause = NULL;
+
+	if (ed->topic == 1 || ed->topic == 2) {
+		title = tui_prompt(ed->topic == 1 ? "Title of the new disk:" :
+		    "Mount tag of the new share:", "", false);
+		if (title == NULL)
+			return;
+		if (schema_check_tag(title, &cause) != 0) {
+			tui_message(true, "%s", cause ? cause : "?");
+			free(cause);
+			free(title);
+			return;
+		}
+		if (ed->topic == 1 && profile_add_disk(ed->p, title) == 0)
+			ed->dirty = true;
+		if (ed->topic == 2) {
+			src = tui_prompt("Host folder to share:", "", true);
+			if (src != NULL && profile_add_share(ed->p, title,
+			    src) == 0)
+				ed->dirty = true;
+			free(src);
+		}
+		free(title);
+	} else if (ed->topic == 3 && profile_add_forward(ed->p) == 0) {
+		ed->p->forwards[ed->p->nforwards - 1].host_port = 2222;
+		ed->p->forwards[ed->p->nforwards - 1].guest_port = 22;
+		ed->dirty = true;
+	}
+}
+
+static void
+e_delete_row(struct editor *ed)
+{
+	struct efield	*ef = e_current(ed);
+	struct profile	*p = ed->p;
+	size_t		 i;
+
+	if (ef == NULL || ef->idx < 0 || !tui_confirm("Delete this row?"))
+		return;
+	i = (size_t)ef->idx;
+	if (ed->topic == 1) {
+		free(p->disks[i].title);
+		memmove(&p->disks[i], &p->disks[i + 1], (p->ndisks - i - 1) *
+		    sizeof *p->disks);
+		p->ndisks--;
+	} else if (ed->topic == 2) {
+		free(p->shares[i].tag);
+		free(p->shares[i].source);
+		free(p->shares[i].target);
+		memmove(&p->shares[i], &p->shares[i + 1], (p->nshares - i -
+		    1) * sizeof *p->shares);
+		p->nshares--;
+	} else if (ed->topic == 3) {
+		free(p->forwards[i].host_address);
+		free(p->forwards[i].guest_address);
+		memmove(&p->forwards[i], &p->forwards[i + 1], (p->nforwards -
+		    i - 1) * sizeof *p->forwards);
+		p->nforwards--;
+	}
+	ed->dirty = true;
+}
+
+static void
+e_cycle(struct editor *ed, int dir)
+{
+	struct efield	*ef = e_current(ed);
+	char		*cur, *cause = NULL;
+	int		 i, n;
+
+	if (ef == NULL || ef->kind != E_ENUM)
+		return;
+	cur = e_get(ed->p, ef);
+	for (n = 0; ef->choices[n] != NULL; n++)
+		;
+	for (i = 0; i < n && strcmp(ef->choices[i], cur) != 0; i++)
+		;
+	free(cur);
+	i = ((i + dir) % n + n) % n;
+	if (e_set(ed, ef, ef->choices[i], &cause) == 0) {
+		set_field_buffer(ef->f, 0, ef->choices[i]);
+		ed->dirty = true;
+		if (strcmp(ef->path, "root-disk") == 0)
+			e_build(ed, field_index(ef->f));
+	}
+	free(cause);
+}
+
+static void
+e_save(struct editor *ed, struct lock_stamp *stamp)
+{
+	struct lock_stamp	 now;
+	char			*cause = NULL, *nl;
+
+	lock_stamp(ed->file, &now);
+	if (!lock_stamp_same(stamp, &now) && !tui_confirm("%s changed on disk "
+	    "since it was opened. Overwrite it?", ed->file)) {
+		tui_message(true, "not saved");
+		return;
+	}
+	if (profile_validate(ed->p, &cause) != 0) {
+		if (cause != NULL && (nl = strchr(cause, '\n')) != NULL)
+			*nl = '\0';
+		if (!tui_confirm("%s. Save anyway?", cause ? cause : "?")) {
+			tui_message(true, "not saved: %s", cause ? cause : "?");
+			free(cause);
+			return;
+		}
+		free(cause);
+		cause = NULL;
+	}
+	if (profile_save(ed->p, ed->file, &cause) != 0) {
+		tui_message(true, "%s", cause ? cause : "?");
+		free(cause);
+		return;
+	}
+	lock_stamp(ed->file, stamp);
+	ed->dirty = false;
+	tui_message(false, "saved %s", ed->file);
+}
+
+int
+editor_run(const char *file)
+{
+	struct editor		 ed;
+	struct lock		 lk;
+	struct lock_stamp	 stamp;
+	struct efield		*ef;
+	char			*cause = NULL;
+	wint_t			 wc;
+	int			 ch, req, r;
+
+	memset(&ed, 0, sizeof ed);
+	ed.file = file;
+	if (lock_edit(file, &lk, &cause) != 0) {
+		tui_message(true, "%s", cause ? cause : "?");
+		free(cause);
+		return -1;
+	}
+	lock_stamp(file, &stamp);
+	if (profile_parse(file, &ed.p, &cause) != 0) {
+		if (cause != NULL && strchr(cause, '\n') != NULL)
+			*strchr(cause, '\n') = '\0';
+		tui_message(true, "cannot edit: %s (fix it in a text editor)",
+		    cause ? cause : "?");
+		free(cause);
+		lock_release(&lk);
+		return -1;
+	}
+	tui_message(false, "PgUp/PgDn changes topic; values are checked "
+	    "when you leave a field");
+	e_build(&ed, 0);
+	for (;;) {
+		if (tui_too_small()) {
+			if ((ch = tui_getkey()) == -2)
+				break;
+			if (ch == KEY_RESIZE)
+				e_build(&ed, 0);
+			continue;
+		}
+		e_draw(&ed);
+		if ((r = tui_getwch(&wc)) == -2)
+			break;
+		ch = (int)wc;
+		/* text, whole characters: UTF-8 names and paths */
+		if (r == OK && wc >= 32 && wc != 127) {
+			ef = e_current(&ed);
+			if (ed.form != NULL && ef != NULL && ef->kind != E_ENUM)
+				form_driver_w(ed.form, OK, wc);
+			else if (ef != NULL && ef->kind == E_ENUM && wc == ' ')
+				e_cycle(&ed, 1);
+			continue;
+		}
+		ef = e_current(&ed);
+		req = 0;
+		ed.repost = ch == KEY_F(2) || ch == 27 || ch == KEY_F(3) ||
+		    ch == KEY_F(8);	/* these may open a dialog */
+		switch (ch) {
+		case KEY_RESIZE:
+			e_build(&ed, ef ? field_index(ef->f) : 0);
+			continue;
+		case 27:
+			if (!e_commit(&ed) && !tui_confirm("That value is not "
+			    "valid and will be lost. Leave anyway?"))
+				continue;
+			if (!ed.dirty || tui_confirm("Leave without saving your "
+			    "changes to %s?", ed.p->name))
+				goto out;
+			continue;
+		case KEY_F(2):
+			if (e_commit(&ed))
+				e_save(&ed, &stamp);
+			continue;
+		case KEY_NPAGE:
+		case KEY_PPAGE:
+			if (!e_commit(&ed))
+				continue;
+			ed.topic = (ed.topic + (ch == KEY_NPAGE ? 1 :
+			    NTOPICS - 1)) % NTOPICS;
+			e_build(&ed, 0);
+			continue;
+		case KEY_F(3):
+			if (ed.topic < 1 || ed.topic > 3) {
+				tui_message(true, "rows are added in Disks, "
+				    "Shares and Forwards");
+				continue;
+			}
+			if (e_commit(&ed)) {
+				e_add_row(&ed);
+				e_build(&ed, -1);
+			}
+			continue;
+		case KEY_F(8):
+			if (e_commit(&ed)) {
+				e_delete_row(&ed);
+				e_build(&ed, 0);
+			}
+			continue;
+		case '\t':
+		case KEY_DOWN:
+		case '\r':
+		case '\n':
+		case KEY_ENTER:
+			req = REQ_NEXT_FIELD;
+			break;
+		case KEY_BTAB:
+		case KEY_UP:
+			req = REQ_PREV_FIELD;
+			break;
+		case KEY_LEFT:
+		case KEY_RIGHT:
+			if (ef != NULL && ef->kind == E_ENUM)
+				e_cycle(&ed, ch == KEY_LEFT ? -1 : 1);
+			else if (ed.form != NULL)
+				form_driver(ed.form, ch == KEY_LEFT ?
+				    REQ_PREV_CHAR : REQ_NEXT_CHAR);
+			continue;
+		case KEY_HOME:
+			form_driver(ed.form, REQ_BEG_FIELD);
+			continue;
+		case KEY_END:
+			form_driver(ed.form, REQ_END_FIELD);
+			continue;
+		case KEY_BACKSPACE:
+		case 127:
+		case 8:
+			form_driver(ed.form, REQ_DEL_PREV);
+			continue;
+		case KEY_DC:
+			form_driver(ed.form, REQ_DEL_CHAR);
+			continue;
+		case 21:	/* Ctrl-U */
+			form_driver(ed.form, REQ_CLR_FIELD);
+			continue;
+		}
+		if (ed.form == NULL)
+			continue;
+		if (req != 0) {
+			/* into the next field with the cursor at its end */
+			if (e_commit(&ed)) {
+				form_driver(ed.form, req);
+				form_driver(ed.form, REQ_END_FIELD);
+			}
+			continue;
+		}
+	}
+out:
+	e_free_form(&ed);
+	profile_free(ed.p);
+	lock_release(&lk);
+	tui_message(false, "%s", "");
+	return 0;
+}

@@ -1,0 +1,650 @@
+/*
+ * tui: curses for all the screens. Set-up picks the theme (--theme,
+ * VMTUI_THEME, the settings file; mono for NO_COLOR or a terminal without
+ * colours) and installs signal handlers that only set flags; the key loop
+ * polls them, so SIGTERM, SIGINT and SIGHUP end vmtui through endwin().
+ * A crash restores the terminal too before it dies.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <confuse.h>
+
+#include "buf.h"
+#include "paths.h"
+#include "tui.h"
+
+static struct theme		 tui_theme;
+static bool			 tui_colour;
+static bool			 tui_active;
+static char			 tui_msg[512];
+static bool			 tui_msg_error;
+static char			*tui_theme_problem;
+static volatile sig_atomic_t	 tui_quit;
+
+static void
+tui_on_signal(int sig)
+{
+	tui_quit = sig;
+}
+
+static void
+tui_on_crash(int sig)
+{
+	if (tui_active)
+		endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+bool
+tui_quit_requested(void)
+{
+	return tui_quit != 0;
+}
+
+/*
+ * The folders themes are looked for in, first match wins: $VMTUI_THEMES_DIR,
+ * the settings folder's themes/, the installed ones, themes/ beside the
+ * program (a build in the source tree).
+ */
+static char *
+tui_find_theme(const char *name)
+{
+	char		*dirs[4] = { NULL, NULL, NULL, NULL }, *path = NULL;
+	char		*cfg, *slash, exe[4096];
+	const char	*env = getenv("VMTUI_THEMES_DIR");
+	ssize_t		 n;
+	int		 i;
+
+	/* for tests and development: the source tree's themes */
+	if (env != NULL && *env == '/')
+		dirs[3] = strdup(env);
+	if ((cfg = paths_profiles_dir()) != NULL &&
+	    (slash = strrchr(cfg, '/')) != NULL) {
+		*slash = '\0';
+		if (asprintf(&dirs[0], "%s/themes", cfg) < 0)
+			dirs[0] = NULL;
+	}
+	free(cfg);
+	dirs[1] = strdup(VMTUI_DATADIR "/themes");
+	/* run from the build tree: themes/ beside the program */
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			if (asprintf(&dirs[2], "%s/themes", exe) < 0)
+				dirs[2] = NULL;
+		}
+	}
+	for (i = 0; i < 4 && path == NULL; i++) {
+		const char *d = dirs[(i + 3) % 4];	/* the variable first */
+
+		if (d == NULL)
+			continue;
+		path = theme_path(d, name);
+		if (path != NULL && access(path, R_OK) != 0) {
+			free(path);
+			path = NULL;
+		}
+	}
+	for (i = 0; i < 4; i++)
+		free(dirs[i]);
+	return path;
+}
+
+/* theme = "NAME" in the settings file, or NULL. */
+static char *
+tui_settings_theme(void)
+{
+	cfg_opt_t	 opts[] = { CFG_STR("theme", NULL, CFGF_NONE), CFG_END() };
+	cfg_t		*cfg;
+	char		*file, *name = NULL;
+
+	if ((file = paths_settings_file()) == NULL || access(file, R_OK) != 0) {
+		free(file);
+		return NULL;
+	}
+	if ((cfg = cfg_init(opts, CFGF_IGNORE_UNKNOWN)) != NULL) {
+		cfg_set_error_function(cfg, NULL);
+		if (cfg_parse(cfg, file) == CFG_SUCCESS &&
+		    cfg_getstr(cfg, "theme") != NULL)
+			name = strdup(cfg_getstr(cfg, "theme"));
+		cfg_free(cfg);
+	}
+	free(file);
+	return name;
+}
+
+static void
+tui_choose_theme(const char *wanted)
+{
+	char	*name = NULL, *path, *cause = NULL;
+
+	free(tui_theme_problem);
+	tui_theme_problem = NULL;
+	if (wanted != NULL)
+		name = strdup(wanted);
+	else if (getenv("VMTUI_THEME") != NULL && *getenv("VMTUI_THEME"))
+		name = strdup(getenv("VMTUI_THEME"));
+	else
+		name = tui_settings_theme();
+	if (name == NULL)
+		name = strdup("default");
+	if (!tui_colour) {
+		theme_mono(&tui_theme);
+		free(name);
+		return;
+	}
+	if ((path = tui_find_theme(name)) == NULL) {
+		theme_builtin(&tui_theme);
+		if (asprintf(&tui_theme_problem, "no theme named \"%s\"; using "
+		    "the built-in one", name) < 0)
+			tui_theme_problem = NULL;
+	} else if (theme_load(path, &tui_theme, &cause) != 0) {
+		/* the file's folder would fill the line: its name is enough */
+		const char *shown = cause ? cause : "?";
+		size_t dlen = (size_t)(strrchr(path, '/') - path) + 1;
+
+		if (strncmp(shown, path, dlen) == 0)
+			shown += dlen;
+		if (asprintf(&tui_theme_problem, "theme %s is broken, using the "
+		    "built-in one: %s", name, shown) < 0)
+			tui_theme_problem = NULL;
+		free(cause);
+	}
+	free(path);
+	free(name);
+}
+
+const char *
+tui_theme_note(void)
+{
+	return tui_theme_problem;
+}
+
+int
+tui_start(const char *theme, char **cause)
+{
+	struct sigaction	sa;
+	int			i;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*cause = strdup("the screens need a terminal; see vmtui --help "
+		    "for the command line");
+		return -1;
+	}
+	if (initscr() == NULL) {
+		*cause = strdup("cannot start curses on this terminal");
+		return -1;
+	}
+	tui_active = true;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	timeout(200);
+	tui_colour = has_colors() && (getenv("NO_COLOR") == NULL ||
+	    *getenv("NO_COLOR") == '\0');
+	if (tui_colour) {
+		start_color();
+		use_default_colors();
+	}
+	tui_choose_theme(theme);
+	if (tui_colour)
+		for (i = 0; i < THEME_NROLES; i++)
+			init_pair((short)(i + 1), tui_theme.style[i].fg,
+			    tui_theme.style[i].bg);
+	bkgd(tui_attr(THEME_NORMAL));
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = tui_on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	atexit(tui_stop);
+	return 0;
+}
+
+void
+tui_stop(void)
+{
+	if (!tui_active)
+		return;
+	tui_active = false;
+	endwin();
+}
+
+attr_t
+tui_attr(enum theme_role r)
+{
+	const struct theme_style	*s = &tui_theme.style[r];
+	attr_t				 a = A_NORMAL;
+
+	if (tui_colour)
+		a |= COLOR_PAIR(r + 1);
+	if (s->attrs & THEME_BOLD)
+		a |= A_BOLD;
+	if (s->attrs & THEME_UNDERLINE)
+		a |= A_UNDERLINE;
+	if (s->attrs & THEME_REVERSE)
+		a |= A_REVERSE;
+	if (s->attrs & THEME_DIM)
+		a |= A_DIM;
+	return a;
+}
+
+/* The next key; KEY_RESIZE on a resize; -2 once a signal asks to quit. */
+int
+tui_getkey(void)
+{
+	int	ch;
+
+	for (;;) {
+		if (tui_quit)
+			return -2;
+		ch = getch();
+		if (ch != ERR)
+			return ch;
+	}
+}
+
+/* The next key or character, wide; -2 once a signal asks to quit. */
+int
+tui_getwch(wint_t *wc)
+{
+	int	r;
+
+	for (;;) {
+		if (tui_quit)
+			return -2;
+		r = get_wch(wc);
+		if (r != ERR)
+			return r;
+	}
+}
+
+bool
+tui_too_small(void)
+{
+	const char	*msg = "terminal too small: make it at least 60x16";
+
+	if (COLS >= TUI_MIN_COLS && LINES >= TUI_MIN_LINES)
+		return false;
+	erase();
+	mvaddnstr(LINES / 2, COLS > (int)strlen(msg) ? (COLS -
+	    (int)strlen(msg)) / 2 : 0, msg, COLS);
+	refresh();
+	return true;
+}
+
+void
+tui_message(bool error, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tui_msg, sizeof tui_msg, fmt, ap);
+	va_end(ap);
+	tui_msg_error = error;
+}
+
+void
+tui_fill(WINDOW *w, int y, int x, int n, enum theme_role r)
+{
+	wattrset(w, tui_attr(r));
+	mvwhline(w, y, x, ' ', n);
+}
+
+/* Title, message line and key bar around whatever the screen draws. */
+void
+tui_draw_frame(const char *title, const struct tui_key *keys)
+{
+	int	x;
+
+	tui_fill(stdscr, 0, 0, COLS, THEME_TITLE);
+	mvaddnstr(0, 1, title, COLS - 2);
+	tui_fill(stdscr, LINES - 2, 0, COLS, tui_msg_error ?
+	    THEME_MESSAGE_ERROR : THEME_MESSAGE);
+	mvaddnstr(LINES - 2, 1, tui_msg, COLS - 2);
+	tui_fill(stdscr, LINES - 1, 0, COLS, THEME_KEYBAR);
+	for (x = 0; keys != NULL && keys->key != NULL && x < COLS; keys++) {
+		attrset(tui_attr(THEME_KEYBAR_KEY));
+		mvaddnstr(LINES - 1, x, keys->key, COLS - x);
+		x += (int)strlen(keys->key);
+		attrset(tui_attr(THEME_KEYBAR));
+		if (x < COLS)
+			mvaddnstr(LINES - 1, x, " ", COLS - x);
+		x++;
+		if (x < COLS)
+			mvaddnstr(LINES - 1, x, keys->what, COLS - x);
+		x += (int)strlen(keys->what) + 2;
+	}
+	attrset(tui_attr(THEME_NORMAL));
+}
+
+/* A boxed window in the middle of the screen. */
+static WINDOW *
+tui_box(int h, int w, const char *title)
+{
+	WINDOW	*win;
+
+	if (w > COLS - 2)
+		w = COLS - 2;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
+	keypad(win, TRUE);
+	wtimeout(win, 200);
+	wbkgd(win, tui_attr(THEME_DIALOG));
+	werase(win);
+	box(win, 0, 0);
+	if (title != NULL)
+		mvwprintw(win, 0, 2, " %.*s ", w - 6, title);
+	return win;
+}
+
+static int
+tui_wkey(WINDOW *w)
+{
+	int	ch;
+
+	for (;;) {
+		if (tui_quit)
+			return -2;
+		if ((ch = wgetch(w)) != ERR)
+			return ch;
+	}
+}
+
+bool
+tui_confirm(const char *fmt, ...)
+{
+	WINDOW	*w;
+	char	 q[512];
+	va_list	 ap;
+	int	 ch, width;
+
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof q, fmt, ap);
+	va_end(ap);
+	width = (int)strlen(q) + 6;
+	if (width < 30)
+		width = 30;
+	w = tui_box(5, width, NULL);
+	mvwaddnstr(w, 1, 2, q, width - 4);
+	mvwaddstr(w, 3, 2, "y: yes   n or Esc: no");
+	wrefresh(w);
+	for (;;) {
+		ch = tui_wkey(w);
+		if (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N' ||
+		    ch == 27 || ch == -2)
+			break;
+	}
+	delwin(w);
+	touchwin(stdscr);
+	return ch == 'y' || ch == 'Y';
+}
+
+/* Complete a path in buf: to the longest prefix all matches share. */
+static void
+tui_complete(char *buf, size_t size)
+{
+	glob_t	 g;
+	char	*pat;
+	size_t	 i, common;
+
+	if (asprintf(&pat, "%s*", buf) < 0)
+		return;
+	if (glob(pat, GLOB_MARK | GLOB_TILDE, NULL, &g) != 0) {
+		free(pat);
+		return;
+	}
+	free(pat);
+	common = strlen(g.gl_pathv[0]);
+	for (i = 1; i < g.gl_pathc; i++) {
+		size_t	k = 0;
+
+		while (k < common && g.gl_pathv[i][k] == g.gl_pathv[0][k])
+			k++;
+		common = k;
+	}
+	if (common >= strlen(buf) && common < size) {
+		memcpy(buf, g.gl_pathv[0], common);
+		buf[common] = '\0';
+	}
+	if (g.gl_pathc > 1)
+		tui_message(false, "%zu matches", g.gl_pathc);
+	globfree(&g);
+}
+
+/* Remove the last character, UTF-8 sequences whole. */
+static void
+tui_backspace(char *buf)
+{
+	size_t	len = strlen(buf);
+
+	if (len == 0)
+		return;
+	len--;
+	while (len > 0 && ((unsigned char)buf[len] & 0xc0) == 0x80)
+		len--;
+	buf[len] = '\0';
+}
+
+/*
+ * Ask for a line of text, UTF-8 allowed. NULL on Esc. With paths, Tab
+ * completes file names.
+ */
+char *
+tui_prompt(const char *question, const char *initial, bool paths)
+{
+	WINDOW	*w;
+	char	 buf[1024], mb[MB_LEN_MAX];
+	size_t	 len, n;
+	wint_t	 wc;
+	int	 r, width = COLS - 8 > 70 ? 70 : COLS - 8, shown;
+	mbstate_t st;
+
+	snprintf(buf, sizeof buf, "%s", initial != NULL ? initial : "");
+	w = tui_box(6, width, NULL);
+	curs_set(1);
+	for (;;) {
+		len = strlen(buf);
+		werase(w);
+		box(w, 0, 0);
+		mvwaddnstr(w, 1, 2, question, width - 4);
+		wattrset(w, tui_attr(THEME_FIELD_ACTIVE));
+		mvwhline(w, 3, 2, ' ', width - 4);
+		/* the end of the text when it is longer than the field */
+		shown = (int)len > width - 5 ? (int)len - (width - 5) : 0;
+		mvwaddnstr(w, 3, 2, buf + shown, width - 5);
+		wattrset(w, tui_attr(THEME_DIALOG));
+		mvwaddstr(w, 4, 2, paths ? "Enter: ok  Esc: back  Ctrl-U: clear  "
+		    "Tab: complete" : "Enter: ok  Esc: back  Ctrl-U: clear");
+		wrefresh(w);
+		r = wget_wch(w, &wc);
+		if (r == ERR) {
+			if (tui_quit)
+				break;
+			continue;
+		}
+		if (r == KEY_CODE_YES) {
+			if (wc == KEY_BACKSPACE)
+				tui_backspace(buf);
+			else if (wc == KEY_ENTER)
+				goto done;
+			continue;
+		}
+		if (wc == 27)
+			break;
+		if (wc == '\r' || wc == '\n')
+			goto done;
+		if (wc == 21) {		/* Ctrl-U: clear */
+			buf[0] = '\0';
+			continue;
+		}
+		if (wc == '\t' && paths) {
+			tui_complete(buf, sizeof buf);
+			continue;
+		}
+		if (wc == 127 || wc == 8) {
+			tui_backspace(buf);
+			continue;
+		}
+		if (wc < 32)
+			continue;
+		memset(&st, 0, sizeof st);
+		n = wcrtomb(mb, (wchar_t)wc, &st);
+		if (n != (size_t)-1 && len + n < sizeof buf) {
+			memcpy(buf + len, mb, n);
+			buf[len + n] = '\0';
+		}
+	}
+	curs_set(0);
+	delwin(w);
+	touchwin(stdscr);
+	return NULL;
+done:
+	curs_set(0);
+	delwin(w);
+	touchwin(stdscr);
+	return strdup(buf);
+}
+
+/* Pick one of items; -1 on Esc. */
+int
+tui_menu(const char *title, const char *const *items, int sel)
+{
+	WINDOW	*w;
+	int	 n, i, ch, width = 20;
+
+	for (n = 0; items[n] != NULL; n++)
+		if ((int)strlen(items[n]) + 8 > width)
+			width = (int)strlen(items[n]) + 8;
+	if ((int)strlen(title) + 8 > width)
+		width = (int)strlen(title) + 8;
+	w = tui_box(n + 4, width, title);
+	for (;;) {
+		for (i = 0; i < n; i++) {
+			wattrset(w, i == sel ? tui_attr(THEME_LIST_SELECTED) :
+			    tui_attr(THEME_DIALOG));
+			mvwhline(w, i + 2, 2, ' ', width - 4);
+			mvwaddnstr(w, i + 2, 3, items[i], width - 6);
+		}
+		wattrset(w, tui_attr(THEME_DIALOG));
+		wrefresh(w);
+		ch = tui_wkey(w);
+		if (ch == KEY_UP && sel > 0)
+			sel--;
+		else if (ch == KEY_DOWN && sel < n - 1)
+			sel++;
+		else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER)
+			break;
+		else if (ch == 27 || ch == -2) {
+			sel = -1;
+			break;
+		}
+	}
+	delwin(w);
+	touchwin(stdscr);
+	return sel;
+}
+
+/* A scrollable text: arrows, PgUp/PgDn, Home/End; Esc or q goes back. */
+void
+tui_view(const char *title, const char *text)
+{
+	const struct tui_key	 keys[] = { { "Esc", "back" },
+	    { "Up/Down PgUp/PgDn", "scroll" }, { NULL, NULL } };
+	const char		**lines = NULL, *p;
+	size_t			 n = 0, top = 0, i, len;
+	int			 ch, rows;
+
+	for (p = text; *p != '\0'; p += len + (p[len] == '\n')) {
+		const char **more;
+
+		len = strcspn(p, "\n");
+		if ((more = realloc(lines, (n + 1) * sizeof *lines)) == NULL)
+			break;
+		lines = more;
+		lines[n++] = p;
+	}
+	tui_message(false, "%zu lines", n);
+	for (;;) {
+		erase();
+		if (tui_too_small())
+			goto key;
+		rows = LINES - 3;
+		for (i = 0; (int)i < rows && top + i < n; i++) {
+			len = strcspn(lines[top + i], "\n");
+			mvaddnstr((int)i + 1, 0, lines[top + i],
+			    (int)len < COLS ? (int)len : COLS);
+		}
+		tui_draw_frame(title, keys);
+		refresh();
+key:
+		ch = tui_getkey();
+		rows = LINES - 3;
+		if (ch == 27 || ch == 'q' || ch == -2)
+			break;
+		if (ch == KEY_DOWN && top + (size_t)rows < n)
+			top++;
+		else if (ch == KEY_UP && top > 0)
+			top--;
+		else if (ch == KEY_NPAGE)
+			top = top + (size_t)rows < n ? top + (size_t)rows : top;
+		else if (ch == KEY_PPAGE)
+			top = top > (size_t)rows ? top - (size_t)rows : 0;
+		else if (ch == KEY_HOME)
+			top = 0;
+		else if (ch == KEY_END)
+			top = n > (size_t)rows ? n - (size_t)rows : 0;
+	}
+	free(lines);
+	tui_message(false, "%s", "");
+}
+
+/* vmtui with no action: the screens, until the person quits. */
+int
+tui_run(const char *theme)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "vmtui: the screens need a terminal; \"vmtui "
+		    "--help\" shows the command line\n");
+		return 2;	/* a usage error: no action, no terminal */
+	}
+	if (tui_start(theme, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
+		free(cause);
+		return 1;
+	}
+	if (tui_theme_problem != NULL)
+		tui_message(true, "%s", tui_theme_problem);
+	r = browser_run();
+	tui_stop();
+	if (tui_quit)
+		return 128 + tui_quit;
+	return r;
+}

@@ -1,0 +1,45 @@
+/*
+ * tui: what the screens share: curses set-up and teardown (the terminal is
+ * restored on every way out), the theme as colour pairs, the title, the
+ * message line and the key bar, and small dialogs (confirm, prompt with
+ * path completion, a scrollable text view).
+ */
+#ifndef VMTUI_TUI_H
+#define VMTUI_TUI_H
+
+#include <curses.h>
+#include <wchar.h>
+#include <stdbool.h>
+
+#include "theme.h"
+
+#define TUI_MIN_COLS	60
+#define TUI_MIN_LINES	16
+
+struct tui_key {
+	const char	*key, *what;
+};
+
+int	 tui_start(const char *, char **);
+void	 tui_stop(void);
+int	 tui_run(const char *);
+attr_t	 tui_attr(enum theme_role);
+int	 tui_getkey(void);
+int	 tui_getwch(wint_t *);
+bool	 tui_too_small(void);
+bool	 tui_quit_requested(void);
+void	 tui_message(bool, const char *, ...)
+	     __attribute__((format(printf, 2, 3)));
+void	 tui_draw_frame(const char *, const struct tui_key *);
+bool	 tui_confirm(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*tui_prompt(const char *, const char *, bool);
+int	 tui_menu(const char *, const char *const *, int);
+void	 tui_view(const char *, const char *);
+void	 tui_fill(WINDOW *, int, int, int, enum theme_role);
+const char *tui_theme_note(void);
+
+int	 browser_run(void);
+int	 editor_run(const char *);
+char	*wizard_run(void);
+
+#endif

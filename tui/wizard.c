@@ -1,0 +1,373 @@
+/*
+ * wizard: a new machine in six steps: name, what to boot (an installer
+ * ISO, an existing disk image, a kernel and initrd, or the demo guest),
+ * memory and cores (sized from this host), the root disk, an SSH forward,
+ * and a summary. Esc goes back a step. The result is saved like any
+ * profile, then launched or edited if the person asks.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "paths.h"
+#include "profile.h"
+#include "profile_save.h"
+#include "tui.h"
+
+enum { W_NAME, W_BOOT, W_SIZE, W_DISK, W_SSH, W_SUMMARY, W_DONE };
+
+static const char *const w_boots[] = {
+	"An installer ISO (install an OS onto a new disk)",
+	"An existing disk image",
+	"A Linux kernel and initrd",
+	"The demo guest (tiny busybox, built by tools/demo)",
+	NULL
+};
+
+/* A quarter of the host's memory, up to 4 GiB, in steps of 256 MiB. */
+static long
+w_memory(void)
+{
+	long	pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	long	mib = pages > 0 && size > 0 ? pages / 1024 * size / 1024 / 4 :
+		    1024;
+
+	if (mib > 4096)
+		mib = 4096;
+	mib -= mib % 256;
+	return mib < 256 ? 256 : mib;
+}
+
+static long
+w_cores(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n >= 2 ? 2 : 1;
+}
+
+/* The first host port from want up that nothing listens on. */
+static long
+w_free_port(long want)
+{
+	struct sockaddr_in	sin;
+	long			port;
+	int			fd, one = 1, ok;
+
+	for (port = want; port < want + 100 && port < 65536; port++) {
+		memset(&sin, 0, sizeof sin);
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((uint16_t)port);
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+			return want;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		ok = bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0;
+		close(fd);
+		if (ok)
+			return port;
+	}
+	return want;
+}
+
+static void
+w_set(char **field, const char *v)
+{
+	free(*field);
+	*field = strdup(v);
+}
+
+/* Ask for an existing file; NULL on Esc. */
+static char *
+w_file(const char *question, const char *initial, bool optional)
+{
+	char	*s;
+
+	for (;;) {
+		if ((s = tui_prompt(question, initial, true)) == NULL)
+			return NULL;
+		if ((optional && *s == '\0') || access(s, R_OK) == 0)
+			return s;
+		tui_message(true, "%s: no such file (Tab completes)", s);
+		free(s);
+	}
+}
+
+static char *
+w_summary(const struct profile *p, long port)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	buf_printf(&b, "Name:    %s\n", p->name);
+	buf_printf(&b, "Boots:   %s", schema_bootmodes[profile_boot_mode(p)]);
+	if (profile_boot_mode(p) == BOOT_CDROM)
+		buf_printf(&b, " from %s", p->cdrom);
+	else if (profile_boot_mode(p) == BOOT_KERNEL)
+		buf_printf(&b, " %s", p->kernel);
+	buf_printf(&b, "\nMemory:  %ld MiB, %ld core%s\n", p->memory, p->cores,
+	    p->cores == 1 ? "" : "s");
+	if (p->has_root_disk)
+		buf_printf(&b, "Disk:    %s (%ld MiB)\n", *p->root_image ?
+		    p->root_image : "a new image", p->root_size);
+	else
+		buf_puts(&b, "Disk:    none\n");
+	if (port > 0)
+		buf_printf(&b, "SSH:     127.0.0.1:%ld -> guest port 22\n", port);
+	return buf_finish(&b, NULL);
+}
+
+char *
+wizard_run(void)
+{
+	static const char *const yesno[] = {
+		"Yes: forward 127.0.0.1:PORT to the guest's port 22", "No",
+		NULL };
+	static const char *const finish[] = { "Save and launch it",
+	    "Save and edit it", "Save", NULL };
+	struct profile	*p;
+	char		*dir, *file = NULL, *s, *cause = NULL, *name = NULL;
+	char		 q[512], def[32], *demo;
+	const char	*items[4];
+	long		 port = 0, v;
+	int		 step = W_NAME, boot = 0, choice, i;
+
+	if ((dir = paths_profiles_dir()) == NULL)
+		return NULL;
+	p = profile_new("new", dir);
+	p->memory = w_memory();
+	p->cores = w_cores();
+	while (step != W_DONE && step >= 0 && !tui_quit_requested()) {
+		tui_message(false, "New machine, step %d of 6", step + 1);
+		erase();
+		tui_draw_frame("vmtui - new machine", NULL);
+		refresh();
+		switch (step) {
+		case W_NAME:
+			s = tui_prompt("Name of the new machine (letters, digits, "
+			    ". _ -):", p->name, false);
+			if (s == NULL) {
+				step = -1;
+				break;
+			}
+			free(file);
+			if (asprintf(&file, "%s/%s.conf", dir, s) < 0)
+				file = NULL;
+			if (schema_check_name(s, &cause) != 0)
+				tui_message(true, "%s", cause ? cause : "?");
+			else if (file != NULL && access(file, F_OK) == 0)
+				tui_message(true, "there is a machine named %s "
+				    "already", s);
+			else {
+				w_set(&p->name, s);
+				step++;
+			}
+			free(cause);
+			cause = NULL;
+			free(s);
+			break;
+		case W_BOOT:
+			if ((choice = tui_menu("What should it boot?", w_boots,
+			    boot)) < 0) {
+				step--;
+				break;
+			}
+			boot = choice;
+			p->has_root_disk = false;
+			if (boot == 0) {
+				if ((s = w_file("The installer ISO:", p->cdrom,
+				    false)) == NULL)
+					break;
+				w_set(&p->cdrom, s);
+				free(s);
+				p->boot_mode = BOOT_CDROM;
+				p->has_root_disk = true;
+				p->root_size = 20480;
+			} else if (boot == 1) {
+				if ((s = w_file("The disk image:", p->root_image,
+				    false)) == NULL)
+					break;
+				w_set(&p->root_image, s);
+				free(s);
+				p->boot_mode = BOOT_DISK;
+				p->has_root_disk = true;
+			} else if (boot == 2) {
+				if ((s = w_file("The kernel:", p->kernel,
+				    false)) == NULL)
+					break;
+				w_set(&p->kernel, s);
+				free(s);
+				if ((s = w_file("The initrd (empty for none):",
+				    p->initrd, true)) == NULL)
+					break;
+				w_set(&p->initrd, s);
+				free(s);
+				p->boot_mode = BOOT_KERNEL;
+			} else {
+				demo = NULL;
+				s = getenv("XDG_CACHE_HOME");
+				if (asprintf(&demo, "%s%s/vmtui/guest/current",
+				    s && *s == '/' ? s : getenv("HOME"),
+				    s && *s == '/' ? "" : "/.cache") < 0)
+					demo = NULL;
+				snprintf(q, sizeof q, "%s/vmlinux", demo ? demo :
+				    "");
+				if (demo == NULL || access(q, R_OK) != 0) {
+					tui_message(true, "the demo guest is not "
+					    "built: run tools/demo from vmtui's "
+					    "source once");
+					free(demo);
+					break;
+				}
+				w_set(&p->kernel, q);
+				snprintf(q, sizeof q, "%s/initrd.gz", demo);
+				w_set(&p->initrd, q);
+				w_set(&p->append, "quiet vmtui.net=1 "
+				    "vmtui.serve=22");
+				p->boot_mode = BOOT_KERNEL;
+				p->memory = 256;
+				free(demo);
+			}
+			step++;
+			break;
+		case W_SIZE:
+			snprintf(def, sizeof def, "%ld", p->memory);
+			snprintf(q, sizeof q, "Memory in MiB (this host "
+			    "suggests %ld):", p->memory);
+			if ((s = tui_prompt(q, def, false)) == NULL) {
+				step--;
+				break;
+			}
+			if (schema_check_text("memory", s, &cause) != 0) {
+				tui_message(true, "%s", cause ? cause : "?");
+				free(cause);
+				cause = NULL;
+				free(s);
+				break;
+			}
+			p->memory = strtol(s, NULL, 10);
+			free(s);
+			snprintf(def, sizeof def, "%ld", p->cores);
+			if ((s = tui_prompt("Cores:", def, false)) == NULL)
+				break;
+			if (schema_check_text("cores", s, &cause) != 0) {
+				tui_message(true, "%s", cause ? cause : "?");
+				free(cause);
+				cause = NULL;
+				free(s);
+				break;
+			}
+			p->cores = strtol(s, NULL, 10);
+			free(s);
+			step++;
+			break;
+		case W_DISK:
+			if (boot == 1 || boot == 3) {	/* a disk, or none */
+				step++;
+				break;
+			}
+			snprintf(def, sizeof def, "%ld", p->has_root_disk ?
+			    p->root_size : 0L);
+			if ((s = tui_prompt(boot == 0 ? "Size of the disk to "
+			    "install onto, in MiB:" : "Size of a root disk in "
+			    "MiB (0 for none):", boot == 0 ? def : "0",
+			    false)) == NULL) {
+				step--;
+				break;
+			}
+			v = strtol(s, NULL, 10);
+			if (v == 0 && boot == 2) {
+				p->has_root_disk = false;
+				step++;
+			} else if (schema_check_text("root-disk|size", s,
+			    &cause) != 0) {
+				tui_message(true, "%s", cause ? cause : "?");
+				free(cause);
+				cause = NULL;
+			} else {
+				p->has_root_disk = true;
+				p->root_size = v;
+				step++;
+			}
+			free(s);
+			break;
+		case W_SSH:
+			port = w_free_port(2222);
+			snprintf(q, sizeof q, "Yes: forward 127.0.0.1:%ld to the "
+			    "guest's port 22", port);
+			items[0] = q;
+			items[1] = yesno[1];
+			items[2] = NULL;
+			if ((choice = tui_menu("Reach the guest's SSH from this "
+			    "host?", items, 0)) < 0) {
+				step--;
+				break;
+			}
+			while (p->nforwards > 0) {
+				p->nforwards--;
+				free(p->forwards[p->nforwards].host_address);
+				free(p->forwards[p->nforwards].guest_address);
+			}
+			if (choice == 0 && profile_add_forward(p) == 0) {
+				p->forwards[0].host_port = port;
+				p->forwards[0].guest_port = 22;
+			} else
+				port = 0;
+			step++;
+			break;
+		case W_SUMMARY:
+			s = w_summary(p, port);
+			tui_message(false, "%s", "");
+			erase();
+			tui_draw_frame("vmtui - new machine: summary", NULL);
+			for (i = 0; s != NULL && s[0]; i++) {
+				size_t len = strcspn(s + 0, "\n");
+
+				mvaddnstr(2 + i, 2, s, (int)len);
+				memmove(s, s + len + (s[len] == '\n'),
+				    strlen(s + len + (s[len] == '\n')) + 1);
+			}
+			free(s);
+			refresh();
+			if ((choice = tui_menu("Save this machine?", finish,
+			    0)) < 0) {
+				step--;
+				break;
+			}
+			if (profile_save(p, file, &cause) != 0) {
+				tui_message(true, "%s", cause ? cause : "?");
+				free(cause);
+				cause = NULL;
+				break;
+			}
+			name = strdup(p->name);
+			if (choice == 1)
+				editor_run(file);
+			else if (choice == 0) {
+				def_prog_mode();
+				endwin();
+				cli_launch(file);
+				printf("\nPress Enter to go back to vmtui. ");
+				fflush(stdout);
+				if (fgets(q, sizeof q, stdin) == NULL)
+					clearerr(stdin);
+				reset_prog_mode();
+			}
+			tui_message(false, "saved %s", file);
+			step = W_DONE;
+			break;
+		}
+	}
+	profile_free(p);
+	free(file);
+	free(dir);
+	return name;
+}
