@@ -125,6 +125,23 @@ keys n
 check "... and no means not saved" see "not saved"
 keys Escape y
 
+# List topics: rows are added with F3.
+keys Enter
+see "Editing good" >/dev/null
+keys NPage
+check "PgDn goes to the next topic" see "Disk interface"
+keys F3
+check "F3 in Disks asks for a title" see "Title of the new disk:"
+keys s c r a t c h Enter
+check "the disk is a new row" see "scratch"
+keys NPage NPage F3
+check "F3 in Forwards adds one on a free host port" see "2223"
+keys F2
+check "and it saves" see "saved $P/good.conf"
+keys Escape
+check "the file has the disk" grep -q 'disk "scratch"' "$P/good.conf"
+check "... and the forward" grep -q "host-port = 2223" "$P/good.conf"
+
 # The wizard, by keys alone.
 keys n
 check "n starts the wizard" see "Name of the new machine"

@@ -657,7 +657,16 @@ e_add_row(struct editor *ed)
 		}
 		free(title);
 	} else if (ed->topic == 3 && profile_add_forward(ed->p) == 0) {
-		ed->p->forwards[ed->p->nforwards - 1].host_port = 2222;
+		/* an SSH-style forward on the first host port not yet used */
+		long	port = 2222;
+		size_t	i;
+
+		for (i = 0; i + 1 < ed->p->nforwards; i++)
+			if (ed->p->forwards[i].host_port == port) {
+				port++;
+				i = (size_t)-1;
+			}
+		ed->p->forwards[ed->p->nforwards - 1].host_port = port;
 		ed->p->forwards[ed->p->nforwards - 1].guest_port = 22;
 		ed->dirty = true;
 	}

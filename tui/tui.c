@@ -378,20 +378,43 @@ tui_wkey(WINDOW *w)
 bool
 tui_confirm(const char *fmt, ...)
 {
-	WINDOW	*w;
+	WINDOW	*w = NULL;
 	char	 q[512];
 	va_list	 ap;
 	int	 ch, width;
+
+	const char	*p;
+	int		 lines = 0, y, n;
 
 	va_start(ap, fmt);
 	vsnprintf(q, sizeof q, fmt, ap);
 	va_end(ap);
 	width = (int)strlen(q) + 6;
+	if (width > COLS - 4)
+		width = COLS - 4;
 	if (width < 30)
 		width = 30;
-	w = tui_box(5, width, NULL);
-	mvwaddnstr(w, 1, 2, q, width - 4);
-	mvwaddstr(w, 3, 2, "y: yes   n or Esc: no");
+	/* count, then draw, the question wrapped at spaces */
+	for (y = 0; y < 2; y++) {
+		if (y == 1)
+			w = tui_box(lines + 4, width, NULL);
+		for (p = q, lines = 0; *p != '\0'; lines++) {
+			n = (int)strlen(p);
+			if (n > width - 4) {
+				n = width - 4;
+				while (n > 0 && p[n] != ' ')
+					n--;
+				if (n == 0)
+					n = width - 4;
+			}
+			if (y == 1)
+				mvwaddnstr(w, 1 + lines, 2, p, n);
+			p += n;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	mvwaddstr(w, lines + 2, 2, "y: yes   n or Esc: no");
 	wrefresh(w);
 	for (;;) {
 		ch = tui_wkey(w);
