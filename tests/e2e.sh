@@ -198,5 +198,43 @@ check "nokernel: nothing runs" nothing_runs vmtui-e2e-nokernel
 check "--stop of a machine that is not running" expect_exit 1 "$VMTUI" \
     --stop vmtui-e2e-busy
 
+# 6. On a terminal: Ctrl-C reaches the guest, Ctrl-a c is QEMU's monitor,
+# Ctrl-a x quits.
+if command -v tmux >/dev/null 2>&1; then
+	T="tmux -L vmtui-e2e-$$"
+	profile vmtui-e2e-tty "" ""
+	$T new-session -d -s e -x 120 -y 40 "env XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
+XDG_DATA_HOME='$XDG_DATA_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' PATH='$PATH' '$VMTUI' --launch \
+vmtui-e2e-tty --no-tui; echo \$? >'$WORK/tty.exit'; sleep 30"
+	check "tty: boots on a terminal" wait_for vmtui-e2e-tty \
+	    VMTUI-GUEST-READY
+	sleep 1
+	$T send-keys -t e "sleep 100; echo NOT-INTERRUPTED" Enter
+	sleep 1
+	$T send-keys -t e C-c
+	sleep 0.5
+	$T send-keys -t e "echo CTRL-C-REACHED-THE-GUEST" Enter
+	check "tty: Ctrl-C reaches the guest" wait_for vmtui-e2e-tty \
+	    "^CTRL-C-REACHED-THE-GUEST" 10
+	$T send-keys -t e C-a c
+	sleep 0.5
+	$T send-keys -t e "info status" Enter
+	check "tty: Ctrl-a c opens QEMU's monitor" wait_for vmtui-e2e-tty \
+	    "VM status: running" 10
+	$T send-keys -t e C-a x
+	_n=0
+	while [ ! -s "$WORK/tty.exit" ] && [ "$_n" -lt 100 ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	check "tty: Ctrl-a x quits, and vmtui exits 0" grep -qx 0 \
+	    "$WORK/tty.exit"
+	check "tty: nothing left running" nothing_runs vmtui-e2e-tty
+	$T kill-server 2>/dev/null || true
+elif [ -n "${CI:-}" ]; then
+	fail "CI must install tmux for the terminal test"
+fi
+
 echo "e2e: $(($(date +%s) - started)) s"
 finish
