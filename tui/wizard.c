@@ -101,6 +101,35 @@ w_file(const char *question, const char *initial, bool optional)
 	}
 }
 
+/*
+ * Ask for a number, checked as key path (any whole number without one):
+ * 1 with *v set, 0 after a bad value (the reason on the message line),
+ * -1 on Esc.
+ */
+static int
+w_number(const char *question, long def, const char *path, long *v)
+{
+	char	 text[32], *s, *cause = NULL, *end;
+	int	 r = 1;
+
+	snprintf(text, sizeof text, "%ld", def);
+	if ((s = tui_prompt(question, text, false)) == NULL)
+		return -1;
+	if (path != NULL && schema_check_text(path, s, &cause) != 0) {
+		tui_message(true, "%s", cause ? cause : "?");
+		r = 0;
+	} else {
+		*v = strtol(s, &end, 10);
+		if (*s == '\0' || *end != '\0' || *v < 0) {
+			tui_message(true, "a whole number, please");
+			r = 0;
+		}
+	}
+	free(cause);
+	free(s);
+	return r;
+}
+
 static char *
 w_summary(const struct profile *p, long port)
 {
@@ -135,10 +164,10 @@ wizard_run(void)
 	    "Save and edit it", "Save", NULL };
 	struct profile	*p;
 	char		*dir, *file = NULL, *s, *cause = NULL, *name = NULL;
-	char		 q[512], def[32], *demo;
+	char		 q[512], *demo;
 	const char	*items[4];
 	long		 port = 0, v;
-	int		 step = W_NAME, boot = 0, choice, i;
+	int		 step = W_NAME, boot = 0, choice, i, r;
 
 	if ((dir = paths_profiles_dir()) == NULL)
 		return NULL;
@@ -239,34 +268,16 @@ wizard_run(void)
 			step++;
 			break;
 		case W_SIZE:
-			snprintf(def, sizeof def, "%ld", p->memory);
 			snprintf(q, sizeof q, "Memory in MiB (this host "
 			    "suggests %ld):", p->memory);
-			if ((s = tui_prompt(q, def, false)) == NULL) {
+			if ((r = w_number(q, p->memory, "memory", &v)) < 0)
 				step--;
+			if (r <= 0)
 				break;
-			}
-			if (schema_check_text("memory", s, &cause) != 0) {
-				tui_message(true, "%s", cause ? cause : "?");
-				free(cause);
-				cause = NULL;
-				free(s);
+			p->memory = v;
+			if (w_number("Cores:", p->cores, "cores", &v) <= 0)
 				break;
-			}
-			p->memory = strtol(s, NULL, 10);
-			free(s);
-			snprintf(def, sizeof def, "%ld", p->cores);
-			if ((s = tui_prompt("Cores:", def, false)) == NULL)
-				break;
-			if (schema_check_text("cores", s, &cause) != 0) {
-				tui_message(true, "%s", cause ? cause : "?");
-				free(cause);
-				cause = NULL;
-				free(s);
-				break;
-			}
-			p->cores = strtol(s, NULL, 10);
-			free(s);
+			p->cores = v;
 			step++;
 			break;
 		case W_DISK:
@@ -274,30 +285,30 @@ wizard_run(void)
 				step++;
 				break;
 			}
-			snprintf(def, sizeof def, "%ld", p->has_root_disk ?
-			    p->root_size : 0L);
-			if ((s = tui_prompt(boot == 0 ? "Size of the disk to "
-			    "install onto, in MiB:" : "Size of a root disk in "
-			    "MiB (0 for none):", boot == 0 ? def : "0",
-			    false)) == NULL) {
+			/* an installer needs a disk; a kernel may do without */
+			r = w_number(boot == 0 ? "Size of the disk to install "
+			    "onto, in MiB:" : "Size of a root disk in MiB (0 for "
+			    "none):", boot == 0 ? p->root_size : 0,
+			    NULL, &v);
+			if (r < 0)
 				step--;
+			if (r <= 0)
 				break;
-			}
-			v = strtol(s, NULL, 10);
 			if (v == 0 && boot == 2) {
 				p->has_root_disk = false;
 				step++;
-			} else if (schema_check_text("root-disk|size", s,
-			    &cause) != 0) {
+				break;
+			}
+			snprintf(q, sizeof q, "%ld", v);
+			if (schema_check_text("root-disk|size", q, &cause) != 0) {
 				tui_message(true, "%s", cause ? cause : "?");
 				free(cause);
 				cause = NULL;
-			} else {
-				p->has_root_disk = true;
-				p->root_size = v;
-				step++;
+				break;
 			}
-			free(s);
+			p->has_root_disk = true;
+			p->root_size = v;
+			step++;
 			break;
 		case W_SSH:
 			port = w_free_port(2222);
