@@ -1,0 +1,240 @@
+/*
+ * Unit tests of core/console.c: escape sequences in, cells, damage,
+ * scrollback and the terminal's answers out.
+ */
+#include "testutil.h"
+
+#include "console.h"
+
+static void
+feed(struct console *c, const char *s)
+{
+	console_feed(c, s, strlen(s));
+}
+
+/* The text of a view row, trailing blanks cut. */
+static const char *
+row_text(struct console *c, int row, size_t offset)
+{
+	static char		 line[512];
+	struct console_cell	 cell;
+	int			 rows, cols, col, n = 0;
+
+	console_size(c, &rows, &cols);
+	for (col = 0; col < cols && n < 500; col++) {
+		console_cell(c, row, col, offset, &cell);
+		if (cell.width == 0)
+			continue;
+		if (cell.ch < 0x80)
+			line[n++] = cell.ch ? (char)cell.ch : ' ';
+		else
+			line[n++] = '?';
+	}
+	while (n > 0 && line[n - 1] == ' ')
+		n--;
+	line[n] = '\0';
+	return line;
+}
+
+static void
+test_text_and_colours(void **state)
+{
+	struct console		*c = console_new(24, 80, 100);
+	struct console_cell	 cell;
+
+	(void)state;
+	feed(c, "hello\r\nworld \x1b[1;31mred\x1b[0m \x1b[44mon blue\x1b[0m");
+	assert_string_equal(row_text(c, 0, 0), "hello");
+	assert_string_equal(row_text(c, 1, 0), "world red on blue");
+	console_cell(c, 1, 6, 0, &cell);
+	assert_int_equal(cell.ch, 'r');
+	assert_int_equal(cell.fg, 1);
+	assert_int_equal(cell.attrs & CONSOLE_BOLD, CONSOLE_BOLD);
+	console_cell(c, 1, 10, 0, &cell);
+	assert_int_equal(cell.bg, 4);
+	assert_int_equal(cell.fg, -1);
+	console_cell(c, 0, 0, 0, &cell);
+	assert_int_equal(cell.fg, -1);
+	assert_int_equal(cell.bg, -1);
+	feed(c, "\x1b[38;5;200mX\x1b[38;2;255;0;0mY");
+	console_cell(c, 1, 17, 0, &cell);
+	assert_int_equal(cell.fg, 200);
+	console_cell(c, 1, 18, 0, &cell);
+	assert_int_equal(cell.fg, 16 + 36 * 5);		/* RGB red, in the cube */
+	console_free(c);
+}
+
+static void
+test_cursor_and_damage(void **state)
+{
+	struct console	*c = console_new(24, 80, 0);
+	int		 top, bottom, row, col;
+	bool		 visible;
+
+	(void)state;
+	while (console_damage(c, &top, &bottom))
+		;
+	feed(c, "\x1b[5;10HX");
+	assert_string_equal(row_text(c, 4, 0), "         X");
+	console_cursor(c, &row, &col, &visible);
+	assert_int_equal(row, 4);
+	assert_int_equal(col, 10);
+	assert_true(visible);
+	assert_true(console_damage(c, &top, &bottom));
+	assert_int_equal(top, 0);	/* the cursor left row 0 */
+	assert_int_equal(bottom, 4);
+	assert_false(console_damage(c, &top, &bottom));
+	feed(c, "\x1b[12;1Hy");
+	assert_true(console_damage(c, &top, &bottom));
+	assert_int_equal(top, 4);
+	assert_int_equal(bottom, 11);
+	feed(c, "\x1b[?25l");
+	console_cursor(c, &row, &col, &visible);
+	assert_false(visible);
+	console_free(c);
+}
+
+static void
+test_scroll_region(void **state)
+{
+	struct console	*c = console_new(6, 20, 10);
+
+	(void)state;
+	feed(c, "top\r\n1\r\n2\r\n3\r\n4\r\nbottom");
+	feed(c, "\x1b[2;5r\x1b[5;1H\n");	/* scroll rows 2-5 up */
+	assert_string_equal(row_text(c, 0, 0), "top");
+	assert_string_equal(row_text(c, 1, 0), "2");
+	assert_string_equal(row_text(c, 3, 0), "4");
+	assert_string_equal(row_text(c, 4, 0), "");
+	assert_string_equal(row_text(c, 5, 0), "bottom");
+	/* a region scroll keeps the scrollback empty */
+	assert_int_equal(console_scrollback(c), 0);
+	console_free(c);
+}
+
+static void
+test_alternate_screen(void **state)
+{
+	struct console	*c = console_new(5, 20, 10);
+
+	(void)state;
+	feed(c, "main text");
+	feed(c, "\x1b[?1049h\x1b[Hfull screen app");
+	assert_string_equal(row_text(c, 0, 0), "full screen app");
+	feed(c, "\x1b[?1049l");
+	assert_string_equal(row_text(c, 0, 0), "main text");
+	console_free(c);
+}
+
+static void
+test_utf8(void **state)
+{
+	struct console		*c = console_new(5, 20, 10);
+	struct console_cell	 cell;
+
+	(void)state;
+	feed(c, "\xc3\xa9t\xc3\xa9 \xe6\xbc\xa2x");
+	console_cell(c, 0, 0, 0, &cell);
+	assert_int_equal(cell.ch, 0xe9);
+	console_cell(c, 0, 4, 0, &cell);
+	assert_int_equal(cell.ch, 0x6f22);
+	assert_int_equal(cell.width, 2);
+	console_cell(c, 0, 6, 0, &cell);
+	assert_int_equal(cell.ch, 'x');		/* after the wide one */
+	/* a sequence cut in two feeds */
+	feed(c, "\xe6");
+	feed(c, "\xbc\xa2");
+	console_cell(c, 0, 7, 0, &cell);
+	assert_int_equal(cell.ch, 0x6f22);
+	console_free(c);
+}
+
+static void
+test_answers(void **state)
+{
+	struct console	*c = console_new(24, 80, 10);
+	char		 out[64];
+	size_t		 n;
+
+	(void)state;
+	feed(c, "\x1b[3;7H\x1b[6n");	/* where is the cursor? */
+	n = console_output(c, out, sizeof out - 1);
+	out[n] = '\0';
+	assert_string_equal(out, "\x1b[3;7R");
+	feed(c, "\x1b[c");		/* who are you? */
+	n = console_output(c, out, sizeof out - 1);
+	out[n] = '\0';
+	assert_non_null(strstr(out, "\x1b[?"));
+	assert_int_equal(out[n - 1], 'c');
+	assert_int_equal(console_output(c, out, sizeof out), 0);
+	/* keys become the bytes a terminal sends */
+	console_unichar(c, 'a', false);
+	console_unichar(c, 'c', true);
+	console_key(c, CONSOLE_KEY_UP);
+	console_key(c, CONSOLE_KEY_ENTER);
+	n = console_output(c, out, sizeof out - 1);
+	out[n] = '\0';
+	assert_string_equal(out, "a\x03\x1b[A\r");
+	console_free(c);
+}
+
+static void
+test_scrollback(void **state)
+{
+	struct console	*c = console_new(5, 20, 100);
+	char		 line[32];
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 200; i++) {
+		snprintf(line, sizeof line, "line %d\r\n", i);
+		feed(c, line);
+	}
+	/* 196 lines scrolled off; the ring keeps the newest 100 */
+	assert_int_equal(console_scrollback(c), 100);
+	assert_string_equal(row_text(c, 3, 0), "line 199");
+	assert_string_equal(row_text(c, 0, 0), "line 196");
+	assert_string_equal(row_text(c, 0, 1), "line 195");	/* back 1 */
+	assert_string_equal(row_text(c, 4, 1), "line 199");
+	assert_string_equal(row_text(c, 0, 100), "line 96");	/* the oldest */
+	assert_string_equal(row_text(c, 0, 101), "");		/* beyond it */
+	/* growing the screen brings lines back from the scrollback */
+	console_resize(c, 10, 20);
+	assert_int_equal(console_scrollback(c), 95);
+	assert_string_equal(row_text(c, 8, 0), "line 199");
+	console_free(c);
+}
+
+static void
+test_big_scrollback(void **state)
+{
+	struct console	*c = console_new(24, 80, 10000);
+	char		 line[128];
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 12000; i++) {
+		snprintf(line, sizeof line, "\x1b[3%dmboot message %d of a "
+		    "long boot\x1b[0m\r\n", i % 8, i);
+		feed(c, line);
+	}
+	assert_int_equal(console_scrollback(c), 10000);
+	console_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_and_colours),
+		cmocka_unit_test(test_cursor_and_damage),
+		cmocka_unit_test(test_scroll_region),
+		cmocka_unit_test(test_alternate_screen),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_scrollback),
+		cmocka_unit_test(test_big_scrollback),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
