@@ -65,15 +65,16 @@ qmp_read_line(struct qmp *q, char **line, char **cause)
 		}
 		if (q->inlen == sizeof q->in)
 			return qmp_fail(cause, "reading", EMSGSIZE);
-		if ((left = deadline - qmp_now_ms()) <= 0)
-			return qmp_fail(cause, "no answer", ETIMEDOUT);
+		/* a zero timeout still takes what has already arrived */
+		if ((left = deadline - qmp_now_ms()) < 0)
+			left = 0;
 		switch (poll(&pfd, 1, (int)left)) {
 		case -1:
 			if (errno == EINTR)
 				continue;
 			return qmp_fail(cause, "reading", errno);
 		case 0:
-			continue;	/* the deadline says */
+			return qmp_fail(cause, "no answer", ETIMEDOUT);
 		}
 		n = read(q->fd, q->in + q->inlen, sizeof q->in - q->inlen);
 		if (n == -1 && (errno == EINTR || errno == EAGAIN))
@@ -216,6 +217,30 @@ qmp_wait_closed(struct qmp *q, int timeout_ms)
 		if (n == 0 || (n == -1 && errno != EINTR && errno != EAGAIN))
 			return 0;
 	}
+}
+
+/*
+ * An event that has arrived, without waiting: 1 with its name in *event,
+ * 0 when none is complete yet, -1 when QEMU has closed the socket.
+ */
+int
+qmp_event(struct qmp *q, char **event)
+{
+	char	*line, *cause = NULL;
+	int	 saved = q->timeout_ms, r;
+
+	*event = NULL;
+	q->timeout_ms = 0;
+	r = qmp_read_line(q, &line, &cause);
+	q->timeout_ms = saved;
+	if (r != 0) {
+		r = cause != NULL && strstr(cause, "timed out") != NULL ? 0 : -1;
+		free(cause);
+		return r;
+	}
+	*event = qmp_field(line, "event");
+	free(line);
+	return *event != NULL ? 1 : 0;
 }
 
 int

@@ -14,7 +14,6 @@
 
 #include "buf.h"
 #include "catalog.h"
-#include "cli.h"
 #include "paths.h"
 #include "plan.h"
 #include "profile.h"
@@ -274,8 +273,8 @@ static const char browser_help[] =
     "  Enter        edit it: memory, cores, disks, shared folders, port\n"
     "               forwards, how it boots\n"
     "  n            make a new machine, step by step\n"
-    "  l or F5      launch it, with its console on this terminal\n"
-    "               (Ctrl-a x quits the machine)\n"
+    "  l or F5      launch it: its status and its serial console side by\n"
+    "               side; F10 powers it down, Ctrl-a c is QEMU's monitor\n"
     "  c            copy it under a new name\n"
     "  r            rename it\n"
     "  Del or F8    delete it (asks; its disk images only if you say so)\n"
@@ -288,23 +287,6 @@ static const char browser_help[] =
     "\n"
     "From a shell: vmtui --help, and the man pages vmtui(1) and\n"
     "vmtui.conf(5).\n";
-
-static void
-browser_launch(const struct entry *e)
-{
-	char	 line[8];
-
-	def_prog_mode();
-	endwin();
-	printf("\n");
-	cli_launch(e->file);
-	printf("\nPress Enter to go back to vmtui. ");
-	fflush(stdout);
-	if (fgets(line, sizeof line, stdin) == NULL)
-		clearerr(stdin);
-	reset_prog_mode();
-	refresh();
-}
 
 static size_t
 browser_find(const char *name)
@@ -391,7 +373,7 @@ browser_run(void)
 				    "first (Enter edits it)", e->name);
 				break;
 			}
-			browser_launch(e);
+			view_run(e->file);
 			browser_scan();
 			break;
 		case 's':

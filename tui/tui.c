@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "paths.h"
+#include "profile.h"
 #include "tui.h"
 
 static struct theme		 tui_theme;
@@ -670,4 +671,45 @@ tui_run(const char *theme)
 	if (tui_quit)
 		return 128 + tui_quit;
 	return r;
+}
+
+/* vmtui --launch P: the launch view alone. */
+int
+tui_launch(const char *arg, const char *theme)
+{
+	struct profile	*p;
+	char		*path, *cause = NULL;
+	int		 r;
+
+	if ((path = paths_profile(arg, &cause)) == NULL) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
+		free(cause);
+		return 2;
+	}
+	/* an invalid profile is told before the screen changes */
+	if (profile_load(path, &p, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause ? cause : "?");
+		free(cause);
+		free(path);
+		return 2;
+	}
+	profile_free(p);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "vmtui: the split pane needs a terminal; "
+		    "--no-tui runs the console here\n");
+		free(path);
+		return 2;
+	}
+	if (tui_start(theme, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
+		free(cause);
+		free(path);
+		return 1;
+	}
+	r = view_run(path);
+	tui_stop();
+	free(path);
+	if (tui_quit)
+		return 128 + tui_quit;
+	return r == -1 ? 1 : 0;
 }

@@ -23,6 +23,7 @@ struct tui_key {
 int	 tui_start(const char *, char **);
 void	 tui_stop(void);
 int	 tui_run(const char *);
+int	 tui_launch(const char *, const char *);
 attr_t	 tui_attr(enum theme_role);
 int	 tui_getkey(void);
 int	 tui_getwch(wint_t *);
@@ -41,5 +42,6 @@ const char *tui_theme_note(void);
 int	 browser_run(void);
 int	 editor_run(const char *);
 char	*wizard_run(void);
+int	 view_run(const char *);
 
 #endif

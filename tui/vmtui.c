@@ -55,7 +55,7 @@ vmtui_usage(FILE *f)
 	    "       vmtui --print-script PROFILE\n"
 	    "       vmtui --write-script PROFILE [-o FILE]\n"
 	    "       vmtui --list\n"
-	    "       vmtui --launch PROFILE --no-tui\n"
+	    "       vmtui --launch PROFILE [--no-tui]\n"
 	    "       vmtui --stop PROFILE [--timeout S] [--force]\n"
 	    "       vmtui --help | --version\n"
 	    "\n"
@@ -73,9 +73,10 @@ vmtui_usage(FILE *f)
 	    "  --list                  list the profiles (name, memory, cores,\n"
 	    "                          boot mode, running or not); broken ones\n"
 	    "                          with their error\n"
-	    "  --launch PROFILE        check the host, then start the machine with\n"
-	    "  --no-tui                its serial console and QEMU monitor on this\n"
-	    "                          terminal (Ctrl-a x quits, Ctrl-a c toggles\n"
+	    "  --launch PROFILE        check the host, then start the machine: its\n"
+	    "                          status and serial console side by side\n"
+	    "  --no-tui                with --launch: the console and QEMU monitor\n"
+	    "                          on this terminal (Ctrl-a x quits, Ctrl-a c\n"
 	    "                          the monitor); the exit status is QEMU's\n"
 	    "  --stop PROFILE          press the machine's power button; quit it\n"
 	    "  --timeout S             when it has not gone after S seconds (30)\n"
@@ -181,8 +182,7 @@ main(int argc, char **argv)
 	case OPT_LIST:
 		return cli_list();
 	case OPT_LAUNCH:
-		/* the split pane comes with the screens; until then, this */
-		return cli_launch(profile);
+		return no_tui ? cli_launch(profile) : tui_launch(profile, theme);
 	case OPT_STOP:
 		return cli_stop(profile, (int)timeout, force);
 	case OPT_HELP:

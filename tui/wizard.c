@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "cli.h"
 #include "paths.h"
 #include "profile.h"
 #include "profile_save.h"
@@ -362,16 +361,8 @@ wizard_run(void)
 			name = strdup(p->name);
 			if (choice == 1)
 				editor_run(file);
-			else if (choice == 0) {
-				def_prog_mode();
-				endwin();
-				cli_launch(file);
-				printf("\nPress Enter to go back to vmtui. ");
-				fflush(stdout);
-				if (fgets(q, sizeof q, stdin) == NULL)
-					clearerr(stdin);
-				reset_prog_mode();
-			}
+			else if (choice == 0)
+				view_run(file);
 			tui_message(false, "saved %s", file);
 			step = W_DONE;
 			break;

@@ -1,0 +1,128 @@
+#!/bin/sh
+# The split pane on the real guest, driven through tmux: the boot in the
+# pane, a command typed into the guest and answered, Shift-PgUp, a resize
+# during the boot, F10, QEMU failing at start, and the console log.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+PATH=$(printf '%s' "$PATH" | sed "s|$TOP_SRCDIR/tests/fake:||")
+command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 77; }
+if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+	echo "qemu-system-x86_64 is not installed" >&2
+	exit 77
+fi
+GUEST=$("$TOP_SRCDIR/tests/guest/build") || exit 1
+T="tmux -L vmtui-pane-$$"
+trap '$T kill-server 2>/dev/null || true; pkill -f "guest=vmtui-pane" \
+    2>/dev/null || true; rm -rf "$WORK"' EXIT
+P=$XDG_CONFIG_HOME/vmtui/profiles
+port=$((30000 + $$ % 10000))
+cat >"$P/vmtui-pane.conf" <<END
+memory = 256
+forward { host-port = $port  guest-port = 8080 }
+share "data" { source = "$WORK"  target = "/mnt/data" }
+boot {
+  kernel = "$GUEST/vmlinux"
+  initrd = "$GUEST/initrd.gz"
+  append = "vmtui.net=1 vmtui.serve=8080 vmtui.acpid=1"
+}
+END
+
+start() {
+	$T kill-server 2>/dev/null || true
+	rm -f "$WORK/exit"
+	for _try in 1 2 3 4 5; do
+		$T new-session -d -s t -x 120 -y 36 "env LANG=C.UTF-8 \\
+XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \\
+XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' \\
+HOME='$HOME' PATH='$PATH' VMTUI_THEMES_DIR='$VMTUI_THEMES_DIR' \\
+'$VMTUI' $*; echo \\$? >'$WORK/exit'; sleep 60" 2>/dev/null && return 0
+		sleep 0.3
+	done
+	return 1
+}
+screen() { $T capture-pane -p -t t; }
+nothing_runs() { ! pgrep -f "guest=vmtui-pane" >/dev/null; }
+keys() { $T send-keys -t t "$@"; sleep 0.2; }
+see() {
+	_i=0
+	while [ "$_i" -lt "$((${2:-20} * 10))" ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "not on the screen: $1" >&2
+	screen >&2
+	return 1
+}
+
+start --launch vmtui-pane
+check "the status pane" see "forwards:"
+check "... shows the forward" see "127.0.0.1:$port -> :8080"
+check "... and the mount hint" see "version=9p2000.L,msize=16384"
+# resize while it boots: the pane follows
+$T resize-window -t t -x 100 -y 30
+check "the boot marker appears in the pane" see "VMTUI-GUEST-READY" 30
+check "the state comes from QMP" see "state:  running"
+check "the shell prompt" see "/ #"
+keys "echo answer-\$((6*7))" Enter
+check "a command typed in the pane is answered" see "answer-42"
+keys S-PageUp
+check "Shift-PgUp shows earlier lines" see "scrolled back"
+keys x
+check "any key returns to the live view" sh -c '! tmux -L "vmtui-pane-$1" \
+    capture-pane -p -t t | grep -q "scrolled back"' sh "$$"
+keys F10
+check "F10 powers the machine down and the view says so" \
+    see "the guest powered off" 30
+check "... and offers to launch again" see "r relaunch"
+check "the console log holds the whole boot" grep -aq \
+    "Linux version" "$XDG_STATE_HOME/vmtui/vmtui-pane/console.log"
+check "... to the power button" grep -aq "VMTUI-POWER-BUTTON" \
+    "$XDG_STATE_HOME/vmtui/vmtui-pane/console.log"
+keys Escape
+check "Esc leaves" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$1" ] &&
+    exit 0; sleep 0.2; done; exit 1' sh "$WORK/exit"
+
+# The pty follows the pane's size (TIOCSWINSZ): a stand-in for QEMU that
+# prints its terminal's size, and again on every SIGWINCH.
+printf '#!/bin/sh\ntrap "stty size" WINCH\nstty size\nwhile :; do sleep 0.2; done\n' \
+    >"$WORK/size-qemu"
+chmod +x "$WORK/size-qemu"
+cat >"$P/vmtui-size.conf" <<END
+guest-agent = false
+boot { kernel = "$GUEST/vmlinux" }
+qemu { binary = "$WORK/size-qemu" }
+END
+start --launch vmtui-size
+check "the pty has the pane's size" see "33 85"
+$T resize-window -t t -x 100 -y 30
+check "... and follows a resize" see "27 65"
+pkill -f "$WORK/size-qemu" || true
+check "the view notices its program has gone" see "r relaunch"
+keys Escape
+
+# A port in use: the pre-flight finds it, and the view says which forward.
+nc -l 127.0.0.1 "$port" >/dev/null 2>&1 &
+holder=$!
+sleep 0.3
+start --launch vmtui-pane
+check "a port in use is reported in the view" \
+    see "127.0.0.1:$port -> :8080 (line 2): the host port is already in" 10
+check "... and nothing runs" nothing_runs
+# QEMU failing at start on its own: a forward from QEMU_NET_OPTS, which the
+# pre-flight does not see, on the taken port.
+ENVS="QEMU_NET_OPTS=hostfwd=tcp:127.0.0.1:$port-:22"
+sed -i "s/host-port = $port/host-port = $((port + 1))/" "$P/vmtui-pane.conf"
+$T kill-server 2>/dev/null || true
+sleep 0.3
+$T new-session -d -s t -x 120 -y 36 "env LANG=C.UTF-8 $ENVS \
+XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \
+XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' \
+HOME='$HOME' PATH='$PATH' '$VMTUI' --launch vmtui-pane; sleep 60"
+check "QEMU's own start-up error is told in plain words" \
+    see "QEMU could not set up a forward" 20
+check "... with relaunch offered" see "r relaunch"
+kill "$holder" 2>/dev/null || true
+check "... and nothing runs" nothing_runs
+
+finish
