@@ -1,11 +1,14 @@
 /*
- * console: libvterm does the terminal; this file keeps what libvterm hands
- * out. Lines that scroll off the top go to a ring of at most "scrollback"
- * lines, stored compactly (a code point, colours and attributes a cell,
- * trailing blanks dropped) so a full scrollback stays small; they come
- * back when the screen grows. Damage is kept as a range of rows: the pane
- * redraws those and no others. Bytes libvterm wants to send (answers to
- * queries, keys) collect in an output buffer.
+ * console: libvterm parses and keeps the terminal's state (VTermState);
+ * the cells live here, one array a line and the screen an array of line
+ * pointers, so that scrolling moves pointers instead of copying the whole
+ * screen for every line, as libvterm's own screen layer does (that cost
+ * most of the time of a boot log flood). Lines that scroll off the top go
+ * to a ring of at most "scrollback" lines, stored compactly (trailing
+ * blanks dropped, slots reused) and brought back when the screen grows.
+ * The alternate screen is a second set of lines. Damage is kept as a
+ * range of rows: the pane redraws those and no others. Bytes libvterm
+ * wants to send (answers to queries, keys) collect in an output buffer.
  */
 #include "config.h"
 
@@ -20,12 +23,16 @@
 struct console_line {
 	struct console_cell	*cells;
 	int			 ncells;
+	int			 room;		/* cells allocated */
 };
 
 struct console {
 	VTerm			*vt;
-	VTermScreen		*screen;
+	VTermState		*state;
 	int			 rows, cols;
+	struct console_cell	**lines;	/* the screen in use */
+	struct console_cell	**main, **alt;
+	struct console_cell	 pen;		/* what new cells look like */
 	struct console_line	*ring;
 	size_t			 size, start, count;
 	int			 dmg_top, dmg_bottom;	/* -1: none */
@@ -35,36 +42,24 @@ struct console {
 };
 
 static void
-console_convert(const struct console *c, const VTermScreenCell *v,
-    struct console_cell *out)
+console_blank(const struct console *c, struct console_cell *cell)
 {
-	VTermColor	fg = v->fg, bg = v->bg;
+	memset(cell, 0, sizeof *cell);
+	cell->width = 1;
+	cell->fg = -1;
+	cell->bg = c->pen.bg;	/* erased cells take the pen's background */
+}
 
-	(void)c;
-	memset(out, 0, sizeof *out);
-	out->ch = v->chars[0];
-	out->width = (uint8_t)(v->width < 0 ? 0 : v->width);
-	out->fg = VTERM_COLOR_IS_DEFAULT_FG(&fg) ? -1 :
-	    VTERM_COLOR_IS_INDEXED(&fg) ? fg.indexed.idx : -1;
-	out->bg = VTERM_COLOR_IS_DEFAULT_BG(&bg) ? -1 :
-	    VTERM_COLOR_IS_INDEXED(&bg) ? bg.indexed.idx : -1;
+static int16_t
+console_colour(const VTermColor *col, bool fg)
+{
+	if (fg ? VTERM_COLOR_IS_DEFAULT_FG(col) : VTERM_COLOR_IS_DEFAULT_BG(col))
+		return -1;
+	if (VTERM_COLOR_IS_INDEXED(col))
+		return col->indexed.idx;
 	/* an RGB colour: the nearest of the 6x6x6 cube */
-	if (VTERM_COLOR_IS_RGB(&fg) && !VTERM_COLOR_IS_DEFAULT_FG(&fg))
-		out->fg = (int16_t)(16 + 36 * (fg.rgb.red * 5 / 255) +
-		    6 * (fg.rgb.green * 5 / 255) + fg.rgb.blue * 5 / 255);
-	if (VTERM_COLOR_IS_RGB(&bg) && !VTERM_COLOR_IS_DEFAULT_BG(&bg))
-		out->bg = (int16_t)(16 + 36 * (bg.rgb.red * 5 / 255) +
-		    6 * (bg.rgb.green * 5 / 255) + bg.rgb.blue * 5 / 255);
-	if (v->attrs.bold)
-		out->attrs |= CONSOLE_BOLD;
-	if (v->attrs.underline)
-		out->attrs |= CONSOLE_UNDERLINE;
-	if (v->attrs.reverse)
-		out->attrs |= CONSOLE_REVERSE;
-	if (v->attrs.italic)
-		out->attrs |= CONSOLE_ITALIC;
-	if (v->attrs.blink)
-		out->attrs |= CONSOLE_BLINK;
+	return (int16_t)(16 + 36 * (col->rgb.red * 5 / 255) +
+	    6 * (col->rgb.green * 5 / 255) + col->rgb.blue * 5 / 255);
 }
 
 static void
@@ -76,10 +71,117 @@ console_mark(struct console *c, int top, int bottom)
 		c->dmg_bottom = bottom;
 }
 
-static int
-console_on_damage(VTermRect r, void *user)
+static void
+console_free_lines(struct console_cell **l, int rows)
 {
-	console_mark(user, r.start_row, r.end_row - 1);
+	int	i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < rows; i++)
+		free(l[i]);
+	free(l);
+}
+
+static struct console_cell **
+console_alloc_lines(int rows, int cols)
+{
+	struct console_cell	**l;
+	int			  i;
+
+	if ((l = calloc((size_t)rows, sizeof *l)) == NULL)
+		return NULL;
+	for (i = 0; i < rows; i++)
+		if ((l[i] = calloc((size_t)cols, sizeof **l)) == NULL) {
+			console_free_lines(l, i);
+			return NULL;
+		}
+	return l;
+}
+
+static void
+console_clear_line(struct console *c, struct console_cell *line, int from,
+    int to)
+{
+	for (; from < to; from++)
+		console_blank(c, &line[from]);
+}
+
+/* A line off the top of the main screen: into the ring, the oldest out. */
+static void
+console_push(struct console *c, const struct console_cell *cells)
+{
+	struct console_line	*l;
+	int			 n = c->cols;
+
+	if (c->size == 0)
+		return;
+	while (n > 0 && cells[n - 1].ch == 0 && cells[n - 1].bg == -1)
+		n--;
+	if (c->count == c->size) {
+		l = &c->ring[c->start];
+		c->start = (c->start + 1) % c->size;
+		c->count--;
+	} else
+		l = &c->ring[(c->start + c->count) % c->size];
+	/* a slot's cells are reused: a flood allocates nothing per line */
+	if (n > l->room) {
+		struct console_cell *more = realloc(l->cells, (size_t)n *
+		    sizeof *more);
+
+		if (more == NULL)
+			n = l->room;
+		else {
+			l->cells = more;
+			l->room = n;
+		}
+	}
+	if (n > 0)
+		memcpy(l->cells, cells, (size_t)n * sizeof *cells);
+	l->ncells = n;
+	c->count++;
+}
+
+/* The newest scrolled-off line back into cells; false if there is none. */
+static bool
+console_pop(struct console *c, struct console_cell *cells, int cols)
+{
+	struct console_line	*l;
+	int			 i;
+
+	if (c->count == 0)
+		return false;
+	l = &c->ring[(c->start + c->count - 1) % c->size];
+	for (i = 0; i < cols; i++) {
+		if (i < l->ncells)
+			cells[i] = l->cells[i];
+		else
+			console_blank(c, &cells[i]);
+	}
+	l->ncells = 0;
+	c->count--;
+	return true;
+}
+
+static int
+console_on_glyph(VTermGlyphInfo *info, VTermPos pos, void *user)
+{
+	struct console		*c = user;
+	struct console_cell	*cell;
+
+	if (pos.row < 0 || pos.row >= c->rows || pos.col < 0 ||
+	    pos.col >= c->cols)
+		return 1;
+	cell = &c->lines[pos.row][pos.col];
+	*cell = c->pen;
+	cell->ch = info->chars[0];
+	cell->width = (uint8_t)(info->width > 0 ? info->width : 1);
+	if (info->width == 2 && pos.col + 1 < c->cols) {
+		c->lines[pos.row][pos.col + 1] = c->pen;
+		c->lines[pos.row][pos.col + 1].ch = 0;
+		c->lines[pos.row][pos.col + 1].width = 0;
+	}
+	console_mark(c, pos.row, pos.row);
 	return 1;
 }
 
@@ -95,71 +197,219 @@ console_on_cursor(VTermPos pos, VTermPos old, int visible, void *user)
 	return 1;
 }
 
+/*
+ * Whole lines scrolling up or down: pointers move. Anything narrower, or
+ * sideways, libvterm turns into moverect and erase.
+ */
+static int
+console_on_scroll(VTermRect r, int down, int right, void *user)
+{
+	struct console		*c = user;
+	struct console_cell	*tmp[512];
+	int			 n, height = r.end_row - r.start_row, i;
+
+	if (right != 0 || r.start_col != 0 || r.end_col != c->cols ||
+	    height > (int)(sizeof tmp / sizeof tmp[0]))
+		return 0;
+	n = down > 0 ? down : -down;
+	if (n >= height) {
+		for (i = r.start_row; i < r.end_row; i++)
+			console_clear_line(c, c->lines[i], 0, c->cols);
+		console_mark(c, r.start_row, r.end_row - 1);
+		return 1;
+	}
+	if (down > 0) {
+		/* up: the top lines leave; off the screen's top, to the ring */
+		for (i = 0; i < n; i++) {
+			tmp[i] = c->lines[r.start_row + i];
+			if (r.start_row == 0 && c->lines == c->main)
+				console_push(c, tmp[i]);
+			console_clear_line(c, tmp[i], 0, c->cols);
+		}
+		memmove(&c->lines[r.start_row], &c->lines[r.start_row + n],
+		    (size_t)(height - n) * sizeof *c->lines);
+		memcpy(&c->lines[r.end_row - n], tmp, (size_t)n * sizeof *tmp);
+	} else {
+		for (i = 0; i < n; i++) {
+			tmp[i] = c->lines[r.end_row - n + i];
+			console_clear_line(c, tmp[i], 0, c->cols);
+		}
+		memmove(&c->lines[r.start_row + n], &c->lines[r.start_row],
+		    (size_t)(height - n) * sizeof *c->lines);
+		memcpy(&c->lines[r.start_row], tmp, (size_t)n * sizeof *tmp);
+	}
+	console_mark(c, r.start_row, r.end_row - 1);
+	return 1;
+}
+
+static int
+console_on_move(VTermRect dest, VTermRect src, void *user)
+{
+	struct console	*c = user;
+	int		 h = src.end_row - src.start_row;
+	int		 w = src.end_col - src.start_col, i, row;
+	bool		 up = dest.start_row <= src.start_row;
+
+	for (i = 0; i < h; i++) {
+		row = up ? i : h - 1 - i;
+		memmove(&c->lines[dest.start_row + row][dest.start_col],
+		    &c->lines[src.start_row + row][src.start_col],
+		    (size_t)w * sizeof (struct console_cell));
+	}
+	console_mark(c, dest.start_row, dest.end_row - 1);
+	return 1;
+}
+
+static int
+console_on_erase(VTermRect r, int selective, void *user)
+{
+	struct console	*c = user;
+	int		 row;
+
+	(void)selective;
+	for (row = r.start_row; row < r.end_row && row < c->rows; row++)
+		console_clear_line(c, c->lines[row], r.start_col,
+		    r.end_col < c->cols ? r.end_col : c->cols);
+	console_mark(c, r.start_row, r.end_row - 1);
+	return 1;
+}
+
+static int
+console_on_initpen(void *user)
+{
+	struct console	*c = user;
+
+	memset(&c->pen, 0, sizeof c->pen);
+	c->pen.fg = c->pen.bg = -1;
+	c->pen.width = 1;
+	return 1;
+}
+
+static int
+console_on_pen(VTermAttr attr, VTermValue *val, void *user)
+{
+	struct console	*c = user;
+	uint8_t		 bit = 0;
+
+	switch (attr) {
+	case VTERM_ATTR_BOLD:
+		bit = CONSOLE_BOLD;
+		break;
+	case VTERM_ATTR_UNDERLINE:
+		bit = CONSOLE_UNDERLINE;
+		break;
+	case VTERM_ATTR_ITALIC:
+		bit = CONSOLE_ITALIC;
+		break;
+	case VTERM_ATTR_BLINK:
+		bit = CONSOLE_BLINK;
+		break;
+	case VTERM_ATTR_REVERSE:
+		bit = CONSOLE_REVERSE;
+		break;
+	case VTERM_ATTR_FOREGROUND:
+		c->pen.fg = console_colour(&val->color, true);
+		return 1;
+	case VTERM_ATTR_BACKGROUND:
+		c->pen.bg = console_colour(&val->color, false);
+		return 1;
+	default:
+		return 1;
+	}
+	if (attr == VTERM_ATTR_UNDERLINE ? val->number != 0 : val->boolean)
+		c->pen.attrs |= bit;
+	else
+		c->pen.attrs &= (uint8_t)~bit;
+	return 1;
+}
+
 static int
 console_on_prop(VTermProp prop, VTermValue *val, void *user)
 {
 	struct console	*c = user;
+	int		 i;
 
 	if (prop == VTERM_PROP_CURSORVISIBLE)
 		c->cursor_visible = val->boolean != 0;
-	return 1;
-}
-
-/* A line scrolled off the top: into the ring, the oldest out. */
-static int
-console_on_push(int cols, const VTermScreenCell *cells, void *user)
-{
-	struct console		*c = user;
-	struct console_line	*l;
-	int			 n = cols, i;
-
-	if (c->size == 0)
-		return 0;
-	while (n > 0 && cells[n - 1].chars[0] == 0 &&
-	    VTERM_COLOR_IS_DEFAULT_BG(&cells[n - 1].bg))
-		n--;
-	if (c->count == c->size) {
-		l = &c->ring[c->start];
-		c->start = (c->start + 1) % c->size;
-		c->count--;
-	} else
-		l = &c->ring[(c->start + c->count) % c->size];
-	free(l->cells);
-	l->cells = n > 0 ? calloc((size_t)n, sizeof *l->cells) : NULL;
-	l->ncells = l->cells != NULL ? n : 0;
-	for (i = 0; i < l->ncells; i++)
-		console_convert(c, &cells[i], &l->cells[i]);
-	c->count++;
-	return 1;
-}
-
-/* The screen grew: the newest scrolled-off line comes back. */
-static int
-console_on_pop(int cols, VTermScreenCell *cells, void *user)
-{
-	struct console		*c = user;
-	struct console_line	*l;
-	int			 i;
-
-	if (c->count == 0)
-		return 0;
-	l = &c->ring[(c->start + c->count - 1) % c->size];
-	for (i = 0; i < cols; i++) {
-		memset(&cells[i], 0, sizeof cells[i]);
-		cells[i].width = 1;
-		vterm_color_indexed(&cells[i].fg, 7);
-		cells[i].fg.type |= VTERM_COLOR_DEFAULT_FG;
-		vterm_color_indexed(&cells[i].bg, 0);
-		cells[i].bg.type |= VTERM_COLOR_DEFAULT_BG;
-		if (i < l->ncells) {
-			cells[i].chars[0] = l->cells[i].ch;
-			cells[i].width = (char)l->cells[i].width;
-		}
+	else if (prop == VTERM_PROP_ALTSCREEN) {
+		if (val->boolean && c->lines == c->main) {
+			for (i = 0; i < c->rows; i++)
+				console_clear_line(c, c->alt[i], 0, c->cols);
+			c->lines = c->alt;
+		} else if (!val->boolean)
+			c->lines = c->main;
+		console_mark(c, 0, c->rows - 1);
 	}
-	free(l->cells);
-	l->cells = NULL;
-	l->ncells = 0;
-	c->count--;
+	return 1;
+}
+
+/* Keep the lines that fit; what falls off the top goes to the ring. */
+static struct console_cell **
+console_resize_lines(struct console *c, struct console_cell **old, int rows,
+    int cols, int keep_from, bool main)
+{
+	struct console_cell	**l;
+	int			  i, j, from;
+
+	if ((l = console_alloc_lines(rows, cols)) == NULL)
+		return NULL;
+	for (i = 0; i < rows; i++)
+		for (j = 0; j < cols; j++)
+			console_blank(c, &l[i][j]);
+	for (i = 0; i < c->rows; i++) {
+		if (i < keep_from) {
+			if (main)
+				console_push(c, old[i]);
+			continue;
+		}
+		from = i - keep_from;
+		if (from >= rows)
+			break;
+		memcpy(l[from], old[i], (size_t)(cols < c->cols ? cols :
+		    c->cols) * sizeof **l);
+	}
+	return l;
+}
+
+static int
+console_on_resize(int rows, int cols, VTermPos *delta, void *user)
+{
+	struct console		 *c = user;
+	struct console_cell	**m, **a;
+	bool			  on_alt = c->lines == c->alt;
+	int			  drop = 0, grow, i;
+
+	/* keep the cursor's line on the screen */
+	if (c->cursor.row >= rows)
+		drop = c->cursor.row - rows + 1;
+	m = console_resize_lines(c, c->main, rows, cols, drop, true);
+	a = console_resize_lines(c, c->alt, rows, cols, drop, false);
+	if (m == NULL || a == NULL) {
+		console_free_lines(m, rows);
+		console_free_lines(a, rows);
+		return 1;
+	}
+	console_free_lines(c->main, c->rows);
+	console_free_lines(c->alt, c->rows);
+	c->main = m;
+	c->alt = a;
+	c->lines = on_alt ? a : m;
+	delta->row -= drop;
+	/* grown: lines come back from the ring, above what is there */
+	grow = rows - (c->rows - drop);
+	for (i = 0; !on_alt && i < grow && c->count > 0 &&
+	    c->cursor.row - drop + i + 1 < rows; i++) {
+		struct console_cell *last = c->main[rows - 1];
+
+		memmove(&c->main[1], &c->main[0], (size_t)(rows - 1) *
+		    sizeof *c->main);
+		c->main[0] = last;
+		console_pop(c, last, cols);
+		delta->row++;
+	}
+	c->rows = rows;
+	c->cols = cols;
+	console_mark(c, 0, rows - 1);
 	return 1;
 }
 
@@ -171,44 +421,52 @@ console_on_output(const char *s, size_t len, void *user)
 	buf_add(&c->out, s, len);
 }
 
-static const VTermScreenCallbacks console_callbacks = {
-	.damage = console_on_damage,
+static const VTermStateCallbacks console_callbacks = {
+	.putglyph = console_on_glyph,
 	.movecursor = console_on_cursor,
+	.scrollrect = console_on_scroll,
+	.moverect = console_on_move,
+	.erase = console_on_erase,
+	.initpen = console_on_initpen,
+	.setpenattr = console_on_pen,
 	.settermprop = console_on_prop,
-	.sb_pushline = console_on_push,
-	.sb_popline = console_on_pop,
+	.resize = console_on_resize,
 };
 
 struct console *
 console_new(int rows, int cols, size_t scrollback)
 {
 	struct console	*c;
+	int		 i, j;
 
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return NULL;
-	if (scrollback > 0 &&
-	    (c->ring = calloc(scrollback, sizeof *c->ring)) == NULL) {
-		free(c);
-		return NULL;
-	}
 	c->size = scrollback;
 	c->rows = rows;
 	c->cols = cols;
 	c->dmg_top = c->dmg_bottom = -1;
 	c->cursor_visible = true;
+	console_on_initpen(c);
 	buf_init(&c->out);
-	if ((c->vt = vterm_new(rows, cols)) == NULL) {
-		free(c->ring);
-		free(c);
+	if ((scrollback > 0 &&
+	    (c->ring = calloc(scrollback, sizeof *c->ring)) == NULL) ||
+	    (c->main = console_alloc_lines(rows, cols)) == NULL ||
+	    (c->alt = console_alloc_lines(rows, cols)) == NULL ||
+	    (c->vt = vterm_new(rows, cols)) == NULL) {
+		console_free(c);
 		return NULL;
 	}
+	for (i = 0; i < rows; i++)
+		for (j = 0; j < cols; j++) {
+			console_blank(c, &c->main[i][j]);
+			console_blank(c, &c->alt[i][j]);
+		}
+	c->lines = c->main;
 	vterm_set_utf8(c->vt, 1);
 	vterm_output_set_callback(c->vt, console_on_output, c);
-	c->screen = vterm_obtain_screen(c->vt);
-	vterm_screen_set_callbacks(c->screen, &console_callbacks, c);
-	vterm_screen_enable_altscreen(c->screen, 1);
-	vterm_screen_set_damage_merge(c->screen, VTERM_DAMAGE_ROW);
-	vterm_screen_reset(c->screen, 1);
+	c->state = vterm_obtain_state(c->vt);
+	vterm_state_set_callbacks(c->state, &console_callbacks, c);
+	vterm_state_reset(c->state, 1);
 	return c;
 }
 
@@ -219,10 +477,13 @@ console_free(struct console *c)
 
 	if (c == NULL)
 		return;
-	vterm_free(c->vt);
-	for (i = 0; i < c->size; i++)
+	if (c->vt != NULL)
+		vterm_free(c->vt);
+	for (i = 0; c->ring != NULL && i < c->size; i++)
 		free(c->ring[i].cells);
 	free(c->ring);
+	console_free_lines(c->main, c->rows);
+	console_free_lines(c->alt, c->rows);
 	buf_free(&c->out);
 	free(c);
 }
@@ -231,7 +492,6 @@ void
 console_feed(struct console *c, const char *p, size_t n)
 {
 	vterm_input_write(c->vt, p, n);
-	vterm_screen_flush_damage(c->screen);
 }
 
 /* Take up to len bytes the terminal owes the guest; how many. */
@@ -265,11 +525,8 @@ console_resize(struct console *c, int rows, int cols)
 {
 	if (rows < 1 || cols < 1)
 		return;
-	c->rows = rows;
-	c->cols = cols;
-	vterm_set_size(c->vt, rows, cols);
-	vterm_screen_flush_damage(c->screen);
-	console_mark(c, 0, rows - 1);
+	vterm_set_size(c->vt, rows, cols);	/* our resize callback runs */
+	console_mark(c, 0, c->rows - 1);
 }
 
 void
@@ -288,21 +545,20 @@ console_cell(const struct console *c, int row, int col, size_t offset,
     struct console_cell *out)
 {
 	const struct console_line	*l;
-	VTermScreenCell			 v;
-	VTermPos			 pos;
 	long				 line = (long)row - (long)offset;
 	size_t				 back;
 
 	memset(out, 0, sizeof *out);
 	out->fg = out->bg = -1;
 	out->width = 1;
+	if (col < 0 || col >= c->cols)
+		return;
 	if (line >= 0) {
-		pos.row = (int)line;
-		pos.col = col;
-		if (vterm_screen_get_cell(c->screen, pos, &v))
-			console_convert(c, &v, out);
+		if (line < c->rows)
+			*out = c->lines[line][col];
 		return;
 	}
+	/* the view is scrolled back: the main screen's history */
 	back = (size_t)(-line);		/* 1: the newest scrolled-off line */
 	if (back > c->count)
 		return;

@@ -38,7 +38,7 @@
 #define VIEW_STATUS_W	34
 #define VIEW_SCROLLBACK	10000
 #define VIEW_FRAME_MS	16		/* at most ~60 redraws a second */
-#define VIEW_SLICE	(256 * 1024)	/* pty bytes between two looks at keys */
+#define VIEW_SLICE	(32 * 1024)	/* pty bytes between two looks at keys */
 #define VIEW_POWERDOWN	30		/* seconds before quit follows */
 
 struct view {
