@@ -66,6 +66,19 @@ check "the state comes from QMP" see "state:  running"
 check "the shell prompt" see "/ #"
 keys "echo answer-\$((6*7))" Enter
 check "a command typed in the pane is answered" see "answer-42"
+keys "sleep 100; echo NOT-INTERRUPTED" Enter
+sleep 1
+keys C-c
+keys "echo ctrl-c-reached" Enter
+check "Ctrl-C in the pane reaches the guest" see "ctrl-c-reached" 10
+keys C-a c
+keys "info status" Enter
+check "Ctrl-a c in the pane reaches QEMU's monitor" see "VM status: running"
+keys C-a c
+keys F7
+check "F7 pauses the machine" see "state:  paused" 10
+keys F7
+check "... and F7 resumes it" see "state:  running" 10
 keys S-PageUp
 check "Shift-PgUp shows earlier lines" see "scrolled back"
 keys x

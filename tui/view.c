@@ -537,6 +537,8 @@ view_run(const char *file)
 		profile_free(v.p);
 		return -1;
 	}
+	/* raw: Ctrl-C, Ctrl-Z and Ctrl-\ are the guest's keys here */
+	raw();
 	timeout(0);
 	view_start(&v);
 	for (;;) {
@@ -660,6 +662,8 @@ view_run(const char *file)
 out:
 	if (v.running)
 		view_shutdown(&v);
+	noraw();
+	cbreak();
 	timeout(200);
 	curs_set(0);
 	console_free(v.con);
