@@ -41,7 +41,18 @@ HOME='$HOME' PATH='$PATH' VMTUI_THEMES_DIR='$VMTUI_THEMES_DIR' \\
 	return 1
 }
 screen() { $T capture-pane -p -t t; }
-nothing_runs() { ! pgrep -f "guest=vmtui-pane" >/dev/null; }
+# nothing_runs: no QEMU of this test within 3 s (it may be on its way out).
+nothing_runs() {
+	_i=0
+	while [ "$_i" -lt 30 ]; do
+		pgrep -f "guest=vmtui-pane" >/dev/null || return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "still running:" >&2
+	pgrep -af "guest=vmtui-pane" >&2
+	return 1
+}
 keys() { $T send-keys -t t "$@"; sleep 0.2; }
 see() {
 	_i=0
