@@ -27,20 +27,8 @@ boot {
 }
 END
 
-start() {
-	$T kill-server 2>/dev/null || true
-	rm -f "$WORK/exit"
-	for _try in 1 2 3 4 5; do
-		$T new-session -d -s t -x 120 -y 36 "env LANG=C.UTF-8 \\
-XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \\
-XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' \\
-HOME='$HOME' PATH='$PATH' VMTUI_THEMES_DIR='$VMTUI_THEMES_DIR' \\
-'$VMTUI' $*; echo \\$? >'$WORK/exit'; sleep 60" 2>/dev/null && return 0
-		sleep 0.3
-	done
-	return 1
-}
-screen() { $T capture-pane -p -t t; }
+TMUX_SIZE="120 36"
+SEE_SECONDS=20		# boots take a few seconds under TCG
 # nothing_runs: no QEMU of this test within 3 s (it may be on its way out).
 nothing_runs() {
 	_i=0
@@ -51,18 +39,6 @@ nothing_runs() {
 	done
 	echo "still running:" >&2
 	pgrep -af "guest=vmtui-pane" >&2
-	return 1
-}
-keys() { $T send-keys -t t "$@"; sleep 0.2; }
-see() {
-	_i=0
-	while [ "$_i" -lt "$((${2:-20} * 10))" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	echo "not on the screen: $1" >&2
-	screen >&2
 	return 1
 }
 
@@ -135,14 +111,8 @@ check "a port in use is reported in the view" \
 check "... and nothing runs" nothing_runs
 # QEMU failing at start on its own: a forward from QEMU_NET_OPTS, which the
 # pre-flight does not see, on the taken port.
-ENVS="QEMU_NET_OPTS=hostfwd=tcp:127.0.0.1:$port-:22"
 sed -i "s/host-port = $port/host-port = $((port + 1))/" "$P/vmtui-pane.conf"
-$T kill-server 2>/dev/null || true
-sleep 0.3
-$T new-session -d -s t -x 120 -y 36 "env LANG=C.UTF-8 $ENVS \
-XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \
-XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' \
-HOME='$HOME' PATH='$PATH' '$VMTUI' --launch vmtui-pane; sleep 60"
+ENVS="QEMU_NET_OPTS=hostfwd=tcp:127.0.0.1:$port-:22" start --launch vmtui-pane
 check "QEMU's own start-up error is told in plain words" \
     see "QEMU could not set up a forward" 20
 check "... with relaunch offered" see "r relaunch"

@@ -18,35 +18,6 @@ boot {
 END
 printf 'memory = 8\ncores = 2\n' >"$P/broken.conf"
 
-# start ARGS...: vmtui in a fresh 100x30 tmux session "t".
-start() {
-	$T kill-server 2>/dev/null || true
-	rm -f "$WORK/exit"
-	# a server that is still going away refuses a new session: retry
-	for _try in 1 2 3 4 5; do
-		$T new-session -d -s t -x 100 -y 30 "env LANG=C.UTF-8 \
-XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' \
-XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' HOME='$HOME' \
-VMTUI_THEMES_DIR='$VMTUI_THEMES_DIR' ${ENVS:-} '$VMTUI' $*; \
-echo \$? >'$WORK/exit'; sleep 60" 2>/dev/null && return 0
-		sleep 0.3
-	done
-	return 1
-}
-screen() { $T capture-pane -p -t t; }
-keys() { $T send-keys -t t "$@"; sleep 0.15; }
-# see TEXT [SECONDS]: TEXT appears on the screen.
-see() {
-	_i=0
-	while [ "$_i" -lt "$((${2:-5} * 10))" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	echo "not on the screen: $1" >&2
-	screen >&2
-	return 1
-}
 exited() {
 	_i=0
 	while [ ! -s "$WORK/exit" ] && [ "$_i" -lt 50 ]; do
