@@ -21,7 +21,7 @@ echo "hello from the host" >"$WORK/www/index.html"
 busybox httpd -f -p "127.0.0.1:$HTTP_PORT" -h "$WORK/www" &
 httpd=$!
 trap 'kill $httpd 2>/dev/null || true
-    pkill -f "guest=vmtui-e2e" 2>/dev/null || true
+    pkill -f "guest=vmtui-e2e.*$WORK/" 2>/dev/null || true
     rm -rf "$WORK"' EXIT
 
 P=$XDG_CONFIG_HOME/vmtui/profiles
@@ -76,8 +76,9 @@ finished() {
 	return 0
 }
 
+# nothing_runs NAME: no QEMU of this run (its sockets are in $WORK) is left.
 nothing_runs() {
-	! pgrep -f "guest=$1" >/dev/null
+	! pgrep -f "guest=$1 .*$WORK/" >/dev/null
 }
 
 started=$(date +%s)

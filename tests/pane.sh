@@ -12,7 +12,7 @@ if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
 fi
 GUEST=$("$TOP_SRCDIR/tests/guest/build") || exit 1
 T="tmux -L vmtui-pane-$$"
-trap '$T kill-server 2>/dev/null || true; pkill -f "guest=vmtui-pane" \
+trap '$T kill-server 2>/dev/null || true; pkill -f "guest=vmtui-pane.*$WORK/" \
     2>/dev/null || true; rm -rf "$WORK"' EXIT
 P=$XDG_CONFIG_HOME/vmtui/profiles
 port=$((30000 + $$ % 10000))
@@ -29,16 +29,17 @@ END
 
 TMUX_SIZE="120 36"
 SEE_SECONDS=20		# boots take a few seconds under TCG
-# nothing_runs: no QEMU of this test within 3 s (it may be on its way out).
+# nothing_runs: no QEMU of this run (its sockets are in $WORK) within 3 s;
+# it may be on its way out.
 nothing_runs() {
 	_i=0
 	while [ "$_i" -lt 30 ]; do
-		pgrep -f "guest=vmtui-pane" >/dev/null || return 0
+		pgrep -f "guest=vmtui-pane .*$WORK/" >/dev/null || return 0
 		sleep 0.1
 		_i=$((_i + 1))
 	done
 	echo "still running:" >&2
-	pgrep -af "guest=vmtui-pane" >&2
+	pgrep -af "guest=vmtui-pane .*$WORK/" >&2
 	return 1
 }
 
