@@ -106,16 +106,14 @@ static void
 plan_opt_path(struct plan *pl, const char *opt, const char *before,
     const char *path, const char *after)
 {
-	struct plan_word	*w;
-	char			*q;
+	char	*q;
 
 	plan_litf(pl, true, "%s", opt);
 	if ((q = quote_qemu(path)) == NULL) {
 		pl->failed = true;
 		return;
 	}
-	w = plan_litf(pl, false, "%s%s%s", before, q, after);
-	(void)w;
+	plan_litf(pl, false, "%s%s%s", before, q, after);
 	free(q);
 }
 
@@ -306,19 +304,15 @@ plan_disks(struct plan *pl, const struct profile *p)
 			return;
 		}
 		if (d->ephemeral) {
-			plan_opt_var(pl, "-drive", "file=", VAR_TMP, "");
-			plan_part(pl, &pl->words[pl->nwords - 1], PLAN_LIT,
-			    "/");
-			path = NULL;
-			if (asprintf(&path, "%s.qcow2,format=qcow2,if=none,"
+			/* in the run's temp folder: $tmp_q/TITLE.qcow2 */
+			if (asprintf(&path, "/%s.qcow2,format=qcow2,if=none,"
 			    "id=%s,cache=writeback,werror=report", d->title,
 			    id) < 0) {
 				free(id);
 				pl->failed = true;
 				return;
 			}
-			plan_part(pl, &pl->words[pl->nwords - 1], PLAN_LIT,
-			    path);
+			plan_opt_var(pl, "-drive", "file=", VAR_TMP, path);
 			free(path);
 		} else {
 			if ((dir = paths_data_dir(p->name)) == NULL ||
