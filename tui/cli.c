@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "catalog.h"
 #include "cli.h"
 #include "launch.h"
 #include "paths.h"
@@ -173,44 +173,34 @@ out:
 	return r;
 }
 
-static int
-cli_is_profile(const struct dirent *d)
-{
-	size_t	len = strlen(d->d_name);
-
-	return d->d_name[0] != '.' && len > 5 &&
-	    strcmp(d->d_name + len - 5, ".conf") == 0;
-}
-
 int
 cli_list(void)
 {
-	struct dirent	**names;
-	struct profile	 *p;
-	char		 *dir, *path, *cause, *nl, *state;
-	int		  n, i;
+	struct strv	 names = { NULL, 0 };
+	struct profile	*p;
+	char		*dir, *path, *cause = NULL, *nl, *state;
+	size_t		 i;
 
 	if ((dir = paths_profiles_dir()) == NULL) {
 		cli_error(NULL);
 		return CLI_FAIL;
 	}
-	if ((n = scandir(dir, &names, cli_is_profile, alphasort)) == -1) {
-		if (errno == ENOENT) {
-			printf("no profiles yet in %s\n", dir);
-			free(dir);
-			return CLI_OK;
-		}
-		fprintf(stderr, "vmtui: %s: %s\n", dir, strerror(errno));
+	if (catalog_names(dir, &names, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		free(cause);
 		free(dir);
 		return CLI_FAIL;
 	}
+	if (names.n == 0 && access(dir, F_OK) != 0) {
+		printf("no profiles yet in %s\n", dir);
+		free(dir);
+		return CLI_OK;
+	}
 	printf("%-24s %8s %5s  %-7s %s\n", "NAME", "MEMORY", "CORES", "BOOT",
 	    "STATE");
-	for (i = 0; i < n; i++) {
-		if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0) {
-			free(names[i]);
+	for (i = 0; i < names.n; i++) {
+		if (asprintf(&path, "%s/%s.conf", dir, names.v[i]) < 0)
 			continue;
-		}
 		if (profile_load(path, &p, &cause) == 0) {
 			state = runtime_describe(p->name);
 			printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
@@ -219,17 +209,15 @@ cli_list(void)
 			profile_free(p);
 		} else {
 			/* A broken profile is listed with its first problem. */
-			names[i]->d_name[strlen(names[i]->d_name) - 5] = '\0';
 			if (cause != NULL && (nl = strchr(cause, '\n')) != NULL)
 				*nl = '\0';
-			printf("%-24s %8s %5s  %-7s %s\n", names[i]->d_name,
-			    "-", "-", "broken", cause != NULL ? cause : "?");
+			printf("%-24s %8s %5s  %-7s %s\n", names.v[i], "-", "-",
+			    "broken", cause != NULL ? cause : "?");
 			free(cause);
 		}
 		free(path);
-		free(names[i]);
 	}
-	free(names);
+	strv_free(&names);
 	free(dir);
 	return CLI_OK;
 }

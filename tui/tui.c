@@ -70,30 +70,28 @@ tui_find_theme(const char *name)
 
 	/* for tests and development: the source tree's themes */
 	if (env != NULL && *env == '/')
-		dirs[3] = strdup(env);
+		dirs[0] = strdup(env);
 	if ((cfg = paths_profiles_dir()) != NULL &&
 	    (slash = strrchr(cfg, '/')) != NULL) {
 		*slash = '\0';
-		if (asprintf(&dirs[0], "%s/themes", cfg) < 0)
-			dirs[0] = NULL;
+		if (asprintf(&dirs[1], "%s/themes", cfg) < 0)
+			dirs[1] = NULL;
 	}
 	free(cfg);
-	dirs[1] = strdup(VMTUI_DATADIR "/themes");
+	dirs[2] = strdup(VMTUI_DATADIR "/themes");
 	/* run from the build tree: themes/ beside the program */
 	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			if (asprintf(&dirs[2], "%s/themes", exe) < 0)
-				dirs[2] = NULL;
+			if (asprintf(&dirs[3], "%s/themes", exe) < 0)
+				dirs[3] = NULL;
 		}
 	}
 	for (i = 0; i < 4 && path == NULL; i++) {
-		const char *d = dirs[(i + 3) % 4];	/* the variable first */
-
-		if (d == NULL)
+		if (dirs[i] == NULL)
 			continue;
-		path = theme_path(d, name);
+		path = theme_path(dirs[i], name);
 		if (path != NULL && access(path, R_OK) != 0) {
 			free(path);
 			path = NULL;

@@ -460,11 +460,10 @@ view_key(struct view *v, int r, wint_t wc)
 		for (i = 0; i < sizeof map / sizeof map[0]; i++)
 			if (map[i].curses == (int)wc)
 				console_key(v->con, map[i].key);
-		if ((int)wc >= KEY_F(1) && (int)wc <= KEY_F(6))
-			console_key(v->con, (enum console_key)(CONSOLE_KEY_F1 +
-			    (int)wc - KEY_F(1)));
-		if ((int)wc == KEY_F(8) || (int)wc == KEY_F(11) ||
-		    (int)wc == KEY_F(12))
+		/* F7, F9 and F10 are the view's; the others the guest's */
+		if ((int)wc >= KEY_F(1) && (int)wc <= KEY_F(12) &&
+		    (int)wc != KEY_F(7) && (int)wc != KEY_F(9) &&
+		    (int)wc != KEY_F(10))
 			console_key(v->con, (enum console_key)(CONSOLE_KEY_F1 +
 			    (int)wc - KEY_F(1)));
 	} else if (wc < 32 || wc == 127) {
