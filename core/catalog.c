@@ -1,22 +1,35 @@
 /*
- * catalog: NAME.conf files in the profiles folder. A copy or a rename goes
- * through the model (the name inside the file changes too) and an atomic
- * save to a file that must not exist yet; a rename removes the old file
- * only once the new one is saved. Deleting a machine's disk images is a
- * separate choice of the caller.
+ * catalog: the machines in the profiles folder, and what is done to one as
+ * a whole. A machine is its profile NAME.conf and its data folder (disk
+ * images, EFI variables), and they go together:
+ *
+ * - a rename makes the new profile (never over one), moves the data folder
+ *   with one rename() and only then removes the old profile; any failure
+ *   puts back what was done;
+ * - a copy starts with no disks, or with copies of the source's (a reflink
+ *   where the filesystem has them, else a copy of the bytes);
+ * - a delete removes the profile and, if asked, only the files the profile
+ *   owns (plan_owned_files), never the rest of the folder;
+ * - none of these adopts a data folder left by an earlier machine of the
+ *   new name, and none touches a running machine or one being edited.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <linux/fs.h>
 
 #include "catalog.h"
+#include "lock.h"
 #include "paths.h"
+#include "plan.h"
 #include "profile.h"
 #include "profile_save.h"
 #include "runtime.h"
@@ -62,100 +75,297 @@ catalog_file(const char *dir, const char *name)
 	return asprintf(&s, "%s/%s.conf", dir, name) < 0 ? NULL : s;
 }
 
-/* Copy profile from to a new one called to; with move, a rename. */
-int
-catalog_copy(const char *dir, const char *from, const char *to, bool move,
-    char **cause)
+static int
+catalog_fail(char **cause, const char *fmt, const char *a, const char *b)
 {
-	struct profile	*p;
-	char		*src, *dst;
-	pid_t		 pid;
-	int		 r = -1;
+	if (asprintf(cause, fmt, a, b) < 0)
+		*cause = NULL;
+	return -1;
+}
 
-	if (schema_check_name(to, cause) != 0)
+/*
+ * The data folder a new machine called name would get, when it exists
+ * already: 1 (its path in *data), else 0.
+ */
+int
+catalog_data_taken(const char *name, char **data)
+{
+	struct stat	st;
+
+	if ((*data = paths_data_dir(name)) == NULL)
+		return 0;
+	if (lstat(*data, &st) == 0)
+		return 1;
+	free(*data);
+	*data = NULL;
+	return 0;
+}
+
+/* Hold a machine for an operation: not running, not being edited. */
+static int
+catalog_hold(const char *file, const char *name, const char *what,
+    struct lock *lk, char **cause)
+{
+	pid_t	pid;
+
+	if (runtime_running(name, &pid))
+		return catalog_fail(cause, "%s is running; stop it before %s "
+		    "it", name, what);
+	return lock_edit(file, lk, cause);
+}
+
+/* One file's bytes into a new file: a reflink, or a copy. */
+static int
+catalog_copy_file(int sdir, int ddir, const char *name)
+{
+	struct stat	st;
+	ssize_t		n;
+	int		in, out, r = 0;
+
+	if ((in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
-	if (move && runtime_running(from, &pid)) {
-		if (asprintf(cause, "%s is running; stop it before renaming it",
-		    from) < 0)
-			*cause = NULL;
+	if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(in);
+		return 0;	/* only the machine's files, not folders */
+	}
+	if ((out = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) == -1) {
+		close(in);
 		return -1;
 	}
+	if (ioctl(out, FICLONE, in) != 0) {
+		while ((n = copy_file_range(in, NULL, out, NULL, 1 << 30,
+		    0)) > 0)
+			;
+		if (n < 0)
+			r = -1;
+	}
+	if (fsync(out) != 0)
+		r = -1;
+	if (close(out) != 0)
+		r = -1;
+	close(in);
+	return r;
+}
+
+static void
+catalog_rmdata(const char *data)
+{
+	DIR		*d;
+	struct dirent	*e;
+
+	if ((d = opendir(data)) != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (strcmp(e->d_name, ".") != 0 &&
+			    strcmp(e->d_name, "..") != 0)
+				(void)unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	(void)rmdir(data);
+}
+
+/* Copy the files of one data folder into a new one. */
+static int
+catalog_copy_data(const char *from, const char *to, char **cause)
+{
+	DIR		*d;
+	struct dirent	*e;
+	int		 dfd, r = 0;
+
+	if ((d = opendir(from)) == NULL)
+		return errno == ENOENT ? 0 : catalog_fail(cause, "%s: %s",
+		    from, strerror(errno));
+	if (paths_mkdirs(to, 0700) != 0 ||
+	    (dfd = open(to, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		closedir(d);
+		return catalog_fail(cause, "%s: %s", to, strerror(errno));
+	}
+	while (r == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (catalog_copy_file(dirfd(d), dfd, e->d_name) != 0) {
+			r = catalog_fail(cause, "copying %s: %s", e->d_name,
+			    strerror(errno));
+		}
+	}
+	close(dfd);
+	closedir(d);
+	if (r != 0)
+		catalog_rmdata(to);
+	return r;
+}
+
+/*
+ * Copy profile from to a new one called to, with copies of its disks or
+ * none; with CATALOG_RENAME, move it and its data folder instead.
+ */
+int
+catalog_copy(const char *dir, const char *from, const char *to, int how,
+    char **cause)
+{
+	struct profile	*p = NULL;
+	struct lock	 lk = { -1 };
+	char		*src, *dst, *sdata = NULL, *ddata = NULL;
+	char		*sstate = NULL, *dstate = NULL;
+	int		 r = -1, moved = 0;
+	pid_t		 pid;
+
+	*cause = NULL;
+	if (schema_check_name(to, cause) != 0)
+		return -1;
 	src = catalog_file(dir, from);
 	dst = catalog_file(dir, to);
-	if (src == NULL || dst == NULL) {
+	sdata = paths_data_dir(from);
+	sstate = paths_state_dir(from);
+	dstate = paths_state_dir(to);
+	if (src == NULL || dst == NULL || sdata == NULL || sstate == NULL ||
+	    dstate == NULL) {
 		*cause = strdup("out of memory");
 		goto out;
 	}
+	if (how == CATALOG_RENAME) {
+		if (catalog_hold(src, from, "renaming", &lk, cause) != 0)
+			goto out;
+	} else if (how == CATALOG_COPY_DISKS && runtime_running(from, &pid)) {
+		catalog_fail(cause, "%s is running and its disks are in use; "
+		    "stop it before copying them%s", from, "");
+		goto out;
+	}
 	if (access(dst, F_OK) == 0) {
-		if (asprintf(cause, "there is a profile named %s already",
-		    to) < 0)
-			*cause = NULL;
+		catalog_fail(cause, "there is a profile named %s already%s", to,
+		    "");
+		goto out;
+	}
+	if (catalog_data_taken(to, &ddata)) {
+		catalog_fail(cause, "%s holds the data of an earlier machine "
+		    "named %s; move it away first (vmtui never takes it over)",
+		    ddata, to);
+		goto out;
+	}
+	if (ddata == NULL && (ddata = paths_data_dir(to)) == NULL) {
+		*cause = strdup("out of memory");
 		goto out;
 	}
 	if (profile_parse(src, &p, cause) != 0)
 		goto out;
 	free(p->name);
 	if ((p->name = strdup(to)) == NULL) {
-		profile_free(p);
 		*cause = strdup("out of memory");
 		goto out;
 	}
-	r = profile_save(p, dst, cause);
-	profile_free(p);
-	if (r == 0 && move && unlink(src) != 0) {
-		if (asprintf(cause, "%s: %s", src, strerror(errno)) < 0)
-			*cause = NULL;
-		r = -1;
+	if (profile_create(p, dst, cause) != 0)
+		goto out;
+
+	if (how == CATALOG_COPY_DISKS &&
+	    catalog_copy_data(sdata, ddata, cause) != 0) {
+		(void)unlink(dst);
+		goto out;
 	}
+	if (how == CATALOG_RENAME) {
+		/* the disks go with their machine, in one step */
+		if (paths_mkdirs(ddata, 0700) == 0)
+			(void)rmdir(ddata);	/* only its parents stay */
+		if (rename(sdata, ddata) == 0)
+			moved = 1;
+		else if (errno != ENOENT) {
+			catalog_fail(cause, "cannot move the disks in %s: %s; "
+			    "nothing was renamed", sdata, strerror(errno));
+			(void)unlink(dst);
+			goto out;
+		}
+		if (unlink(src) != 0) {
+			catalog_fail(cause, "%s: %s; nothing was renamed", src,
+			    strerror(errno));
+			if (moved)
+				(void)rename(ddata, sdata);
+			(void)unlink(dst);
+			goto out;
+		}
+		/* the console log follows, where it can */
+		if (access(dstate, F_OK) != 0)
+			(void)rename(sstate, dstate);
+	}
+	r = 0;
 out:
+	lock_release(&lk);
+	profile_free(p);
 	free(src);
 	free(dst);
+	free(sdata);
+	free(ddata);
+	free(sstate);
+	free(dstate);
 	return r;
 }
 
-static int
-catalog_rm(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	return remove(path);
-}
-
-/* Delete a profile; with images, its folder of disk images as well. */
+/* The files a delete with images would remove (those that exist). */
 int
-catalog_delete(const char *dir, const char *name, bool images, char **cause)
+catalog_owned(const char *dir, const char *name, struct strv *files,
+    char **cause)
 {
-	char	*file, *data;
-	pid_t	 pid;
-	int	 r = 0;
+	struct profile	*p;
+	char		*file;
+	int		 r;
 
-	if (runtime_running(name, &pid)) {
-		if (asprintf(cause, "%s is running; stop it before deleting it",
-		    name) < 0)
-			*cause = NULL;
-		return -1;
-	}
 	if ((file = catalog_file(dir, name)) == NULL) {
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	if (unlink(file) != 0) {
-		if (asprintf(cause, "%s: %s", file, strerror(errno)) < 0)
-			*cause = NULL;
-		free(file);
+	r = profile_parse(file, &p, cause);
+	free(file);
+	if (r != 0)
+		return -1;
+	r = plan_owned_files(p, files);
+	profile_free(p);
+	if (r != 0)
+		*cause = strdup("out of memory");
+	return r;
+}
+
+/*
+ * Delete a profile; with images, the files in its data folder that it
+ * owns as well, and the folder when nothing else is left in it.
+ */
+int
+catalog_delete(const char *dir, const char *name, bool images, char **cause)
+{
+	struct strv	 files = { NULL, 0 };
+	struct lock	 lk = { -1 };
+	char		*file, *data;
+	size_t		 i;
+	int		 r = -1;
+
+	*cause = NULL;
+	if ((file = catalog_file(dir, name)) == NULL) {
+		*cause = strdup("out of memory");
 		return -1;
 	}
-	free(file);
+	if (catalog_hold(file, name, "deleting", &lk, cause) != 0)
+		goto out;
+	if (images && catalog_owned(dir, name, &files, cause) != 0) {
+		char *why = *cause;
+
+		catalog_fail(cause, "%s; its disks were not deleted and "
+		    "neither was it%s", why != NULL ? why : "?", "");
+		free(why);
+		goto out;
+	}
+	if (unlink(file) != 0) {
+		catalog_fail(cause, "%s: %s", file, strerror(errno));
+		goto out;
+	}
+	r = 0;
+	for (i = 0; i < files.n; i++)
+		if (unlink(files.v[i]) != 0 && errno != ENOENT && r == 0)
+			r = catalog_fail(cause, "%s: %s", files.v[i],
+			    strerror(errno));
 	if (images && (data = paths_data_dir(name)) != NULL) {
-		if (nftw(data, catalog_rm, 16, FTW_DEPTH | FTW_PHYS) != 0 &&
-		    errno != ENOENT) {
-			if (asprintf(cause, "%s: %s", data,
-			    strerror(errno)) < 0)
-				*cause = NULL;
-			r = -1;
-		}
+		(void)rmdir(data);	/* only when nothing else is there */
 		free(data);
 	}
+out:
+	lock_release(&lk);
+	strv_free(&files);
+	free(file);
 	return r;
 }

@@ -2,7 +2,8 @@
  * launch: runs a plan's launch script under a pty. The script is rendered
  * by script_render() -- the same text --print-script prints -- and written
  * to the runtime folder (mode 0700, which must be ours), then /bin/sh runs
- * it as the child of forkpty(); it execs QEMU, so the child's pid and exit
+ * it, from an fd opened on the file just written (no name to swap), as the
+ * child of forkpty(); it execs QEMU, so the child's pid and exit
  * status are QEMU's. Every byte the machine writes is meant for the console
  * log too: launch_log() appends it.
  */
@@ -23,32 +24,8 @@
 #include "atomic.h"
 #include "io.h"
 #include "launch.h"
+#include "paths.h"
 #include "script.h"
-
-/* mkdir -p with mode for the folders it makes. */
-static int
-launch_mkdirs(const char *path, mode_t mode)
-{
-	char	*copy, *p;
-	int	 r = 0;
-
-	if ((copy = strdup(path)) == NULL)
-		return -1;
-	for (p = copy + 1; r == 0; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		if (mkdir(copy, mode) != 0 && errno != EEXIST)
-			r = -1;
-		*p = c;
-		if (c == '\0')
-			break;
-	}
-	free(copy);
-	return r;
-}
 
 static int
 launch_fail(char **cause, const char *what, const char *path, int err)
@@ -58,20 +35,69 @@ launch_fail(char **cause, const char *what, const char *path, int err)
 	return -1;
 }
 
+/*
+ * The console log: in a state folder of ours, never through a symlink
+ * (one planted there would have the guest's console appended to any file
+ * this user may write).
+ */
+static int
+launch_open_log(const struct plan *pl, struct launch *l, char **cause)
+{
+	struct stat	st;
+
+	if (paths_mkdirs(pl->state_dir, 0700) != 0)
+		return launch_fail(cause, "cannot make", pl->state_dir, errno);
+	if (lstat(pl->state_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != geteuid()) {
+		if (asprintf(cause, "%s is not a folder of yours; remove it",
+		    pl->state_dir) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	if (asprintf(&l->log_path, "%s/console.log", pl->state_dir) < 0) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	l->log = open(l->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW | O_NONBLOCK, 0600);
+	if (l->log == -1 && errno == ELOOP) {
+		if (asprintf(cause, "%s is a symlink; vmtui does not write the "
+		    "console through it: remove it", l->log_path) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	if (l->log == -1)
+		return launch_fail(cause, "cannot open the console log",
+		    l->log_path, errno);
+	if (fstat(l->log, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid()) {
+		if (asprintf(cause, "%s is not a file of yours; remove it",
+		    l->log_path) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	(void)fcntl(l->log, F_SETFL, O_APPEND);	/* blocking again */
+	return 0;
+}
+
 int
 launch_start(const struct plan *pl, const struct winsize *ws,
     struct launch *l, char **cause)
 {
+	static const struct atomic_opts script_opts = { ATOMIC_MODE, 0700,
+	    NULL, NULL, NULL };
 	struct termios	 tio;
 	struct stat	 st;
-	char		*text;
-	int		 err;
+	char		*text, fdpath[32];
+	int		 err, script_fd = -1;
 
 	memset(&tio, 0, sizeof tio);
 	memset(l, 0, sizeof *l);
 	l->master = l->log = -1;
 
-	if (launch_mkdirs(pl->runtime_dir, 0700) != 0)
+	if (paths_runtime_check(1, cause) != 0)
+		return -1;
+	if (paths_mkdirs(pl->runtime_dir, 0700) != 0)
 		return launch_fail(cause, "cannot make", pl->runtime_dir,
 		    errno);
 	if (lstat(pl->runtime_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
@@ -81,7 +107,7 @@ launch_start(const struct plan *pl, const struct winsize *ws,
 			*cause = NULL;
 		return -1;
 	}
-	chmod(pl->runtime_dir, 0700);
+	(void)chmod(pl->runtime_dir, 0700);
 
 	if ((text = script_render(pl)) == NULL) {
 		*cause = strdup("out of memory");
@@ -93,20 +119,26 @@ launch_start(const struct plan *pl, const struct winsize *ws,
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	err = atomic_write(l->script, text, strlen(text), NULL, NULL, cause);
+	err = atomic_write(l->script, text, strlen(text), &script_opts,
+	    cause);
 	free(text);
 	if (err != 0) {
 		launch_close(l);
 		return -1;
 	}
-	chmod(l->script, 0700);
+	/* sh reads the very file written: an fd, not a name to swap */
+	if ((script_fd = open(l->script, O_RDONLY | O_NOFOLLOW)) == -1 ||
+	    fstat(script_fd, &st) != 0 || st.st_uid != geteuid()) {
+		launch_fail(cause, "cannot open the launch script",
+		    l->script, errno);
+		if (script_fd != -1)
+			close(script_fd);
+		launch_close(l);
+		return -1;
+	}
 
-	if (launch_mkdirs(pl->state_dir, 0700) != 0 ||
-	    asprintf(&l->log_path, "%s/console.log", pl->state_dir) < 0 ||
-	    (l->log = open(l->log_path, O_WRONLY | O_APPEND | O_CREAT |
-	    O_CLOEXEC, 0600)) == -1) {
-		launch_fail(cause, "cannot open the console log in",
-		    pl->state_dir, errno);
+	if (launch_open_log(pl, l, cause) != 0) {
+		close(script_fd);
 		launch_close(l);
 		return -1;
 	}
@@ -115,6 +147,7 @@ launch_start(const struct plan *pl, const struct winsize *ws,
 	cfmakeraw(&tio);
 	l->pid = forkpty(&l->master, NULL, &tio, ws);
 	if (l->pid == -1) {
+		close(script_fd);
 		launch_fail(cause, "cannot make a pty for", pl->name, errno);
 		launch_close(l);
 		return -1;
@@ -126,10 +159,12 @@ launch_start(const struct plan *pl, const struct winsize *ws,
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
-		execl("/bin/sh", "sh", l->script, (char *)NULL);
+		snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", script_fd);
+		execl("/bin/sh", "sh", fdpath, (char *)NULL);
 		dprintf(STDERR_FILENO, "vmtui: /bin/sh: %s\n", strerror(errno));
 		_exit(127);
 	}
+	close(script_fd);
 	fcntl(l->master, F_SETFD, FD_CLOEXEC);
 	return 0;
 }

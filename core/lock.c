@@ -44,38 +44,28 @@ lock_file(const char *profile)
 	return s;
 }
 
-/* mkdir -p of the lock file's folder, mode 0700. */
-static void
-lock_mkdirs(const char *file)
-{
-	char	*copy = strdup(file), *p;
-
-	if (copy == NULL)
-		return;
-	for (p = copy + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		(void)mkdir(copy, 0700);
-		*p = '/';
-	}
-	free(copy);
-}
-
 int
 lock_edit(const char *profile, struct lock *l, char **cause)
 {
 	struct flock	 fl;
-	char		*file, holder[128], when[16];
+	char		*file, *slash, holder[128], when[16];
+	const char	*base;
+	size_t		 len;
 	ssize_t		 n;
 	time_t		 now = time(NULL);
 
 	l->fd = -1;
+	if (paths_runtime_check(1, cause) != 0)
+		return -1;
 	if ((file = lock_file(profile)) == NULL) {
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	lock_mkdirs(file);
+	if ((slash = strrchr(file, '/')) != NULL) {
+		*slash = '\0';
+		(void)paths_mkdirs(file, 0700);
+		*slash = '/';
+	}
 	l->fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	free(file);
 	if (l->fd == -1) {
@@ -90,9 +80,15 @@ lock_edit(const char *profile, struct lock *l, char **cause)
 		n = pread(l->fd, holder, sizeof holder - 1, 0);
 		holder[n > 0 ? n : 0] = '\0';
 		holder[strcspn(holder, "\n")] = '\0';
-		if (asprintf(cause, "%s is being edited by another vmtui (%s); "
-		    "close that one first", profile, *holder ? holder :
-		    "pid unknown") < 0)
+		/* the machine's name: the message line is short */
+		base = strrchr(profile, '/') != NULL ?
+		    strrchr(profile, '/') + 1 : profile;
+		len = strlen(base);
+		if (len > 5 && strcmp(base + len - 5, ".conf") == 0)
+			len -= 5;
+		if (asprintf(cause, "%.*s is being edited by another vmtui "
+		    "(%s); close that one first", (int)len, base, *holder ?
+		    holder : "pid unknown") < 0)
 			*cause = NULL;
 		close(l->fd);
 		l->fd = -1;

@@ -3,19 +3,27 @@
  * relative is ignored, as the specification says) and the lookup of a
  * PROFILE argument: a name in the profiles folder, unless it holds a '/'
  * or ends in ".conf", when it is a path.
+ *
+ * The runtime folder holds what gets executed (the launch script) and
+ * what is trusted (the pidfile, the QMP socket), so its base must be ours:
+ * $XDG_RUNTIME_DIR, or /tmp/vmtui-UID when that is unset (sudo, cron, su),
+ * and either one is used only when it is a real folder of ours that nobody
+ * else may enter. Folders vmtui makes get their mode whatever the umask.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "paths.h"
 #include "schema.h"
 
-static const char *
+const char *
 paths_home(void)
 {
 	const char	*home = getenv("HOME");
@@ -88,16 +96,105 @@ paths_state_dir(const char *name)
 	return paths_xdg("XDG_STATE_HOME", ".local/state", name);
 }
 
-char *
-paths_runtime_dir(const char *name)
+/* $XDG_RUNTIME_DIR, or /tmp/vmtui-UID. */
+static char *
+paths_runtime_root(void)
 {
 	const char	*base = getenv("XDG_RUNTIME_DIR");
 	char		*s;
 
 	if (base != NULL && *base == '/')
-		return paths_xdg("XDG_RUNTIME_DIR", NULL, name);
-	if (asprintf(&s, "/tmp/vmtui-%lu/vmtui/%s", (unsigned long)getuid(),
-	    name) < 0)
+		return strdup(base);
+	if (asprintf(&s, "/tmp/vmtui-%lu", (unsigned long)getuid()) < 0)
 		return NULL;
 	return s;
+}
+
+char *
+paths_runtime_dir(const char *name)
+{
+	char	*root, *s;
+	int	 r;
+
+	if ((root = paths_runtime_root()) == NULL)
+		return NULL;
+	r = asprintf(&s, "%s/vmtui/%s", root, name);
+	free(root);
+	return r < 0 ? NULL : s;
+}
+
+/*
+ * The runtime base, checked: a folder, not a symlink, ours, closed to
+ * everyone else; with make, made (mode 0700) when it is missing. 0 (also
+ * when it is missing and not to be made), or -1 and why.
+ */
+int
+paths_runtime_check(int make, char **cause)
+{
+	struct stat	 st;
+	char		*root;
+	int		 r = 0;
+
+	*cause = NULL;
+	if ((root = paths_runtime_root()) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	if (lstat(root, &st) != 0 && errno == ENOENT && !make) {
+		free(root);
+		return 0;
+	}
+	if (lstat(root, &st) != 0 && errno == ENOENT &&
+	    paths_mkdirs(root, 0700) != 0) {
+		if (asprintf(cause, "cannot make %s: %s", root,
+		    strerror(errno)) < 0)
+			*cause = NULL;
+		free(root);
+		return -1;
+	}
+	if (lstat(root, &st) != 0)
+		r = asprintf(cause, "%s: %s", root, strerror(errno));
+	else if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
+		r = asprintf(cause, "%s is not a folder (a symlink, or a "
+		    "file) and not yours to trust: remove it, or set "
+		    "XDG_RUNTIME_DIR to a private folder", root);
+	else if (st.st_uid != geteuid() || (st.st_mode & 077) != 0)
+		r = asprintf(cause, "%s belongs to uid %lu with mode %04o, not "
+		    "yours alone: vmtui runs nothing from it; remove it, or "
+		    "set XDG_RUNTIME_DIR to a private folder", root,
+		    (unsigned long)st.st_uid, (unsigned)(st.st_mode & 07777));
+	else {
+		free(root);
+		return 0;
+	}
+	if (r < 0)
+		*cause = NULL;
+	free(root);
+	return -1;
+}
+
+/* mkdir -p: the folders it makes get mode exactly, whatever the umask. */
+int
+paths_mkdirs(const char *path, mode_t mode)
+{
+	char	*copy, *p, c;
+	int	 r = 0;
+
+	if ((copy = strdup(path)) == NULL)
+		return -1;
+	for (p = copy + 1; r == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		c = *p;
+		*p = '\0';
+		if (mkdir(copy, mode) == 0)
+			r = chmod(copy, mode);
+		else if (errno != EEXIST)
+			r = -1;
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(copy);
+	return r;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "firmware.h"
 #include "paths.h"
@@ -275,7 +276,7 @@ plan_disks(struct plan *pl, const struct profile *p)
 		if (*p->root_image != '\0')
 			pl->root_image = profile_path(p, p->root_image);
 		else if ((dir = paths_data_dir(p->name)) != NULL) {
-			if (asprintf(&pl->root_image, "%s/root.qcow2",
+			if (asprintf(&pl->root_image, "%s/" PLAN_ROOT_FILE,
 			    dir) < 0)
 				pl->root_image = NULL;
 			free(dir);
@@ -398,7 +399,7 @@ plan_boot(struct plan *pl, const struct profile *p)
 		if (*p->efi_vars != '\0')
 			pl->efi_vars = profile_path(p, p->efi_vars);
 		else if ((path = paths_data_dir(p->name)) != NULL) {
-			if (asprintf(&pl->efi_vars, "%s/efi-vars.fd",
+			if (asprintf(&pl->efi_vars, "%s/" PLAN_EFI_VARS_FILE,
 			    path) < 0)
 				pl->efi_vars = NULL;
 			free(path);
@@ -469,6 +470,42 @@ plan_binary(const struct profile *p)
 	if (strchr(p->qemu_binary, '/') == NULL)
 		return strdup(p->qemu_binary);
 	return profile_path(p, p->qemu_binary);
+}
+
+/*
+ * The files in the machine's data folder that are its own: the images and
+ * EFI variables vmtui puts there by default, those that exist. Paths the
+ * profile names itself are the user's, never listed here.
+ */
+int
+plan_owned_files(const struct profile *p, struct strv *files)
+{
+	struct stat	 st;
+	char		*dir, *f;
+	size_t		 i;
+	int		 r = 0;
+
+	if ((dir = paths_data_dir(p->name)) == NULL)
+		return -1;
+	for (i = 0; r == 0 && i < p->ndisks + 2; i++) {
+		if (i == 0 && (!p->has_root_disk || *p->root_image != '\0'))
+			continue;
+		if (i == 1 && *p->efi_vars != '\0')
+			continue;
+		if (i >= 2 && p->disks[i - 2].ephemeral)
+			continue;
+		if (i >= 2 ? asprintf(&f, "%s/%s.qcow2", dir,
+		    p->disks[i - 2].title) < 0 : asprintf(&f, "%s/%s", dir,
+		    i == 0 ? PLAN_ROOT_FILE : PLAN_EFI_VARS_FILE) < 0) {
+			r = -1;
+			break;
+		}
+		if (lstat(f, &st) == 0 && S_ISREG(st.st_mode))
+			r = strv_add(files, f);
+		free(f);
+	}
+	free(dir);
+	return r;
 }
 
 /* The plan for a profile that profile_validate() accepts. */

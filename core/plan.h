@@ -76,7 +76,12 @@ struct plan_env {
 	const struct strv *args;	/* "$@" */
 };
 
+/* In the data folder, by default: the root image, the EFI variables. */
+#define PLAN_ROOT_FILE		"root.qcow2"
+#define PLAN_EFI_VARS_FILE	"efi-vars.fd"
+
 int		 plan_build(const struct profile *, struct plan **, char **);
+int		 plan_owned_files(const struct profile *, struct strv *);
 int		 plan_expand(const struct plan *, const struct plan_env *,
 		     struct strv *);
 void		 plan_free(struct plan *);

@@ -5,7 +5,8 @@
  * The lexer here follows libconfuse's own (lexer.l): comments (#, //,
  * slash-star), double-quoted strings with backslash escapes and ${VAR}
  * expansion, single-quoted strings without expansion, bare words, and the
- * punctuation { } ( ) = += ,.
+ * punctuation { } ( ) = += ,. It also refuses a key given twice in one
+ * section, which libconfuse would take quietly, the last one winning.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "prescan.h"
+#include "utf8.h"
 
 static const char *const prescan_names[] = {
 	"root-disk", "disk", "share", "forward", "boot", "qemu"
@@ -23,38 +25,16 @@ static const char *const prescan_names[] = {
 static int
 prescan_utf8(const unsigned char *p, size_t len)
 {
-	size_t	i = 0, n, k;
-	int	line = 1;
-	unsigned int cp;
+	size_t		i = 0, n;
+	unsigned int	cp;
+	int		line = 1;
 
 	while (i < len) {
-		if (p[i] == '\n')
+		if ((n = utf8_char(p + i, len - i, &cp)) == 0)
+			return line;
+		if (cp == '\n')
 			line++;
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((p[i] & 0xe0) == 0xc0) {
-			n = 1;
-			cp = p[i] & 0x1f;
-		} else if ((p[i] & 0xf0) == 0xe0) {
-			n = 2;
-			cp = p[i] & 0x0f;
-		} else if ((p[i] & 0xf8) == 0xf0) {
-			n = 3;
-			cp = p[i] & 0x07;
-		} else
-			return line;
-		for (k = 1; k <= n; k++) {
-			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
-				return line;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return line;
-		i += n + 1;
+		i += n;
 	}
 	return 0;
 }
@@ -79,6 +59,45 @@ prescan_note(struct prescan *ps, const char *word, size_t wlen, int line)
 	return 0;
 }
 
+/*
+ * The keys given in one section so far. libconfuse lets a second "key ="
+ * quietly win, so that a forward's second host-address could open it to
+ * every interface; it is an error here. A section has few keys: past
+ * PRESCAN_KEYS, libconfuse refuses the unknown ones anyway.
+ */
+#define PRESCAN_KEYS	64
+
+struct prescan_keys {
+	struct {
+		const char	*word;
+		size_t		 len;
+		int		 line;
+	}	key[PRESCAN_KEYS];
+	size_t	n;
+};
+
+static int
+prescan_key(struct prescan_keys *k, const char *word, size_t len, int line,
+    struct diag *d)
+{
+	size_t	i;
+
+	for (i = 0; i < k->n; i++) {
+		if (k->key[i].len != len || memcmp(k->key[i].word, word,
+		    len) != 0)
+			continue;
+		diag_add(d, line, "'%.*s' is set twice (first on line %d)",
+		    (int)len, word, k->key[i].line);
+		return -1;
+	}
+	if (k->n < PRESCAN_KEYS) {
+		k->key[k->n].word = word;
+		k->key[k->n].len = len;
+		k->key[k->n++].line = line;
+	}
+	return 0;
+}
+
 static bool
 prescan_is_word(char c)
 {
@@ -92,10 +111,12 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 	const char	*word[2] = { NULL, NULL };	/* last two bare words */
 	size_t		 wlen[2] = { 0, 0 };
 	size_t		 i;
+	struct prescan_keys keys[PRESCAN_MAX_DEPTH + 1];
 	int		 line = 1, depth = 0, bad, errors = 0, open_line = 0;
 	int		 start;
 
 	memset(ps, 0, sizeof *ps);
+	keys[0].n = 0;
 	for (i = 0; i < sizeof prescan_names / sizeof prescan_names[0]; i++)
 		ps->sections[i].name = prescan_names[i];
 
@@ -184,6 +205,8 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			}
 			if (depth == 0)
 				open_line = line;
+			if (depth < PRESCAN_MAX_DEPTH)
+				keys[depth + 1].n = 0;
 			if (++depth > PRESCAN_MAX_DEPTH) {
 				diag_add(d, line, "braces nested more than %d "
 				    "deep; a profile nests one section deep",
@@ -204,9 +227,11 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			p += 2;
 		} else if (prescan_is_word(c)) {
 			w = p;
+			/* "${" ends a word: libconfuse expands it there too */
 			while (p < end && prescan_is_word(*p) &&
 			    !(*p == '/' && p + 1 < end &&
-			    (p[1] == '/' || p[1] == '*')))
+			    (p[1] == '/' || p[1] == '*')) &&
+			    !(*p == '$' && p + 1 < end && p[1] == '{'))
 				p++;
 			if (p == w)
 				p++;
@@ -215,6 +240,11 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			word[1] = w;
 			wlen[1] = (size_t)(p - w);
 		} else {
+			/* "key =" (not "key +="): once per section */
+			if (c == '=' && word[1] != NULL && wlen[1] > 0 &&
+			    prescan_key(&keys[depth], word[1], wlen[1], line,
+			    d) != 0)
+				errors++;
 			word[0] = word[1] = NULL;
 			p++;
 		}

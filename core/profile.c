@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "paths.h"
 #include "prescan.h"
 #include "profile.h"
 #include "validate.h"
@@ -133,7 +134,7 @@ profile_error(cfg_t *cfg, const char *fmt, va_list ap)
 
 /*
  * Called by libconfuse after each value is set. It notes the line, reports a
- * bad value or a key given twice, and returns 0 so that parsing goes on and
+ * bad value, and returns 0 so that parsing goes on and
  * every problem is found.
  */
 static int
@@ -141,7 +142,6 @@ profile_check_value(cfg_t *cfg, cfg_opt_t *opt)
 {
 	struct profile_parse		*pp = profile_parsing;
 	const struct schema_key		*k;
-	struct profile_seen		*s;
 	cfg_value_t			*v;
 	char				*cause = NULL;
 	int				 key, r = 0;
@@ -149,11 +149,9 @@ profile_check_value(cfg_t *cfg, cfg_opt_t *opt)
 	if ((key = profile_key_of(cfg, opt)) < 0 || opt->nvalues == 0)
 		return 0;
 	k = &schema_keys[key];
-	if ((s = profile_seen_find(pp, cfg, key)) != NULL) {
-		if (k->type != SCHEMA_LIST && s->line != cfg->line)
-			diag_add(pp->diag, cfg->line, "'%s' is set twice "
-			    "(first on line %d)", opt->name, s->line);
-	} else if (profile_seen_add(pp, cfg, key, cfg->line) != 0)
+	/* a key given twice never gets here: prescan refuses it */
+	if (profile_seen_find(pp, cfg, key) == NULL &&
+	    profile_seen_add(pp, cfg, key, cfg->line) != 0)
 		pp->diag->failed = 1;
 
 	v = opt->values[opt->nvalues - 1];
@@ -758,16 +756,15 @@ profile_boot_mode(const struct profile *p)
 char *
 profile_path(const struct profile *p, const char *raw)
 {
-	const char	*home;
-	char		*s;
+	char	*s;
 
 	if (raw == NULL || *raw == '\0')
 		return NULL;
 	if (*raw == '/')
 		return strdup(raw);
-	if (raw[0] == '~' && raw[1] == '/' && (home = getenv("HOME")) != NULL &&
-	    *home == '/') {
-		if (asprintf(&s, "%s/%s", home, raw + 2) < 0)
+	if (raw[0] == '~' && raw[1] == '/') {
+		/* $HOME, or the passwd entry's when HOME is unset */
+		if (asprintf(&s, "%s/%s", paths_home(), raw + 2) < 0)
 			return NULL;
 		return s;
 	}

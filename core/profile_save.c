@@ -4,28 +4,36 @@
  * Keys come in the order of DESIGN.md, every value written out, so that a
  * saved file reads the same way every time. Strings are written so that
  * libconfuse reads back the same bytes: double quotes, with '"', '\' and '$'
- * escaped (libconfuse would expand "${VAR}"), and control characters as
- * \n, \t, \r or \xHH (never octal, whose digits could run on).
+ * escaped (libconfuse would expand "${VAR}"), and control characters and
+ * bytes that are not UTF-8 as \n, \t, \r or \xHH (never octal, whose
+ * digits could run on): a value read from a "\xe9" escape is written back
+ * as one, and the file stays UTF-8.
  * A save writes a temp file, reads it back and compares it with the model
- * before it replaces the old file.
+ * before it replaces the old file; profile_create() makes a new one and
+ * never replaces anything.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atomic.h"
 #include "buf.h"
+#include "paths.h"
 #include "profile_save.h"
+#include "utf8.h"
 
 static void
 save_string(struct buf *b, const char *s)
 {
-	const unsigned char	*p;
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n, left = strlen(s);
+	unsigned int		 cp;
 
 	buf_putc(b, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	while (left > 0) {
 		switch (*p) {
 		case '"':
 		case '\\':
@@ -43,11 +51,21 @@ save_string(struct buf *b, const char *s)
 			buf_puts(b, "\\r");
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			/* a file of ours is UTF-8: other bytes escaped */
+			n = utf8_char(p, left, &cp);
+			if (n > 1) {
+				buf_add(b, p, n);
+				p += n;
+				left -= n;
+				continue;
+			}
+			if (n == 0 || *p < 0x20 || *p == 0x7f)
 				buf_printf(b, "\\x%02x", *p);
 			else
 				buf_putc(b, (char)*p);
 		}
+		p++;
+		left--;
 	}
 	buf_putc(b, '"');
 }
@@ -203,19 +221,66 @@ save_verify(const char *tmp, void *arg, char **cause)
 	return 0;
 }
 
-int
-profile_save(const struct profile *p, const char *path, char **cause)
+static int
+profile_write(const struct profile *p, const char *path, int flags,
+    char **cause)
 {
-	char	*text;
-	size_t	 len;
-	int	 r;
+	struct atomic_opts	 o = { flags, 0600, save_verify, NULL, NULL };
+	char			*text;
+	int			 r;
 
+	o.arg = (void *)p;
 	if ((text = profile_format(p)) == NULL) {
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	len = strlen(text);
-	r = atomic_write(path, text, len, save_verify, (void *)p, cause);
+	r = atomic_write(path, text, strlen(text), &o, cause);
 	free(text);
+	return r;
+}
+
+/* Replace the profile at path (or make it); its mode and owner are kept. */
+int
+profile_save(const struct profile *p, const char *path, char **cause)
+{
+	return profile_write(p, path, 0, cause);
+}
+
+/*
+ * A new profile: never over one that exists (one made in another window
+ * since the name was chosen stays), mode 0600, in a folder made private
+ * (0700) when it is missing, as on a new user's first save.
+ */
+int
+profile_create(const struct profile *p, const char *path, char **cause)
+{
+	const char	*base;
+	char		*dir, *slash;
+	int		 r = 0;
+
+	*cause = NULL;
+	if ((dir = strdup(path)) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (paths_mkdirs(dir, 0700) != 0) {
+			if (asprintf(cause, "cannot make the folder %s: %s",
+			    dir, strerror(errno)) < 0)
+				*cause = NULL;
+			r = -1;
+		}
+	}
+	free(dir);
+	if (r == 0 && (r = profile_write(p, path, ATOMIC_NEW, cause)) != 0 &&
+	    errno == EEXIST) {
+		free(*cause);
+		base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 :
+		    path;
+		if (asprintf(cause, "there is a profile %s already (made since "
+		    "the name was chosen?); it was left as it is", base) < 0)
+			*cause = NULL;
+	}
 	return r;
 }

@@ -9,5 +9,6 @@
 
 char	*profile_format(const struct profile *);
 int	 profile_save(const struct profile *, const char *, char **);
+int	 profile_create(const struct profile *, const char *, char **);
 
 #endif

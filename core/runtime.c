@@ -6,9 +6,12 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "paths.h"
@@ -18,8 +21,13 @@
 char *
 runtime_file(const char *name, const char *file)
 {
-	char	*dir, *s;
+	char	*dir, *s, *cause = NULL;
 
+	/* nothing in a runtime folder that is not ours alone is believed */
+	if (paths_runtime_check(0, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
 	if ((dir = paths_runtime_dir(name)) == NULL)
 		return NULL;
 	if (asprintf(&s, "%s/%s", dir, file) < 0)
@@ -59,7 +67,54 @@ runtime_running(const char *name, pid_t *pid)
 	return running;
 }
 
-/* What a crashed run left behind: only when nothing runs. */
+static int
+runtime_rm(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(path);
+}
+
+/*
+ * The temp folder a run's script made (ephemeral disks, the exchange
+ * folder), named in RUNDIR/tmpdir: removed once the machine has ended. Only
+ * a folder of ours called vmtui-NAME.XXXXXXXXXX, never through a symlink.
+ */
+static void
+runtime_clean_tmp(const char *name)
+{
+	struct stat	 st;
+	char		*note, buf[PATH_MAX + 2], *base, want[128];
+	ssize_t		 n;
+	int		 fd;
+
+	if ((note = runtime_file(name, "tmpdir")) == NULL)
+		return;
+	fd = open(note, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	n = fd == -1 ? -1 : read(fd, buf, sizeof buf - 1);
+	if (fd != -1)
+		close(fd);
+	(void)unlink(note);
+	free(note);
+	if (n <= 1 || buf[n - 1] != '\n')
+		return;
+	buf[n - 1] = '\0';
+	snprintf(want, sizeof want, "vmtui-%s.", name);
+	if (buf[0] != '/' || strchr(buf, '\n') != NULL ||
+	    (base = strrchr(buf, '/')) == NULL ||
+	    strncmp(base + 1, want, strlen(want)) != 0 ||
+	    strlen(base + 1) != strlen(want) + 10 ||
+	    lstat(buf, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != geteuid())
+		return;
+	(void)nftw(buf, runtime_rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * What a run left behind, once it has ended (or crashed): only when
+ * nothing runs.
+ */
 void
 runtime_clean_stale(const char *name)
 {
@@ -71,6 +126,7 @@ runtime_clean_stale(const char *name)
 
 	if (runtime_running(name, &pid))
 		return;
+	runtime_clean_tmp(name);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		if ((path = runtime_file(name, files[i])) == NULL)
 			continue;

@@ -1,9 +1,11 @@
 /*
  * script: renders a plan as a POSIX sh script in the manner of NixOS's
- * run-NAME-vm: create the root image when missing (never over an existing
- * one), make a temp dir unless TMPDIR and USE_TMPDIR are both set, create
- * the extra disks, copy the UEFI variables on first boot, make the runtime
- * folder, then exec QEMU.
+ * run-NAME-vm: make the runtime folder (refusing one that is not ours),
+ * create the root image when missing (never over an existing one), make a
+ * temp dir unless TMPDIR and USE_TMPDIR are both set (its name goes to the
+ * runtime folder, for vmtui to remove when the machine has ended), create
+ * the extra disks, copy the UEFI variables on first boot, then exec QEMU.
+ * All it makes is private (umask 077); QEMU gets the caller's umask back.
  *
  * Each argv element is single-quoted on its own; the only expansions are
  * the documented environment overrides and the script's own variables,
@@ -84,7 +86,6 @@ script_helpers(struct buf *b, const struct plan *pl)
 		    "\tmkdir -p -- \"${2%/*}/\"\n"
 		    "\t(set -C && : >\"$2\") || return 1\n"
 		    "\tcat -- \"$1\" >\"$2\" || { rm -f -- \"$2\"; return 1; }\n"
-		    "\tchmod 0644 -- \"$2\"\n"
 		    "}\n"
 		    "\n");
 }
@@ -93,6 +94,32 @@ static void
 script_prepare(struct buf *b, const struct plan *pl)
 {
 	size_t	i;
+
+	/*
+	 * What the script makes is private whatever the caller's umask
+	 * (images, data folders, the run's temp folder); QEMU gets the
+	 * caller's umask back, for the files the guest makes in a share.
+	 */
+	buf_puts(b, "umask_user=$(umask)\n"
+	    "umask 077\n");
+
+	buf_puts(b, "\nrundir=");
+	quote_shell(b, pl->runtime_dir);
+	buf_puts(b, "\n"
+	    "runroot=${rundir%/vmtui/*}\n"
+	    "mkdir -p -- \"$runroot\"\n"
+	    "if test -L \"$runroot\" || ! test -O \"$runroot\"; then\n"
+	    "\tprintf '%s: %s is not yours; remove it, or set "
+	    "XDG_RUNTIME_DIR\\n' \"$me\" \"$runroot\" >&2\n"
+	    "\texit 1\n"
+	    "fi\n"
+	    "mkdir -p -- \"$rundir\"\n"
+	    "if ! test -O \"$rundir\"; then\n"
+	    "\tprintf '%s: %s belongs to someone else\\n' \"$me\" \"$rundir\" "
+	    ">&2\n"
+	    "\texit 1\n"
+	    "fi\n"
+	    "chmod 0700 -- \"$rundir\"\n\n");
 
 	if (pl->root_disk) {
 		buf_puts(b, "VMTUI_DISK_IMAGE=${VMTUI_DISK_IMAGE:-");
@@ -117,6 +144,8 @@ script_prepare(struct buf *b, const struct plan *pl)
 		    "then\n"
 		    "\tTMPDIR=$(mktemp -d \"${TMPDIR:-/tmp}/vmtui-%s.XXXXXXXXXX\")"
 		    "\n"
+		    "\t# vmtui removes it when the machine has ended\n"
+		    "\tprintf '%%s\\n' \"$TMPDIR\" >\"$rundir/tmpdir\"\n"
 		    "fi\n"
 		    "tmp_q=$(qemu_escape \"$TMPDIR\"; echo x)\n"
 		    "tmp_q=${tmp_q%%x}\n", pl->name);
@@ -147,16 +176,6 @@ script_prepare(struct buf *b, const struct plan *pl)
 		buf_putc(b, '\n');
 	}
 
-	buf_puts(b, "\nrundir=");
-	quote_shell(b, pl->runtime_dir);
-	buf_puts(b, "\n"
-	    "(umask 077 && mkdir -p -- \"$rundir\")\n"
-	    "if ! test -O \"$rundir\"; then\n"
-	    "\tprintf '%s: %s belongs to someone else\\n' \"$me\" \"$rundir\" "
-	    ">&2\n"
-	    "\texit 1\n"
-	    "fi\n"
-	    "chmod 0700 -- \"$rundir\"\n");
 
 	/*
 	 * KVM only for a guest of the host's own architecture, with a
@@ -180,7 +199,8 @@ script_exec(struct buf *b, const struct plan *pl)
 	size_t		 i, j;
 	char		*text;
 
-	buf_puts(b, "\n# QEMU_OPTS is split into words on purpose.\n"
+	buf_puts(b, "\numask \"$umask_user\"\n"
+	    "\n# QEMU_OPTS is split into words on purpose.\n"
 	    "# shellcheck disable=SC2086\n"
 	    "exec");
 	for (i = 0; i < pl->nwords; i++) {

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 
 #include "firmware.h"
+#include "paths.h"
 #include "validate.h"
 
 #define IDE_PORTS	6	/* q35's AHCI controller */
@@ -389,6 +390,42 @@ validate_forwards(const struct profile *p, struct diag *d)
 	validate_duplicates(p, d);
 }
 
+/*
+ * One identity per machine: in the profiles folder a machine is its file's
+ * name, so the list, the runtime folder and the data folder all agree and
+ * no two profiles share a data folder. A file elsewhere may name itself.
+ */
+static void
+validate_identity(const struct profile *p, struct diag *d)
+{
+	const char	*base;
+	char		*profiles, *real;
+	size_t		 len;
+	int		 inside;
+
+	if (p->file == NULL || p->dir == NULL ||
+	    p->lines.key[schema_index("name")] == 0)
+		return;
+	base = strrchr(p->file, '/') != NULL ? strrchr(p->file, '/') + 1 :
+	    p->file;
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".conf") == 0)
+		len -= 5;
+	if (strlen(p->name) == len && strncmp(p->name, base, len) == 0)
+		return;
+	if ((profiles = paths_profiles_dir()) == NULL)
+		return;
+	real = realpath(profiles, NULL);
+	inside = real != NULL && strcmp(real, p->dir) == 0;
+	free(real);
+	free(profiles);
+	if (inside)
+		diag_add(d, p->lines.key[schema_index("name")], "name \"%s\" "
+		    "is not the file's name (%.*s): a machine in the profiles "
+		    "folder is named after its file; rename it in vmtui (r in "
+		    "the list), or remove this line", p->name, (int)len, base);
+}
+
 void
 validate_profile(const struct profile *p, struct diag *d)
 {
@@ -404,7 +441,8 @@ validate_profile(const struct profile *p, struct diag *d)
 			    cause != NULL ? cause : "bad name");
 			free(cause);
 		}
-	}
+	} else
+		validate_identity(p, d);
 	validate_int(d, &p->lines, "version", p->version);
 	validate_str(d, &p->lines, "description", p->description);
 	validate_int(d, &p->lines, "memory", p->memory);

@@ -3,7 +3,7 @@
 # 1 other failure), messages, --list with a broken profile, --write-script.
 . "$TOP_SRCDIR/tests/lib.sh"
 
-P=$XDG_CONFIG_HOME/vmtui/profiles
+fixtures
 cp "$DATA/golden/vmlinuz" "$P/vmlinuz"
 cat >"$P/good.conf" <<'END'
 memory = 512

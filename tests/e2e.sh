@@ -24,7 +24,7 @@ trap 'kill $httpd 2>/dev/null || true
     pkill -f "guest=vmtui-e2e.*$WORK/" 2>/dev/null || true
     rm -rf "$WORK"' EXIT
 
-P=$XDG_CONFIG_HOME/vmtui/profiles
+fixtures
 LOG=$XDG_STATE_HOME/vmtui
 
 # profile NAME EXTRA-KEYS APPEND: a profile booting the test guest.

@@ -11,7 +11,18 @@ trap 'rm -rf "$WORK"' EXIT
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
 export XDG_STATE_HOME="$WORK/state" XDG_RUNTIME_DIR="$WORK/run"
 export HOME="$WORK/home"
-mkdir -p "$HOME" "$XDG_CONFIG_HOME/vmtui/profiles" "$XDG_RUNTIME_DIR"
+# An empty HOME and no XDG folders at all, as a new user has; only the
+# runtime folder exists (the login manager makes it, mode 0700).
+mkdir -p "$HOME"
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
+P=$XDG_CONFIG_HOME/vmtui/profiles
+
+# fixtures: make the profiles folder, for a test that begins with machines
+# already in it. What vmtui must make itself is tested from nothing: every
+# CLI action in tests/safety.sh, the screens at the start of tests/tui.sh.
+fixtures() {
+	mkdir -p "$P"
+}
 PATH=$TOP_SRCDIR/tests/fake:$PATH
 export VMTUI_THEMES_DIR="$TOP_SRCDIR/themes"
 export PATH FAKE_LOG="$WORK/qemu.argv" FAKE_IMG_LOG="$WORK/qemu-img.log"

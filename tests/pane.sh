@@ -14,7 +14,7 @@ GUEST=$("$TOP_SRCDIR/tests/guest/build") || exit 1
 T="tmux -L vmtui-pane-$$"
 trap '$T kill-server 2>/dev/null || true; pkill -f "guest=vmtui-pane.*$WORK/" \
     2>/dev/null || true; rm -rf "$WORK"' EXIT
-P=$XDG_CONFIG_HOME/vmtui/profiles
+fixtures
 port=$((30000 + $$ % 10000))
 cat >"$P/vmtui-pane.conf" <<END
 memory = 256

@@ -6,7 +6,7 @@
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 77; }
 T="tmux -L vmtui-test-$$"
 trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
-P=$XDG_CONFIG_HOME/vmtui/profiles
+fixtures
 cp "$DATA/golden/vmlinuz" "$DATA/golden/initrd.gz" "$WORK/"
 cat >"$P/good.conf" <<END
 memory = 512

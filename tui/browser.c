@@ -226,11 +226,14 @@ browser_draw(size_t sel, size_t top)
 		mvaddnstr(y, 1, row, listw - 2);
 	}
 	if (nentries == 0) {
+		/* no details to show: the whole width says what to do */
 		attrset(tui_attr(THEME_NORMAL));
-		mvaddnstr(3, 1, "No machines yet: press n to make one.", listw);
+		mvaddnstr(3, 1, "No machines yet: press n to make one.",
+		    COLS - 2);
+	} else {
+		attrset(tui_attr(THEME_BORDER));
+		mvvline(1, listw, ACS_VLINE, rows + 1);
 	}
-	attrset(tui_attr(THEME_BORDER));
-	mvvline(1, listw, ACS_VLINE, rows + 1);
 	if (sel < nentries) {
 		buf_init(&b);
 		browser_details(&b, &entries[sel]);
@@ -288,6 +291,32 @@ static const char browser_help[] =
     "From a shell: vmtui --help, and the man pages vmtui(1) and\n"
     "vmtui.conf(5).\n";
 
+/* Delete a machine; its own disk images too if the person says so. */
+static void
+browser_delete(const struct entry *e)
+{
+	struct strv	 files = { NULL, 0 };
+	char		*cause = NULL, *list;
+	bool		 images = false;
+
+	if (e->p != NULL && catalog_owned(dir, e->name, &files, &cause) == 0 &&
+	    files.n > 0) {
+		list = strv_join(&files, ", ");
+		images = tui_confirm("Delete its disk images as well? %s",
+		    list != NULL ? list : "");
+		free(list);
+	}
+	free(cause);
+	strv_free(&files);
+	cause = NULL;
+	if (catalog_delete(dir, e->name, images, &cause) != 0)
+		tui_message(true, "%s", cause ? cause : "?");
+	else
+		tui_message(false, "deleted %s%s", e->name, images ?
+		    " and its disk images" : "");
+	free(cause);
+}
+
 static size_t
 browser_find(const char *name)
 {
@@ -303,10 +332,9 @@ int
 browser_run(void)
 {
 	struct entry	*e;
-	char		*cause, *name, *text, *data, q[256];
+	char		*cause, *name, *text, q[256];
 	size_t		 sel = 0, top = 0;
-	struct stat	 st;
-	int		 ch, rows;
+	int		 ch, rows, how;
 
 	if ((dir = paths_profiles_dir()) == NULL)
 		return 1;
@@ -393,9 +421,13 @@ browser_run(void)
 			if ((name = tui_prompt(q, ch == 'c' ? "" : e->name,
 			    false)) == NULL)
 				break;
+			how = CATALOG_RENAME;
+			if (ch == 'c')
+				how = tui_confirm("Copy the disk images of %s "
+				    "too? (n: the copy starts with no disks)",
+				    e->name) ? CATALOG_COPY_DISKS : CATALOG_COPY;
 			cause = NULL;
-			if (catalog_copy(dir, e->name, name, ch == 'r',
-			    &cause) != 0)
+			if (catalog_copy(dir, e->name, name, how, &cause) != 0)
 				tui_message(true, "%s", cause ? cause : "?");
 			else {
 				tui_message(false, "%s %s as %s", ch == 'c' ?
@@ -411,16 +443,7 @@ browser_run(void)
 			if (e == NULL || !tui_confirm("Delete the machine %s?",
 			    e->name))
 				break;
-			data = paths_data_dir(e->name);
-			cause = NULL;
-			if (catalog_delete(dir, e->name, data != NULL &&
-			    stat(data, &st) == 0 && tui_confirm("Delete its "
-			    "disk images in %s as well?", data), &cause) != 0)
-				tui_message(true, "%s", cause ? cause : "?");
-			else
-				tui_message(false, "deleted %s", e->name);
-			free(cause);
-			free(data);
+			browser_delete(e);
 			browser_scan();
 			break;
 		}

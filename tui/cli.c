@@ -133,13 +133,38 @@ cli_print_script(const char *arg)
 	return r;
 }
 
-int
-cli_write_script(const char *arg, const char *out)
+/*
+ * What --write-script may replace without --force: a launch script that
+ * vmtui wrote (its first lines say so), never a profile, an image or
+ * anything else that happens to have the name.
+ */
+static int
+cli_replace_script(int fd, const char *path, void *arg, char **cause)
 {
-	struct profile	*p;
-	char		*script, *cause, *def = NULL;
-	mode_t		 mask;
-	int		 r;
+	static const char	 head[] = "#!/bin/sh\n# run-";
+	char			 buf[256];
+	ssize_t			 n;
+
+	(void)arg;
+	n = read(fd, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	if (strncmp(buf, head, sizeof head - 1) == 0 &&
+	    strstr(buf, "\n# Written by vmtui ") != NULL)
+		return 0;
+	if (asprintf(cause, "%s exists and is not a launch script "
+	    "written by vmtui; not replacing it (--force replaces a file)",
+	    path) < 0)
+		*cause = NULL;
+	return -1;
+}
+
+int
+cli_write_script(const char *arg, const char *out, int force)
+{
+	struct atomic_opts	 o = { ATOMIC_MODE, 0755, NULL, NULL, NULL };
+	struct profile		*p;
+	char			*script, *cause, *def = NULL;
+	int			 r;
 
 	if ((r = cli_render(arg, &p, &script)) != CLI_OK)
 		return r;
@@ -151,17 +176,11 @@ cli_write_script(const char *arg, const char *out)
 		}
 		out = def;
 	}
-	if (atomic_write(out, script, strlen(script), NULL, NULL,
-	    &cause) != 0) {
+	if (!force)
+		o.replace = cli_replace_script;
+	if (atomic_write(out, script, strlen(script), &o, &cause) != 0) {
 		cli_error(cause);
 		free(cause);
-		r = CLI_FAIL;
-		goto out;
-	}
-	mask = umask(0);
-	umask(mask);
-	if (chmod(out, 0755 & ~mask) != 0) {
-		fprintf(stderr, "vmtui: %s: %s\n", out, strerror(errno));
 		r = CLI_FAIL;
 		goto out;
 	}
@@ -264,6 +283,7 @@ cli_launch(const char *arg)
 	fprintf(stderr, "vmtui: starting %s; Ctrl-a x quits, Ctrl-a c "
 	    "switches to the QEMU monitor\n", p->name);
 	r = run_relay(&l);
+	runtime_clean_stale(p->name);
 	if (r != 0)
 		fprintf(stderr, "\r\nvmtui: %s: QEMU exited with status %d; "
 		    "the console log is %s\n", p->name, r, l.log_path);

@@ -12,7 +12,7 @@
 
 int	cli_check(const char *);
 int	cli_print_script(const char *);
-int	cli_write_script(const char *, const char *);
+int	cli_write_script(const char *, const char *, int);
 int	cli_list(void);
 int	cli_launch(const char *);
 int	cli_stop(const char *, int, int);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fields.h"
 #include "lock.h"
 #include "plan.h"
 #include "profile.h"
@@ -22,25 +23,22 @@
 #include "quote.h"
 #include "tui.h"
 
-enum ekind { E_TEXT, E_INT, E_ENUM };
+#define E_TEXT	FIELDS_TEXT
+#define E_INT	FIELDS_INT
+#define E_ENUM	FIELDS_ENUM
+#define E_FIXED	FIELDS_FIXED
 
 struct efield {
 	const char		 *label;
 	const char		 *path;		/* schema path or a pseudo key */
 	int			  idx;		/* the row, or -1 */
-	enum ekind		  kind;
+	enum fields_kind	  kind;
 	const char *const	 *choices;
 	int			  y, x, w;
 	FIELD			 *f;
 };
 
-static const char *const e_bool[] = { "false", "true", NULL };
-static const char *const e_root[] = { "none", "yes", NULL };
-static const char *const e_mode[] = { "auto", "kernel", "disk", "uefi",
-    "cdrom", NULL };
-static const char *const e_topics[] = { "General", "Disks", "Shares",
-    "Forwards", "Boot", "Advanced" };
-#define NTOPICS	6
+#define NTOPICS	FIELDS_NTOPICS
 
 struct editor {
 	struct profile		*p;
@@ -56,358 +54,108 @@ struct editor {
 	int			 hidden;	/* rows that did not fit */
 };
 
-static char *
-e_dup(const char *s)
-{
-	return strdup(s != NULL ? s : "");
-}
-
-static char *
-e_num(long v)
-{
-	char	*s;
-
-	return asprintf(&s, "%ld", v) < 0 ? NULL : s;
-}
-
-static char **
-e_str_field(struct profile *p, const char *path, int i)
-{
-	static const struct {
-		const char	*path;
-		size_t		 off;
-	} scalars[] = {
-#define F(k, m)	{ k, offsetof(struct profile, m) }
-		F("name", name), F("description", description),
-		F("root-disk|image", root_image), F("boot|kernel", kernel),
-		F("boot|initrd", initrd), F("boot|append", append),
-		F("boot|cdrom", cdrom), F("boot|firmware", firmware),
-		F("boot|efi-vars-template", efi_vars_template),
-		F("boot|efi-vars", efi_vars), F("boot|bios", bios),
-		F("qemu|binary", qemu_binary),
-#undef F
-	};
-	size_t	k;
-
-	for (k = 0; k < sizeof scalars / sizeof scalars[0]; k++)
-		if (strcmp(scalars[k].path, path) == 0)
-			return (char **)((char *)p + scalars[k].off);
-	if (strcmp(path, "disk|title") == 0)
-		return &p->disks[i].title;
-	if (strcmp(path, "share|tag") == 0)
-		return &p->shares[i].tag;
-	if (strcmp(path, "share|source") == 0)
-		return &p->shares[i].source;
-	if (strcmp(path, "share|target") == 0)
-		return &p->shares[i].target;
-	if (strcmp(path, "forward|host-address") == 0)
-		return &p->forwards[i].host_address;
-	if (strcmp(path, "forward|guest-address") == 0)
-		return &p->forwards[i].guest_address;
-	return NULL;
-}
-
-static long *
-e_long_field(struct profile *p, const char *path, int i)
-{
-	if (strcmp(path, "memory") == 0)
-		return &p->memory;
-	if (strcmp(path, "cores") == 0)
-		return &p->cores;
-	if (strcmp(path, "root-disk|size") == 0)
-		return &p->root_size;
-	if (strcmp(path, "qemu|msize") == 0)
-		return &p->msize;
-	if (strcmp(path, "disk|size") == 0)
-		return &p->disks[i].size;
-	if (strcmp(path, "forward|host-port") == 0)
-		return &p->forwards[i].host_port;
-	if (strcmp(path, "forward|guest-port") == 0)
-		return &p->forwards[i].guest_port;
-	return NULL;
-}
-
-static bool *
-e_bool_field(struct profile *p, const char *path, int i)
-{
-	if (strcmp(path, "graphics") == 0)
-		return &p->graphics;
-	if (strcmp(path, "guest-agent") == 0)
-		return &p->guest_agent;
-	if (strcmp(path, "virtio-keyboard") == 0)
-		return &p->virtio_keyboard;
-	if (strcmp(path, "restrict-network") == 0)
-		return &p->restrict_network;
-	if (strcmp(path, "exchange-dir") == 0)
-		return &p->exchange_dir;
-	if (strcmp(path, "disk|ephemeral") == 0)
-		return &p->disks[i].ephemeral;
-	if (strcmp(path, "share|readonly") == 0)
-		return &p->shares[i].readonly;
-	if (strcmp(path, "root-disk") == 0)
-		return &p->has_root_disk;
-	return NULL;
-}
-
-/* Enumerations stored as indexes; the boot mode's "auto" is unset. */
-static int *
-e_enum_field(struct profile *p, const char *path, int i)
-{
-	if (strcmp(path, "arch") == 0)
-		return (int *)&p->arch;
-	if (strcmp(path, "accel") == 0)
-		return (int *)&p->accel;
-	if (strcmp(path, "disk-interface") == 0)
-		return (int *)&p->disk_interface;
-	if (strcmp(path, "network") == 0)
-		return (int *)&p->network;
-	if (strcmp(path, "forward|from") == 0)
-		return (int *)&p->forwards[i].from;
-	if (strcmp(path, "forward|proto") == 0)
-		return (int *)&p->forwards[i].proto;
-	return NULL;
-}
-
-/* A value as its field shows it. */
-static char *
-e_get(struct profile *p, const struct efield *ef)
-{
-	char	**s;
-	long	 *l;
-	bool	 *b;
-	int	 *e;
-	size_t	  i;
-
-	if (strcmp(ef->path, "boot|mode") == 0)
-		return e_dup(p->boot_mode == BOOT_UNSET ? "auto" :
-		    schema_bootmodes[p->boot_mode]);
-	if (strcmp(ef->path, "boot|consoles") == 0 ||
-	    strcmp(ef->path, "qemu|options") == 0)
-		return strv_join(ef->path[0] == 'b' ? &p->consoles :
-		    &p->qemu_options, " ");
-	if ((s = e_str_field(p, ef->path, ef->idx)) != NULL)
-		return e_dup(*s);
-	if ((l = e_long_field(p, ef->path, ef->idx)) != NULL)
-		return *l == 0 ? e_dup("") : e_num(*l);
-	if ((b = e_bool_field(p, ef->path, ef->idx)) != NULL)
-		return e_dup(ef->choices[*b ? 1 : 0]);
-	if ((e = e_enum_field(p, ef->path, ef->idx)) != NULL) {
-		for (i = 0; ef->choices[i] != NULL; i++)
-			if ((int)i == *e)
-				return e_dup(ef->choices[i]);
-	}
-	return e_dup("?");
-}
-
-static int
-e_fail(char **cause, const char *fmt, const char *a)
-{
-	if (asprintf(cause, fmt, a) < 0)
-		*cause = NULL;
-	return -1;
-}
-
 /* Check text as the loader would, then put it in the model. */
 static int
 e_set(struct editor *ed, const struct efield *ef, const char *text,
     char **cause)
 {
-	struct profile	*p = ed->p;
-	struct strv	 words = { NULL, 0 };
-	char		**s, *copy, *w, *save = NULL;
-	long		*l;
-	bool		*b;
-	int		*e, i;
+	return fields_set(ed->p, ef->path, ef->idx, text, cause);
+}
 
-	*cause = NULL;
-	if (strcmp(ef->path, "disk|title") == 0 ||
-	    strcmp(ef->path, "share|tag") == 0) {
-		if (schema_check_tag(text, cause) != 0)
-			return -1;
-		for (i = 0; ef->path[0] == 'd' && i < (int)p->ndisks; i++)
-			if (i != ef->idx && strcmp(p->disks[i].title, text) == 0)
-				return e_fail(cause, "there is a disk \"%s\" "
-				    "already", text);
-		for (i = 0; ef->path[0] == 's' && i < (int)p->nshares; i++)
-			if (i != ef->idx && strcmp(p->shares[i].tag, text) == 0)
-				return e_fail(cause, "there is a share \"%s\" "
-				    "already", text);
-	} else if (strcmp(ef->path, "boot|consoles") == 0 ||
-	    strcmp(ef->path, "qemu|options") == 0) {
-		/* one list element a word */
-		if ((copy = strdup(text)) == NULL)
-			return -1;
-		for (w = strtok_r(copy, " \t", &save); w != NULL;
-		    w = strtok_r(NULL, " \t", &save)) {
-			if (schema_check_text(ef->path, w, cause) != 0) {
-				free(copy);
-				strv_free(&words);
-				return -1;
-			}
-			strv_add(&words, w);
-		}
-		free(copy);
-		strv_free(ef->path[0] == 'b' ? &p->consoles : &p->qemu_options);
-		*(ef->path[0] == 'b' ? &p->consoles : &p->qemu_options) = words;
-		return 0;
-	} else if (strcmp(ef->path, "boot|mode") == 0) {
-		p->boot_mode = strcmp(text, "auto") == 0 ? BOOT_UNSET :
-		    (enum bootmode)schema_enum_index(schema_bootmodes, text);
-		return 0;
-	} else if (strcmp(ef->path, "root-disk") != 0 &&
-	    schema_check_text(ef->path, text, cause) != 0)
-		return -1;
-
-	if ((s = e_str_field(p, ef->path, ef->idx)) != NULL) {
-		if ((copy = strdup(text)) == NULL)
-			return -1;
-		free(*s);
-		*s = copy;
-	} else if ((l = e_long_field(p, ef->path, ef->idx)) != NULL)
-		*l = strtol(text, NULL, 0);
-	else if ((b = e_bool_field(p, ef->path, ef->idx)) != NULL)
-		*b = strcmp(text, ef->choices[1]) == 0;
-	else if ((e = e_enum_field(p, ef->path, ef->idx)) != NULL)
-		*e = schema_enum_index(ef->choices, text);
-	return 0;
+static char *
+e_get(struct profile *p, const struct efield *ef)
+{
+	return fields_get(p, ef->path, ef->idx);
 }
 
 static struct efield *
-e_add(struct editor *ed, const char *label, const char *path, int idx,
-    enum ekind kind, int y, int x, int w)
+e_add(struct editor *ed, const struct fields_def *d, int idx, int y, int x,
+    int w)
 {
-	struct efield		*ef;
-	const struct schema_key	*k = schema_find(path);
+	struct efield	*ef;
 
 	if (ed->nfields >= (int)(sizeof ed->fields / sizeof ed->fields[0]))
 		return NULL;
 	ef = &ed->fields[ed->nfields++];
 	memset(ef, 0, sizeof *ef);
-	ef->label = label;
-	ef->path = path;
+	ef->label = d->label;
+	ef->path = d->path;
 	ef->idx = idx;
-	ef->kind = kind;
+	ef->kind = d->kind;
 	ef->y = y;
 	ef->x = x;
 	ef->w = w;
-	if (kind == E_ENUM) {
-		if (strcmp(path, "boot|mode") == 0)
-			ef->choices = e_mode;
-		else if (strcmp(path, "root-disk") == 0)
-			ef->choices = e_root;
-		else if (k != NULL && k->type == SCHEMA_ENUM)
-			ef->choices = k->choices;
-		else
-			ef->choices = e_bool;
-	}
+	ef->choices = fields_choices(d->path);
 	return ef;
 }
 
-/* The fields of the current topic: labels at column 0, fields at 20. */
+/* The width of a row's column, and the gap before the next one. */
+static int
+e_column(const char *path, int cols, int *gap)
+{
+	static const struct {
+		const char	*path;
+		int		 w, gap;
+	} widths[] = {
+		{ "disk|title", 16, 2 }, { "disk|size", 8, 2 },
+		{ "disk|ephemeral", 6, 2 }, { "share|tag", 10, 2 },
+		{ "share|readonly", 6, 1 }, { "forward|from", 5, 1 },
+		{ "forward|proto", 3, 1 }, { "forward|host-address", 15, 1 },
+		{ "forward|host-port", 5, 2 },
+		{ "forward|guest-address", 15, 1 },
+		{ "forward|guest-port", 5, 1 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof widths / sizeof widths[0]; i++)
+		if (strcmp(widths[i].path, path) == 0) {
+			*gap = widths[i].gap;
+			return widths[i].w;
+		}
+	*gap = 1;
+	return (cols - 40) / 2;	/* a share's source and target */
+}
+
+/*
+ * The fields of the current topic, from fields_table: labels at column 0,
+ * values at 20; the rows of a list topic below, as many as fit.
+ */
 static void
 e_layout(struct editor *ed, int rows, int cols)
 {
-	struct profile	*p = ed->p;
-	int		 y = 0, i, w = cols - 21, room;
+	const struct fields_def	*d;
+	struct profile		*p = ed->p;
+	struct efield		*ef;
+	int			 y = 0, w = cols - 21, x, gap, i, nrows;
 
 	ed->nfields = 0;
 	ed->hidden = 0;
 	if (w < 10)
 		w = 10;
-#define S(label, path, kind)	e_add(ed, label, path, -1, kind, y++, 20, w)
-#define N(label, path)		e_add(ed, label, path, -1, E_INT, y++, 20, 10)
-	switch (ed->topic) {
-	case 0:
-		S("Name", "name", E_TEXT);
-		S("Description", "description", E_TEXT);
-		N("Memory (MiB)", "memory");
-		N("Cores", "cores");
-		S("Accelerator", "accel", E_ENUM);
-		S("Display", "graphics", E_ENUM);
-		S("Architecture", "arch", E_ENUM);
-		break;
-	case 1:
-		S("Root disk", "root-disk", E_ENUM);
-		if (p->has_root_disk) {
-			S("  image", "root-disk|image", E_TEXT);
-			N("  size (MiB)", "root-disk|size");
-		}
-		S("Disk interface", "disk-interface", E_ENUM);
-		y++;
-		room = rows - y - 1;
-		for (i = 0; i < (int)p->ndisks; i++, y++) {
-			if (i >= room) {
-				ed->hidden = (int)p->ndisks - i;
-				break;
-			}
-			e_add(ed, i == 0 ? "Extra disks" : "", "disk|title", i,
-			    E_TEXT, y, 20, 16);
-			e_add(ed, NULL, "disk|size", i, E_INT, y, 38, 8);
-			e_add(ed, NULL, "disk|ephemeral", i, E_ENUM, y, 48, 6);
-		}
-		break;
-	case 2:
-		room = rows - 1;
-		for (i = 0; i < (int)p->nshares; i++, y++) {
-			if (i >= room) {
-				ed->hidden = (int)p->nshares - i;
-				break;
-			}
-			e_add(ed, i == 0 ? "Shares" : "", "share|tag", i,
-			    E_TEXT, y, 20, 10);
-			e_add(ed, NULL, "share|source", i, E_TEXT, y, 32,
-			    (cols - 40) / 2);
-			e_add(ed, NULL, "share|target", i, E_TEXT, y,
-			    33 + (cols - 40) / 2, (cols - 40) / 2 - 1);
-			e_add(ed, NULL, "share|readonly", i, E_ENUM, y,
-			    cols - 7, 6);
-		}
-		break;
-	case 3:
-		S("Network", "network", E_ENUM);
-		S("Restrict network", "restrict-network", E_ENUM);
-		y++;
-		room = rows - y - 1;
-		for (i = 0; i < (int)p->nforwards; i++, y++) {
-			if (i >= room) {
-				ed->hidden = (int)p->nforwards - i;
-				break;
-			}
-			e_add(ed, i == 0 ? "Forwards" : "", "forward|from", i,
-			    E_ENUM, y, 20, 5);
-			e_add(ed, NULL, "forward|proto", i, E_ENUM, y, 26, 3);
-			e_add(ed, NULL, "forward|host-address", i, E_TEXT, y,
-			    30, 15);
-			e_add(ed, NULL, "forward|host-port", i, E_INT, y, 46, 5);
-			e_add(ed, NULL, "forward|guest-address", i, E_TEXT, y,
-			    53, 15);
-			e_add(ed, NULL, "forward|guest-port", i, E_INT, y, 69,
-			    5);
-		}
-		break;
-	case 4:
-		S("Boot mode", "boot|mode", E_ENUM);
-		S("Kernel", "boot|kernel", E_TEXT);
-		S("Initrd", "boot|initrd", E_TEXT);
-		S("Kernel command line", "boot|append", E_TEXT);
-		S("Consoles", "boot|consoles", E_TEXT);
-		S("Installer ISO", "boot|cdrom", E_TEXT);
-		S("UEFI firmware", "boot|firmware", E_TEXT);
-		S("UEFI vars template", "boot|efi-vars-template", E_TEXT);
-		S("UEFI vars", "boot|efi-vars", E_TEXT);
-		S("BIOS", "boot|bios", E_TEXT);
-		break;
-	case 5:
-		S("QEMU program", "qemu|binary", E_TEXT);
-		S("Extra options", "qemu|options", E_TEXT);
-		S("Guest agent", "guest-agent", E_ENUM);
-		S("Virtio keyboard", "virtio-keyboard", E_ENUM);
-		S("Exchange folder", "exchange-dir", E_ENUM);
-		N("9p msize (bytes)", "qemu|msize");
-		break;
+	for (d = fields_table; d->path != NULL; d++) {
+		if (d->topic != ed->topic || d->row ||
+		    (d->root && !p->has_root_disk))
+			continue;
+		e_add(ed, d, -1, y++, 20, d->kind == E_INT ? 10 : w);
 	}
-#undef S
-#undef N
+	nrows = (int)fields_rows(p, ed->topic);
+	if (y > 0 && ed->topic >= 1 && ed->topic <= 3)
+		y++;
+	for (i = 0; i < nrows; i++, y++) {
+		if (y >= rows - 1) {
+			ed->hidden = nrows - i;
+			break;
+		}
+		x = 20;
+		for (d = fields_table; d->path != NULL; d++) {
+			if (d->topic != ed->topic || !d->row)
+				continue;
+			w = e_column(d->path, cols, &gap);
+			if ((ef = e_add(ed, d, i, y, x, w)) != NULL && i > 0)
+				ef->label = NULL;
+			x += w + gap;
+		}
+	}
 }
 
 static void
@@ -447,11 +195,12 @@ e_build(struct editor *ed, int current)
 
 		ef->f = new_field(1, ef->w, ef->y, ef->x, 0, 0);
 		field_opts_off(ef->f, O_AUTOSKIP | O_BLANK);
-		if (ef->kind == E_ENUM)
+		if (ef->kind == E_ENUM || ef->kind == E_FIXED)
 			field_opts_off(ef->f, O_EDIT);
 		else {
+			/* room for a whole value written with escapes */
 			field_opts_off(ef->f, O_STATIC);
-			set_max_field(ef->f, SCHEMA_STRING_MAX);
+			set_max_field(ef->f, 4 * SCHEMA_STRING_MAX);
 		}
 		set_field_back(ef->f, tui_attr(THEME_FIELD));
 		v = e_get(ed->p, ef);
@@ -585,7 +334,7 @@ e_draw(struct editor *ed)
 	for (i = 0; i < NTOPICS; i++) {
 		tui_fill(stdscr, 2 + i, 0, 14, i == ed->topic ?
 		    THEME_LIST_SELECTED : THEME_LIST);
-		mvaddstr(2 + i, 1, e_topics[i]);
+		mvaddstr(2 + i, 1, fields_topics[i]);
 	}
 	attrset(tui_attr(THEME_BORDER));
 	mvvline(1, 14, ACS_VLINE, LINES - 4);
@@ -808,7 +557,11 @@ editor_run(const char *file)
 		/* text, whole characters: UTF-8 names and paths */
 		if (r == OK && wc >= 32 && wc != 127) {
 			ef = e_current(&ed);
-			if (ed.form != NULL && ef != NULL && ef->kind != E_ENUM)
+			if (ef != NULL && ef->kind == E_FIXED)
+				tui_message(true, "the name is the file's name: "
+				    "rename the machine with r in the list");
+			else if (ed.form != NULL && ef != NULL &&
+			    ef->kind != E_ENUM)
 				form_driver_w(ed.form, OK, wc);
 			else if (ef != NULL && ef->kind == E_ENUM && wc == ' ')
 				e_cycle(&ed, 1);

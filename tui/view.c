@@ -413,6 +413,7 @@ view_ended(struct view *v, int status)
 	qmp_close(v->qmp);
 	v->qmp = NULL;
 	launch_close(&v->l);
+	runtime_clean_stale(v->p->name);
 	view_explain(v, launch_status(status));
 	view_set_state(v, "stopped");
 	v->full = true;

@@ -53,7 +53,7 @@ vmtui_usage(FILE *f)
 	    "usage: vmtui [--theme NAME]\n"
 	    "       vmtui --check PROFILE\n"
 	    "       vmtui --print-script PROFILE\n"
-	    "       vmtui --write-script PROFILE [-o FILE]\n"
+	    "       vmtui --write-script PROFILE [-o FILE] [--force]\n"
 	    "       vmtui --list\n"
 	    "       vmtui --launch PROFILE [--no-tui]\n"
 	    "       vmtui --stop PROFILE [--timeout S] [--force]\n"
@@ -69,7 +69,8 @@ vmtui_usage(FILE *f)
 	    "                          as FILE:LINE: what is wrong\n"
 	    "  --print-script PROFILE  print the profile's launch script\n"
 	    "  --write-script PROFILE  write it (mode 0755) to run-NAME-vm, or\n"
-	    "  -o, --output FILE       to FILE\n"
+	    "  -o, --output FILE       to FILE; it replaces only a launch script\n"
+	    "                          vmtui wrote, or with --force a file\n"
 	    "  --list                  list the profiles (name, memory, cores,\n"
 	    "                          boot mode, running or not); broken ones\n"
 	    "                          with their error\n"
@@ -80,7 +81,7 @@ vmtui_usage(FILE *f)
 	    "                          the monitor); the exit status is QEMU's\n"
 	    "  --stop PROFILE          press the machine's power button; quit it\n"
 	    "  --timeout S             when it has not gone after S seconds (30)\n"
-	    "  --force                 quit it at once\n"
+	    "  --force                 with --stop: quit it at once\n"
 	    "  --help                  show this help\n"
 	    "  --version               show the version\n"
 	    "\n"
@@ -167,8 +168,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "vmtui: --no-tui goes with --launch\n");
 		return CLI_USAGE;
 	}
-	if ((force || timed) && action != OPT_STOP) {
-		fprintf(stderr, "vmtui: --timeout and --force go with --stop\n");
+	if (timed && action != OPT_STOP) {
+		fprintf(stderr, "vmtui: --timeout goes with --stop\n");
+		return CLI_USAGE;
+	}
+	if (force && action != OPT_STOP && action != OPT_WRITE_SCRIPT) {
+		fprintf(stderr, "vmtui: --force goes with --stop or "
+		    "--write-script\n");
 		return CLI_USAGE;
 	}
 
@@ -178,7 +184,7 @@ main(int argc, char **argv)
 	case OPT_PRINT_SCRIPT:
 		return cli_print_script(profile);
 	case OPT_WRITE_SCRIPT:
-		return cli_write_script(profile, output);
+		return cli_write_script(profile, output, force);
 	case OPT_LIST:
 		return cli_list();
 	case OPT_LAUNCH:

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "catalog.h"
 #include "paths.h"
+#include "plan.h"
 #include "profile.h"
 #include "profile_save.h"
 #include "tui.h"
@@ -77,6 +79,27 @@ w_free_port(long want)
 	return want;
 }
 
+/*
+ * A new machine never takes over the disks an earlier machine of its name
+ * left behind without being asked: true to go on with this name.
+ */
+static bool
+w_adopt(const char *name)
+{
+	static const char *const items[] = { "Choose another name",
+	    "Use them: the new machine boots from those disks", NULL };
+	char	*data, q[1200];
+	int	 choice;
+
+	if (!catalog_data_taken(name, &data))
+		return true;
+	snprintf(q, sizeof q, "There is a data folder of an earlier machine "
+	    "named %s, with its disks: %s", name, data);
+	free(data);
+	choice = tui_menu(q, items, 0);
+	return choice == 1;
+}
+
 static void
 w_set(char **field, const char *v)
 {
@@ -132,6 +155,7 @@ w_number(const char *question, long def, const char *path, long *v)
 static char *
 w_summary(const struct profile *p, long port)
 {
+	struct strv	own = { NULL, 0 };
 	struct buf	b;
 
 	buf_init(&b);
@@ -143,11 +167,16 @@ w_summary(const struct profile *p, long port)
 		buf_printf(&b, " %s", p->kernel);
 	buf_printf(&b, "\nMemory:  %ld MiB, %ld core%s\n", p->memory, p->cores,
 	    p->cores == 1 ? "" : "s");
-	if (p->has_root_disk)
-		buf_printf(&b, "Disk:    %s (%ld MiB)\n", *p->root_image ?
-		    p->root_image : "a new image", p->root_size);
+	if (p->has_root_disk && *p->root_image != '\0')
+		buf_printf(&b, "Disk:    %s\n", p->root_image);
+	else if (p->has_root_disk && plan_owned_files(p, &own) == 0 &&
+	    own.n > 0 && strstr(own.v[0], "/" PLAN_ROOT_FILE) != NULL)
+		buf_printf(&b, "Disk:    the existing image %s\n", own.v[0]);
+	else if (p->has_root_disk)
+		buf_printf(&b, "Disk:    a new image (%ld MiB)\n", p->root_size);
 	else
 		buf_puts(&b, "Disk:    none\n");
+	strv_free(&own);
 	if (port > 0)
 		buf_printf(&b, "SSH:     127.0.0.1:%ld -> guest port 22\n", port);
 	return buf_finish(&b, NULL);
@@ -166,7 +195,7 @@ wizard_run(void)
 	char		 q[512], *demo;
 	const char	*items[4];
 	long		 port = 0, v;
-	int		 step = W_NAME, boot = 0, choice, i, r;
+	int		 step = W_NAME, boot = 0, choice, i, r, shown = -1;
 
 	if ((dir = paths_profiles_dir()) == NULL)
 		return NULL;
@@ -174,7 +203,11 @@ wizard_run(void)
 	p->memory = w_memory();
 	p->cores = w_cores();
 	while (step != W_DONE && step >= 0 && !tui_quit_requested()) {
-		tui_message(false, "New machine, step %d of 6", step + 1);
+		/* a step tried again keeps the message that says why */
+		if (step != shown)
+			tui_message(false, "New machine, step %d of 6",
+			    step + 1);
+		shown = step;
 		erase();
 		tui_draw_frame("vmtui - new machine", NULL);
 		refresh();
@@ -194,7 +227,7 @@ wizard_run(void)
 			else if (file != NULL && access(file, F_OK) == 0)
 				tui_message(true, "there is a machine named %s "
 				    "already", s);
-			else {
+			else if (w_adopt(s)) {
 				w_set(&p->name, s);
 				step++;
 			}
@@ -335,7 +368,6 @@ wizard_run(void)
 			break;
 		case W_SUMMARY:
 			s = w_summary(p, port);
-			tui_message(false, "%s", "");
 			erase();
 			tui_draw_frame("vmtui - new machine: summary", NULL);
 			for (i = 0; s != NULL && s[0]; i++) {
@@ -352,7 +384,8 @@ wizard_run(void)
 				step--;
 				break;
 			}
-			if (profile_save(p, file, &cause) != 0) {
+			if (profile_create(p, file, &cause) != 0) {
+				/* shown on the summary, which stays */
 				tui_message(true, "%s", cause ? cause : "?");
 				free(cause);
 				cause = NULL;

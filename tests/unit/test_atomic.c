@@ -75,7 +75,7 @@ temp_files(void)
 
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, ".p.conf.", 8) == 0)
+		if (strncmp(e->d_name, ".p.conf.vmtui-", 14) == 0)
 			n++;
 	closedir(d);
 	return n;
@@ -95,6 +95,7 @@ test_failures_keep_old(void **state)
 {
 	static const char *const names[] = { "write", "fsync", "rename",
 	    "verify" };
+	struct atomic_opts o = { 0, 0, NULL, NULL, NULL };
 	const char	*path;
 	char		*cause;
 	int		 i;
@@ -106,8 +107,9 @@ test_failures_keep_old(void **state)
 		fail_fsync = i == 1 ? EIO : 0;
 		fail_rename = i == 2 ? EXDEV : 0;
 		cause = NULL;
-		assert_int_equal(atomic_write(path, "new content\n", 12,
-		    i == 3 ? refuse : NULL, NULL, &cause), -1);
+		o.verify = i == 3 ? refuse : NULL;
+		assert_int_equal(atomic_write(path, "new content\n", 12, &o,
+		    &cause), -1);
 		fail_write = fail_fsync = fail_rename = 0;
 		assert_non_null(cause);
 		if (i == 0)
@@ -134,7 +136,7 @@ test_success(void **state)
 	path = test_write_str("p.conf", "old\n");
 	chmod(path, 0600);
 	short_writes = 1;
-	assert_int_equal(atomic_write(path, "brand new text\n", 15, NULL, NULL,
+	assert_int_equal(atomic_write(path, "brand new text\n", 15, NULL,
 	    &cause), 0);
 	short_writes = 0;
 	assert_string_equal(slurp(path), "brand new text\n");
@@ -150,10 +152,10 @@ test_new_file_and_bad_folder(void **state)
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/fresh.conf", test_dir);
-	assert_int_equal(atomic_write(path, "x\n", 2, NULL, NULL, &cause), 0);
+	assert_int_equal(atomic_write(path, "x\n", 2, NULL, &cause), 0);
 	assert_string_equal(slurp(path), "x\n");
 	snprintf(path, sizeof path, "%s/no/such/dir.conf", test_dir);
-	assert_int_equal(atomic_write(path, "x\n", 2, NULL, NULL, &cause), -1);
+	assert_int_equal(atomic_write(path, "x\n", 2, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "opening its folder: No such file"));
 	free(cause);
 }
@@ -166,12 +168,102 @@ test_sweep(void **state)
 	(void)state;
 	/* what a killed save left behind goes with the next save */
 	snprintf(path, sizeof path, "%s", test_write_str("p.conf", "old\n"));
-	test_write_str(".p.conf.abc123", "half a fi");
-	test_write_str(".p.conf.keepme-not-a-temp", "x");
+	test_write_str(".p.conf.vmtui-abc123", "half a fi");
+	test_write_str(".p.conf.vmtui-keepme-not-a-temp", "x");
+	test_write_str(".p.conf.backup", "someone else's");
 	assert_int_equal(temp_files(), 2);
-	assert_int_equal(atomic_write(path, "new\n", 4, NULL, NULL, &cause), 0);
+	assert_int_equal(atomic_write(path, "new\n", 4, NULL, &cause), 0);
 	assert_int_equal(temp_files(), 1);	/* only the look-alike stays */
 	assert_string_equal(slurp(path), "new\n");
+	/* another program's ".BASE.XXXXXX" is not ours to sweep */
+	snprintf(path, sizeof path, "%s/.p.conf.backup", test_dir);
+	assert_string_equal(slurp(path), "someone else's");
+	snprintf(path, sizeof path, "%s/.p.conf.vmtui-keepme-not-a-temp",
+	    test_dir);
+	unlink(path);
+}
+
+static int
+refuse_old(int fd, const char *path, void *arg, char **cause)
+{
+	char	buf[16];
+	ssize_t	n = read(fd, buf, sizeof buf - 1);
+
+	(void)path;
+	buf[n > 0 ? n : 0] = '\0';
+	*(int *)arg = strcmp(buf, "old\n") == 0;
+	*cause = strdup("not mine");
+	return -1;
+}
+
+static void
+test_what_it_replaces(void **state)
+{
+	struct atomic_opts	 o = { 0, 0, NULL, refuse_old, NULL };
+	struct stat		 st;
+	char			 path[600], *cause = NULL;
+	int			 seen = 0;
+
+	(void)state;
+	o.arg = &seen;
+	snprintf(path, sizeof path, "%s", test_write_str("p.conf", "old\n"));
+	/* the replace callback sees the old file and may say no */
+	assert_int_equal(atomic_write(path, "new\n", 4, &o, &cause), -1);
+	assert_true(seen);
+	assert_string_equal(cause, "not mine");
+	free(cause);
+	assert_string_equal(slurp(path), "old\n");
+	/* ATOMIC_NEW never replaces */
+	o.replace = NULL;
+	o.flags = ATOMIC_NEW;
+	assert_int_equal(atomic_write(path, "new\n", 4, &o, &cause), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_non_null(strstr(cause, "exists already"));
+	free(cause);
+	assert_string_equal(slurp(path), "old\n");
+	/* ... and makes a new file with the mode asked, less the umask */
+	snprintf(path, sizeof path, "%s/made.conf", test_dir);
+	o.mode = 0640;
+	umask(0);
+	assert_int_equal(atomic_write(path, "x\n", 2, &o, &cause), 0);
+	umask(022);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	/* a FIFO, a folder: never replaced */
+	snprintf(path, sizeof path, "%s/fifo", test_dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(atomic_write(path, "x\n", 2, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "not a regular file"));
+	free(cause);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(atomic_write(test_dir, "x\n", 2, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "folder"));
+	free(cause);
+	assert_int_equal(temp_files(), 0);
+}
+
+/* A symlink is followed only in a folder of ours that others cannot write. */
+static void
+test_symlinks(void **state)
+{
+	char	real[600], link[600], *cause = NULL;
+
+	(void)state;
+	snprintf(real, sizeof real, "%s", test_write_str("real", "old\n"));
+	snprintf(link, sizeof link, "%s/link", test_dir);
+	assert_int_equal(symlink("real", link), 0);
+	chmod(test_dir, 0700);
+	assert_int_equal(atomic_write(link, "one\n", 4, NULL, &cause), 0);
+	assert_string_equal(slurp(real), "one\n");
+	chmod(test_dir, 01777);
+	assert_int_equal(atomic_write(link, "two\n", 4, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "symlink"));
+	free(cause);
+	chmod(test_dir, 0700);
+	assert_string_equal(slurp(real), "one\n");
+	unlink(link);
+	unlink(real);
 }
 
 int
@@ -182,6 +274,8 @@ main(void)
 		cmocka_unit_test(test_success),
 		cmocka_unit_test(test_new_file_and_bad_folder),
 		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_what_it_replaces),
+		cmocka_unit_test(test_symlinks),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);

@@ -1,7 +1,8 @@
 /*
  * Unit tests of core/catalog.c: names, copy and rename through the model
- * (the name inside changes), never over an existing profile, and delete
- * with or without the disk images.
+ * (the name inside changes), never over an existing profile, the data
+ * folder moving with a rename and copied only when asked, never adopted,
+ * and delete removing only the files the profile owns.
  */
 #include "testutil.h"
 
@@ -24,18 +25,62 @@ setup(void **state)
 	snprintf(data, sizeof data, "%s/data", test_dir);
 	setenv("XDG_DATA_HOME", data, 1);
 	setenv("XDG_RUNTIME_DIR", test_dir, 1);
-	test_write_str("profiles/a.conf", "name = \"a\"\nmemory = 512\n");
+	test_write_str("profiles/a.conf", "name = \"a\"\nmemory = 512\n"
+	    "root-disk { size = 64 }\ndisk \"x\" { size = 8 }\n");
 	test_write_str("profiles/b.conf", "memory = 256\n");
 	test_write_str("profiles/.hidden.conf", "x\n");
 	test_write_str("profiles/notes.txt", "x\n");
 	return 0;
 }
 
+/* test_dir/data/vmtui/NAME[/FILE], in a static buffer of its own. */
+static const char *
+data_path(const char *name, const char *file)
+{
+	static char	buf[4][700];
+	static int	n;
+	char		*s = buf[n++ % 4];
+
+	snprintf(s, 700, "%s/data/vmtui/%s%s%s", test_dir, name,
+	    file ? "/" : "", file ? file : "");
+	return s;
+}
+
+static void
+data_file(const char *name, const char *file, const char *text)
+{
+	char	rel[300];
+
+	snprintf(rel, sizeof rel, "%s/data", test_dir);
+	mkdir(rel, 0700);
+	snprintf(rel, sizeof rel, "%s/data/vmtui", test_dir);
+	mkdir(rel, 0700);
+	mkdir(data_path(name, NULL), 0700);
+	snprintf(rel, sizeof rel, "data/vmtui/%s/%s", name, file);
+	test_write_str(rel, text);
+}
+
+static const char *
+slurp(const char *path)
+{
+	static char	 buf[256];
+	FILE		*f = fopen(path, "rb");
+	size_t		 n;
+
+	if (f == NULL)
+		return "(missing)";
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
 static void
 test_all(void **state)
 {
-	struct strv	 names = { NULL, 0 };
+	struct strv	 names = { NULL, 0 }, owned = { NULL, 0 };
 	struct profile	*p;
+	struct stat	 st;
 	char		*cause = NULL, path[700], *s;
 
 	(void)state;
@@ -47,38 +92,76 @@ test_all(void **state)
 	assert_int_equal(catalog_names("/nonexistent", &names, &cause), 0);
 	assert_int_equal(names.n, 0);
 
-	/* copy: a new file with its own name inside */
-	assert_int_equal(catalog_copy(pdir, "a", "c", false, &cause), 0);
+	/* copy: a new file with its own name inside, no disks, private
+	 * whatever the umask */
+	data_file("a", "root.qcow2", "disk of a");
+	umask(0);
+	assert_int_equal(catalog_copy(pdir, "a", "c", CATALOG_COPY, &cause),
+	    0);
+	umask(022);
 	snprintf(path, sizeof path, "%s/c.conf", pdir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_int_equal(profile_parse(path, &p, &cause), 0);
 	assert_string_equal(p->name, "c");
 	assert_int_equal(p->memory, 512);
 	profile_free(p);
+	assert_int_equal(access(data_path("c", NULL), F_OK), -1);
 	/* never over another profile, never a bad name */
-	assert_int_equal(catalog_copy(pdir, "a", "b", false, &cause), -1);
+	assert_int_equal(catalog_copy(pdir, "a", "b", CATALOG_COPY, &cause),
+	    -1);
 	assert_string_equal(cause, "there is a profile named b already");
 	free(cause);
-	assert_int_equal(catalog_copy(pdir, "a", "../x", false, &cause), -1);
+	assert_int_equal(catalog_copy(pdir, "a", "../x", CATALOG_COPY,
+	    &cause), -1);
 	free(cause);
-	/* rename: the old file goes */
-	assert_int_equal(catalog_copy(pdir, "c", "d", true, &cause), 0);
+	/* a copy with disks copies the data folder's files, private */
+	assert_int_equal(catalog_copy(pdir, "a", "e", CATALOG_COPY_DISKS,
+	    &cause), 0);
+	assert_string_equal(slurp(data_path("e", "root.qcow2")), "disk of a");
+	assert_int_equal(stat(data_path("e", "root.qcow2"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	/* rename: the old file goes, the data folder moves with it */
+	assert_int_equal(catalog_copy(pdir, "e", "d", CATALOG_RENAME, &cause),
+	    0);
+	snprintf(path, sizeof path, "%s/e.conf", pdir);
 	assert_int_equal(access(path, F_OK), -1);
 	snprintf(path, sizeof path, "%s/d.conf", pdir);
 	assert_int_equal(access(path, F_OK), 0);
-
-	/* delete keeps the images unless asked */
-	snprintf(path, sizeof path, "%s/data", test_dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/data/vmtui", test_dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/data/vmtui/d", test_dir);
-	mkdir(path, 0700);
-	test_write_str("data/vmtui/d/root.qcow2", "disk");
-	assert_int_equal(catalog_delete(pdir, "d", false, &cause), 0);
-	assert_int_equal(access(path, F_OK), 0);
-	assert_int_equal(catalog_copy(pdir, "a", "d", false, &cause), 0);
-	assert_int_equal(catalog_delete(pdir, "d", true, &cause), 0);
+	assert_int_equal(access(data_path("e", NULL), F_OK), -1);
+	assert_string_equal(slurp(data_path("d", "root.qcow2")), "disk of a");
+	/* a data folder left by an earlier machine is never taken over */
+	data_file("f", "root.qcow2", "old f");
+	assert_int_equal(catalog_copy(pdir, "d", "f", CATALOG_RENAME, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "data of an earlier machine named f"));
+	free(cause);
+	assert_int_equal(catalog_copy(pdir, "a", "f", CATALOG_COPY, &cause),
+	    -1);
+	free(cause);
+	assert_string_equal(slurp(data_path("f", "root.qcow2")), "old f");
+	assert_string_equal(slurp(data_path("d", "root.qcow2")), "disk of a");
+	snprintf(path, sizeof path, "%s/f.conf", pdir);
 	assert_int_equal(access(path, F_OK), -1);
+
+	/* delete keeps the images unless asked, and then only its own */
+	data_file("d", "x.qcow2", "extra disk");
+	data_file("d", "notes", "not the machine's");
+	assert_int_equal(catalog_owned(pdir, "d", &owned, &cause), 0);
+	assert_int_equal(owned.n, 2);
+	strv_free(&owned);
+	assert_int_equal(catalog_delete(pdir, "d", false, &cause), 0);
+	assert_int_equal(access(data_path("d", "root.qcow2"), F_OK), 0);
+	assert_int_equal(catalog_copy(pdir, "a", "g", CATALOG_COPY, &cause),
+	    0);
+	data_file("g", "root.qcow2", "disk of g");
+	data_file("g", "x.qcow2", "extra");
+	data_file("g", "notes", "not the machine's");
+	assert_int_equal(catalog_delete(pdir, "g", true, &cause), 0);
+	assert_int_equal(access(data_path("g", "root.qcow2"), F_OK), -1);
+	assert_int_equal(access(data_path("g", "x.qcow2"), F_OK), -1);
+	assert_string_equal(slurp(data_path("g", "notes")),
+	    "not the machine's");
 	assert_int_equal(catalog_delete(pdir, "nonesuch", false, &cause), -1);
 	free(cause);
 }

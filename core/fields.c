@@ -1,0 +1,513 @@
+/*
+ * fields: what the editor's forms show of a profile and how typed text
+ * goes back into it, without curses, so that the same code is what the
+ * unit tests pass every fixture through. The table says which fields each
+ * topic has; fields_get() gives a value as escaped text and fields_set()
+ * takes such text back, checked as the loader checks it. Text that comes
+ * back unchanged gives back the very bytes it was made from.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fields.h"
+#include "utf8.h"
+
+const char *const fields_topics[FIELDS_NTOPICS] = { "General", "Disks",
+    "Shares", "Forwards", "Boot", "Advanced" };
+
+const struct fields_def fields_table[] = {
+	{ 0, "Name", "name", FIELDS_FIXED, 0, 0 },
+	{ 0, "Description", "description", FIELDS_TEXT, 0, 0 },
+	{ 0, "Memory (MiB)", "memory", FIELDS_INT, 0, 0 },
+	{ 0, "Cores", "cores", FIELDS_INT, 0, 0 },
+	{ 0, "Accelerator", "accel", FIELDS_ENUM, 0, 0 },
+	{ 0, "Display", "graphics", FIELDS_ENUM, 0, 0 },
+	{ 0, "Architecture", "arch", FIELDS_ENUM, 0, 0 },
+
+	{ 1, "Root disk", "root-disk", FIELDS_ENUM, 0, 0 },
+	{ 1, "  image", "root-disk|image", FIELDS_TEXT, 0, 1 },
+	{ 1, "  size (MiB)", "root-disk|size", FIELDS_INT, 0, 1 },
+	{ 1, "Disk interface", "disk-interface", FIELDS_ENUM, 0, 0 },
+	{ 1, "Extra disks", "disk|title", FIELDS_TEXT, 1, 0 },
+	{ 1, NULL, "disk|size", FIELDS_INT, 1, 0 },
+	{ 1, NULL, "disk|ephemeral", FIELDS_ENUM, 1, 0 },
+
+	{ 2, "Shares", "share|tag", FIELDS_TEXT, 1, 0 },
+	{ 2, NULL, "share|source", FIELDS_TEXT, 1, 0 },
+	{ 2, NULL, "share|target", FIELDS_TEXT, 1, 0 },
+	{ 2, NULL, "share|readonly", FIELDS_ENUM, 1, 0 },
+
+	{ 3, "Network", "network", FIELDS_ENUM, 0, 0 },
+	{ 3, "Restrict network", "restrict-network", FIELDS_ENUM, 0, 0 },
+	{ 3, "Forwards", "forward|from", FIELDS_ENUM, 1, 0 },
+	{ 3, NULL, "forward|proto", FIELDS_ENUM, 1, 0 },
+	{ 3, NULL, "forward|host-address", FIELDS_TEXT, 1, 0 },
+	{ 3, NULL, "forward|host-port", FIELDS_INT, 1, 0 },
+	{ 3, NULL, "forward|guest-address", FIELDS_TEXT, 1, 0 },
+	{ 3, NULL, "forward|guest-port", FIELDS_INT, 1, 0 },
+
+	{ 4, "Boot mode", "boot|mode", FIELDS_ENUM, 0, 0 },
+	{ 4, "Kernel", "boot|kernel", FIELDS_TEXT, 0, 0 },
+	{ 4, "Initrd", "boot|initrd", FIELDS_TEXT, 0, 0 },
+	{ 4, "Kernel command line", "boot|append", FIELDS_TEXT, 0, 0 },
+	{ 4, "Consoles", "boot|consoles", FIELDS_TEXT, 0, 0 },
+	{ 4, "Installer ISO", "boot|cdrom", FIELDS_TEXT, 0, 0 },
+	{ 4, "UEFI firmware", "boot|firmware", FIELDS_TEXT, 0, 0 },
+	{ 4, "UEFI vars template", "boot|efi-vars-template", FIELDS_TEXT, 0,
+	  0 },
+	{ 4, "UEFI vars", "boot|efi-vars", FIELDS_TEXT, 0, 0 },
+	{ 4, "BIOS", "boot|bios", FIELDS_TEXT, 0, 0 },
+
+	{ 5, "QEMU program", "qemu|binary", FIELDS_TEXT, 0, 0 },
+	{ 5, "Extra options", "qemu|options", FIELDS_TEXT, 0, 0 },
+	{ 5, "Guest agent", "guest-agent", FIELDS_ENUM, 0, 0 },
+	{ 5, "Virtio keyboard", "virtio-keyboard", FIELDS_ENUM, 0, 0 },
+	{ 5, "Exchange folder", "exchange-dir", FIELDS_ENUM, 0, 0 },
+	{ 5, "9p msize (bytes)", "qemu|msize", FIELDS_INT, 0, 0 },
+	{ -1, NULL, NULL, FIELDS_TEXT, 0, 0 }
+};
+
+static const char *const fields_bool[] = { "false", "true", NULL };
+static const char *const fields_root[] = { "none", "yes", NULL };
+static const char *const fields_mode[] = { "auto", "kernel", "disk", "uefi",
+    "cdrom", NULL };
+
+/* The choices of an enumerated field; NULL for any other. */
+const char *const *
+fields_choices(const char *path)
+{
+	const struct schema_key	*k = schema_find(path);
+
+	if (strcmp(path, "boot|mode") == 0)
+		return fields_mode;
+	if (strcmp(path, "root-disk") == 0)
+		return fields_root;
+	if (k != NULL && k->type == SCHEMA_ENUM)
+		return k->choices;
+	if (k != NULL && k->type == SCHEMA_BOOL)
+		return fields_bool;
+	return NULL;
+}
+
+/* The rows of a list topic. */
+size_t
+fields_rows(const struct profile *p, int topic)
+{
+	switch (topic) {
+	case 1:
+		return p->ndisks;
+	case 2:
+		return p->nshares;
+	case 3:
+		return p->nforwards;
+	}
+	return 0;
+}
+
+static char **
+fields_str(struct profile *p, const char *path, int i)
+{
+	static const struct {
+		const char	*path;
+		size_t		 off;
+	} scalars[] = {
+#define F(k, m)	{ k, offsetof(struct profile, m) }
+		F("name", name), F("description", description),
+		F("root-disk|image", root_image), F("boot|kernel", kernel),
+		F("boot|initrd", initrd), F("boot|append", append),
+		F("boot|cdrom", cdrom), F("boot|firmware", firmware),
+		F("boot|efi-vars-template", efi_vars_template),
+		F("boot|efi-vars", efi_vars), F("boot|bios", bios),
+		F("qemu|binary", qemu_binary),
+#undef F
+	};
+	size_t	k;
+
+	for (k = 0; k < sizeof scalars / sizeof scalars[0]; k++)
+		if (strcmp(scalars[k].path, path) == 0)
+			return (char **)((char *)p + scalars[k].off);
+	if (strcmp(path, "disk|title") == 0)
+		return &p->disks[i].title;
+	if (strcmp(path, "share|tag") == 0)
+		return &p->shares[i].tag;
+	if (strcmp(path, "share|source") == 0)
+		return &p->shares[i].source;
+	if (strcmp(path, "share|target") == 0)
+		return &p->shares[i].target;
+	if (strcmp(path, "forward|host-address") == 0)
+		return &p->forwards[i].host_address;
+	if (strcmp(path, "forward|guest-address") == 0)
+		return &p->forwards[i].guest_address;
+	return NULL;
+}
+
+static long *
+fields_long(struct profile *p, const char *path, int i)
+{
+	if (strcmp(path, "memory") == 0)
+		return &p->memory;
+	if (strcmp(path, "cores") == 0)
+		return &p->cores;
+	if (strcmp(path, "root-disk|size") == 0)
+		return &p->root_size;
+	if (strcmp(path, "qemu|msize") == 0)
+		return &p->msize;
+	if (strcmp(path, "disk|size") == 0)
+		return &p->disks[i].size;
+	if (strcmp(path, "forward|host-port") == 0)
+		return &p->forwards[i].host_port;
+	if (strcmp(path, "forward|guest-port") == 0)
+		return &p->forwards[i].guest_port;
+	return NULL;
+}
+
+static bool *
+fields_bool_value(struct profile *p, const char *path, int i)
+{
+	if (strcmp(path, "graphics") == 0)
+		return &p->graphics;
+	if (strcmp(path, "guest-agent") == 0)
+		return &p->guest_agent;
+	if (strcmp(path, "virtio-keyboard") == 0)
+		return &p->virtio_keyboard;
+	if (strcmp(path, "restrict-network") == 0)
+		return &p->restrict_network;
+	if (strcmp(path, "exchange-dir") == 0)
+		return &p->exchange_dir;
+	if (strcmp(path, "disk|ephemeral") == 0)
+		return &p->disks[i].ephemeral;
+	if (strcmp(path, "share|readonly") == 0)
+		return &p->shares[i].readonly;
+	if (strcmp(path, "root-disk") == 0)
+		return &p->has_root_disk;
+	return NULL;
+}
+
+/* Enumerations stored as indexes; the boot mode's "auto" is unset. */
+static int *
+fields_enum(struct profile *p, const char *path, int i)
+{
+	if (strcmp(path, "arch") == 0)
+		return (int *)&p->arch;
+	if (strcmp(path, "accel") == 0)
+		return (int *)&p->accel;
+	if (strcmp(path, "disk-interface") == 0)
+		return (int *)&p->disk_interface;
+	if (strcmp(path, "network") == 0)
+		return (int *)&p->network;
+	if (strcmp(path, "forward|from") == 0)
+		return (int *)&p->forwards[i].from;
+	if (strcmp(path, "forward|proto") == 0)
+		return (int *)&p->forwards[i].proto;
+	return NULL;
+}
+
+static struct strv *
+fields_list(struct profile *p, const char *path)
+{
+	if (strcmp(path, "boot|consoles") == 0)
+		return &p->consoles;
+	if (strcmp(path, "qemu|options") == 0)
+		return &p->qemu_options;
+	return NULL;
+}
+
+/* Length of the valid, printable UTF-8 character at s, or 0. */
+static size_t
+fields_char(const unsigned char *s)
+{
+	unsigned int	cp;
+	size_t		n = utf8_char(s, strlen((const char *)s), &cp);
+
+	if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return 0;
+	return n;
+}
+
+static void
+fields_encode_into(struct buf *b, const char *value, int in_list)
+{
+	const unsigned char	*s = (const unsigned char *)value;
+	size_t			 n, end = strlen(value);
+
+	/* trailing spaces: a form pads with spaces */
+	while (end > 0 && s[end - 1] == ' ')
+		end--;
+	if (in_list && *value == '\0') {
+		buf_puts(b, "\"\"");
+		return;
+	}
+	if (in_list && strcmp(value, "\"\"") == 0) {
+		buf_puts(b, "\\x22\\x22");
+		return;
+	}
+	while (*s != '\0') {
+		if (*s == '\\')
+			buf_puts(b, "\\\\");
+		else if (*s == '\n')
+			buf_puts(b, "\\n");
+		else if (*s == '\t')
+			buf_puts(b, "\\t");
+		else if (*s == '\r')
+			buf_puts(b, "\\r");
+		else if (*s == ' ' && (in_list ||
+		    (size_t)(s - (const unsigned char *)value) >= end))
+			buf_puts(b, "\\x20");
+		else if ((n = fields_char(s)) > 0) {
+			buf_add(b, s, n);
+			s += n;
+			continue;
+		} else
+			buf_printf(b, "\\x%02x", *s);
+		s++;
+	}
+}
+
+/* A value as a field shows it; in_list: one element of a list. */
+char *
+fields_encode(const char *value, int in_list)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	fields_encode_into(&b, value, in_list);
+	return buf_finish(&b, NULL);
+}
+
+static int
+fields_hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Typed text (len bytes) back to a value: the escapes fields_encode()
+ * writes; a backslash before anything else is itself.
+ */
+int
+fields_decode(const char *text, size_t len, char **value, char **cause)
+{
+	struct buf	b;
+	size_t		i;
+	int		hi, lo;
+
+	*value = NULL;
+	buf_init(&b);
+	for (i = 0; i < len; i++) {
+		if (text[i] != '\\' || i + 1 >= len) {
+			buf_putc(&b, text[i]);
+			continue;
+		}
+		switch (text[i + 1]) {
+		case '\\':
+			buf_putc(&b, '\\');
+			i++;
+			continue;
+		case 'n':
+			buf_putc(&b, '\n');
+			i++;
+			continue;
+		case 't':
+			buf_putc(&b, '\t');
+			i++;
+			continue;
+		case 'r':
+			buf_putc(&b, '\r');
+			i++;
+			continue;
+		case 'x':
+			if (i + 3 < len &&
+			    (hi = fields_hex((unsigned char)text[i + 2])) >= 0 &&
+			    (lo = fields_hex((unsigned char)text[i + 3])) >= 0) {
+				if (hi == 0 && lo == 0) {
+					free(buf_finish(&b, NULL));
+					*cause = strdup("\\x00: a value cannot "
+					    "hold a NUL byte");
+					return -1;
+				}
+				buf_putc(&b, (char)(hi << 4 | lo));
+				i += 3;
+				continue;
+			}
+			break;
+		}
+		buf_putc(&b, '\\');
+	}
+	if ((*value = buf_finish(&b, NULL)) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* A value as its field shows it. */
+char *
+fields_get(const struct profile *cp, const char *path, int idx)
+{
+	struct profile		 *p = (struct profile *)cp;
+	const char *const	 *choices = fields_choices(path);
+	struct strv		 *sv;
+	struct buf		  b;
+	char			**s, *num;
+	long			 *l;
+	bool			 *bv;
+	int			 *e;
+	size_t			  i;
+
+	if (strcmp(path, "boot|mode") == 0)
+		return strdup(p->boot_mode == BOOT_UNSET ? "auto" :
+		    schema_bootmodes[p->boot_mode]);
+	if ((sv = fields_list(p, path)) != NULL) {
+		buf_init(&b);
+		for (i = 0; i < sv->n; i++) {
+			if (i > 0)
+				buf_putc(&b, ' ');
+			fields_encode_into(&b, sv->v[i], 1);
+		}
+		return buf_finish(&b, NULL);
+	}
+	if ((s = fields_str(p, path, idx)) != NULL)
+		return fields_encode(*s != NULL ? *s : "", 0);
+	if ((l = fields_long(p, path, idx)) != NULL) {
+		if (*l == 0)
+			return strdup("");
+		return asprintf(&num, "%ld", *l) < 0 ? NULL : num;
+	}
+	if ((bv = fields_bool_value(p, path, idx)) != NULL && choices != NULL)
+		return strdup(choices[*bv ? 1 : 0]);
+	if ((e = fields_enum(p, path, idx)) != NULL && choices != NULL)
+		return strdup(choices[*e]);
+	return strdup("?");
+}
+
+static int
+fields_fail(char **cause, const char *fmt, const char *a)
+{
+	if (asprintf(cause, fmt, a) < 0)
+		*cause = NULL;
+	return -1;
+}
+
+/* A list field: elements apart at spaces, each one decoded and checked. */
+static int
+fields_set_list(struct profile *p, const char *path, const char *text,
+    char **cause)
+{
+	struct strv	 words = { NULL, 0 }, *sv = fields_list(p, path);
+	const char	*w = text;
+	char		*v;
+	size_t		 n;
+
+	while (*w != '\0') {
+		if (*w == ' ' || *w == '\t') {
+			w++;
+			continue;
+		}
+		n = strcspn(w, " \t");
+		if (n == 2 && strncmp(w, "\"\"", 2) == 0)
+			v = strdup("");
+		else if (fields_decode(w, n, &v, cause) != 0)
+			goto fail;
+		if (v == NULL || schema_check_text(path, v, cause) != 0 ||
+		    strv_add(&words, v) != 0) {
+			free(v);
+			goto fail;
+		}
+		free(v);
+		w += n;
+	}
+	strv_free(sv);
+	*sv = words;
+	return 0;
+fail:
+	strv_free(&words);
+	return -1;
+}
+
+/*
+ * Check text as the loader would, then put it in the model. The name is
+ * the file's: renaming is a machine operation (the list's r), not a field.
+ */
+int
+fields_set(struct profile *p, const char *path, int idx, const char *text,
+    char **cause)
+{
+	const char *const	 *choices = fields_choices(path);
+	char			**s, *v = NULL;
+	long			 *l;
+	bool			 *bv;
+	int			 *e, i;
+
+	*cause = NULL;
+	if (strcmp(path, "name") == 0) {
+		if (strcmp(text, p->name) == 0)
+			return 0;
+		*cause = strdup("the name is the file's name: rename the "
+		    "machine with r in the list");
+		return -1;
+	}
+	if (fields_list(p, path) != NULL)
+		return fields_set_list(p, path, text, cause);
+	if (choices != NULL) {
+		if ((i = schema_enum_index(choices, text)) < 0)
+			return fields_fail(cause, "not one of the choices: %s",
+			    text);
+		if (strcmp(path, "boot|mode") == 0)
+			p->boot_mode = i == 0 ? BOOT_UNSET :
+			    (enum bootmode)(i - 1);
+		else if ((bv = fields_bool_value(p, path, idx)) != NULL)
+			*bv = i == 1;
+		else if ((e = fields_enum(p, path, idx)) != NULL)
+			*e = i;
+		return 0;
+	}
+	if ((s = fields_str(p, path, idx)) != NULL) {
+		if (fields_decode(text, strlen(text), &v, cause) != 0)
+			return -1;
+		if (strcmp(path, "disk|title") == 0 ||
+		    strcmp(path, "share|tag") == 0) {
+			if (schema_check_tag(v, cause) != 0)
+				goto fail;
+			for (i = 0; path[0] == 'd' && i < (int)p->ndisks; i++)
+				if (i != idx && strcmp(p->disks[i].title,
+				    v) == 0) {
+					fields_fail(cause, "there is a disk "
+					    "\"%s\" already", v);
+					goto fail;
+				}
+			for (i = 0; path[0] == 's' && i < (int)p->nshares; i++)
+				if (i != idx && strcmp(p->shares[i].tag,
+				    v) == 0) {
+					fields_fail(cause, "there is a share "
+					    "\"%s\" already", v);
+					goto fail;
+				}
+		} else if (schema_check_text(path, v, cause) != 0)
+			goto fail;
+		free(*s);
+		*s = v;
+		return 0;
+	}
+	if ((l = fields_long(p, path, idx)) != NULL) {
+		if (schema_check_text(path, text, cause) != 0)
+			return -1;
+		*l = strtol(text, NULL, 0);
+		return 0;
+	}
+	*cause = strdup("no such field");
+	return -1;
+fail:
+	free(v);
+	return -1;
+}

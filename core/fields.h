@@ -1,0 +1,44 @@
+/*
+ * fields: the editor's fields as data (topic, label, key path, kind), and
+ * each value as the text a form shows and takes back. Text is escaped so
+ * that every value the loader accepts survives a pass through a field byte
+ * for byte: a backslash as \\, a newline, tab or carriage return as \n, \t,
+ * \r, other control characters and bytes that are not UTF-8 as \xHH, and
+ * trailing spaces (which a form cannot tell from padding) as \x20. Typed
+ * text is read back with the same escapes and checked with the loader's
+ * rules (schema_check_text).
+ */
+#ifndef VMTUI_FIELDS_H
+#define VMTUI_FIELDS_H
+
+#include "profile.h"
+
+enum fields_kind {
+	FIELDS_TEXT,
+	FIELDS_INT,
+	FIELDS_ENUM,	/* chosen from fields_choices() */
+	FIELDS_FIXED,	/* shown, not edited here */
+};
+
+struct fields_def {
+	int			 topic;
+	const char		*label;	/* NULL for the columns of a row */
+	const char		*path;	/* schema path, or a pseudo key */
+	enum fields_kind	 kind;
+	int			 row;	/* one per disk, share or forward */
+	int			 root;	/* only with a root disk */
+};
+
+#define FIELDS_NTOPICS	6
+extern const char *const	fields_topics[FIELDS_NTOPICS];
+extern const struct fields_def	fields_table[];
+
+const char *const	*fields_choices(const char *);
+size_t			 fields_rows(const struct profile *, int);
+char			*fields_get(const struct profile *, const char *, int);
+int			 fields_set(struct profile *, const char *, int,
+			     const char *, char **);
+char			*fields_encode(const char *, int);
+int			 fields_decode(const char *, size_t, char **, char **);
+
+#endif

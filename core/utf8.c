@@ -1,0 +1,46 @@
+/*
+ * utf8: the length of one well-formed UTF-8 character, by the rules of
+ * RFC 3629 (no overlong forms, no surrogates, nothing past U+10FFFF).
+ */
+#include "config.h"
+
+#include "utf8.h"
+
+/* The bytes of the character at s (at most n), or 0; its code in *cp. */
+size_t
+utf8_char(const unsigned char *s, size_t n, unsigned int *cp)
+{
+	unsigned int	c;
+	size_t		len, k;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[k] & 0x3f);
+	}
+	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
+	    (len == 4 && c < 0x10000) || c > 0x10ffff ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
