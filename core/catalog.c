@@ -195,13 +195,40 @@ catalog_copy_data(const char *from, const char *to, char **cause)
 	return r;
 }
 
+/* Host ports that another machine forwards move to free ones: how many. */
+static int
+catalog_move_ports(const char *dir, struct profile *p)
+{
+	struct catalog_ports	 ports;
+	struct profile_forward	*f;
+	char			*why = NULL;
+	size_t			 i;
+	int			 moved = 0;
+
+	if (catalog_host_ports(dir, p->name, &ports, &why) != 0) {
+		free(why);
+		return 0;
+	}
+	for (i = 0; i < p->nforwards; i++) {
+		f = &p->forwards[i];
+		if (f->from != FWD_HOST || catalog_port_user(&ports,
+		    (int)f->proto, f->host_port) == NULL)
+			continue;
+		f->host_port = catalog_free_port(&ports, p, i, (int)f->proto,
+		    f->host_port + 1);
+		moved++;
+	}
+	catalog_ports_free(&ports);
+	return moved;
+}
+
 /*
  * Copy profile from to a new one called to, with copies of its disks or
  * none; with CATALOG_RENAME, move it and its data folder instead.
  */
 int
 catalog_copy(const char *dir, const char *from, const char *to, int how,
-    char **cause)
+    char **note, char **cause)
 {
 	struct profile	*p = NULL;
 	struct lock	 lk = { -1 };
@@ -211,6 +238,8 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 	pid_t		 pid;
 
 	*cause = NULL;
+	if (note != NULL)
+		*note = NULL;
 	if (schema_check_name(to, cause) != 0)
 		return -1;
 	src = catalog_file(dir, from);
@@ -253,6 +282,10 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 		*cause = strdup("out of memory");
 		goto out;
 	}
+	/* a copy runs beside its original: its own host ports */
+	if (how != CATALOG_RENAME && catalog_move_ports(dir, p) > 0 &&
+	    note != NULL)
+		*note = strdup("its forwards got host ports of their own");
 	if (profile_create(p, dst, cause) != 0)
 		goto out;
 
@@ -368,4 +401,100 @@ out:
 	strv_free(&files);
 	free(file);
 	return r;
+}
+
+/*
+ * The host ports the other machines of the profiles folder forward (from
+ * the host to their guest): two machines on one port cannot run together,
+ * so new forwards avoid them and --check and the list warn of them.
+ */
+int
+catalog_host_ports(const char *dir, const char *skip,
+    struct catalog_ports *out, char **cause)
+{
+	struct strv		 names = { NULL, 0 };
+	struct catalog_port	*v;
+	struct profile		*p;
+	char			*file, *why = NULL;
+	size_t			 i, k;
+
+	memset(out, 0, sizeof *out);
+	if (catalog_names(dir, &names, cause) != 0)
+		return -1;
+	for (i = 0; i < names.n; i++) {
+		if (skip != NULL && strcmp(names.v[i], skip) == 0)
+			continue;
+		if ((file = catalog_file(dir, names.v[i])) == NULL)
+			continue;
+		if (profile_parse(file, &p, &why) != 0) {
+			free(why);	/* a broken one forwards nothing yet */
+			why = NULL;
+			free(file);
+			continue;
+		}
+		free(file);
+		for (k = 0; k < p->nforwards; k++) {
+			if (p->forwards[k].from != FWD_HOST)
+				continue;
+			if ((v = reallocarray(out->v, out->n + 1,
+			    sizeof *v)) == NULL)
+				break;
+			out->v = v;
+			v[out->n].port = p->forwards[k].host_port;
+			v[out->n].proto = (int)p->forwards[k].proto;
+			if ((v[out->n].name = strdup(names.v[i])) != NULL)
+				out->n++;
+		}
+		profile_free(p);
+	}
+	strv_free(&names);
+	return 0;
+}
+
+/* The machine that forwards proto/port, or NULL. */
+const char *
+catalog_port_user(const struct catalog_ports *ports, int proto, long port)
+{
+	size_t	i;
+
+	for (i = 0; i < ports->n; i++)
+		if (ports->v[i].port == port && ports->v[i].proto == proto)
+			return ports->v[i].name;
+	return NULL;
+}
+
+/*
+ * The first host port from want up that neither another machine nor p
+ * (but for its forward skip) forwards.
+ */
+long
+catalog_free_port(const struct catalog_ports *ports, const struct profile *p,
+    size_t skip, int proto, long want)
+{
+	long	port;
+	size_t	i;
+
+	for (port = want; port < 65536; port++) {
+		if (catalog_port_user(ports, proto, port) != NULL)
+			continue;
+		for (i = 0; i < p->nforwards; i++)
+			if (i != skip && p->forwards[i].from == FWD_HOST &&
+			    (int)p->forwards[i].proto == proto &&
+			    p->forwards[i].host_port == port)
+				break;
+		if (i == p->nforwards)
+			return port;
+	}
+	return want;
+}
+
+void
+catalog_ports_free(struct catalog_ports *ports)
+{
+	size_t	i;
+
+	for (i = 0; i < ports->n; i++)
+		free(ports->v[i].name);
+	free(ports->v);
+	memset(ports, 0, sizeof *ports);
 }

@@ -1,13 +1,26 @@
 /*
- * catalog: the profiles folder as a whole: which profiles there are, and
- * copying, renaming and deleting a machine, its disks going with it.
+ * catalog: the profiles folder as a whole: which profiles there are,
+ * copying, renaming and deleting a machine, its disks going with it, and
+ * the host ports the machines forward.
  */
 #ifndef VMTUI_CATALOG_H
 #define VMTUI_CATALOG_H
 
 #include <stdbool.h>
 
+#include "profile.h"
 #include "strv.h"
+
+struct catalog_port {
+	long	 port;
+	int	 proto;		/* enum proto */
+	char	*name;		/* the machine */
+};
+
+struct catalog_ports {
+	struct catalog_port	*v;
+	size_t			 n;
+};
 
 #define CATALOG_COPY		0	/* a copy with no disks */
 #define CATALOG_COPY_DISKS	1	/* a copy with copies of its disks */
@@ -15,8 +28,15 @@
 
 int	catalog_names(const char *, struct strv *, char **);
 int	catalog_data_taken(const char *, char **);
-int	catalog_copy(const char *, const char *, const char *, int, char **);
+int	catalog_copy(const char *, const char *, const char *, int, char **,
+	    char **);
 int	catalog_owned(const char *, const char *, struct strv *, char **);
 int	catalog_delete(const char *, const char *, bool, char **);
+int	catalog_host_ports(const char *, const char *, struct catalog_ports *,
+	    char **);
+const char *catalog_port_user(const struct catalog_ports *, int, long);
+long	catalog_free_port(const struct catalog_ports *, const struct profile *,
+	    size_t, int, long);
+void	catalog_ports_free(struct catalog_ports *);
 
 #endif

@@ -59,6 +59,22 @@ paths_profiles_dir(void)
 	return paths_xdg("XDG_CONFIG_HOME", ".config", "profiles");
 }
 
+/* Whether dir (a real path) is the profiles folder. */
+bool
+paths_is_profiles_dir(const char *dir)
+{
+	char	*profiles, *real;
+	bool	 r;
+
+	if (dir == NULL || (profiles = paths_profiles_dir()) == NULL)
+		return false;
+	real = realpath(profiles, NULL);
+	r = real != NULL && strcmp(real, dir) == 0;
+	free(real);
+	free(profiles);
+	return r;
+}
+
 char *
 paths_settings_file(void)
 {

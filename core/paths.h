@@ -5,10 +5,12 @@
 #ifndef VMTUI_PATHS_H
 #define VMTUI_PATHS_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 const char *paths_home(void);
 char	*paths_profiles_dir(void);
+bool	 paths_is_profiles_dir(const char *);
 char	*paths_settings_file(void);
 char	*paths_profile(const char *, char **);
 char	*paths_data_dir(const char *);

@@ -89,27 +89,39 @@ preflight_kvm_usable(enum arch arch, char **why)
 	return flag;
 }
 
-static void
-preflight_port(struct buf *b, const struct profile_forward *f)
+/*
+ * 0 when proto/port on the host address is free to bind, or the errno that
+ * says why not. As QEMU binds: SO_REUSEADDR, so only a live user clashes.
+ */
+int
+preflight_port_free(const char *address, int proto, long port)
 {
 	struct sockaddr_in	 sin;
 	int			 fd, one = 1, err = 0;
 
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)f->host_port);
-	if (inet_pton(AF_INET, f->host_address, &sin.sin_addr) != 1)
-		return;
-	fd = socket(AF_INET, (f->proto == PROTO_UDP ? SOCK_DGRAM :
+	sin.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, address, &sin.sin_addr) != 1)
+		return 0;	/* validation says what is wrong with it */
+	fd = socket(AF_INET, (proto == PROTO_UDP ? SOCK_DGRAM :
 	    SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	if (fd == -1)
-		return;
-	/* as QEMU binds: SO_REUSEADDR, so only a live listener clashes */
+		return 0;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0)
 		err = errno;
 	close(fd);
-	if (err == 0)
+	return err;
+}
+
+static void
+preflight_port(struct buf *b, const struct profile_forward *f)
+{
+	int	err;
+
+	if ((err = preflight_port_free(f->host_address, (int)f->proto,
+	    f->host_port)) == 0)
 		return;
 	buf_printf(b, "%sforward %s %s:%ld -> :%ld (line %d): ",
 	    b->len ? "\n" : "", schema_protos[f->proto], f->host_address,

@@ -15,5 +15,6 @@ bool	 preflight_kvm_usable(enum arch, char **);
 int	 preflight_check(const struct profile *, const struct plan *, char **,
 	     char **);
 char	*preflight_which(const char *);
+int	 preflight_port_free(const char *, int, long);
 
 #endif

@@ -21,6 +21,14 @@ static const char *const prescan_names[] = {
 	"root-disk", "disk", "share", "forward", "boot", "qemu"
 };
 
+/*
+ * How many of each section a machine may have: more than a real machine
+ * could use (PCI slots, 9p mounts, ports), few enough that a hostile file
+ * cannot make the parser and the checks work for seconds.
+ */
+static const size_t prescan_caps[] = { 1, PRESCAN_TITLES, PRESCAN_TITLES,
+    4096, 1, 1 };
+
 /* Line of the first byte that is not valid UTF-8, or 0. */
 static int
 prescan_utf8(const unsigned char *p, size_t len)
@@ -39,20 +47,44 @@ prescan_utf8(const unsigned char *p, size_t len)
 	return 0;
 }
 
+/*
+ * A section starts on line: note it. A disk's or share's title given twice
+ * is an error here, as libconfuse would quietly merge the two sections (the
+ * caps keep this comparison short).
+ */
 static int
-prescan_note(struct prescan *ps, const char *word, size_t wlen, int line)
+prescan_note(struct prescan *ps, const char *word, size_t wlen, int line,
+    const char *title, size_t tlen, struct diag *d)
 {
 	struct prescan_section	*s;
 	int			*v;
-	size_t			 i;
+	size_t			 i, k;
 
 	for (i = 0; i < sizeof prescan_names / sizeof prescan_names[0]; i++) {
 		s = &ps->sections[i];
 		if (strlen(s->name) != wlen || memcmp(s->name, word, wlen) != 0)
 			continue;
+		if (s->n >= prescan_caps[i] && prescan_caps[i] > 1) {
+			diag_add(d, line, "more than %zu %s sections; a machine "
+			    "has at most %zu", prescan_caps[i], s->name,
+			    prescan_caps[i]);
+			return -1;
+		}
+		for (k = 0; title != NULL && k < s->n; k++) {
+			if (s->tlens[k] != tlen ||
+			    memcmp(s->titles[k], title, tlen) != 0)
+				continue;
+			diag_add(d, line, "%s \"%.*s\" is given twice (first on "
+			    "line %d)", s->name, (int)tlen, title, s->lines[k]);
+			return -1;
+		}
 		if ((v = realloc(s->lines, (s->n + 1) * sizeof *v)) == NULL)
 			return -1;
 		s->lines = v;
+		if (title != NULL && s->n < PRESCAN_TITLES) {
+			s->titles[s->n] = title;
+			s->tlens[s->n] = tlen;
+		}
 		s->lines[s->n++] = line;
 		return 0;
 	}
@@ -114,6 +146,8 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 	struct prescan_keys keys[PRESCAN_MAX_DEPTH + 1];
 	int		 line = 1, depth = 0, bad, errors = 0, open_line = 0;
 	int		 start;
+	const char	*qword = NULL, *title;
+	size_t		 qlen = 0, tlen;
 
 	memset(ps, 0, sizeof *ps);
 	keys[0].n = 0;
@@ -161,6 +195,7 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			}
 		} else if (c == '"' || c == '\'') {
 			start = line;
+			qword = p + 1;
 			for (p++; p < end && *p != c; p++) {
 				if (*p == '\n')
 					line++;
@@ -186,20 +221,28 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			wlen[0] = wlen[1];
 			word[1] = p;
 			wlen[1] = 0;
+			qlen = (size_t)(p - qword);
 			p++;
 		} else if (c == '{') {
 			if (depth == 0 && word[1] != NULL &&
 			    (wlen[1] > 0 || word[0] != NULL)) {
 				/* disk "x" {, or root-disk { */
+				title = NULL;
+				tlen = 0;
 				if (word[0] != NULL && ((wlen[0] == 4 &&
 				    memcmp(word[0], "disk", 4) == 0) ||
 				    (wlen[0] == 5 &&
-				    memcmp(word[0], "share", 5) == 0)))
+				    memcmp(word[0], "share", 5) == 0))) {
 					w = word[0], i = wlen[0];
-				else
+					title = wlen[1] > 0 ? word[1] : qword;
+					tlen = wlen[1] > 0 ? wlen[1] : qlen;
+				} else
 					w = word[1], i = wlen[1];
-				if (prescan_note(ps, w, i, line) != 0) {
-					diag_add(d, line, "out of memory");
+				if (prescan_note(ps, w, i, line, title, tlen,
+				    d) != 0) {
+					if (d->n == 0)
+						diag_add(d, line, "out of "
+						    "memory");
 					return -1;
 				}
 			}
@@ -273,6 +316,18 @@ prescan_line(const struct prescan *ps, const char *name, size_t idx)
 			return 0;
 		return idx < s->n ? s->lines[idx] : s->lines[s->n - 1];
 	}
+	return 0;
+}
+
+/* How many sections called name there are. */
+size_t
+prescan_count(const struct prescan *ps, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof prescan_names / sizeof prescan_names[0]; i++)
+		if (strcmp(ps->sections[i].name, name) == 0)
+			return ps->sections[i].n;
 	return 0;
 }
 

@@ -14,10 +14,14 @@
 #define PRESCAN_MAX_BYTES	(1024 * 1024)
 #define PRESCAN_MAX_DEPTH	8
 
+#define PRESCAN_TITLES		64	/* the cap on disk and share sections */
+
 struct prescan_section {
 	const char	*name;
 	int		*lines;
 	size_t		 n;
+	const char	*titles[PRESCAN_TITLES];	/* raw, in the buffer */
+	size_t		 tlens[PRESCAN_TITLES];
 };
 
 struct prescan {
@@ -28,6 +32,7 @@ struct prescan {
 
 int	prescan_run(const char *, size_t, struct diag *, struct prescan *);
 int	prescan_line(const struct prescan *, const char *, size_t);
+size_t	prescan_count(const struct prescan *, const char *);
 void	prescan_free(struct prescan *);
 
 #endif

@@ -271,6 +271,16 @@ profile_from_cfg(struct profile *p, cfg_t *cfg, struct profile_parse *pp,
 		p->lines.line = 0;
 	}
 
+	/*
+	 * libconfuse merges sections of one title; prescan refuses titles
+	 * written alike, so a difference here is one title written two ways
+	 * ("a" and "\x61").
+	 */
+	if (cfg_size(cfg, "disk") != prescan_count(ps, "disk") ||
+	    cfg_size(cfg, "share") != prescan_count(ps, "share")) {
+		diag_add(pp->diag, 0, "two disk or share sections have the same "
+		    "title, written two ways; give each its own title");
+	}
 	for (i = 0; i < cfg_size(cfg, "disk"); i++) {
 		struct profile_disk	*d;
 
@@ -363,17 +373,24 @@ profile_read(const char *path, char **bufp, size_t *lenp, char **cause)
 	ssize_t		 n;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* non-blocking: a FIFO must not hang the open */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
 		if (asprintf(cause, "%s: %s", path, strerror(errno)) < 0)
 			*cause = NULL;
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+	memset(&st, 0, sizeof st);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		if (asprintf(cause, "%s: not a regular file", path) < 0)
+		if (asprintf(cause, "%s: not a regular file (%s); a profile is "
+		    "a text file", path, S_ISDIR(st.st_mode) ? "a folder" :
+		    S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ?
+		    "a socket" : "a device") < 0)
 			*cause = NULL;
 		return -1;
 	}
+	(void)fcntl(fd, F_SETFL, 0);
 	buf_init(&b);
 	for (;;) {
 		n = read(fd, chunk, sizeof chunk);

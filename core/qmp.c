@@ -45,11 +45,12 @@ qmp_now_ms(void)
 }
 
 /* Read one line (without its end) into a malloc'd string. */
+/* One line, by the deadline (ms on CLOCK_MONOTONIC) of the whole command. */
 static int
-qmp_read_line(struct qmp *q, char **line, char **cause)
+qmp_read_line(struct qmp *q, long deadline, char **line, char **cause)
 {
 	struct pollfd	 pfd = { q->fd, POLLIN, 0 };
-	long		 deadline = qmp_now_ms() + q->timeout_ms, left;
+	long		 left;
 	char		*nl;
 	ssize_t		 n;
 	size_t		 len;
@@ -109,15 +110,17 @@ int
 qmp_execute(struct qmp *q, const char *command, char **reply, char **cause)
 {
 	char	 msg[128], *line, *desc;
+	long	 deadline = qmp_now_ms() + q->timeout_ms;
 	int	 len;
 
+	/* one deadline for the command: events do not put it off */
 	if (reply != NULL)
 		*reply = NULL;
 	len = snprintf(msg, sizeof msg, "{\"execute\": \"%s\"}\n", command);
 	if (send(q->fd, msg, (size_t)len, MSG_NOSIGNAL) != len)
 		return qmp_fail(cause, command, errno);
 	for (;;) {
-		if (qmp_read_line(q, &line, cause) != 0)
+		if (qmp_read_line(q, deadline, &line, cause) != 0)
 			return -1;
 		if (strncmp(line, "{\"return\"", 9) == 0) {
 			if (reply != NULL)
@@ -161,7 +164,8 @@ qmp_open(const char *path, int timeout_ms, struct qmp **out, char **cause)
 		qmp_close(q);
 		return -1;
 	}
-	if (qmp_read_line(q, &line, cause) != 0) {
+	if (qmp_read_line(q, qmp_now_ms() + q->timeout_ms, &line,
+	    cause) != 0) {
 		qmp_close(q);
 		return -1;
 	}
@@ -227,12 +231,10 @@ int
 qmp_event(struct qmp *q, char **event)
 {
 	char	*line, *cause = NULL;
-	int	 saved = q->timeout_ms, r;
+	int	 r;
 
 	*event = NULL;
-	q->timeout_ms = 0;
-	r = qmp_read_line(q, &line, &cause);
-	q->timeout_ms = saved;
+	r = qmp_read_line(q, qmp_now_ms(), &line, &cause);
 	if (r != 0) {
 		r = cause != NULL && strstr(cause, "timed out") != NULL ? 0 : -1;
 		free(cause);

@@ -147,8 +147,12 @@ theme_load(const char *path, struct theme *t, char **cause)
 
 	theme_builtin(t);
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	snprintf(t->name, sizeof t->name, "%.*s", (int)strcspn(base, "."),
-	    base);
+	/* the file name up to its first dot, cut to fit */
+	k = strcspn(base, ".");
+	if (k >= sizeof t->name)
+		k = sizeof t->name - 1;
+	memcpy(t->name, base, k);
+	t->name[k] = '\0';
 	diag_init(&d, path);
 	theme_diag = &d;
 	if ((cfg = cfg_init(opts, CFGF_NONE)) == NULL) {

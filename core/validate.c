@@ -399,9 +399,7 @@ static void
 validate_identity(const struct profile *p, struct diag *d)
 {
 	const char	*base;
-	char		*profiles, *real;
 	size_t		 len;
-	int		 inside;
 
 	if (p->file == NULL || p->dir == NULL ||
 	    p->lines.key[schema_index("name")] == 0)
@@ -413,13 +411,7 @@ validate_identity(const struct profile *p, struct diag *d)
 		len -= 5;
 	if (strlen(p->name) == len && strncmp(p->name, base, len) == 0)
 		return;
-	if ((profiles = paths_profiles_dir()) == NULL)
-		return;
-	real = realpath(profiles, NULL);
-	inside = real != NULL && strcmp(real, p->dir) == 0;
-	free(real);
-	free(profiles);
-	if (inside)
+	if (paths_is_profiles_dir(p->dir))
 		diag_add(d, p->lines.key[schema_index("name")], "name \"%s\" "
 		    "is not the file's name (%.*s): a machine in the profiles "
 		    "folder is named after its file; rename it in vmtui (r in "

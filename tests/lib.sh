@@ -77,23 +77,28 @@ expect_exit() {
 # command with the test's own socket; the session is "t", COLSxROWS.
 TMUX_SIZE="100 30"
 
-# start ARGS...: vmtui ARGS in a fresh session, with this test's
-# environment and ${ENVS:-}; its exit status lands in $WORK/exit.
-start() {
+# session COMMAND: COMMAND in a fresh session "t" of $T, TMUX_SIZE big.
+session() {
 	$T kill-server 2>/dev/null || true
 	rm -f "$WORK/exit"
 	# a server that is still going away refuses a new session: retry
 	for _try in 1 2 3 4 5; do
 		# shellcheck disable=SC2086 # TMUX_SIZE is two words
 		$T new-session -d -s t -x ${TMUX_SIZE% *} -y ${TMUX_SIZE#* } \
-		    "env LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
-XDG_DATA_HOME='$XDG_DATA_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
-XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' HOME='$HOME' PATH='$PATH' \
-VMTUI_THEMES_DIR='$VMTUI_THEMES_DIR' ${ENVS:-} '$VMTUI' $*; \
-echo \$? >'$WORK/exit'; sleep 60" 2>/dev/null && return 0
+		    "$1" 2>/dev/null && return 0
 		sleep 0.3
 	done
 	return 1
+}
+
+# start ARGS...: vmtui ARGS in a fresh session, with this test's
+# environment and ${ENVS:-}; its exit status lands in $WORK/exit.
+start() {
+	session "env LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
+XDG_DATA_HOME='$XDG_DATA_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' HOME='$HOME' PATH='$PATH' \
+VMTUI_THEMES_DIR='$VMTUI_THEMES_DIR' ${ENVS:-} '$VMTUI' $*; \
+echo \$? >'$WORK/exit'; sleep 60"
 }
 screen() { $T capture-pane -p -t t; }
 keys() { $T send-keys -t t "$@"; sleep 0.15; }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The split pane on the real guest, driven through tmux: the boot in the
 # pane, a command typed into the guest and answered, Shift-PgUp, a resize
-# during the boot, F10, QEMU failing at start, and the console log.
+# during the boot, F10, QEMU failing at start, the console log, and the
+# ways out that must never hang (a stopped QEMU, a deaf guest, SIGTERM).
 . "$TOP_SRCDIR/tests/lib.sh"
 
 PATH=$(printf '%s' "$PATH" | sed "s|$TOP_SRCDIR/tests/fake:||")
@@ -119,5 +120,68 @@ check "QEMU's own start-up error is told in plain words" \
 check "... with relaunch offered" see "r relaunch"
 kill "$holder" 2>/dev/null || true
 check "... and nothing runs" nothing_runs
+
+# Never hang: a QEMU that answers nothing, a guest that ignores the power
+# button, a signal while the view waits. Each must end within seconds.
+# within S FILE: FILE has something in it within S seconds.
+within() {
+	_i=0
+	while [ ! -s "$2" ] && [ "$_i" -lt "$(($1 * 10))" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -s "$2" ]
+}
+cat >"$P/vmtui-deaf.conf" <<END
+memory = 256
+boot {
+  kernel = "$GUEST/vmlinux"
+  initrd = "$GUEST/initrd.gz"
+}
+END
+deaf_runs() { pgrep -f "guest=vmtui-deaf .*$WORK/" >/dev/null; }
+
+start --launch vmtui-deaf
+see "VMTUI-GUEST-READY" 30 >/dev/null
+qpid=$(pgrep -f "guest=vmtui-deaf .*$WORK/")
+kill -STOP "$qpid"
+keys Escape
+check "leaving a running machine asks" see "Power it down and leave?"
+keys y
+check "leaving while QEMU is stopped ends within 10 s" within 10 "$WORK/exit"
+check "... and takes QEMU with it" sh -c '! kill -0 "$1" 2>/dev/null' sh \
+    "$qpid"
+check "... vmtui says how: QEMU was killed (137)" grep -qx 137 "$WORK/exit"
+
+start --launch vmtui-deaf
+see "VMTUI-GUEST-READY" 30 >/dev/null
+keys Escape
+see "Power it down and leave?" >/dev/null
+keys y
+check "a guest that ignores the button: the view waits" \
+    see "powering vmtui-deaf down"
+pkill -TERM -f "$VMTUI --launch vmtui-deaf" || true
+check "SIGTERM ends vmtui while it waits, within 10 s" within 10 \
+    "$WORK/exit"
+check "... with 128 + 15" grep -qx 143 "$WORK/exit"
+check "... and the machine is gone within 10 s" sh -c 'for i in $(seq 100); do
+    pgrep -f "guest=vmtui-deaf .*$1/" >/dev/null || exit 0; sleep 0.1
+    done; exit 1' sh "$WORK"
+
+# --stop of a QEMU that does not answer: says so; --force kills it
+start --launch vmtui-deaf
+see "VMTUI-GUEST-READY" 30 >/dev/null
+qpid=$(pgrep -f "guest=vmtui-deaf .*$WORK/")
+kill -STOP "$qpid"
+check "--stop of a stopped QEMU fails, in seconds" expect_exit 1 timeout 20 \
+    "$VMTUI" --stop vmtui-deaf --timeout 2
+check "... saying it does not answer, and what --force does" grep -q \
+    "does not answer.*" "$WORK/err"
+check "--stop --force kills it" expect_exit 0 timeout 20 "$VMTUI" --stop \
+    vmtui-deaf --force
+check "... it says so" grep -q "vmtui-deaf: killed" "$WORK/out"
+check "... and it is gone" sh -c '! kill -0 "$1" 2>/dev/null' sh "$qpid"
+keys q
+deaf_runs && pkill -KILL -f "guest=vmtui-deaf .*$WORK/"
 
 finish

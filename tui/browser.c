@@ -100,10 +100,30 @@ browser_problems(struct buf *b, const struct entry *e)
 	}
 }
 
+/* Another machine that forwards the host port of f, or NULL. */
+static const char *
+browser_port_user(const struct entry *self, const struct profile_forward *f)
+{
+	const struct profile	*q;
+	size_t			 i, k;
+
+	for (i = 0; i < nentries; i++) {
+		if (&entries[i] == self || (q = entries[i].p) == NULL)
+			continue;
+		for (k = 0; k < q->nforwards; k++)
+			if (q->forwards[k].from == FWD_HOST &&
+			    q->forwards[k].proto == f->proto &&
+			    q->forwards[k].host_port == f->host_port)
+				return entries[i].name;
+	}
+	return NULL;
+}
+
 static void
 browser_details(struct buf *b, const struct entry *e)
 {
 	const struct profile	*p = e->p;
+	const char		*other;
 	size_t			 i;
 
 	if (p == NULL) {
@@ -148,11 +168,14 @@ browser_details(struct buf *b, const struct entry *e)
 		const struct profile_forward *f = &p->forwards[i];
 
 		buf_puts(b, i ? "\n          " : "");
-		if (f->from == FWD_HOST)
+		if (f->from == FWD_HOST) {
 			buf_printf(b, "%s:%ld -> %s:%ld%s", f->host_address,
 			    f->host_port, f->guest_address, f->guest_port,
 			    f->proto == PROTO_UDP ? " udp" : "");
-		else
+			if ((other = browser_port_user(e, f)) != NULL)
+				buf_printf(b, " (warning: %s forwards it too; "
+				    "the two cannot run at once)", other);
+		} else
 			buf_printf(b, "guest %s:%ld -> %s:%ld", f->guest_address,
 			    f->guest_port, f->host_address, f->host_port);
 	}
@@ -332,7 +355,7 @@ int
 browser_run(void)
 {
 	struct entry	*e;
-	char		*cause, *name, *text, q[256];
+	char		*cause, *note, *name, *text, q[256];
 	size_t		 sel = 0, top = 0;
 	int		 ch, rows, how;
 
@@ -426,12 +449,16 @@ browser_run(void)
 				how = tui_confirm("Copy the disk images of %s "
 				    "too? (n: the copy starts with no disks)",
 				    e->name) ? CATALOG_COPY_DISKS : CATALOG_COPY;
-			cause = NULL;
-			if (catalog_copy(dir, e->name, name, how, &cause) != 0)
+			cause = note = NULL;
+			if (catalog_copy(dir, e->name, name, how, &note,
+			    &cause) != 0)
 				tui_message(true, "%s", cause ? cause : "?");
 			else {
-				tui_message(false, "%s %s as %s", ch == 'c' ?
-				    "copied" : "renamed", e->name, name);
+				tui_message(false, "%s %s as %s%s%s", ch == 'c' ?
+				    "copied" : "renamed", e->name, name,
+				    note != NULL ? "; " : "", note != NULL ?
+				    note : "");
+				free(note);
 				browser_scan();
 				sel = browser_find(name);
 			}

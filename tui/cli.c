@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,40 @@ cli_boot_name(const struct profile *p)
 	return schema_bootmodes[profile_boot_mode(p)];
 }
 
+/*
+ * A warning, not an error: another machine of the profiles folder forwards
+ * the same host port, so the two cannot run at once.
+ */
+static void
+cli_port_warnings(const struct profile *p)
+{
+	struct catalog_ports	 ports;
+	const char		*other;
+	char			*dir, *cause = NULL;
+	size_t			 i;
+
+	if (!paths_is_profiles_dir(p->dir) ||
+	    (dir = paths_profiles_dir()) == NULL)
+		return;
+	if (catalog_host_ports(dir, p->name, &ports, &cause) != 0) {
+		free(cause);
+		free(dir);
+		return;
+	}
+	for (i = 0; i < p->nforwards; i++) {
+		const struct profile_forward *f = &p->forwards[i];
+
+		if (f->from != FWD_HOST || (other = catalog_port_user(&ports,
+		    (int)f->proto, f->host_port)) == NULL)
+			continue;
+		fprintf(stderr, "%s:%d: warning: host port %s/%ld is forwarded "
+		    "by %s too; the two cannot run at once\n", p->file,
+		    f->lines.line, schema_protos[f->proto], f->host_port, other);
+	}
+	catalog_ports_free(&ports);
+	free(dir);
+}
+
 int
 cli_check(const char *arg)
 {
@@ -108,6 +143,7 @@ cli_check(const char *arg)
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
+	cli_port_warnings(p);
 	printf("%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
 	    cli_boot_name(p), p->memory, p->cores, p->cores == 1 ? "" : "s");
 	profile_free(p);
@@ -304,7 +340,7 @@ cli_stop(const char *arg, int timeout, int force)
 	struct qmp	*q;
 	char		*sock, *cause = NULL;
 	pid_t		 pid;
-	int		 r, i;
+	int		 r, i, q_answered;
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
@@ -321,12 +357,16 @@ cli_stop(const char *arg, int timeout, int force)
 		    cause ? cause : "?");
 		free(cause);
 		free(sock);
-		profile_free(p);
-		return CLI_FAIL;
-	}
-	free(sock);
+		if (!force) {
+			fprintf(stderr, "vmtui: --force kills it\n");
+			profile_free(p);
+			return CLI_FAIL;
+		}
+		q = NULL;
+	} else
+		free(sock);
 	r = CLI_OK;
-	if (!force) {
+	if (q != NULL && !force) {
 		if (qmp_execute(q, "system_powerdown", NULL, &cause) != 0) {
 			cli_error(cause);
 			free(cause);
@@ -337,7 +377,7 @@ cli_stop(const char *arg, int timeout, int force)
 			fflush(stdout);
 		}
 	}
-	if (force || qmp_wait_closed(q, timeout * 1000) != 0) {
+	if (q != NULL && (force || qmp_wait_closed(q, timeout * 1000) != 0)) {
 		if (!force)
 			printf("%s: still running after %d s; quitting it\n",
 			    p->name, timeout);
@@ -347,7 +387,16 @@ cli_stop(const char *arg, int timeout, int force)
 		}
 		qmp_wait_closed(q, 5000);
 	}
-	qmp_close(q);
+	q_answered = q != NULL;
+	if (q != NULL)
+		qmp_close(q);
+	/* force: a QEMU that QMP cannot stop (stopped, hung) is killed */
+	for (i = 0; force && q_answered && i < 20 &&
+	    runtime_running(p->name, &pid); i++)
+		usleep(100000);
+	if (force && runtime_running(p->name, &pid) && pid > 1 &&
+	    kill(pid, SIGKILL) == 0)
+		printf("%s: killed (pid %ld)\n", p->name, (long)pid);
 	/* the pidfile lock goes with the process */
 	for (i = 0; i < 50 && runtime_running(p->name, &pid); i++)
 		usleep(100000);

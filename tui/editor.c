@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "catalog.h"
 #include "fields.h"
 #include "lock.h"
+#include "paths.h"
 #include "plan.h"
 #include "profile.h"
 #include "profile_save.h"
@@ -406,17 +408,23 @@ e_add_row(struct editor *ed)
 		}
 		free(title);
 	} else if (ed->topic == 3 && profile_add_forward(ed->p) == 0) {
-		/* an SSH-style forward on the first host port not yet used */
-		long	port = 2222;
-		size_t	i;
+		/*
+		 * An SSH-style forward on the first host port that neither
+		 * this machine nor another one forwards.
+		 */
+		struct catalog_ports	 ports;
+		size_t			 n = ed->p->nforwards - 1;
+		char			*dir;
 
-		for (i = 0; i + 1 < ed->p->nforwards; i++)
-			if (ed->p->forwards[i].host_port == port) {
-				port++;
-				i = (size_t)-1;
-			}
-		ed->p->forwards[ed->p->nforwards - 1].host_port = port;
-		ed->p->forwards[ed->p->nforwards - 1].guest_port = 22;
+		memset(&ports, 0, sizeof ports);
+		if ((dir = paths_profiles_dir()) != NULL &&
+		    catalog_host_ports(dir, ed->p->name, &ports, &cause) != 0)
+			free(cause);
+		free(dir);
+		ed->p->forwards[n].host_port = catalog_free_port(&ports, ed->p,
+		    n, PROTO_TCP, 2222);
+		ed->p->forwards[n].guest_port = 22;
+		catalog_ports_free(&ports);
 		ed->dirty = true;
 	}
 }

@@ -4,7 +4,9 @@
  * poll() watches the terminal, the pty and a self-pipe the signal handlers
  * write to; handlers only set flags. Every byte from the pty goes to the
  * terminal and to the console log. SIGTERM, SIGHUP and SIGINT (when the
- * terminal is not raw) are passed to QEMU, which shuts down on them.
+ * terminal is not raw) are passed to QEMU, which shuts down on them. An
+ * output that closes (| head) ends nothing: SIGPIPE is ignored, and the
+ * console goes on to the log alone until QEMU exits.
  */
 #include "config.h"
 
@@ -43,11 +45,26 @@ run_signal(int sig)
 	errno = saved;
 }
 
+/* The console's bytes: the log always, the output while it is open. */
+static void
+run_out(struct launch *l, const char *buf, size_t n, int *out_open)
+{
+	static const char note[] = "\r\nvmtui: the output is closed; the "
+	    "console goes on to the log (Ctrl-a x quits)\r\n";
+
+	launch_log(l, buf, n);
+	if (*out_open && io_write_all(STDOUT_FILENO, buf, n) != 0) {
+		*out_open = 0;
+		if (write(STDERR_FILENO, note, sizeof note - 1) < 0)
+			errno = 0;
+	}
+}
+
 int
 run_relay(struct launch *l)
 {
 	struct termios		 saved, raw;
-	struct sigaction	 sa, old[5];
+	struct sigaction	 sa, old[5], oldpipe;
 	struct pollfd		 pfd[3];
 	struct winsize		 ws;
 	static const int	 sigs[5] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT,
@@ -56,6 +73,7 @@ run_relay(struct launch *l)
 	ssize_t			 n;
 	int			 tty = isatty(STDIN_FILENO), in_open = 1;
 	int			 status = 0, i, done = 0, reaped = 0;
+	int			 out_open = 1;
 
 	if (pipe2(run_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
 		return 1;
@@ -71,6 +89,8 @@ run_relay(struct launch *l)
 	sa.sa_flags = SA_NOCLDSTOP;
 	for (i = 0; i < 5; i++)
 		sigaction(sigs[i], &sa, &old[i]);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &oldpipe);
 	run_child = 0;
 
 	while (!done) {
@@ -107,11 +127,8 @@ run_relay(struct launch *l)
 				reaped = 1;
 				fcntl(l->master, F_SETFL, O_NONBLOCK);
 				while ((n = read(l->master, buf,
-				    sizeof buf)) > 0) {
-					launch_log(l, buf, (size_t)n);
-					io_write_all(STDOUT_FILENO, buf,
-					    (size_t)n);
-				}
+				    sizeof buf)) > 0)
+					run_out(l, buf, (size_t)n, &out_open);
 				done = 1;
 				continue;
 			}
@@ -124,8 +141,7 @@ run_relay(struct launch *l)
 				done = 1;	/* EIO: QEMU has gone */
 				continue;
 			}
-			launch_log(l, buf, (size_t)n);
-			io_write_all(STDOUT_FILENO, buf, (size_t)n);
+			run_out(l, buf, (size_t)n, &out_open);
 		}
 		if (in_open && (pfd[2].revents & (POLLIN | POLLHUP))) {
 			n = read(STDIN_FILENO, buf, sizeof buf);
@@ -144,6 +160,7 @@ run_relay(struct launch *l)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
 	for (i = 0; i < 5; i++)
 		sigaction(sigs[i], &old[i], NULL);
+	sigaction(SIGPIPE, &oldpipe, NULL);
 	close(run_pipe[0]);
 	close(run_pipe[1]);
 	return launch_status(status);

@@ -709,5 +709,5 @@ tui_launch(const char *arg, const char *theme)
 	free(path);
 	if (tui_quit)
 		return 128 + tui_quit;
-	return r == -1 ? 1 : 0;
+	return r < 0 ? 1 : r;	/* QEMU's status, or 1: it never started */
 }

@@ -56,6 +56,7 @@ struct view {
 	long		 started, powerdown_at;
 	size_t		 offset;	/* lines scrolled back */
 	bool		 full, dirty, shutdown_seen;
+	int		 status;	/* QEMU's last exit status; 1: not started */
 	long		 last_draw;
 	short		 pairs[17][17];
 	short		 next_pair;
@@ -340,15 +341,19 @@ view_qmp_connect(struct view *v)
 	free(sock);
 }
 
-static void
+static int
 view_qmp(struct view *v, const char *command)
 {
 	char	*cause = NULL;
+	int	 r = 0;
 
-	if (v->qmp == NULL || qmp_execute(v->qmp, command, NULL, &cause) != 0)
+	if (v->qmp == NULL || qmp_execute(v->qmp, command, NULL, &cause) != 0) {
 		tui_message(true, "%s", cause ? cause : "QMP is not connected "
 		    "yet");
+		r = -1;
+	}
 	free(cause);
+	return r;
 }
 
 static void
@@ -374,6 +379,7 @@ view_start(struct view *v)
 			if (*s == '\n')
 				*s = ';';
 		view_set_state(v, "not started");
+		v->status = 1;
 		free(cause);
 		free(note);
 		return;
@@ -388,6 +394,7 @@ view_start(struct view *v)
 		snprintf(v->how, sizeof v->how, "cannot start: %s",
 		    cause ? cause : "?");
 		view_set_state(v, "not started");
+		v->status = 1;
 		free(cause);
 		return;
 	}
@@ -414,7 +421,8 @@ view_ended(struct view *v, int status)
 	v->qmp = NULL;
 	launch_close(&v->l);
 	runtime_clean_stale(v->p->name);
-	view_explain(v, launch_status(status));
+	v->status = launch_status(status);
+	view_explain(v, v->status);
 	view_set_state(v, "stopped");
 	v->full = true;
 }
@@ -476,23 +484,36 @@ view_key(struct view *v, int r, wint_t wc)
 }
 
 /* Power down and wait, then quit: QEMU never outlives the view. */
+/*
+ * Take the machine down before leaving: the power button, and up to
+ * VIEW_POWERDOWN seconds for the guest to go; then QMP's quit; then, for a
+ * QEMU that answers nothing (stopped, hung), SIGKILL. It always ends: a
+ * QMP that does not answer the button, or a signal to vmtui, skips the
+ * wait.
+ */
 static void
 view_shutdown(struct view *v)
 {
 	long	deadline = view_now() + VIEW_POWERDOWN * 1000L;
 
-	view_qmp(v, "system_powerdown");
 	tui_message(false, "powering %s down...", v->p->name);
 	v->dirty = true;
 	view_draw(v);
-	while (v->running && view_now() < deadline && !view_check_child(v))
+	if (tui_quit_requested() || view_qmp(v, "system_powerdown") != 0)
+		deadline = 0;
+	while (v->running && view_now() < deadline && !tui_quit_requested() &&
+	    !view_check_child(v))
 		usleep(100000);
-	if (v->running) {
-		view_qmp(v, "quit");
-		if (v->qmp == NULL)
-			kill(v->l.pid, SIGTERM);
-		while (v->running && !view_check_child(v))
+	if (v->running && view_qmp(v, "quit") == 0) {
+		deadline = view_now() + 3000;
+		while (v->running && view_now() < deadline &&
+		    !view_check_child(v))
 			usleep(50000);
+	}
+	if (v->running) {
+		kill(v->l.pid, SIGKILL);
+		while (v->running && !view_check_child(v))
+			usleep(20000);
 	}
 }
 
@@ -527,6 +548,7 @@ view_run(const char *file)
 
 	memset(&v, 0, sizeof v);
 	v.next_pair = THEME_NROLES + 1;
+	v.status = 1;
 	v.l.master = v.l.log = -1;
 	if (profile_load(file, &v.p, &cause) != 0 ||
 	    plan_build(v.p, &v.pl, &cause) != 0) {
@@ -670,5 +692,6 @@ out:
 	plan_free(v.pl);
 	profile_free(v.p);
 	tui_message(false, "%s", "");
-	return ret;
+	/* what happened: QEMU's last exit status, 1 when it never started */
+	return ret == -2 ? -2 : v.status;
 }

@@ -7,18 +7,16 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "catalog.h"
 #include "paths.h"
 #include "plan.h"
+#include "preflight.h"
 #include "profile.h"
 #include "profile_save.h"
 #include "tui.h"
@@ -55,28 +53,30 @@ w_cores(void)
 	return n >= 2 ? 2 : 1;
 }
 
-/* The first host port from want up that nothing listens on. */
+/*
+ * The first host port from want up that no other machine forwards and
+ * nothing listens on now.
+ */
 static long
-w_free_port(long want)
+w_free_port(const struct profile *p, long want)
 {
-	struct sockaddr_in	sin;
-	long			port;
-	int			fd, one = 1, ok;
+	struct catalog_ports	 ports;
+	char			*dir, *cause = NULL;
+	long			 port = want;
+	int			 i;
 
-	for (port = want; port < want + 100 && port < 65536; port++) {
-		memset(&sin, 0, sizeof sin);
-		sin.sin_family = AF_INET;
-		sin.sin_port = htons((uint16_t)port);
-		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-			return want;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		ok = bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0;
-		close(fd);
-		if (ok)
-			return port;
+	memset(&ports, 0, sizeof ports);
+	if ((dir = paths_profiles_dir()) != NULL &&
+	    catalog_host_ports(dir, NULL, &ports, &cause) != 0)
+		free(cause);
+	free(dir);
+	for (i = 0; i < 100; i++, port++) {
+		port = catalog_free_port(&ports, p, (size_t)-1, PROTO_TCP, port);
+		if (preflight_port_free("127.0.0.1", PROTO_TCP, port) == 0)
+			break;
 	}
-	return want;
+	catalog_ports_free(&ports);
+	return port;
 }
 
 /*
@@ -343,7 +343,7 @@ wizard_run(void)
 			step++;
 			break;
 		case W_SSH:
-			port = w_free_port(2222);
+			port = w_free_port(p, 2222);
 			snprintf(q, sizeof q, "Yes: forward 127.0.0.1:%ld to the "
 			    "guest's port 22", port);
 			items[0] = q;

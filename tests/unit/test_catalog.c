@@ -96,8 +96,8 @@ test_all(void **state)
 	 * whatever the umask */
 	data_file("a", "root.qcow2", "disk of a");
 	umask(0);
-	assert_int_equal(catalog_copy(pdir, "a", "c", CATALOG_COPY, &cause),
-	    0);
+	assert_int_equal(catalog_copy(pdir, "a", "c", CATALOG_COPY, NULL,
+	    &cause), 0);
 	umask(022);
 	snprintf(path, sizeof path, "%s/c.conf", pdir);
 	assert_int_equal(stat(path, &st), 0);
@@ -108,22 +108,22 @@ test_all(void **state)
 	profile_free(p);
 	assert_int_equal(access(data_path("c", NULL), F_OK), -1);
 	/* never over another profile, never a bad name */
-	assert_int_equal(catalog_copy(pdir, "a", "b", CATALOG_COPY, &cause),
-	    -1);
+	assert_int_equal(catalog_copy(pdir, "a", "b", CATALOG_COPY, NULL,
+	    &cause), -1);
 	assert_string_equal(cause, "there is a profile named b already");
 	free(cause);
-	assert_int_equal(catalog_copy(pdir, "a", "../x", CATALOG_COPY,
+	assert_int_equal(catalog_copy(pdir, "a", "../x", CATALOG_COPY, NULL,
 	    &cause), -1);
 	free(cause);
 	/* a copy with disks copies the data folder's files, private */
-	assert_int_equal(catalog_copy(pdir, "a", "e", CATALOG_COPY_DISKS,
+	assert_int_equal(catalog_copy(pdir, "a", "e", CATALOG_COPY_DISKS, NULL,
 	    &cause), 0);
 	assert_string_equal(slurp(data_path("e", "root.qcow2")), "disk of a");
 	assert_int_equal(stat(data_path("e", "root.qcow2"), &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	/* rename: the old file goes, the data folder moves with it */
-	assert_int_equal(catalog_copy(pdir, "e", "d", CATALOG_RENAME, &cause),
-	    0);
+	assert_int_equal(catalog_copy(pdir, "e", "d", CATALOG_RENAME, NULL,
+	    &cause), 0);
 	snprintf(path, sizeof path, "%s/e.conf", pdir);
 	assert_int_equal(access(path, F_OK), -1);
 	snprintf(path, sizeof path, "%s/d.conf", pdir);
@@ -132,12 +132,12 @@ test_all(void **state)
 	assert_string_equal(slurp(data_path("d", "root.qcow2")), "disk of a");
 	/* a data folder left by an earlier machine is never taken over */
 	data_file("f", "root.qcow2", "old f");
-	assert_int_equal(catalog_copy(pdir, "d", "f", CATALOG_RENAME, &cause),
-	    -1);
+	assert_int_equal(catalog_copy(pdir, "d", "f", CATALOG_RENAME, NULL,
+	    &cause), -1);
 	assert_non_null(strstr(cause, "data of an earlier machine named f"));
 	free(cause);
-	assert_int_equal(catalog_copy(pdir, "a", "f", CATALOG_COPY, &cause),
-	    -1);
+	assert_int_equal(catalog_copy(pdir, "a", "f", CATALOG_COPY, NULL,
+	    &cause), -1);
 	free(cause);
 	assert_string_equal(slurp(data_path("f", "root.qcow2")), "old f");
 	assert_string_equal(slurp(data_path("d", "root.qcow2")), "disk of a");
@@ -152,8 +152,8 @@ test_all(void **state)
 	strv_free(&owned);
 	assert_int_equal(catalog_delete(pdir, "d", false, &cause), 0);
 	assert_int_equal(access(data_path("d", "root.qcow2"), F_OK), 0);
-	assert_int_equal(catalog_copy(pdir, "a", "g", CATALOG_COPY, &cause),
-	    0);
+	assert_int_equal(catalog_copy(pdir, "a", "g", CATALOG_COPY, NULL,
+	    &cause), 0);
 	data_file("g", "root.qcow2", "disk of g");
 	data_file("g", "x.qcow2", "extra");
 	data_file("g", "notes", "not the machine's");
@@ -166,11 +166,46 @@ test_all(void **state)
 	free(cause);
 }
 
+/* Host ports: a copy gets its own; new forwards avoid other machines'. */
+static void
+test_ports(void **state)
+{
+	struct catalog_ports	 ports;
+	struct profile		*p;
+	char			*cause = NULL, *note = NULL, path[700];
+
+	(void)state;
+	test_write_str("profiles/h.conf", "forward { host-port = 2222 "
+	    "guest-port = 22 }\nforward { host-port = 2223 guest-port = 80 "
+	    "}\nforward { proto = \"udp\" host-port = 2222 guest-port = 53 "
+	    "}\n");
+	assert_int_equal(catalog_copy(pdir, "h", "h2", CATALOG_COPY, &note,
+	    &cause), 0);
+	assert_string_equal(note, "its forwards got host ports of their own");
+	free(note);
+	snprintf(path, sizeof path, "%s/h2.conf", pdir);
+	assert_int_equal(profile_parse(path, &p, &cause), 0);
+	assert_int_equal(p->forwards[0].host_port, 2224);
+	assert_int_equal(p->forwards[1].host_port, 2225);
+	assert_int_equal(p->forwards[2].host_port, 2223);	/* udp */
+	profile_free(p);
+
+	assert_int_equal(catalog_host_ports(pdir, "h2", &ports, &cause), 0);
+	assert_string_equal(catalog_port_user(&ports, PROTO_TCP, 2222), "h");
+	assert_null(catalog_port_user(&ports, PROTO_TCP, 2224));
+	p = profile_new("n", "/");
+	assert_int_equal(catalog_free_port(&ports, p, (size_t)-1, PROTO_TCP,
+	    2222), 2224);
+	profile_free(p);
+	catalog_ports_free(&ports);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all),
+		cmocka_unit_test(test_ports),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);

@@ -226,7 +226,12 @@ test_syntax_problems(void **state)
 	    "t.conf:1: this string runs on to line 2; is a closing quote "
 	    "missing?\nt.conf:2: premature end of file");
 	expect_problems("disk \"a\" { size = 1 }\ndisk \"a\" { size = 2 }\n",
-	    "t.conf:2: found duplicate title 'a'");
+	    "t.conf:2: disk \"a\" is given twice (first on line 1)");
+	/* one title written two ways: libconfuse would merge them */
+	expect_problems("share \"a\" { source = \"/\" }\n"
+	    "share \"\\x61\" { source = \"/\" }\n" BOOT,
+	    "t.conf: two disk or share sections have the same title, written "
+	    "two ways; give each its own title");
 	expect_problems("root-disk {}\nroot-disk {}\n" BOOT,
 	    "t.conf:2: root-disk is given twice; a machine has one root disk");
 	expect_problems("memory = 64\nboot {\n kernel = \"k\"\n",

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "qmp.h"
 
@@ -124,12 +125,61 @@ test_silent_server(void **state)
 	waitpid(pid, NULL, 0);
 }
 
+/*
+ * A peer that answers nothing but sends an event every 200 ms: each
+ * command still ends at its one deadline, not a deadline per line.
+ */
+static void
+test_chatty_server(void **state)
+{
+	struct qmp	*q;
+	struct timespec	 t0, t1;
+	char		*cause = NULL, buf[512];
+	pid_t		 pid;
+	long		 ms;
+	int		 l, c, i;
+	FILE		*f;
+
+	(void)state;
+	snprintf(sock_path, sizeof sock_path, "%s/chatty.sock", test_dir);
+	l = listen_on();
+	if ((pid = fork()) == 0) {
+		c = accept(l, NULL, NULL);
+		f = fdopen(c, "r");
+		dprintf(c, "{\"QMP\": {\"version\": {}}}\r\n");
+		if (fgets(buf, sizeof buf, f) == NULL)
+			_exit(1);
+		dprintf(c, "{\"return\": {}}\r\n");
+		for (i = 0; i < 100; i++) {
+			dprintf(c, "{\"event\": \"RTC_CHANGE\"}\r\n");
+			usleep(200000);
+		}
+		_exit(0);
+	}
+	close(l);
+	if (qmp_open(sock_path, 1000, &q, &cause) != 0)
+		fail_msg("%s", cause);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(qmp_execute(q, "system_powerdown", NULL, &cause), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) /
+	    1000000;
+	assert_string_equal(cause, "QMP: no answer: Connection timed out");
+	free(cause);
+	if (ms < 900 || ms > 1600)
+		fail_msg("the command took %ld ms, not its 1000", ms);
+	qmp_close(q);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_silent_server),
+		cmocka_unit_test(test_chatty_server),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
