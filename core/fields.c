@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fields.h"
@@ -21,55 +22,55 @@ const char *const fields_topics[FIELDS_NTOPICS] = { "General", "Disks",
     "Shares", "Forwards", "Boot", "Advanced" };
 
 const struct fields_def fields_table[] = {
-	{ 0, "Name", "name", FIELDS_FIXED, 0, 0 },
-	{ 0, "Description", "description", FIELDS_TEXT, 0, 0 },
-	{ 0, "Memory (MiB)", "memory", FIELDS_INT, 0, 0 },
-	{ 0, "Cores", "cores", FIELDS_INT, 0, 0 },
-	{ 0, "Accelerator", "accel", FIELDS_ENUM, 0, 0 },
-	{ 0, "Display", "graphics", FIELDS_ENUM, 0, 0 },
-	{ 0, "Architecture", "arch", FIELDS_ENUM, 0, 0 },
+	{ 0, "Name", NULL, "name", FIELDS_FIXED, 0, 0 },
+	{ 0, "Description", NULL, "description", FIELDS_TEXT, 0, 0 },
+	{ 0, "Memory (MiB)", NULL, "memory", FIELDS_INT, 0, 0 },
+	{ 0, "Cores", NULL, "cores", FIELDS_INT, 0, 0 },
+	{ 0, "Accelerator", NULL, "accel", FIELDS_ENUM, 0, 0 },
+	{ 0, "Display", NULL, "graphics", FIELDS_ENUM, 0, 0 },
+	{ 0, "Architecture", NULL, "arch", FIELDS_ENUM, 0, 0 },
 
-	{ 1, "Root disk", "root-disk", FIELDS_ENUM, 0, 0 },
-	{ 1, "  image", "root-disk|image", FIELDS_TEXT, 0, 1 },
-	{ 1, "  size (MiB)", "root-disk|size", FIELDS_INT, 0, 1 },
-	{ 1, "Disk interface", "disk-interface", FIELDS_ENUM, 0, 0 },
-	{ 1, "Extra disks", "disk|title", FIELDS_TEXT, 1, 0 },
-	{ 1, NULL, "disk|size", FIELDS_INT, 1, 0 },
-	{ 1, NULL, "disk|ephemeral", FIELDS_ENUM, 1, 0 },
+	{ 1, "Root disk", NULL, "root-disk", FIELDS_ENUM, 0, 0 },
+	{ 1, "  image", NULL, "root-disk|image", FIELDS_TEXT, 0, 1 },
+	{ 1, "  size (MiB)", NULL, "root-disk|size", FIELDS_INT, 0, 1 },
+	{ 1, "Disk interface", NULL, "disk-interface", FIELDS_ENUM, 0, 0 },
+	{ 1, "Extra disks", "title", "disk|title", FIELDS_TEXT, 1, 0 },
+	{ 1, NULL, "MiB", "disk|size", FIELDS_INT, 1, 0 },
+	{ 1, NULL, "ephemeral", "disk|ephemeral", FIELDS_ENUM, 1, 0 },
 
-	{ 2, "Shares", "share|tag", FIELDS_TEXT, 1, 0 },
-	{ 2, NULL, "share|source", FIELDS_TEXT, 1, 0 },
-	{ 2, NULL, "share|target", FIELDS_TEXT, 1, 0 },
-	{ 2, NULL, "share|readonly", FIELDS_ENUM, 1, 0 },
+	{ 2, "Shares", "mount tag", "share|tag", FIELDS_TEXT, 1, 0 },
+	{ 2, NULL, "host folder", "share|source", FIELDS_TEXT, 1, 0 },
+	{ 2, NULL, "mount point", "share|target", FIELDS_TEXT, 1, 0 },
+	{ 2, NULL, "ro", "share|readonly", FIELDS_ENUM, 1, 0 },
 
-	{ 3, "Network", "network", FIELDS_ENUM, 0, 0 },
-	{ 3, "Restrict network", "restrict-network", FIELDS_ENUM, 0, 0 },
-	{ 3, "Forwards", "forward|from", FIELDS_ENUM, 1, 0 },
-	{ 3, NULL, "forward|proto", FIELDS_ENUM, 1, 0 },
-	{ 3, NULL, "forward|host-address", FIELDS_TEXT, 1, 0 },
-	{ 3, NULL, "forward|host-port", FIELDS_INT, 1, 0 },
-	{ 3, NULL, "forward|guest-address", FIELDS_TEXT, 1, 0 },
-	{ 3, NULL, "forward|guest-port", FIELDS_INT, 1, 0 },
+	{ 3, "Network", NULL, "network", FIELDS_ENUM, 0, 0 },
+	{ 3, "Restrict network", NULL, "restrict-network", FIELDS_ENUM, 0, 0 },
+	{ 3, "Forwards", "from", "forward|from", FIELDS_ENUM, 1, 0 },
+	{ 3, NULL, "proto", "forward|proto", FIELDS_ENUM, 1, 0 },
+	{ 3, NULL, "host address", "forward|host-address", FIELDS_TEXT, 1, 0 },
+	{ 3, NULL, "port", "forward|host-port", FIELDS_INT, 1, 0 },
+	{ 3, NULL, "guest address", "forward|guest-address", FIELDS_TEXT, 1, 0 },
+	{ 3, NULL, "port", "forward|guest-port", FIELDS_INT, 1, 0 },
 
-	{ 4, "Boot mode", "boot|mode", FIELDS_ENUM, 0, 0 },
-	{ 4, "Kernel", "boot|kernel", FIELDS_TEXT, 0, 0 },
-	{ 4, "Initrd", "boot|initrd", FIELDS_TEXT, 0, 0 },
-	{ 4, "Kernel command line", "boot|append", FIELDS_TEXT, 0, 0 },
-	{ 4, "Consoles", "boot|consoles", FIELDS_TEXT, 0, 0 },
-	{ 4, "Installer ISO", "boot|cdrom", FIELDS_TEXT, 0, 0 },
-	{ 4, "UEFI firmware", "boot|firmware", FIELDS_TEXT, 0, 0 },
-	{ 4, "UEFI vars template", "boot|efi-vars-template", FIELDS_TEXT, 0,
-	  0 },
-	{ 4, "UEFI vars", "boot|efi-vars", FIELDS_TEXT, 0, 0 },
-	{ 4, "BIOS", "boot|bios", FIELDS_TEXT, 0, 0 },
+	{ 4, "Boot mode", NULL, "boot|mode", FIELDS_ENUM, 0, 0 },
+	{ 4, "Kernel", NULL, "boot|kernel", FIELDS_TEXT, 0, 0 },
+	{ 4, "Initrd", NULL, "boot|initrd", FIELDS_TEXT, 0, 0 },
+	{ 4, "Kernel command line", NULL, "boot|append", FIELDS_TEXT, 0, 0 },
+	{ 4, "Consoles", NULL, "boot|consoles", FIELDS_TEXT, 0, 0 },
+	{ 4, "Installer ISO", NULL, "boot|cdrom", FIELDS_TEXT, 0, 0 },
+	{ 4, "UEFI firmware", NULL, "boot|firmware", FIELDS_TEXT, 0, 0 },
+	{ 4, "UEFI vars template", NULL, "boot|efi-vars-template",
+	  FIELDS_TEXT, 0, 0 },
+	{ 4, "UEFI vars", NULL, "boot|efi-vars", FIELDS_TEXT, 0, 0 },
+	{ 4, "BIOS", NULL, "boot|bios", FIELDS_TEXT, 0, 0 },
 
-	{ 5, "QEMU program", "qemu|binary", FIELDS_TEXT, 0, 0 },
-	{ 5, "Extra options", "qemu|options", FIELDS_TEXT, 0, 0 },
-	{ 5, "Guest agent", "guest-agent", FIELDS_ENUM, 0, 0 },
-	{ 5, "Virtio keyboard", "virtio-keyboard", FIELDS_ENUM, 0, 0 },
-	{ 5, "Exchange folder", "exchange-dir", FIELDS_ENUM, 0, 0 },
-	{ 5, "9p msize (bytes)", "qemu|msize", FIELDS_INT, 0, 0 },
-	{ -1, NULL, NULL, FIELDS_TEXT, 0, 0 }
+	{ 5, "QEMU program", NULL, "qemu|binary", FIELDS_TEXT, 0, 0 },
+	{ 5, "Extra options", NULL, "qemu|options", FIELDS_TEXT, 0, 0 },
+	{ 5, "Guest agent", NULL, "guest-agent", FIELDS_ENUM, 0, 0 },
+	{ 5, "Virtio keyboard", NULL, "virtio-keyboard", FIELDS_ENUM, 0, 0 },
+	{ 5, "Exchange folder", NULL, "exchange-dir", FIELDS_ENUM, 0, 0 },
+	{ 5, "9p msize (bytes)", NULL, "qemu|msize", FIELDS_INT, 0, 0 },
+	{ -1, NULL, NULL, NULL, FIELDS_TEXT, 0, 0 }
 };
 
 static const char *const fields_bool[] = { "false", "true", NULL };
@@ -391,6 +392,15 @@ fields_get(const struct profile *cp, const char *path, int idx)
 	return strdup("?");
 }
 
+/* The fields that hold a size in MiB. */
+static bool
+fields_is_size(const char *path)
+{
+	return strcmp(path, "memory") == 0 ||
+	    strcmp(path, "root-disk|size") == 0 ||
+	    strcmp(path, "disk|size") == 0;
+}
+
 static int
 fields_fail(char **cause, const char *fmt, const char *a)
 {
@@ -436,6 +446,29 @@ fail:
 }
 
 /*
+ * A disk title or mount tag (path "disk|title" or "share|tag") for row idx
+ * (-1: a new row): valid, and no other row's. 0, or -1 and why.
+ */
+int
+fields_title_free(const struct profile *p, const char *path, int idx,
+    const char *title, char **cause)
+{
+	bool	disk = path[0] == 'd';
+	int	i, n = disk ? (int)p->ndisks : (int)p->nshares;
+
+	if (schema_check_tag(disk ? "disk title" : "mount tag", title,
+	    cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (i != idx && strcmp(disk ? p->disks[i].title :
+		    p->shares[i].tag, title) == 0)
+			return fields_fail(cause, disk ? "there is a disk "
+			    "\"%s\" already" : "there is a share \"%s\" already",
+			    title);
+	return 0;
+}
+
+/*
  * Check text as the loader would, then put it in the model. The name is
  * the file's: renaming is a machine operation (the list's r), not a field.
  */
@@ -445,7 +478,7 @@ fields_set(struct profile *p, const char *path, int idx, const char *text,
 {
 	const char *const	 *choices = fields_choices(path);
 	char			**s, *v = NULL;
-	long			 *l;
+	long			 *l, size;
 	bool			 *bv;
 	int			 *e, i;
 
@@ -477,22 +510,8 @@ fields_set(struct profile *p, const char *path, int idx, const char *text,
 			return -1;
 		if (strcmp(path, "disk|title") == 0 ||
 		    strcmp(path, "share|tag") == 0) {
-			if (schema_check_tag(v, cause) != 0)
+			if (fields_title_free(p, path, idx, v, cause) != 0)
 				goto fail;
-			for (i = 0; path[0] == 'd' && i < (int)p->ndisks; i++)
-				if (i != idx && strcmp(p->disks[i].title,
-				    v) == 0) {
-					fields_fail(cause, "there is a disk "
-					    "\"%s\" already", v);
-					goto fail;
-				}
-			for (i = 0; path[0] == 's' && i < (int)p->nshares; i++)
-				if (i != idx && strcmp(p->shares[i].tag,
-				    v) == 0) {
-					fields_fail(cause, "there is a share "
-					    "\"%s\" already", v);
-					goto fail;
-				}
 		} else if (schema_check_text(path, v, cause) != 0)
 			goto fail;
 		free(*s);
@@ -500,6 +519,15 @@ fields_set(struct profile *p, const char *path, int idx, const char *text,
 		return 0;
 	}
 	if ((l = fields_long(p, path, idx)) != NULL) {
+		/* a size may come with a unit: 8G is 8192 MiB */
+		if (fields_is_size(path) && *text != '\0') {
+			if (schema_parse_size(text, &size, cause) != 0 ||
+			    schema_check_int(schema_find(path), size,
+			    cause) != 0)
+				return -1;
+			*l = size;
+			return 0;
+		}
 		if (schema_check_text(path, text, cause) != 0)
 			return -1;
 		*l = strtol(text, NULL, 0);
@@ -510,4 +538,39 @@ fields_set(struct profile *p, const char *path, int idx, const char *text,
 fail:
 	free(v);
 	return -1;
+}
+
+/*
+ * A word about a value that the loader takes but a launch would not: a
+ * file that is not there (yet), a share with no mount point. NULL when
+ * there is nothing to say; else a message to show.
+ */
+char *
+fields_warning(const struct profile *cp, const char *path, int idx)
+{
+	static const char *const files[] = { "boot|kernel", "boot|initrd",
+	    "boot|cdrom", "boot|firmware", "boot|efi-vars-template",
+	    "boot|bios", "share|source", NULL };
+	struct profile	*p = (struct profile *)cp;
+	char		**s, *full, *msg;
+	size_t		  i;
+	int		  r;
+
+	if (strcmp(path, "share|target") == 0 && *p->shares[idx].target ==
+	    '\0')
+		return strdup("no mount point in the guest: the status pane's "
+		    "mount command needs one (like /mnt/data)");
+	for (i = 0; files[i] != NULL && strcmp(files[i], path) != 0; i++)
+		;
+	if (files[i] == NULL || (s = fields_str(p, path, idx)) == NULL ||
+	    **s == '\0' || (full = profile_path(p, *s)) == NULL)
+		return NULL;
+	if (access(full, F_OK) == 0) {
+		free(full);
+		return NULL;
+	}
+	r = asprintf(&msg, "%s: no such file or folder (yet); it must be "
+	    "there when the machine starts", full);
+	free(full);
+	return r < 0 ? NULL : msg;
 }

@@ -23,6 +23,7 @@ enum fields_kind {
 struct fields_def {
 	int			 topic;
 	const char		*label;	/* NULL for the columns of a row */
+	const char		*head;	/* a row's column heading */
 	const char		*path;	/* schema path, or a pseudo key */
 	enum fields_kind	 kind;
 	int			 row;	/* one per disk, share or forward */
@@ -40,5 +41,9 @@ int			 fields_set(struct profile *, const char *, int,
 			     const char *, char **);
 char			*fields_encode(const char *, int);
 int			 fields_decode(const char *, size_t, char **, char **);
+int			 fields_title_free(const struct profile *,
+			     const char *, int, const char *, char **);
+char			*fields_warning(const struct profile *, const char *,
+			     int);
 
 #endif

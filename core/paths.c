@@ -59,6 +59,29 @@ paths_profiles_dir(void)
 	return paths_xdg("XDG_CONFIG_HOME", ".config", "profiles");
 }
 
+/*
+ * A path typed by a person, made absolute against the current folder: a
+ * profile resolves relative paths against its own folder instead, so what
+ * was checked here must be stored whole.
+ */
+char *
+paths_absolute(const char *path)
+{
+	char	*real, *cwd, *s;
+	int	 r;
+
+	if (*path == '\0' || *path == '/' || (path[0] == '~' &&
+	    path[1] == '/'))
+		return strdup(path);
+	if ((real = realpath(path, NULL)) != NULL)
+		return real;
+	if ((cwd = getcwd(NULL, 0)) == NULL)
+		return strdup(path);
+	r = asprintf(&s, "%s/%s", cwd, path);
+	free(cwd);
+	return r < 0 ? NULL : s;
+}
+
 /* Whether dir (a real path) is the profiles folder. */
 bool
 paths_is_profiles_dir(const char *dir)

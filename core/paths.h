@@ -12,6 +12,7 @@ const char *paths_home(void);
 char	*paths_profiles_dir(void);
 bool	 paths_is_profiles_dir(const char *);
 char	*paths_settings_file(void);
+char	*paths_absolute(const char *);
 char	*paths_profile(const char *, char **);
 char	*paths_data_dir(const char *);
 char	*paths_state_dir(const char *);

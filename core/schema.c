@@ -340,16 +340,75 @@ schema_check_name(const char *s, char **cause)
 {
 	if (schema_check_word(s, "name", 0, SCHEMA_NAME_MAX, cause) != 0)
 		return -1;
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-		return schema_fail(cause, "name \"%s\" is not allowed", s);
+	/* a file called .NAME.conf would be hidden, and never listed */
+	if (*s == '.')
+		return schema_fail(cause, "name \"%s\" may not start with "
+		    "'.'", s);
 	return 0;
 }
 
 /* A 9p mount tag: what disk and share titles are. */
+/* A disk's title or a share's mount tag: what says which, for messages. */
 int
-schema_check_tag(const char *s, char **cause)
+schema_check_tag(const char *what, const char *s, char **cause)
 {
-	return schema_check_word(s, "title", 1, SCHEMA_TAG_MAX, cause);
+	return schema_check_word(s, what, 1, SCHEMA_TAG_MAX, cause);
+}
+
+/*
+ * A size as a person writes it, in MiB: "512", "512M", "8G", "8 GiB",
+ * "1T", "65536K" (whole MiB only). Units are powers of 1024.
+ */
+int
+schema_parse_size(const char *text, long *mib, char **cause)
+{
+	static const struct {
+		const char	*unit;
+		int		 shift;		/* against MiB: K -10, G 10 */
+	} units[] = {
+		{ "", 0 }, { "m", 0 }, { "mib", 0 }, { "mb", 0 },
+		{ "g", 10 }, { "gib", 10 }, { "gb", 10 },
+		{ "t", 20 }, { "tib", 20 }, { "tb", 20 },
+		{ "k", -10 }, { "kib", -10 }, { "kb", -10 },
+	};
+	const char	*p = text;
+	char		*end, unit[8];
+	long long	 v;
+	size_t		 i, n;
+
+	while (*p == ' ')
+		p++;
+	errno = 0;
+	if (*p < '0' || *p > '9' || (v = strtoll(p, &end, 10)) < 0 ||
+	    errno != 0)
+		return schema_fail(cause, "\"%s\" is not a size: write a "
+		    "number of MiB, or one with a unit (512M, 8G, 1T)", text);
+	while (*end == ' ')
+		end++;
+	for (n = 0; end[n] != '\0' && end[n] != ' ' && n < sizeof unit - 1;
+	    n++)
+		unit[n] = (char)(end[n] >= 'A' && end[n] <= 'Z' ?
+		    end[n] - 'A' + 'a' : end[n]);
+	unit[n] = '\0';
+	for (end += n; *end == ' '; end++)
+		;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(unit, units[i].unit) == 0)
+			break;
+	if (i == sizeof units / sizeof units[0] || *end != '\0')
+		return schema_fail(cause, "\"%s\": the units are K, M, G and T "
+		    "(or KiB, MiB, GiB, TiB)", text);
+	if (units[i].shift < 0) {
+		if (v % 1024 != 0)
+			return schema_fail(cause, "\"%s\" is not a whole number "
+			    "of MiB", text);
+		v /= 1024;
+	} else if (v > (LONG_MAX >> units[i].shift))
+		return schema_fail(cause, "\"%s\" is too large", text);
+	else
+		v <<= units[i].shift;
+	*mib = (long)v;
+	return 0;
 }
 
 int

@@ -190,7 +190,7 @@ validate_disks(const struct profile *p, struct diag *d)
 	for (i = 0; i < p->ndisks; i++) {
 		const struct profile_disk *k = &p->disks[i];
 
-		if (schema_check_tag(k->title, &cause) != 0)
+		if (schema_check_tag("disk title", k->title, &cause) != 0)
 			diag_take(d, k->lines.line, cause);
 		if (k->size == 0 && k->lines.key[schema_index("disk|size")] == 0)
 			diag_add(d, k->lines.line, "disk \"%s\": size is "
@@ -226,7 +226,7 @@ validate_shares(const struct profile *p, struct diag *d)
 		const struct profile_share *s = &p->shares[i];
 		int line = validate_line(&s->lines, "share|source");
 
-		if (schema_check_tag(s->tag, &cause) != 0)
+		if (schema_check_tag("mount tag", s->tag, &cause) != 0)
 			diag_take(d, s->lines.line, cause);
 		for (j = 0; j < i; j++)
 			if (strcmp(p->shares[j].tag, s->tag) == 0)

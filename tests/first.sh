@@ -31,7 +31,7 @@ wizard() {
 	keys Enter
 	see "The initrd" >/dev/null
 	keys Enter
-	see "Memory in MiB" >/dev/null
+	see "Memory (this host" >/dev/null
 	keys C-u 6 4 Enter
 	see "Cores:" >/dev/null
 	keys C-u 1 Enter
@@ -119,7 +119,7 @@ for size in "100 30" "80 24"; do
 	see "The kernel:" >/dev/null
 	lit "$WORK/vmlinuz"
 	keys Enter Enter
-	see "Memory in MiB" >/dev/null
+	see "Memory (this host" >/dev/null
 	keys Enter Enter
 	see "Size of a root disk" >/dev/null
 	keys C-u 6 4 Enter

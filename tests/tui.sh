@@ -124,7 +124,7 @@ keys "$WORK/vml" Tab
 check "Tab completes paths" see "$WORK/vmlinuz"
 keys Enter
 keys "$WORK/initrd.gz" Enter
-check "asks for memory, sized from the host" see "Memory in MiB (this host"
+check "asks for memory, sized from the host" see "Memory (this host suggests"
 keys C-u 5 1 2 Enter C-u 1 Enter
 check "asks for a root disk" see "Size of a root disk"
 keys Enter

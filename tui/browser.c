@@ -194,10 +194,15 @@ browser_wrap(int y, int x, int w, int last, const char *line)
 	while (len > 0 && y <= last) {
 		n = len;
 		if ((int)n > w) {
+			/* at a space; else after a '/' of a path; else cut */
 			n = (size_t)w;
 			while (n > 0 && line[n] != ' ')
 				n--;
 			if (n == 0)
+				for (n = (size_t)w; n > 1 && line[n - 1] != '/';
+				    n--)
+					;
+			if (n <= 1)
 				n = (size_t)w;
 		}
 		mvaddnstr(y++, x, line, (int)n);
@@ -211,6 +216,49 @@ browser_wrap(int y, int x, int w, int last, const char *line)
 	return y;
 }
 
+/*
+ * The list's columns for a width: memory, cores and boot mode while they
+ * fit whole beside a name of at least 10 characters, the name 16 at most;
+ * the state follows as far as it fits.
+ */
+static void
+browser_columns(int width, int *namew, int *ncols)
+{
+	static const int	 w[] = { 7, 5, 7 };
+	int			 used = 0;
+
+	for (*ncols = 0; *ncols < 3 && 10 + used + w[*ncols] + 1 <= width;
+	    (*ncols)++)
+		used += w[*ncols] + 1;
+	*namew = width - used;
+	if (*namew > 16)
+		*namew = 16;
+	if (*namew < 4)
+		*namew = 4;
+}
+
+/* One row of the list; a name too long for its column ends in "~". */
+static void
+browser_row(int y, int namew, int ncols, const char *name, const char *mem,
+    const char *cores, const char *boot, const char *state)
+{
+	char	row[256];
+	int	n;
+
+	if ((int)strlen(name) > namew)
+		n = snprintf(row, sizeof row, "%.*s~", namew - 1, name);
+	else
+		n = snprintf(row, sizeof row, "%-*s", namew, name);
+	if (ncols > 0)
+		n += snprintf(row + n, sizeof row - (size_t)n, " %7s", mem);
+	if (ncols > 1)
+		n += snprintf(row + n, sizeof row - (size_t)n, " %5s", cores);
+	if (ncols > 2)
+		n += snprintf(row + n, sizeof row - (size_t)n, " %-7s%s%s",
+		    boot, *state ? " " : "", state);
+	mvaddnstr(y, 1, row, COLS * 45 / 100 - 2);
+}
+
 static void
 browser_draw(size_t sel, size_t top)
 {
@@ -222,31 +270,32 @@ browser_draw(size_t sel, size_t top)
 	};
 	struct buf	 b;
 	char		 title[256], *text, *line;
-	int		 listw = COLS * 45 / 100, rows = LINES - 4, y;
+	int		 listw = COLS * 45 / 100, rows = LINES - 4, y, namew, ncols;
 	size_t		 i;
 
 	erase();
 	snprintf(title, sizeof title, "vmtui - %zu machine%s in %s", nentries,
 	    nentries == 1 ? "" : "s", dir);
+	browser_columns(listw - 2, &namew, &ncols);
 	attrset(tui_attr(THEME_LABEL));
-	mvprintw(1, 1, "%-16s %7s %5s %-7s", "NAME", "MEMORY", "CORES", "BOOT");
+	browser_row(1, namew, ncols, "NAME", "MEMORY", "CORES", "BOOT", "");
 	for (i = top; i < nentries && (int)(i - top) < rows - 1; i++) {
 		const struct entry *e = &entries[i];
-		char row[256];
+		char mem[16], cores[16];
 
 		y = (int)(i - top) + 2;
-		if (e->p != NULL)
-			snprintf(row, sizeof row, "%-16.16s %6ldM %5ld %-7s %s",
-			    e->name, e->p->memory, e->p->cores,
+		tui_fill(stdscr, y, 0, listw, i == sel ? THEME_LIST_SELECTED :
+		    e->p == NULL ? THEME_STATUS_BROKEN : THEME_LIST);
+		if (e->p != NULL) {
+			snprintf(mem, sizeof mem, "%ldM", e->p->memory);
+			snprintf(cores, sizeof cores, "%ld", e->p->cores);
+			browser_row(y, namew, ncols, e->name, mem, cores,
 			    schema_bootmodes[profile_boot_mode(e->p)],
 			    e->state && strncmp(e->state, "running", 7) == 0 ?
 			    "running" : "");
-		else
-			snprintf(row, sizeof row, "%-16.16s %7s %5s %-7s",
-			    e->name, "-", "-", "broken");
-		tui_fill(stdscr, y, 0, listw, i == sel ? THEME_LIST_SELECTED :
-		    e->p == NULL ? THEME_STATUS_BROKEN : THEME_LIST);
-		mvaddnstr(y, 1, row, listw - 2);
+		} else
+			browser_row(y, namew, ncols, e->name, "-", "-",
+			    "broken", "");
 	}
 	if (nentries == 0) {
 		/* no details to show: the whole width says what to do */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "catalog.h"
@@ -53,7 +54,11 @@ struct editor {
 	WINDOW			*win;
 	bool			 dirty;
 	bool			 repost;	/* redraw the form whole */
-	int			 hidden;	/* rows that did not fit */
+	int			 row0;		/* the first row shown */
+	int			 hidden;	/* rows below the last shown */
+	int			 nrows;		/* rows of the list topic */
+	int			 head_y;	/* its column headings, or -1 */
+	int			 focus_row;	/* e_build: focus this row */
 };
 
 /* Check text as the loader would, then put it in the model. */
@@ -91,7 +96,21 @@ e_add(struct editor *ed, const struct fields_def *d, int idx, int y, int x,
 	return ef;
 }
 
-/* The width of a row's column, and the gap before the next one. */
+/*
+ * Where a list topic's rows start: under the values at column 20, or at
+ * the left edge when the form is too narrow for a forward's row there.
+ */
+static int
+e_row_x(int cols)
+{
+	return cols >= 75 ? 20 : 0;
+}
+
+/*
+ * The width of a row's column, and the gap before the next one: fixed
+ * for numbers and choices; addresses, folders and mount points share
+ * what room the row has.
+ */
 static int
 e_column(const char *path, int cols, int *gap)
 {
@@ -102,11 +121,10 @@ e_column(const char *path, int cols, int *gap)
 		{ "disk|title", 16, 2 }, { "disk|size", 8, 2 },
 		{ "disk|ephemeral", 6, 2 }, { "share|tag", 10, 2 },
 		{ "share|readonly", 6, 1 }, { "forward|from", 5, 1 },
-		{ "forward|proto", 3, 1 }, { "forward|host-address", 15, 1 },
-		{ "forward|host-port", 5, 2 },
-		{ "forward|guest-address", 15, 1 },
+		{ "forward|proto", 3, 1 }, { "forward|host-port", 5, 2 },
 		{ "forward|guest-port", 5, 1 },
 	};
+	int	room = cols - e_row_x(cols), w;
 	size_t	i;
 
 	for (i = 0; i < sizeof widths / sizeof widths[0]; i++)
@@ -115,12 +133,19 @@ e_column(const char *path, int cols, int *gap)
 			return widths[i].w;
 		}
 	*gap = 1;
-	return (cols - 40) / 2;	/* a share's source and target */
+	if (strncmp(path, "forward|", 8) == 0)	/* the two addresses */
+		w = (room - 5 - 3 - 5 - 5 - 7) / 2;
+	else					/* source and target */
+		w = (room - 10 - 6 - 2 - 1 - 1 - 1) / 2;
+	if (strncmp(path, "forward|", 8) == 0 && w > 15)
+		w = 15;
+	return w < 6 ? 6 : w;
 }
 
 /*
  * The fields of the current topic, from fields_table: labels at column 0,
- * values at 20; the rows of a list topic below, as many as fit.
+ * values at 20; below them the rows of a list topic under their column
+ * headings, from row0 on, as many as fit (the list scrolls).
  */
 static void
 e_layout(struct editor *ed, int rows, int cols)
@@ -128,32 +153,60 @@ e_layout(struct editor *ed, int rows, int cols)
 	const struct fields_def	*d;
 	struct profile		*p = ed->p;
 	struct efield		*ef;
-	int			 y = 0, w = cols - 21, x, gap, i, nrows;
+	int			 y = 0, w = cols - 21, x, gap, i, ncols = 0;
+	int			 fit;
 
 	ed->nfields = 0;
 	ed->hidden = 0;
+	ed->head_y = -1;
 	if (w < 10)
 		w = 10;
 	for (d = fields_table; d->path != NULL; d++) {
-		if (d->topic != ed->topic || d->row ||
-		    (d->root && !p->has_root_disk))
+		if (d->topic != ed->topic)
+			continue;
+		if (d->row) {
+			ncols++;
+			continue;
+		}
+		if (d->root && !p->has_root_disk)
 			continue;
 		e_add(ed, d, -1, y++, 20, d->kind == E_INT ? 10 : w);
 	}
-	nrows = (int)fields_rows(p, ed->topic);
-	if (y > 0 && ed->topic >= 1 && ed->topic <= 3)
+	ed->nrows = (int)fields_rows(p, ed->topic);
+	if (ncols == 0)
+		return;
+	if (y > 0)
 		y++;
-	for (i = 0; i < nrows; i++, y++) {
-		if (y >= rows - 1) {
-			ed->hidden = nrows - i;
+	ed->head_y = y++;
+	/* the rows that fit, in the screen and in the form's fields */
+	fit = rows - y;
+	if (fit > (int)(sizeof ed->fields / sizeof ed->fields[0]) -
+	    ed->nfields / ncols - 1)
+		fit = ((int)(sizeof ed->fields / sizeof ed->fields[0]) -
+		    ed->nfields) / ncols;
+	if (fit < 1)
+		fit = 1;
+	if (ed->row0 > ed->nrows - fit)
+		ed->row0 = ed->nrows - fit;
+	if (ed->row0 < 0)
+		ed->row0 = 0;
+	if (ed->focus_row >= 0 && ed->focus_row < ed->row0)
+		ed->row0 = ed->focus_row;
+	if (ed->focus_row >= ed->row0 + fit)
+		ed->row0 = ed->focus_row - fit + 1;
+	for (i = ed->row0; i < ed->nrows; i++, y++) {
+		if (i >= ed->row0 + fit) {
+			ed->hidden = ed->nrows - i;
 			break;
 		}
-		x = 20;
+		x = e_row_x(cols);
 		for (d = fields_table; d->path != NULL; d++) {
 			if (d->topic != ed->topic || !d->row)
 				continue;
 			w = e_column(d->path, cols, &gap);
-			if ((ef = e_add(ed, d, i, y, x, w)) != NULL && i > 0)
+			/* a label at the left edge would be under a field */
+			if ((ef = e_add(ed, d, i, y, x, w)) != NULL &&
+			    (i > ed->row0 || e_row_x(cols) == 0))
 				ef->label = NULL;
 			x += w + gap;
 		}
@@ -218,8 +271,15 @@ e_build(struct editor *ed, int current)
 	set_form_win(ed->form, stdscr);
 	set_form_sub(ed->form, ed->win);
 	post_form(ed->form);
+	/* focus_row: the first field of that row (a new one, a scroll) */
+	for (i = 0; ed->focus_row >= 0 && i < ed->nfields; i++)
+		if (ed->fields[i].idx == ed->focus_row) {
+			current = i;
+			break;
+		}
+	ed->focus_row = -1;
 	if (current < 0 || current >= ed->nfields)
-		current = ed->nfields - 1;	/* -1: the row just added */
+		current = 0;
 	if (current > 0)
 		/* cppcheck-suppress arrayIndexOutOfBoundsCond */
 		set_current_field(ed->form, ed->ff[current]);
@@ -255,23 +315,26 @@ e_commit(struct editor *ed)
 	while (len > 0 && text[len - 1] == ' ')
 		text[--len] = '\0';
 	old = e_get(ed->p, ef);
-	if (old != NULL && strcmp(old, text) == 0) {
-		free(old);
-		free(text);
-		set_field_back(ef->f, tui_attr(THEME_FIELD));
-		return true;
+	if (old == NULL || strcmp(old, text) != 0) {
+		if (e_set(ed, ef, text, &cause) != 0) {
+			tui_message(true, "%s", cause ? cause :
+			    "not a valid value");
+			set_field_back(ef->f, tui_attr(THEME_FIELD_ERROR));
+			free(cause);
+			free(old);
+			free(text);
+			return false;
+		}
+		ed->dirty = true;
 	}
 	free(old);
-	if (e_set(ed, ef, text, &cause) != 0) {
-		tui_message(true, "%s", cause ? cause : "not a valid value");
-		set_field_back(ef->f, tui_attr(THEME_FIELD_ERROR));
-		free(cause);
-		free(text);
-		return false;
-	}
+	free(text);
 	set_field_back(ef->f, tui_attr(THEME_FIELD));
-	ed->dirty = true;
-	tui_message(false, "%s", "");
+	/* the value is taken: an old error goes, a warning may come */
+	if ((text = fields_warning(ed->p, ef->path, ef->idx)) != NULL)
+		tui_message(true, "%s", text);
+	else if (tui_message_is_error())
+		tui_message(false, "%s", "");
 	free(text);
 	return true;
 }
@@ -308,6 +371,27 @@ e_preview(struct editor *ed)
 	return buf_finish(&b, NULL);
 }
 
+/* The column headings of a list topic, over its first row's fields. */
+static void
+e_draw_headings(struct editor *ed, int cols)
+{
+	const struct fields_def	*d;
+	int			 x = e_row_x(cols), w, gap;
+
+	if (ed->head_y < 0)
+		return;
+	wattrset(ed->win, tui_attr(THEME_LABEL));
+	for (d = fields_table; d->path != NULL; d++) {
+		if (d->topic != ed->topic || !d->row)
+			continue;
+		w = e_column(d->path, cols, &gap);
+		if (x < cols)
+			mvwaddnstr(ed->win, ed->head_y, x, d->head, w < cols -
+			    x ? w : cols - x);
+		x += w + gap;
+	}
+}
+
 static void
 e_draw(struct editor *ed)
 {
@@ -340,9 +424,10 @@ e_draw(struct editor *ed)
 	}
 	attrset(tui_attr(THEME_BORDER));
 	mvvline(1, 14, ACS_VLINE, LINES - 4);
-	if (ed->hidden > 0)
-		tui_message(true, "%d more rows than fit: make the terminal "
-		    "taller to see them", ed->hidden);
+	if (ed->hidden > 0 || ed->row0 > 0)
+		tui_message(false, "rows %d-%d of %d: Down at the last one and "
+		    "Up at the first scroll", ed->row0 + 1, ed->nrows -
+		    ed->hidden, ed->nrows);
 	if (cur != NULL)
 		set_field_back(cur->f, field_back(cur->f) ==
 		    tui_attr(THEME_FIELD_ERROR) ? tui_attr(THEME_FIELD_ERROR) :
@@ -364,49 +449,95 @@ e_draw(struct editor *ed)
 			if (ed->fields[i].label != NULL)
 				mvwaddnstr(ed->win, ed->fields[i].y, 0,
 				    ed->fields[i].label, 19);
+		e_draw_headings(ed, cols);
 		wattrset(ed->win, tui_attr(THEME_NORMAL));
-		if (ed->topic == 1 && ed->p->ndisks == 0)
-			mvwaddnstr(ed->win, ed->nfields + 1, 0,
-			    "No extra disks: F3 adds one.", cols);
-		if (ed->topic == 2 && ed->p->nshares == 0)
-			mvwaddnstr(ed->win, 0, 0, "No shares: F3 adds one.",
-			    cols);
-		if (ed->topic == 3 && ed->p->nforwards == 0)
-			mvwaddnstr(ed->win, 3, 0, "No forwards: F3 adds one.",
-			    cols);
+		if (ed->head_y >= 0 && ed->nrows == 0)
+			mvwaddnstr(ed->win, ed->head_y + 1, 0, ed->topic == 1 ?
+			    "No extra disks: F3 adds one." : ed->topic == 2 ?
+			    "No shares: F3 adds one." : "No forwards: F3 adds "
+			    "one.", cols);
 	}
 	if (ed->form != NULL)
 		pos_form_cursor(ed->form);
 	refresh();
 }
 
-/* Add a row to the list topic; disks and shares ask for a title. */
-static void
+/* A new row's disk title or mount tag (arg: the editor). */
+static int
+e_check_title(const char *title, void *arg, char **cause)
+{
+	struct editor	*ed = arg;
+
+	return fields_title_free(ed->p, ed->topic == 1 ? "disk|title" :
+	    "share|tag", -1, title, cause);
+}
+
+/* A host folder to share: it must be one. */
+static int
+e_check_folder(const char *path, void *arg, char **cause)
+{
+	struct stat	st;
+
+	(void)arg;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (asprintf(cause, "%s is not a folder", path) < 0)
+		*cause = NULL;
+	return -1;
+}
+
+/*
+ * Add a row to the list topic: disks ask for a title, shares for a mount
+ * tag, a host folder and a mount point. The row to focus, or -1.
+ */
+static int
 e_add_row(struct editor *ed)
 {
-	char	*title, *src, *cause = NULL;
+	struct profile_share	*sh;
+	char			*title, *src, *dst, *def, *cause = NULL;
 
 	if (ed->topic == 1 || ed->topic == 2) {
-		title = tui_prompt(ed->topic == 1 ? "Title of the new disk:" :
-		    "Mount tag of the new share:", "", false);
+		title = tui_ask(ed->topic == 1 ? "Title of the new disk:" :
+		    "Mount tag of the new share:", "", false, e_check_title,
+		    ed);
 		if (title == NULL)
-			return;
-		if (schema_check_tag(title, &cause) != 0) {
-			tui_message(true, "%s", cause ? cause : "?");
-			free(cause);
-			free(title);
-			return;
-		}
-		if (ed->topic == 1 && profile_add_disk(ed->p, title) == 0)
-			ed->dirty = true;
-		if (ed->topic == 2) {
-			src = tui_prompt("Host folder to share:", "", true);
-			if (src != NULL && profile_add_share(ed->p, title,
-			    src) == 0)
+			return -1;
+		if (ed->topic == 1) {
+			if (profile_add_disk(ed->p, title) == 0)
 				ed->dirty = true;
-			free(src);
+			free(title);
+			return (int)ed->p->ndisks - 1;
 		}
+		src = tui_ask("Host folder to share:", "", true, e_check_folder,
+		    NULL);
+		if (src == NULL) {
+			free(title);
+			return -1;
+		}
+		def = paths_absolute(src);
+		free(src);
+		if ((src = def) == NULL) {
+			free(title);
+			return -1;
+		}
+		if (asprintf(&def, "/mnt/%s", title) < 0)
+			def = NULL;
+		dst = tui_prompt("Mount point in the guest (for the mount "
+		    "command vmtui shows):", def != NULL ? def : "", false);
+		free(def);
+		if (profile_add_share(ed->p, title, src) == 0) {
+			ed->dirty = true;
+			sh = &ed->p->shares[ed->p->nshares - 1];
+			if (dst != NULL) {
+				free(sh->target);
+				sh->target = dst;
+				dst = NULL;
+			}
+		}
+		free(dst);
+		free(src);
 		free(title);
+		return (int)ed->p->nshares - 1;
 	} else if (ed->topic == 3 && profile_add_forward(ed->p) == 0) {
 		/*
 		 * An SSH-style forward on the first host port that neither
@@ -426,7 +557,9 @@ e_add_row(struct editor *ed)
 		ed->p->forwards[n].guest_port = 22;
 		catalog_ports_free(&ports);
 		ed->dirty = true;
+		return (int)n;
 	}
+	return -1;
 }
 
 static void
@@ -434,11 +567,24 @@ e_delete_row(struct editor *ed)
 {
 	struct efield	*ef = e_current(ed);
 	struct profile	*p = ed->p;
+	char		 what[300];
 	size_t		 i;
 
-	if (ef == NULL || ef->idx < 0 || !tui_confirm("Delete this row?"))
+	if (ef == NULL || ef->idx < 0)
 		return;
 	i = (size_t)ef->idx;
+	if (ed->topic == 1)
+		snprintf(what, sizeof what, "the disk \"%s\"",
+		    p->disks[i].title);
+	else if (ed->topic == 2)
+		snprintf(what, sizeof what, "the share \"%s\" (%s)",
+		    p->shares[i].tag, p->shares[i].source);
+	else
+		snprintf(what, sizeof what, "the forward %s:%ld -> %s:%ld",
+		    p->forwards[i].host_address, p->forwards[i].host_port,
+		    p->forwards[i].guest_address, p->forwards[i].guest_port);
+	if (!tui_confirm("Delete %s?", what))
+		return;
 	if (ed->topic == 1) {
 		free(p->disks[i].title);
 		memmove(&p->disks[i], &p->disks[i + 1], (p->ndisks - i - 1) *
@@ -486,10 +632,26 @@ e_cycle(struct editor *ed, int dir)
 	free(cause);
 }
 
+/* A message without its "FILE:" or "FILE:LINE: " in front. */
+static const char *
+e_without_place(const struct editor *ed, const char *msg)
+{
+	size_t	len = strlen(ed->file);
+
+	if (strncmp(msg, ed->file, len) != 0 || msg[len] != ':')
+		return msg;
+	msg += len + 1;
+	msg += strspn(msg, "0123456789");
+	if (*msg == ':')
+		msg++;
+	return msg + strspn(msg, " ");
+}
+
 static void
 e_save(struct editor *ed, struct lock_stamp *stamp)
 {
 	struct lock_stamp	 now;
+	const char		*what;
 	char			*cause = NULL, *nl;
 
 	lock_stamp(ed->file, &now);
@@ -501,8 +663,10 @@ e_save(struct editor *ed, struct lock_stamp *stamp)
 	if (profile_validate(ed->p, &cause) != 0) {
 		if (cause != NULL && (nl = strchr(cause, '\n')) != NULL)
 			*nl = '\0';
-		if (!tui_confirm("%s. Save anyway?", cause ? cause : "?")) {
-			tui_message(true, "not saved: %s", cause ? cause : "?");
+		/* the form is what the person sees, not the file's lines */
+		what = cause != NULL ? e_without_place(ed, cause) : "?";
+		if (!tui_confirm("%s. Save anyway?", what)) {
+			tui_message(true, "not saved: %s", what);
 			free(cause);
 			return;
 		}
@@ -519,6 +683,54 @@ e_save(struct editor *ed, struct lock_stamp *stamp)
 	tui_message(false, "saved %s", ed->file);
 }
 
+/*
+ * Down past the last row shown, or Up before the first, scrolls a list
+ * topic by a row: true when it did.
+ */
+static bool
+e_scroll(struct editor *ed, int req)
+{
+	struct efield	*ef = e_current(ed);
+	int		 i;
+
+	if (ef == NULL || ef->idx < 0)
+		return false;
+	i = field_index(ef->f);
+	if (req == REQ_NEXT_FIELD && i == ed->nfields - 1 && ed->hidden > 0)
+		ed->focus_row = ef->idx + 1;
+	else if (req == REQ_PREV_FIELD && ed->row0 > 0 && ef->idx ==
+	    ed->row0 && (i == 0 || ed->fields[i - 1].idx != ef->idx))
+		ed->focus_row = ed->row0 - 1;
+	else
+		return false;
+	e_build(ed, 0);
+	return true;
+}
+
+/*
+ * A new size: the form is laid out anew, and the text typed into the
+ * current field but not yet taken stays there, the cursor at its end.
+ */
+static void
+e_resize(struct editor *ed)
+{
+	struct efield	*ef = e_current(ed);
+	char		*typed = NULL;
+	int		 idx = ef != NULL ? field_index(ef->f) : 0;
+
+	if (ef != NULL) {
+		form_driver(ed->form, REQ_VALIDATION);
+		typed = strdup(field_buffer(ef->f, 0));
+	}
+	e_build(ed, idx);
+	if (typed != NULL && (ef = e_current(ed)) != NULL &&
+	    field_index(ef->f) == idx) {
+		set_field_buffer(ef->f, 0, typed);
+		form_driver(ed->form, REQ_END_FIELD);
+	}
+	free(typed);
+}
+
 int
 editor_run(const char *file)
 {
@@ -532,6 +744,7 @@ editor_run(const char *file)
 
 	memset(&ed, 0, sizeof ed);
 	ed.file = file;
+	ed.focus_row = -1;
 	if (lock_edit(file, &lk, &cause) != 0) {
 		tui_message(true, "%s", cause ? cause : "?");
 		free(cause);
@@ -555,7 +768,7 @@ editor_run(const char *file)
 			if ((ch = tui_getkey()) == -2)
 				break;
 			if (ch == KEY_RESIZE)
-				e_build(&ed, 0);
+				e_resize(&ed);
 			continue;
 		}
 		e_draw(&ed);
@@ -581,7 +794,7 @@ editor_run(const char *file)
 		    ch == KEY_F(8);	/* these may open a dialog */
 		switch (ch) {
 		case KEY_RESIZE:
-			e_build(&ed, ef ? field_index(ef->f) : 0);
+			e_resize(&ed);
 			continue;
 		case 27:
 			if (!e_commit(&ed) && !tui_confirm("That value is not "
@@ -610,8 +823,9 @@ editor_run(const char *file)
 				continue;
 			}
 			if (e_commit(&ed)) {
-				e_add_row(&ed);
-				e_build(&ed, -1);
+				/* the cursor on the new row's first field */
+				ed.focus_row = e_add_row(&ed);
+				e_build(&ed, 0);
 			}
 			continue;
 		case KEY_F(8):
@@ -661,7 +875,7 @@ editor_run(const char *file)
 			continue;
 		if (req != 0) {
 			/* into the next field with the cursor at its end */
-			if (e_commit(&ed)) {
+			if (e_commit(&ed) && !e_scroll(&ed, req)) {
 				form_driver(ed.form, req);
 				form_driver(ed.form, REQ_END_FIELD);
 			}

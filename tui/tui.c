@@ -306,6 +306,12 @@ tui_message(bool error, const char *fmt, ...)
 	tui_msg_error = error;
 }
 
+bool
+tui_message_is_error(void)
+{
+	return tui_msg_error && tui_msg[0] != '\0';
+}
+
 void
 tui_fill(WINDOW *w, int y, int x, int n, enum theme_role r)
 {
@@ -313,36 +319,71 @@ tui_fill(WINDOW *w, int y, int x, int n, enum theme_role r)
 	mvwhline(w, y, x, ' ', n);
 }
 
-/* Title, message line and key bar around whatever the screen draws. */
+/*
+ * The message, wrapped at spaces to the width: the lines it takes (at
+ * most max), drawn (with draw) from row y down.
+ */
+static int
+tui_message_lines(int y, int width, int max, bool draw)
+{
+	const char	*p = tui_msg;
+	int		 n, lines = 0, len;
+
+	while (*p != '\0' && lines < max) {
+		len = (int)strlen(p);
+		n = len;
+		if (n > width && lines < max - 1) {
+			for (n = width; n > 0 && p[n] != ' '; n--)
+				;
+			if (n == 0)
+				n = width;
+		}
+		if (draw)
+			mvaddnstr(y + lines, 1, p, n < width ? n : width);
+		p += n;
+		while (*p == ' ')
+			p++;
+		lines++;
+	}
+	return lines > 0 ? lines : 1;
+}
+
+/*
+ * Title, message line and key bar around whatever the screen draws. A
+ * long message takes up to three lines, over the screen's last rows; the
+ * key bar shows the keys that fit whole.
+ */
 void
 tui_draw_frame(const char *title, const struct tui_key *keys)
 {
-	int	x;
+	int	x, n, lines;
 
 	tui_fill(stdscr, 0, 0, COLS, THEME_TITLE);
 	mvaddnstr(0, 1, title, COLS - 2);
-	tui_fill(stdscr, LINES - 2, 0, COLS, tui_msg_error ?
-	    THEME_MESSAGE_ERROR : THEME_MESSAGE);
-	mvaddnstr(LINES - 2, 1, tui_msg, COLS - 2);
+	lines = tui_message_lines(0, COLS - 2, 3, false);
+	for (n = 0; n < lines; n++)
+		tui_fill(stdscr, LINES - 1 - lines + n, 0, COLS,
+		    tui_msg_error ? THEME_MESSAGE_ERROR : THEME_MESSAGE);
+	tui_message_lines(LINES - 1 - lines, COLS - 2, 3, true);
 	tui_fill(stdscr, LINES - 1, 0, COLS, THEME_KEYBAR);
-	for (x = 0; keys != NULL && keys->key != NULL && x < COLS; keys++) {
+	for (x = 0; keys != NULL && keys->key != NULL; keys++) {
+		n = (int)(strlen(keys->key) + 1 + strlen(keys->what));
+		if (x + n > COLS)
+			break;
 		attrset(tui_attr(THEME_KEYBAR_KEY));
-		mvaddnstr(LINES - 1, x, keys->key, COLS - x);
+		mvaddstr(LINES - 1, x, keys->key);
 		x += (int)strlen(keys->key);
 		attrset(tui_attr(THEME_KEYBAR));
-		if (x < COLS)
-			mvaddnstr(LINES - 1, x, " ", COLS - x);
-		x++;
-		if (x < COLS)
-			mvaddnstr(LINES - 1, x, keys->what, COLS - x);
-		x += (int)strlen(keys->what) + 2;
+		mvaddstr(LINES - 1, x, " ");
+		mvaddnstr(LINES - 1, x + 1, keys->what, COLS - x - 1);
+		x += n - (int)strlen(keys->key) + 2;
 	}
 	attrset(tui_attr(THEME_NORMAL));
 }
 
-/* A boxed window in the middle of the screen. */
+/* A boxed window from row y (-1: in the middle of the screen). */
 static WINDOW *
-tui_box(int h, int w, const char *title)
+tui_box_at(int y, int h, int w, const char *title)
 {
 	WINDOW	*win;
 
@@ -350,7 +391,9 @@ tui_box(int h, int w, const char *title)
 		w = COLS - 2;
 	if (h > LINES - 2)
 		h = LINES - 2;
-	win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
+	if (y < 0 || y + h > LINES - 1)
+		y = (LINES - h) / 2;
+	win = newwin(h, w, y, (COLS - w) / 2);
 	keypad(win, TRUE);
 	wtimeout(win, 200);
 	wbkgd(win, tui_attr(THEME_DIALOG));
@@ -359,6 +402,32 @@ tui_box(int h, int w, const char *title)
 	if (title != NULL)
 		mvwprintw(win, 0, 2, " %.*s ", w - 6, title);
 	return win;
+}
+
+static WINDOW *
+tui_box(int h, int w, const char *title)
+{
+	return tui_box_at(-1, h, w, title);
+}
+
+/*
+ * Put a dialog on the terminal whole: redrawwin() makes curses send every
+ * line of it, whatever it believes the terminal already shows, so a
+ * dialog is never waiting for a key unseen.
+ */
+static void
+tui_show(WINDOW *w)
+{
+	redrawwin(w);
+	wrefresh(w);
+}
+
+/* After a resize: the screen cleared for the dialog to be drawn anew. */
+static void
+tui_dialog_resized(void)
+{
+	erase();
+	refresh();
 }
 
 static int
@@ -388,6 +457,7 @@ tui_confirm(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(q, sizeof q, fmt, ap);
 	va_end(ap);
+again:
 	width = (int)strlen(q) + 6;
 	if (width > COLS - 4)
 		width = COLS - 4;
@@ -414,9 +484,14 @@ tui_confirm(const char *fmt, ...)
 		}
 	}
 	mvwaddstr(w, lines + 2, 2, "y: yes   n or Esc: no");
-	wrefresh(w);
+	tui_show(w);
 	for (;;) {
 		ch = tui_wkey(w);
+		if (ch == KEY_RESIZE) {
+			delwin(w);
+			tui_dialog_resized();
+			goto again;
+		}
 		if (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N' ||
 		    ch == 27 || ch == -2)
 			break;
@@ -474,7 +549,8 @@ tui_backspace(char *buf)
 
 /*
  * Ask for a line of text, UTF-8 allowed. NULL on Esc. With paths, Tab
- * completes file names.
+ * completes file names. The initial text starts selected, as a proposal:
+ * typing replaces it, any editing key keeps it.
  */
 char *
 tui_prompt(const char *question, const char *initial, bool paths)
@@ -484,9 +560,11 @@ tui_prompt(const char *question, const char *initial, bool paths)
 	size_t	 len, n;
 	wint_t	 wc;
 	int	 r, width = COLS - 8 > 70 ? 70 : COLS - 8, shown;
+	bool	 fresh;
 	mbstate_t st;
 
 	snprintf(buf, sizeof buf, "%s", initial != NULL ? initial : "");
+	fresh = buf[0] != '\0';
 	w = tui_box(6, width, NULL);
 	curs_set(1);
 	for (;;) {
@@ -498,18 +576,28 @@ tui_prompt(const char *question, const char *initial, bool paths)
 		mvwhline(w, 3, 2, ' ', width - 4);
 		/* the end of the text when it is longer than the field */
 		shown = (int)len > width - 5 ? (int)len - (width - 5) : 0;
+		if (fresh)
+			wattrset(w, tui_attr(THEME_LIST_SELECTED));
 		mvwaddnstr(w, 3, 2, buf + shown, width - 5);
 		wattrset(w, tui_attr(THEME_DIALOG));
 		mvwaddstr(w, 4, 2, paths ? "Enter: ok  Esc: back  Ctrl-U: clear  "
 		    "Tab: complete" : "Enter: ok  Esc: back  Ctrl-U: clear");
-		wrefresh(w);
+		tui_show(w);
 		r = wget_wch(w, &wc);
 		if (r == ERR) {
 			if (tui_quit)
 				break;
 			continue;
 		}
+		if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
+			delwin(w);
+			tui_dialog_resized();
+			width = COLS - 8 > 70 ? 70 : COLS - 8;
+			w = tui_box(6, width, NULL);
+			continue;
+		}
 		if (r == KEY_CODE_YES) {
+			fresh = false;
 			if (wc == KEY_BACKSPACE)
 				tui_backspace(buf);
 			else if (wc == KEY_ENTER)
@@ -525,15 +613,23 @@ tui_prompt(const char *question, const char *initial, bool paths)
 			continue;
 		}
 		if (wc == '\t' && paths) {
+			fresh = false;
 			tui_complete(buf, sizeof buf);
 			continue;
 		}
 		if (wc == 127 || wc == 8) {
+			fresh = false;
 			tui_backspace(buf);
 			continue;
 		}
-		if (wc < 32)
+		if (wc < 32) {
+			fresh = false;
 			continue;
+		}
+		if (fresh)		/* typing replaces the proposal */
+			buf[0] = '\0';
+		fresh = false;
+		len = strlen(buf);
 		memset(&st, 0, sizeof st);
 		n = wcrtomb(mb, (wchar_t)wc, &st);
 		if (n != (size_t)-1 && len + n < sizeof buf) {
@@ -552,9 +648,40 @@ done:
 	return strdup(buf);
 }
 
+/*
+ * Ask until the answer passes check (NULL: any answer does), showing why
+ * not in the question and keeping what was typed. NULL on Esc.
+ */
+char *
+tui_ask(const char *question, const char *initial, bool paths,
+    int (*check)(const char *, void *, char **), void *arg)
+{
+	char	*answer, *cause = NULL, q[600], *prev = NULL;
+
+	snprintf(q, sizeof q, "%s", question);
+	for (;;) {
+		answer = tui_prompt(q, prev != NULL ? prev : initial, paths);
+		free(prev);
+		if (answer == NULL || check == NULL ||
+		    check(answer, arg, &cause) == 0)
+			return answer;
+		snprintf(q, sizeof q, "%s (%s)", question, cause ? cause : "?");
+		free(cause);
+		cause = NULL;
+		prev = answer;
+	}
+}
+
 /* Pick one of items; -1 on Esc. */
 int
 tui_menu(const char *title, const char *const *items, int sel)
+{
+	return tui_menu_at(-1, title, items, sel);
+}
+
+/* tui_menu() from row y, below what the screen shows (-1: centred). */
+int
+tui_menu_at(int y, const char *title, const char *const *items, int sel)
 {
 	WINDOW	*w;
 	int	 n, i, ch, width = 20;
@@ -564,7 +691,7 @@ tui_menu(const char *title, const char *const *items, int sel)
 			width = (int)strlen(items[n]) + 8;
 	if ((int)strlen(title) + 8 > width)
 		width = (int)strlen(title) + 8;
-	w = tui_box(n + 4, width, title);
+	w = tui_box_at(y, n + 4, width, title);
 	for (;;) {
 		for (i = 0; i < n; i++) {
 			wattrset(w, i == sel ? tui_attr(THEME_LIST_SELECTED) :
@@ -573,8 +700,14 @@ tui_menu(const char *title, const char *const *items, int sel)
 			mvwaddnstr(w, i + 2, 3, items[i], width - 6);
 		}
 		wattrset(w, tui_attr(THEME_DIALOG));
-		wrefresh(w);
+		tui_show(w);
 		ch = tui_wkey(w);
+		if (ch == KEY_RESIZE) {
+			delwin(w);
+			tui_dialog_resized();
+			w = tui_box_at(y, n + 4, width, title);
+			continue;
+		}
 		if (ch == KEY_UP && sel > 0)
 			sel--;
 		else if (ch == KEY_DOWN && sel < n - 1)

@@ -31,10 +31,14 @@ bool	 tui_too_small(void);
 bool	 tui_quit_requested(void);
 void	 tui_message(bool, const char *, ...)
 	     __attribute__((format(printf, 2, 3)));
+bool	 tui_message_is_error(void);
 void	 tui_draw_frame(const char *, const struct tui_key *);
 bool	 tui_confirm(const char *, ...) __attribute__((format(printf, 1, 2)));
 char	*tui_prompt(const char *, const char *, bool);
+char	*tui_ask(const char *, const char *, bool,
+	     int (*)(const char *, void *, char **), void *);
 int	 tui_menu(const char *, const char *const *, int);
+int	 tui_menu_at(int, const char *, const char *const *, int);
 void	 tui_view(const char *, const char *);
 void	 tui_fill(WINDOW *, int, int, int, enum theme_role);
 const char *tui_theme_note(void);

@@ -107,49 +107,81 @@ w_set(char **field, const char *v)
 	*field = strdup(v);
 }
 
-/* Ask for an existing file; NULL on Esc. */
-static char *
-w_file(const char *question, const char *initial, bool optional)
+/* An existing file, or with optional (arg) nothing. */
+static int
+w_check_file(const char *path, void *arg, char **cause)
 {
-	char	*s;
-
-	for (;;) {
-		if ((s = tui_prompt(question, initial, true)) == NULL)
-			return NULL;
-		if ((optional && *s == '\0') || access(s, R_OK) == 0)
-			return s;
-		tui_message(true, "%s: no such file (Tab completes)", s);
-		free(s);
-	}
+	if ((arg != NULL && *path == '\0') || access(path, R_OK) == 0)
+		return 0;
+	if (asprintf(cause, "%s: no such file; Tab completes", path) < 0)
+		*cause = NULL;
+	return -1;
 }
 
 /*
- * Ask for a number, checked as key path (any whole number without one):
- * 1 with *v set, 0 after a bad value (the reason on the message line),
- * -1 on Esc.
+ * Ask for an existing file, stored whole (a profile reads relative paths
+ * from its own folder, not from here); NULL on Esc.
+ */
+static char *
+w_file(const char *question, const char *initial, bool optional)
+{
+	char	*s, *abs;
+
+	if ((s = tui_ask(question, initial, true, w_check_file, optional ?
+	    (void *)"" : NULL)) == NULL)
+		return NULL;
+	abs = paths_absolute(s);
+	free(s);
+	return abs;
+}
+
+/*
+ * A size with or without a unit, in MiB, checked as key path; a root
+ * disk's may be 0 (none) when arg is "root-disk|size?".
  */
 static int
-w_number(const char *question, long def, const char *path, long *v)
+w_check_size(const char *text, void *arg, char **cause)
 {
-	char	 text[32], *s, *cause = NULL, *end;
-	int	 r = 1;
+	const char	*path = arg;
+	char		 key[32];
+	long		 mib;
+
+	if (schema_parse_size(text, &mib, cause) != 0)
+		return -1;
+	snprintf(key, sizeof key, "%.*s", (int)strcspn(path, "?"), path);
+	if (mib == 0 && strchr(path, '?') != NULL)
+		return 0;
+	return schema_check_int(schema_find(key), mib, cause);
+}
+
+/* A whole number, checked as key path. */
+static int
+w_check_number(const char *text, void *arg, char **cause)
+{
+	return schema_check_text(arg, text, cause);
+}
+
+/*
+ * Ask for a number (a size, in MiB, with size): 1 with *v set, -1 on Esc.
+ * A bad answer is asked again, with the reason.
+ */
+static int
+w_number(const char *question, long def, const char *path, bool size,
+    long *v)
+{
+	char	 text[32], *s, *cause = NULL;
 
 	snprintf(text, sizeof text, "%ld", def);
-	if ((s = tui_prompt(question, text, false)) == NULL)
+	if ((s = tui_ask(question, text, false, size ? w_check_size :
+	    w_check_number, (void *)path)) == NULL)
 		return -1;
-	if (path != NULL && schema_check_text(path, s, &cause) != 0) {
-		tui_message(true, "%s", cause ? cause : "?");
-		r = 0;
-	} else {
-		*v = strtol(s, &end, 10);
-		if (*s == '\0' || *end != '\0' || *v < 0) {
-			tui_message(true, "a whole number, please");
-			r = 0;
-		}
-	}
+	if (size)
+		schema_parse_size(s, v, &cause);
+	else
+		*v = strtol(s, NULL, 10);
 	free(cause);
 	free(s);
-	return r;
+	return 1;
 }
 
 static char *
@@ -164,7 +196,8 @@ w_summary(const struct profile *p, long port)
 	if (profile_boot_mode(p) == BOOT_CDROM)
 		buf_printf(&b, " from %s", p->cdrom);
 	else if (profile_boot_mode(p) == BOOT_KERNEL)
-		buf_printf(&b, " %s", p->kernel);
+		buf_printf(&b, " %s%s%s", p->kernel, *p->initrd ?
+		    "\n         initrd " : "", p->initrd);
 	buf_printf(&b, "\nMemory:  %ld MiB, %ld core%s\n", p->memory, p->cores,
 	    p->cores == 1 ? "" : "s");
 	if (p->has_root_disk && *p->root_image != '\0')
@@ -194,13 +227,13 @@ wizard_run(void)
 	char		*dir, *file = NULL, *s, *cause = NULL, *name = NULL;
 	char		 q[512], *demo;
 	const char	*items[4];
-	long		 port = 0, v;
-	int		 step = W_NAME, boot = 0, choice, i, r, shown = -1;
+	long		 port = 0, v, disk_mib = -1, suggest;
+	int		 step = W_NAME, boot = 0, choice, i, shown = -1;
 
 	if ((dir = paths_profiles_dir()) == NULL)
 		return NULL;
 	p = profile_new("new", dir);
-	p->memory = w_memory();
+	p->memory = suggest = w_memory();
 	p->cores = w_cores();
 	while (step != W_DONE && step >= 0 && !tui_quit_requested()) {
 		/* a step tried again keeps the message that says why */
@@ -294,21 +327,22 @@ wizard_run(void)
 				w_set(&p->append, "quiet vmtui.net=1 "
 				    "vmtui.serve=22");
 				p->boot_mode = BOOT_KERNEL;
-				p->memory = 256;
+				p->memory = suggest = 256;
 				free(demo);
 			}
 			step++;
 			break;
 		case W_SIZE:
-			snprintf(q, sizeof q, "Memory in MiB (this host "
-			    "suggests %ld):", p->memory);
-			if ((r = w_number(q, p->memory, "memory", &v)) < 0)
+			snprintf(q, sizeof q, "Memory (this host suggests %ld "
+			    "MiB; 512M and 2G are sizes too):", suggest);
+			if (w_number(q, p->memory, "memory", true, &v) < 0) {
 				step--;
-			if (r <= 0)
 				break;
+			}
 			p->memory = v;
-			if (w_number("Cores:", p->cores, "cores", &v) <= 0)
-				break;
+			if (w_number("Cores:", p->cores, "cores", false,
+			    &v) < 0)
+				break;	/* Esc: memory again */
 			p->cores = v;
 			step++;
 			break;
@@ -318,28 +352,19 @@ wizard_run(void)
 				break;
 			}
 			/* an installer needs a disk; a kernel may do without */
-			r = w_number(boot == 0 ? "Size of the disk to install "
-			    "onto, in MiB:" : "Size of a root disk in MiB (0 for "
-			    "none):", boot == 0 ? p->root_size : 0,
-			    NULL, &v);
-			if (r < 0)
+			if (w_number(boot == 0 ? "Size of the disk to install "
+			    "onto (MiB, or with a unit: 20G):" : "Size of a root "
+			    "disk (MiB, or with a unit: 8G; 0 for none):",
+			    disk_mib >= 0 ? disk_mib : boot == 0 ? 20480 : 0,
+			    boot == 0 ? "root-disk|size" : "root-disk|size?",
+			    true, &v) < 0) {
 				step--;
-			if (r <= 0)
-				break;
-			if (v == 0 && boot == 2) {
-				p->has_root_disk = false;
-				step++;
 				break;
 			}
-			snprintf(q, sizeof q, "%ld", v);
-			if (schema_check_text("root-disk|size", q, &cause) != 0) {
-				tui_message(true, "%s", cause ? cause : "?");
-				free(cause);
-				cause = NULL;
-				break;
-			}
-			p->has_root_disk = true;
-			p->root_size = v;
+			disk_mib = v;
+			p->has_root_disk = v > 0;
+			if (v > 0)
+				p->root_size = v;
 			step++;
 			break;
 		case W_SSH:
@@ -379,8 +404,9 @@ wizard_run(void)
 			}
 			free(s);
 			refresh();
-			if ((choice = tui_menu("Save this machine?", finish,
-			    0)) < 0) {
+			/* below the summary, where it fits */
+			if ((choice = tui_menu_at(3 + i, "Save this machine?",
+			    finish, 0)) < 0) {
 				step--;
 				break;
 			}

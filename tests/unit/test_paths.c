@@ -52,7 +52,7 @@ test_profile_arg(void **state)
 	expect(paths_profile("x.conf", &cause), "x.conf");
 	expect(paths_profile("/abs/y", &cause), "/abs/y");
 	assert_null(paths_profile("..", &cause));
-	assert_string_equal(cause, "name \"..\" is not allowed");
+	assert_string_equal(cause, "name \"..\" may not start with '.'");
 	free(cause);
 	assert_null(paths_profile("a b", &cause));
 	free(cause);

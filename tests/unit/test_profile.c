@@ -196,7 +196,7 @@ test_value_problems(void **state)
 	    "t.conf:1: cores must be from 1 to 1024, not 0\n"
 	    "t.conf:2: arch must be x86_64 or aarch64, not \"sparc\"\n"
 	    "t.conf:3: size must be from 1 to 67108864, not 0\n"
-	    "t.conf:3: title \"bad title!\" may only hold letters, digits, "
+	    "t.conf:3: disk title \"bad title!\" may only hold letters, digits, "
 	    "'.', '_' and '-'\n"
 	    "t.conf:5: \"::1\" is not an IPv4 address (like 127.0.0.1)\n"
 	    "t.conf:6: host-port must be from 1 to 65535, not 70000");

@@ -74,7 +74,7 @@ static const struct text_case text_cases[] = {
 	{ "name", "", "name must be 1 to 64 characters" },
 	{ "name", "a b", "name \"a b\" may only hold letters, digits, '.', '_' "
 	  "and '-'" },
-	{ "name", "..", "name \"..\" is not allowed" },
+	{ "name", "..", "name \"..\" may not start with '.'" },
 	{ "name", "x/y", "name \"x/y\" may only hold letters, digits, '.', '_' "
 	  "and '-'" },
 	{ "forward|host-address", "127.0.0.1", NULL },
@@ -145,18 +145,62 @@ test_tag(void **state)
 	char	*cause = NULL;
 
 	(void)state;
-	assert_int_equal(schema_check_tag("data.1_x-y", &cause), 0);
-	assert_int_equal(schema_check_tag("0123456789012345678901234567890",
-	    &cause), 0);
-	assert_int_equal(schema_check_tag("01234567890123456789012345678901",
-	    &cause), -1);
-	assert_string_equal(cause, "title \"01234567890123456789012345678901\" "
-	    "must be 1 to 31 characters");
+	assert_int_equal(schema_check_tag("mount tag", "data.1_x-y", &cause),
+	    0);
+	assert_int_equal(schema_check_tag("mount tag",
+	    "0123456789012345678901234567890", &cause), 0);
+	assert_int_equal(schema_check_tag("mount tag",
+	    "01234567890123456789012345678901", &cause), -1);
+	assert_string_equal(cause, "mount tag "
+	    "\"01234567890123456789012345678901\" must be 1 to 31 characters");
 	free(cause);
-	assert_int_equal(schema_check_tag("a,b", &cause), -1);
-	assert_string_equal(cause, "title \"a,b\" may only hold letters, digits, "
-	    "'.', '_' and '-'");
+	assert_int_equal(schema_check_tag("disk title", "a,b", &cause), -1);
+	assert_string_equal(cause, "disk title \"a,b\" may only hold letters, "
+	    "digits, '.', '_' and '-'");
 	free(cause);
+}
+
+/* Sizes as people write them, in MiB. */
+static void
+test_size(void **state)
+{
+	static const struct {
+		const char	*text;
+		long		 mib;
+	} good[] = {
+		{ "512", 512 }, { "512M", 512 }, { "512 MiB", 512 },
+		{ "8G", 8192 }, { "8g", 8192 }, { "8 GiB", 8192 },
+		{ " 2GB ", 2048 }, { "1T", 1048576 }, { "1TiB", 1048576 },
+		{ "65536K", 64 }, { "1024KiB", 1 }, { "0", 0 },
+	};
+	static const struct {
+		const char	*text, *why;
+	} bad[] = {
+		{ "", "\"\" is not a size" },
+		{ "eight", "\"eight\" is not a size" },
+		{ "-1G", "\"-1G\" is not a size" },
+		{ "8X", "\"8X\": the units are K, M, G and T" },
+		{ "8 G B", "\"8 G B\": the units are K, M, G and T" },
+		{ "1000K", "\"1000K\" is not a whole number of MiB" },
+		{ "99999999999999T", "\"99999999999999T\" is too large" },
+	};
+	char	*cause = NULL;
+	long	 mib;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		if (schema_parse_size(good[i].text, &mib, &cause) != 0)
+			fail_msg("%s: %s", good[i].text, cause);
+		assert_int_equal(mib, good[i].mib);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(schema_parse_size(bad[i].text, &mib, &cause),
+		    -1);
+		if (strncmp(cause, bad[i].why, strlen(bad[i].why)) != 0)
+			fail_msg("%s: \"%s\"", bad[i].text, cause);
+		free(cause);
+	}
 }
 
 int
@@ -167,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_long_string),
 		cmocka_unit_test(test_tag),
+		cmocka_unit_test(test_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -185,8 +185,8 @@ test_built_in_memory(void **state)
 	profile_add_disk(p, "bad,tag");
 	assert_int_equal(profile_validate(p, &cause), -1);
 	assert_string_equal(cause, "profile: memory must be from 16 to "
-	    "16777216, not 1\nprofile: title \"bad,tag\" may only hold letters, "
-	    "digits, '.', '_' and '-'");
+	    "16777216, not 1\nprofile: disk title \"bad,tag\" may only hold "
+	    "letters, digits, '.', '_' and '-'");
 	free(cause);
 	profile_free(p);
 }

@@ -1,0 +1,161 @@
+#!/bin/sh
+# The rough edges of the screens, at 120x40, 80x24 and 70x20, each from an
+# empty HOME: every dialog seen before it waits, the wizard's answers kept
+# and understood (sizes with units, relative paths), the editor's messages
+# (what, where, gone when fixed, whole), column headings, named rows,
+# scrolling through long lists, and layouts that adapt to the size.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 77; }
+T="tmux -L vmtui-screens-$$"
+trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+cp "$DATA/golden/vmlinuz" "$DATA/golden/initrd.gz" "$WORK/"
+# tmux starts vmtui in this folder: relative paths are typed from here
+cd "$WORK"
+lit() { $T send-keys -t t -l "$1"; sleep 0.15; }
+nothing_cut() {
+	# the key bar ends with a whole key
+	screen | tail -n 1 | grep -Eq "$1 *$"
+}
+
+for size in "120 40" "80 24" "70 20"; do
+	TMUX_SIZE=$size
+	S="${size% *}x${size#* }"
+	rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$HOME"
+	mkdir "$HOME"
+	start
+	see "No machines yet" >/dev/null
+
+	# 9: the proposed name is replaced by typing; a relative path is
+	# stored whole; a size with a unit; the initrd in the summary
+	keys n
+	see "Name of the new machine" >/dev/null
+	lit deb
+	keys Enter
+	see "What should it boot?" >/dev/null
+	keys Down Down Enter
+	see "The kernel:" >/dev/null
+	lit vmlinuz
+	keys Enter
+	see "The initrd" >/dev/null
+	lit initrd.gz
+	keys Enter
+	check "$S: the memory prompt says what the host suggests" \
+	    see "Memory (this host suggests"
+	keys C-u
+	lit 512M
+	keys Enter
+	see "Cores:" >/dev/null
+	keys Enter
+	see "Size of a root disk" >/dev/null
+	lit 8G
+	keys Enter
+	see "Reach the guest's SSH" >/dev/null
+	keys Escape
+	check "$S: Esc goes back to the disk, keeping its size" see "8192"
+	keys Escape
+	check "$S: ... and to the memory, keeping it" see "512"
+	check "$S: ... which is not called the host's suggestion" sh -c \
+	    '! tmux -L "vmtui-screens-$1" capture-pane -p -t t |
+	    grep -q "suggests 512 MiB"' sh "$$"
+	keys Enter Enter Enter
+	see "Reach the guest's SSH" >/dev/null
+	keys Down Enter
+	check "$S: 8G is 8192 MiB" see "a new image (8192 MiB)"
+	check "$S: the summary shows the initrd" see "initrd $WORK/initrd.gz"
+	# 8: save and edit, to Shares, F3: the prompt shows at once
+	keys Down Enter
+	see "Editing deb" >/dev/null
+	check "$S: typing replaced the proposed name" test -f "$P/deb.conf"
+	check "$S: ... the relative kernel is stored whole" grep -q \
+	    "kernel = \"$WORK/vmlinuz\"" "$P/deb.conf"
+	check "$S: ... and it loads" expect_exit 0 "$VMTUI" --check deb
+	keys NPage NPage F3
+	check "$S: F3 in Shares shows its prompt at once" \
+	    see "Mount tag of the new share" 1
+	# 10: a bad tag says "mount tag" and keeps what was typed
+	lit abcdefghijklmnopqrstuvwxyz0123456
+	keys Enter
+	check "$S: a long tag is a mount tag" see "mount tag"
+	check "$S: ... and the typed tag is still there" see "abcdefghijklmno"
+	keys C-u
+	lit data
+	keys Enter
+	see "Host folder to share" >/dev/null
+	lit .
+	keys Enter
+	see "Mount point in the guest" >/dev/null
+	keys C-u Enter
+	check "$S: the share's columns have headings" see "mount tag"
+	check "$S: ... the cursor is on the new row's first field" sh -c \
+	    'tmux -L "vmtui-screens-$1" display -p -t t "#{cursor_y}" |
+	    grep -qv "^0$"' sh "$$"
+	keys Down Down Down
+	check "$S: an empty mount point is flagged" see "no mount point in"
+	keys F8
+	check "$S: delete names the row" see "Delete the share \"data\""
+	keys n
+	keys F2
+	check "$S: F2 shows its save" see "saved"
+	# 10: a missing kernel is told on leaving the field, and the message
+	# goes once it is fixed
+	keys NPage NPage Down
+	keys C-u
+	lit "$WORK/nonesuch"
+	keys Down
+	check "$S: a missing kernel is told when the field is left" \
+	    see "no such file or folder (yet)"
+	keys Up C-u
+	lit "$WORK/vmlinuz"
+	keys Down
+	check "$S: ... and the message goes once it is fixed" sh -c \
+	    '! tmux -L "vmtui-screens-$1" capture-pane -p -t t |
+	    grep -q "no such file"' sh "$$"
+	# 11: a value typed but not yet taken survives a resize
+	keys Down C-u
+	lit "console=ttyS0 typed"
+	$T resize-window -t t -x 90 -y 26
+	sleep 0.3
+	check "$S: typed text survives a resize" see "console=ttyS0 typed"
+	$T resize-window -t t -x "${size% *}" -y "${size#* }"
+	sleep 0.3
+	keys Escape
+	see "Leave without saving" >/dev/null
+	keys y
+	# 11: the list and the key bar fit the width
+	check "$S: the list's heading is whole" see "NAME"
+	check "$S: ... memory and cores are there" sh -c 'tmux -L \
+	    "vmtui-screens-$1" capture-pane -p -t t | grep -q "MEMORY CORES"' \
+	    sh "$$"
+	check "$S: the key bar ends with a whole key" nothing_cut \
+	    "(help|quit|script|delete|rename|copy|launch|new|edit)"
+	keys q
+done
+
+# 10: a list with more rows than fit scrolls, and every row is there
+rm -rf "$XDG_CONFIG_HOME"
+fixtures
+awk 'BEGIN { for (i = 0; i < 300; i++)
+    printf "forward { host-port = %d guest-port = 22 }\n", 20000 + i
+    print "boot { kernel = \"vmlinuz\" }" }' >"$P/many.conf"
+TMUX_SIZE="120 40"
+start
+see "Enter edit" >/dev/null
+keys Enter
+see "Editing many" >/dev/null
+keys NPage NPage NPage
+check "300 forwards: the first rows, and how many there are" \
+    see "rows 1-"
+check "... of 300" see "of 300"
+$T send-keys -t t -N 400 Down
+check "Down past the last row shown scrolls" sh -c 'for i in $(seq 100); do
+    tmux -L "vmtui-screens-$1" capture-pane -p -t t |
+    grep -Eq "rows ([2-9]|[1-9][0-9]+)-" && exit 0; sleep 0.2; done
+    exit 1' sh "$$"
+$T send-keys -t t -N 1500 Down
+check "... to the very last row" see "20299" 60
+$T send-keys -t t -N 1800 Up
+check "... and Up back to the first" see "rows 1-" 60
+keys Escape q
+
+finish
