@@ -110,102 +110,114 @@ fields_rows(const struct profile *p, int topic)
 	return 0;
 }
 
+/*
+ * Where each field's value lives in the model: in the profile itself or in
+ * row i of its disks, shares or forwards, at an offset, of a type. The
+ * enumerations are stored as ints (indexes into their choices).
+ */
+enum fields_where { IN_PROFILE, IN_DISK, IN_SHARE, IN_FORWARD };
+enum fields_type { AS_STR, AS_LONG, AS_BOOL, AS_ENUM };
+
+static const struct fields_slot {
+	const char		*path;
+	enum fields_where	 where;
+	enum fields_type	 type;
+	size_t			 off;
+} fields_slots[] = {
+#define P(k, m, t)	{ k, IN_PROFILE, t, offsetof(struct profile, m) }
+#define D(k, m, t)	{ k, IN_DISK, t, offsetof(struct profile_disk, m) }
+#define S(k, m, t)	{ k, IN_SHARE, t, offsetof(struct profile_share, m) }
+#define F(k, m, t)	{ k, IN_FORWARD, t, \
+			  offsetof(struct profile_forward, m) }
+	P("name", name, AS_STR), P("description", description, AS_STR),
+	P("root-disk|image", root_image, AS_STR),
+	P("boot|kernel", kernel, AS_STR), P("boot|initrd", initrd, AS_STR),
+	P("boot|append", append, AS_STR), P("boot|cdrom", cdrom, AS_STR),
+	P("boot|firmware", firmware, AS_STR),
+	P("boot|efi-vars-template", efi_vars_template, AS_STR),
+	P("boot|efi-vars", efi_vars, AS_STR), P("boot|bios", bios, AS_STR),
+	P("qemu|binary", qemu_binary, AS_STR),
+	P("memory", memory, AS_LONG), P("cores", cores, AS_LONG),
+	P("root-disk|size", root_size, AS_LONG),
+	P("qemu|msize", msize, AS_LONG),
+	P("graphics", graphics, AS_BOOL),
+	P("guest-agent", guest_agent, AS_BOOL),
+	P("virtio-keyboard", virtio_keyboard, AS_BOOL),
+	P("restrict-network", restrict_network, AS_BOOL),
+	P("exchange-dir", exchange_dir, AS_BOOL),
+	P("root-disk", has_root_disk, AS_BOOL),
+	P("arch", arch, AS_ENUM), P("accel", accel, AS_ENUM),
+	P("disk-interface", disk_interface, AS_ENUM),
+	P("network", network, AS_ENUM),
+	D("disk|title", title, AS_STR), D("disk|size", size, AS_LONG),
+	D("disk|ephemeral", ephemeral, AS_BOOL),
+	S("share|tag", tag, AS_STR), S("share|source", source, AS_STR),
+	S("share|target", target, AS_STR),
+	S("share|readonly", readonly, AS_BOOL),
+	F("forward|host-address", host_address, AS_STR),
+	F("forward|guest-address", guest_address, AS_STR),
+	F("forward|host-port", host_port, AS_LONG),
+	F("forward|guest-port", guest_port, AS_LONG),
+	F("forward|from", from, AS_ENUM), F("forward|proto", proto, AS_ENUM),
+#undef P
+#undef D
+#undef S
+#undef F
+};
+
+/* The value of path (in row i) as a pointer to its type, or NULL. */
+static void *
+fields_value(struct profile *p, const char *path, int i, enum fields_type type)
+{
+	const struct fields_slot	*sl;
+	char				*base;
+	size_t				 k;
+
+	for (k = 0; k < sizeof fields_slots / sizeof fields_slots[0]; k++) {
+		sl = &fields_slots[k];
+		if (sl->type != type || strcmp(sl->path, path) != 0)
+			continue;
+		switch (sl->where) {
+		case IN_PROFILE:
+			base = (char *)p;
+			break;
+		case IN_DISK:
+			base = (char *)&p->disks[i];
+			break;
+		case IN_SHARE:
+			base = (char *)&p->shares[i];
+			break;
+		default:
+			base = (char *)&p->forwards[i];
+			break;
+		}
+		return base + sl->off;
+	}
+	return NULL;
+}
+
 static char **
 fields_str(struct profile *p, const char *path, int i)
 {
-	static const struct {
-		const char	*path;
-		size_t		 off;
-	} scalars[] = {
-#define F(k, m)	{ k, offsetof(struct profile, m) }
-		F("name", name), F("description", description),
-		F("root-disk|image", root_image), F("boot|kernel", kernel),
-		F("boot|initrd", initrd), F("boot|append", append),
-		F("boot|cdrom", cdrom), F("boot|firmware", firmware),
-		F("boot|efi-vars-template", efi_vars_template),
-		F("boot|efi-vars", efi_vars), F("boot|bios", bios),
-		F("qemu|binary", qemu_binary),
-#undef F
-	};
-	size_t	k;
-
-	for (k = 0; k < sizeof scalars / sizeof scalars[0]; k++)
-		if (strcmp(scalars[k].path, path) == 0)
-			return (char **)((char *)p + scalars[k].off);
-	if (strcmp(path, "disk|title") == 0)
-		return &p->disks[i].title;
-	if (strcmp(path, "share|tag") == 0)
-		return &p->shares[i].tag;
-	if (strcmp(path, "share|source") == 0)
-		return &p->shares[i].source;
-	if (strcmp(path, "share|target") == 0)
-		return &p->shares[i].target;
-	if (strcmp(path, "forward|host-address") == 0)
-		return &p->forwards[i].host_address;
-	if (strcmp(path, "forward|guest-address") == 0)
-		return &p->forwards[i].guest_address;
-	return NULL;
+	return fields_value(p, path, i, AS_STR);
 }
 
 static long *
 fields_long(struct profile *p, const char *path, int i)
 {
-	if (strcmp(path, "memory") == 0)
-		return &p->memory;
-	if (strcmp(path, "cores") == 0)
-		return &p->cores;
-	if (strcmp(path, "root-disk|size") == 0)
-		return &p->root_size;
-	if (strcmp(path, "qemu|msize") == 0)
-		return &p->msize;
-	if (strcmp(path, "disk|size") == 0)
-		return &p->disks[i].size;
-	if (strcmp(path, "forward|host-port") == 0)
-		return &p->forwards[i].host_port;
-	if (strcmp(path, "forward|guest-port") == 0)
-		return &p->forwards[i].guest_port;
-	return NULL;
+	return fields_value(p, path, i, AS_LONG);
 }
 
 static bool *
 fields_bool_value(struct profile *p, const char *path, int i)
 {
-	if (strcmp(path, "graphics") == 0)
-		return &p->graphics;
-	if (strcmp(path, "guest-agent") == 0)
-		return &p->guest_agent;
-	if (strcmp(path, "virtio-keyboard") == 0)
-		return &p->virtio_keyboard;
-	if (strcmp(path, "restrict-network") == 0)
-		return &p->restrict_network;
-	if (strcmp(path, "exchange-dir") == 0)
-		return &p->exchange_dir;
-	if (strcmp(path, "disk|ephemeral") == 0)
-		return &p->disks[i].ephemeral;
-	if (strcmp(path, "share|readonly") == 0)
-		return &p->shares[i].readonly;
-	if (strcmp(path, "root-disk") == 0)
-		return &p->has_root_disk;
-	return NULL;
+	return fields_value(p, path, i, AS_BOOL);
 }
 
-/* Enumerations stored as indexes; the boot mode's "auto" is unset. */
 static int *
 fields_enum(struct profile *p, const char *path, int i)
 {
-	if (strcmp(path, "arch") == 0)
-		return (int *)&p->arch;
-	if (strcmp(path, "accel") == 0)
-		return (int *)&p->accel;
-	if (strcmp(path, "disk-interface") == 0)
-		return (int *)&p->disk_interface;
-	if (strcmp(path, "network") == 0)
-		return (int *)&p->network;
-	if (strcmp(path, "forward|from") == 0)
-		return (int *)&p->forwards[i].from;
-	if (strcmp(path, "forward|proto") == 0)
-		return (int *)&p->forwards[i].proto;
-	return NULL;
+	return fields_value(p, path, i, AS_ENUM);
 }
 
 static struct strv *

@@ -483,7 +483,6 @@ view_key(struct view *v, int r, wint_t wc)
 	view_send(v);
 }
 
-/* Power down and wait, then quit: QEMU never outlives the view. */
 /*
  * Take the machine down before leaving: the power button, and up to
  * VIEW_POWERDOWN seconds for the guest to go; then QMP's quit; then, for a
