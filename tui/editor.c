@@ -494,7 +494,8 @@ static int
 e_add_row(struct editor *ed)
 {
 	struct profile_share	*sh;
-	char			*title, *src, *dst, *def, *cause = NULL;
+	char			*title, *src, *folder, *dst, *def;
+	char			*cause = NULL;
 
 	if (ed->topic == 1 || ed->topic == 2) {
 		title = tui_ask(ed->topic == 1 ? "Title of the new disk:" :
@@ -514,9 +515,10 @@ e_add_row(struct editor *ed)
 			free(title);
 			return -1;
 		}
-		def = paths_absolute(src);
+		/* stored whole: the profile reads it from its own folder */
+		folder = paths_absolute(src);
 		free(src);
-		if ((src = def) == NULL) {
+		if (folder == NULL) {
 			free(title);
 			return -1;
 		}
@@ -525,7 +527,7 @@ e_add_row(struct editor *ed)
 		dst = tui_prompt("Mount point in the guest (for the mount "
 		    "command vmtui shows):", def != NULL ? def : "", false);
 		free(def);
-		if (profile_add_share(ed->p, title, src) == 0) {
+		if (profile_add_share(ed->p, title, folder) == 0) {
 			ed->dirty = true;
 			sh = &ed->p->shares[ed->p->nshares - 1];
 			if (dst != NULL) {
@@ -535,7 +537,7 @@ e_add_row(struct editor *ed)
 			}
 		}
 		free(dst);
-		free(src);
+		free(folder);
 		free(title);
 		return (int)ed->p->nshares - 1;
 	} else if (ed->topic == 3 && profile_add_forward(ed->p) == 0) {
