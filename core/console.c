@@ -590,7 +590,7 @@ console_unichar(struct console *c, uint32_t ch, bool ctrl)
 }
 
 void
-console_key(struct console *c, enum console_key k)
+console_key(struct console *c, enum console_key k, int mods)
 {
 	static const VTermKey keys[] = {
 		[CONSOLE_KEY_ENTER] = VTERM_KEY_ENTER,
@@ -609,9 +609,17 @@ console_key(struct console *c, enum console_key k)
 		[CONSOLE_KEY_PAGEDOWN] = VTERM_KEY_PAGEDOWN,
 	};
 
+	VTermModifier	m = VTERM_MOD_NONE;
+
+	if (mods & CONSOLE_MOD_SHIFT)
+		m |= VTERM_MOD_SHIFT;
+	if (mods & CONSOLE_MOD_ALT)
+		m |= VTERM_MOD_ALT;
+	if (mods & CONSOLE_MOD_CTRL)
+		m |= VTERM_MOD_CTRL;
 	if ((int)k >= CONSOLE_KEY_F1 && (int)k < CONSOLE_KEY_F1 + 12)
 		vterm_keyboard_key(c->vt, VTERM_KEY_FUNCTION(k -
-		    CONSOLE_KEY_F1 + 1), VTERM_MOD_NONE);
+		    CONSOLE_KEY_F1 + 1), m);
 	else if ((size_t)k < sizeof keys / sizeof keys[0] && keys[k] != 0)
-		vterm_keyboard_key(c->vt, keys[k], VTERM_MOD_NONE);
+		vterm_keyboard_key(c->vt, keys[k], m);
 }

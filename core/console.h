@@ -34,6 +34,10 @@ enum console_key {
 	CONSOLE_KEY_F1	/* CONSOLE_KEY_F1 + n - 1 for Fn, up to F12 */
 };
 
+#define CONSOLE_MOD_SHIFT	0x1
+#define CONSOLE_MOD_ALT		0x2
+#define CONSOLE_MOD_CTRL	0x4
+
 struct console;
 
 struct console	*console_new(int, int, size_t);
@@ -48,6 +52,6 @@ void		 console_cell(const struct console *, int, int, size_t,
 void		 console_cursor(const struct console *, int *, int *, bool *);
 size_t		 console_scrollback(const struct console *);
 void		 console_unichar(struct console *, uint32_t, bool);
-void		 console_key(struct console *, enum console_key);
+void		 console_key(struct console *, enum console_key, int);
 
 #endif

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The split pane on the real guest, driven through tmux: the boot in the
-# pane, a command typed into the guest and answered, Shift-PgUp, a resize
-# during the boot, F10, QEMU failing at start, the console log, and the
-# ways out that must never hang (a stopped QEMU, a deaf guest, SIGTERM).
+# pane, a command typed into the guest and answered, every key the
+# guest's (Esc in vi, F-keys), the escape key and its commands, a resize
+# during the boot, QEMU failing at start, the console log, and the ways
+# out that must never hang (a stopped QEMU, a deaf guest, SIGTERM).
 . "$TOP_SRCDIR/tests/lib.sh"
 
 PATH=$(printf '%s' "$PATH" | sed "s|$TOP_SRCDIR/tests/fake:||")
@@ -66,17 +67,50 @@ keys C-a c
 keys "info status" Enter
 check "Ctrl-a c in the pane reaches QEMU's monitor" see "VM status: running"
 keys C-a c
-keys F7
-check "F7 pauses the machine" see "state:  paused" 10
-keys F7
-check "... and F7 resumes it" see "state:  running" 10
-keys S-PageUp
-check "Shift-PgUp shows earlier lines" see "scrolled back"
-keys x
-check "any key returns to the live view" sh -c '! tmux -L "vmtui-pane-$1" \
+# every key is the guest's: Esc in vi, F-keys and Shift-PgUp as bytes
+keys "vi /tmp/typed" Enter
+sleep 0.5
+keys i "typed in vi"
+# a pause, as a person makes: vi reads "Esc :" sent at once as one key
+keys Escape
+sleep 0.5
+keys ":wq" Enter
+keys clear Enter 'echo "$(cat /tmp/typed)---"' Enter
+check "Esc reaches vi in the guest (the file was written)" \
+    see "typed in vi---"
+keys clear Enter "cat -v" Enter
+sleep 0.3
+keys F10 F7 Escape S-PageUp Enter
+check "F10 reaches the guest" see "^[[21~"
+check "... and F7" see "^[[18~"
+check "... and Shift-PgUp" see "^[[5;2~"
+keys C-] C-]
+keys Enter
+check "the escape key twice sends it to the guest" see "^]"
+keys C-c
+# the escape key, then a command
+keys C-]
+check "the escape key says what may follow" see "then p power down"
+sleep 2.5
+check "alone, it does nothing and says so" see "alone does nothing"
+keys C-] ?
+check "Ctrl-] ? shows the help" see "press the power button"
+keys q
+keys C-] z
+check "Ctrl-] z pauses the machine" see "state:  paused" 10
+keys C-] z
+check "... and resumes it" see "state:  running" 10
+keys C-] m
+keys "info status" Enter
+check "Ctrl-] m reaches QEMU's monitor" see "VM status: running"
+keys C-a c
+keys C-] "["
+check "Ctrl-] [ scrolls back" see "scrolled back"
+keys q
+check "q returns to the live view" sh -c '! tmux -L "vmtui-pane-$1" \
     capture-pane -p -t t | grep -q "scrolled back"' sh "$$"
-keys F10
-check "F10 powers the machine down and the view says so" \
+keys C-] p
+check "Ctrl-] p powers the machine down and the view says so" \
     see "the guest powered off" 30
 check "... and offers to launch again" see "r relaunch"
 check "the console log holds the whole boot" grep -aq \
@@ -147,7 +181,7 @@ start --launch vmtui-deaf
 see "VMTUI-GUEST-READY" 30 >/dev/null
 qpid=$(pgrep -f "guest=vmtui-deaf .*$WORK/")
 kill -STOP "$qpid"
-keys Escape
+keys C-] d
 check "leaving a running machine asks" see "Power it down and leave?"
 keys y
 check "leaving while QEMU is stopped ends within 10 s" within 10 "$WORK/exit"
@@ -157,7 +191,7 @@ check "... vmtui says how: QEMU was killed (137)" grep -qx 137 "$WORK/exit"
 
 start --launch vmtui-deaf
 see "VMTUI-GUEST-READY" 30 >/dev/null
-keys Escape
+keys C-] d
 see "Power it down and leave?" >/dev/null
 keys y
 check "a guest that ignores the button: the view waits" \

@@ -18,11 +18,10 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include <confuse.h>
-
 #include "buf.h"
 #include "paths.h"
 #include "profile.h"
+#include "settings.h"
 #include "tui.h"
 
 static struct theme		 tui_theme;
@@ -106,22 +105,14 @@ tui_find_theme(const char *name)
 static char *
 tui_settings_theme(void)
 {
-	cfg_opt_t	 opts[] = { CFG_STR("theme", NULL, CFGF_NONE), CFG_END() };
-	cfg_t		*cfg;
-	char		*file, *name = NULL;
+	struct settings	 st;
+	char		*cause = NULL, *name;
 
-	if ((file = paths_settings_file()) == NULL || access(file, R_OK) != 0) {
-		free(file);
-		return NULL;
-	}
-	if ((cfg = cfg_init(opts, CFGF_IGNORE_UNKNOWN)) != NULL) {
-		cfg_set_error_function(cfg, NULL);
-		if (cfg_parse(cfg, file) == CFG_SUCCESS &&
-		    cfg_getstr(cfg, "theme") != NULL)
-			name = strdup(cfg_getstr(cfg, "theme"));
-		cfg_free(cfg);
-	}
-	free(file);
+	(void)settings_load(&st, &cause);
+	free(cause);
+	name = st.theme;
+	st.theme = NULL;
+	settings_free(&st);
 	return name;
 }
 

@@ -33,6 +33,7 @@
 #include "profile.h"
 #include "qmp.h"
 #include "runtime.h"
+#include "settings.h"
 #include "tui.h"
 
 #define VIEW_STATUS_W	34
@@ -56,6 +57,12 @@ struct view {
 	long		 started, powerdown_at;
 	size_t		 offset;	/* lines scrolled back */
 	bool		 full, dirty, shutdown_seen;
+	bool		 scrolling;	/* scrollback mode: keys move */
+	bool		 escaped;	/* the escape key was pressed */
+	long		 escaped_at;
+	struct settings	 keys;
+	char		 key_names[4][16];
+	struct tui_key	 run_keys[5];
 	int		 status;	/* QEMU's last exit status; 1: not started */
 	long		 last_draw;
 	short		 pairs[17][17];
@@ -172,12 +179,12 @@ view_status(struct view *v, struct buf *b)
 		    "   version=9p2000.L,msize=%ld \\\n   %s %s\n", p->msize,
 		    p->shares[i].tag, *p->shares[i].target ?
 		    p->shares[i].target : "/mnt");
-	if (v->offset > 0)
-		buf_printf(b, "\nscrolled back %zu lines\n", v->offset);
+	if (v->offset > 0 || v->scrolling)
+		buf_printf(b, "\nscrolled back %zu lines\n(q or Esc: back)\n",
+		    v->offset);
 	if (v->running)
-		buf_puts(b, "\nF10 power down\nF9  force quit\nF7  pause/resume\n"
-		    "Shift-PgUp/PgDn scroll\nCtrl-a c QEMU monitor\n"
-		    "Esc leave (powers down)\n");
+		buf_printf(b, "\nkeys go to the guest;\n%s then ? for help\n",
+		    v->keys.escape_name);
 	else
 		buf_puts(b, "\nr   launch again\nEsc back\n");
 }
@@ -185,9 +192,9 @@ view_status(struct view *v, struct buf *b)
 static void
 view_draw(struct view *v)
 {
-	static const struct tui_key run_keys[] = { { "F10", "power down" },
-	    { "F9", "force quit" }, { "F7", "pause" }, { "S-PgUp", "scroll" },
-	    { "Esc", "leave" }, { NULL, NULL } };
+	static const struct tui_key scroll_keys[] = { { "Up/Down", "line" },
+	    { "PgUp/PgDn", "page" }, { "g/G", "top/bottom" },
+	    { "q/Esc", "back" }, { NULL, NULL } };
 	static const struct tui_key end_keys[] = { { "r", "relaunch" },
 	    { "Esc", "back" }, { NULL, NULL } };
 	struct buf	 b;
@@ -234,7 +241,8 @@ view_draw(struct view *v)
 	snprintf(title, sizeof title, "vmtui - %s - %s", v->p->name, v->state);
 	if (v->how[0] != '\0')
 		tui_message(true, "%s", v->how);
-	tui_draw_frame(title, v->running ? run_keys : end_keys);
+	tui_draw_frame(title, v->scrolling ? scroll_keys : v->running ?
+	    v->run_keys : end_keys);
 	if (v->con != NULL && v->running && v->offset == 0) {
 		console_cursor(v->con, &cr, &cc, &vis);
 		curs_set(vis ? 1 : 0);
@@ -449,38 +457,195 @@ view_send(struct view *v)
 }
 
 /* A key for the guest, unless the view keeps it. */
+/*
+ * A key for the guest, as a terminal sends it: every key, Esc, F-keys and
+ * Ctrl-C included (only the escape key is the view's). Shifted keys carry
+ * their modifier, as xterm writes them.
+ */
 static void
 view_key(struct view *v, int r, wint_t wc)
 {
-	static const struct { int curses; enum console_key key; } map[] = {
-		{ KEY_UP, CONSOLE_KEY_UP }, { KEY_DOWN, CONSOLE_KEY_DOWN },
-		{ KEY_LEFT, CONSOLE_KEY_LEFT }, { KEY_RIGHT, CONSOLE_KEY_RIGHT },
-		{ KEY_HOME, CONSOLE_KEY_HOME }, { KEY_END, CONSOLE_KEY_END },
-		{ KEY_IC, CONSOLE_KEY_INS }, { KEY_DC, CONSOLE_KEY_DEL },
-		{ KEY_PPAGE, CONSOLE_KEY_PAGEUP },
-		{ KEY_NPAGE, CONSOLE_KEY_PAGEDOWN },
-		{ KEY_BACKSPACE, CONSOLE_KEY_BACKSPACE },
-		{ KEY_ENTER, CONSOLE_KEY_ENTER },
+	static const struct {
+		int			curses;
+		enum console_key	key;
+		int			mods;
+	} map[] = {
+		{ KEY_UP, CONSOLE_KEY_UP, 0 }, { KEY_DOWN, CONSOLE_KEY_DOWN, 0 },
+		{ KEY_LEFT, CONSOLE_KEY_LEFT, 0 },
+		{ KEY_RIGHT, CONSOLE_KEY_RIGHT, 0 },
+		{ KEY_HOME, CONSOLE_KEY_HOME, 0 }, { KEY_END, CONSOLE_KEY_END, 0 },
+		{ KEY_IC, CONSOLE_KEY_INS, 0 }, { KEY_DC, CONSOLE_KEY_DEL, 0 },
+		{ KEY_PPAGE, CONSOLE_KEY_PAGEUP, 0 },
+		{ KEY_NPAGE, CONSOLE_KEY_PAGEDOWN, 0 },
+		{ KEY_BACKSPACE, CONSOLE_KEY_BACKSPACE, 0 },
+		{ KEY_ENTER, CONSOLE_KEY_ENTER, 0 },
+		{ KEY_BTAB, CONSOLE_KEY_TAB, CONSOLE_MOD_SHIFT },
+		{ KEY_SR, CONSOLE_KEY_UP, CONSOLE_MOD_SHIFT },
+		{ KEY_SF, CONSOLE_KEY_DOWN, CONSOLE_MOD_SHIFT },
+		{ KEY_SLEFT, CONSOLE_KEY_LEFT, CONSOLE_MOD_SHIFT },
+		{ KEY_SRIGHT, CONSOLE_KEY_RIGHT, CONSOLE_MOD_SHIFT },
+		{ KEY_SHOME, CONSOLE_KEY_HOME, CONSOLE_MOD_SHIFT },
+		{ KEY_SEND, CONSOLE_KEY_END, CONSOLE_MOD_SHIFT },
+		{ KEY_SDC, CONSOLE_KEY_DEL, CONSOLE_MOD_SHIFT },
+		{ KEY_SPREVIOUS, CONSOLE_KEY_PAGEUP, CONSOLE_MOD_SHIFT },
+		{ KEY_SNEXT, CONSOLE_KEY_PAGEDOWN, CONSOLE_MOD_SHIFT },
 	};
 	char	c;
 	size_t	i;
+	int	f;
 
 	if (r == KEY_CODE_YES) {
 		for (i = 0; i < sizeof map / sizeof map[0]; i++)
 			if (map[i].curses == (int)wc)
-				console_key(v->con, map[i].key);
-		/* F7, F9 and F10 are the view's; the others the guest's */
-		if ((int)wc >= KEY_F(1) && (int)wc <= KEY_F(12) &&
-		    (int)wc != KEY_F(7) && (int)wc != KEY_F(9) &&
-		    (int)wc != KEY_F(10))
+				console_key(v->con, map[i].key, map[i].mods);
+		/* F1-F12, and F13-F24 as terminfo names Shift-F1-F12 */
+		f = (int)wc - KEY_F(1);
+		if (f >= 0 && f < 24)
 			console_key(v->con, (enum console_key)(CONSOLE_KEY_F1 +
-			    (int)wc - KEY_F(1)));
+			    f % 12), f >= 12 ? CONSOLE_MOD_SHIFT : 0);
 	} else if (wc < 32 || wc == 127) {
-		c = (char)wc;		/* Ctrl-C, Ctrl-a, Enter: as they are */
+		c = (char)wc;		/* Esc, Ctrl-C, Ctrl-a: as they are */
 		io_write_all(v->l.master, &c, 1);
 	} else
 		console_unichar(v->con, (uint32_t)wc, false);
 	view_send(v);
+}
+
+static void	view_shutdown(struct view *);
+
+static const char view_help[] =
+    "In the launch view every key goes to the guest, as a terminal\n"
+    "sends it: Esc, F-keys, Ctrl-C, arrows. The view has one key of its\n"
+    "own, the escape key (escape-key in vmtui.conf), and a command\n"
+    "after it:\n"
+    "\n"
+    "  p        press the power button; QEMU is quit 30 s later if\n"
+    "           the guest has not powered off\n"
+    "  q        force the machine to quit (asks)\n"
+    "  z        pause or resume the machine\n"
+    "  [ PgUp   scroll back: Up/Down, PgUp/PgDn, g/G; q or Esc back\n"
+    "  m        QEMU's monitor (Ctrl-a c switches back)\n"
+    "  d        leave the view (the machine is powered down first:\n"
+    "           machines that outlive the view are still to come)\n"
+    "  ?        this help\n"
+    "  the escape key again: send it to the guest\n";
+
+/* The escape key's names for the key bar and the messages. */
+static void
+view_keys_init(struct view *v)
+{
+	static const char *const cmd[4][2] = { { "?", "help" },
+	    { "p", "power down" }, { "[", "scroll" }, { "d", "leave" } };
+	char	*cause = NULL;
+	int	 i;
+
+	if (settings_load(&v->keys, &cause) != 0)
+		tui_message(true, "%s", cause ? cause : "vmtui.conf?");
+	free(cause);
+	for (i = 0; i < 4; i++) {
+		snprintf(v->key_names[i], sizeof v->key_names[i], "%s %s",
+		    v->keys.escape_name, cmd[i][0]);
+		v->run_keys[i].key = v->key_names[i];
+		v->run_keys[i].what = cmd[i][1];
+	}
+	v->run_keys[4].key = v->run_keys[4].what = NULL;
+}
+
+/* Scrollback mode: keys move through the scrollback; true when taken. */
+static bool
+view_scroll_key(struct view *v, int r, wint_t wc)
+{
+	size_t	max = console_scrollback(v->con), half;
+	int	rows, cols;
+
+	if (!v->scrolling)
+		return false;
+	view_geometry(&rows, &cols);
+	half = (size_t)rows / 2;
+	if ((r == KEY_CODE_YES && wc == KEY_UP) || (r == OK && wc == 'k'))
+		v->offset++;
+	else if ((r == KEY_CODE_YES && wc == KEY_DOWN) ||
+	    (r == OK && wc == 'j'))
+		v->offset = v->offset > 0 ? v->offset - 1 : 0;
+	else if (r == KEY_CODE_YES && (wc == KEY_PPAGE || wc == KEY_SPREVIOUS))
+		v->offset += half;
+	else if (r == KEY_CODE_YES && (wc == KEY_NPAGE || wc == KEY_SNEXT))
+		v->offset = v->offset > half ? v->offset - half : 0;
+	else if ((r == KEY_CODE_YES && wc == KEY_HOME) || (r == OK &&
+	    wc == 'g'))
+		v->offset = max;
+	else if ((r == KEY_CODE_YES && wc == KEY_END) || (r == OK &&
+	    wc == 'G'))
+		v->offset = 0;
+	else if (r == OK && (wc == 'q' || wc == 27)) {
+		v->scrolling = false;
+		v->offset = 0;
+	}
+	if (v->offset > max)
+		v->offset = max;
+	v->full = v->dirty = true;
+	return true;
+}
+
+/* One command after the escape key: true to leave the view. */
+static bool
+view_command(struct view *v, int r, wint_t wc)
+{
+	static const char monitor[] = { 0x01, 'c' };	/* QEMU's mux */
+	char	c;
+	int	rows, cols;
+
+	if (r == OK && (int)wc == v->keys.escape_key) {
+		c = (char)wc;
+		io_write_all(v->l.master, &c, 1);
+		return false;
+	}
+	if (r == KEY_CODE_YES && wc == KEY_PPAGE)
+		wc = '[';
+	else if (r != OK)
+		wc = 0;
+	switch (wc) {
+	case '?':
+		tui_view("launch view: keys", view_help);
+		break;
+	case 'p':
+		view_qmp(v, "system_powerdown");
+		v->powerdown_at = view_now() + VIEW_POWERDOWN * 1000L;
+		view_set_state(v, "shutting down");
+		break;
+	case 'q':
+		if (tui_confirm("Force %s to quit, as pulling its plug "
+		    "would?", v->p->name))
+			view_qmp(v, "quit");
+		break;
+	case 'z':
+		view_qmp(v, strcmp(v->state, "paused") == 0 ? "cont" : "stop");
+		view_qmp_status(v);
+		break;
+	case '[':
+		view_geometry(&rows, &cols);
+		v->scrolling = true;
+		v->offset = (size_t)rows / 2;
+		if (v->offset > console_scrollback(v->con))
+			v->offset = console_scrollback(v->con);
+		break;
+	case 'm':
+		io_write_all(v->l.master, monitor, sizeof monitor);
+		break;
+	case 'd':
+		if (tui_confirm("vmtui cannot keep %s running without this "
+		    "view yet. Power it down and leave?", v->p->name)) {
+			view_shutdown(v);
+			return true;
+		}
+		break;
+	default:
+		tui_message(true, "not a command after %s; %s then ? lists "
+		    "them", v->keys.escape_name, v->keys.escape_name);
+		break;
+	}
+	v->full = v->dirty = true;
+	return false;
 }
 
 /*
@@ -543,11 +708,12 @@ view_run(const char *file)
 	size_t		 slice;
 	wint_t		 wc;
 	long		 wait;
-	int		 r, rows, cols, ret = 0;
+	int		 r, ret = 0;
 
 	memset(&v, 0, sizeof v);
 	v.next_pair = THEME_NROLES + 1;
 	v.status = 1;
+	view_keys_init(&v);
 	v.l.master = v.l.log = -1;
 	if (profile_load(file, &v.p, &cause) != 0 ||
 	    plan_build(v.p, &v.pl, &cause) != 0) {
@@ -576,6 +742,13 @@ view_run(const char *file)
 		    v.powerdown_at) {
 			view_qmp(&v, "quit");
 			v.powerdown_at = 0;
+		}
+		if (v.escaped && view_now() - v.escaped_at > 2000) {
+			v.escaped = false;
+			tui_message(false, "%s alone does nothing: %s then ? "
+			    "lists the commands", v.keys.escape_name,
+			    v.keys.escape_name);
+			v.dirty = true;
 		}
 		if (v.dirty && view_now() - v.last_draw >= VIEW_FRAME_MS)
 			view_draw(&v);
@@ -629,25 +802,8 @@ view_run(const char *file)
 				view_resize(&v);
 				continue;
 			}
-			if (v.offset > 0 && !(r == KEY_CODE_YES &&
-			    (wc == KEY_SPREVIOUS || wc == KEY_SNEXT))) {
-				v.offset = 0;	/* any key: back to live */
-				v.full = v.dirty = true;
+			if (view_scroll_key(&v, r, wc))
 				continue;
-			}
-			if (r == KEY_CODE_YES && (wc == KEY_SPREVIOUS ||
-			    wc == KEY_SNEXT)) {
-				view_geometry(&rows, &cols);
-				if (wc == KEY_SPREVIOUS)
-					v.offset += (size_t)rows / 2;
-				else
-					v.offset = v.offset > (size_t)rows / 2 ?
-					    v.offset - (size_t)rows / 2 : 0;
-				if (v.offset > console_scrollback(v.con))
-					v.offset = console_scrollback(v.con);
-				v.full = v.dirty = true;
-				continue;
-			}
 			if (!v.running) {
 				if (wc == 'r') {
 					view_start(&v);
@@ -655,27 +811,18 @@ view_run(const char *file)
 					goto out;
 				continue;
 			}
-			if (r == KEY_CODE_YES && wc == KEY_F(10)) {
-				view_qmp(&v, "system_powerdown");
-				v.powerdown_at = view_now() + VIEW_POWERDOWN *
-				    1000L;
-				view_set_state(&v, "shutting down");
-			} else if (r == KEY_CODE_YES && wc == KEY_F(9)) {
-				if (tui_confirm("Force %s to quit, as pulling "
-				    "its plug would?", v.p->name))
-					view_qmp(&v, "quit");
-				v.full = v.dirty = true;
-			} else if (r == KEY_CODE_YES && wc == KEY_F(7)) {
-				view_qmp(&v, strcmp(v.state, "paused") == 0 ?
-				    "cont" : "stop");
-				view_qmp_status(&v);
-			} else if (r == OK && wc == 27) {
-				if (tui_confirm("%s is running. Power it down "
-				    "and leave?", v.p->name)) {
-					view_shutdown(&v);
+			if (v.escaped) {
+				v.escaped = false;
+				tui_message(false, "%s", "");
+				if (view_command(&v, r, wc))
 					goto out;
-				}
-				v.full = v.dirty = true;
+			} else if (r == OK && (int)wc == v.keys.escape_key) {
+				v.escaped = true;
+				v.escaped_at = view_now();
+				tui_message(false, "%s: then p power down, q quit, "
+				    "z pause, [ scroll, m monitor, d leave, ? "
+				    "help", v.keys.escape_name);
+				v.dirty = true;
 			} else
 				view_key(&v, r, wc);
 		}
@@ -690,6 +837,7 @@ out:
 	console_free(v.con);
 	plan_free(v.pl);
 	profile_free(v.p);
+	settings_free(&v.keys);
 	tui_message(false, "%s", "");
 	/* what happened: QEMU's last exit status, 1 when it never started */
 	return ret == -2 ? -2 : v.status;

@@ -170,8 +170,8 @@ test_answers(void **state)
 	/* keys become the bytes a terminal sends */
 	console_unichar(c, 'a', false);
 	console_unichar(c, 'c', true);
-	console_key(c, CONSOLE_KEY_UP);
-	console_key(c, CONSOLE_KEY_ENTER);
+	console_key(c, CONSOLE_KEY_UP, 0);
+	console_key(c, CONSOLE_KEY_ENTER, 0);
 	n = console_output(c, out, sizeof out - 1);
 	out[n] = '\0';
 	assert_string_equal(out, "a\x03\x1b[A\r");

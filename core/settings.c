@@ -1,0 +1,103 @@
+/*
+ * settings: reads vmtui.conf ($XDG_CONFIG_HOME/vmtui/vmtui.conf) with
+ * libconfuse. Keys other than these are left to other versions of vmtui.
+ * The escape key is written as a caret and a character, "^]" (as stty
+ * and tmux write control keys), or as "C-]".
+ */
+#include "config.h"
+
+#include <confuse.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "settings.h"
+
+#define SETTINGS_ESCAPE_DEFAULT	0x1d	/* Ctrl-] */
+
+static void
+settings_name(struct settings *s)
+{
+	snprintf(s->escape_name, sizeof s->escape_name, "Ctrl-%c",
+	    s->escape_key + '@');
+}
+
+/* "^]" or "C-]" as the control character it names. */
+int
+settings_parse_key(const char *text, int *key, char **cause)
+{
+	char	c;
+
+	if ((text[0] == '^' && strlen(text) == 2) ||
+	    (strncmp(text, "C-", 2) == 0 && strlen(text) == 3))
+		c = text[strlen(text) - 1];
+	else
+		c = 0;
+	if (c >= 'a' && c <= 'z')
+		c = (char)(c - 'a' + 'A');
+	if (c < '@' || c > '_' || c == '[' || c == 'M' || c == 'J' ||
+	    c == 'I' || c == 'H' || c == '@') {
+		if (asprintf(cause, "escape-key \"%s\": write a control key "
+		    "as ^] or C-] (not Esc, Enter, Tab, Backspace or ^@)",
+		    text) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	*key = c - '@';
+	return 0;
+}
+
+int
+settings_load(struct settings *s, char **cause)
+{
+	cfg_opt_t	 opts[] = {
+		CFG_STR("theme", NULL, CFGF_NONE),
+		CFG_STR("escape-key", "^]", CFGF_NONE),
+		CFG_END()
+	};
+	cfg_t		*cfg;
+	char		*file;
+	int		 r = 0;
+
+	memset(s, 0, sizeof *s);
+	s->escape_key = SETTINGS_ESCAPE_DEFAULT;
+	settings_name(s);
+	*cause = NULL;
+	if ((file = paths_settings_file()) == NULL || access(file, R_OK) != 0) {
+		free(file);
+		return 0;
+	}
+	if ((cfg = cfg_init(opts, CFGF_IGNORE_UNKNOWN)) == NULL) {
+		free(file);
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	cfg_set_error_function(cfg, NULL);
+	if (cfg_parse(cfg, file) != CFG_SUCCESS) {
+		if (asprintf(cause, "%s: cannot be read; the defaults are used",
+		    file) < 0)
+			*cause = NULL;
+		r = -1;
+	} else {
+		if (cfg_getstr(cfg, "theme") != NULL)
+			s->theme = strdup(cfg_getstr(cfg, "theme"));
+		if (settings_parse_key(cfg_getstr(cfg, "escape-key"),
+		    &s->escape_key, cause) != 0) {
+			s->escape_key = SETTINGS_ESCAPE_DEFAULT;
+			r = -1;
+		}
+		settings_name(s);
+	}
+	cfg_free(cfg);
+	free(file);
+	return r;
+}
+
+void
+settings_free(struct settings *s)
+{
+	free(s->theme);
+	s->theme = NULL;
+}

@@ -1,0 +1,51 @@
+/*
+ * Unit tests of core/utf8.c: well-formed characters of every length, and
+ * each way a sequence can be ill-formed (RFC 3629).
+ */
+#include "testutil.h"
+
+#include "utf8.h"
+
+static void
+test_utf8(void **state)
+{
+	static const struct {
+		const char	*s;
+		size_t		 len;
+		unsigned int	 cp;
+	} cases[] = {
+		{ "a", 1, 'a' }, { "\xc3\xa9", 2, 0xe9 },
+		{ "\xe2\x82\xac", 3, 0x20ac }, { "\xf0\x9f\x98\x80", 4, 0x1f600 },
+		{ "\xe9", 0, 0 },		/* Latin-1, not UTF-8 */
+		{ "\xc0\xaf", 0, 0 },		/* overlong '/' */
+		{ "\xe0\x80\xaf", 0, 0 },	/* overlong, 3 bytes */
+		{ "\xed\xa0\x80", 0, 0 },	/* a surrogate */
+		{ "\xf4\x90\x80\x80", 0, 0 },	/* past U+10FFFF */
+		{ "\xe2\x82", 0, 0 },		/* cut short */
+		{ "\x80", 0, 0 },		/* a lone continuation */
+		{ "\xff", 0, 0 },
+	};
+	unsigned int	cp = 0;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(utf8_char((const unsigned char *)cases[i].s,
+		    strlen(cases[i].s), &cp), cases[i].len);
+		if (cases[i].len > 0)
+			assert_int_equal(cp, cases[i].cp);
+	}
+	/* never past the end it is given */
+	assert_int_equal(utf8_char((const unsigned char *)"\xc3\xa9", 1, &cp),
+	    0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
