@@ -88,6 +88,14 @@ keys C-] C-]
 keys Enter
 check "the escape key twice sends it to the guest" see "^]"
 keys C-c
+# the guest's colours: a red background, as the Debian installer marks
+# its selected item
+keys clear Enter 'printf "\\033[37;41mRED-BG\\033[0m \\033[32mGREEN\\033[0m\\n"' Enter
+see "RED-BG" >/dev/null
+check "the guest's red background reaches the pane" sh -c 'tmux -L \
+    "vmtui-pane-$1" capture-pane -e -p -t t | grep -q "41mRED-BG"' sh "$$"
+check "... and its green text" sh -c 'tmux -L "vmtui-pane-$1" \
+    capture-pane -e -p -t t | grep -q "32mGREEN"' sh "$$"
 # the escape key, then a command
 keys C-]
 check "the escape key says what may follow" see "then p power down"

@@ -118,6 +118,40 @@ sleep 0.5
 check "... exits 1" grep -qx 1 "$WORK/exit"
 kill "$ncpid" 2>/dev/null || true
 
+# --- the guest's colours reach the pane (issue 11) ------------------------------------
+cat >"$WORK/colour-qemu" <<'END'
+#!/bin/sh
+printf 'A\033[37;41mRED\033[0m B\033[32mGREEN\033[0m C\033[38;5;196mIDX\033[0m '
+printf 'D\033[38;2;0;0;255mRGB\033[0m E\033[1mBOLD\033[0m\r\n'
+sleep 30
+END
+chmod +x "$WORK/colour-qemu"
+printf 'guest-agent = false\nboot { kernel = "vmlinuz" }\nqemu { binary = "%s/colour-qemu" }\n' \
+    "$WORK" >"$P/colour.conf"
+ENVS="TERM=tmux-256color" start --launch colour
+see "RGB" >/dev/null
+$T capture-pane -e -p -t t >"$WORK/colours"
+check "a red background and white text" grep -q \
+    "$(printf '\033')\[37m$(printf '\033')\[41mRED" "$WORK/colours"
+check "green text" grep -q "$(printf '\033')\[32mGREEN" "$WORK/colours"
+check "256 colours" grep -q "38;5;196mIDX" "$WORK/colours"
+check "true colour, as the nearest of 256" grep -q "38;5;21mRGB" \
+    "$WORK/colours"
+check "bold" grep -q "$(printf '\033')\[1mBOLD" "$WORK/colours"
+ENVS="TERM=tmux-256color NO_COLOR=1" start --launch colour
+see "RGB" >/dev/null
+$T capture-pane -e -p -t t >"$WORK/colours"
+check "NO_COLOR: no colours" sh -c '! grep -q "\[[0-9;]*3[0-7]m\|38;5" "$1"' \
+    sh "$WORK/colours"
+check "... and still readable" grep -q "RED.*GREEN.*IDX.*RGB" "$WORK/colours"
+ENVS="TERM=xterm" start --launch colour
+see "RGB" >/dev/null
+$T capture-pane -e -p -t t >"$WORK/colours"
+check "8 colours: 196 is the nearest red" grep -q \
+    "$(printf '\033')\[31mIDX" "$WORK/colours"
+$T kill-server 2>/dev/null || true
+pkill -f "$WORK/colour-qemu" 2>/dev/null || true
+
 # --- 6: an output that closes --------------------------------------------------------
 cat >"$WORK/pipe.sh" <<END
 env PATH='$WORK/bin:$PATH' FAKE_END=5 '$VMTUI' --launch good --no-tui |

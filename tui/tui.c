@@ -297,6 +297,13 @@ tui_message(bool error, const char *fmt, ...)
 	tui_msg_error = error;
 }
 
+/* Whether the screens use colours (not under NO_COLOR, nor without). */
+bool
+tui_has_colour(void)
+{
+	return tui_colour;
+}
+
 bool
 tui_message_is_error(void)
 {

@@ -32,6 +32,7 @@ bool	 tui_quit_requested(void);
 void	 tui_message(bool, const char *, ...)
 	     __attribute__((format(printf, 2, 3)));
 bool	 tui_message_is_error(void);
+bool	 tui_has_colour(void);
 void	 tui_draw_frame(const char *, const struct tui_key *);
 bool	 tui_confirm(const char *, ...) __attribute__((format(printf, 1, 2)));
 char	*tui_prompt(const char *, const char *, bool);

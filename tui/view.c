@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -65,8 +66,8 @@ struct view {
 	struct tui_key	 run_keys[5];
 	int		 status;	/* QEMU's last exit status; 1: not started */
 	long		 last_draw;
-	short		 pairs[17][17];
-	short		 next_pair;
+	short		*pairs;		/* (fg + 1) * 257 + bg + 1: a pair */
+	int		 next_pair;
 };
 
 static long
@@ -89,24 +90,79 @@ view_geometry(int *rows, int *cols)
 		*cols = 10;
 }
 
-/* A curses attribute for a console cell's colours, pairs made on demand. */
-static attr_t
-view_cell_attr(struct view *v, const struct console_cell *c)
+/* The RGB of an xterm colour index (0-255), for the nearest match. */
+static void
+view_rgb(int idx, int *r, int *g, int *b)
 {
-	int	fg = c->fg < 0 ? -1 : c->fg % 16, bg = c->bg < 0 ? -1 : c->bg % 16;
+	static const unsigned char basic[16][3] = {
+		{ 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 },
+		{ 0, 0, 238 }, { 205, 0, 205 }, { 0, 205, 205 },
+		{ 229, 229, 229 }, { 127, 127, 127 }, { 255, 0, 0 },
+		{ 0, 255, 0 }, { 255, 255, 0 }, { 92, 92, 255 },
+		{ 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
+	};
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+
+	if (idx < 16) {
+		*r = basic[idx][0];
+		*g = basic[idx][1];
+		*b = basic[idx][2];
+	} else if (idx < 232) {
+		*r = level[(idx - 16) / 36];
+		*g = level[(idx - 16) / 6 % 6];
+		*b = level[(idx - 16) % 6];
+	} else
+		*r = *g = *b = 8 + 10 * (idx - 232);
+}
+
+/*
+ * A guest's colour (an xterm index; true colour arrives as the nearest of
+ * the 256) as the nearest this terminal has: itself with 256 colours,
+ * else the nearest of its 16 or 8.
+ */
+static int
+view_colour(int idx)
+{
+	int	n = COLORS >= 256 ? 256 : COLORS >= 16 ? 16 : 8, i, best = 0;
+	int	r, g, b, r2, g2, b2;
+	long	d, bestd = -1;
+
+	if (idx < 0 || idx < n)
+		return idx;
+	view_rgb(idx, &r, &g, &b);
+	for (i = 0; i < n; i++) {
+		view_rgb(i, &r2, &g2, &b2);
+		d = (long)(r - r2) * (r - r2) + (long)(g - g2) * (g - g2) +
+		    (long)(b - b2) * (b - b2);
+		if (bestd < 0 || d < bestd) {
+			bestd = d;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/*
+ * A console cell's attributes for curses, and its colour pair (made on
+ * demand, one per fg/bg in use; none without colours).
+ */
+static attr_t
+view_cell_attr(struct view *v, const struct console_cell *c, short *pair)
+{
+	int	fg = view_colour(c->fg), bg = view_colour(c->bg), k;
 	attr_t	a = A_NORMAL;
 
-	if (has_colors() && (fg != -1 || bg != -1)) {
-		if (fg >= COLORS)
-			fg %= 8;
-		if (bg >= COLORS)
-			bg %= 8;
-		if (v->pairs[fg + 1][bg + 1] == 0 && v->next_pair < COLOR_PAIRS) {
-			init_pair(v->next_pair, (short)fg, (short)bg);
-			v->pairs[fg + 1][bg + 1] = v->next_pair++;
-		}
-		if (v->pairs[fg + 1][bg + 1] != 0)
-			a |= COLOR_PAIR(v->pairs[fg + 1][bg + 1]);
+	*pair = 0;
+	if (tui_has_colour() && (fg != -1 || bg != -1)) {
+		if (v->pairs == NULL)
+			v->pairs = calloc(257 * 257, sizeof *v->pairs);
+		k = (fg + 1) * 257 + (bg + 1);
+		if (v->pairs != NULL && v->pairs[k] == 0 &&
+		    v->next_pair < COLOR_PAIRS && v->next_pair < SHRT_MAX &&
+		    init_pair((short)v->next_pair, (short)fg, (short)bg) == OK)
+			v->pairs[k] = (short)v->next_pair++;
+		if (v->pairs != NULL)
+			*pair = v->pairs[k];
 	}
 	if (c->attrs & CONSOLE_BOLD)
 		a |= A_BOLD;
@@ -116,6 +172,8 @@ view_cell_attr(struct view *v, const struct console_cell *c)
 		a |= A_REVERSE;
 	if (c->attrs & CONSOLE_BLINK)
 		a |= A_BLINK;
+	if (c->attrs & CONSOLE_ITALIC)
+		a |= A_ITALIC;
 	return a;
 }
 
@@ -125,6 +183,8 @@ view_draw_row(struct view *v, int row, int x0, int cols)
 	struct console_cell	c;
 	cchar_t			cc;
 	wchar_t			wc[2];
+	attr_t			a;
+	short			pair;
 	int			col;
 
 	for (col = 0; col < cols; col++) {
@@ -133,7 +193,9 @@ view_draw_row(struct view *v, int row, int x0, int cols)
 			continue;
 		wc[0] = c.ch >= 32 ? (wchar_t)c.ch : L' ';
 		wc[1] = L'\0';
-		setcchar(&cc, wc, view_cell_attr(v, &c), 0, NULL);
+		/* the pair goes to setcchar: it overrides colour bits */
+		a = view_cell_attr(v, &c, &pair);
+		setcchar(&cc, wc, a, pair, NULL);
 		mvadd_wch(1 + row, x0 + col, &cc);
 	}
 }
@@ -838,6 +900,7 @@ out:
 	plan_free(v.pl);
 	profile_free(v.p);
 	settings_free(&v.keys);
+	free(v.pairs);
 	tui_message(false, "%s", "");
 	/* what happened: QEMU's last exit status, 1 when it never started */
 	return ret == -2 ? -2 : v.status;
