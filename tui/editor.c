@@ -26,11 +26,6 @@
 #include "quote.h"
 #include "tui.h"
 
-#define E_TEXT	FIELDS_TEXT
-#define E_INT	FIELDS_INT
-#define E_ENUM	FIELDS_ENUM
-#define E_FIXED	FIELDS_FIXED
-
 struct efield {
 	const char		 *label;
 	const char		 *path;		/* schema path or a pseudo key */
@@ -170,7 +165,7 @@ e_layout(struct editor *ed, int rows, int cols)
 		}
 		if (d->root && !p->has_root_disk)
 			continue;
-		e_add(ed, d, -1, y++, 20, d->kind == E_INT ? 10 : w);
+		e_add(ed, d, -1, y++, 20, d->kind == FIELDS_INT ? 10 : w);
 	}
 	ed->nrows = (int)fields_rows(p, ed->topic);
 	if (ncols == 0)
@@ -250,7 +245,7 @@ e_build(struct editor *ed, int current)
 
 		ef->f = new_field(1, ef->w, ef->y, ef->x, 0, 0);
 		field_opts_off(ef->f, O_AUTOSKIP | O_BLANK);
-		if (ef->kind == E_ENUM || ef->kind == E_FIXED)
+		if (ef->kind == FIELDS_ENUM || ef->kind == FIELDS_FIXED)
 			field_opts_off(ef->f, O_EDIT);
 		else {
 			/* room for a whole value written with escapes */
@@ -616,7 +611,7 @@ e_cycle(struct editor *ed, int dir)
 	char		*cur, *cause = NULL;
 	int		 i, n;
 
-	if (ef == NULL || ef->kind != E_ENUM)
+	if (ef == NULL || ef->kind != FIELDS_ENUM)
 		return;
 	cur = e_get(ed->p, ef);
 	for (n = 0; ef->choices[n] != NULL; n++)
@@ -780,13 +775,13 @@ editor_run(const char *file)
 		/* text, whole characters: UTF-8 names and paths */
 		if (r == OK && wc >= 32 && wc != 127) {
 			ef = e_current(&ed);
-			if (ef != NULL && ef->kind == E_FIXED)
+			if (ef != NULL && ef->kind == FIELDS_FIXED)
 				tui_message(true, "the name is the file's name: "
 				    "rename the machine with r in the list");
 			else if (ed.form != NULL && ef != NULL &&
-			    ef->kind != E_ENUM)
+			    ef->kind != FIELDS_ENUM)
 				form_driver_w(ed.form, OK, wc);
-			else if (ef != NULL && ef->kind == E_ENUM && wc == ' ')
+			else if (ef != NULL && ef->kind == FIELDS_ENUM && wc == ' ')
 				e_cycle(&ed, 1);
 			continue;
 		}
@@ -849,7 +844,7 @@ editor_run(const char *file)
 			break;
 		case KEY_LEFT:
 		case KEY_RIGHT:
-			if (ef != NULL && ef->kind == E_ENUM)
+			if (ef != NULL && ef->kind == FIELDS_ENUM)
 				e_cycle(&ed, ch == KEY_LEFT ? -1 : 1);
 			else if (ed.form != NULL)
 				form_driver(ed.form, ch == KEY_LEFT ?
