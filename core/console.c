@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "console.h"
+#include "utf8.h"
 
 struct console_line {
 	struct console_cell	*cells;
@@ -39,6 +40,7 @@ struct console {
 	struct buf		 out;
 	VTermPos		 cursor;
 	bool			 cursor_visible;
+	size_t			 nowrap;	/* bytes of "ESC[?7l" just seen */
 };
 
 static void
@@ -488,10 +490,32 @@ console_free(struct console *c)
 	free(c);
 }
 
+/*
+ * The guest's bytes. One sequence is changed on the way: ESC[?7l, line
+ * wrap off, which SeaBIOS sends and nothing after it undoes, becomes
+ * ESC[?7h: the pane wraps long lines as the terminal of a booted system
+ * does. The same length and shape, so the parser sees what it would
+ * have; the match runs across calls.
+ */
 void
 console_feed(struct console *c, const char *p, size_t n)
 {
-	vterm_input_write(c->vt, p, n);
+	static const char	nowrap[] = "\033[?7l";
+	size_t			i, from = 0;
+
+	for (i = 0; i < n; i++) {
+		if (c->nowrap == sizeof nowrap - 2 && p[i] == 'l') {
+			vterm_input_write(c->vt, p + from, i - from);
+			vterm_input_write(c->vt, "h", 1);
+			from = i + 1;
+			c->nowrap = 0;
+		} else if (p[i] == nowrap[c->nowrap])
+			c->nowrap++;
+		else
+			c->nowrap = p[i] == nowrap[0] ? 1 : 0;
+	}
+	if (from < n)
+		vterm_input_write(c->vt, p + from, n - from);
 }
 
 /* Take up to len bytes the terminal owes the guest; how many. */
@@ -579,6 +603,48 @@ size_t
 console_scrollback(const struct console *c)
 {
 	return c->count;
+}
+
+/*
+ * Search back for text: the newest line above line from that holds it.
+ * Lines are numbered as the view shows them: 0 to rows - 1 the screen,
+ * -1 the newest line of the scrollback, -count the oldest. 0 and the
+ * line in *found, or -1 when no older line holds it.
+ */
+int
+console_find(const struct console *c, const char *text, long from,
+    long *found)
+{
+	struct console_cell	 cell;
+	char			*line;
+	long			 l;
+	size_t			 n, need = strlen(text);
+	int			 col, r = -1;
+
+	if (need == 0 || (line = malloc((size_t)c->cols * 4 + 1)) == NULL)
+		return -1;
+	if (from > c->rows)
+		from = c->rows;
+	for (l = from - 1; l >= -(long)c->count && r != 0; l--) {
+		for (col = 0, n = 0; col < c->cols; col++) {
+			/* line l: a screen row, or row 0 scrolled back -l */
+			if (l >= 0)
+				console_cell(c, (int)l, col, 0, &cell);
+			else
+				console_cell(c, 0, col, (size_t)-l, &cell);
+			if (cell.width == 0)
+				continue;
+			n += utf8_put(cell.ch >= 32 ? cell.ch : ' ',
+			    line + n);
+		}
+		line[n] = '\0';
+		if (strstr(line, text) != NULL) {
+			*found = l;
+			r = 0;
+		}
+	}
+	free(line);
+	return r;
 }
 
 /* A typed character, as the guest's terminal would send it. */

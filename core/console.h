@@ -51,6 +51,8 @@ void		 console_cell(const struct console *, int, int, size_t,
 		     struct console_cell *);
 void		 console_cursor(const struct console *, int *, int *, bool *);
 size_t		 console_scrollback(const struct console *);
+int		 console_find(const struct console *, const char *, long,
+		     long *);
 void		 console_unichar(struct console *, uint32_t, bool);
 void		 console_key(struct console *, enum console_key, int);
 

@@ -36,6 +36,75 @@ row_text(struct console *c, int row, size_t offset)
 	return line;
 }
 
+/*
+ * Firmware's ESC[?7l (line wrap off, never undone) is turned into ESC[?7h:
+ * long lines wrap, even when the sequence comes in pieces; what only looks
+ * like it at first passes whole, and an ESC it cancels stays cancelled.
+ */
+static void
+test_wrap_stays_on(void **state)
+{
+	struct console	*c = console_new(4, 10, 100);
+
+	(void)state;
+	feed(c, "\x1b[?7l0123456789AB\r\n");
+	assert_string_equal(row_text(c, 0, 0), "0123456789");
+	assert_string_equal(row_text(c, 1, 0), "AB");
+	feed(c, "\x1b[");
+	feed(c, "?7");
+	feed(c, "lxxxxxxxxxxyy");
+	assert_string_equal(row_text(c, 2, 0), "xxxxxxxxxx");
+	assert_string_equal(row_text(c, 3, 0), "yy");
+	console_free(c);
+	/* not it: ESC[?7h and ESC[?1l pass; so does ESC ESC[?7l's first ESC */
+	c = console_new(4, 10, 100);
+	feed(c, "\x1b[?7");
+	feed(c, "h\x1b[?1lab\x1b\x1b[?7lcd");
+	assert_string_equal(row_text(c, 0, 0), "abcd");
+	feed(c, "\x1b[?25l");
+	{
+		int	r, col;
+		bool	vis;
+
+		console_cursor(c, &r, &col, &vis);
+		assert_false(vis);
+	}
+	console_free(c);
+}
+
+/* Search back through the screen and the scrollback, newest first. */
+static void
+test_find(void **state)
+{
+	struct console	*c = console_new(3, 20, 100);
+	long		 l = 99;
+	int		 i;
+	char		 line[32];
+
+	(void)state;
+	for (i = 0; i < 10; i++) {
+		snprintf(line, sizeof line, "line %d%s\r\n", i,
+		    i % 4 == 1 ? " caf\xc3\xa9" : "");
+		feed(c, line);
+	}
+	/* the screen: line 8, line 9, the empty last row */
+	assert_int_equal(console_find(c, "line 9", 3, &l), 0);
+	assert_int_equal(l, 1);
+	/* the scrollback: 8 lines, -1 the newest ("line 7") */
+	assert_int_equal(console_find(c, "line 7", 3, &l), 0);
+	assert_int_equal(l, -1);
+	assert_int_equal(console_find(c, "caf\xc3\xa9", 3, &l), 0);
+	assert_int_equal(l, 1);		/* line 9, on the screen */
+	assert_int_equal(console_find(c, "caf\xc3\xa9", l, &l), 0);
+	assert_int_equal(l, -3);	/* line 5 */
+	assert_int_equal(console_find(c, "caf\xc3\xa9", l, &l), 0);
+	assert_int_equal(l, -7);	/* line 1 */
+	assert_int_equal(console_find(c, "caf\xc3\xa9", l, &l), -1);
+	assert_int_equal(console_find(c, "nowhere", 3, &l), -1);
+	assert_int_equal(console_find(c, "", 3, &l), -1);
+	console_free(c);
+}
+
 static void
 test_text_and_colours(void **state)
 {
@@ -227,6 +296,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_and_colours),
+		cmocka_unit_test(test_wrap_stays_on),
+		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_cursor_and_damage),
 		cmocka_unit_test(test_scroll_region),
 		cmocka_unit_test(test_alternate_screen),
