@@ -8,6 +8,15 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+/* A machine's files in its runtime folder, and its console log. */
+#define PATHS_QMP	"qmp.sock"	/* QMP, for vmtui and --stop */
+#define PATHS_QGA	"qga.sock"	/* the guest agent */
+#define PATHS_CONSOLE	"console.sock"	/* the serial console, background */
+#define PATHS_PIDFILE	"qemu.pid"	/* locked by QEMU while it runs */
+#define PATHS_LOGSTART	"console.start"	/* where this boot begins in the log */
+#define PATHS_ATTACHED	"attached"	/* locked by the view attached */
+#define PATHS_LOG	"console.log"	/* in the state folder */
+
 const char *paths_home(void);
 char	*paths_profiles_dir(void);
 bool	 paths_is_profiles_dir(const char *);

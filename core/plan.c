@@ -29,6 +29,7 @@
 #define VAR_CPU		"$cpu"
 #define VAR_KPARAMS	"${QEMU_KERNEL_PARAMS:+ $QEMU_KERNEL_PARAMS}"
 #define VAR_NETOPTS	"${QEMU_NET_OPTS:+,$QEMU_NET_OPTS}"
+#define VAR_CONSOLE	"$console"
 
 static struct plan_word *
 plan_word(struct plan *pl, enum plan_word_kind kind, bool newline)
@@ -435,6 +436,9 @@ plan_boot(struct plan *pl, const struct profile *p)
 static void
 plan_console(struct plan *pl, const struct profile *p)
 {
+	struct plan_word	*w;
+	char			*rq = NULL, *sq = NULL;
+
 	/* -nodefaults: a display only when asked for */
 	if (!p->graphics)
 		plan_opt(pl, "-nographic", NULL);
@@ -442,23 +446,45 @@ plan_console(struct plan *pl, const struct profile *p)
 		plan_opt(pl, "-vga", "std");
 	else
 		plan_opt(pl, "-device", "virtio-gpu-pci");
-	plan_opt(pl, "-chardev", "stdio,id=console,mux=on,signal=off");
+	/*
+	 * The serial console: on the terminal with QEMU's monitor (Ctrl-a c)
+	 * as the seed has it, or, in the background form vmtui launches, on
+	 * a socket in the runtime folder with QEMU itself logging every byte
+	 * (the monitor is reached through QMP then, and Ctrl-a is the guest's).
+	 */
+	if ((pl->console_stdio = strdup("stdio,id=console,mux=on,signal=off"))
+	    == NULL || (rq = quote_qemu(pl->runtime_dir)) == NULL ||
+	    (sq = quote_qemu(pl->state_dir)) == NULL ||
+	    asprintf(&pl->console_background, "socket,id=console,path=%s/"
+	    PATHS_CONSOLE ",server=on,wait=off,logfile=%s/" PATHS_LOG
+	    ",logappend=on", rq, sq) < 0) {
+		pl->console_background = NULL;
+		pl->failed = true;
+	}
+	free(rq);
+	free(sq);
+	plan_opt_var(pl, "-chardev", "", VAR_CONSOLE, "");
 	plan_opt(pl, "-serial", "chardev:console");
-	plan_opt(pl, "-mon", "chardev=console,mode=readline");
+	w = plan_litf(pl, true, "-mon");
+	if (w != NULL)
+		w->stdio_only = true;
+	w = plan_litf(pl, false, "chardev=console,mode=readline");
+	if (w != NULL)
+		w->stdio_only = true;
 	if (p->virtio_keyboard)
 		plan_opt(pl, "-device", "virtio-keyboard-pci");
 	if (p->guest_agent) {
 		plan_opt(pl, "-device", "virtio-serial-pci");
 		plan_opt_path(pl, "-chardev", "socket,id=qga0,path=",
-		    pl->runtime_dir, "/qga.sock,server=on,wait=off");
+		    pl->runtime_dir, "/" PATHS_QGA ",server=on,wait=off");
 		plan_opt(pl, "-device",
 		    "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0");
 	}
 	plan_opt_path(pl, "-chardev", "socket,id=qmp,path=", pl->runtime_dir,
-	    "/qmp.sock,server=on,wait=off");
+	    "/" PATHS_QMP ",server=on,wait=off");
 	plan_opt(pl, "-mon", "chardev=qmp,mode=control");
 	plan_litf(pl, true, "-pidfile");
-	plan_litf(pl, false, "%s/qemu.pid", pl->runtime_dir);
+	plan_litf(pl, false, "%s/" PATHS_PIDFILE, pl->runtime_dir);
 }
 
 static char *
@@ -527,7 +553,7 @@ plan_build(const struct profile *p, struct plan **out, char **cause)
 		return -1;
 	}
 	/* sockets live there: sun_path holds 108 bytes */
-	if (strlen(pl->runtime_dir) + sizeof "/qmp.sock" > 108) {
+	if (strlen(pl->runtime_dir) + sizeof "/" PATHS_CONSOLE > 108) {
 		if (asprintf(cause, "the runtime folder %s is too long for "
 		    "QEMU's sockets; set XDG_RUNTIME_DIR to a shorter path",
 		    pl->runtime_dir) < 0)
@@ -578,7 +604,8 @@ plan_escaped(const char *s)
 
 /* The value a script variable has under env. */
 static char *
-plan_var_value(const char *var, const struct plan_env *env)
+plan_var_value(const struct plan *pl, const char *var,
+    const struct plan_env *env)
 {
 	char	*s, *t;
 
@@ -595,6 +622,9 @@ plan_var_value(const char *var, const struct plan_env *env)
 		free(t);
 		return s;
 	}
+	if (strcmp(var, VAR_CONSOLE) == 0)
+		return strdup(env->background ? pl->console_background :
+		    pl->console_stdio);
 	if (strcmp(var, VAR_ACCEL) == 0)
 		return strdup(env->kvm ? "kvm" : "tcg");
 	if (strcmp(var, VAR_CPU) == 0)
@@ -634,13 +664,15 @@ plan_expand(const struct plan *pl, const struct plan_env *env,
 				return -1;
 			continue;
 		}
+		if (w->stdio_only && env->background)
+			continue;
 		buf_init(&b);
 		for (j = 0; j < w->nparts; j++) {
 			if (w->parts[j].kind == PLAN_LIT) {
 				buf_puts(&b, w->parts[j].text);
 				continue;
 			}
-			if ((s = plan_var_value(w->parts[j].text, env)) == NULL)
+			if ((s = plan_var_value(pl, w->parts[j].text, env)) == NULL)
 				b.failed = 1;
 			else
 				buf_puts(&b, s);
@@ -682,5 +714,7 @@ plan_free(struct plan *pl)
 	free(pl->root_image);
 	free(pl->efi_vars);
 	free(pl->efi_vars_template);
+	free(pl->console_stdio);
+	free(pl->console_background);
 	free(pl);
 }

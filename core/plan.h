@@ -32,6 +32,7 @@ enum plan_word_kind {
 struct plan_word {
 	enum plan_word_kind	 kind;
 	bool			 newline;	/* start a line in the script */
+	bool			 stdio_only;	/* not in the background form */
 	struct plan_part	*parts;
 	size_t			 nparts;
 };
@@ -58,6 +59,8 @@ struct plan {
 	char			*efi_vars_template;
 	bool			 exchange_dir;
 	bool			 accel_auto;
+	char			*console_stdio;	/* -chardev of each form */
+	char			*console_background;
 
 	struct plan_word	*words;
 	size_t			 nwords;
@@ -74,6 +77,7 @@ struct plan_env {
 	const char	*net_opts;	/* $QEMU_NET_OPTS */
 	const struct strv *opts;	/* $QEMU_OPTS, split */
 	const struct strv *args;	/* "$@" */
+	bool		 background;	/* $VMTUI_BACKGROUND set */
 };
 
 /* In the data folder, by default: the root image, the EFI variables. */

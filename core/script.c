@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "paths.h"
 #include "quote.h"
 #include "script.h"
 
@@ -40,6 +41,12 @@ script_header(struct buf *b, const struct plan *pl)
 	    "#   QEMU_NET_OPTS       appended to the user network's options\n"
 	    "#   QEMU_KERNEL_PARAMS  appended to the kernel command line\n"
 	    "#   QEMU_OPTS           more QEMU arguments, split at spaces\n"
+	    "#   VMTUI_BACKGROUND    when set (vmtui sets it), the serial console\n"
+	    "#                       is on console.sock in the runtime folder,\n"
+	    "#                       QEMU logs it to console.log, and QEMU's\n"
+	    "#                       monitor is reached through QMP only;\n"
+	    "#                       else it is on this terminal, Ctrl-a c for\n"
+	    "#                       the monitor, Ctrl-a x to quit\n"
 	    "# Arguments to this script are passed to QEMU last.\n"
 	    "set -eu\n"
 	    "set -f\n"
@@ -178,6 +185,30 @@ script_prepare(struct buf *b, const struct plan *pl)
 
 
 	/*
+	 * The console: on this terminal (with QEMU's monitor), or on a socket
+	 * with QEMU logging it, for vmtui to attach to and leave.
+	 */
+	buf_puts(b, "\nif [ -n \"${VMTUI_BACKGROUND:-}\" ]; then\n"
+	    "\tstatedir=");
+	quote_shell(b, pl->state_dir);
+	buf_puts(b, "\n"
+	    "\tmkdir -p -- \"$statedir\"\n"
+	    "\tif test -L \"$statedir\" || ! test -O \"$statedir\" ||\n"
+	    "\t    test -L \"$statedir/" PATHS_LOG "\"; then\n"
+	    "\t\tprintf '%s: %s is not a folder of yours, or its "
+	    PATHS_LOG " a symlink\\n' \"$me\" \"$statedir\" >&2\n"
+	    "\t\texit 1\n"
+	    "\tfi\n"
+	    "\tconsole=");
+	quote_shell(b, pl->console_background);
+	buf_puts(b, "\n\tstdio=\n"
+	    "else\n"
+	    "\tconsole=");
+	quote_shell(b, pl->console_stdio);
+	buf_puts(b, "\n\tstdio=1\n"
+	    "fi\n");
+
+	/*
 	 * KVM only for a guest of the host's own architecture, with a
 	 * /dev/kvm we may open, on x86 with the CPU's virtualization flag
 	 * (a /dev/kvm without it hangs or fails at the first vCPU).
@@ -207,6 +238,9 @@ script_exec(struct buf *b, const struct plan *pl)
 		const struct plan_word *w = &pl->words[i];
 
 		buf_puts(b, w->newline ? " \\\n\t" : " ");
+		/* a word of the terminal form: gone when $stdio is empty */
+		if (w->stdio_only)
+			buf_puts(b, "${stdio:+");
 		switch (w->kind) {
 		case PLAN_SPLIT:
 			buf_puts(b, "${QEMU_OPTS-}");
@@ -237,6 +271,8 @@ script_exec(struct buf *b, const struct plan *pl)
 			quote_shell(b, text);
 			free(text);
 		}
+		if (w->stdio_only)
+			buf_putc(b, '}');
 	}
 	buf_putc(b, '\n');
 }

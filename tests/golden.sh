@@ -93,6 +93,27 @@ check "full: argv with the environment overrides" \
 check "full: the overriding image is the one created" \
     same_file "$G/full.env.img" "$WORK/full.env.img"
 
+# The background form vmtui runs: the console on a socket, logged by QEMU,
+# no monitor on it; the state folder is made, and a symlinked log refused.
+rm -rf "$XDG_DATA_HOME" "$XDG_STATE_HOME"
+: >"$FAKE_IMG_LOG"
+check "full: the background form runs" env VMTUI_BACKGROUND=1 \
+    TMPDIR="$WORK/tmp" USE_TMPDIR=1 sh "$WORK/full.sh" 2>/dev/null
+normalize "$FAKE_LOG" 0 >"$WORK/full.bg.argv"
+update "$G/full.bg.argv" "$WORK/full.bg.argv"
+check "full: argv of the background form" \
+    same_file "$G/full.bg.argv" "$WORK/full.bg.argv"
+check "full: ... the state folder is made, private" sh -c \
+    '[ "$(stat -c %a "$1")" = 700 ]' sh "$XDG_STATE_HOME/vmtui/full"
+ln -s "$WORK/elsewhere" "$XDG_STATE_HOME/vmtui/full/console.log"
+rm -f "$FAKE_LOG"
+check "full: a symlinked console log stops the background form" \
+    expect_exit 1 env VMTUI_BACKGROUND=1 TMPDIR="$WORK/tmp" USE_TMPDIR=1 \
+    sh "$WORK/full.sh"
+check "... before QEMU" test ! -e "$FAKE_LOG"
+check "... saying why" grep -q "console.log a symlink" "$WORK/err"
+rm -rf "$XDG_STATE_HOME"
+
 # Without USE_TMPDIR a fresh temp folder is made under TMPDIR for each boot.
 rm -rf "$WORK/tmp"/* "$XDG_DATA_HOME"
 mkdir -p "$WORK/tmp"

@@ -81,6 +81,28 @@ test_hostile_values(void **state)
 	    "/run/u,1/vmtui/vm/qemu.pid");
 	assert_string_equal(argv.v[argv.n - 1], "x, y");
 	assert_string_equal(argv.v[argv.n - 2], "-device");
+	/* the terminal form: the console and the monitor on stdio */
+	assert_string_equal(after(&argv, "-chardev", 0),
+	    "stdio,id=console,mux=on,signal=off");
+	assert_string_equal(after(&argv, "-mon", 0),
+	    "chardev=console,mode=readline");
+	strv_free(&argv);
+	/*
+	 * The background form: the console on a socket, QEMU logging it,
+	 * both paths escaped; no monitor on it (Ctrl-a is the guest's).
+	 */
+	setenv("XDG_STATE_HOME", "/state,s", 1);
+	plan_free(pl);
+	assert_int_equal(plan_build(p, &pl, &cause), 0);
+	env.background = true;
+	argv = expand(pl, &env);
+	assert_string_equal(after(&argv, "-chardev", 0), "socket,id=console,"
+	    "path=/run/u,,1/vmtui/vm/console.sock,server=on,wait=off,"
+	    "logfile=/state,,s/vmtui/vm/console.log,logappend=on");
+	assert_string_equal(after(&argv, "-serial", 0), "chardev:console");
+	assert_string_equal(after(&argv, "-mon", 0), "chardev=qmp,mode=control");
+	assert_string_equal(argv.v[argv.n - 1], "x, y");
+	unsetenv("XDG_STATE_HOME");
 	strv_free(&argv);
 	plan_free(pl);
 	profile_free(p);
