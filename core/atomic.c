@@ -244,7 +244,7 @@ atomic_write(const char *path, const char *data, size_t len,
 		atomic_fail(cause, path, "writing", errno);
 		goto fail;
 	}
-	if (fsync(fd) != 0) {
+	if (!(o->flags & ATOMIC_NOSYNC) && fsync(fd) != 0) {
 		atomic_fail(cause, path, "flushing to disk", errno);
 		goto fail;
 	}
@@ -264,7 +264,8 @@ atomic_write(const char *path, const char *data, size_t len,
 		atomic_fail(cause, path, "renaming the temp file", errno);
 		goto fail;
 	}
-	(void)fsync(dfd);
+	if (!(o->flags & ATOMIC_NOSYNC))
+		(void)fsync(dfd);
 	close(dfd);	/* and the lock with it */
 	free(tmp);
 	free(dir);

@@ -18,6 +18,8 @@ typedef int (*atomic_replace_cb)(int, const char *, void *, char **);
 
 #define ATOMIC_NEW	0x1	/* fail when the file exists (EEXIST) */
 #define ATOMIC_MODE	0x2	/* the mode below even when replacing */
+#define ATOMIC_NOSYNC	0x4	/* no fsync: a file that a reboot loses anyway
+				   (the runtime folder's) */
 
 struct atomic_opts {
 	int			 flags;

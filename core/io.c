@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -29,4 +30,14 @@ io_write_all(int fd, const void *p, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+/* Milliseconds on the monotonic clock: for deadlines and timers. */
+long
+io_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }

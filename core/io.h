@@ -1,6 +1,7 @@
 /*
  * io: writing a whole buffer to a file descriptor, through short writes
  * and EINTR; the launch, the console log and atomic saves all need it.
+ * And the clock the event loops and deadlines count in.
  */
 #ifndef VMTUI_IO_H
 #define VMTUI_IO_H
@@ -8,5 +9,6 @@
 #include <stddef.h>
 
 int	io_write_all(int, const void *, size_t);
+long	io_now_ms(void);
 
 #endif

@@ -1,31 +1,45 @@
 /*
- * launch: runs a plan's launch script under a pty. The script is rendered
- * by script_render() -- the same text --print-script prints -- and written
- * to the runtime folder (mode 0700, which must be ours), then /bin/sh runs
- * it, from an fd opened on the file just written (no name to swap), as the
- * child of forkpty(); it execs QEMU, so the child's pid and exit
- * status are QEMU's. Every byte the machine writes is meant for the console
- * log too: launch_log() appends it.
+ * launch: starts a plan's launch script in the background. The script is
+ * rendered by script_render() -- the same text --print-script prints --
+ * and written to the runtime folder (mode 0700, which must be ours), then
+ * /bin/sh runs it, from an fd opened on the file just written (no name to
+ * swap), with VMTUI_BACKGROUND=1, in a session of its own with no
+ * terminal; it execs QEMU, so the child's pid and exit status are QEMU's.
+ * QEMU writes the serial console to the console log itself, and what the
+ * script and QEMU print goes there too: nothing is lost when the vmtui
+ * that started the machine goes away.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "atomic.h"
 #include "io.h"
 #include "launch.h"
 #include "paths.h"
+#include "qmp.h"
 #include "script.h"
+
+/* A file in the runtime folder the script was written to. */
+static char *
+launch_runfile(const struct launch *l, const char *file)
+{
+	const char	*slash = strrchr(l->script, '/');
+	char		*s;
+
+	if (asprintf(&s, "%.*s/%s", (int)(slash - l->script), l->script,
+	    file) < 0)
+		return NULL;
+	return s;
+}
 
 static int
 launch_fail(char **cause, const char *what, const char *path, int err)
@@ -44,6 +58,7 @@ static int
 launch_open_log(const struct plan *pl, struct launch *l, char **cause)
 {
 	struct stat	st;
+	int		fd;
 
 	if (paths_mkdirs(pl->state_dir, 0700) != 0)
 		return launch_fail(cause, "cannot make", pl->state_dir, errno);
@@ -54,46 +69,67 @@ launch_open_log(const struct plan *pl, struct launch *l, char **cause)
 			*cause = NULL;
 		return -1;
 	}
-	if (asprintf(&l->log_path, "%s/console.log", pl->state_dir) < 0) {
+	if (asprintf(&l->log_path, "%s/" PATHS_LOG, pl->state_dir) < 0) {
+		l->log_path = NULL;
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	l->log = open(l->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	fd = open(l->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NOFOLLOW | O_NONBLOCK, 0600);
-	if (l->log == -1 && errno == ELOOP) {
+	if (fd == -1 && errno == ELOOP) {
 		if (asprintf(cause, "%s is a symlink; vmtui does not write the "
 		    "console through it: remove it", l->log_path) < 0)
 			*cause = NULL;
 		return -1;
 	}
-	if (l->log == -1)
+	if (fd == -1)
 		return launch_fail(cause, "cannot open the console log",
 		    l->log_path, errno);
-	if (fstat(l->log, &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_uid != geteuid()) {
 		if (asprintf(cause, "%s is not a file of yours; remove it",
 		    l->log_path) < 0)
 			*cause = NULL;
+		close(fd);
 		return -1;
 	}
-	(void)fcntl(l->log, F_SETFL, O_APPEND);	/* blocking again */
-	return 0;
+	(void)fcntl(fd, F_SETFL, O_APPEND);	/* blocking again */
+	return fd;
+}
+
+/*
+ * Where this boot begins in the console log, for a view that attaches
+ * later: it shows the log from there (or its last part).
+ */
+static void
+launch_mark_start(const struct plan *pl, struct launch *l)
+{
+	static const struct atomic_opts opts = { ATOMIC_MODE | ATOMIC_NOSYNC,
+	    0600, NULL, NULL, NULL };
+	char	*path, *cause = NULL, text[32];
+	int	 n;
+
+	if (asprintf(&path, "%s/" PATHS_LOGSTART, pl->runtime_dir) < 0)
+		return;
+	n = snprintf(text, sizeof text, "%lld\n", (long long)l->log_start);
+	if (atomic_write(path, text, (size_t)n, &opts, &cause) != 0)
+		(void)unlink(path);
+	free(cause);
+	free(path);
 }
 
 int
-launch_start(const struct plan *pl, const struct winsize *ws,
-    struct launch *l, char **cause)
+launch_start(const struct plan *pl, struct launch *l, char **cause)
 {
-	static const struct atomic_opts script_opts = { ATOMIC_MODE, 0700,
-	    NULL, NULL, NULL };
-	struct termios	 tio;
+	/* the runtime folder's: a reboot loses it, no fsync needed */
+	static const struct atomic_opts script_opts = { ATOMIC_MODE |
+	    ATOMIC_NOSYNC, 0700, NULL, NULL, NULL };
 	struct stat	 st;
 	char		*text, fdpath[32];
-	int		 err, script_fd = -1;
+	int		 err, script_fd = -1, null_fd, log_fd;
 
-	memset(&tio, 0, sizeof tio);
 	memset(l, 0, sizeof *l);
-	l->master = l->log = -1;
+	l->pid = -1;
 
 	if (paths_runtime_check(1, cause) != 0)
 		return -1;
@@ -115,6 +151,7 @@ launch_start(const struct plan *pl, const struct winsize *ws,
 	}
 	if (asprintf(&l->script, "%s/run-%s-vm", pl->runtime_dir,
 	    pl->name) < 0) {
+		l->script = NULL;
 		free(text);
 		*cause = strdup("out of memory");
 		return -1;
@@ -136,46 +173,101 @@ launch_start(const struct plan *pl, const struct winsize *ws,
 		launch_close(l);
 		return -1;
 	}
-
-	if (launch_open_log(pl, l, cause) != 0) {
+	if ((log_fd = launch_open_log(pl, l, cause)) == -1) {
 		close(script_fd);
 		launch_close(l);
 		return -1;
 	}
-
-	/* raw: bytes pass as they are (no \r\r\n), QEMU's mux sees Ctrl-a */
-	cfmakeraw(&tio);
-	l->pid = forkpty(&l->master, NULL, &tio, ws);
-	if (l->pid == -1) {
+	l->log_start = lseek(log_fd, 0, SEEK_END);
+	if (l->log_start < 0)
+		l->log_start = 0;
+	launch_mark_start(pl, l);
+	if ((null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1) {
 		close(script_fd);
-		launch_fail(cause, "cannot make a pty for", pl->name, errno);
+		close(log_fd);
+		launch_fail(cause, "cannot open", "/dev/null", errno);
+		launch_close(l);
+		return -1;
+	}
+
+	l->pid = fork();
+	if (l->pid == -1) {
+		launch_fail(cause, "cannot start", pl->name, errno);
+		close(script_fd);
+		close(log_fd);
+		close(null_fd);
 		launch_close(l);
 		return -1;
 	}
 	if (l->pid == 0) {
-		/* the child: default signals, then the script */
+		/*
+		 * The child: a session of its own (no terminal, no SIGHUP
+		 * when one closes), stdin from /dev/null, what the script
+		 * and QEMU say on stdout and stderr into the console log.
+		 */
+		(void)setsid();
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
+		if (dup2(null_fd, STDIN_FILENO) == -1 ||
+		    dup2(log_fd, STDOUT_FILENO) == -1 ||
+		    dup2(log_fd, STDERR_FILENO) == -1)
+			_exit(127);
+		if (setenv("VMTUI_BACKGROUND", "1", 1) != 0)
+			_exit(127);
 		snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", script_fd);
 		execl("/bin/sh", "sh", fdpath, (char *)NULL);
 		dprintf(STDERR_FILENO, "vmtui: /bin/sh: %s\n", strerror(errno));
 		_exit(127);
 	}
 	close(script_fd);
-	fcntl(l->master, F_SETFD, FD_CLOEXEC);
+	close(log_fd);
+	close(null_fd);
 	return 0;
 }
 
-/* Append to the console log. */
+/*
+ * Wait until the machine answers on QMP (0), or the script or QEMU has
+ * ended (1, its wait status in *status), or timeout_ms have passed (-1).
+ */
 int
-launch_log(struct launch *l, const void *p, size_t n)
+launch_ready(struct launch *l, int timeout_ms, int *status, char **cause)
 {
-	if (l->log == -1)
-		return 0;
-	return io_write_all(l->log, p, n);
+	struct qmp	*q;
+	char		*sock, *why = NULL;
+	long		 deadline = io_now_ms() + timeout_ms;
+	int		 r;
+
+	if ((sock = launch_runfile(l, PATHS_QMP)) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	for (;;) {
+		if (waitpid(l->pid, status, WNOHANG) == l->pid) {
+			free(sock);
+			l->pid = -1;
+			return 1;
+		}
+		if (qmp_open(sock, 1000, &q, &why) == 0) {
+			qmp_close(q);
+			r = 0;
+			break;
+		}
+		free(why);
+		why = NULL;
+		if (io_now_ms() >= deadline) {
+			if (asprintf(cause, "the machine did not answer on %s "
+			    "within %d s", sock, timeout_ms / 1000) < 0)
+				*cause = NULL;
+			r = -1;
+			break;
+		}
+		usleep(50000);
+	}
+	free(sock);
+	return r;
 }
 
 /* A wait status as an exit status: the code, or 128 + the signal. */
@@ -189,15 +281,11 @@ launch_status(int status)
 	return 1;
 }
 
+/* Forget the launch; the machine runs on. */
 void
 launch_close(struct launch *l)
 {
-	if (l->master != -1)
-		close(l->master);
-	if (l->log != -1)
-		close(l->log);
 	free(l->script);
 	free(l->log_path);
-	l->master = l->log = -1;
 	l->script = l->log_path = NULL;
 }

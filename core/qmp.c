@@ -2,11 +2,13 @@
  * qmp: QEMU Machine Protocol over a unix socket. QEMU writes one JSON object
  * a line; a reply starts {"return" or {"error", an event starts
  * {"timestamp". That is all this client relies on: it sends commands
- * without arguments, skips events, and reads the few fields it needs
- * (the status of query-status, the desc of an error) with a string scan.
+ * without arguments (and one line for the human monitor), skips events,
+ * and reads the few fields it needs (the status of query-status, the desc
+ * of an error, the monitor's text) with a string scan.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -14,11 +16,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "io.h"
 #include "qmp.h"
+#include "utf8.h"
 
 struct qmp {
 	int	fd;
@@ -33,15 +36,6 @@ qmp_fail(char **cause, const char *what, int err)
 	if (asprintf(cause, "QMP: %s: %s", what, strerror(err)) < 0)
 		*cause = NULL;
 	return -1;
-}
-
-static long
-qmp_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 /* Read one line (without its end) into a malloc'd string. */
@@ -67,7 +61,7 @@ qmp_read_line(struct qmp *q, long deadline, char **line, char **cause)
 		if (q->inlen == sizeof q->in)
 			return qmp_fail(cause, "reading", EMSGSIZE);
 		/* a zero timeout still takes what has already arrived */
-		if ((left = deadline - qmp_now_ms()) < 0)
+		if ((left = deadline - io_now_ms()) < 0)
 			left = 0;
 		switch (poll(&pfd, 1, (int)left)) {
 		case -1:
@@ -105,19 +99,19 @@ qmp_field(const char *line, const char *key)
 	return strndup(p, (size_t)(e - p));
 }
 
-/* Run a command without arguments; its reply line goes to *reply. */
-int
-qmp_execute(struct qmp *q, const char *command, char **reply, char **cause)
+/* Send msg (one JSON line) for command; its reply line goes to *reply. */
+static int
+qmp_command(struct qmp *q, const char *command, const char *msg,
+    char **reply, char **cause)
 {
-	char	 msg[128], *line, *desc;
-	long	 deadline = qmp_now_ms() + q->timeout_ms;
-	int	 len;
+	char	*line, *desc;
+	long	 deadline = io_now_ms() + q->timeout_ms;
+	size_t	 len = strlen(msg);
 
 	/* one deadline for the command: events do not put it off */
 	if (reply != NULL)
 		*reply = NULL;
-	len = snprintf(msg, sizeof msg, "{\"execute\": \"%s\"}\n", command);
-	if (send(q->fd, msg, (size_t)len, MSG_NOSIGNAL) != len)
+	if (send(q->fd, msg, len, MSG_NOSIGNAL) != (ssize_t)len)
 		return qmp_fail(cause, command, errno);
 	for (;;) {
 		if (qmp_read_line(q, deadline, &line, cause) != 0)
@@ -142,6 +136,86 @@ qmp_execute(struct qmp *q, const char *command, char **reply, char **cause)
 	}
 }
 
+/* Run a command without arguments; its reply line goes to *reply. */
+int
+qmp_execute(struct qmp *q, const char *command, char **reply, char **cause)
+{
+	char	msg[128];
+
+	snprintf(msg, sizeof msg, "{\"execute\": \"%s\"}\n", command);
+	return qmp_command(q, command, msg, reply, cause);
+}
+
+/*
+ * A line for QEMU's human monitor, through QMP (the console's Ctrl-a is
+ * the guest's): its output, as text, in *out.
+ */
+int
+qmp_hmp(struct qmp *q, const char *line, char **out, char **cause)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct buf	 b;
+	const char	*p;
+	char		*msg, *reply;
+	unsigned int	 u;
+	char		 enc[4];
+	int		 r, k;
+
+	*out = NULL;
+	buf_init(&b);
+	buf_puts(&b, "{\"execute\": \"human-monitor-command\", "
+	    "\"arguments\": {\"command-line\": \"");
+	for (p = line; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_putc(&b, '\\');
+			buf_putc(&b, *p);
+		} else if ((unsigned char)*p < 0x20) {
+			buf_puts(&b, "\\u00");
+			buf_putc(&b, hex[(unsigned char)*p >> 4]);
+			buf_putc(&b, hex[*p & 15]);
+		} else
+			buf_putc(&b, *p);
+	}
+	buf_puts(&b, "\"}}\n");
+	if ((msg = buf_finish(&b, NULL)) == NULL)
+		return qmp_fail(cause, "human-monitor-command", ENOMEM);
+	r = qmp_command(q, "human-monitor-command", msg, &reply, cause);
+	free(msg);
+	if (r != 0)
+		return -1;
+	/* {"return": "TEXT"}: TEXT unescaped (\uXXXX as UTF-8) */
+	buf_init(&b);
+	if ((p = strstr(reply, "\"return\": \"")) != NULL) {
+		for (p += 11; *p != '\0' && *p != '"'; p++) {
+			if (*p != '\\' || p[1] == '\0') {
+				buf_putc(&b, *p);
+				continue;
+			}
+			switch (*++p) {
+			case 'n': buf_putc(&b, '\n'); break;
+			case 'r': buf_putc(&b, '\r'); break;
+			case 't': buf_putc(&b, '\t'); break;
+			case 'b': buf_putc(&b, '\b'); break;
+			case 'f': buf_putc(&b, '\f'); break;
+			case 'u':
+				for (u = 0, k = 1; k <= 4 && isxdigit(
+				    (unsigned char)p[k]); k++)
+					u = u * 16 + (unsigned int)(isdigit(
+					    (unsigned char)p[k]) ? p[k] - '0' :
+					    (p[k] | 0x20) - 'a' + 10);
+				p += k - 1;
+				buf_add(&b, enc, utf8_put(u, enc));
+				break;
+			default: buf_putc(&b, *p); break;
+			}
+		}
+	}
+	free(reply);
+	if ((*out = buf_finish(&b, NULL)) == NULL)
+		return qmp_fail(cause, "human-monitor-command", ENOMEM);
+	return 0;
+}
+
 int
 qmp_open(const char *path, int timeout_ms, struct qmp **out, char **cause)
 {
@@ -164,7 +238,7 @@ qmp_open(const char *path, int timeout_ms, struct qmp **out, char **cause)
 		qmp_close(q);
 		return -1;
 	}
-	if (qmp_read_line(q, qmp_now_ms() + q->timeout_ms, &line,
+	if (qmp_read_line(q, io_now_ms() + q->timeout_ms, &line,
 	    cause) != 0) {
 		qmp_close(q);
 		return -1;
@@ -206,12 +280,12 @@ int
 qmp_wait_closed(struct qmp *q, int timeout_ms)
 {
 	struct pollfd	pfd = { q->fd, POLLIN, 0 };
-	long		deadline = qmp_now_ms() + timeout_ms, left;
+	long		deadline = io_now_ms() + timeout_ms, left;
 	char		buf[4096];
 	ssize_t		n;
 
 	for (;;) {
-		if ((left = deadline - qmp_now_ms()) <= 0)
+		if ((left = deadline - io_now_ms()) <= 0)
 			return -1;
 		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
 			return -1;
@@ -234,7 +308,7 @@ qmp_event(struct qmp *q, char **event)
 	int	 r;
 
 	*event = NULL;
-	r = qmp_read_line(q, qmp_now_ms(), &line, &cause);
+	r = qmp_read_line(q, io_now_ms(), &line, &cause);
 	if (r != 0) {
 		r = cause != NULL && strstr(cause, "timed out") != NULL ? 0 : -1;
 		free(cause);

@@ -9,6 +9,7 @@ struct qmp;
 
 int	 qmp_open(const char *, int, struct qmp **, char **);
 int	 qmp_execute(struct qmp *, const char *, char **, char **);
+int	 qmp_hmp(struct qmp *, const char *, char **, char **);
 int	 qmp_status(struct qmp *, char **, char **);
 int	 qmp_wait_closed(struct qmp *, int);
 int	 qmp_event(struct qmp *, char **);

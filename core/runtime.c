@@ -46,7 +46,7 @@ runtime_running(const char *name, pid_t *pid)
 	int		 fd, running = 0;
 
 	*pid = 0;
-	if ((path = runtime_file(name, "qemu.pid")) == NULL)
+	if ((path = runtime_file(name, PATHS_PIDFILE)) == NULL)
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
@@ -118,8 +118,8 @@ runtime_clean_tmp(const char *name)
 void
 runtime_clean_stale(const char *name)
 {
-	static const char *const files[] = { "qemu.pid", "qmp.sock",
-	    "qga.sock" };
+	static const char *const files[] = { PATHS_PIDFILE, PATHS_QMP,
+	    PATHS_QGA, PATHS_CONSOLE, PATHS_LOGSTART };
 	pid_t	pid;
 	size_t	i;
 	char	*path;
@@ -150,7 +150,7 @@ runtime_describe(const char *name)
 
 	if (!runtime_running(name, &pid))
 		return strdup("stopped");
-	sock = runtime_file(name, "qmp.sock");
+	sock = runtime_file(name, PATHS_QMP);
 	if (sock != NULL && qmp_open(sock, 1000, &q, &cause) == 0) {
 		if (qmp_status(q, &status, &cause) != 0)
 			status = NULL;

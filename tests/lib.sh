@@ -29,6 +29,22 @@ export PATH FAKE_LOG="$WORK/qemu.argv" FAKE_IMG_LOG="$WORK/qemu-img.log"
 unset VMTUI_DISK_IMAGE QEMU_OPTS QEMU_NET_OPTS QEMU_KERNEL_PARAMS SHARED_DIR \
     USE_TMPDIR || true
 
+# real_qemu [tmux]: the real QEMU tools first (not the fakes), the test
+# guest built into $GUEST; skip (77) without QEMU, or tmux when asked for.
+real_qemu() {
+	PATH=$(printf '%s' "$PATH" | sed "s|$TOP_SRCDIR/tests/fake:||")
+	if [ "${1:-}" = tmux ] && ! command -v tmux >/dev/null; then
+		echo "tmux is not installed" >&2
+		exit 77
+	fi
+	if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+		echo "qemu-system-x86_64 is not installed" >&2
+		exit 77
+	fi
+	# shellcheck disable=SC2034 # used by the tests that call this
+	GUEST=$("$TOP_SRCDIR/tests/guest/build") || exit 1
+}
+
 failures=0
 passes=0
 

@@ -1,18 +1,14 @@
 #!/bin/sh
 # The split pane on the real guest, driven through tmux: the boot in the
 # pane, a command typed into the guest and answered, every key the
-# guest's (Esc in vi, F-keys), the escape key and its commands, a resize
-# during the boot, QEMU failing at start, the console log, and the ways
-# out that must never hang (a stopped QEMU, a deaf guest, SIGTERM).
+# guest's (Esc in vi, F-keys, Ctrl-a), the escape key and its commands,
+# long lines that wrap, a resize during the boot, QEMU failing at start,
+# the console log, and the ways out that must never hang (a stopped
+# QEMU, a deaf guest, SIGTERM). Leaving and coming back is in
+# tests/background.sh.
 . "$TOP_SRCDIR/tests/lib.sh"
 
-PATH=$(printf '%s' "$PATH" | sed "s|$TOP_SRCDIR/tests/fake:||")
-command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 77; }
-if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
-	echo "qemu-system-x86_64 is not installed" >&2
-	exit 77
-fi
-GUEST=$("$TOP_SRCDIR/tests/guest/build") || exit 1
+real_qemu tmux
 T="tmux -L vmtui-pane-$$"
 trap '$T kill-server 2>/dev/null || true; pkill -f "guest=vmtui-pane.*$WORK/" \
     2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -45,6 +41,15 @@ nothing_runs() {
 	return 1
 }
 
+# within S FILE: FILE has something in it within S seconds.
+within() {
+	_i=0
+	while [ ! -s "$2" ] && [ "$_i" -lt "$(($1 * 10))" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -s "$2" ]
+}
 start --launch vmtui-pane
 check "the status pane" see "forwards:"
 check "... shows the forward" see "127.0.0.1:$port -> :8080"
@@ -63,10 +68,12 @@ sleep 1
 keys C-c
 keys "echo ctrl-c-reached" Enter
 check "Ctrl-C in the pane reaches the guest" see "ctrl-c-reached" 10
-keys C-a c
-keys "info status" Enter
-check "Ctrl-a c in the pane reaches QEMU's monitor" see "VM status: running"
-keys C-a c
+# firmware turned line wrap off; the pane wraps long lines all the same
+keys clear Enter 'printf "%0150d\\n" 7' Enter
+check "a long guest line wraps in the pane" sh -c 'tmux -L "vmtui-pane-$1" \
+    capture-pane -p -t t | grep -Eq "│0{60,}$"' sh "$$"
+check "... onto the next row" sh -c 'tmux -L "vmtui-pane-$1" \
+    capture-pane -p -t t | grep -Eq "│0+7 *$"' sh "$$"
 # every key is the guest's: Esc in vi, F-keys and Shift-PgUp as bytes
 keys "vi /tmp/typed" Enter
 sleep 0.5
@@ -80,10 +87,11 @@ check "Esc reaches vi in the guest (the file was written)" \
     see "typed in vi---"
 keys clear Enter "cat -v" Enter
 sleep 0.3
-keys F10 F7 Escape S-PageUp Enter
+keys F10 F7 Escape S-PageUp C-a Enter
 check "F10 reaches the guest" see "^[[21~"
 check "... and F7" see "^[[18~"
 check "... and Shift-PgUp" see "^[[5;2~"
+check "... and Ctrl-a (QEMU's mux does not take it)" see "^A"
 keys C-] C-]
 keys Enter
 check "the escape key twice sends it to the guest" see "^]"
@@ -98,7 +106,7 @@ check "... and its green text" sh -c 'tmux -L "vmtui-pane-$1" \
     capture-pane -e -p -t t | grep -q "32mGREEN"' sh "$$"
 # the escape key, then a command
 keys C-]
-check "the escape key says what may follow" see "then p power down"
+check "the escape key says what may follow" see "then d leave, p power down"
 sleep 2.5
 check "alone, it does nothing and says so" see "alone does nothing"
 keys C-] ?
@@ -109,11 +117,15 @@ check "Ctrl-] z pauses the machine" see "state:  paused" 10
 keys C-] z
 check "... and resumes it" see "state:  running" 10
 keys C-] m
+check "Ctrl-] m asks for a monitor command" see "(qemu) a command"
 keys "info status" Enter
-check "Ctrl-] m reaches QEMU's monitor" see "VM status: running"
-keys C-a c
+check "... and shows QEMU's answer" see "VM status: running"
+keys Escape
 keys C-] "["
 check "Ctrl-] [ scrolls back" see "scrolled back"
+keys / "Linux version" Enter
+check "/ searches the scrollback back" see "\"Linux version\" found"
+check "... and shows the line" see "] Linux version"
 keys q
 check "q returns to the live view" sh -c '! tmux -L "vmtui-pane-$1" \
     capture-pane -p -t t | grep -q "scrolled back"' sh "$$"
@@ -128,24 +140,6 @@ check "... to the power button" grep -aq "VMTUI-POWER-BUTTON" \
 keys Escape
 check "Esc leaves" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$1" ] &&
     exit 0; sleep 0.2; done; exit 1' sh "$WORK/exit"
-
-# The pty follows the pane's size (TIOCSWINSZ): a stand-in for QEMU that
-# prints its terminal's size, and again on every SIGWINCH.
-printf '#!/bin/sh\ntrap "stty size" WINCH\nstty size\nwhile :; do sleep 0.2; done\n' \
-    >"$WORK/size-qemu"
-chmod +x "$WORK/size-qemu"
-cat >"$P/vmtui-size.conf" <<END
-guest-agent = false
-boot { kernel = "$GUEST/vmlinux" }
-qemu { binary = "$WORK/size-qemu" }
-END
-start --launch vmtui-size
-check "the pty has the pane's size" see "33 85"
-$T resize-window -t t -x 100 -y 30
-check "... and follows a resize" see "27 65"
-pkill -f "$WORK/size-qemu" || true
-check "the view notices its program has gone" see "r relaunch"
-keys Escape
 
 # A port in use: the pre-flight finds it, and the view says which forward.
 nc -l 127.0.0.1 "$port" >/dev/null 2>&1 &
@@ -167,15 +161,6 @@ check "... and nothing runs" nothing_runs
 
 # Never hang: a QEMU that answers nothing, a guest that ignores the power
 # button, a signal while the view waits. Each must end within seconds.
-# within S FILE: FILE has something in it within S seconds.
-within() {
-	_i=0
-	while [ ! -s "$2" ] && [ "$_i" -lt "$(($1 * 10))" ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	[ -s "$2" ]
-}
 cat >"$P/vmtui-deaf.conf" <<END
 memory = 256
 boot {
@@ -189,26 +174,38 @@ start --launch vmtui-deaf
 see "VMTUI-GUEST-READY" 30 >/dev/null
 qpid=$(pgrep -f "guest=vmtui-deaf .*$WORK/")
 kill -STOP "$qpid"
-keys C-] d
-check "leaving a running machine asks" see "Power it down and leave?"
+keys C-] q
+check "forcing a machine to quit asks" see "Force vmtui-deaf to quit"
 keys y
-check "leaving while QEMU is stopped ends within 10 s" within 10 "$WORK/exit"
-check "... and takes QEMU with it" sh -c '! kill -0 "$1" 2>/dev/null' sh \
-    "$qpid"
-check "... vmtui says how: QEMU was killed (137)" grep -qx 137 "$WORK/exit"
+check "a stopped QEMU is killed within 10 s" sh -c 'for i in $(seq 100); do
+    kill -0 "$1" 2>/dev/null || exit 0; sleep 0.1; done; exit 1' sh "$qpid"
+check "... the view says so" see "forced to quit (QEMU was killed)" 10
+keys Escape
+check "... and vmtui says how: QEMU was killed (137)" within 5 "$WORK/exit"
+check "... 137" grep -qx 137 "$WORK/exit"
+
+# the guest ignores the power button: the countdown ticks, then QEMU stops
+start --launch vmtui-deaf
+see "VMTUI-GUEST-READY" 30 >/dev/null
+keys C-] p
+check "the power button: a countdown" see "powering down: quit in 30 s"
+check "... that ticks while the guest is silent" see "quit in 27 s" 6
+check "a guest that ignores the button is stopped after 30 s" \
+    see "the guest did not power off within 30 s; QEMU was stopped" 40
+check "... and nothing runs" sh -c '! pgrep -f "guest=vmtui-deaf .*$1/"' \
+    sh "$WORK"
+keys Escape
 
 start --launch vmtui-deaf
 see "VMTUI-GUEST-READY" 30 >/dev/null
-keys C-] d
-see "Power it down and leave?" >/dev/null
-keys y
-check "a guest that ignores the button: the view waits" \
-    see "powering vmtui-deaf down"
+keys C-] p
+see "powering down" >/dev/null
 pkill -TERM -f "$VMTUI --launch vmtui-deaf" || true
-check "SIGTERM ends vmtui while it waits, within 10 s" within 10 \
+check "SIGTERM ends vmtui while it powers down, within 10 s" within 10 \
     "$WORK/exit"
 check "... with 128 + 15" grep -qx 143 "$WORK/exit"
-check "... and the machine is gone within 10 s" sh -c 'for i in $(seq 100); do
+check "... and the machine it was taking down is gone within 10 s" sh -c '
+    for i in $(seq 100); do
     pgrep -f "guest=vmtui-deaf .*$1/" >/dev/null || exit 0; sleep 0.1
     done; exit 1' sh "$WORK"
 

@@ -76,6 +76,30 @@ browser_scan(void)
 	strv_free(&names);
 }
 
+/* What the list says of a machine's state: running, paused, ..., or "". */
+static const char *
+browser_live(const struct entry *e)
+{
+	static char	 word[32];
+	const char	*s = e->state, *comma;
+
+	if (s == NULL || strncmp(s, "running", 7) != 0)
+		return "";
+	/* "running (pid N, paused)": QMP's word when not "running" */
+	if ((comma = strstr(s, ", ")) == NULL ||
+	    strncmp(comma + 2, "no QMP", 6) == 0)
+		return "running";
+	snprintf(word, sizeof word, "%.*s", (int)strcspn(comma + 2, ")"),
+	    comma + 2);
+	return word;
+}
+
+static bool
+browser_running(const struct entry *e)
+{
+	return *browser_live(e) != '\0';
+}
+
 /* "FILE:LINE: what" as "line LINE: what": the file is named once above. */
 static void
 browser_problems(struct buf *b, const struct entry *e)
@@ -225,7 +249,9 @@ static void
 browser_columns(int width, int *namew, int *ncols)
 {
 	static const int	 w[] = { 7, 5, 7 };
-	int			 used = 0;
+	int			 used = 0, longest;
+	size_t			 i;
+	bool			 live;
 
 	for (*ncols = 0; *ncols < 3 && 10 + used + w[*ncols] + 1 <= width;
 	    (*ncols)++)
@@ -233,6 +259,17 @@ browser_columns(int width, int *namew, int *ncols)
 	*namew = width - used;
 	if (*namew > 16)
 		*namew = 16;
+	/*
+	 * With a machine running, no wider than the longest name: its
+	 * state keeps its room.
+	 */
+	for (i = 0, longest = 4, live = false; i < nentries; i++) {
+		if ((int)strlen(entries[i].name) > longest)
+			longest = (int)strlen(entries[i].name);
+		live = live || browser_running(&entries[i]);
+	}
+	if (live && *namew > longest)
+		*namew = longest;
 	if (*namew < 4)
 		*namew = 4;
 }
@@ -267,6 +304,10 @@ browser_draw(size_t sel, size_t top)
 		{ "c", "copy" }, { "r", "rename" }, { "Del", "delete" },
 		{ "s", "script" }, { "F1", "help" }, { "q", "quit" },
 		{ NULL, NULL }
+	}, live_keys[] = {
+		{ "Enter", "show" }, { "e", "edit" }, { "n", "new" },
+		{ "c", "copy" }, { "s", "script" }, { "F1", "help" },
+		{ "q", "quit" }, { NULL, NULL }
 	};
 	struct buf	 b;
 	char		 title[256], *text, *line;
@@ -291,8 +332,7 @@ browser_draw(size_t sel, size_t top)
 			snprintf(cores, sizeof cores, "%ld", e->p->cores);
 			browser_row(y, namew, ncols, e->name, mem, cores,
 			    schema_bootmodes[profile_boot_mode(e->p)],
-			    e->state && strncmp(e->state, "running", 7) == 0 ?
-			    "running" : "");
+			    browser_live(e));
 		} else
 			browser_row(y, namew, ncols, e->name, "-", "-",
 			    "broken", "");
@@ -320,7 +360,8 @@ browser_draw(size_t sel, size_t top)
 			free(text);
 		}
 	}
-	tui_draw_frame(title, keys);
+	tui_draw_frame(title, sel < nentries && browser_running(&entries[sel]) ?
+	    live_keys : keys);
 	refresh();
 }
 
@@ -346,11 +387,15 @@ static const char browser_help[] =
     "The list\n"
     "  Up/Down      choose a machine\n"
     "  Enter        edit it: memory, cores, disks, shared folders, port\n"
-    "               forwards, how it boots\n"
+    "               forwards, how it boots; on a running machine: show it\n"
+    "  e            edit it, running or not (a change counts at the next\n"
+    "               launch)\n"
     "  n            make a new machine, step by step\n"
     "  l or F5      launch it: its status and its serial console side by\n"
     "               side; every key goes to the guest but Ctrl-], and\n"
-    "               Ctrl-] then ? lists what may follow it\n"
+    "               Ctrl-] then ? lists what may follow it. Ctrl-] d\n"
+    "               leaves the view and the machine keeps running\n"
+    "  a            show a running machine again (attach)\n"
     "  c            copy it under a new name\n"
     "  r            rename it\n"
     "  Del or F8    delete it (asks; its disk images only if you say so)\n"
@@ -423,6 +468,7 @@ browser_run(void)
 		if (!tui_too_small())
 			browser_draw(sel, top);
 		ch = tui_getkey();
+		view_reap();
 		if (ch == -2 || ch == 'q' || ch == KEY_F(10))
 			break;
 		e = sel < nentries ? &entries[sel] : NULL;
@@ -457,13 +503,30 @@ browser_run(void)
 		case '\r':
 		case '\n':
 		case KEY_ENTER:
+		case 'e':
 			if (e == NULL)
 				break;
+			if (ch != 'e' && browser_running(e)) {
+				view_run(e->file, VIEW_ATTACH);
+				browser_scan();
+				break;
+			}
 			editor_run(e->file);
 			name = strdup(e->name);
 			browser_scan();
 			sel = browser_find(name);
 			free(name);
+			break;
+		case 'a':
+			if (e == NULL)
+				break;
+			if (!browser_running(e)) {
+				tui_message(true, "%s is not running; l launches "
+				    "it", e->name);
+				break;
+			}
+			view_run(e->file, VIEW_ATTACH);
+			browser_scan();
 			break;
 		case 'l':
 		case KEY_F(5):
@@ -474,7 +537,8 @@ browser_run(void)
 				    "first (Enter edits it)", e->name);
 				break;
 			}
-			view_run(e->file);
+			view_run(e->file, browser_running(e) ? VIEW_ATTACH :
+			    VIEW_LAUNCH);
 			browser_scan();
 			break;
 		case 's':
@@ -525,7 +589,11 @@ browser_run(void)
 			break;
 		}
 	}
+	/* what runs on after vmtui: told once the screens are gone */
+	for (sel = 0, how = 0; sel < nentries; sel++)
+		if (browser_running(&entries[sel]))
+			how++;
 	browser_clear();
 	free(dir);
-	return 0;
+	return how;
 }

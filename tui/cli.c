@@ -1,11 +1,13 @@
 /*
  * cli: vmtui's command-line actions around the core: load and validate a
- * profile, plan it, render or write its launch script, list the profiles.
+ * profile, plan it, render or write its launch script, list the profiles,
+ * launch, attach to and stop machines.
  * Messages from the core go to stderr as they are ("FILE:LINE: ...").
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,19 +279,41 @@ cli_list(void)
 	return CLI_OK;
 }
 
+/* What this boot wrote to the log (QEMU's errors), to stderr. */
+static void
+cli_log_tail(const struct launch *l)
+{
+	char	buf[4096];
+	ssize_t	n;
+	off_t	from;
+	int	fd;
+
+	if ((fd = open(l->log_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return;
+	from = lseek(fd, 0, SEEK_END) - (off_t)sizeof buf + 1;
+	if (from < l->log_start)
+		from = l->log_start;
+	if ((n = pread(fd, buf, sizeof buf - 1, from)) > 0) {
+		buf[n] = '\0';
+		fprintf(stderr, "%s%s", buf, buf[n - 1] == '\n' ? "" : "\n");
+	}
+	close(fd);
+}
+
 /*
- * Launch on this terminal: validate, plan, pre-flight, then run the launch
- * script under a pty and relay it. The exit status is QEMU's.
+ * Launch: validate, plan, pre-flight, then start the launch script in the
+ * background. With detach, return once the machine answers on QMP; else
+ * show its console on this terminal until it ends (the exit status is
+ * QEMU's) or the person leaves it running.
  */
 int
-cli_launch(const char *arg)
+cli_launch(const char *arg, int detach)
 {
 	struct profile	*p;
 	struct plan	*pl;
 	struct launch	 l;
-	struct winsize	 ws, *wsp = NULL;
 	char		*cause = NULL, *note = NULL;
-	int		 r;
+	int		 r, status, left;
 
 	if ((r = cli_plan(arg, &p, &pl)) != CLI_OK)
 		return r;
@@ -307,24 +331,90 @@ cli_launch(const char *arg)
 	if (note != NULL)
 		fprintf(stderr, "vmtui: note: %s\n", note);
 	free(note);
-	if (isatty(STDIN_FILENO) && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-		wsp = &ws;
-	if (launch_start(pl, wsp, &l, &cause) != 0) {
+	if (launch_start(pl, &l, &cause) != 0) {
 		cli_error(cause);
 		free(cause);
 		plan_free(pl);
 		profile_free(p);
 		return CLI_FAIL;
 	}
-	fprintf(stderr, "vmtui: starting %s; Ctrl-a x quits, Ctrl-a c "
-	    "switches to the QEMU monitor\n", p->name);
-	r = run_relay(&l);
-	runtime_clean_stale(p->name);
-	if (r != 0)
-		fprintf(stderr, "\r\nvmtui: %s: QEMU exited with status %d; "
-		    "the console log is %s\n", p->name, r, l.log_path);
+	if (detach) {
+		r = launch_ready(&l, CLI_READY_MS, &status, &cause);
+		if (r == 0)
+			printf("%s is running in the background; \"vmtui "
+			    "--attach %s\" shows it, \"vmtui --stop %s\" "
+			    "stops it\n", p->name, p->name, p->name);
+		else if (r == 1) {
+			r = launch_status(status);
+			fprintf(stderr, "vmtui: %s: QEMU exited with status %d; "
+			    "it said:\n", p->name, r);
+			cli_log_tail(&l);
+			if (r == 0)
+				r = CLI_FAIL;
+		} else {
+			cli_error(cause);
+			r = CLI_FAIL;
+		}
+		free(cause);
+		runtime_clean_stale(p->name);
+		launch_close(&l);
+		plan_free(pl);
+		profile_free(p);
+		return r;
+	}
+	fprintf(stderr, "vmtui: starting %s; Ctrl-] then d leaves it running, "
+	    "Ctrl-] then ? lists more\n", p->name);
+	r = run_console(p->name, l.pid, &left, &cause);
+	if (r == -1) {
+		cli_error(cause);
+		free(cause);
+		r = CLI_FAIL;
+	} else if (left)
+		fprintf(stderr, "\r\nvmtui: %s keeps running; \"vmtui --attach "
+		    "%s\" shows it again\n", p->name, p->name);
+	else {
+		runtime_clean_stale(p->name);
+		if (r != 0)
+			fprintf(stderr, "\r\nvmtui: %s: QEMU exited with status "
+			    "%d; the console log is %s\n", p->name, r,
+			    l.log_path);
+	}
 	launch_close(&l);
 	plan_free(pl);
+	profile_free(p);
+	return r;
+}
+
+/* The console of a running machine on this terminal. */
+int
+cli_attach(const char *arg)
+{
+	struct profile	*p;
+	char		*cause = NULL;
+	pid_t		 pid;
+	int		 r, left;
+
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	if (!runtime_running(p->name, &pid)) {
+		fprintf(stderr, "vmtui: %s is not running; vmtui --launch %s "
+		    "starts it\n", p->name, arg);
+		profile_free(p);
+		return CLI_USAGE;
+	}
+	fprintf(stderr, "vmtui: %s (pid %ld); Ctrl-] then d leaves it "
+	    "running, Ctrl-] then ? lists more\n", p->name, (long)pid);
+	r = run_console(p->name, 0, &left, &cause);
+	if (r == -1) {
+		cli_error(cause);
+		free(cause);
+		r = CLI_FAIL;
+	} else if (left)
+		fprintf(stderr, "\r\nvmtui: %s keeps running\n", p->name);
+	else {
+		fprintf(stderr, "\r\nvmtui: %s has stopped\n", p->name);
+		runtime_clean_stale(p->name);
+	}
 	profile_free(p);
 	return r;
 }
@@ -350,7 +440,7 @@ cli_stop(const char *arg, int timeout, int force)
 		profile_free(p);
 		return CLI_FAIL;
 	}
-	sock = runtime_file(p->name, "qmp.sock");
+	sock = runtime_file(p->name, PATHS_QMP);
 	if (sock == NULL || qmp_open(sock, 5000, &q, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s (pid %ld) does not answer on %s: "
 		    "%s\n", p->name, (long)pid, sock ? sock : "?",

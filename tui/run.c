@@ -1,12 +1,16 @@
 /*
- * run: the --no-tui console. The terminal goes raw (so Ctrl-C and Ctrl-a
- * reach the guest and QEMU's mux) and is restored on every way out. One
- * poll() watches the terminal, the pty and a self-pipe the signal handlers
- * write to; handlers only set flags. Every byte from the pty goes to the
- * terminal and to the console log. SIGTERM, SIGHUP and SIGINT (when the
- * terminal is not raw) are passed to QEMU, which shuts down on them. An
- * output that closes (| head) ends nothing: SIGPIPE is ignored, and the
- * console goes on to the log alone until QEMU exits.
+ * run: a machine's console on this terminal, without the screens
+ * (--no-tui). The terminal goes raw, so Ctrl-C and Ctrl-a reach the
+ * guest, and is restored on every way out, with line wrap and the cursor
+ * back on whatever the guest sent. The console comes from the log as the
+ * launch view's does (core/attach.c); keys go to the console socket; the
+ * escape key (Ctrl-] by default) and d leaves with the machine running,
+ * p presses its power button, q quits it. One poll() watches the
+ * terminal, the console socket (which says when the log grows) and a
+ * self-pipe the signal handlers write to; handlers only set flags. A signal (SIGTERM, SIGHUP, SIGINT
+ * when the terminal is not raw) ends vmtui and leaves the machine
+ * running. An output that closes (| head) ends nothing: SIGPIPE is
+ * ignored, and the machine goes on, logged, until it ends.
  */
 #include "config.h"
 
@@ -15,17 +19,24 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "io.h"
+#include "launch.h"
+#include "paths.h"
+#include "qmp.h"
 #include "run.h"
+#include "runtime.h"
+#include "settings.h"
 
 static int			run_pipe[2] = { -1, -1 };
-static volatile sig_atomic_t	run_winch, run_term, run_child;
+static volatile sig_atomic_t	run_term, run_child;
 
 static void
 run_signal(int sig)
@@ -33,9 +44,7 @@ run_signal(int sig)
 	int	saved = errno;
 	char	c = (char)sig;
 
-	if (sig == SIGWINCH)
-		run_winch = 1;
-	else if (sig == SIGCHLD)
+	if (sig == SIGCHLD)
 		run_child = 1;
 	else
 		run_term = sig;
@@ -45,38 +54,133 @@ run_signal(int sig)
 	errno = saved;
 }
 
-/* The console's bytes: the log always, the output while it is open. */
 static void
-run_out(struct launch *l, const char *buf, size_t n, int *out_open)
+run_say(const char *fmt, const char *a, const char *b)
 {
-	static const char note[] = "\r\nvmtui: the output is closed; the "
-	    "console goes on to the log (Ctrl-a x quits)\r\n";
+	char	line[512];
+	int	n;
 
-	launch_log(l, buf, n);
+	n = snprintf(line, sizeof line, fmt, a, b);
+	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ?
+	    (size_t)n : sizeof line - 1) < 0)
+		errno = 0;
+}
+
+/* A QMP command to the machine; 0 when it answered. */
+static int
+run_qmp(const char *name, const char *command)
+{
+	struct qmp	*q;
+	char		*sock, *cause = NULL;
+	int		 r = -1;
+
+	if ((sock = runtime_file(name, PATHS_QMP)) != NULL &&
+	    qmp_open(sock, 2000, &q, &cause) == 0) {
+		r = qmp_execute(q, command, NULL, &cause);
+		qmp_close(q);
+	}
+	if (r != 0)
+		run_say("\r\nvmtui: %s: %s\r\n", name, cause ? cause : "no QMP");
+	free(cause);
+	free(sock);
+	return r;
+}
+
+/* The bytes of the console to this terminal, while it takes them. */
+static void
+run_out(const char *buf, size_t n, int *out_open)
+{
 	if (*out_open && io_write_all(STDOUT_FILENO, buf, n) != 0) {
 		*out_open = 0;
-		if (write(STDERR_FILENO, note, sizeof note - 1) < 0)
-			errno = 0;
+		run_say("\r\nvmtui: the output is closed; %s%s\r\n",
+		    "the machine goes on, its console to the log", "");
 	}
 }
 
-int
-run_relay(struct launch *l)
+/*
+ * Keys from the terminal: to the guest, but for the escape key and the
+ * command after it. 1: leave.
+ */
+static int
+run_keys(const char *name, struct attach *a, const struct settings *k,
+    const char *buf, size_t n, int *escaped)
 {
+	size_t	i, from = 0;
+	char	c;
+
+	for (i = 0; i < n; i++) {
+		if (!*escaped) {
+			if ((unsigned char)buf[i] == k->escape_key) {
+				(void)attach_send(a, buf + from, i - from);
+				*escaped = 1;
+				from = i + 1;
+			}
+			continue;
+		}
+		*escaped = 0;
+		from = i + 1;
+		switch ((c = buf[i])) {
+		case 'd':
+			return 1;
+		case 'p':
+			if (run_qmp(name, "system_powerdown") == 0)
+				run_say("\r\nvmtui: %s: the power button is "
+				    "pressed%s\r\n", name, "");
+			break;
+		case 'q':
+			(void)run_qmp(name, "quit");
+			break;
+		default:
+			if ((unsigned char)c == k->escape_key)
+				(void)attach_send(a, &c, 1);
+			else
+				run_say("\r\nvmtui: %s then d leaves (the "
+				    "machine runs on), p presses the power "
+				    "button, q quits QEMU, %s again sends it"
+				    "\r\n", k->escape_name, k->escape_name);
+			break;
+		}
+	}
+	if (!*escaped && from < n)
+		(void)attach_send(a, buf + from, n - from);
+	return 0;
+}
+
+/*
+ * The console of the running machine name on this terminal, until it
+ * ends or the person leaves. child: QEMU when this vmtui started it (its
+ * status is the result), else 0. *left is set when the person left.
+ */
+int
+run_console(const char *name, pid_t child, int *left, char **cause)
+{
+	static const char	 restore[] = "\033[?7h\033[?25h";
+	static const int	 sigs[4] = { SIGTERM, SIGHUP, SIGINT, SIGCHLD };
+	struct settings		 keys;
+	struct attach		 a;
 	struct termios		 saved, raw;
-	struct sigaction	 sa, old[5], oldpipe;
+	struct sigaction	 sa, old[4], oldpipe;
 	struct pollfd		 pfd[3];
-	struct winsize		 ws;
-	static const int	 sigs[5] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT,
-				     SIGCHLD };
 	char			 buf[65536];
 	ssize_t			 n;
+	pid_t			 pid;
 	int			 tty = isatty(STDIN_FILENO), in_open = 1;
-	int			 status = 0, i, done = 0, reaped = 0;
-	int			 out_open = 1;
+	int			 status = 0, i, done = 0, out_open = 1;
+	int			 escaped = 0, looks = 0;
 
-	if (pipe2(run_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
-		return 1;
+	*left = 0;
+	if (settings_load(&keys, cause) != 0)
+		return -1;
+	if (attach_open(name, &a, cause) != 0) {
+		settings_free(&keys);
+		return -1;
+	}
+	if (pipe2(run_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+		attach_close(&a);
+		settings_free(&keys);
+		*cause = strdup("cannot make a pipe");
+		return -1;
+	}
 	if (tty && tcgetattr(STDIN_FILENO, &saved) == 0) {
 		raw = saved;
 		cfmakeraw(&raw);
@@ -87,61 +191,43 @@ run_relay(struct launch *l)
 	sa.sa_handler = run_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_NOCLDSTOP;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 4; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, &oldpipe);
-	run_child = 0;
+	run_child = run_term = 0;
 
 	while (!done) {
-		pfd[0].fd = l->master;
+		(void)attach_connect(&a);
+		pfd[0].fd = a.sock;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = run_pipe[0];
 		pfd[1].events = POLLIN;
 		pfd[2].fd = in_open ? STDIN_FILENO : -1;
 		pfd[2].events = POLLIN;
-		if (poll(pfd, 3, -1) == -1) {
-			if (errno == EINTR)
-				continue;
+		if (poll(pfd, 3, attach_wait(&a)) == -1 && errno != EINTR)
 			break;
-		}
-		if (pfd[1].revents & POLLIN) {
+		attach_events(&a);
+		while ((n = attach_read(&a, buf, sizeof buf)) > 0)
+			run_out(buf, (size_t)n, &out_open);
+		if (pfd[1].revents & POLLIN)
 			while (read(run_pipe[0], buf, sizeof buf) > 0)
 				;
-			if (run_winch) {
-				run_winch = 0;
-				if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-					ioctl(l->master, TIOCSWINSZ, &ws);
-			}
-			if (run_term) {
-				kill(l->pid, SIGTERM);
-				run_term = 0;
-			}
-			/*
-			 * QEMU has exited: what it wrote last is in the pty;
-			 * take it, then stop even if a helper it started
-			 * still holds the pty open.
-			 */
-			if (run_child && waitpid(l->pid, &status, WNOHANG) ==
-			    l->pid) {
-				reaped = 1;
-				fcntl(l->master, F_SETFL, O_NONBLOCK);
-				while ((n = read(l->master, buf,
-				    sizeof buf)) > 0)
-					run_out(l, buf, (size_t)n, &out_open);
-				done = 1;
-				continue;
-			}
+		if (run_term) {
+			*left = 1;
+			break;
 		}
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			n = read(l->master, buf, sizeof buf);
-			if (n == -1 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (n <= 0) {
-				done = 1;	/* EIO: QEMU has gone */
-				continue;
-			}
-			run_out(l, buf, (size_t)n, &out_open);
+		/* the end: QEMU (ours) waited for, or its lock gone */
+		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
+			child = 0;
+			done = 2;
+		} else if (child <= 0 && (a.closed || ++looks % 8 == 0) &&
+		    !runtime_running(name, &pid))
+			done = 1;
+		if (done) {
+			while ((n = attach_read(&a, buf, sizeof buf)) > 0)
+				run_out(buf, (size_t)n, &out_open);
+			break;
 		}
 		if (in_open && (pfd[2].revents & (POLLIN | POLLHUP))) {
 			n = read(STDIN_FILENO, buf, sizeof buf);
@@ -149,19 +235,28 @@ run_relay(struct launch *l)
 				continue;
 			if (n <= 0)
 				in_open = 0;
-			else
-				io_write_all(l->master, buf, (size_t)n);
+			else if (run_keys(name, &a, &keys, buf, (size_t)n,
+			    &escaped)) {
+				*left = 1;
+				break;
+			}
 		}
 	}
 
-	while (!reaped && waitpid(l->pid, &status, 0) == -1 && errno == EINTR)
-		;
-	if (tty)
+	if (tty) {
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-	for (i = 0; i < 5; i++)
+		(void)io_write_all(STDOUT_FILENO, restore, sizeof restore - 1);
+	}
+	for (i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	sigaction(SIGPIPE, &oldpipe, NULL);
 	close(run_pipe[0]);
 	close(run_pipe[1]);
-	return launch_status(status);
+	attach_close(&a);
+	settings_free(&keys);
+	if (run_term)
+		return 128 + run_term;
+	if (*left)
+		return 0;
+	return done == 2 ? launch_status(status) : 0;
 }

@@ -1,13 +1,13 @@
 /*
- * run: a launched machine on this terminal, without the screens: the
- * serial console and QEMU's monitor relayed between the terminal and the
- * machine's pty, and into the console log.
+ * run: a running machine's console on this terminal, without the screens:
+ * the console from its log, keys to its console socket, the escape key's
+ * commands.
  */
 #ifndef VMTUI_RUN_H
 #define VMTUI_RUN_H
 
-#include "launch.h"
+#include <sys/types.h>
 
-int	run_relay(struct launch *);
+int	run_console(const char *, pid_t, int *, char **);
 
 #endif

@@ -18,9 +18,11 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "attach.h"
 #include "buf.h"
 #include "paths.h"
 #include "profile.h"
+#include "runtime.h"
 #include "settings.h"
 #include "tui.h"
 
@@ -797,17 +799,26 @@ tui_run(const char *theme)
 		tui_message(true, "%s", tui_theme_problem);
 	r = browser_run();
 	tui_stop();
+	if (r > 0)
+		fprintf(stderr, "vmtui: %d machine%s keep%s running (vmtui "
+		    "--list shows them, vmtui --stop NAME stops one)\n", r,
+		    r == 1 ? "" : "s", r == 1 ? "s" : "");
 	if (tui_quit)
 		return 128 + tui_quit;
-	return r;
+	return 0;
 }
 
-/* vmtui --launch P: the launch view alone. */
+/*
+ * vmtui --launch P, --attach P: the launch view alone. Leaving it with the
+ * machine running says how to come back.
+ */
 int
-tui_launch(const char *arg, const char *theme)
+tui_launch(const char *arg, const char *theme, int how)
 {
 	struct profile	*p;
-	char		*path, *cause = NULL;
+	struct attach	 a;
+	char		*path, *cause = NULL, *name;
+	pid_t		 pid;
 	int		 r;
 
 	if ((path = paths_profile(arg, &cause)) == NULL) {
@@ -822,23 +833,48 @@ tui_launch(const char *arg, const char *theme)
 		free(path);
 		return 2;
 	}
+	name = strdup(p->name);
 	profile_free(p);
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+	r = 0;
+	if (how == VIEW_ATTACH && !runtime_running(name, &pid)) {
+		fprintf(stderr, "vmtui: %s is not running; vmtui --launch %s "
+		    "starts it\n", name, arg);
+		r = 2;
+	} else if (how == VIEW_ATTACH) {
+		/* another view holds it: say so before the screen changes */
+		if (attach_open(name, &a, &cause) != 0) {
+			fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
+			free(cause);
+			r = 1;
+		} else
+			attach_close(&a);
+	}
+	if (r == 0 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "vmtui: the split pane needs a terminal; "
 		    "--no-tui runs the console here\n");
-		free(path);
-		return 2;
+		r = 2;
 	}
-	if (tui_start(theme, &cause) != 0) {
+	if (r == 0 && tui_start(theme, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
 		free(cause);
-		free(path);
-		return 1;
+		r = 1;
 	}
-	r = view_run(path);
+	if (r != 0) {
+		free(name);
+		free(path);
+		return r;
+	}
+	r = view_run(path, how);
 	tui_stop();
 	free(path);
+	if (r == VIEW_LEFT)
+		fprintf(stderr, "vmtui: %s keeps running; \"vmtui --attach "
+		    "%s\" shows it again, \"vmtui --stop %s\" stops it\n",
+		    name, name, name);
+	free(name);
 	if (tui_quit)
 		return 128 + tui_quit;
+	if (r == VIEW_LEFT)
+		return 0;
 	return r < 0 ? 1 : r;	/* QEMU's status, or 1: it never started */
 }

@@ -23,7 +23,7 @@ struct tui_key {
 int	 tui_start(const char *, char **);
 void	 tui_stop(void);
 int	 tui_run(const char *);
-int	 tui_launch(const char *, const char *);
+int	 tui_launch(const char *, const char *, int);
 attr_t	 tui_attr(enum theme_role);
 int	 tui_getkey(void);
 int	 tui_getwch(wint_t *);
@@ -47,6 +47,11 @@ const char *tui_theme_note(void);
 int	 browser_run(void);
 int	 editor_run(const char *);
 char	*wizard_run(void);
-int	 view_run(const char *);
+/* view_run(): launch the machine, or attach to it running */
+#define VIEW_LAUNCH	0
+#define VIEW_ATTACH	1
+#define VIEW_LEFT	(-3)	/* the person left it running */
+int	 view_run(const char *, int);
+void	 view_reap(void);
 
 #endif

@@ -1,29 +1,31 @@
 /*
  * view: the launch view, vmtui's split pane. The machine's status on the
- * left (state from QMP events, uptime, forwards, shares with their mount
- * hint, keys); its serial console on the right, drawn from the console
- * model (core/console.c), with a scrollback. One poll() watches the
- * terminal, the pty, the QMP socket and the signal flags; the pane is
- * redrawn at most 60 times a second and only in the rows that changed,
- * and a flood of output never makes keys wait (the pty is read in bounded
- * slices). Every byte also goes to the console log. QEMU never outlives
- * the view: leaving while it runs asks, then powers it down.
+ * left (state from QMP events, uptime ticking, forwards, shares with their
+ * mount hint, keys); its serial console on the right, drawn from the
+ * console model (core/console.c), with a scrollback. The view is attached
+ * to a machine that runs on its own (core/attach.c): the screen comes from
+ * the console log, keys go to the console socket. One poll() watches the
+ * terminal, the log, the socket, QMP and the signal flags; the pane is
+ * redrawn at most 60 times a second and only in the rows that changed, and
+ * a flood of output never makes keys wait (the log is read in bounded
+ * slices). Leaving (the escape key, then d) leaves the machine running;
+ * only p and q take it down.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "buf.h"
 #include "console.h"
 #include "io.h"
@@ -46,20 +48,25 @@
 struct view {
 	struct profile	*p;
 	struct plan	*pl;
-	struct launch	 l;
+	struct attach	 a;
 	struct console	*con;
 	struct qmp	*qmp;
+	pid_t		 child;		/* QEMU when this view started it */
 	bool		 running;
 	char		 state[32];
 	char		 how[512];	/* how QEMU ended, or why it did not start */
 	char		 lastline[256];	/* QEMU's last "qemu-system-...: " line */
 	char		 linebuf[256];
 	size_t		 linelen;
-	long		 started, powerdown_at;
+	time_t		 started;	/* wall clock: QEMU's pidfile */
+	long		 powerdown_at, kill_at, last_tick, last_look;
 	size_t		 offset;	/* lines scrolled back */
-	bool		 full, dirty, shutdown_seen;
+	bool		 full, dirty, shutdown_seen, forced, timed_out;
 	bool		 scrolling;	/* scrollback mode: keys move */
 	bool		 escaped;	/* the escape key was pressed */
+	bool		 more;		/* the log has more than a slice */
+	char		 search[128];	/* the scrollback's last search */
+	long		 found;		/* the line it was found on */
 	long		 escaped_at;
 	struct settings	 keys;
 	char		 key_names[4][16];
@@ -70,13 +77,31 @@ struct view {
 	int		 next_pair;
 };
 
-static long
-view_now(void)
-{
-	struct timespec	ts;
+/* Machines this vmtui started and left running: reaped once they end. */
+static pid_t	view_left[64];
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+static void
+view_leave_child(pid_t pid)
+{
+	size_t	i;
+
+	for (i = 0; pid > 0 && i < sizeof view_left / sizeof view_left[0]; i++)
+		if (view_left[i] == 0) {
+			view_left[i] = pid;
+			return;
+		}
+}
+
+/* Reap the machines left running that have ended since. */
+void
+view_reap(void)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof view_left / sizeof view_left[0]; i++)
+		if (view_left[i] > 0 && waitpid(view_left[i], NULL, WNOHANG) ==
+		    view_left[i])
+			view_left[i] = 0;
 }
 
 static void
@@ -210,13 +235,15 @@ view_status(struct view *v, struct buf *b)
 	buf_printf(b, "%s\n\n", p->name);
 	buf_printf(b, "state:  %s\n", v->state);
 	if (v->started > 0 && v->running) {
-		up = (view_now() - v->started) / 1000;
+		up = (long)(time(NULL) - v->started);
+		if (up < 0)
+			up = 0;
 		buf_printf(b, "uptime: %ld:%02ld:%02ld\n", up / 3600,
 		    up / 60 % 60, up % 60);
 	}
 	if (v->powerdown_at > 0 && v->running)
 		buf_printf(b, "powering down: quit in %ld s\n",
-		    (v->powerdown_at - view_now()) / 1000 + 1);
+		    (v->powerdown_at - io_now_ms() + 999) / 1000);
 	buf_printf(b, "memory: %ld MiB, %ld core%s\n\n", p->memory, p->cores,
 	    p->cores == 1 ? "" : "s");
 	if (p->nforwards > 0)
@@ -256,7 +283,8 @@ view_draw(struct view *v)
 {
 	static const struct tui_key scroll_keys[] = { { "Up/Down", "line" },
 	    { "PgUp/PgDn", "page" }, { "g/G", "top/bottom" },
-	    { "q/Esc", "back" }, { NULL, NULL } };
+	    { "/", "search" }, { "n", "next" }, { "q/Esc", "back" },
+	    { NULL, NULL } };
 	static const struct tui_key end_keys[] = { { "r", "relaunch" },
 	    { "Esc", "back" }, { NULL, NULL } };
 	struct buf	 b;
@@ -312,7 +340,7 @@ view_draw(struct view *v)
 	} else
 		curs_set(0);
 	refresh();
-	v->last_draw = view_now();
+	v->last_draw = io_now_ms();
 	v->dirty = false;
 }
 
@@ -342,9 +370,22 @@ view_explain(struct view *v, int status)
 	const char	*rule;
 	size_t		 i;
 
-	if (status == 0) {
+	if (v->timed_out) {
+		snprintf(v->how, sizeof v->how, "the guest did not power off "
+		    "within %d s; QEMU was stopped", VIEW_POWERDOWN);
+		return;
+	}
+	if (v->forced) {
+		snprintf(v->how, sizeof v->how, "%s was forced to quit%s",
+		    v->p->name, status == 128 + SIGKILL ? " (QEMU was killed)" :
+		    "");
+		return;
+	}
+	if (status == 0 || status == -1) {
+		/* -1: not ours to wait for; QMP told how it went */
 		snprintf(v->how, sizeof v->how, "%s", v->shutdown_seen ?
-		    "the guest powered off" : "QEMU exited (status 0)");
+		    "the guest powered off" : status == 0 ?
+		    "QEMU exited (status 0)" : "the machine has stopped");
 		return;
 	}
 	msg = msg != NULL ? msg + 2 : "";
@@ -403,7 +444,7 @@ view_qmp_connect(struct view *v)
 
 	if (v->qmp != NULL || !v->running)
 		return;
-	if ((sock = runtime_file(v->p->name, "qmp.sock")) == NULL)
+	if ((sock = runtime_file(v->p->name, PATHS_QMP)) == NULL)
 		return;
 	if (qmp_open(sock, 500, &v->qmp, &cause) == 0)
 		view_qmp_status(v);
@@ -427,21 +468,51 @@ view_qmp(struct view *v, const char *command)
 }
 
 static void
-view_start(struct view *v)
+view_new_console(struct view *v)
 {
-	struct winsize	 ws;
-	char		*cause = NULL, *note = NULL;
-	int		 rows, cols;
+	int	rows, cols;
 
 	v->how[0] = v->lastline[0] = '\0';
 	v->linelen = 0;
 	v->offset = 0;
-	v->powerdown_at = 0;
-	v->shutdown_seen = false;
+	v->powerdown_at = v->kill_at = 0;
+	v->shutdown_seen = v->forced = v->timed_out = false;
 	v->full = v->dirty = true;
 	view_geometry(&rows, &cols);
 	console_free(v->con);
 	v->con = console_new(rows, cols, VIEW_SCROLLBACK);
+}
+
+/* Attach to the running machine: its screen from the log, keys to it. */
+static int
+view_attach(struct view *v)
+{
+	struct stat	 st;
+	char		*cause = NULL, *pidfile;
+
+	if (attach_open(v->p->name, &v->a, &cause) != 0) {
+		snprintf(v->how, sizeof v->how, "%s", cause ? cause : "?");
+		free(cause);
+		return -1;
+	}
+	v->running = true;
+	v->started = time(NULL);
+	if ((pidfile = runtime_file(v->p->name, PATHS_PIDFILE)) != NULL &&
+	    stat(pidfile, &st) == 0)
+		v->started = st.st_mtime;
+	free(pidfile);
+	v->last_look = io_now_ms();
+	view_set_state(v, "starting");
+	return 0;
+}
+
+static void
+view_start(struct view *v)
+{
+	struct launch	 l;
+	char		*cause = NULL, *note = NULL;
+
+	view_new_console(v);
 	if (preflight_check(v->p, v->pl, &note, &cause) != 0) {
 		snprintf(v->how, sizeof v->how, "cannot start: %s",
 		    cause ? cause : "?");
@@ -457,10 +528,7 @@ view_start(struct view *v)
 	if (note != NULL)
 		tui_message(false, "%s", note);
 	free(note);
-	ws.ws_row = (unsigned short)rows;
-	ws.ws_col = (unsigned short)cols;
-	ws.ws_xpixel = ws.ws_ypixel = 0;
-	if (launch_start(v->pl, &ws, &v->l, &cause) != 0) {
+	if (launch_start(v->pl, &l, &cause) != 0) {
 		snprintf(v->how, sizeof v->how, "cannot start: %s",
 		    cause ? cause : "?");
 		view_set_state(v, "not started");
@@ -468,43 +536,75 @@ view_start(struct view *v)
 		free(cause);
 		return;
 	}
-	fcntl(v->l.master, F_SETFL, O_NONBLOCK);
-	v->running = true;
-	v->started = view_now();
-	view_set_state(v, "starting");
+	v->child = l.pid;
+	launch_close(&l);
+	if (view_attach(v) != 0) {
+		view_set_state(v, "not shown");
+		return;
+	}
+	v->started = time(NULL);
 }
 
-/* QEMU has gone: read what it left, reap it, say how it went. */
+/* The log's new bytes into the model, at most max of them. */
+static bool
+view_pump(struct view *v, size_t max)
+{
+	char	buf[65536];
+	ssize_t	n;
+	size_t	got = 0;
+
+	while (got < max && (n = attach_read(&v->a, buf, sizeof buf)) > 0) {
+		view_watch(v, buf, (size_t)n);
+		console_feed(v->con, buf, (size_t)n);
+		got += (size_t)n;
+		v->dirty = true;
+	}
+	return got >= max;
+}
+
+/* The machine has gone: show what it left, say how it went. */
 static void
 view_ended(struct view *v, int status)
 {
-	char	buf[4096];
-	ssize_t	n;
-
-	while ((n = read(v->l.master, buf, sizeof buf)) > 0) {
-		launch_log(&v->l, buf, (size_t)n);
-		view_watch(v, buf, (size_t)n);
-		console_feed(v->con, buf, (size_t)n);
-	}
+	view_pump(v, SIZE_MAX);
 	v->running = false;
 	qmp_close(v->qmp);
 	v->qmp = NULL;
-	launch_close(&v->l);
+	attach_close(&v->a);
 	runtime_clean_stale(v->p->name);
-	v->status = launch_status(status);
-	view_explain(v, v->status);
+	v->status = status == -1 ? (v->shutdown_seen ? 0 : 1) : status;
+	view_explain(v, status);
 	view_set_state(v, "stopped");
 	v->full = true;
+	flushinp();		/* keys typed on the way out are not the next screen's */
 }
 
+/*
+ * Has the machine ended? A child of ours is waited for (its status is
+ * QEMU's); a machine another vmtui started has ended when its console
+ * socket closed and its pidfile lock is gone.
+ */
 static bool
-view_check_child(struct view *v)
+view_check_end(struct view *v)
 {
+	pid_t	pid;
 	int	status;
 
-	if (!v->running || waitpid(v->l.pid, &status, WNOHANG) != v->l.pid)
+	if (!v->running)
 		return false;
-	view_ended(v, status);
+	if (v->child > 0) {
+		if (waitpid(v->child, &status, WNOHANG) != v->child)
+			return false;
+		v->child = 0;
+		view_ended(v, launch_status(status));
+		return true;
+	}
+	if (!v->a.closed && io_now_ms() - v->last_look < 500)
+		return false;
+	v->last_look = io_now_ms();
+	if (runtime_running(v->p->name, &pid))
+		return false;
+	view_ended(v, -1);
 	return true;
 }
 
@@ -515,10 +615,9 @@ view_send(struct view *v)
 	size_t	n;
 
 	while (v->running && (n = console_output(v->con, buf, sizeof buf)) > 0)
-		io_write_all(v->l.master, buf, n);
+		(void)attach_send(&v->a, buf, n);
 }
 
-/* A key for the guest, unless the view keeps it. */
 /*
  * A key for the guest, as a terminal sends it: every key, Esc, F-keys and
  * Ctrl-C included (only the escape key is the view's). Shifted keys carry
@@ -567,28 +666,27 @@ view_key(struct view *v, int r, wint_t wc)
 			    f % 12), f >= 12 ? CONSOLE_MOD_SHIFT : 0);
 	} else if (wc < 32 || wc == 127) {
 		c = (char)wc;		/* Esc, Ctrl-C, Ctrl-a: as they are */
-		io_write_all(v->l.master, &c, 1);
+		(void)attach_send(&v->a, &c, 1);
 	} else
 		console_unichar(v->con, (uint32_t)wc, false);
 	view_send(v);
 }
 
-static void	view_shutdown(struct view *);
-
 static const char view_help[] =
     "In the launch view every key goes to the guest, as a terminal\n"
-    "sends it: Esc, F-keys, Ctrl-C, arrows. The view has one key of its\n"
-    "own, the escape key (escape-key in vmtui.conf), and a command\n"
-    "after it:\n"
+    "sends it: Esc, F-keys, Ctrl-C, Ctrl-a, arrows. The view has one\n"
+    "key of its own, the escape key (escape-key in vmtui.conf), and a\n"
+    "command after it:\n"
     "\n"
+    "  d        leave the view; the machine keeps running (the list,\n"
+    "           or vmtui --attach NAME, shows it again)\n"
     "  p        press the power button; QEMU is quit 30 s later if\n"
     "           the guest has not powered off\n"
     "  q        force the machine to quit (asks)\n"
     "  z        pause or resume the machine\n"
-    "  [ PgUp   scroll back: Up/Down, PgUp/PgDn, g/G; q or Esc back\n"
-    "  m        QEMU's monitor (Ctrl-a c switches back)\n"
-    "  d        leave the view (the machine is powered down first:\n"
-    "           machines that outlive the view are still to come)\n"
+    "  [ PgUp   scroll back: Up/Down, PgUp/PgDn, g/G, / search back,\n"
+    "           n search on; q or Esc back\n"
+    "  m        a line for QEMU's monitor (info status, ...)\n"
     "  ?        this help\n"
     "  the escape key again: send it to the guest\n";
 
@@ -597,7 +695,7 @@ static void
 view_keys_init(struct view *v)
 {
 	static const char *const cmd[4][2] = { { "?", "help" },
-	    { "p", "power down" }, { "[", "scroll" }, { "d", "leave" } };
+	    { "d", "leave" }, { "p", "power down" }, { "[", "scroll" } };
 	char	*cause = NULL;
 	int	 i;
 
@@ -611,6 +709,34 @@ view_keys_init(struct view *v)
 		v->run_keys[i].what = cmd[i][1];
 	}
 	v->run_keys[4].key = v->run_keys[4].what = NULL;
+}
+
+/*
+ * Search back through the screen and the scrollback (/), or again from
+ * where the last search stopped (n); the line found goes to the top.
+ */
+static void
+view_search(struct view *v, bool again, int rows)
+{
+	char	*text;
+	long	 from, l;
+
+	if (!again || v->search[0] == '\0') {
+		if ((text = tui_prompt("search back for:", v->search, false)) ==
+		    NULL)
+			return;
+		snprintf(v->search, sizeof v->search, "%s", text);
+		free(text);
+		from = v->offset > 0 ? -(long)v->offset : rows;
+	} else
+		from = v->found;
+	if (console_find(v->con, v->search, from, &l) != 0) {
+		tui_message(true, "\"%s\" is not further back", v->search);
+		return;
+	}
+	v->found = l;
+	v->offset = l < 0 ? (size_t)-l : 0;
+	tui_message(false, "\"%s\" found; n searches on", v->search);
 }
 
 /* Scrollback mode: keys move through the scrollback; true when taken. */
@@ -639,6 +765,8 @@ view_scroll_key(struct view *v, int r, wint_t wc)
 	else if ((r == KEY_CODE_YES && wc == KEY_END) || (r == OK &&
 	    wc == 'G'))
 		v->offset = 0;
+	else if (r == OK && (wc == '/' || wc == 'n'))
+		view_search(v, wc == 'n', rows);
 	else if (r == OK && (wc == 'q' || wc == 27)) {
 		v->scrolling = false;
 		v->offset = 0;
@@ -649,17 +777,62 @@ view_scroll_key(struct view *v, int r, wint_t wc)
 	return true;
 }
 
+/* One line for QEMU's monitor, through QMP; its answer shown. */
+static void
+view_monitor(struct view *v)
+{
+	char	*line, *out = NULL, *cause = NULL, title[128];
+
+	if (v->qmp == NULL) {
+		tui_message(true, "QMP is not connected yet");
+		return;
+	}
+	if ((line = tui_prompt("(qemu) a command for QEMU's monitor (info "
+	    "status, help; Esc: none):", "", false)) == NULL)
+		return;
+	if (*line != '\0' && qmp_hmp(v->qmp, line, &out, &cause) != 0)
+		tui_message(true, "%s", cause ? cause : "?");
+	else if (*line != '\0') {
+		snprintf(title, sizeof title, "%s: (qemu) %s", v->p->name, line);
+		tui_view(title, *out != '\0' ? out : "(no output)");
+	}
+	free(out);
+	free(cause);
+	free(line);
+}
+
+/*
+ * Force the machine to quit: QMP's quit; a QEMU that does not answer
+ * (stopped, hung) is killed 3 s later.
+ */
+static void
+view_force(struct view *v)
+{
+	pid_t	pid;
+
+	v->forced = true;
+	v->powerdown_at = 0;
+	if (view_qmp(v, "quit") == 0) {
+		v->kill_at = io_now_ms() + 3000;
+		return;
+	}
+	v->kill_at = 0;
+	if (runtime_running(v->p->name, &pid) && pid > 1)
+		kill(pid, SIGKILL);
+	else if (v->child > 0)
+		kill(v->child, SIGKILL);
+}
+
 /* One command after the escape key: true to leave the view. */
 static bool
 view_command(struct view *v, int r, wint_t wc)
 {
-	static const char monitor[] = { 0x01, 'c' };	/* QEMU's mux */
 	char	c;
 	int	rows, cols;
 
 	if (r == OK && (int)wc == v->keys.escape_key) {
 		c = (char)wc;
-		io_write_all(v->l.master, &c, 1);
+		(void)attach_send(&v->a, &c, 1);
 		return false;
 	}
 	if (r == KEY_CODE_YES && wc == KEY_PPAGE)
@@ -670,15 +843,18 @@ view_command(struct view *v, int r, wint_t wc)
 	case '?':
 		tui_view("launch view: keys", view_help);
 		break;
+	case 'd':
+		return true;
 	case 'p':
-		view_qmp(v, "system_powerdown");
-		v->powerdown_at = view_now() + VIEW_POWERDOWN * 1000L;
-		view_set_state(v, "shutting down");
+		if (view_qmp(v, "system_powerdown") == 0) {
+			v->powerdown_at = io_now_ms() + VIEW_POWERDOWN * 1000L;
+			view_set_state(v, "shutting down");
+		}
 		break;
 	case 'q':
 		if (tui_confirm("Force %s to quit, as pulling its plug "
 		    "would?", v->p->name))
-			view_qmp(v, "quit");
+			view_force(v);
 		break;
 	case 'z':
 		view_qmp(v, strcmp(v->state, "paused") == 0 ? "cont" : "stop");
@@ -692,14 +868,7 @@ view_command(struct view *v, int r, wint_t wc)
 			v->offset = console_scrollback(v->con);
 		break;
 	case 'm':
-		io_write_all(v->l.master, monitor, sizeof monitor);
-		break;
-	case 'd':
-		if (tui_confirm("vmtui cannot keep %s running without this "
-		    "view yet. Power it down and leave?", v->p->name)) {
-			view_shutdown(v);
-			return true;
-		}
+		view_monitor(v);
 		break;
 	default:
 		tui_message(true, "not a command after %s; %s then ? lists "
@@ -710,35 +879,54 @@ view_command(struct view *v, int r, wint_t wc)
 	return false;
 }
 
+/* Timers: the power-down's timeout, the kill after a quit, the hint. */
+static void
+view_timers(struct view *v)
+{
+	long	now = io_now_ms();
+	pid_t	pid;
+
+	if (v->powerdown_at > 0 && v->running && now >= v->powerdown_at) {
+		v->timed_out = true;
+		view_force(v);
+		v->forced = false;
+	}
+	if (v->kill_at > 0 && v->running && now >= v->kill_at) {
+		v->kill_at = 0;
+		if (runtime_running(v->p->name, &pid) && pid > 1)
+			kill(pid, SIGKILL);
+	}
+	if (v->escaped && now - v->escaped_at > 2000) {
+		v->escaped = false;
+		tui_message(false, "%s alone does nothing: %s then ? lists the "
+		    "commands", v->keys.escape_name, v->keys.escape_name);
+		v->dirty = true;
+	}
+	/* the uptime and the countdown tick, the guest silent or not */
+	if (v->running && now - v->last_tick >= 1000) {
+		v->last_tick = now;
+		v->dirty = true;
+	}
+}
+
 /*
- * Take the machine down before leaving: the power button, and up to
- * VIEW_POWERDOWN seconds for the guest to go; then QMP's quit; then, for a
- * QEMU that answers nothing (stopped, hung), SIGKILL. It always ends: a
- * QMP that does not answer the button, or a signal to vmtui, skips the
- * wait.
+ * A signal to vmtui: a machine the person asked to go down is taken down
+ * now (QMP's quit, then SIGKILL; it always ends); any other runs on.
  */
 static void
-view_shutdown(struct view *v)
+view_on_signal(struct view *v)
 {
-	long	deadline = view_now() + VIEW_POWERDOWN * 1000L;
+	long	deadline;
 
-	tui_message(false, "powering %s down...", v->p->name);
-	v->dirty = true;
-	view_draw(v);
-	if (tui_quit_requested() || view_qmp(v, "system_powerdown") != 0)
-		deadline = 0;
-	while (v->running && view_now() < deadline && !tui_quit_requested() &&
-	    !view_check_child(v))
-		usleep(100000);
-	if (v->running && view_qmp(v, "quit") == 0) {
-		deadline = view_now() + 3000;
-		while (v->running && view_now() < deadline &&
-		    !view_check_child(v))
-			usleep(50000);
-	}
-	if (v->running) {
-		kill(v->l.pid, SIGKILL);
-		while (v->running && !view_check_child(v))
+	if (!v->running || (v->powerdown_at == 0 && !v->forced))
+		return;
+	view_force(v);
+	deadline = io_now_ms() + 3000;
+	while (!view_check_end(v) && io_now_ms() < deadline)
+		usleep(50000);
+	if (v->running && v->child > 0) {
+		kill(v->child, SIGKILL);
+		while (!view_check_end(v))
 			usleep(20000);
 	}
 }
@@ -746,119 +934,129 @@ view_shutdown(struct view *v)
 static void
 view_resize(struct view *v)
 {
-	struct winsize	ws;
-	int		rows, cols;
+	int	rows, cols;
 
 	view_geometry(&rows, &cols);
 	console_resize(v->con, rows, cols);
-	if (v->running) {
-		memset(&ws, 0, sizeof ws);
-		ws.ws_row = (unsigned short)rows;
-		ws.ws_col = (unsigned short)cols;
-		ioctl(v->l.master, TIOCSWINSZ, &ws);
-	}
 	v->full = v->dirty = true;
 }
 
+static void
+view_qmp_events(struct view *v)
+{
+	char	*ev;
+	int	 r;
+
+	while ((r = qmp_event(v->qmp, &ev)) == 1) {
+		if (strcmp(ev, "STOP") == 0)
+			view_set_state(v, "paused");
+		else if (strcmp(ev, "RESUME") == 0)
+			view_set_state(v, "running");
+		else if (strcmp(ev, "POWERDOWN") == 0)
+			view_set_state(v, "shutting down");
+		else if (strcmp(ev, "SHUTDOWN") == 0) {
+			v->shutdown_seen = true;
+			view_set_state(v, "shutting down");
+		}
+		free(ev);
+	}
+	if (r < 0) {
+		qmp_close(v->qmp);
+		v->qmp = NULL;
+		v->last_look = 0;	/* look whether it has ended */
+	}
+}
+
+/*
+ * The launch view of the profile in file: launch it (VIEW_LAUNCH), or
+ * attach to it running (VIEW_ATTACH). The result: QEMU's exit status
+ * when it ended here (1: it never started), VIEW_LEFT when the person
+ * left it running, -2 on a signal.
+ */
 int
-view_run(const char *file)
+view_run(const char *file, int how)
 {
 	struct view	 v;
 	struct pollfd	 pfd[3];
-	char		*cause = NULL, buf[65536], *ev;
-	ssize_t		 n;
-	size_t		 slice;
+	char		*cause = NULL;
 	wint_t		 wc;
 	long		 wait;
 	int		 r, ret = 0;
+	pid_t		 pid;
 
 	memset(&v, 0, sizeof v);
 	v.next_pair = THEME_NROLES + 1;
 	v.status = 1;
+	v.a.log = v.a.sock = v.a.lock = -1;
 	view_keys_init(&v);
-	v.l.master = v.l.log = -1;
 	if (profile_load(file, &v.p, &cause) != 0 ||
 	    plan_build(v.p, &v.pl, &cause) != 0) {
 		if (cause != NULL && strchr(cause, '\n') != NULL)
 			*strchr(cause, '\n') = '\0';
-		tui_message(true, "cannot launch: %s", cause ? cause : "?");
+		tui_message(true, "cannot %s: %s", how == VIEW_ATTACH ?
+		    "attach" : "launch", cause ? cause : "?");
 		free(cause);
 		profile_free(v.p);
+		settings_free(&v.keys);
 		return -1;
+	}
+	if (how == VIEW_ATTACH) {
+		view_new_console(&v);
+		if (!runtime_running(v.p->name, &pid)) {
+			tui_message(true, "%s is not running", v.p->name);
+			ret = -1;
+		} else if (view_attach(&v) != 0) {
+			tui_message(true, "%s", v.how);
+			ret = -1;
+		}
+		if (ret != 0) {
+			console_free(v.con);
+			plan_free(v.pl);
+			profile_free(v.p);
+			settings_free(&v.keys);
+			return -1;
+		}
 	}
 	/* raw: Ctrl-C, Ctrl-Z and Ctrl-\ are the guest's keys here */
 	raw();
 	timeout(0);
-	view_start(&v);
+	if (how != VIEW_ATTACH)
+		view_start(&v);
 	for (;;) {
 		if (tui_quit_requested()) {
-			if (v.running)
-				view_shutdown(&v);
+			view_on_signal(&v);
 			ret = -2;
 			break;
 		}
-		view_check_child(&v);
-		if (v.running && v.qmp == NULL && view_now() - v.started > 300)
+		view_check_end(&v);
+		if (v.running && v.qmp == NULL)
 			view_qmp_connect(&v);
-		if (v.powerdown_at > 0 && v.running && view_now() >=
-		    v.powerdown_at) {
-			view_qmp(&v, "quit");
-			v.powerdown_at = 0;
-		}
-		if (v.escaped && view_now() - v.escaped_at > 2000) {
-			v.escaped = false;
-			tui_message(false, "%s alone does nothing: %s then ? "
-			    "lists the commands", v.keys.escape_name,
-			    v.keys.escape_name);
-			v.dirty = true;
-		}
-		if (v.dirty && view_now() - v.last_draw >= VIEW_FRAME_MS)
+		if (v.running && v.a.sock == -1)
+			(void)attach_connect(&v.a);
+		view_timers(&v);
+		if (v.dirty && io_now_ms() - v.last_draw >= VIEW_FRAME_MS)
 			view_draw(&v);
 
 		pfd[0].fd = STDIN_FILENO;
 		pfd[0].events = POLLIN;
-		pfd[1].fd = v.running ? v.l.master : -1;
+		pfd[1].fd = v.running ? v.a.sock : -1;
 		pfd[1].events = POLLIN;
 		pfd[2].fd = v.qmp != NULL ? qmp_fd(v.qmp) : -1;
 		pfd[2].events = POLLIN;
-		wait = v.dirty ? VIEW_FRAME_MS : (v.running ? 250 : 1000);
+		wait = v.more ? 0 : v.running ? attach_wait(&v.a) : 1000;
+		if (v.running && v.qmp == NULL && wait > 50)
+			wait = 50;
+		if (v.dirty && wait > VIEW_FRAME_MS)
+			wait = VIEW_FRAME_MS;
 		if (poll(pfd, 3, (int)wait) == -1 && errno != EINTR)
 			break;
-
-		/* the pty, in bounded slices so keys never wait long */
-		for (slice = 0; v.running && (pfd[1].revents & (POLLIN |
-		    POLLHUP)) && slice < VIEW_SLICE; slice += (size_t)n) {
-			n = read(v.l.master, buf, sizeof buf);
-			if (n <= 0) {
-				if (n == 0 || (errno != EAGAIN && errno != EINTR))
-					pfd[1].revents = 0;
-				break;
-			}
-			launch_log(&v.l, buf, (size_t)n);
-			view_watch(&v, buf, (size_t)n);
-			console_feed(v.con, buf, (size_t)n);
-			view_send(&v);
-			v.dirty = true;
-		}
-		if (pfd[2].revents & (POLLIN | POLLHUP)) {
-			while ((r = qmp_event(v.qmp, &ev)) == 1) {
-				if (strcmp(ev, "STOP") == 0)
-					view_set_state(&v, "paused");
-				else if (strcmp(ev, "RESUME") == 0)
-					view_set_state(&v, "running");
-				else if (strcmp(ev, "POWERDOWN") == 0)
-					view_set_state(&v, "shutting down");
-				else if (strcmp(ev, "SHUTDOWN") == 0) {
-					v.shutdown_seen = true;
-					view_set_state(&v, "shutting down");
-				}
-				free(ev);
-			}
-			if (r < 0) {
-				qmp_close(v.qmp);
-				v.qmp = NULL;
-			}
-		}
+		if (v.running)
+			attach_events(&v.a);
+		/* the log, in bounded slices so keys never wait long */
+		v.more = v.running && view_pump(&v, VIEW_SLICE);
+		view_send(&v);
+		if (pfd[2].revents & (POLLIN | POLLHUP))
+			view_qmp_events(&v);
 		while ((r = get_wch(&wc)) != ERR) {
 			if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
 				view_resize(&v);
@@ -876,32 +1074,42 @@ view_run(const char *file)
 			if (v.escaped) {
 				v.escaped = false;
 				tui_message(false, "%s", "");
-				if (view_command(&v, r, wc))
+				if (view_command(&v, r, wc)) {
+					ret = VIEW_LEFT;
 					goto out;
+				}
 			} else if (r == OK && (int)wc == v.keys.escape_key) {
 				v.escaped = true;
-				v.escaped_at = view_now();
-				tui_message(false, "%s: then p power down, q quit, "
-				    "z pause, [ scroll, m monitor, d leave, ? "
-				    "help", v.keys.escape_name);
+				v.escaped_at = io_now_ms();
+				tui_message(false, "%s: then d leave, p power down, "
+				    "q quit, z pause, [ scroll, m monitor, ? help",
+				    v.keys.escape_name);
 				v.dirty = true;
 			} else
 				view_key(&v, r, wc);
 		}
 	}
 out:
+	if (v.running && ret != -2)
+		ret = VIEW_LEFT;
 	if (v.running)
-		view_shutdown(&v);
+		view_leave_child(v.child);
+	attach_close(&v.a);
+	qmp_close(v.qmp);
 	noraw();
 	cbreak();
 	timeout(200);
 	curs_set(0);
 	console_free(v.con);
+	if (ret == VIEW_LEFT)
+		tui_message(false, "%s keeps running: Enter on it shows it "
+		    "again, vmtui --stop %s stops it", v.p->name, v.p->name);
+	else
+		tui_message(false, "%s", "");
 	plan_free(v.pl);
 	profile_free(v.p);
 	settings_free(&v.keys);
 	free(v.pairs);
-	tui_message(false, "%s", "");
 	/* what happened: QEMU's last exit status, 1 when it never started */
-	return ret == -2 ? -2 : v.status;
+	return ret != 0 ? ret : v.status;
 }

@@ -21,6 +21,8 @@ enum {
 	OPT_LIST,
 	OPT_LAUNCH,
 	OPT_NO_TUI,
+	OPT_DETACH,
+	OPT_ATTACH,
 	OPT_STOP,
 	OPT_TIMEOUT,
 	OPT_FORCE,
@@ -37,6 +39,8 @@ static const struct option vmtui_options[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "launch", required_argument, NULL, OPT_LAUNCH },
 	{ "no-tui", no_argument, NULL, OPT_NO_TUI },
+	{ "detach", no_argument, NULL, OPT_DETACH },
+	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "stop", required_argument, NULL, OPT_STOP },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
@@ -55,7 +59,8 @@ vmtui_usage(FILE *f)
 	    "       vmtui --print-script PROFILE\n"
 	    "       vmtui --write-script PROFILE [-o FILE] [--force]\n"
 	    "       vmtui --list\n"
-	    "       vmtui --launch PROFILE [--no-tui]\n"
+	    "       vmtui --launch PROFILE [--no-tui | --detach]\n"
+	    "       vmtui --attach PROFILE [--no-tui]\n"
 	    "       vmtui --stop PROFILE [--timeout S] [--force]\n"
 	    "       vmtui --help | --version\n"
 	    "\n"
@@ -75,10 +80,16 @@ vmtui_usage(FILE *f)
 	    "                          boot mode, running or not); broken ones\n"
 	    "                          with their error\n"
 	    "  --launch PROFILE        check the host, then start the machine: its\n"
-	    "                          status and serial console side by side\n"
-	    "  --no-tui                with --launch: the console and QEMU monitor\n"
-	    "                          on this terminal (Ctrl-a x quits, Ctrl-a c\n"
-	    "                          the monitor); the exit status is QEMU's\n"
+	    "                          status and serial console side by side;\n"
+	    "                          Ctrl-] then d leaves it running, Ctrl-]\n"
+	    "                          then ? lists the other commands\n"
+	    "  --detach                with --launch: start it in the background\n"
+	    "                          and return once it answers\n"
+	    "  --attach PROFILE        show a running machine again\n"
+	    "  --no-tui                with --launch or --attach: its console on\n"
+	    "                          this terminal (Ctrl-] d leaves it running,\n"
+	    "                          Ctrl-] p power button, Ctrl-] q quit); when\n"
+	    "                          it ends here, the exit status is QEMU's\n"
 	    "  --stop PROFILE          press the machine's power button; quit it\n"
 	    "  --timeout S             when it has not gone after S seconds (30)\n"
 	    "  --force                 with --stop: quit it at once\n"
@@ -100,6 +111,7 @@ main(int argc, char **argv)
 	char		*end;
 	long		 timeout = 30;
 	int		 action = 0, c, no_tui = 0, force = 0, timed = 0;
+	int		 detach = 0;
 
 	setlocale(LC_ALL, "");
 	opterr = 0;
@@ -110,6 +122,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			force = 1;
+			break;
+		case OPT_DETACH:
+			detach = 1;
 			break;
 		case OPT_THEME:
 			theme = optarg;
@@ -128,6 +143,7 @@ main(int argc, char **argv)
 		case OPT_PRINT_SCRIPT:
 		case OPT_WRITE_SCRIPT:
 		case OPT_LAUNCH:
+		case OPT_ATTACH:
 		case OPT_STOP:
 			profile = optarg;
 			/* FALLTHROUGH */
@@ -164,8 +180,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "vmtui: -o goes with --write-script\n");
 		return CLI_USAGE;
 	}
-	if (no_tui && action != OPT_LAUNCH) {
-		fprintf(stderr, "vmtui: --no-tui goes with --launch\n");
+	if (no_tui && action != OPT_LAUNCH && action != OPT_ATTACH) {
+		fprintf(stderr, "vmtui: --no-tui goes with --launch or "
+		    "--attach\n");
+		return CLI_USAGE;
+	}
+	if (detach && (action != OPT_LAUNCH || no_tui)) {
+		fprintf(stderr, "vmtui: --detach goes with --launch alone (it "
+		    "shows no console)\n");
 		return CLI_USAGE;
 	}
 	if (timed && action != OPT_STOP) {
@@ -188,7 +210,12 @@ main(int argc, char **argv)
 	case OPT_LIST:
 		return cli_list();
 	case OPT_LAUNCH:
-		return no_tui ? cli_launch(profile) : tui_launch(profile, theme);
+		if (no_tui || detach)
+			return cli_launch(profile, detach);
+		return tui_launch(profile, theme, VIEW_LAUNCH);
+	case OPT_ATTACH:
+		return no_tui ? cli_attach(profile) : tui_launch(profile, theme,
+		    VIEW_ATTACH);
 	case OPT_STOP:
 		return cli_stop(profile, (int)timeout, force);
 	case OPT_HELP:

@@ -421,7 +421,7 @@ wizard_run(void)
 			if (choice == 1)
 				editor_run(file);
 			else if (choice == 0)
-				view_run(file);
+				view_run(file, VIEW_LAUNCH);
 			tui_message(false, "saved %s", file);
 			step = W_DONE;
 			break;

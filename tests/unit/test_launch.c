@@ -1,7 +1,8 @@
 /*
  * Unit tests of core/launch.c: the script that runs is the rendered one,
- * written to the runtime folder; its output comes through the pty raw; the
- * exit status is the program's; the log appends.
+ * written to the runtime folder, in the background form, in a session of
+ * its own; what it prints goes to the console log, which appends, and
+ * where each boot begins is noted; the exit status is the program's.
  */
 #include "testutil.h"
 
@@ -22,7 +23,9 @@ setup(void **state)
 	if (test_setup_dir(state) != 0)
 		return -1;
 	qemu = test_write_str("qemu", "#!/bin/sh\nprintf 'line1\\nargs %s\\n' "
-	    "\"$#\"\nexit 3\n");
+	    "\"$#\"\necho \"bg=$VMTUI_BACKGROUND\"\n"
+	    "echo \"session=$(cut -d' ' -f6 /proc/$$/stat) pid=$$\"\n"
+	    "read -r x || echo stdin-empty\nexit 3\n");
 	chmod(qemu, 0755);
 	snprintf(path, sizeof path, "%s/run", test_dir);
 	setenv("XDG_RUNTIME_DIR", path, 1);
@@ -39,8 +42,6 @@ test_run(void **state)
 	struct launch	 l;
 	struct stat	 st;
 	char		*cause = NULL, *text, buf[4096], bin[600], *want = NULL;
-	size_t		 got = 0;
-	ssize_t		 n;
 	int		 status, i;
 
 	(void)state;
@@ -51,18 +52,48 @@ test_run(void **state)
 	p->accel = ACCEL_TCG;
 	assert_int_equal(plan_build(p, &pl, &cause), 0);
 	for (i = 0; i < 2; i++) {
-		got = 0;
-		if (launch_start(pl, NULL, &l, &cause) != 0)
+		if (launch_start(pl, &l, &cause) != 0)
 			fail_msg("%s", cause);
-		while ((n = read(l.master, buf + got, sizeof buf - 1 - got)) > 0) {
-			launch_log(&l, buf + got, (size_t)n);
-			got += (size_t)n;
-		}
-		buf[got] = '\0';
-		/* raw pty: "\n" stays "\n" */
-		assert_non_null(strstr(buf, "line1\nargs "));
-		waitpid(l.pid, &status, 0);
+		assert_int_equal(launch_ready(&l, 10000, &status, &cause), 1);
 		assert_int_equal(launch_status(status), 3);
+		assert_int_equal(l.pid, -1);
+		{
+			FILE	*f = fopen(l.log_path, "r");
+			size_t	 k;
+			long	 sid = 0, pid = 1;
+			char	*at;
+
+			assert_non_null(f);
+			assert_int_equal(fseek(f, (long)l.log_start, SEEK_SET),
+			    0);
+			k = fread(buf, 1, sizeof buf - 1, f);
+			buf[k] = '\0';
+			fclose(f);
+			/* from this boot's start: its own output */
+			assert_int_equal(strncmp(buf, "line1\nargs ", 11), 0);
+			assert_non_null(strstr(buf, "bg=1\n"));
+			assert_non_null(strstr(buf, "stdin-empty\n"));
+			at = strstr(buf, "session=");
+			assert_non_null(at);
+			assert_int_equal(sscanf(at, "session=%ld pid=%ld", &sid,
+			    &pid), 2);
+			assert_int_equal(sid, pid);
+		}
+		/* where the boot begins, for a view that attaches later */
+		{
+			char	 path[700];
+			FILE	*f;
+			long	 start = -1;
+
+			snprintf(path, sizeof path, "%s/console.start",
+			    pl->runtime_dir);
+			assert_non_null(f = fopen(path, "r"));
+			assert_int_equal(fscanf(f, "%ld", &start), 1);
+			fclose(f);
+			assert_int_equal(start, (long)l.log_start);
+			if (i == 1)
+				assert_true(start > 0);
+		}
 		/* the script that ran is the rendered one, mode 0700 */
 		text = script_render(pl);
 		{

@@ -13,7 +13,7 @@
 
 #include "qmp.h"
 
-static char sock_path[300];
+static char sock_path[300], hmp_seen[300];
 
 /* A listening unix socket at sock_path. */
 static int
@@ -42,6 +42,7 @@ serve(const char *const *answers)
 	FILE	*f;
 
 	snprintf(sock_path, sizeof sock_path, "%s/qmp.sock", test_dir);
+	snprintf(hmp_seen, sizeof hmp_seen, "%s/hmp.seen", test_dir);
 	l = listen_on();
 	if ((pid = fork()) != 0) {
 		close(l);
@@ -53,6 +54,14 @@ serve(const char *const *answers)
 	for (; *answers != NULL; answers++) {
 		if (fgets(buf, sizeof buf, f) == NULL)
 			_exit(1);
+		if (strstr(buf, "human-monitor-command") != NULL) {
+			FILE *seen = fopen(hmp_seen, "w");
+
+			if (seen != NULL) {
+				fputs(buf, seen);
+				fclose(seen);
+			}
+		}
 		dprintf(c, "%s", *answers);
 	}
 	fclose(f);	/* QEMU exits */
@@ -90,6 +99,44 @@ test_session(void **state)
 	qmp_close(q);
 	waitpid(pid, &st, 0);
 	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* A line for the human monitor goes out as JSON; its text comes back. */
+static void
+test_hmp(void **state)
+{
+	static const char *const answers[] = {
+		"{\"return\": {}}\r\n",
+		"{\"return\": \"VM status: running\\r\\n\\\"q\\\" \\u00e9\\t\"}"
+		"\r\n",
+		NULL
+	};
+	struct qmp	*q;
+	char		*cause = NULL, *out = NULL;
+	pid_t		 pid = serve(answers);
+	int		 st;
+
+	(void)state;
+	if (qmp_open(sock_path, 2000, &q, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(qmp_hmp(q, "info \"status\"\\\n", &out, &cause), 0);
+	assert_string_equal(out, "VM status: running\r\n\"q\" \xc3\xa9\t");
+	free(out);
+	qmp_close(q);
+	waitpid(pid, &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* what the server read: the line, escaped */
+	{
+		FILE	*f = fopen(hmp_seen, "r");
+		char	 line[512] = "";
+
+		assert_non_null(f);
+		assert_non_null(fgets(line, sizeof line, f));
+		fclose(f);
+		assert_non_null(strstr(line, "\"execute\": \"human-monitor-"
+		    "command\", \"arguments\": {\"command-line\": \"info "
+		    "\\\"status\\\"\\\\\\u000a\"}}"));
+	}
 }
 
 static void
@@ -178,6 +225,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_hmp),
 		cmocka_unit_test(test_silent_server),
 		cmocka_unit_test(test_chatty_server),
 	};
