@@ -41,6 +41,7 @@ struct console {
 	VTermPos		 cursor;
 	bool			 cursor_visible;
 	size_t			 nowrap;	/* bytes of "ESC[?7l" just seen */
+	bool			 mouse;		/* the guest asked for mouse reports */
 };
 
 static void
@@ -333,6 +334,8 @@ console_on_prop(VTermProp prop, VTermValue *val, void *user)
 
 	if (prop == VTERM_PROP_CURSORVISIBLE)
 		c->cursor_visible = val->boolean != 0;
+	else if (prop == VTERM_PROP_MOUSE)
+		c->mouse = val->number != VTERM_PROP_MOUSE_NONE;
 	else if (prop == VTERM_PROP_ALTSCREEN) {
 		if (val->boolean && c->lines == c->main) {
 			for (i = 0; i < c->rows; i++)
@@ -653,6 +656,40 @@ console_unichar(struct console *c, uint32_t ch, bool ctrl)
 {
 	vterm_keyboard_unichar(c->vt, ch, ctrl ? VTERM_MOD_CTRL :
 	    VTERM_MOD_NONE);
+}
+
+/* Whether the guest asked for mouse reports (ESC[?1000h and kin). */
+bool
+console_mouse(const struct console *c)
+{
+	return c->mouse;
+}
+
+/*
+ * A mouse button (1-3, 4 and 5 the wheel) pressed or released at a cell,
+ * reported to the guest as it asked (libvterm writes the encoding).
+ */
+void
+console_mouse_button(struct console *c, int row, int col, int button,
+    bool pressed)
+{
+	if (!c->mouse)
+		return;
+	vterm_mouse_move(c->vt, row, col, VTERM_MOD_NONE);
+	vterm_mouse_button(c->vt, button, pressed, VTERM_MOD_NONE);
+}
+
+/*
+ * A paste begins or ends: the markers (ESC[200~, ESC[201~) go out only
+ * when the guest asked for bracketed paste (ESC[?2004h).
+ */
+void
+console_paste(struct console *c, bool start)
+{
+	if (start)
+		vterm_keyboard_start_paste(c->vt);
+	else
+		vterm_keyboard_end_paste(c->vt);
 }
 
 void

@@ -55,5 +55,8 @@ int		 console_find(const struct console *, const char *, long,
 		     long *);
 void		 console_unichar(struct console *, uint32_t, bool);
 void		 console_key(struct console *, enum console_key, int);
+void		 console_paste(struct console *, bool);
+bool		 console_mouse(const struct console *);
+void		 console_mouse_button(struct console *, int, int, int, bool);
 
 #endif

@@ -96,6 +96,23 @@ keys C-] C-]
 keys Enter
 check "the escape key twice sends it to the guest" see "^]"
 keys C-c
+# a paste: marked (bracketed) only for a guest that asked for it
+keys clear Enter 'printf "\\033[?2004h"; cat -v' Enter
+sleep 0.3
+$T set-buffer "PASTED-TEXT"
+$T paste-buffer -p -t t
+keys Enter
+check "a paste reaches a guest that asked for bracketed paste, marked" \
+    see "^[[200~PASTED-TEXT^[[201~"
+keys C-c
+keys clear Enter 'printf "\\033[?2004l"; cat -v' Enter
+sleep 0.3
+$T paste-buffer -p -t t
+keys Enter
+see "PASTED-TEXT" >/dev/null
+check "... and unmarked for one that did not" sh -c '! tmux -L \
+    "vmtui-pane-$1" capture-pane -p -t t | grep -q "200~"' sh "$$"
+keys C-c
 # the guest's colours: a red background, as the Debian installer marks
 # its selected item
 keys clear Enter 'printf "\\033[37;41mRED-BG\\033[0m \\033[32mGREEN\\033[0m\\n"' Enter
@@ -129,6 +146,22 @@ check "... and shows the line" see "] Linux version"
 keys q
 check "q returns to the live view" sh -c '! tmux -L "vmtui-pane-$1" \
     capture-pane -p -t t | grep -q "scrolled back"' sh "$$"
+# the mouse wheel over the pane scrolls back (X10 reports: ESC [ M, the
+# button + 32, the column and row + 32), and down again to the live view
+wheel() { $T send-keys -t t -l "$(printf '\033[M%s%s*' "$1" R)"; sleep 0.2; }
+wheel '`'
+check "the mouse wheel scrolls the scrollback" see "scrolled back 3 lines"
+wheel a
+check "... and back down to the live view" sh -c '! tmux -L \
+    "vmtui-pane-$1" capture-pane -p -t t | grep -q "scrolled back"' sh "$$"
+# a guest that asks for mouse reports gets them
+keys clear Enter 'printf "\\033[?1000h"; cat -v' Enter
+sleep 0.3
+wheel '`'
+keys Enter
+check "a guest that asked for the mouse gets the wheel" see "^[[M\`"
+keys C-c
+keys 'printf "\\033[?1000l"' Enter
 keys C-] p
 check "Ctrl-] p powers the machine down and the view says so" \
     see "the guest powered off" 30

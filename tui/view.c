@@ -44,6 +44,8 @@
 #define VIEW_FRAME_MS	16		/* at most ~60 redraws a second */
 #define VIEW_SLICE	(32 * 1024)	/* pty bytes between two looks at keys */
 #define VIEW_POWERDOWN	30		/* seconds before quit follows */
+#define VIEW_PASTE_BEGIN (KEY_MAX + 1)	/* the terminal's ESC[200~ */
+#define VIEW_PASTE_END	(KEY_MAX + 2)	/* ESC[201~ */
 
 struct view {
 	struct profile	*p;
@@ -65,6 +67,7 @@ struct view {
 	bool		 scrolling;	/* scrollback mode: keys move */
 	bool		 escaped;	/* the escape key was pressed */
 	bool		 more;		/* the log has more than a slice */
+	bool		 pasting;	/* between the paste's markers */
 	char		 search[128];	/* the scrollback's last search */
 	long		 found;		/* the line it was found on */
 	long		 escaped_at;
@@ -688,7 +691,11 @@ static const char view_help[] =
     "           n search on; q or Esc back\n"
     "  m        a line for QEMU's monitor (info status, ...)\n"
     "  ?        this help\n"
-    "  the escape key again: send it to the guest\n";
+    "  the escape key again: send it to the guest\n"
+    "\n"
+    "The mouse wheel scrolls back, unless the guest asked for the mouse\n"
+    "(then it gets the mouse). A paste goes to the guest, marked as one\n"
+    "only if the guest asked for bracketed paste.\n";
 
 /* The escape key's names for the key bar and the messages. */
 static void
@@ -968,6 +975,73 @@ view_qmp_events(struct view *v)
 }
 
 /*
+ * The mouse over the pane: to a guest that asked for mouse reports (not
+ * in scrollback mode); else the wheel scrolls the scrollback, three lines
+ * a notch, and scrolling down to the end leaves scrollback mode.
+ */
+static void
+view_mouse(struct view *v)
+{
+	static const struct {
+		mmask_t	mask;
+		int	button;
+		bool	pressed;
+	} map[] = {
+		{ BUTTON1_PRESSED, 1, true }, { BUTTON1_RELEASED, 1, false },
+		{ BUTTON2_PRESSED, 2, true }, { BUTTON2_RELEASED, 2, false },
+		{ BUTTON3_PRESSED, 3, true }, { BUTTON3_RELEASED, 3, false },
+		{ BUTTON4_PRESSED, 4, true }, { BUTTON5_PRESSED, 5, true },
+	};
+	MEVENT	ev;
+	size_t	i, max;
+	int	rows, cols, row, col;
+
+	if (getmouse(&ev) != OK)
+		return;
+	view_geometry(&rows, &cols);
+	row = ev.y - 1;
+	col = ev.x - (VIEW_STATUS_W + 1);
+	if (row < 0 || row >= rows || col < 0 || col >= cols)
+		return;
+	if (v->running && console_mouse(v->con) && !v->scrolling) {
+		for (i = 0; i < sizeof map / sizeof map[0]; i++)
+			if (ev.bstate & map[i].mask)
+				console_mouse_button(v->con, row, col,
+				    map[i].button, map[i].pressed);
+		view_send(v);
+		return;
+	}
+	max = console_scrollback(v->con);
+	if (ev.bstate & BUTTON4_PRESSED) {
+		v->scrolling = true;
+		v->offset = v->offset + 3 < max ? v->offset + 3 : max;
+	} else if (ev.bstate & BUTTON5_PRESSED) {
+		v->offset = v->offset > 3 ? v->offset - 3 : 0;
+		if (v->offset == 0)
+			v->scrolling = false;
+	}
+	v->full = v->dirty = true;
+}
+
+/*
+ * Bracketed paste on this terminal while the view runs: a paste arrives
+ * between markers, the guest gets them only if it asked (console_paste),
+ * and the escape key inside a paste is text, not a command.
+ */
+static void
+view_paste_mode(bool on)
+{
+	char	*cap = tigetstr(on ? "BE" : "BD");
+
+	if (cap == NULL || cap == (char *)-1)
+		return;
+	putp(cap);
+	fflush(stdout);
+	define_key("\033[200~", on ? VIEW_PASTE_BEGIN : 0);
+	define_key("\033[201~", on ? VIEW_PASTE_END : 0);
+}
+
+/*
  * The launch view of the profile in file: launch it (VIEW_LAUNCH), or
  * attach to it running (VIEW_ATTACH). The result: QEMU's exit status
  * when it ended here (1: it never started), VIEW_LEFT when the person
@@ -980,6 +1054,7 @@ view_run(const char *file, int how)
 	struct pollfd	 pfd[3];
 	char		*cause = NULL;
 	wint_t		 wc;
+	mmask_t		 oldmask = 0;
 	long		 wait;
 	int		 r, ret = 0;
 	pid_t		 pid;
@@ -1020,6 +1095,12 @@ view_run(const char *file, int how)
 	/* raw: Ctrl-C, Ctrl-Z and Ctrl-\ are the guest's keys here */
 	raw();
 	timeout(0);
+	view_paste_mode(true);
+	/* the wheel scrolls; clicks for a guest that asks for them */
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON2_PRESSED |
+	    BUTTON2_RELEASED | BUTTON3_PRESSED | BUTTON3_RELEASED |
+	    BUTTON4_PRESSED | BUTTON5_PRESSED, &oldmask);
+	mouseinterval(0);
 	if (how != VIEW_ATTACH)
 		view_start(&v);
 	for (;;) {
@@ -1062,6 +1143,23 @@ view_run(const char *file, int how)
 				view_resize(&v);
 				continue;
 			}
+			if (r == KEY_CODE_YES && (wc == VIEW_PASTE_BEGIN ||
+			    wc == VIEW_PASTE_END)) {
+				v.pasting = wc == VIEW_PASTE_BEGIN;
+				if (v.running) {
+					console_paste(v.con, v.pasting);
+					view_send(&v);
+				}
+				continue;
+			}
+			if (v.pasting && v.running) {
+				view_key(&v, r, wc);
+				continue;
+			}
+			if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
+				view_mouse(&v);
+				continue;
+			}
 			if (view_scroll_key(&v, r, wc))
 				continue;
 			if (!v.running) {
@@ -1090,6 +1188,8 @@ view_run(const char *file, int how)
 		}
 	}
 out:
+	view_paste_mode(false);
+	mousemask(oldmask, NULL);
 	if (v.running && ret != -2)
 		ret = VIEW_LEFT;
 	if (v.running)

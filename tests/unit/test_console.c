@@ -72,6 +72,54 @@ test_wrap_stays_on(void **state)
 	console_free(c);
 }
 
+/* Bracketed paste: the markers only when the guest asked for them. */
+static void
+test_paste(void **state)
+{
+	struct console	*c = console_new(4, 20, 10);
+	char		 out[64];
+	size_t		 n;
+
+	(void)state;
+	console_paste(c, true);
+	console_unichar(c, 'x', false);
+	console_paste(c, false);
+	n = console_output(c, out, sizeof out - 1);
+	out[n] = '\0';
+	assert_string_equal(out, "x");
+	feed(c, "\x1b[?2004h");
+	console_paste(c, true);
+	console_unichar(c, 'y', false);
+	console_paste(c, false);
+	n = console_output(c, out, sizeof out - 1);
+	out[n] = '\0';
+	assert_string_equal(out, "\x1b[200~y\x1b[201~");
+	console_free(c);
+}
+
+/* Mouse reports only once the guest asked, in the encoding it asked for. */
+static void
+test_mouse(void **state)
+{
+	struct console	*c = console_new(24, 80, 10);
+	char		 out[64];
+	size_t		 n;
+
+	(void)state;
+	assert_false(console_mouse(c));
+	console_mouse_button(c, 4, 9, 4, true);
+	assert_int_equal(console_output(c, out, sizeof out), 0);
+	feed(c, "\x1b[?1000h\x1b[?1006h");
+	assert_true(console_mouse(c));
+	console_mouse_button(c, 4, 9, 4, true);	/* the wheel, up */
+	n = console_output(c, out, sizeof out - 1);
+	out[n] = '\0';
+	assert_string_equal(out, "\x1b[<64;10;5M");
+	feed(c, "\x1b[?1000l");
+	assert_false(console_mouse(c));
+	console_free(c);
+}
+
 /* Search back through the screen and the scrollback, newest first. */
 static void
 test_find(void **state)
@@ -298,6 +346,8 @@ main(void)
 		cmocka_unit_test(test_text_and_colours),
 		cmocka_unit_test(test_wrap_stays_on),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_paste),
+		cmocka_unit_test(test_mouse),
 		cmocka_unit_test(test_cursor_and_damage),
 		cmocka_unit_test(test_scroll_region),
 		cmocka_unit_test(test_alternate_screen),
