@@ -6,6 +6,9 @@
  * most of the time of a boot log flood). Lines that scroll off the top go
  * to a ring of at most "scrollback" lines, stored compactly (trailing
  * blanks dropped, slots reused) and brought back when the screen grows.
+ * A row that the text wrapped out of is marked (it goes on below), so a
+ * resize of the main screen reflows it: wrapped rows join into the lines
+ * the guest wrote and are cut again at the new width, scrollback too.
  * The alternate screen is a second set of lines. Damage is kept as a
  * range of rows: the pane redraws those and no others. Bytes libvterm
  * wants to send (answers to queries, keys) collect in an output buffer.
@@ -25,6 +28,7 @@ struct console_line {
 	struct console_cell	*cells;
 	int			 ncells;
 	int			 room;		/* cells allocated */
+	bool			 wrapped;	/* goes on in the next line */
 };
 
 struct console {
@@ -41,6 +45,8 @@ struct console {
 	VTermPos		 cursor;
 	bool			 cursor_visible;
 	size_t			 nowrap;	/* bytes of "ESC[?7l" just seen */
+	bool			*wrapped;	/* main screen: row goes on below */
+	struct console_cell	*wrap_from;	/* a line filled to its end */
 	bool			 mouse;		/* the guest asked for mouse reports */
 };
 
@@ -110,16 +116,21 @@ console_clear_line(struct console *c, struct console_cell *line, int from,
 		console_blank(c, &line[from]);
 }
 
-/* A line off the top of the main screen: into the ring, the oldest out. */
+/*
+ * A line into the ring, the oldest out: n cells of it (trailing blanks
+ * dropped), and whether it goes on in the next.
+ */
 static void
-console_push(struct console *c, const struct console_cell *cells)
+console_push_n(struct console *c, const struct console_cell *cells, int n,
+    bool wrapped)
 {
 	struct console_line	*l;
-	int			 n = c->cols;
 
 	if (c->size == 0)
 		return;
-	while (n > 0 && cells[n - 1].ch == 0 && cells[n - 1].bg == -1)
+	/* a line that goes on keeps its trailing blanks: they are text */
+	while (!wrapped && n > 0 && cells[n - 1].ch == 0 &&
+	    cells[n - 1].bg == -1)
 		n--;
 	if (c->count == c->size) {
 		l = &c->ring[c->start];
@@ -142,8 +153,11 @@ console_push(struct console *c, const struct console_cell *cells)
 	if (n > 0)
 		memcpy(l->cells, cells, (size_t)n * sizeof *cells);
 	l->ncells = n;
+	l->wrapped = wrapped;
 	c->count++;
 }
+
+
 
 /* The newest scrolled-off line back into cells; false if there is none. */
 static bool
@@ -175,6 +189,15 @@ console_on_glyph(VTermGlyphInfo *info, VTermPos pos, void *user)
 	if (pos.row < 0 || pos.row >= c->rows || pos.col < 0 ||
 	    pos.col >= c->cols)
 		return 1;
+	/*
+	 * A line that ended at the last column and a glyph at the start of
+	 * the one below, with no cursor move between: the line wrapped.
+	 */
+	if (pos.col == 0 && pos.row > 0 && c->wrap_from != NULL &&
+	    c->lines == c->main && c->lines[pos.row - 1] == c->wrap_from)
+		c->wrapped[pos.row - 1] = true;
+	c->wrap_from = pos.col + (info->width > 1 ? info->width : 1) >=
+	    c->cols ? c->lines[pos.row] : NULL;
 	cell = &c->lines[pos.row][pos.col];
 	*cell = c->pen;
 	cell->ch = info->chars[0];
@@ -195,6 +218,11 @@ console_on_cursor(VTermPos pos, VTermPos old, int visible, void *user)
 
 	console_mark(c, old.row, old.row);
 	console_mark(c, pos.row, pos.row);
+	/* moved away from the end of the line it filled: no wrap there */
+	if (c->wrap_from != NULL && (pos.col < c->cols - 2 ||
+	    pos.row < 0 || pos.row >= c->rows ||
+	    c->lines[pos.row] != c->wrap_from))
+		c->wrap_from = NULL;
 	c->cursor = pos;
 	c->cursor_visible = visible != 0;
 	return 1;
@@ -210,14 +238,19 @@ console_on_scroll(VTermRect r, int down, int right, void *user)
 	struct console		*c = user;
 	struct console_cell	*tmp[512];
 	int			 n, height = r.end_row - r.start_row, i;
+	bool			 main;
 
 	if (right != 0 || r.start_col != 0 || r.end_col != c->cols ||
 	    height > (int)(sizeof tmp / sizeof tmp[0]))
 		return 0;
 	n = down > 0 ? down : -down;
+	main = c->lines == c->main && c->wrapped != NULL;
 	if (n >= height) {
-		for (i = r.start_row; i < r.end_row; i++)
+		for (i = r.start_row; i < r.end_row; i++) {
 			console_clear_line(c, c->lines[i], 0, c->cols);
+			if (main)
+				c->wrapped[i] = false;
+		}
 		console_mark(c, r.start_row, r.end_row - 1);
 		return 1;
 	}
@@ -225,13 +258,21 @@ console_on_scroll(VTermRect r, int down, int right, void *user)
 		/* up: the top lines leave; off the screen's top, to the ring */
 		for (i = 0; i < n; i++) {
 			tmp[i] = c->lines[r.start_row + i];
-			if (r.start_row == 0 && c->lines == c->main)
-				console_push(c, tmp[i]);
+			if (r.start_row == 0 && main)
+				console_push_n(c, tmp[i], c->cols,
+				    c->wrapped[i]);
 			console_clear_line(c, tmp[i], 0, c->cols);
 		}
 		memmove(&c->lines[r.start_row], &c->lines[r.start_row + n],
 		    (size_t)(height - n) * sizeof *c->lines);
 		memcpy(&c->lines[r.end_row - n], tmp, (size_t)n * sizeof *tmp);
+		if (main) {
+			memmove(&c->wrapped[r.start_row],
+			    &c->wrapped[r.start_row + n], (size_t)(height - n) *
+			    sizeof *c->wrapped);
+			memset(&c->wrapped[r.end_row - n], 0, (size_t)n *
+			    sizeof *c->wrapped);
+		}
 	} else {
 		for (i = 0; i < n; i++) {
 			tmp[i] = c->lines[r.end_row - n + i];
@@ -240,6 +281,13 @@ console_on_scroll(VTermRect r, int down, int right, void *user)
 		memmove(&c->lines[r.start_row + n], &c->lines[r.start_row],
 		    (size_t)(height - n) * sizeof *c->lines);
 		memcpy(&c->lines[r.start_row], tmp, (size_t)n * sizeof *tmp);
+		if (main) {
+			memmove(&c->wrapped[r.start_row + n],
+			    &c->wrapped[r.start_row], (size_t)(height - n) *
+			    sizeof *c->wrapped);
+			memset(&c->wrapped[r.start_row], 0, (size_t)n *
+			    sizeof *c->wrapped);
+		}
 	}
 	console_mark(c, r.start_row, r.end_row - 1);
 	return 1;
@@ -270,9 +318,14 @@ console_on_erase(VTermRect r, int selective, void *user)
 	int		 row;
 
 	(void)selective;
-	for (row = r.start_row; row < r.end_row && row < c->rows; row++)
+	for (row = r.start_row; row < r.end_row && row < c->rows; row++) {
 		console_clear_line(c, c->lines[row], r.start_col,
 		    r.end_col < c->cols ? r.end_col : c->cols);
+		/* a line erased to its end does not go on in the next */
+		if (r.end_col >= c->cols && c->lines == c->main &&
+		    c->wrapped != NULL && row >= 0)
+			c->wrapped[row] = false;
+	}
 	console_mark(c, r.start_row, r.end_row - 1);
 	return 1;
 }
@@ -364,7 +417,8 @@ console_resize_lines(struct console *c, struct console_cell **old, int rows,
 	for (i = 0; i < c->rows; i++) {
 		if (i < keep_from) {
 			if (main)
-				console_push(c, old[i]);
+				console_push_n(c, old[i], c->cols,
+				    c->wrapped[i]);
 			continue;
 		}
 		from = i - keep_from;
@@ -376,29 +430,216 @@ console_resize_lines(struct console *c, struct console_cell **old, int rows,
 	return l;
 }
 
+/* How many cells of a whole line from pos fit a row of cols. */
+static int
+console_cut(const struct console_line *l, int pos, int cols)
+{
+	int	cut = l->ncells - pos < cols ? l->ncells - pos : cols;
+
+	/* a wide character does not straddle the edge */
+	if (cut == cols && pos + cut < l->ncells &&
+	    l->cells[pos + cut - 1].width == 2 && cut > 1)
+		cut--;
+	return cut;
+}
+
+/* The cells of a screen row worth keeping: to its end when it goes on. */
+static int
+console_row_len(const struct console *c, const struct console_cell *cells,
+    bool wrapped)
+{
+	int	n = c->cols;
+
+	if (wrapped)
+		return n;
+	while (n > 0 && cells[n - 1].ch == 0 && cells[n - 1].bg == -1)
+		n--;
+	return n;
+}
+
+/*
+ * Reflow the main screen and its scrollback for a new width: rows that
+ * wrapped are joined into the lines the guest wrote, and cut again at the
+ * new width, so lines drawn while the pane was narrow are whole again
+ * when it widens, and the scrollback keeps whole lines. The cursor stays
+ * on the character it was on; the screen ends at its line (or below it,
+ * where there is more). 0, or -1 (out of memory: nothing changed).
+ */
+static int
+console_reflow(struct console *c, int rows, int cols, VTermPos *delta)
+{
+	struct console_line	*lines = NULL;	/* the whole lines */
+	struct console_cell	**screen = NULL, *cells;
+	bool			*wrapped = NULL;
+	size_t			 nlines = 0, i, k, total, top, cur_line = 0;
+	size_t			 cur_off = 0, n, cur_phys = 0, row;
+	int			 last, r, len, cut, pos, cur_col = 0;
+	bool			 open = false, ok = true, cur_found = false;
+
+	/* the last screen row that holds something, the cursor's at least */
+	for (last = c->rows - 1; last > c->cursor.row; last--)
+		if (console_row_len(c, c->main[last], c->wrapped[last]) > 0)
+			break;
+	total = c->count + (size_t)last + 1;
+	if ((lines = calloc(total + 1, sizeof *lines)) == NULL)
+		return -1;
+	/* join: the ring, oldest first, then the screen */
+	for (i = 0; ok && i < total; i++) {
+		const struct console_cell *src;
+		bool w;
+
+		if (i < c->count) {
+			const struct console_line *l =
+			    &c->ring[(c->start + i) % c->size];
+
+			src = l->cells;
+			len = l->ncells;
+			w = l->wrapped;
+		} else {
+			r = (int)(i - c->count);
+			src = c->main[r];
+			w = c->wrapped[r];
+			len = console_row_len(c, src, w);
+			if (r == c->cursor.row) {
+				cur_line = nlines;
+				cur_off = (size_t)(open ?
+				    lines[nlines].ncells : 0) +
+				    (size_t)c->cursor.col;
+			}
+		}
+		if (!open) {
+			memset(&lines[nlines], 0, sizeof lines[nlines]);
+			open = true;
+		}
+		if (len > 0) {
+			cells = realloc(lines[nlines].cells,
+			    (size_t)(lines[nlines].ncells + len) *
+			    sizeof *cells);
+			if (cells == NULL) {
+				ok = false;
+				break;
+			}
+			memcpy(cells + lines[nlines].ncells, src, (size_t)len *
+			    sizeof *cells);
+			lines[nlines].cells = cells;
+			lines[nlines].ncells += len;
+		}
+		if (!w || i + 1 == total) {
+			nlines++;
+			open = false;
+		}
+	}
+	if (open)
+		nlines++;
+	/* how many rows each line takes at the new width; the cursor's */
+	for (i = 0, n = 0; ok && i < nlines; i++) {
+		lines[i].room = 0;	/* rows, from here on */
+		pos = 0;
+		do {
+			cut = console_cut(&lines[i], pos, cols);
+			if (i == cur_line && (cur_off < (size_t)(pos + cut) ||
+			    pos + cut >= lines[i].ncells) && !cur_found) {
+				cur_phys = n;
+				cur_col = (int)(cur_off - (size_t)pos);
+				cur_found = true;
+			}
+			pos += cut;
+			n++;
+			lines[i].room++;
+		} while (pos < lines[i].ncells);
+	}
+	if (cur_col >= cols)
+		cur_col = cols - 1;
+	top = n > (size_t)rows ? n - (size_t)rows : 0;
+	if (cur_phys < top)
+		top = cur_phys;
+	if (ok && ((screen = console_alloc_lines(rows, cols)) == NULL ||
+	    (wrapped = calloc((size_t)rows, sizeof *wrapped)) == NULL))
+		ok = false;
+	if (!ok) {
+		for (i = 0; i < total + 1; i++)
+			free(lines[i].cells);
+		free(lines);
+		console_free_lines(screen, rows);
+		free(wrapped);
+		return -1;
+	}
+	for (r = 0; r < rows; r++)
+		console_clear_line(c, screen[r], 0, cols);
+	/* cut again: rows above the screen to the ring, the rest on it */
+	c->count = c->start = 0;
+	for (i = 0, row = 0; i < nlines; i++) {
+		for (pos = 0, k = 0; k < (size_t)lines[i].room; k++, row++) {
+			cut = console_cut(&lines[i], pos, cols);
+			if (row < top)
+				console_push_n(c, lines[i].cells + pos, cut,
+				    k + 1 < (size_t)lines[i].room);
+			else if (row - top < (size_t)rows) {
+				if (cut > 0)
+					memcpy(screen[row - top],
+					    lines[i].cells + pos, (size_t)cut *
+					    sizeof **screen);
+				wrapped[row - top] = k + 1 <
+				    (size_t)lines[i].room;
+			}
+			pos += cut;
+		}
+		free(lines[i].cells);
+	}
+	free(lines);
+	console_free_lines(c->main, c->rows);
+	free(c->wrapped);
+	c->main = c->lines = screen;
+	c->wrapped = wrapped;
+	c->wrap_from = NULL;
+	delta->row = (int)(cur_phys - top) - c->cursor.row;
+	delta->col = cur_col - c->cursor.col;
+	return 0;
+}
+
 static int
 console_on_resize(int rows, int cols, VTermPos *delta, void *user)
 {
 	struct console		 *c = user;
-	struct console_cell	**m, **a;
-	bool			  on_alt = c->lines == c->alt;
+	struct console_cell	**m = NULL, **a;
+	bool			  on_alt = c->lines == c->alt, *w;
 	int			  drop = 0, grow, i;
 
+	/* the main screen in use: reflowed (the alternate one is cut) */
+	if (!on_alt && (a = console_resize_lines(c, c->alt, rows, cols, 0,
+	    false)) != NULL) {
+		if (console_reflow(c, rows, cols, delta) == 0) {
+			console_free_lines(c->alt, c->rows);
+			c->alt = a;
+			c->rows = rows;
+			c->cols = cols;
+			console_mark(c, 0, rows - 1);
+			return 1;
+		}
+		console_free_lines(a, rows);
+	}
 	/* keep the cursor's line on the screen */
 	if (c->cursor.row >= rows)
 		drop = c->cursor.row - rows + 1;
-	m = console_resize_lines(c, c->main, rows, cols, drop, true);
-	a = console_resize_lines(c, c->alt, rows, cols, drop, false);
-	if (m == NULL || a == NULL) {
+	if ((w = calloc((size_t)rows, sizeof *w)) == NULL ||
+	    (m = console_resize_lines(c, c->main, rows, cols, drop,
+	    true)) == NULL ||
+	    (a = console_resize_lines(c, c->alt, rows, cols, drop,
+	    false)) == NULL) {
+		free(w);
 		console_free_lines(m, rows);
-		console_free_lines(a, rows);
 		return 1;
 	}
+	for (i = drop; i < c->rows && i - drop < rows; i++)
+		w[i - drop] = c->wrapped[i] && cols >= c->cols;
 	console_free_lines(c->main, c->rows);
 	console_free_lines(c->alt, c->rows);
+	free(c->wrapped);
+	c->wrapped = w;
 	c->main = m;
 	c->alt = a;
 	c->lines = on_alt ? a : m;
+	c->wrap_from = NULL;
 	delta->row -= drop;
 	/* grown: lines come back from the ring, above what is there */
 	grow = rows - (c->rows - drop);
@@ -408,7 +649,10 @@ console_on_resize(int rows, int cols, VTermPos *delta, void *user)
 
 		memmove(&c->main[1], &c->main[0], (size_t)(rows - 1) *
 		    sizeof *c->main);
+		memmove(&c->wrapped[1], &c->wrapped[0], (size_t)(rows - 1) *
+		    sizeof *c->wrapped);
 		c->main[0] = last;
+		c->wrapped[0] = false;
 		console_pop(c, last, cols);
 		delta->row++;
 	}
@@ -456,6 +700,7 @@ console_new(int rows, int cols, size_t scrollback)
 	if ((scrollback > 0 &&
 	    (c->ring = calloc(scrollback, sizeof *c->ring)) == NULL) ||
 	    (c->main = console_alloc_lines(rows, cols)) == NULL ||
+	    (c->wrapped = calloc((size_t)rows, sizeof *c->wrapped)) == NULL ||
 	    (c->alt = console_alloc_lines(rows, cols)) == NULL ||
 	    (c->vt = vterm_new(rows, cols)) == NULL) {
 		console_free(c);
@@ -489,6 +734,7 @@ console_free(struct console *c)
 	free(c->ring);
 	console_free_lines(c->main, c->rows);
 	console_free_lines(c->alt, c->rows);
+	free(c->wrapped);
 	buf_free(&c->out);
 	free(c);
 }

@@ -74,6 +74,13 @@ check "a long guest line wraps in the pane" sh -c 'tmux -L "vmtui-pane-$1" \
     capture-pane -p -t t | grep -Eq "│0{60,}$"' sh "$$"
 check "... onto the next row" sh -c 'tmux -L "vmtui-pane-$1" \
     capture-pane -p -t t | grep -Eq "│0+7 *$"' sh "$$"
+# a wider pane joins it again (reflow), a narrower one cuts it again
+$T resize-window -t t -x 200 -y 30
+check "widened, the wrapped line is whole again" sh -c 'sleep 0.5; tmux -L \
+    "vmtui-pane-$1" capture-pane -p -t t | grep -Eq "│0{149}7 *$"' sh "$$"
+$T resize-window -t t -x 100 -y 30
+check "... and wraps again when narrowed" sh -c 'sleep 0.5; tmux -L \
+    "vmtui-pane-$1" capture-pane -p -t t | grep -Eq "│0+7 *$"' sh "$$"
 # every key is the guest's: Esc in vi, F-keys and Shift-PgUp as bytes
 keys "vi /tmp/typed" Enter
 sleep 0.5

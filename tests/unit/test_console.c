@@ -72,6 +72,68 @@ test_wrap_stays_on(void **state)
 	console_free(c);
 }
 
+/*
+ * Reflow: rows that wrapped join again when the pane widens and cut again
+ * when it narrows; a line that ended at the edge with CR LF stays a line;
+ * the cursor stays on its character; the scrollback keeps whole lines.
+ */
+static void
+test_reflow(void **state)
+{
+	struct console	*c = console_new(4, 10, 100);
+	int		 r, col;
+	bool		 vis;
+
+	(void)state;
+	feed(c, "0123456789ABCDEF\r\nshort\r\n");
+	assert_string_equal(row_text(c, 0, 0), "0123456789");
+	assert_string_equal(row_text(c, 1, 0), "ABCDEF");
+	console_resize(c, 4, 20);
+	assert_string_equal(row_text(c, 0, 0), "0123456789ABCDEF");
+	assert_string_equal(row_text(c, 1, 0), "short");
+	console_cursor(c, &r, &col, &vis);
+	assert_int_equal(r, 2);
+	assert_int_equal(col, 0);
+	console_resize(c, 4, 10);
+	assert_string_equal(row_text(c, 0, 0), "0123456789");
+	assert_string_equal(row_text(c, 1, 0), "ABCDEF");
+	assert_string_equal(row_text(c, 2, 0), "short");
+	console_cursor(c, &r, &col, &vis);
+	assert_int_equal(r, 3);
+	console_free(c);
+
+	/* the cursor stays on its character: more text goes on after it */
+	c = console_new(4, 10, 100);
+	feed(c, "0123456789AB");
+	console_resize(c, 4, 20);
+	console_cursor(c, &r, &col, &vis);
+	assert_int_equal(r, 0);
+	assert_int_equal(col, 12);
+	feed(c, "X");
+	assert_string_equal(row_text(c, 0, 0), "0123456789ABX");
+	console_free(c);
+
+	/* CR LF at the edge: two lines, not one */
+	c = console_new(4, 10, 100);
+	feed(c, "0123456789\r\nabc");
+	console_resize(c, 4, 20);
+	assert_string_equal(row_text(c, 0, 0), "0123456789");
+	assert_string_equal(row_text(c, 1, 0), "abc");
+	console_free(c);
+
+	/* the scrollback: a long line that scrolled off comes back whole */
+	c = console_new(2, 10, 100);
+	feed(c, "first line is long\r\na\r\nb\r\nc");
+	assert_string_equal(row_text(c, 0, 3), "first line");
+	console_resize(c, 2, 30);
+	assert_string_equal(row_text(c, 0, 0), "b");
+	assert_string_equal(row_text(c, 1, 0), "c");
+	assert_int_equal(console_scrollback(c), 2);
+	assert_string_equal(row_text(c, 0, 2), "first line is long");
+	assert_string_equal(row_text(c, 1, 2), "a");
+	console_free(c);
+}
+
 /* Bracketed paste: the markers only when the guest asked for them. */
 static void
 test_paste(void **state)
@@ -348,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_paste),
 		cmocka_unit_test(test_mouse),
+		cmocka_unit_test(test_reflow),
 		cmocka_unit_test(test_cursor_and_damage),
 		cmocka_unit_test(test_scroll_region),
 		cmocka_unit_test(test_alternate_screen),
