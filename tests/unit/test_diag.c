@@ -1,0 +1,62 @@
+/*
+ * Unit tests of core/diag.c: problems sorted by line (then as added),
+ * "FILE:LINE: " or "FILE: " before each, one problem found twice on a
+ * line told once, past DIAG_MAX only counted, nothing at all is NULL.
+ */
+#include "testutil.h"
+
+#include "diag.h"
+
+static void
+test_report(void **state)
+{
+	struct diag	 d;
+	char		*s;
+	int		 i;
+
+	(void)state;
+	diag_init(&d, "m.conf");
+	assert_null(diag_finish(&d));
+
+	diag_init(&d, "m.conf");
+	diag_add(&d, 7, "second %s", "problem");
+	diag_add(&d, 0, "no line");
+	diag_add(&d, 3, "first");
+	diag_add(&d, 7, "second problem");	/* the same, found again */
+	diag_add(&d, 7, "third");
+	diag_take(&d, 9, strdup("taken"));
+	s = diag_finish(&d);
+	assert_string_equal(s, "m.conf: no line\n"
+	    "m.conf:3: first\n"
+	    "m.conf:7: second problem\n"
+	    "m.conf:7: third\n"
+	    "m.conf:9: taken");
+	free(s);
+
+	diag_init(&d, NULL);
+	for (i = 1; i <= DIAG_MAX + 5; i++)
+		diag_add(&d, i, "p%d", i);
+	s = diag_finish(&d);
+	assert_non_null(strstr(s, "profile:1: p1\n"));
+	assert_non_null(strstr(s, "profile:50: p50\n"));
+	assert_null(strstr(s, "p51"));
+	assert_non_null(strstr(s, "profile: and 5 more problems"));
+	free(s);
+
+	/* a message that could not be made: said, not lost */
+	diag_init(&d, "x");
+	diag_take(&d, 1, NULL);
+	s = diag_finish(&d);
+	assert_string_equal(s, "x: out of memory");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,73 @@
+/*
+ * Unit tests of core/io.c: a whole buffer through a pipe that takes it in
+ * pieces (short writes), an error when the reader is gone, and a clock
+ * that goes forward.
+ */
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "io.h"
+
+static void
+test_write_all(void **state)
+{
+	static char	 out[1 << 20], in[1 << 20];
+	size_t		 got = 0, i;
+	ssize_t		 n;
+	pid_t		 pid;
+	int		 p[2], st;
+
+	(void)state;
+	for (i = 0; i < sizeof out; i++)
+		out[i] = (char)(i * 7);
+	assert_int_equal(pipe(p), 0);
+	/* a megabyte through a 64 KiB pipe: short writes, all of it */
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		_exit(io_write_all(p[1], out, sizeof out) == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	while ((n = read(p[0], in + got, sizeof in - got)) > 0)
+		got += (size_t)n;
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(got, sizeof out);
+	assert_memory_equal(in, out, sizeof out);
+
+	/* nobody reading: an error (EPIPE), not a hang */
+	signal(SIGPIPE, SIG_IGN);
+	assert_int_equal(pipe(p), 0);
+	close(p[0]);
+	assert_int_equal(io_write_all(p[1], "x", 1), -1);
+	assert_int_equal(errno, EPIPE);
+	close(p[1]);
+}
+
+static void
+test_clock(void **state)
+{
+	long	a, b;
+
+	(void)state;
+	a = io_now_ms();
+	usleep(20000);
+	b = io_now_ms();
+	assert_true(b - a >= 19);
+	assert_true(b - a < 5000);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_all),
+		cmocka_unit_test(test_clock),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
