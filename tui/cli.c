@@ -19,9 +19,9 @@
 #include "catalog.h"
 #include "cli.h"
 #include "launch.h"
+#include "machine.h"
 #include "paths.h"
 #include "plan.h"
-#include "preflight.h"
 #include "profile.h"
 #include "qmp.h"
 #include "run.h"
@@ -317,13 +317,12 @@ cli_launch(const char *arg, int detach)
 
 	if ((r = cli_plan(arg, &p, &pl)) != CLI_OK)
 		return r;
-	if (preflight_check(p, pl, &note, &cause) != 0) {
+	if (machine_start(p, pl, &l, &note, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s cannot start:\n", p->name);
 		for (char *line = strtok(cause, "\n"); line != NULL;
 		    line = strtok(NULL, "\n"))
 			fprintf(stderr, "  %s\n", line);
 		free(cause);
-		free(note);
 		plan_free(pl);
 		profile_free(p);
 		return CLI_FAIL;
@@ -331,13 +330,6 @@ cli_launch(const char *arg, int detach)
 	if (note != NULL)
 		fprintf(stderr, "vmtui: note: %s\n", note);
 	free(note);
-	if (launch_start(pl, &l, &cause) != 0) {
-		cli_error(cause);
-		free(cause);
-		plan_free(pl);
-		profile_free(p);
-		return CLI_FAIL;
-	}
 	if (detach) {
 		r = launch_ready(&l, CLI_READY_MS, &status, &cause);
 		if (r == 0)
@@ -419,85 +411,35 @@ cli_attach(const char *arg)
 	return r;
 }
 
+/* What a stop does on the way, as it happens. */
+static void
+cli_say(void *arg, const char *line)
+{
+	(void)arg;
+	printf("%s\n", line);
+	fflush(stdout);
+}
+
 /*
  * Stop a running machine: the ACPI power button, then quit when it has not
- * gone after timeout seconds; or quit at once with force.
+ * gone after timeout seconds; or quit at once with force (machine.c).
  */
 int
 cli_stop(const char *arg, int timeout, int force)
 {
 	struct profile	*p;
-	struct qmp	*q;
-	char		*sock, *cause = NULL;
-	pid_t		 pid;
-	int		 r, i, q_answered;
+	char		*cause = NULL;
+	int		 r;
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
-	if (!runtime_running(p->name, &pid)) {
-		fprintf(stderr, "vmtui: %s is not running\n", p->name);
-		runtime_clean_stale(p->name);
-		profile_free(p);
-		return CLI_FAIL;
-	}
-	sock = runtime_file(p->name, PATHS_QMP);
-	if (sock == NULL || qmp_open(sock, 5000, &q, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s (pid %ld) does not answer on %s: "
-		    "%s\n", p->name, (long)pid, sock ? sock : "?",
-		    cause ? cause : "?");
-		free(cause);
-		free(sock);
-		if (!force) {
-			fprintf(stderr, "vmtui: --force kills it\n");
-			profile_free(p);
-			return CLI_FAIL;
-		}
-		q = NULL;
-	} else
-		free(sock);
-	r = CLI_OK;
-	if (q != NULL && !force) {
-		if (qmp_execute(q, "system_powerdown", NULL, &cause) != 0) {
-			cli_error(cause);
-			free(cause);
-			cause = NULL;
-		} else {
-			printf("%s: powering down (up to %d s)\n", p->name,
-			    timeout);
-			fflush(stdout);
-		}
-	}
-	if (q != NULL && (force || qmp_wait_closed(q, timeout * 1000) != 0)) {
-		if (!force)
-			printf("%s: still running after %d s; quitting it\n",
-			    p->name, timeout);
-		if (qmp_execute(q, "quit", NULL, &cause) != 0) {
-			/* the socket closing under us is quitting too */
-			free(cause);
-		}
-		qmp_wait_closed(q, 5000);
-	}
-	q_answered = q != NULL;
-	if (q != NULL)
-		qmp_close(q);
-	/* force: a QEMU that QMP cannot stop (stopped, hung) is killed */
-	for (i = 0; force && q_answered && i < 20 &&
-	    runtime_running(p->name, &pid); i++)
-		usleep(100000);
-	if (force && runtime_running(p->name, &pid) && pid > 1 &&
-	    kill(pid, SIGKILL) == 0)
-		printf("%s: killed (pid %ld)\n", p->name, (long)pid);
-	/* the pidfile lock goes with the process */
-	for (i = 0; i < 50 && runtime_running(p->name, &pid); i++)
-		usleep(100000);
-	if (runtime_running(p->name, &pid)) {
-		fprintf(stderr, "vmtui: %s (pid %ld) is still running\n",
-		    p->name, (long)pid);
+	if (machine_stop(p->name, timeout, force != 0, cli_say, NULL,
+	    &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		r = CLI_FAIL;
-	} else {
+	} else
 		printf("%s: stopped\n", p->name);
-		runtime_clean_stale(p->name);
-	}
+	free(cause);
 	profile_free(p);
 	return r;
 }

@@ -30,9 +30,9 @@
 #include "console.h"
 #include "io.h"
 #include "launch.h"
+#include "machine.h"
 #include "paths.h"
 #include "plan.h"
-#include "preflight.h"
 #include "profile.h"
 #include "qmp.h"
 #include "runtime.h"
@@ -516,7 +516,7 @@ view_start(struct view *v)
 	char		*cause = NULL, *note = NULL;
 
 	view_new_console(v);
-	if (preflight_check(v->p, v->pl, &note, &cause) != 0) {
+	if (machine_start(v->p, v->pl, &l, &note, &cause) != 0) {
 		snprintf(v->how, sizeof v->how, "cannot start: %s",
 		    cause ? cause : "?");
 		for (char *s = v->how; *s; s++)
@@ -525,20 +525,11 @@ view_start(struct view *v)
 		view_set_state(v, "not started");
 		v->status = 1;
 		free(cause);
-		free(note);
 		return;
 	}
 	if (note != NULL)
 		tui_message(false, "%s", note);
 	free(note);
-	if (launch_start(v->pl, &l, &cause) != 0) {
-		snprintf(v->how, sizeof v->how, "cannot start: %s",
-		    cause ? cause : "?");
-		view_set_state(v, "not started");
-		v->status = 1;
-		free(cause);
-		return;
-	}
 	v->child = l.pid;
 	launch_close(&l);
 	if (view_attach(v) != 0) {
@@ -923,15 +914,14 @@ view_timers(struct view *v)
 static void
 view_on_signal(struct view *v)
 {
-	long	deadline;
+	char	*cause = NULL;
 
 	if (!v->running || (v->powerdown_at == 0 && !v->forced))
 		return;
-	view_force(v);
-	deadline = io_now_ms() + 3000;
-	while (!view_check_end(v) && io_now_ms() < deadline)
-		usleep(50000);
-	if (v->running && v->child > 0) {
+	v->forced = true;
+	(void)machine_stop(v->p->name, 0, true, NULL, NULL, &cause);
+	free(cause);
+	if (v->child > 0 && !view_check_end(v)) {
 		kill(v->child, SIGKILL);
 		while (!view_check_end(v))
 			usleep(20000);

@@ -1,0 +1,152 @@
+/*
+ * machine: start and stop, once for the command line and the launch view.
+ *
+ * A stop without force presses the ACPI power button (QMP's
+ * system_powerdown) and waits up to the timeout for QEMU to exit (QMP's
+ * socket closing); then QMP's quit. With force it quits at once, and a
+ * QEMU that does not answer on QMP (stopped, hung) is killed with SIGKILL
+ * to the pid in its locked pidfile. Without force such a QEMU is left
+ * alone and the cause says so. Running or not is the pidfile's lock
+ * (runtime.c), which goes with the process.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "machine.h"
+#include "paths.h"
+#include "preflight.h"
+#include "qmp.h"
+#include "runtime.h"
+
+/* Check the host, then start the machine in the background. */
+int
+machine_start(const struct profile *p, const struct plan *pl,
+    struct launch *l, char **note, char **cause)
+{
+	*note = NULL;
+	if (preflight_check(p, pl, note, cause) != 0)
+		return -1;
+	if (launch_start(pl, l, cause) != 0) {
+		free(*note);
+		*note = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+machine_say(machine_say_cb say, void *arg, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+machine_say(machine_say_cb say, void *arg, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	if (say == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) >= 0) {
+		say(arg, s);
+		free(s);
+	}
+	va_end(ap);
+}
+
+/* Wait up to ms for the pidfile's lock to go; true when it has. */
+static bool
+machine_gone(const char *name, int ms)
+{
+	pid_t	pid;
+	int	i;
+
+	for (i = 0; i <= ms / 100; i++) {
+		if (!runtime_running(name, &pid))
+			return true;
+		if (i < ms / 100)
+			usleep(100000);
+	}
+	return false;
+}
+
+/*
+ * Stop the machine name: the power button and up to timeout seconds, then
+ * quit; with force, quit at once and kill a QEMU that does not answer.
+ * 0 when it has stopped; -1 with the cause (not running, not answering,
+ * still running).
+ */
+int
+machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
+    void *arg, char **cause)
+{
+	struct qmp	*q = NULL;
+	char		*sock, *why = NULL;
+	pid_t		 pid;
+
+	*cause = NULL;
+	if (!runtime_running(name, &pid)) {
+		runtime_clean_stale(name);
+		if (asprintf(cause, "%s is not running", name) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	sock = runtime_file(name, PATHS_QMP);
+	if (sock == NULL || qmp_open(sock, 5000, &q, &why) != 0) {
+		if (!force) {
+			if (asprintf(cause, "%s (pid %ld) does not answer on "
+			    "%s: %s; --force kills it", name, (long)pid,
+			    sock ? sock : "?", why ? why : "?") < 0)
+				*cause = NULL;
+			free(why);
+			free(sock);
+			return -1;
+		}
+		machine_say(say, arg, "%s (pid %ld) does not answer on %s: %s",
+		    name, (long)pid, sock ? sock : "?", why ? why : "?");
+		free(why);
+		why = NULL;
+		q = NULL;
+	}
+	free(sock);
+	if (q != NULL && !force) {
+		if (qmp_execute(q, "system_powerdown", NULL, &why) != 0) {
+			machine_say(say, arg, "%s", why ? why : "?");
+			free(why);
+			why = NULL;
+		} else
+			machine_say(say, arg, "%s: powering down (up to %d s)",
+			    name, timeout);
+	}
+	if (q != NULL && (force || qmp_wait_closed(q, timeout * 1000) != 0)) {
+		if (!force)
+			machine_say(say, arg, "%s: still running after %d s; "
+			    "quitting it", name, timeout);
+		/* the socket closing under us is quitting too */
+		(void)qmp_execute(q, "quit", NULL, &why);
+		free(why);
+		why = NULL;
+		(void)qmp_wait_closed(q, 5000);
+	}
+	/* force: a QEMU that QMP cannot stop (stopped, hung) is killed */
+	if (force && !machine_gone(name, q != NULL ? 2000 : 0) &&
+	    runtime_running(name, &pid) && pid > 1 && kill(pid, SIGKILL) == 0)
+		machine_say(say, arg, "%s: killed (pid %ld)", name, (long)pid);
+	if (q != NULL)
+		qmp_close(q);
+	if (!machine_gone(name, 5000)) {
+		(void)runtime_running(name, &pid);
+		if (asprintf(cause, "%s (pid %ld) is still running", name,
+		    (long)pid) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	runtime_clean_stale(name);
+	return 0;
+}
