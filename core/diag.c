@@ -84,7 +84,8 @@ diag_finish(struct diag *d)
 		diag_free(d);
 		return NULL;
 	}
-	qsort(d->v, d->n, sizeof *d->v, diag_cmp);
+	if (d->n > 0)
+		qsort(d->v, d->n, sizeof *d->v, diag_cmp);
 	buf_init(&b);
 	for (i = 0; i < d->n; i++) {
 		/* the loader and validation may both find one problem */

@@ -24,14 +24,20 @@
 #include "qmp.h"
 #include "runtime.h"
 
-/* Check the host, then start the machine in the background. */
+/*
+ * Check the host, then start the machine in the background. *note (a
+ * remark such as "no KVM here") only when it started; *cause when not.
+ */
 int
 machine_start(const struct profile *p, const struct plan *pl,
     struct launch *l, char **note, char **cause)
 {
 	*note = NULL;
-	if (preflight_check(p, pl, note, cause) != 0)
+	if (preflight_check(p, pl, note, cause) != 0) {
+		free(*note);	/* a note only with a start */
+		*note = NULL;
 		return -1;
+	}
 	if (launch_start(pl, l, cause) != 0) {
 		free(*note);
 		*note = NULL;
