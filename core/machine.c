@@ -83,6 +83,20 @@ machine_gone(const char *name, int ms)
 }
 
 /*
+ * SIGKILL to the QEMU of the machine name, the pid in its locked pidfile:
+ * that pid, or 0 when nothing runs (or the signal could not go).
+ */
+pid_t
+machine_kill(const char *name)
+{
+	pid_t	pid;
+
+	if (runtime_running(name, &pid) && pid > 1 && kill(pid, SIGKILL) == 0)
+		return pid;
+	return 0;
+}
+
+/*
  * Stop the machine name: the power button and up to timeout seconds, then
  * quit; with force, quit at once and kill a QEMU that does not answer.
  * 0 when it has stopped; -1 with the cause (not running, not answering,
@@ -142,7 +156,7 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 	}
 	/* force: a QEMU that QMP cannot stop (stopped, hung) is killed */
 	if (force && !machine_gone(name, q != NULL ? 2000 : 0) &&
-	    runtime_running(name, &pid) && pid > 1 && kill(pid, SIGKILL) == 0)
+	    (pid = machine_kill(name)) != 0)
 		machine_say(say, arg, "%s: killed (pid %ld)", name, (long)pid);
 	if (q != NULL)
 		qmp_close(q);

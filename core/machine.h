@@ -9,6 +9,7 @@
 #define VMTUI_MACHINE_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "launch.h"
 #include "plan.h"
@@ -21,5 +22,6 @@ int	machine_start(const struct profile *, const struct plan *,
 	    struct launch *, char **, char **);
 int	machine_stop(const char *, int, bool, machine_say_cb, void *,
 	    char **);
+pid_t	machine_kill(const char *);
 
 #endif

@@ -7,9 +7,9 @@
  * escape key (Ctrl-] by default) and d leaves with the machine running,
  * p presses its power button, q quits it. One poll() watches the
  * terminal, the console socket (which says when the log grows) and a
- * self-pipe the signal handlers write to; handlers only set flags. A signal (SIGTERM, SIGHUP, SIGINT
- * when the terminal is not raw) ends vmtui and leaves the machine
- * running. An output that closes (| head) ends nothing: SIGPIPE is
+ * self-pipe the signal handlers write to; handlers only set flags. A
+ * signal (SIGTERM, SIGHUP, SIGINT when the terminal is not raw) ends vmtui
+ * and leaves the machine running. An output that closes (| head) ends nothing: SIGPIPE is
  * ignored, and the machine goes on, logged, until it ends.
  */
 #include "config.h"
@@ -18,12 +18,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -54,16 +54,20 @@ run_signal(int sig)
 	errno = saved;
 }
 
+/* A line to stderr, framed for a raw terminal ("\r\n" on both sides). */
 static void
-run_say(const char *fmt, const char *a, const char *b)
-{
-	char	line[512];
-	int	n;
+run_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-	n = snprintf(line, sizeof line, fmt, a, b);
-	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ?
-	    (size_t)n : sizeof line - 1) < 0)
-		errno = 0;
+static void
+run_say(const char *fmt, ...)
+{
+	va_list	ap;
+
+	dprintf(STDERR_FILENO, "\r\nvmtui: ");
+	va_start(ap, fmt);
+	vdprintf(STDERR_FILENO, fmt, ap);
+	va_end(ap);
+	dprintf(STDERR_FILENO, "\r\n");
 }
 
 /* A QMP command to the machine; 0 when it answered. */
@@ -80,7 +84,7 @@ run_qmp(const char *name, const char *command)
 		qmp_close(q);
 	}
 	if (r != 0)
-		run_say("\r\nvmtui: %s: %s\r\n", name, cause ? cause : "no QMP");
+		run_say("%s: %s", name, cause ? cause : "no QMP");
 	free(cause);
 	free(sock);
 	return r;
@@ -92,8 +96,8 @@ run_out(const char *buf, size_t n, int *out_open)
 {
 	if (*out_open && io_write_all(STDOUT_FILENO, buf, n) != 0) {
 		*out_open = 0;
-		run_say("\r\nvmtui: the output is closed; %s%s\r\n",
-		    "the machine goes on, its console to the log", "");
+		run_say("the output is closed; the machine goes on, its "
+		    "console to the log");
 	}
 }
 
@@ -124,8 +128,8 @@ run_keys(const char *name, struct attach *a, const struct settings *k,
 			return 1;
 		case 'p':
 			if (run_qmp(name, "system_powerdown") == 0)
-				run_say("\r\nvmtui: %s: the power button is "
-				    "pressed%s\r\n", name, "");
+				run_say("%s: the power button is pressed",
+				    name);
 			break;
 		case 'q':
 			(void)run_qmp(name, "quit");
@@ -134,10 +138,10 @@ run_keys(const char *name, struct attach *a, const struct settings *k,
 			if ((unsigned char)c == k->escape_key)
 				(void)attach_send(a, &c, 1);
 			else
-				run_say("\r\nvmtui: %s then d leaves (the "
-				    "machine runs on), p presses the power "
-				    "button, q quits QEMU, %s again sends it"
-				    "\r\n", k->escape_name, k->escape_name);
+				run_say("%s then d leaves (the machine runs "
+				    "on), p presses the power button, q quits "
+				    "QEMU, %s again sends it", k->escape_name,
+				    k->escape_name);
 			break;
 		}
 	}

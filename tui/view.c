@@ -806,8 +806,6 @@ view_monitor(struct view *v)
 static void
 view_force(struct view *v)
 {
-	pid_t	pid;
-
 	v->forced = true;
 	v->powerdown_at = 0;
 	if (view_qmp(v, "quit") == 0) {
@@ -815,9 +813,7 @@ view_force(struct view *v)
 		return;
 	}
 	v->kill_at = 0;
-	if (runtime_running(v->p->name, &pid) && pid > 1)
-		kill(pid, SIGKILL);
-	else if (v->child > 0)
+	if (machine_kill(v->p->name) == 0 && v->child > 0)
 		kill(v->child, SIGKILL);
 }
 
@@ -882,7 +878,6 @@ static void
 view_timers(struct view *v)
 {
 	long	now = io_now_ms();
-	pid_t	pid;
 
 	if (v->powerdown_at > 0 && v->running && now >= v->powerdown_at) {
 		v->timed_out = true;
@@ -891,8 +886,7 @@ view_timers(struct view *v)
 	}
 	if (v->kill_at > 0 && v->running && now >= v->kill_at) {
 		v->kill_at = 0;
-		if (runtime_running(v->p->name, &pid) && pid > 1)
-			kill(pid, SIGKILL);
+		(void)machine_kill(v->p->name);
 	}
 	if (v->escaped && now - v->escaped_at > 2000) {
 		v->escaped = false;
