@@ -101,133 +101,65 @@ fields_rows(const struct profile *p, int topic)
 {
 	switch (topic) {
 	case 1:
-		return p->ndisks;
+		return profile_count(p, SCHEMA_DISK);
 	case 2:
-		return p->nshares;
+		return profile_count(p, SCHEMA_SHARE);
 	case 3:
-		return p->nforwards;
+		return profile_count(p, SCHEMA_FORWARD);
 	}
 	return 0;
 }
 
 /*
- * Where each field's value lives in the model: in the profile itself or in
- * row i of its disks, shares or forwards, at an offset, of a type. The
- * enumerations are stored as ints (indexes into their choices).
+ * The value of path (in row i) as a pointer to its type, or NULL: where a
+ * schema key lives the table says (profile_value); the fields that are not
+ * keys are a row's title and whether there is a root disk.
  */
-enum fields_where { IN_PROFILE, IN_DISK, IN_SHARE, IN_FORWARD };
-enum fields_type { AS_STR, AS_LONG, AS_BOOL, AS_ENUM };
-
-static const struct fields_slot {
-	const char		*path;
-	enum fields_where	 where;
-	enum fields_type	 type;
-	size_t			 off;
-} fields_slots[] = {
-#define P(k, m, t)	{ k, IN_PROFILE, t, offsetof(struct profile, m) }
-#define D(k, m, t)	{ k, IN_DISK, t, offsetof(struct profile_disk, m) }
-#define S(k, m, t)	{ k, IN_SHARE, t, offsetof(struct profile_share, m) }
-#define F(k, m, t)	{ k, IN_FORWARD, t, \
-			  offsetof(struct profile_forward, m) }
-	P("name", name, AS_STR), P("description", description, AS_STR),
-	P("root-disk|image", root_image, AS_STR),
-	P("boot|kernel", kernel, AS_STR), P("boot|initrd", initrd, AS_STR),
-	P("boot|append", append, AS_STR), P("boot|cdrom", cdrom, AS_STR),
-	P("boot|firmware", firmware, AS_STR),
-	P("boot|efi-vars-template", efi_vars_template, AS_STR),
-	P("boot|efi-vars", efi_vars, AS_STR), P("boot|bios", bios, AS_STR),
-	P("qemu|binary", qemu_binary, AS_STR),
-	P("memory", memory, AS_LONG), P("cores", cores, AS_LONG),
-	P("root-disk|size", root_size, AS_LONG),
-	P("qemu|msize", msize, AS_LONG),
-	P("graphics", graphics, AS_BOOL),
-	P("guest-agent", guest_agent, AS_BOOL),
-	P("virtio-keyboard", virtio_keyboard, AS_BOOL),
-	P("restrict-network", restrict_network, AS_BOOL),
-	P("exchange-dir", exchange_dir, AS_BOOL),
-	P("root-disk", has_root_disk, AS_BOOL),
-	P("arch", arch, AS_ENUM), P("accel", accel, AS_ENUM),
-	P("disk-interface", disk_interface, AS_ENUM),
-	P("network", network, AS_ENUM),
-	D("disk|title", title, AS_STR), D("disk|size", size, AS_LONG),
-	D("disk|ephemeral", ephemeral, AS_BOOL),
-	S("share|tag", tag, AS_STR), S("share|source", source, AS_STR),
-	S("share|target", target, AS_STR),
-	S("share|readonly", readonly, AS_BOOL),
-	F("forward|host-address", host_address, AS_STR),
-	F("forward|guest-address", guest_address, AS_STR),
-	F("forward|host-port", host_port, AS_LONG),
-	F("forward|guest-port", guest_port, AS_LONG),
-	F("forward|from", from, AS_ENUM), F("forward|proto", proto, AS_ENUM),
-#undef P
-#undef D
-#undef S
-#undef F
-};
-
-/* The value of path (in row i) as a pointer to its type, or NULL. */
 static void *
-fields_value(struct profile *p, const char *path, int i, enum fields_type type)
+fields_value(struct profile *p, const char *path, int i, enum schema_type type)
 {
-	const struct fields_slot	*sl;
-	char				*base;
-	size_t				 k;
+	const struct schema_key	*k = schema_find(path);
 
-	for (k = 0; k < sizeof fields_slots / sizeof fields_slots[0]; k++) {
-		sl = &fields_slots[k];
-		if (sl->type != type || strcmp(sl->path, path) != 0)
-			continue;
-		switch (sl->where) {
-		case IN_PROFILE:
-			base = (char *)p;
-			break;
-		case IN_DISK:
-			base = (char *)&p->disks[i];
-			break;
-		case IN_SHARE:
-			base = (char *)&p->shares[i];
-			break;
-		default:
-			base = (char *)&p->forwards[i];
-			break;
-		}
-		return base + sl->off;
-	}
+	if (k != NULL)
+		return k->type == type ? profile_value(p,
+		    (enum schema_id)(k - schema_keys), (size_t)i) : NULL;
+	if (type == SCHEMA_STR && strcmp(path, "disk|title") == 0)
+		return profile_title(p, SCHEMA_DISK, (size_t)i);
+	if (type == SCHEMA_STR && strcmp(path, "share|tag") == 0)
+		return profile_title(p, SCHEMA_SHARE, (size_t)i);
+	if (type == SCHEMA_BOOL && strcmp(path, "root-disk") == 0)
+		return &p->has_root_disk;
 	return NULL;
 }
 
 static char **
 fields_str(struct profile *p, const char *path, int i)
 {
-	return fields_value(p, path, i, AS_STR);
+	return fields_value(p, path, i, SCHEMA_STR);
 }
 
 static long *
 fields_long(struct profile *p, const char *path, int i)
 {
-	return fields_value(p, path, i, AS_LONG);
+	return fields_value(p, path, i, SCHEMA_INT);
 }
 
 static bool *
 fields_bool_value(struct profile *p, const char *path, int i)
 {
-	return fields_value(p, path, i, AS_BOOL);
+	return fields_value(p, path, i, SCHEMA_BOOL);
 }
 
 static int *
 fields_enum(struct profile *p, const char *path, int i)
 {
-	return fields_value(p, path, i, AS_ENUM);
+	return fields_value(p, path, i, SCHEMA_ENUM);
 }
 
 static struct strv *
 fields_list(struct profile *p, const char *path)
 {
-	if (strcmp(path, "boot|consoles") == 0)
-		return &p->consoles;
-	if (strcmp(path, "qemu|options") == 0)
-		return &p->qemu_options;
-	return NULL;
+	return fields_value(p, path, 0, SCHEMA_LIST);
 }
 
 /* Length of the valid, printable UTF-8 character at s, or 0. */
@@ -408,9 +340,9 @@ fields_get(const struct profile *cp, const char *path, int idx)
 static bool
 fields_is_size(const char *path)
 {
-	return strcmp(path, "memory") == 0 ||
-	    strcmp(path, "root-disk|size") == 0 ||
-	    strcmp(path, "disk|size") == 0;
+	const struct schema_key	*k = schema_find(path);
+
+	return k != NULL && k->unit != NULL && strcmp(k->unit, "MiB") == 0;
 }
 
 static int

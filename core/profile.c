@@ -42,6 +42,164 @@ struct profile_parse {
 
 static struct profile_parse *profile_parsing;
 
+/* Where each key's value lives: its member in the section's struct. */
+#define PROFILE_STRUCT_ROOT		struct profile
+#define PROFILE_STRUCT_ROOT_DISK	struct profile
+#define PROFILE_STRUCT_BOOT		struct profile
+#define PROFILE_STRUCT_QEMU		struct profile
+#define PROFILE_STRUCT_DISK		struct profile_disk
+#define PROFILE_STRUCT_SHARE		struct profile_share
+#define PROFILE_STRUCT_FORWARD		struct profile_forward
+
+static const size_t profile_offsets[SCHEMA_NKEYS] = {
+#define SCHEMA_KEY(id, path, sec, member, t, ...) \
+	[SCHEMA_K_##id] = offsetof(PROFILE_STRUCT_##sec, member),
+#include "schema.def"
+#undef SCHEMA_KEY
+};
+
+/* Each member has its key's type: a wrong entry does not compile. */
+#define PROFILE_TYPE_OF(x) _Generic((x), long: SCHEMA_INT, bool: SCHEMA_BOOL, \
+	char *: SCHEMA_STR, struct strv: SCHEMA_LIST, default: SCHEMA_ENUM)
+#define SCHEMA_KEY(id, path, sec, member, t, ...)			\
+	_Static_assert(PROFILE_TYPE_OF(((PROFILE_STRUCT_##sec *)0)->member) \
+	    == SCHEMA_##t, "schema.def: " #member " is not " #t);
+#include "schema.def"
+#undef SCHEMA_KEY
+_Static_assert(sizeof(enum bootmode) == sizeof(int) &&
+    sizeof(enum arch) == sizeof(int), "enumerations are stored as int");
+
+/* The rows of a section that has any number: their arrays in the model. */
+#define PROFILE_NO_TITLE	((size_t)-1)
+static const struct profile_rows {
+	size_t	array, count, size, title, lines;
+} profile_rows[SCHEMA_NSECTIONS] = {
+	[SCHEMA_DISK] = { offsetof(struct profile, disks),
+	    offsetof(struct profile, ndisks), sizeof(struct profile_disk),
+	    offsetof(struct profile_disk, title),
+	    offsetof(struct profile_disk, lines) },
+	[SCHEMA_SHARE] = { offsetof(struct profile, shares),
+	    offsetof(struct profile, nshares), sizeof(struct profile_share),
+	    offsetof(struct profile_share, tag),
+	    offsetof(struct profile_share, lines) },
+	[SCHEMA_FORWARD] = { offsetof(struct profile, forwards),
+	    offsetof(struct profile, nforwards), sizeof(struct profile_forward),
+	    PROFILE_NO_TITLE, offsetof(struct profile_forward, lines) },
+};
+
+#define PROFILE_IS_ROWS(s)	(schema_sections[s].flags & SCHEMA_ROWS)
+
+/* How many of a section the profile has: rows, 0 or 1 root disk, else 1. */
+size_t
+profile_count(const struct profile *p, enum schema_section s)
+{
+	if (PROFILE_IS_ROWS(s))
+		return *(const size_t *)((const char *)p + profile_rows[s].count);
+	if (s == SCHEMA_ROOT_DISK)
+		return p->has_root_disk ? 1 : 0;
+	return 1;
+}
+
+/* The struct that holds a section's values: row i, or the profile. */
+static char *
+profile_base(const struct profile *p, enum schema_section s, size_t i)
+{
+	char	*array;
+
+	if (!PROFILE_IS_ROWS(s))
+		return (char *)p;
+	array = *(char **)((const char *)p + profile_rows[s].array);
+	return array + i * profile_rows[s].size;
+}
+
+/* The value of a key (in row i of its section) as a pointer to its type. */
+void *
+profile_value(const struct profile *p, enum schema_id key, size_t i)
+{
+	return profile_base(p, schema_keys[key].section, i) +
+	    profile_offsets[key];
+}
+
+/* Where a section's values were read: row i's lines, or the profile's. */
+const struct profile_lines *
+profile_lines_of(const struct profile *p, enum schema_section s, size_t i)
+{
+	if (!PROFILE_IS_ROWS(s))
+		return &p->lines;
+	return (const struct profile_lines *)(profile_base(p, s, i) +
+	    profile_rows[s].lines);
+}
+
+/* A row's title (a disk's, a share's mount tag), or NULL. */
+char **
+profile_title(const struct profile *p, enum schema_section s, size_t i)
+{
+	if (!PROFILE_IS_ROWS(s) || profile_rows[s].title == PROFILE_NO_TITLE)
+		return NULL;
+	return (char **)(profile_base(p, s, i) + profile_rows[s].title);
+}
+
+/* An ENUM key's value when a file leaves it out: past its choices. */
+static int
+profile_unset(const struct schema_key *k)
+{
+	return (int)schema_nchoices(k);
+}
+
+/* Every key of a section at its default, in the struct at base. */
+static int
+profile_defaults(char *base, enum schema_section s)
+{
+	const struct schema_key	*k;
+	int			 oom = 0, i;
+
+	for (k = schema_keys; k->path != NULL; k++) {
+		void	*v = base + profile_offsets[k - schema_keys];
+
+		if (k->section != s)
+			continue;
+		switch (k->type) {
+		case SCHEMA_INT:
+			*(long *)v = k->num;
+			break;
+		case SCHEMA_BOOL:
+			*(bool *)v = k->num != 0;
+			break;
+		case SCHEMA_STR:
+			*(char **)v = strdup(k->str != NULL ? k->str : "");
+			oom |= *(char **)v == NULL;
+			break;
+		case SCHEMA_ENUM:
+			i = schema_enum_index(k->choices, k->str);
+			*(int *)v = i >= 0 ? i : profile_unset(k);
+			break;
+		case SCHEMA_LIST:
+			memset(v, 0, sizeof(struct strv));
+			break;
+		}
+	}
+	return oom ? -1 : 0;
+}
+
+/* Free what a section's keys hold in the struct at base. */
+static void
+profile_clear(char *base, enum schema_section s)
+{
+	const struct schema_key	*k;
+
+	for (k = schema_keys; k->path != NULL; k++) {
+		void	*v = base + profile_offsets[k - schema_keys];
+
+		if (k->section != s)
+			continue;
+		if (k->type == SCHEMA_STR) {
+			free(*(char **)v);
+			*(char **)v = NULL;
+		} else if (k->type == SCHEMA_LIST)
+			strv_free(v);
+	}
+}
+
 static size_t
 profile_hash(const cfg_t *sec, int key, size_t size)
 {
@@ -183,17 +341,14 @@ profile_line(struct profile_parse *pp, const cfg_t *sec, const char *path)
 
 static void
 profile_fill_lines(struct profile_parse *pp, const cfg_t *sec,
-    const char *prefix, struct profile_lines *lines, int secline)
+    enum schema_section section, struct profile_lines *lines, int secline)
 {
 	const struct schema_key	*k;
-	size_t			 plen = strlen(prefix);
 	int			 i;
 
 	lines->line = secline;
 	for (i = 0, k = schema_keys; k->path != NULL; i++, k++) {
-		if (plen == 0 ? strchr(k->path, '|') != NULL :
-		    (strncmp(k->path, prefix, plen) != 0 ||
-		    k->path[plen] != '|'))
+		if (k->section != section)
 			continue;
 		lines->key[i] = profile_line(pp, sec, k->path);
 		if (lines->line == 0)
@@ -201,29 +356,59 @@ profile_fill_lines(struct profile_parse *pp, const cfg_t *sec,
 	}
 }
 
-static char *
-profile_strdup(const char *s)
-{
-	return strdup(s != NULL ? s : "");
-}
-
+/*
+ * A section's values from what libconfuse parsed into the struct at base.
+ * A required key the file leaves out: an INT is 0, an ENUM unset, a STR
+ * keeps what the model holds (the file's name for name, else "").
+ */
 static int
-profile_enum(const char *const *choices, const char *s)
+profile_from_sec(char *base, cfg_t *sec, enum schema_section s)
 {
-	int	i = schema_enum_index(choices, s);
+	const struct schema_key	*k;
+	const char		*name, *str;
+	unsigned int		 i, n;
+	int			 oom = 0, e;
 
-	return i < 0 ? 0 : i;
-}
+	for (k = schema_keys; k->path != NULL; k++) {
+		void	*v = base + profile_offsets[k - schema_keys];
 
-static int
-profile_list(cfg_t *sec, const char *name, struct strv *sv)
-{
-	unsigned int	i, n = cfg_size(sec, name);
-
-	for (i = 0; i < n; i++)
-		if (strv_add(sv, cfg_getnstr(sec, name, i)) != 0)
-			return -1;
-	return 0;
+		if (k->section != s)
+			continue;
+		name = schema_key_name(k);
+		n = cfg_size(sec, name);
+		if (n == 0 && (k->flags & SCHEMA_REQUIRED)) {
+			if (k->type == SCHEMA_INT)
+				*(long *)v = 0;
+			else if (k->type == SCHEMA_ENUM)
+				*(int *)v = profile_unset(k);
+			continue;
+		}
+		switch (k->type) {
+		case SCHEMA_INT:
+			*(long *)v = cfg_getint(sec, name);
+			break;
+		case SCHEMA_BOOL:
+			*(bool *)v = cfg_getbool(sec, name);
+			break;
+		case SCHEMA_STR:
+			str = cfg_getstr(sec, name);
+			free(*(char **)v);
+			*(char **)v = strdup(str != NULL ? str : "");
+			oom |= *(char **)v == NULL;
+			break;
+		case SCHEMA_ENUM:
+			/* a bad value is reported already; it reads as the first */
+			e = schema_enum_index(k->choices, cfg_getstr(sec, name));
+			*(int *)v = e < 0 ? 0 : e;
+			break;
+		case SCHEMA_LIST:
+			strv_free(v);
+			for (i = 0; i < n; i++)
+				oom |= strv_add(v, cfg_getnstr(sec, name, i));
+			break;
+		}
+	}
+	return oom ? -1 : 0;
 }
 
 /* Build the model from what libconfuse parsed. */
@@ -231,46 +416,20 @@ static int
 profile_from_cfg(struct profile *p, cfg_t *cfg, struct profile_parse *pp,
     const struct prescan *ps)
 {
-	cfg_t		*sec;
-	unsigned int	 i;
-	const char	*mode;
-	int		 oom = 0;
+	const struct schema_section_def	*sd;
+	struct profile_lines		*lines;
+	cfg_t				*sec;
+	unsigned int			 i, n;
+	int				 s;
+	char				*base;
 
-	p->version = cfg_getint(cfg, "version");
-	if (cfg_getstr(cfg, "name") != NULL) {
-		free(p->name);
-		p->name = profile_strdup(cfg_getstr(cfg, "name"));
-	}
-	free(p->description);
-	p->description = profile_strdup(cfg_getstr(cfg, "description"));
-	p->arch = profile_enum(schema_arches, cfg_getstr(cfg, "arch"));
-	p->memory = cfg_getint(cfg, "memory");
-	p->cores = cfg_getint(cfg, "cores");
-	p->accel = profile_enum(schema_accels, cfg_getstr(cfg, "accel"));
-	p->graphics = cfg_getbool(cfg, "graphics");
-	p->guest_agent = cfg_getbool(cfg, "guest-agent");
-	p->virtio_keyboard = cfg_getbool(cfg, "virtio-keyboard");
-	p->disk_interface = profile_enum(schema_diskifs,
-	    cfg_getstr(cfg, "disk-interface"));
-	p->network = profile_enum(schema_networks, cfg_getstr(cfg, "network"));
-	p->restrict_network = cfg_getbool(cfg, "restrict-network");
-	p->exchange_dir = cfg_getbool(cfg, "exchange-dir");
-	profile_fill_lines(pp, cfg, "", &p->lines, 1);
+	if (profile_from_sec((char *)p, cfg, SCHEMA_ROOT) != 0)
+		return -1;
+	profile_fill_lines(pp, cfg, SCHEMA_ROOT, &p->lines, 1);
 
 	if (cfg_size(cfg, "root-disk") > 1)
 		diag_add(pp->diag, prescan_line(ps, "root-disk", 1),
 		    "root-disk is given twice; a machine has one root disk");
-	if (cfg_size(cfg, "root-disk") > 0) {
-		sec = cfg_getnsec(cfg, "root-disk", 0);
-		p->has_root_disk = true;
-		free(p->root_image);
-		p->root_image = profile_strdup(cfg_getstr(sec, "image"));
-		p->root_size = cfg_getint(sec, "size");
-		profile_fill_lines(pp, sec, "root-disk", &p->lines,
-		    prescan_line(ps, "root-disk", 0));
-		p->lines.line = 0;
-	}
-
 	/*
 	 * libconfuse merges sections of one title; prescan refuses titles
 	 * written alike, so a difference here is one title written two ways
@@ -281,87 +440,37 @@ profile_from_cfg(struct profile *p, cfg_t *cfg, struct profile_parse *pp,
 		diag_add(pp->diag, 0, "two disk or share sections have the same "
 		    "title, written two ways; give each its own title");
 	}
-	for (i = 0; i < cfg_size(cfg, "disk"); i++) {
-		struct profile_disk	*d;
-
-		sec = cfg_getnsec(cfg, "disk", i);
-		if (profile_add_disk(p, cfg_title(sec)) != 0)
-			return -1;
-		d = &p->disks[p->ndisks - 1];
-		d->size = cfg_size(sec, "size") ? cfg_getint(sec, "size") : 0;
-		d->ephemeral = cfg_getbool(sec, "ephemeral");
-		profile_fill_lines(pp, sec, "disk", &d->lines,
-		    prescan_line(ps, "disk", i));
+	for (s = SCHEMA_ROOT + 1; s < SCHEMA_NSECTIONS; s++) {
+		sd = &schema_sections[s];
+		n = cfg_size(cfg, sd->name);
+		if (sd->flags & SCHEMA_OPTIONAL)
+			n = n > 0 ? 1 : 0;
+		for (i = 0; i < n; i++) {
+			sec = cfg_getnsec(cfg, sd->name, i);
+			if (PROFILE_IS_ROWS(s)) {
+				if (profile_add_row(p, (enum schema_section)s,
+				    cfg_title(sec)) != 0)
+					return -1;
+				base = profile_base(p, (enum schema_section)s,
+				    profile_count(p, (enum schema_section)s) - 1);
+				lines = (struct profile_lines *)(base +
+				    profile_rows[s].lines);
+			} else {
+				if (s == SCHEMA_ROOT_DISK)
+					p->has_root_disk = true;
+				base = (char *)p;
+				lines = &p->lines;
+			}
+			if (profile_from_sec(base, sec,
+			    (enum schema_section)s) != 0)
+				return -1;
+			profile_fill_lines(pp, sec, (enum schema_section)s,
+			    lines, sd->flags & (SCHEMA_ROWS | SCHEMA_OPTIONAL) ?
+			    prescan_line(ps, sd->name, i) : 1);
+		}
 	}
-	for (i = 0; i < cfg_size(cfg, "share"); i++) {
-		struct profile_share	*s;
-
-		sec = cfg_getnsec(cfg, "share", i);
-		if (profile_add_share(p, cfg_title(sec),
-		    cfg_getstr(sec, "source")) != 0)
-			return -1;
-		s = &p->shares[p->nshares - 1];
-		free(s->target);
-		s->target = profile_strdup(cfg_getstr(sec, "target"));
-		s->readonly = cfg_getbool(sec, "readonly");
-		oom |= s->target == NULL;
-		profile_fill_lines(pp, sec, "share", &s->lines,
-		    prescan_line(ps, "share", i));
-	}
-	for (i = 0; i < cfg_size(cfg, "forward"); i++) {
-		struct profile_forward	*f;
-
-		sec = cfg_getnsec(cfg, "forward", i);
-		if (profile_add_forward(p) != 0)
-			return -1;
-		f = &p->forwards[p->nforwards - 1];
-		f->from = profile_enum(schema_forward_froms,
-		    cfg_getstr(sec, "from"));
-		f->proto = profile_enum(schema_protos, cfg_getstr(sec, "proto"));
-		free(f->host_address);
-		free(f->guest_address);
-		f->host_address = profile_strdup(cfg_getstr(sec,
-		    "host-address"));
-		f->guest_address = profile_strdup(cfg_getstr(sec,
-		    "guest-address"));
-		oom |= f->host_address == NULL || f->guest_address == NULL;
-		f->host_port = cfg_size(sec, "host-port") ?
-		    cfg_getint(sec, "host-port") : 0;
-		f->guest_port = cfg_size(sec, "guest-port") ?
-		    cfg_getint(sec, "guest-port") : 0;
-		profile_fill_lines(pp, sec, "forward", &f->lines,
-		    prescan_line(ps, "forward", i));
-	}
-
-	sec = cfg_getsec(cfg, "boot");
-	mode = cfg_size(sec, "mode") ? cfg_getstr(sec, "mode") : NULL;
-	p->boot_mode = mode == NULL ? BOOT_UNSET :
-	    (enum bootmode)profile_enum(schema_bootmodes, mode);
-#define PROFILE_STR(field, s, key) do {				\
-	free(p->field);							\
-	p->field = profile_strdup(cfg_getstr(s, key));			\
-	oom |= p->field == NULL;					\
-} while (0)
-	PROFILE_STR(kernel, sec, "kernel");
-	PROFILE_STR(initrd, sec, "initrd");
-	PROFILE_STR(append, sec, "append");
-	PROFILE_STR(cdrom, sec, "cdrom");
-	PROFILE_STR(firmware, sec, "firmware");
-	PROFILE_STR(efi_vars_template, sec, "efi-vars-template");
-	PROFILE_STR(efi_vars, sec, "efi-vars");
-	PROFILE_STR(bios, sec, "bios");
-	oom |= profile_list(sec, "consoles", &p->consoles);
-	profile_fill_lines(pp, sec, "boot", &p->lines, 1);
-
-	sec = cfg_getsec(cfg, "qemu");
-	PROFILE_STR(qemu_binary, sec, "binary");
-#undef PROFILE_STR
-	oom |= profile_list(sec, "options", &p->qemu_options);
-	p->msize = cfg_getint(sec, "msize");
-	profile_fill_lines(pp, sec, "qemu", &p->lines, 1);
 	p->lines.line = 0;	/* no line for the whole file */
-
-	return oom || p->description == NULL ? -1 : 0;
+	return 0;
 }
 
 static int
@@ -553,206 +662,174 @@ profile_parse(const char *path, struct profile **p, char **cause)
 	return profile_read_file(path, false, p, cause);
 }
 
+/* A profile with every value at its default; no root disk, no rows. */
 struct profile *
 profile_new(const char *name, const char *dir)
 {
 	struct profile	*p;
+	int		 s, oom = 0;
 
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
-	p->version = SCHEMA_VERSION;
+	for (s = 0; s < SCHEMA_NSECTIONS; s++)
+		if (!PROFILE_IS_ROWS(s))
+			oom |= profile_defaults((char *)p,
+			    (enum schema_section)s);
+	free(p->name);
 	p->name = strdup(name);
 	p->dir = strdup(dir);
-	p->description = strdup("");
-	p->arch = ARCH_X86_64;
-	p->memory = 1024;
-	p->cores = 1;
-	p->accel = ACCEL_AUTO;
-	p->guest_agent = true;
-	p->virtio_keyboard = true;
-	p->root_image = strdup("");
-	p->root_size = 1024;
-	p->boot_mode = BOOT_UNSET;
-	p->kernel = strdup("");
-	p->initrd = strdup("");
-	p->append = strdup("");
-	p->cdrom = strdup("");
-	p->firmware = strdup("");
-	p->efi_vars_template = strdup("");
-	p->efi_vars = strdup("");
-	p->bios = strdup("");
-	p->qemu_binary = strdup("");
-	p->msize = 16384;
-	if (p->name == NULL || p->dir == NULL || p->description == NULL ||
-	    p->root_image == NULL || p->kernel == NULL || p->initrd == NULL ||
-	    p->append == NULL || p->cdrom == NULL || p->firmware == NULL ||
-	    p->efi_vars_template == NULL || p->efi_vars == NULL ||
-	    p->bios == NULL || p->qemu_binary == NULL) {
+	if (oom || p->name == NULL || p->dir == NULL) {
 		profile_free(p);
 		return NULL;
 	}
 	return p;
 }
 
+/* A new row at the end of a section's rows, at its defaults. */
+int
+profile_add_row(struct profile *p, enum schema_section s, const char *title)
+{
+	const struct profile_rows	*r = &profile_rows[s];
+	char				**array = (char **)((char *)p + r->array);
+	size_t				 *count = (size_t *)((char *)p + r->count);
+	char				 *v, **t;
+
+	if (!PROFILE_IS_ROWS(s))
+		return -1;
+	if ((v = realloc(*array, (*count + 1) * r->size)) == NULL)
+		return -1;
+	*array = v;
+	v += *count * r->size;
+	memset(v, 0, r->size);
+	if (profile_defaults(v, s) != 0 ||
+	    ((t = profile_title(p, s, *count)) != NULL &&
+	    (*t = strdup(title != NULL ? title : "")) == NULL)) {
+		profile_clear(v, s);
+		return -1;
+	}
+	(*count)++;
+	return 0;
+}
+
+/* Row i of a section out, the rows after it moved up. */
+void
+profile_remove_row(struct profile *p, enum schema_section s, size_t i)
+{
+	const struct profile_rows	*r = &profile_rows[s];
+	char				*array;
+	size_t				*count = (size_t *)((char *)p + r->count);
+	char				**t;
+
+	if (!PROFILE_IS_ROWS(s) || i >= *count)
+		return;
+	array = *(char **)((char *)p + r->array);
+	profile_clear(array + i * r->size, s);
+	if ((t = profile_title(p, s, i)) != NULL)
+		free(*t);
+	memmove(array + i * r->size, array + (i + 1) * r->size,
+	    (*count - i - 1) * r->size);
+	(*count)--;
+}
+
 int
 profile_add_disk(struct profile *p, const char *title)
 {
-	struct profile_disk	*v;
-
-	if ((v = realloc(p->disks, (p->ndisks + 1) * sizeof *v)) == NULL)
-		return -1;
-	p->disks = v;
-	v = &p->disks[p->ndisks];
-	memset(v, 0, sizeof *v);
-	if ((v->title = strdup(title)) == NULL)
-		return -1;
-	v->size = 1024;
-	p->ndisks++;
-	return 0;
+	return profile_add_row(p, SCHEMA_DISK, title);
 }
 
 int
 profile_add_share(struct profile *p, const char *tag, const char *source)
 {
-	struct profile_share	*v;
+	char	**src;
 
-	if ((v = realloc(p->shares, (p->nshares + 1) * sizeof *v)) == NULL)
+	if (profile_add_row(p, SCHEMA_SHARE, tag) != 0)
 		return -1;
-	p->shares = v;
-	v = &p->shares[p->nshares];
-	memset(v, 0, sizeof *v);
-	v->tag = strdup(tag);
-	v->source = strdup(source != NULL ? source : "");
-	v->target = strdup("");
-	if (v->tag == NULL || v->source == NULL || v->target == NULL) {
-		free(v->tag);
-		free(v->source);
-		free(v->target);
+	src = profile_value(p, SCHEMA_K_SHARE_SOURCE, p->nshares - 1);
+	free(*src);
+	if ((*src = strdup(source != NULL ? source : "")) == NULL) {
+		profile_remove_row(p, SCHEMA_SHARE, p->nshares - 1);
 		return -1;
 	}
-	p->nshares++;
 	return 0;
 }
 
 int
 profile_add_forward(struct profile *p)
 {
-	struct profile_forward	*v;
-
-	if ((v = realloc(p->forwards, (p->nforwards + 1) * sizeof *v)) == NULL)
-		return -1;
-	p->forwards = v;
-	v = &p->forwards[p->nforwards];
-	memset(v, 0, sizeof *v);
-	v->from = FWD_HOST;
-	v->proto = PROTO_TCP;
-	v->host_address = strdup("127.0.0.1");
-	v->guest_address = strdup("");
-	if (v->host_address == NULL || v->guest_address == NULL) {
-		free(v->host_address);
-		free(v->guest_address);
-		return -1;
-	}
-	p->nforwards++;
-	return 0;
+	return profile_add_row(p, SCHEMA_FORWARD, NULL);
 }
 
 void
 profile_free(struct profile *p)
 {
 	size_t	i;
+	int	s;
 
 	if (p == NULL)
 		return;
+	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+		if (!PROFILE_IS_ROWS(s)) {
+			profile_clear((char *)p, (enum schema_section)s);
+			continue;
+		}
+		for (i = profile_count(p, (enum schema_section)s); i > 0; i--)
+			profile_remove_row(p, (enum schema_section)s, i - 1);
+		free(*(char **)((char *)p + profile_rows[s].array));
+	}
 	free(p->file);
 	free(p->dir);
-	free(p->name);
-	free(p->description);
-	free(p->root_image);
-	for (i = 0; i < p->ndisks; i++)
-		free(p->disks[i].title);
-	free(p->disks);
-	for (i = 0; i < p->nshares; i++) {
-		free(p->shares[i].tag);
-		free(p->shares[i].source);
-		free(p->shares[i].target);
-	}
-	free(p->shares);
-	for (i = 0; i < p->nforwards; i++) {
-		free(p->forwards[i].host_address);
-		free(p->forwards[i].guest_address);
-	}
-	free(p->forwards);
-	free(p->kernel);
-	free(p->initrd);
-	free(p->append);
-	strv_free(&p->consoles);
-	free(p->cdrom);
-	free(p->firmware);
-	free(p->efi_vars_template);
-	free(p->efi_vars);
-	free(p->bios);
-	free(p->qemu_binary);
-	strv_free(&p->qemu_options);
 	free(p);
 }
 
-#define SAME_STR(a, b)	(strcmp((a), (b)) == 0)
+/* One key's values in two structs alike. */
+static int
+profile_same(const struct schema_key *k, const char *a, const char *b)
+{
+	size_t	off = profile_offsets[k - schema_keys];
+
+	a += off;
+	b += off;
+	switch (k->type) {
+	case SCHEMA_INT:
+		return *(const long *)a == *(const long *)b;
+	case SCHEMA_BOOL:
+		return *(const bool *)a == *(const bool *)b;
+	case SCHEMA_STR:
+		return strcmp(*(char *const *)a, *(char *const *)b) == 0;
+	case SCHEMA_ENUM:
+		return *(const int *)a == *(const int *)b;
+	case SCHEMA_LIST:
+		return strv_equal((const struct strv *)a,
+		    (const struct strv *)b);
+	}
+	return 0;
+}
 
 /* Equal as machines: every value the file holds, not where it came from. */
 int
 profile_equal(const struct profile *a, const struct profile *b)
 {
-	size_t	i;
+	const struct schema_key	*k;
+	size_t			 i, n;
+	char			**ta, **tb;
+	int			 s;
 
-	if (a->version != b->version || !SAME_STR(a->name, b->name) ||
-	    !SAME_STR(a->description, b->description) || a->arch != b->arch ||
-	    a->memory != b->memory || a->cores != b->cores ||
-	    a->accel != b->accel || a->graphics != b->graphics ||
-	    a->guest_agent != b->guest_agent ||
-	    a->virtio_keyboard != b->virtio_keyboard ||
-	    a->disk_interface != b->disk_interface ||
-	    a->network != b->network ||
-	    a->restrict_network != b->restrict_network ||
-	    a->exchange_dir != b->exchange_dir ||
-	    a->has_root_disk != b->has_root_disk ||
-	    a->ndisks != b->ndisks || a->nshares != b->nshares ||
-	    a->nforwards != b->nforwards || a->boot_mode != b->boot_mode ||
-	    !SAME_STR(a->kernel, b->kernel) || !SAME_STR(a->initrd, b->initrd) ||
-	    !SAME_STR(a->append, b->append) ||
-	    !strv_equal(&a->consoles, &b->consoles) ||
-	    !SAME_STR(a->cdrom, b->cdrom) ||
-	    !SAME_STR(a->firmware, b->firmware) ||
-	    !SAME_STR(a->efi_vars_template, b->efi_vars_template) ||
-	    !SAME_STR(a->efi_vars, b->efi_vars) || !SAME_STR(a->bios, b->bios) ||
-	    !SAME_STR(a->qemu_binary, b->qemu_binary) ||
-	    !strv_equal(&a->qemu_options, &b->qemu_options) ||
-	    a->msize != b->msize)
-		return 0;
-	if (a->has_root_disk && (!SAME_STR(a->root_image, b->root_image) ||
-	    a->root_size != b->root_size))
-		return 0;
-	for (i = 0; i < a->ndisks; i++)
-		if (!SAME_STR(a->disks[i].title, b->disks[i].title) ||
-		    a->disks[i].size != b->disks[i].size ||
-		    a->disks[i].ephemeral != b->disks[i].ephemeral)
+	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+		if ((n = profile_count(a, (enum schema_section)s)) !=
+		    profile_count(b, (enum schema_section)s))
 			return 0;
-	for (i = 0; i < a->nshares; i++)
-		if (!SAME_STR(a->shares[i].tag, b->shares[i].tag) ||
-		    !SAME_STR(a->shares[i].source, b->shares[i].source) ||
-		    !SAME_STR(a->shares[i].target, b->shares[i].target) ||
-		    a->shares[i].readonly != b->shares[i].readonly)
-			return 0;
-	for (i = 0; i < a->nforwards; i++) {
-		const struct profile_forward *x = &a->forwards[i];
-		const struct profile_forward *y = &b->forwards[i];
-
-		if (x->from != y->from || x->proto != y->proto ||
-		    !SAME_STR(x->host_address, y->host_address) ||
-		    x->host_port != y->host_port ||
-		    !SAME_STR(x->guest_address, y->guest_address) ||
-		    x->guest_port != y->guest_port)
-			return 0;
+		for (i = 0; i < n; i++) {
+			ta = profile_title(a, (enum schema_section)s, i);
+			tb = profile_title(b, (enum schema_section)s, i);
+			if (ta != NULL && strcmp(*ta, *tb) != 0)
+				return 0;
+			for (k = schema_keys; k->path != NULL; k++)
+				if (k->section == (enum schema_section)s &&
+				    !profile_same(k, profile_base(a,
+				    (enum schema_section)s, i), profile_base(b,
+				    (enum schema_section)s, i)))
+					return 0;
+		}
 	}
 	return 1;
 }

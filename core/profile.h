@@ -16,11 +16,12 @@ enum arch { ARCH_X86_64, ARCH_AARCH64 };
 enum accel { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
 enum diskif { DISKIF_VIRTIO, DISKIF_SCSI, DISKIF_IDE, DISKIF_NVME };
 enum network { NETWORK_USER, NETWORK_NONE };
+/* BOOT_UNSET, past the choices: what a required enum is when left out */
 enum bootmode { BOOT_KERNEL, BOOT_DISK, BOOT_UEFI, BOOT_CDROM, BOOT_UNSET };
 enum fwd_from { FWD_HOST, FWD_GUEST };
 enum proto { PROTO_TCP, PROTO_UDP };
 
-/* Where each value came from, by schema_index(); 0 when not in the file. */
+/* Where each value came from, by key id; 0 when not in the file. */
 struct profile_lines {
 	int	line;			/* the section's own line */
 	int	key[SCHEMA_NKEYS];
@@ -111,6 +112,16 @@ char		*profile_path(const struct profile *, const char *);
 int		 profile_default_consoles(const struct profile *,
 		     struct strv *);
 
+size_t		 profile_count(const struct profile *, enum schema_section);
+void		*profile_value(const struct profile *, enum schema_id, size_t);
+const struct profile_lines *profile_lines_of(const struct profile *,
+		     enum schema_section, size_t);
+char		**profile_title(const struct profile *, enum schema_section,
+		     size_t);
+int		 profile_add_row(struct profile *, enum schema_section,
+		     const char *);
+void		 profile_remove_row(struct profile *, enum schema_section,
+		     size_t);
 int		 profile_add_disk(struct profile *, const char *);
 int		 profile_add_share(struct profile *, const char *,
 		     const char *);

@@ -1,8 +1,8 @@
 /*
  * profile_save: the canonical text of a profile and the atomic save.
  *
- * Keys come in the order of DESIGN.md, every value written out, so that a
- * saved file reads the same way every time. Strings are written so that
+ * Keys come in schema.def's order (that of vmtui.conf(5)), every value
+ * written out, so that a saved file reads the same way every time. Strings are written so that
  * libconfuse reads back the same bytes: double quotes, with '"', '\' and '$'
  * escaped (libconfuse would expand "${VAR}"), and control characters and
  * bytes that are not UTF-8 as \n, \t, \r or \xHH (never octal, whose
@@ -71,127 +71,102 @@ save_string(struct buf *b, const char *s)
 }
 
 static void
-save_str(struct buf *b, const char *indent, const char *key, const char *s)
-{
-	buf_printf(b, "%s%s = ", indent, key);
-	save_string(b, s);
-	buf_putc(b, '\n');
-}
-
-static void
-save_bool(struct buf *b, const char *indent, const char *key, bool v)
-{
-	buf_printf(b, "%s%s = %s\n", indent, key, v ? "true" : "false");
-}
-
-static void
-save_list(struct buf *b, const char *indent, const char *key,
-    const struct strv *sv)
+save_list(struct buf *b, const struct strv *sv)
 {
 	size_t	i;
 
-	buf_printf(b, "%s%s = {", indent, key);
+	buf_putc(b, '{');
 	for (i = 0; i < sv->n; i++) {
 		if (i > 0)
 			buf_puts(b, ", ");
 		save_string(b, sv->v[i]);
 	}
-	buf_puts(b, "}\n");
+	buf_putc(b, '}');
 }
 
+/* One key of row i (or of the profile); a required one only when set. */
+static void
+save_key(struct buf *b, const struct profile *p, const struct schema_key *k,
+    size_t row)
+{
+	const void	*v = profile_value(p, (enum schema_id)(k - schema_keys),
+			    row);
+	const char	*indent = k->section == SCHEMA_ROOT ? "" : "  ";
+
+	if (k->flags & SCHEMA_REQUIRED) {
+		if (k->type == SCHEMA_INT && *(const long *)v <= 0)
+			return;
+		if (k->type == SCHEMA_ENUM &&
+		    (size_t)*(const int *)v >= schema_nchoices(k))
+			return;
+	}
+	buf_printf(b, "%s%s = ", indent, schema_key_name(k));
+	switch (k->type) {
+	case SCHEMA_INT:
+		buf_printf(b, "%ld", *(const long *)v);
+		break;
+	case SCHEMA_BOOL:
+		buf_puts(b, *(const bool *)v ? "true" : "false");
+		break;
+	case SCHEMA_STR:
+		save_string(b, *(char *const *)v);
+		break;
+	case SCHEMA_ENUM:
+		save_string(b, k->choices[*(const int *)v]);
+		break;
+	case SCHEMA_LIST:
+		save_list(b, v);
+		break;
+	}
+	if (k->unit != NULL)
+		buf_printf(b, "\t\t\t# %s", k->unit);
+	buf_putc(b, '\n');
+}
+
+/*
+ * The canonical text: every key in schema.def's order, each section after
+ * a blank line (and its comment, above the first of its rows).
+ */
 char *
 profile_format(const struct profile *p)
 {
-	struct buf	b;
-	size_t		i;
+	const struct schema_section_def	*sd;
+	const struct schema_key		*k;
+	struct buf			 b;
+	size_t				 i, n;
+	char				**title;
+	int				 s;
 
 	buf_init(&b);
 	buf_puts(&b,
 	    "# A vmtui machine profile (format version 1): see vmtui.conf(5).\n"
 	    "# vmtui writes this file again when you save in its editor.\n"
 	    "\n");
-	buf_printf(&b, "version = %ld\n", p->version);
-	save_str(&b, "", "name", p->name);
-	save_str(&b, "", "description", p->description);
-	save_str(&b, "", "arch", schema_arches[p->arch]);
-	buf_printf(&b, "memory = %ld\t\t\t# MiB\n", p->memory);
-	buf_printf(&b, "cores = %ld\n", p->cores);
-	save_str(&b, "", "accel", schema_accels[p->accel]);
-	save_bool(&b, "", "graphics", p->graphics);
-	save_bool(&b, "", "guest-agent", p->guest_agent);
-	save_bool(&b, "", "virtio-keyboard", p->virtio_keyboard);
-	save_str(&b, "", "disk-interface", schema_diskifs[p->disk_interface]);
-	save_str(&b, "", "network", schema_networks[p->network]);
-	save_bool(&b, "", "restrict-network", p->restrict_network);
-	save_bool(&b, "", "exchange-dir", p->exchange_dir);
-
-	if (p->has_root_disk) {
-		buf_puts(&b, "\n# The root disk; created when the image is "
-		    "missing, never overwritten.\nroot-disk {\n");
-		save_str(&b, "  ", "image", p->root_image);
-		buf_printf(&b, "  size = %ld\t\t\t# MiB\n}\n", p->root_size);
+	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+		sd = &schema_sections[s];
+		n = profile_count(p, (enum schema_section)s);
+		for (i = 0; i < n; i++) {
+			if (sd->name != NULL) {
+				if (i == 0)
+					buf_putc(&b, '\n');
+				if (i == 0 && sd->comment != NULL)
+					buf_printf(&b, "# %s\n", sd->comment);
+				buf_printf(&b, "%s ", sd->name);
+				title = profile_title(p,
+				    (enum schema_section)s, i);
+				if (title != NULL) {
+					save_string(&b, *title);
+					buf_putc(&b, ' ');
+				}
+				buf_puts(&b, "{\n");
+			}
+			for (k = schema_keys; k->path != NULL; k++)
+				if (k->section == (enum schema_section)s)
+					save_key(&b, p, k, i);
+			if (sd->name != NULL)
+				buf_puts(&b, "}\n");
+		}
 	}
-	for (i = 0; i < p->ndisks; i++) {
-		const struct profile_disk *d = &p->disks[i];
-
-		if (i == 0)
-			buf_puts(&b, "\n# Extra disks; ephemeral ones are new "
-			    "each boot.\n");
-		buf_puts(&b, "disk ");
-		save_string(&b, d->title);
-		buf_puts(&b, " {\n");
-		if (d->size > 0)
-			buf_printf(&b, "  size = %ld\t\t\t# MiB\n", d->size);
-		save_bool(&b, "  ", "ephemeral", d->ephemeral);
-		buf_puts(&b, "}\n");
-	}
-	for (i = 0; i < p->nshares; i++) {
-		const struct profile_share *s = &p->shares[i];
-
-		if (i == 0)
-			buf_puts(&b, "\n# Host folders shared over 9p; the "
-			    "title is the mount tag.\n");
-		buf_puts(&b, "share ");
-		save_string(&b, s->tag);
-		buf_puts(&b, " {\n");
-		save_str(&b, "  ", "source", s->source);
-		save_str(&b, "  ", "target", s->target);
-		save_bool(&b, "  ", "readonly", s->readonly);
-		buf_puts(&b, "}\n");
-	}
-	for (i = 0; i < p->nforwards; i++) {
-		const struct profile_forward *f = &p->forwards[i];
-
-		if (i == 0)
-			buf_puts(&b, "\n# Port forwards.\n");
-		buf_puts(&b, "forward {\n");
-		save_str(&b, "  ", "from", schema_forward_froms[f->from]);
-		save_str(&b, "  ", "proto", schema_protos[f->proto]);
-		save_str(&b, "  ", "host-address", f->host_address);
-		if (f->host_port > 0)
-			buf_printf(&b, "  host-port = %ld\n", f->host_port);
-		save_str(&b, "  ", "guest-address", f->guest_address);
-		if (f->guest_port > 0)
-			buf_printf(&b, "  guest-port = %ld\n", f->guest_port);
-		buf_puts(&b, "}\n");
-	}
-
-	buf_puts(&b, "\nboot {\n");
-	if (p->boot_mode != BOOT_UNSET)
-		save_str(&b, "  ", "mode", schema_bootmodes[p->boot_mode]);
-	save_str(&b, "  ", "kernel", p->kernel);
-	save_str(&b, "  ", "initrd", p->initrd);
-	save_str(&b, "  ", "append", p->append);
-	save_list(&b, "  ", "consoles", &p->consoles);
-	save_str(&b, "  ", "cdrom", p->cdrom);
-	save_str(&b, "  ", "firmware", p->firmware);
-	save_str(&b, "  ", "efi-vars-template", p->efi_vars_template);
-	save_str(&b, "  ", "efi-vars", p->efi_vars);
-	save_str(&b, "  ", "bios", p->bios);
-	buf_puts(&b, "}\n\nqemu {\n");
-	save_str(&b, "  ", "binary", p->qemu_binary);
-	save_list(&b, "  ", "options", &p->qemu_options);
-	buf_printf(&b, "  msize = %ld\n}\n", p->msize);
 	return buf_finish(&b, NULL);
 }
 

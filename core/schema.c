@@ -25,157 +25,102 @@ const char *const schema_bootmodes[] = { "kernel", "disk", "uefi", "cdrom", NULL
 const char *const schema_forward_froms[] = { "host", "guest", NULL };
 const char *const schema_protos[] = { "tcp", "udp", NULL };
 
-static int	schema_check_console(const char *, char **);
-
-static cfg_opt_t schema_root_disk_opts[] = {
-	CFG_STR("image", "", CFGF_NONE),
-	CFG_INT("size", 1024, CFGF_NONE),
-	CFG_END()
-};
-
-static cfg_opt_t schema_disk_opts[] = {
-	CFG_INT("size", 0, CFGF_NODEFAULT),
-	CFG_BOOL("ephemeral", cfg_false, CFGF_NONE),
-	CFG_END()
-};
-
-static cfg_opt_t schema_share_opts[] = {
-	CFG_STR("source", NULL, CFGF_NODEFAULT),
-	CFG_STR("target", "", CFGF_NONE),
-	CFG_BOOL("readonly", cfg_false, CFGF_NONE),
-	CFG_END()
-};
-
-static cfg_opt_t schema_forward_opts[] = {
-	CFG_STR("from", "host", CFGF_NONE),
-	CFG_STR("proto", "tcp", CFGF_NONE),
-	CFG_STR("host-address", "127.0.0.1", CFGF_NONE),
-	CFG_INT("host-port", 0, CFGF_NODEFAULT),
-	CFG_STR("guest-address", "", CFGF_NONE),
-	CFG_INT("guest-port", 0, CFGF_NODEFAULT),
-	CFG_END()
-};
-
-static cfg_opt_t schema_boot_opts[] = {
-	CFG_STR("mode", NULL, CFGF_NODEFAULT),
-	CFG_STR("kernel", "", CFGF_NONE),
-	CFG_STR("initrd", "", CFGF_NONE),
-	CFG_STR("append", "", CFGF_NONE),
-	CFG_STR_LIST("consoles", "{}", CFGF_NONE),
-	CFG_STR("cdrom", "", CFGF_NONE),
-	CFG_STR("firmware", "", CFGF_NONE),
-	CFG_STR("efi-vars-template", "", CFGF_NONE),
-	CFG_STR("efi-vars", "", CFGF_NONE),
-	CFG_STR("bios", "", CFGF_NONE),
-	CFG_END()
-};
-
-static cfg_opt_t schema_qemu_opts[] = {
-	CFG_STR("binary", "", CFGF_NONE),
-	CFG_STR_LIST("options", "{}", CFGF_NONE),
-	CFG_INT("msize", 16384, CFGF_NONE),
-	CFG_END()
-};
-
-static cfg_opt_t schema_root_opts[] = {
-	CFG_INT("version", SCHEMA_VERSION, CFGF_NONE),
-	CFG_STR("name", NULL, CFGF_NODEFAULT),
-	CFG_STR("description", "", CFGF_NONE),
-	CFG_STR("arch", "x86_64", CFGF_NONE),
-	CFG_INT("memory", 1024, CFGF_NONE),
-	CFG_INT("cores", 1, CFGF_NONE),
-	CFG_STR("accel", "auto", CFGF_NONE),
-	CFG_BOOL("graphics", cfg_false, CFGF_NONE),
-	CFG_BOOL("guest-agent", cfg_true, CFGF_NONE),
-	CFG_BOOL("virtio-keyboard", cfg_true, CFGF_NONE),
-	CFG_STR("disk-interface", "virtio", CFGF_NONE),
-	CFG_STR("network", "user", CFGF_NONE),
-	CFG_BOOL("restrict-network", cfg_false, CFGF_NONE),
-	CFG_BOOL("exchange-dir", cfg_false, CFGF_NONE),
-	/* MULTI only so that a missing section is told from an empty one */
-	CFG_SEC("root-disk", schema_root_disk_opts, CFGF_MULTI),
-	/*
-	 * Titles given twice are found by validate.c, sorted: libconfuse's
-	 * CFGF_NO_TITLE_DUPES compares each new title with every earlier
-	 * one, and 58,000 sections took 16 s.
-	 */
-	CFG_SEC("disk", schema_disk_opts, CFGF_MULTI | CFGF_TITLE),
-	CFG_SEC("share", schema_share_opts, CFGF_MULTI | CFGF_TITLE),
-	CFG_SEC("forward", schema_forward_opts, CFGF_MULTI),
-	CFG_SEC("boot", schema_boot_opts, CFGF_NONE),
-	CFG_SEC("qemu", schema_qemu_opts, CFGF_NONE),
-	CFG_END()
-};
-
-#define MIB_PER_TIB	(1024L * 1024L)
-
 const struct schema_key schema_keys[SCHEMA_NKEYS + 1] = {
-	{ "version", SCHEMA_INT, 1, 1, NULL, NULL, "profile format version" },
-	{ "name", SCHEMA_STR, 0, 0, NULL, schema_check_name,
-	  "machine name: letters, digits, '.', '_' and '-'" },
-	{ "description", SCHEMA_STR, 0, 0, NULL, NULL, "free text" },
-	{ "arch", SCHEMA_ENUM, 0, 0, schema_arches, NULL, "guest architecture" },
-	{ "memory", SCHEMA_INT, 16, 16 * MIB_PER_TIB, NULL, NULL,
-	  "memory in MiB" },
-	{ "cores", SCHEMA_INT, 1, 1024, NULL, NULL, "virtual CPUs" },
-	{ "accel", SCHEMA_ENUM, 0, 0, schema_accels, NULL, "accelerator" },
-	{ "graphics", SCHEMA_BOOL, 0, 0, NULL, NULL, "show a display window" },
-	{ "guest-agent", SCHEMA_BOOL, 0, 0, NULL, NULL,
-	  "virtio-serial channel for qemu-guest-agent" },
-	{ "virtio-keyboard", SCHEMA_BOOL, 0, 0, NULL, NULL, "virtio keyboard" },
-	{ "disk-interface", SCHEMA_ENUM, 0, 0, schema_diskifs, NULL,
-	  "how disks are attached" },
-	{ "network", SCHEMA_ENUM, 0, 0, schema_networks, NULL, "networking" },
-	{ "restrict-network", SCHEMA_BOOL, 0, 0, NULL, NULL,
-	  "no network access but the forwards" },
-	{ "exchange-dir", SCHEMA_BOOL, 0, 0, NULL, NULL,
-	  "the xchg and shared 9p folders" },
-	{ "root-disk|image", SCHEMA_STR, 0, 0, NULL, NULL, "root disk image" },
-	{ "root-disk|size", SCHEMA_INT, 1, 64 * MIB_PER_TIB, NULL, NULL,
-	  "root disk size in MiB" },
-	{ "disk|size", SCHEMA_INT, 1, 64 * MIB_PER_TIB, NULL, NULL,
-	  "disk size in MiB" },
-	{ "disk|ephemeral", SCHEMA_BOOL, 0, 0, NULL, NULL,
-	  "a fresh image each boot" },
-	{ "share|source", SCHEMA_STR, 0, 0, NULL, NULL, "host folder" },
-	{ "share|target", SCHEMA_STR, 0, 0, NULL, NULL,
-	  "mount point in the guest" },
-	{ "share|readonly", SCHEMA_BOOL, 0, 0, NULL, NULL, "read-only share" },
-	{ "forward|from", SCHEMA_ENUM, 0, 0, schema_forward_froms, NULL,
-	  "direction" },
-	{ "forward|proto", SCHEMA_ENUM, 0, 0, schema_protos, NULL, "protocol" },
-	{ "forward|host-address", SCHEMA_STR, 0, 0, NULL, schema_check_ipv4,
-	  "host IPv4 address" },
-	{ "forward|host-port", SCHEMA_INT, 1, 65535, NULL, NULL, "host port" },
-	{ "forward|guest-address", SCHEMA_STR, 0, 0, NULL,
-	  schema_check_guest_address, "guest IPv4 address" },
-	{ "forward|guest-port", SCHEMA_INT, 1, 65535, NULL, NULL, "guest port" },
-	{ "boot|mode", SCHEMA_ENUM, 0, 0, schema_bootmodes, NULL,
-	  "how the machine boots" },
-	{ "boot|kernel", SCHEMA_STR, 0, 0, NULL, NULL, "kernel image" },
-	{ "boot|initrd", SCHEMA_STR, 0, 0, NULL, NULL, "initial ramdisk" },
-	{ "boot|append", SCHEMA_STR, 0, 0, NULL, NULL, "kernel command line" },
-	{ "boot|consoles", SCHEMA_LIST, 0, 0, NULL, schema_check_console,
-	  "kernel consoles, the last is primary" },
-	{ "boot|cdrom", SCHEMA_STR, 0, 0, NULL, NULL, "installer ISO" },
-	{ "boot|firmware", SCHEMA_STR, 0, 0, NULL, NULL, "UEFI firmware code" },
-	{ "boot|efi-vars-template", SCHEMA_STR, 0, 0, NULL, NULL,
-	  "pristine UEFI variables" },
-	{ "boot|efi-vars", SCHEMA_STR, 0, 0, NULL, NULL,
-	  "this machine's UEFI variables" },
-	{ "boot|bios", SCHEMA_STR, 0, 0, NULL, NULL, "custom BIOS" },
-	{ "qemu|binary", SCHEMA_STR, 0, 0, NULL, NULL, "QEMU program" },
-	{ "qemu|options", SCHEMA_LIST, 0, 0, NULL, NULL,
-	  "extra QEMU arguments" },
-	{ "qemu|msize", SCHEMA_INT, 4096, 1L << 30, NULL, NULL,
-	  "9p msize in bytes" },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+#define SCHEMA_KEY(id, p, sec, member, t, ...) \
+	[SCHEMA_K_##id] = { .path = p, .section = SCHEMA_##sec, \
+	    .type = SCHEMA_##t, __VA_ARGS__ },
+#include "schema.def"
+#undef SCHEMA_KEY
+	[SCHEMA_NKEYS] = { .path = NULL }
 };
+
+const struct schema_section_def schema_sections[SCHEMA_NSECTIONS] = {
+	[SCHEMA_ROOT] = { NULL, 0, NULL },
+	[SCHEMA_ROOT_DISK] = { "root-disk", SCHEMA_OPTIONAL,
+	    "The root disk; created when the image is missing, never "
+	    "overwritten." },
+	[SCHEMA_DISK] = { "disk", SCHEMA_ROWS | SCHEMA_TITLED,
+	    "Extra disks; ephemeral ones are new each boot." },
+	[SCHEMA_SHARE] = { "share", SCHEMA_ROWS | SCHEMA_TITLED,
+	    "Host folders shared over 9p; the title is the mount tag." },
+	[SCHEMA_FORWARD] = { "forward", SCHEMA_ROWS, "Port forwards." },
+	[SCHEMA_BOOT] = { "boot", 0, NULL },
+	[SCHEMA_QEMU] = { "qemu", 0, NULL },
+};
+
+/*
+ * libconfuse's option tables, made from the key table once: each section's
+ * keys and an end, then the top's keys, the sections and an end.
+ */
+static cfg_opt_t	schema_opts[SCHEMA_NKEYS + 2 * SCHEMA_NSECTIONS];
+
+static cfg_opt_t
+schema_option(const struct schema_key *k)
+{
+	cfg_flag_t	 f = k->flags & SCHEMA_REQUIRED ? CFGF_NODEFAULT :
+			     CFGF_NONE;
+	const char	*name = schema_key_name(k);
+
+	switch (k->type) {
+	case SCHEMA_INT: {
+		cfg_opt_t o = CFG_INT(name, k->num, f);
+		return o;
+	}
+	case SCHEMA_BOOL: {
+		cfg_opt_t o = CFG_BOOL(name, k->num ? cfg_true : cfg_false, f);
+		return o;
+	}
+	case SCHEMA_LIST: {
+		cfg_opt_t o = CFG_STR_LIST(name, "{}", f);
+		return o;
+	}
+	default: {
+		cfg_opt_t o = CFG_STR(name, k->str, f);
+		return o;
+	}
+	}
+}
 
 cfg_opt_t *
 schema_options(void)
 {
-	return schema_root_opts;
+	static cfg_opt_t	*root;
+	cfg_opt_t		*o = schema_opts, *start[SCHEMA_NSECTIONS];
+	cfg_opt_t		 end = CFG_END();
+	const struct schema_key	*k;
+	int			 s;
+
+	if (root != NULL)
+		return root;
+	for (s = SCHEMA_ROOT + 1; s < SCHEMA_NSECTIONS; s++) {
+		start[s] = o;
+		for (k = schema_keys; k->path != NULL; k++)
+			if (k->section == (enum schema_section)s)
+				*o++ = schema_option(k);
+		*o++ = end;
+	}
+	root = o;
+	for (k = schema_keys; k->path != NULL; k++)
+		if (k->section == SCHEMA_ROOT)
+			*o++ = schema_option(k);
+	for (s = SCHEMA_ROOT + 1; s < SCHEMA_NSECTIONS; s++) {
+		const struct schema_section_def	*sd = &schema_sections[s];
+		/*
+		 * Rows and the root disk are MULTI; the root disk only so that
+		 * a missing section is told from an empty one. Titles given
+		 * twice are found by validate.c, sorted: libconfuse's
+		 * CFGF_NO_TITLE_DUPES compares each new title with every
+		 * earlier one, and 58,000 sections took 16 s.
+		 */
+		cfg_flag_t f = (sd->flags & (SCHEMA_ROWS | SCHEMA_OPTIONAL) ?
+		    CFGF_MULTI : CFGF_NONE) |
+		    (sd->flags & SCHEMA_TITLED ? CFGF_TITLE : CFGF_NONE);
+		cfg_opt_t sec = CFG_SEC(sd->name, start[s], f);
+
+		*o++ = sec;
+	}
+	*o = end;
+	return root;
 }
 
 const struct schema_key *
@@ -211,9 +156,20 @@ schema_enum_index(const char *const *choices, const char *s)
 	return -1;
 }
 
-/* The key's last component, for messages: "host-port" of "forward|host-port". */
-static const char *
-schema_leaf(const struct schema_key *k)
+/* How many choices an ENUM key has: its "unset" value. */
+size_t
+schema_nchoices(const struct schema_key *k)
+{
+	size_t	n = 0;
+
+	while (k->choices != NULL && k->choices[n] != NULL)
+		n++;
+	return n;
+}
+
+/* The key's name in its section: "host-port" of "forward|host-port". */
+const char *
+schema_key_name(const struct schema_key *k)
 {
 	const char	*p = strrchr(k->path, '|');
 
@@ -239,12 +195,12 @@ schema_fail(char **cause, const char *fmt, ...)
 int
 schema_check_int(const struct schema_key *k, long v, char **cause)
 {
-	if (strcmp(k->path, "version") == 0 && v != SCHEMA_VERSION)
+	if (k == &schema_keys[SCHEMA_K_VERSION] && v != SCHEMA_VERSION)
 		return schema_fail(cause, "unsupported profile version %ld "
 		    "(this vmtui reads version %d)", v, SCHEMA_VERSION);
 	if (v < k->min || v > k->max)
 		return schema_fail(cause, "%s must be from %ld to %ld, not %ld",
-		    schema_leaf(k), k->min, k->max, v);
+		    schema_key_name(k), k->min, k->max, v);
 	return 0;
 }
 
@@ -262,7 +218,7 @@ schema_choices(const struct schema_key *k, const char *s, char **cause)
 			    " or ", sizeof list - strlen(list) - 1);
 		strncat(list, k->choices[i], sizeof list - strlen(list) - 1);
 	}
-	return schema_fail(cause, "%s must be %s, not \"%s\"", schema_leaf(k),
+	return schema_fail(cause, "%s must be %s, not \"%s\"", schema_key_name(k),
 	    list, s);
 }
 
@@ -273,7 +229,7 @@ schema_check_str(const struct schema_key *k, const char *s, char **cause)
 		return 0;
 	if (strlen(s) > SCHEMA_STRING_MAX)
 		return schema_fail(cause, "%s is longer than %d bytes",
-		    schema_leaf(k), SCHEMA_STRING_MAX);
+		    schema_key_name(k), SCHEMA_STRING_MAX);
 	if (k->type == SCHEMA_ENUM)
 		return schema_choices(k, s, cause);
 	if (k->check != NULL)
@@ -297,16 +253,16 @@ schema_check_text(const char *path, const char *text, char **cause)
 		v = strtol(text, &end, 0);
 		if (end == text || *end != '\0')
 			return schema_fail(cause, "%s must be a whole number",
-			    schema_leaf(k));
+			    schema_key_name(k));
 		if (errno == ERANGE)
 			return schema_fail(cause, "%s is out of range",
-			    schema_leaf(k));
+			    schema_key_name(k));
 		return schema_check_int(k, v, cause);
 	case SCHEMA_BOOL:
 		if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0)
 			return 0;
 		return schema_fail(cause, "%s must be true or false",
-		    schema_leaf(k));
+		    schema_key_name(k));
 	default:
 		return schema_check_str(k, text, cause);
 	}
@@ -439,7 +395,7 @@ schema_check_guest_address(const char *s, char **cause)
 	return 0;
 }
 
-static int
+int
 schema_check_console(const char *s, char **cause)
 {
 	if (*s == '\0' || strpbrk(s, " \t\n\r") != NULL)

@@ -21,43 +21,80 @@
 #define IDE_PORTS	6	/* q35's AHCI controller */
 
 static int
-validate_line(const struct profile_lines *l, const char *path)
+validate_line(const struct profile_lines *l, enum schema_id key)
 {
-	int	i = schema_index(path);
-
-	if (i >= 0 && l->key[i] > 0)
-		return l->key[i];
+	if (l->key[key] > 0)
+		return l->key[key];
 	return l->line;
 }
 
+/*
+ * Every value through the schema, as the loader checks it. A required key
+ * left out is not a value: the rules below say it is missing.
+ */
 static void
-validate_int(struct diag *d, const struct profile_lines *l, const char *path,
-    long v)
+validate_values(const struct profile *p, struct diag *d)
 {
-	char	*cause;
+	const struct schema_key		*k;
+	const struct profile_lines	*l;
+	const struct strv		*sv;
+	const void			*v;
+	enum schema_id			 id;
+	size_t				 i, j, n;
+	char				*cause;
+	int				 s, r;
 
-	if (schema_check_int(schema_find(path), v, &cause) != 0)
-		diag_take(d, validate_line(l, path), cause);
-}
-
-static void
-validate_str(struct diag *d, const struct profile_lines *l, const char *path,
-    const char *s)
-{
-	char	*cause;
-
-	if (schema_check_str(schema_find(path), s, &cause) != 0)
-		diag_take(d, validate_line(l, path), cause);
+	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+		n = profile_count(p, (enum schema_section)s);
+		for (i = 0; i < n; i++) {
+			l = profile_lines_of(p, (enum schema_section)s, i);
+			for (k = schema_keys; k->path != NULL; k++) {
+				id = (enum schema_id)(k - schema_keys);
+				/* the name has a rule of its own */
+				if (k->section != (enum schema_section)s ||
+				    id == SCHEMA_K_NAME)
+					continue;
+				v = profile_value(p, id, i);
+				r = 0;
+				cause = NULL;
+				switch (k->type) {
+				case SCHEMA_INT:
+					if ((k->flags & SCHEMA_REQUIRED) &&
+					    *(const long *)v == 0 &&
+					    l->key[id] == 0)
+						break;
+					r = schema_check_int(k,
+					    *(const long *)v, &cause);
+					break;
+				case SCHEMA_STR:
+					r = schema_check_str(k,
+					    *(char *const *)v, &cause);
+					break;
+				case SCHEMA_LIST:
+					sv = v;
+					for (j = 0; j < sv->n && r == 0; j++)
+						r = schema_check_str(k,
+						    sv->v[j], &cause);
+					break;
+				default:
+					break;
+				}
+				if (r != 0)
+					diag_take(d, validate_line(l, id),
+					    cause);
+			}
+		}
+	}
 }
 
 /* A file a boot mode needs: it must be there, a file, and readable. */
 static void
-validate_file(struct diag *d, const struct profile *p, const char *path,
+validate_file(struct diag *d, const struct profile *p, enum schema_id key,
     const char *raw, const char *what)
 {
 	struct stat	 st;
 	char		*file;
-	int		 line = validate_line(&p->lines, path);
+	int		 line = validate_line(&p->lines, key);
 
 	if ((file = profile_path(p, raw)) == NULL) {
 		diag_add(d, line, "%s is missing", what);
@@ -75,8 +112,8 @@ validate_file(struct diag *d, const struct profile *p, const char *path,
 
 /* A file vmtui creates: its name must be a file name, not a folder's. */
 static void
-validate_new_file(struct diag *d, const struct profile *p, const char *path,
-    const char *raw, const char *what)
+validate_new_file(struct diag *d, const struct profile *p,
+    enum schema_id key, const char *raw, const char *what)
 {
 	const char	*base = strrchr(raw, '/');
 	struct stat	 st;
@@ -87,14 +124,14 @@ validate_new_file(struct diag *d, const struct profile *p, const char *path,
 	base = base != NULL ? base + 1 : raw;
 	if (*base == '\0' || strcmp(base, ".") == 0 ||
 	    strcmp(base, "..") == 0) {
-		diag_add(d, validate_line(&p->lines, path), "%s \"%s\" names "
+		diag_add(d, validate_line(&p->lines, key), "%s \"%s\" names "
 		    "a folder; give the file's name", what, raw);
 		return;
 	}
 	file = profile_path(p, raw);
 	if (file != NULL && stat(file, &st) == 0 && !S_ISREG(st.st_mode) &&
 	    !S_ISBLK(st.st_mode))
-		diag_add(d, validate_line(&p->lines, path), "%s %s is not a "
+		diag_add(d, validate_line(&p->lines, key), "%s %s is not a "
 		    "file", what, file);
 	free(file);
 }
@@ -104,11 +141,7 @@ validate_boot(const struct profile *p, struct diag *d)
 {
 	enum bootmode	 mode = profile_boot_mode(p);
 	char		*code, *vars;
-	int		 line = validate_line(&p->lines, "boot|mode");
-	size_t		 i;
-
-	for (i = 0; i < p->consoles.n; i++)
-		validate_str(d, &p->lines, "boot|consoles", p->consoles.v[i]);
+	int		 line = validate_line(&p->lines, SCHEMA_K_BOOT_MODE);
 
 	switch (mode) {
 	case BOOT_KERNEL:
@@ -120,9 +153,10 @@ validate_boot(const struct profile *p, struct diag *d)
 			    "boot.kernel");
 			break;
 		}
-		validate_file(d, p, "boot|kernel", p->kernel, "kernel");
+		validate_file(d, p, SCHEMA_K_BOOT_KERNEL, p->kernel, "kernel");
 		if (*p->initrd != '\0')
-			validate_file(d, p, "boot|initrd", p->initrd, "initrd");
+			validate_file(d, p, SCHEMA_K_BOOT_INITRD, p->initrd,
+			    "initrd");
 		break;
 	case BOOT_DISK:
 		if (!p->has_root_disk)
@@ -134,14 +168,15 @@ validate_boot(const struct profile *p, struct diag *d)
 			diag_add(d, line, "boot.mode cdrom needs boot.cdrom, "
 			    "the installer ISO");
 		else
-			validate_file(d, p, "boot|cdrom", p->cdrom, "cdrom");
+			validate_file(d, p, SCHEMA_K_BOOT_CDROM, p->cdrom,
+			    "cdrom");
 		break;
 	case BOOT_UEFI:
 		if (*p->bios != '\0')
-			diag_add(d, validate_line(&p->lines, "boot|bios"),
+			diag_add(d, validate_line(&p->lines, SCHEMA_K_BOOT_BIOS),
 			    "boot.bios cannot be used with boot.mode uefi");
 		if (*p->firmware != '\0')
-			validate_file(d, p, "boot|firmware", p->firmware,
+			validate_file(d, p, SCHEMA_K_BOOT_FIRMWARE, p->firmware,
 			    "firmware");
 		code = firmware_code(p);
 		if (code != NULL && access(code, R_OK) != 0) {
@@ -156,14 +191,14 @@ validate_boot(const struct profile *p, struct diag *d)
 			break;
 		}
 		if (*p->efi_vars_template != '\0')
-			validate_file(d, p, "boot|efi-vars-template",
+			validate_file(d, p, SCHEMA_K_BOOT_EFI_VARS_TEMPLATE,
 			    p->efi_vars_template, "efi-vars-template");
 		else if ((vars = firmware_vars_template(p, code)) == NULL)
 			diag_add(d, line, "no UEFI variable store found "
 			    "beside %s: set boot.efi-vars-template", code);
 		else
 			free(vars);
-		validate_new_file(d, p, "boot|efi-vars", p->efi_vars,
+		validate_new_file(d, p, SCHEMA_K_BOOT_EFI_VARS, p->efi_vars,
 		    "efi-vars");
 		free(code);
 		break;
@@ -171,7 +206,7 @@ validate_boot(const struct profile *p, struct diag *d)
 		break;
 	}
 	if (*p->bios != '\0' && mode != BOOT_UEFI)
-		validate_file(d, p, "boot|bios", p->bios, "bios");
+		validate_file(d, p, SCHEMA_K_BOOT_BIOS, p->bios, "bios");
 }
 
 static void
@@ -179,12 +214,12 @@ validate_disks(const struct profile *p, struct diag *d)
 {
 	size_t		 i, j, ide;
 	char		*cause;
-	int		 line = validate_line(&p->lines, "disk-interface");
+	int		 line;
+
+	line = validate_line(&p->lines, SCHEMA_K_DISK_INTERFACE);
 
 	if (p->has_root_disk) {
-		validate_int(d, &p->lines, "root-disk|size", p->root_size);
-		validate_str(d, &p->lines, "root-disk|image", p->root_image);
-		validate_new_file(d, p, "root-disk|image", p->root_image,
+		validate_new_file(d, p, SCHEMA_K_ROOT_DISK_IMAGE, p->root_image,
 		    "root disk image");
 	}
 	for (i = 0; i < p->ndisks; i++) {
@@ -192,11 +227,9 @@ validate_disks(const struct profile *p, struct diag *d)
 
 		if (schema_check_tag("disk title", k->title, &cause) != 0)
 			diag_take(d, k->lines.line, cause);
-		if (k->size == 0 && k->lines.key[schema_index("disk|size")] == 0)
+		if (k->size == 0 && k->lines.key[SCHEMA_K_DISK_SIZE] == 0)
 			diag_add(d, k->lines.line, "disk \"%s\": size is "
 			    "missing", k->title);
-		else
-			validate_int(d, &k->lines, "disk|size", k->size);
 		for (j = 0; j < i; j++)
 			if (strcmp(p->disks[j].title, k->title) == 0)
 				diag_add(d, k->lines.line, "disk \"%s\" is "
@@ -224,7 +257,7 @@ validate_shares(const struct profile *p, struct diag *d)
 
 	for (i = 0; i < p->nshares; i++) {
 		const struct profile_share *s = &p->shares[i];
-		int line = validate_line(&s->lines, "share|source");
+		int line = validate_line(&s->lines, SCHEMA_K_SHARE_SOURCE);
 
 		if (schema_check_tag("mount tag", s->tag, &cause) != 0)
 			diag_take(d, s->lines.line, cause);
@@ -236,8 +269,6 @@ validate_shares(const struct profile *p, struct diag *d)
 		    strcmp(s->tag, "shared") == 0))
 			diag_add(d, s->lines.line, "share \"%s\": that tag is "
 			    "taken by exchange-dir", s->tag);
-		validate_str(d, &s->lines, "share|source", s->source);
-		validate_str(d, &s->lines, "share|target", s->target);
 		if ((src = profile_path(p, s->source)) == NULL) {
 			diag_add(d, s->lines.line, "share \"%s\": source is "
 			    "missing", s->tag);
@@ -337,13 +368,13 @@ validate_duplicates(const struct profile *p, struct diag *d)
 				continue;
 			if (f->from == FWD_HOST)
 				diag_add(d, validate_line(&f->lines,
-				    "forward|host-port"), "host port %s/%ld is "
+				    SCHEMA_K_FORWARD_HOST_PORT), "host port %s/%ld is "
 				    "already forwarded (line %d)",
 				    schema_protos[f->proto], f->host_port,
 				    p->forwards[order[k]].lines.line);
 			else
 				diag_add(d, validate_line(&f->lines,
-				    "forward|guest-port"), "guest address "
+				    SCHEMA_K_FORWARD_GUEST_PORT), "guest address "
 				    "%s:%ld is already forwarded (line %d)",
 				    f->guest_address, f->guest_port,
 				    p->forwards[order[k]].lines.line);
@@ -358,27 +389,21 @@ validate_forwards(const struct profile *p, struct diag *d)
 	size_t	i;
 
 	if (p->nforwards > 0 && p->network == NETWORK_NONE)
-		diag_add(d, validate_line(&p->lines, "network"), "forwards "
+		diag_add(d, validate_line(&p->lines, SCHEMA_K_NETWORK), "forwards "
 		    "need network = \"user\"");
 	for (i = 0; i < p->nforwards; i++) {
 		const struct profile_forward *f = &p->forwards[i];
 		const struct profile_lines *l = &f->lines;
 
-		validate_str(d, l, "forward|host-address", f->host_address);
-		validate_str(d, l, "forward|guest-address", f->guest_address);
 		if (f->host_port == 0 &&
-		    l->key[schema_index("forward|host-port")] == 0)
+		    l->key[SCHEMA_K_FORWARD_HOST_PORT] == 0)
 			diag_add(d, l->line, "forward: host-port is missing");
-		else
-			validate_int(d, l, "forward|host-port", f->host_port);
 		if (f->guest_port == 0 &&
-		    l->key[schema_index("forward|guest-port")] == 0)
+		    l->key[SCHEMA_K_FORWARD_GUEST_PORT] == 0)
 			diag_add(d, l->line, "forward: guest-port is missing");
-		else
-			validate_int(d, l, "forward|guest-port", f->guest_port);
 		if (f->from == FWD_GUEST) {
 			if (f->proto != PROTO_TCP)
-				diag_add(d, validate_line(l, "forward|proto"),
+				diag_add(d, validate_line(l, SCHEMA_K_FORWARD_PROTO),
 				    "forward from guest: only tcp can be "
 				    "forwarded from the guest to the host");
 			if (*f->guest_address == '\0')
@@ -402,7 +427,7 @@ validate_identity(const struct profile *p, struct diag *d)
 	size_t		 len;
 
 	if (p->file == NULL || p->dir == NULL ||
-	    p->lines.key[schema_index("name")] == 0)
+	    p->lines.key[SCHEMA_K_NAME] == 0)
 		return;
 	base = strrchr(p->file, '/') != NULL ? strrchr(p->file, '/') + 1 :
 	    p->file;
@@ -412,7 +437,7 @@ validate_identity(const struct profile *p, struct diag *d)
 	if (strlen(p->name) == len && strncmp(p->name, base, len) == 0)
 		return;
 	if (paths_is_profiles_dir(p->dir))
-		diag_add(d, p->lines.key[schema_index("name")], "name \"%s\" "
+		diag_add(d, p->lines.key[SCHEMA_K_NAME], "name \"%s\" "
 		    "is not the file's name (%.*s): a machine in the profiles "
 		    "folder is named after its file; rename it in vmtui (r in "
 		    "the list), or remove this line", p->name, (int)len, base);
@@ -424,8 +449,8 @@ validate_profile(const struct profile *p, struct diag *d)
 	char	*cause;
 
 	if (schema_check_name(p->name, &cause) != 0) {
-		if (p->lines.key[schema_index("name")] > 0)
-			diag_take(d, p->lines.key[schema_index("name")], cause);
+		if (p->lines.key[SCHEMA_K_NAME] > 0)
+			diag_take(d, p->lines.key[SCHEMA_K_NAME], cause);
 		else {
 			/* the name came from the file's name */
 			diag_add(d, 0, "%s; the machine is named after the "
@@ -435,12 +460,7 @@ validate_profile(const struct profile *p, struct diag *d)
 		}
 	} else
 		validate_identity(p, d);
-	validate_int(d, &p->lines, "version", p->version);
-	validate_str(d, &p->lines, "description", p->description);
-	validate_int(d, &p->lines, "memory", p->memory);
-	validate_int(d, &p->lines, "cores", p->cores);
-	validate_int(d, &p->lines, "qemu|msize", p->msize);
-	validate_str(d, &p->lines, "qemu|binary", p->qemu_binary);
+	validate_values(p, d);
 	validate_disks(p, d);
 	validate_shares(p, d);
 	validate_forwards(p, d);

@@ -582,25 +582,8 @@ e_delete_row(struct editor *ed)
 		    p->forwards[i].guest_address, p->forwards[i].guest_port);
 	if (!tui_confirm("Delete %s?", what))
 		return;
-	if (ed->topic == 1) {
-		free(p->disks[i].title);
-		memmove(&p->disks[i], &p->disks[i + 1], (p->ndisks - i - 1) *
-		    sizeof *p->disks);
-		p->ndisks--;
-	} else if (ed->topic == 2) {
-		free(p->shares[i].tag);
-		free(p->shares[i].source);
-		free(p->shares[i].target);
-		memmove(&p->shares[i], &p->shares[i + 1], (p->nshares - i -
-		    1) * sizeof *p->shares);
-		p->nshares--;
-	} else if (ed->topic == 3) {
-		free(p->forwards[i].host_address);
-		free(p->forwards[i].guest_address);
-		memmove(&p->forwards[i], &p->forwards[i + 1], (p->nforwards -
-		    i - 1) * sizeof *p->forwards);
-		p->nforwards--;
-	}
+	profile_remove_row(p, ed->topic == 1 ? SCHEMA_DISK : ed->topic == 2 ?
+	    SCHEMA_SHARE : SCHEMA_FORWARD, i);
 	ed->dirty = true;
 }
 

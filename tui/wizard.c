@@ -379,11 +379,9 @@ wizard_run(void)
 				step--;
 				break;
 			}
-			while (p->nforwards > 0) {
-				p->nforwards--;
-				free(p->forwards[p->nforwards].host_address);
-				free(p->forwards[p->nforwards].guest_address);
-			}
+			while (p->nforwards > 0)
+				profile_remove_row(p, SCHEMA_FORWARD,
+				    p->nforwards - 1);
 			if (choice == 0 && profile_add_forward(p) == 0) {
 				p->forwards[0].host_port = port;
 				p->forwards[0].guest_port = 22;

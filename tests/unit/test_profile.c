@@ -377,6 +377,69 @@ test_equal(void **state)
 	profile_free(b);
 }
 
+/* A new model is what an empty file reads as: one default, in one table. */
+static void
+test_new_is_empty_file(void **state)
+{
+	struct profile	*a, *b;
+	const char	*path;
+	char		*cause = NULL;
+
+	(void)state;
+	path = test_write_str("blank.conf", "");
+	assert_int_equal(profile_parse(path, &a, &cause), 0);
+	b = profile_new("blank", test_dir);
+	assert_non_null(b);
+	assert_true(profile_equal(a, b));
+	/* a row added in the editor is a row read with only its title */
+	path = test_write_str("rows.conf", "disk \"d\" { size = 1024 }\n"
+	    "share \"s\" { source = \"/\" }\n"
+	    "forward { host-port = 1  guest-port = 2 }\n"
+	    "root-disk { }\n");
+	profile_free(a);
+	assert_int_equal(profile_parse(path, &a, &cause), 0);
+	free(b->name);
+	b->name = strdup("rows");
+	assert_int_equal(profile_add_disk(b, "d"), 0);
+	assert_int_equal(profile_add_share(b, "s", "/"), 0);
+	assert_int_equal(profile_add_forward(b), 0);
+	b->forwards[0].host_port = 1;
+	b->forwards[0].guest_port = 2;
+	assert_false(profile_equal(a, b));
+	b->has_root_disk = true;
+	assert_true(profile_equal(a, b));
+	profile_free(a);
+	profile_free(b);
+}
+
+/* Rows come out from anywhere; the rest move up, nothing leaks. */
+static void
+test_remove_row(void **state)
+{
+	struct profile	*p;
+
+	(void)state;
+	p = profile_new("r", test_dir);
+	assert_non_null(p);
+	assert_int_equal(profile_add_disk(p, "a"), 0);
+	assert_int_equal(profile_add_disk(p, "b"), 0);
+	assert_int_equal(profile_add_disk(p, "c"), 0);
+	assert_int_equal(profile_add_share(p, "s", "/tmp"), 0);
+	profile_remove_row(p, SCHEMA_DISK, 1);
+	assert_int_equal(p->ndisks, 2);
+	assert_string_equal(p->disks[0].title, "a");
+	assert_string_equal(p->disks[1].title, "c");
+	assert_int_equal(p->disks[1].size, 1024);
+	profile_remove_row(p, SCHEMA_DISK, 5);	/* none such: nothing */
+	assert_int_equal(p->ndisks, 2);
+	profile_remove_row(p, SCHEMA_SHARE, 0);
+	assert_int_equal(p->nshares, 0);
+	assert_int_equal(profile_count(p, SCHEMA_SHARE), 0);
+	assert_int_equal(profile_count(p, SCHEMA_ROOT_DISK), 0);
+	assert_int_equal(profile_count(p, SCHEMA_BOOT), 1);
+	profile_free(p);
+}
+
 int
 main(void)
 {
@@ -391,6 +454,8 @@ main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_consoles),
 		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_new_is_empty_file),
+		cmocka_unit_test(test_remove_row),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);

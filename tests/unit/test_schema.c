@@ -203,11 +203,128 @@ test_size(void **state)
 	}
 }
 
+/*
+ * The keys vmtui.conf(5) documents: in KEYS, the ".B key" or
+ * ".BR key ", " key" lines after a ".TP", in their ".SS section" as
+ * "section|key". Escaped minus signs read as '-'.
+ */
+static size_t
+man_keys(char keys[][128], size_t max)
+{
+	FILE	*f;
+	char	 line[512], sec[32] = "", word[64], *p, *w;
+	int	 in_keys = 0, after_tp = 0;
+	size_t	 n = 0;
+
+	f = fopen(TEST_DATA "/../../man/vmtui.conf.5", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, ".SH ", 4) == 0) {
+			in_keys = strcmp(line, ".SH KEYS") == 0;
+			sec[0] = '\0';
+			continue;
+		}
+		if (!in_keys)
+			continue;
+		if (strncmp(line, ".SS ", 4) == 0) {
+			for (p = line + 4, w = sec; *p != '\0' && *p != ' ' &&
+			    w < sec + sizeof sec - 1; p++)
+				if (*p != '\\')
+					*w++ = *p;
+			*w = '\0';
+			continue;
+		}
+		if (strcmp(line, ".TP") == 0) {
+			after_tp = 1;
+			continue;
+		}
+		if (!after_tp)
+			continue;
+		after_tp = 0;
+		if (strncmp(line, ".B ", 3) != 0 && strncmp(line, ".BR ", 4) != 0)
+			fail_msg("vmtui.conf(5): .TP not followed by a key: %s",
+			    line);
+		/* the words outside quotes are keys */
+		for (p = strchr(line, ' ') + 1; *p != '\0';) {
+			if (*p == ' ') {
+				p++;
+				continue;
+			}
+			if (*p == '"') {
+				p = strchr(p + 1, '"');
+				assert_non_null(p);
+				p++;
+				continue;
+			}
+			for (w = word; *p != '\0' && *p != ' ' && *p != '"' &&
+			    w < word + sizeof word - 1; p++)
+				if (*p != '\\')
+					*w++ = *p;
+			*w = '\0';
+			assert_true(n < max);
+			snprintf(keys[n++], 128, "%s%s%s", sec, *sec ? "|" : "",
+			    word);
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/* The man page documents each key of the table, and no other. */
+static void
+test_man_page(void **state)
+{
+	char	keys[128][128];
+	size_t	n, i;
+	int	k, found;
+
+	(void)state;
+	n = man_keys(keys, 128);
+	for (i = 0; i < n; i++)
+		if (schema_find(keys[i]) == NULL)
+			fail_msg("vmtui.conf(5) documents \"%s\", which is not "
+			    "in schema.def", keys[i]);
+	for (k = 0; k < SCHEMA_NKEYS; k++) {
+		for (found = 0, i = 0; i < n && !found; i++)
+			found = strcmp(keys[i], schema_keys[k].path) == 0;
+		if (!found)
+			fail_msg("schema.def has \"%s\"; vmtui.conf(5) does not "
+			    "document it", schema_keys[k].path);
+	}
+}
+
+/* Each key's default is one of its values. */
+static void
+test_defaults(void **state)
+{
+	const struct schema_key	*k;
+	char			*cause = NULL;
+
+	(void)state;
+	for (k = schema_keys; k->path != NULL; k++) {
+		if (k->flags & SCHEMA_REQUIRED)
+			continue;
+		if (k->type == SCHEMA_INT &&
+		    schema_check_int(k, k->num, &cause) != 0)
+			fail_msg("%s: default %ld: %s", k->path, k->num, cause);
+		if (k->type == SCHEMA_ENUM)
+			assert_true(schema_enum_index(k->choices, k->str) >= 0);
+		if (k->type == SCHEMA_STR)
+			assert_non_null(k->str);
+		assert_non_null(k->doc);
+	}
+	/* an enum left out reads as its number of choices: BOOT_UNSET */
+	assert_int_equal(schema_nchoices(&schema_keys[SCHEMA_K_BOOT_MODE]), 4);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_complete),
+		cmocka_unit_test(test_man_page),
+		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_long_string),
 		cmocka_unit_test(test_tag),
