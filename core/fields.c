@@ -28,6 +28,7 @@ const struct fields_def fields_table[] = {
 	{ 0, "Cores", NULL, "cores", FIELDS_INT, 0, 0 },
 	{ 0, "Accelerator", NULL, "accel", FIELDS_ENUM, 0, 0 },
 	{ 0, "Display", NULL, "graphics", FIELDS_ENUM, 0, 0 },
+	{ 0, "Display device", NULL, "vga", FIELDS_ENUM, 0, 0 },
 	{ 0, "Architecture", NULL, "arch", FIELDS_ENUM, 0, 0 },
 
 	{ 1, "Root disk", NULL, "root-disk", FIELDS_ENUM, 0, 0 },

@@ -439,12 +439,12 @@ plan_console(struct plan *pl, const struct profile *p)
 	struct plan_word	*w;
 	char			*rq = NULL, *sq = NULL;
 
-	/* -nodefaults: a display only when asked for */
+	/* -nodefaults: a display only when asked for, on the device asked */
 	if (!p->graphics)
 		plan_opt(pl, "-nographic", NULL);
 	else if (p->arch == ARCH_X86_64)
-		plan_opt(pl, "-vga", "std");
-	else
+		plan_opt(pl, "-vga", schema_vgas[p->vga]);
+	else if (p->vga == VGA_STD || p->vga == VGA_VIRTIO)
 		plan_opt(pl, "-device", "virtio-gpu-pci");
 	/*
 	 * The serial console: on the terminal with QEMU's monitor (Ctrl-a c)

@@ -20,6 +20,7 @@ enum network { NETWORK_USER, NETWORK_NONE };
 enum bootmode { BOOT_KERNEL, BOOT_DISK, BOOT_UEFI, BOOT_CDROM, BOOT_UNSET };
 enum fwd_from { FWD_HOST, FWD_GUEST };
 enum proto { PROTO_TCP, PROTO_UDP };
+enum vga { VGA_STD, VGA_VIRTIO, VGA_QXL, VGA_NONE };
 
 /* Where each value came from, by key id; 0 when not in the file. */
 struct profile_lines {
@@ -64,6 +65,7 @@ struct profile {
 	long			 cores;
 	enum accel		 accel;
 	bool			 graphics;
+	enum vga		 vga;
 	bool			 guest_agent;
 	bool			 virtio_keyboard;
 	enum diskif		 disk_interface;

@@ -24,6 +24,7 @@ const char *const schema_networks[] = { "user", "none", NULL };
 const char *const schema_bootmodes[] = { "kernel", "disk", "uefi", "cdrom", NULL };
 const char *const schema_forward_froms[] = { "host", "guest", NULL };
 const char *const schema_protos[] = { "tcp", "udp", NULL };
+const char *const schema_vgas[] = { "std", "virtio", "qxl", "none", NULL };
 
 const struct schema_key schema_keys[SCHEMA_NKEYS + 1] = {
 #define SCHEMA_KEY(id, p, sec, member, t, ...) \

@@ -81,6 +81,7 @@ extern const char *const schema_networks[];
 extern const char *const schema_bootmodes[];
 extern const char *const schema_forward_froms[];
 extern const char *const schema_protos[];
+extern const char *const schema_vgas[];
 
 extern const struct schema_key		schema_keys[SCHEMA_NKEYS + 1];
 extern const struct schema_section_def	schema_sections[SCHEMA_NSECTIONS];

@@ -461,6 +461,9 @@ validate_profile(const struct profile *p, struct diag *d)
 	} else
 		validate_identity(p, d);
 	validate_values(p, d);
+	if (p->arch == ARCH_AARCH64 && p->vga == VGA_QXL)
+		diag_add(d, validate_line(&p->lines, SCHEMA_K_VGA), "vga qxl "
+		    "needs arch x86_64; aarch64 has virtio (its std) or none");
 	validate_disks(p, d);
 	validate_shares(p, d);
 	validate_forwards(p, d);
