@@ -534,7 +534,7 @@ plan_owned_files(const struct profile *p, struct strv *files)
 	return r;
 }
 
-/* The plan for a profile that profile_validate() accepts. */
+/* The plan for a profile that validate_check() accepts. */
 int
 plan_build(const struct profile *p, struct plan **out, char **cause)
 {

@@ -5,8 +5,9 @@
  * Loading is three passes: prescan refuses what libconfuse cannot take,
  * libconfuse parses with the schema's checks registered as validate
  * callbacks (which note each value's line and collect every bad value
- * instead of stopping at the first), then profile_validate() checks what
- * spans several values or looks at the host (files, folders).
+ * instead of stopping at the first), then the caller's check (validate.c's
+ * rules, through validate_load()) looks at what spans several values or at
+ * the host (files, folders).
  */
 #include "config.h"
 
@@ -24,7 +25,6 @@
 #include "paths.h"
 #include "prescan.h"
 #include "profile.h"
-#include "validate.h"
 
 /* One value's line, keyed by its section and schema key. */
 struct profile_seen {
@@ -560,12 +560,14 @@ profile_dirname(const char *path)
 }
 
 /*
- * Read a profile. With check, also every rule of validate_profile(); without,
- * only the syntax and each value on its own.
+ * Read a profile: its syntax and each value on its own, and, when the file
+ * could be read, what check finds (validate_load() gives every rule), all in
+ * one report.
  */
-static int
-profile_read_file(const char *path, bool check, struct profile **pp_out,
-    char **cause)
+int
+profile_read_checked(const char *path,
+    void (*check)(const struct profile *, struct diag *),
+    struct profile **pp_out, char **cause)
 {
 	struct profile_parse	 pp;
 	struct prescan		 ps;
@@ -640,8 +642,8 @@ profile_read_file(const char *path, bool check, struct profile **pp_out,
 	prescan_free(&ps);
 
 	/* Values that could be read are checked as a whole too. */
-	if (check && r == CFG_SUCCESS && !d.failed)
-		validate_profile(p, &d);
+	if (check != NULL && r == CFG_SUCCESS && !d.failed)
+		check(p, &d);
 	if ((*cause = diag_finish(&d)) != NULL) {
 		profile_free(p);
 		return -1;
@@ -651,15 +653,9 @@ profile_read_file(const char *path, bool check, struct profile **pp_out,
 }
 
 int
-profile_load(const char *path, struct profile **p, char **cause)
-{
-	return profile_read_file(path, true, p, cause);
-}
-
-int
 profile_parse(const char *path, struct profile **p, char **cause)
 {
-	return profile_read_file(path, false, p, cause);
+	return profile_read_checked(path, NULL, p, cause);
 }
 
 /* A profile with every value at its default; no root disk, no rows. */

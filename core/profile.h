@@ -103,9 +103,11 @@ struct profile {
 };
 
 struct profile	*profile_new(const char *, const char *);
-int		 profile_load(const char *, struct profile **, char **);
+struct diag;
+int		 profile_read_checked(const char *,
+		     void (*)(const struct profile *, struct diag *),
+		     struct profile **, char **);
 int		 profile_parse(const char *, struct profile **, char **);
-int		 profile_validate(const struct profile *, char **);
 int		 profile_equal(const struct profile *, const struct profile *);
 void		 profile_free(struct profile *);
 

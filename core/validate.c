@@ -470,9 +470,19 @@ validate_profile(const struct profile *p, struct diag *d)
 	validate_boot(p, d);
 }
 
+/*
+ * Read a profile and check every rule: the syntax, each value and what
+ * spans values, in one report ordered by line.
+ */
+int
+validate_load(const char *path, struct profile **p, char **cause)
+{
+	return profile_read_checked(path, validate_profile, p, cause);
+}
+
 /* All problems of a profile as one message, or 0 when there is none. */
 int
-profile_validate(const struct profile *p, char **cause)
+validate_check(const struct profile *p, char **cause)
 {
 	struct diag	d;
 

@@ -1,6 +1,7 @@
 /*
  * validate: the checks that span several values of a profile, or look at
- * the host (files a boot mode needs, share folders).
+ * the host (files a boot mode needs, share folders); validate_load() reads a
+ * profile with all of them.
  */
 #ifndef VMTUI_VALIDATE_H
 #define VMTUI_VALIDATE_H
@@ -9,5 +10,7 @@
 #include "profile.h"
 
 void	validate_profile(const struct profile *, struct diag *);
+int	validate_load(const char *, struct profile **, char **);
+int	validate_check(const struct profile *, char **);
 
 #endif

@@ -26,6 +26,7 @@
 #include "preflight.h"
 #include "profile.h"
 #include "script.h"
+#include "validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -219,7 +220,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd == -1 || (size > 0 && write(fd, data, size) != (ssize_t)size))
 		abort();
 	close(fd);
-	if (profile_load(path, &p, &cause) != 0) {
+	if (validate_load(path, &p, &cause) != 0) {
 		free(cause);
 		return 0;
 	}

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "browser.h"
 #include "buf.h"
 #include "catalog.h"
 #include "paths.h"
@@ -20,6 +21,7 @@
 #include "runtime.h"
 #include "script.h"
 #include "tui.h"
+#include "validate.h"
 
 struct entry {
 	char		*name;
@@ -69,7 +71,7 @@ browser_scan(void)
 		e->name = strdup(names.v[i]);
 		if (asprintf(&e->file, "%s/%s.conf", dir, names.v[i]) < 0)
 			e->file = NULL;
-		if (profile_load(e->file, &e->p, &e->problems) != 0)
+		if (validate_load(e->file, &e->p, &e->problems) != 0)
 			e->p = NULL;
 		e->state = runtime_describe(e->name);
 	}
@@ -446,17 +448,25 @@ browser_find(const char *name)
 	return 0;
 }
 
-int
-browser_run(void)
+/*
+ * The list until the person picks what to do next: next says what (and on
+ * which machine), for the dispatcher. select: the machine to show selected.
+ */
+void
+browser_run(const char *select, struct tui_next *next)
 {
 	struct entry	*e;
 	char		*cause, *note, *name, *text, q[256];
 	size_t		 sel = 0, top = 0;
 	int		 ch, rows, how;
 
+	tui_next_set(next, TUI_QUIT, NULL, NULL);
+	next->running = 0;
 	if ((dir = paths_profiles_dir()) == NULL)
-		return 1;
+		return;
 	browser_scan();
+	if (select != NULL)
+		sel = browser_find(select);
 	for (;;) {
 		rows = LINES - 5;
 		if (sel >= nentries)
@@ -468,7 +478,7 @@ browser_run(void)
 		if (!tui_too_small())
 			browser_draw(sel, top);
 		ch = tui_getkey();
-		view_reap();
+		tui_reap();
 		if (ch == -2 || ch == 'q' || ch == KEY_F(10))
 			break;
 		e = sel < nentries ? &entries[sel] : NULL;
@@ -494,29 +504,18 @@ browser_run(void)
 			tui_view("vmtui help", browser_help);
 			break;
 		case 'n':
-			if ((name = wizard_run()) != NULL) {
-				browser_scan();
-				sel = browser_find(name);
-				free(name);
-			}
-			break;
+			tui_next_set(next, TUI_NEW, NULL, e != NULL ? e->name :
+			    NULL);
+			goto done;
 		case '\r':
 		case '\n':
 		case KEY_ENTER:
 		case 'e':
 			if (e == NULL)
 				break;
-			if (ch != 'e' && browser_running(e)) {
-				view_run(e->file, VIEW_ATTACH);
-				browser_scan();
-				break;
-			}
-			editor_run(e->file);
-			name = strdup(e->name);
-			browser_scan();
-			sel = browser_find(name);
-			free(name);
-			break;
+			tui_next_set(next, ch != 'e' && browser_running(e) ?
+			    TUI_ATTACH : TUI_EDIT, e->file, e->name);
+			goto done;
 		case 'a':
 			if (e == NULL)
 				break;
@@ -525,9 +524,8 @@ browser_run(void)
 				    "it", e->name);
 				break;
 			}
-			view_run(e->file, VIEW_ATTACH);
-			browser_scan();
-			break;
+			tui_next_set(next, TUI_ATTACH, e->file, e->name);
+			goto done;
 		case 'l':
 		case KEY_F(5):
 			if (e == NULL)
@@ -537,10 +535,9 @@ browser_run(void)
 				    "first (Enter edits it)", e->name);
 				break;
 			}
-			view_run(e->file, browser_running(e) ? VIEW_ATTACH :
-			    VIEW_LAUNCH);
-			browser_scan();
-			break;
+			tui_next_set(next, browser_running(e) ? TUI_ATTACH :
+			    TUI_LAUNCH, e->file, e->name);
+			goto done;
 		case 's':
 			if (e == NULL)
 				break;
@@ -590,10 +587,11 @@ browser_run(void)
 		}
 	}
 	/* what runs on after vmtui: told once the screens are gone */
-	for (sel = 0, how = 0; sel < nentries; sel++)
+	for (sel = 0; sel < nentries; sel++)
 		if (browser_running(&entries[sel]))
-			how++;
+			next->running++;
+done:
 	browser_clear();
 	free(dir);
-	return how;
+	dir = NULL;
 }

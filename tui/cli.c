@@ -27,6 +27,7 @@
 #include "run.h"
 #include "runtime.h"
 #include "script.h"
+#include "validate.h"
 
 static void
 cli_error(const char *msg)
@@ -46,7 +47,7 @@ cli_load(const char *arg, struct profile **p)
 		free(cause);
 		return CLI_USAGE;
 	}
-	if (profile_load(path, p, &cause) != 0) {
+	if (validate_load(path, p, &cause) != 0) {
 		cli_error(cause);
 		if (strchr(arg, '/') == NULL && access(path, F_OK) != 0)
 			fprintf(stderr, "vmtui: no profile named \"%s\"; "
@@ -258,7 +259,7 @@ cli_list(void)
 	for (i = 0; i < names.n; i++) {
 		if (asprintf(&path, "%s/%s.conf", dir, names.v[i]) < 0)
 			continue;
-		if (profile_load(path, &p, &cause) == 0) {
+		if (validate_load(path, &p, &cause) == 0) {
 			state = runtime_describe(p->name);
 			printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
 			    p->cores, cli_boot_name(p), state);

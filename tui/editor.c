@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "catalog.h"
+#include "editor.h"
 #include "fields.h"
 #include "lock.h"
 #include "paths.h"
@@ -25,6 +26,7 @@
 #include "profile_save.h"
 #include "quote.h"
 #include "tui.h"
+#include "validate.h"
 
 struct efield {
 	const char		 *label;
@@ -640,7 +642,7 @@ e_save(struct editor *ed, struct lock_stamp *stamp)
 		tui_message(true, "not saved");
 		return;
 	}
-	if (profile_validate(ed->p, &cause) != 0) {
+	if (validate_check(ed->p, &cause) != 0) {
 		if (cause != NULL && (nl = strchr(cause, '\n')) != NULL)
 			*nl = '\0';
 		/* the form is what the person sees, not the file's lines */

@@ -17,12 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
+#include <sys/wait.h>
 
-#include "attach.h"
 #include "buf.h"
 #include "paths.h"
-#include "profile.h"
-#include "runtime.h"
 #include "settings.h"
 #include "tui.h"
 
@@ -47,6 +45,62 @@ tui_on_crash(int sig)
 		endwin();
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* What the screen asks for next; file and select are copied. */
+void
+tui_next_set(struct tui_next *n, enum tui_go go, const char *file,
+    const char *select)
+{
+	tui_next_clear(n);
+	n->go = go;
+	n->file = file != NULL ? strdup(file) : NULL;
+	n->select = select != NULL ? strdup(select) : NULL;
+}
+
+void
+tui_next_clear(struct tui_next *n)
+{
+	free(n->file);
+	free(n->select);
+	n->file = n->select = NULL;
+	n->go = TUI_BACK;
+}
+
+/*
+ * The launch scripts of machines a view left running are children of this
+ * vmtui: noted here, and reaped by whichever screen is up once they end.
+ */
+static pid_t	tui_left[64];
+
+void
+tui_child_left(pid_t pid)
+{
+	size_t	i;
+
+	for (i = 0; pid > 0 && i < sizeof tui_left / sizeof tui_left[0]; i++)
+		if (tui_left[i] == 0) {
+			tui_left[i] = pid;
+			return;
+		}
+}
+
+void
+tui_reap(void)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof tui_left / sizeof tui_left[0]; i++)
+		if (tui_left[i] > 0 && waitpid(tui_left[i], NULL, WNOHANG) ==
+		    tui_left[i])
+			tui_left[i] = 0;
+}
+
+/* The signal that asks vmtui to end (SIGTERM, SIGHUP), or 0. */
+int
+tui_quit_signal(void)
+{
+	return (int)tui_quit;
 }
 
 bool
@@ -776,105 +830,4 @@ key:
 	}
 	free(lines);
 	tui_message(false, "%s", "");
-}
-
-/* vmtui with no action: the screens, until the person quits. */
-int
-tui_run(const char *theme)
-{
-	char	*cause = NULL;
-	int	 r;
-
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "vmtui: the screens need a terminal; \"vmtui "
-		    "--help\" shows the command line\n");
-		return 2;	/* a usage error: no action, no terminal */
-	}
-	if (tui_start(theme, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
-		free(cause);
-		return 1;
-	}
-	if (tui_theme_problem != NULL)
-		tui_message(true, "%s", tui_theme_problem);
-	r = browser_run();
-	tui_stop();
-	if (r > 0)
-		fprintf(stderr, "vmtui: %d machine%s keep%s running (vmtui "
-		    "--list shows them, vmtui --stop NAME stops one)\n", r,
-		    r == 1 ? "" : "s", r == 1 ? "s" : "");
-	if (tui_quit)
-		return 128 + tui_quit;
-	return 0;
-}
-
-/*
- * vmtui --launch P, --attach P: the launch view alone. Leaving it with the
- * machine running says how to come back.
- */
-int
-tui_launch(const char *arg, const char *theme, int how)
-{
-	struct profile	*p;
-	struct attach	 a;
-	char		*path, *cause = NULL, *name;
-	pid_t		 pid;
-	int		 r;
-
-	if ((path = paths_profile(arg, &cause)) == NULL) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
-		free(cause);
-		return 2;
-	}
-	/* an invalid profile is told before the screen changes */
-	if (profile_load(path, &p, &cause) != 0) {
-		fprintf(stderr, "%s\n", cause ? cause : "?");
-		free(cause);
-		free(path);
-		return 2;
-	}
-	name = strdup(p->name);
-	profile_free(p);
-	r = 0;
-	if (how == VIEW_ATTACH && !runtime_running(name, &pid)) {
-		fprintf(stderr, "vmtui: %s is not running; vmtui --launch %s "
-		    "starts it\n", name, arg);
-		r = 2;
-	} else if (how == VIEW_ATTACH) {
-		/* another view holds it: say so before the screen changes */
-		if (attach_open(name, &a, &cause) != 0) {
-			fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
-			free(cause);
-			r = 1;
-		} else
-			attach_close(&a);
-	}
-	if (r == 0 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		fprintf(stderr, "vmtui: the split pane needs a terminal; "
-		    "--no-tui runs the console here\n");
-		r = 2;
-	}
-	if (r == 0 && tui_start(theme, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
-		free(cause);
-		r = 1;
-	}
-	if (r != 0) {
-		free(name);
-		free(path);
-		return r;
-	}
-	r = view_run(path, how);
-	tui_stop();
-	free(path);
-	if (r == VIEW_LEFT)
-		fprintf(stderr, "vmtui: %s keeps running; \"vmtui --attach "
-		    "%s\" shows it again, \"vmtui --stop %s\" stops it\n",
-		    name, name, name);
-	free(name);
-	if (tui_quit)
-		return 128 + tui_quit;
-	if (r == VIEW_LEFT)
-		return 0;
-	return r < 0 ? 1 : r;	/* QEMU's status, or 1: it never started */
 }

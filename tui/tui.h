@@ -1,11 +1,14 @@
 /*
  * tui: what the screens share: curses set-up and teardown (the terminal is
  * restored on every way out), the theme as colour pairs, the title, the
- * message line and the key bar, and small dialogs (confirm, prompt with
- * path completion, a scrollable text view).
+ * message line and the key bar, small dialogs (confirm, prompt with path
+ * completion, a scrollable text view), and what a screen hands back to the
+ * dispatcher (struct tui_next). The entry points are in app.c.
  */
 #ifndef VMTUI_TUI_H
 #define VMTUI_TUI_H
+
+#include <sys/types.h>
 
 #include <curses.h>
 #include <wchar.h>
@@ -22,8 +25,6 @@ struct tui_key {
 
 int	 tui_start(const char *, char **);
 void	 tui_stop(void);
-int	 tui_run(const char *);
-int	 tui_launch(const char *, const char *, int);
 attr_t	 tui_attr(enum theme_role);
 int	 tui_getkey(void);
 int	 tui_getwch(wint_t *);
@@ -44,14 +45,31 @@ void	 tui_view(const char *, const char *);
 void	 tui_fill(WINDOW *, int, int, int, enum theme_role);
 const char *tui_theme_note(void);
 
-int	 browser_run(void);
-int	 editor_run(const char *);
-char	*wizard_run(void);
-/* view_run(): launch the machine, or attach to it running */
-#define VIEW_LAUNCH	0
-#define VIEW_ATTACH	1
-#define VIEW_LEFT	(-3)	/* the person left it running */
-int	 view_run(const char *, int);
-void	 view_reap(void);
+/*
+ * What a screen asks for when it returns: the dispatcher (app.c) opens the
+ * next screen, then comes back to the list. Screens never call each other.
+ */
+enum tui_go {
+	TUI_BACK,	/* to the list */
+	TUI_QUIT,	/* vmtui ends */
+	TUI_NEW,	/* the wizard */
+	TUI_EDIT,	/* the editor on file */
+	TUI_LAUNCH,	/* the launch view on file: start the machine */
+	TUI_ATTACH,	/* the launch view on file: the machine runs */
+};
+
+struct tui_next {
+	enum tui_go	 go;
+	char		*file;		/* a profile, for EDIT, LAUNCH, ATTACH */
+	char		*select;	/* the machine the list shows next */
+	int		 running;	/* QUIT: machines left running */
+};
+
+void	 tui_next_set(struct tui_next *, enum tui_go, const char *,
+	     const char *);
+void	 tui_next_clear(struct tui_next *);
+void	 tui_child_left(pid_t);
+void	 tui_reap(void);
+int	 tui_quit_signal(void);
 
 #endif

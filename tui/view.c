@@ -38,6 +38,8 @@
 #include "runtime.h"
 #include "settings.h"
 #include "tui.h"
+#include "validate.h"
+#include "view.h"
 
 #define VIEW_STATUS_W	34
 #define VIEW_SCROLLBACK	10000
@@ -79,33 +81,6 @@ struct view {
 	short		*pairs;		/* (fg + 1) * 257 + bg + 1: a pair */
 	int		 next_pair;
 };
-
-/* Machines this vmtui started and left running: reaped once they end. */
-static pid_t	view_left[64];
-
-static void
-view_leave_child(pid_t pid)
-{
-	size_t	i;
-
-	for (i = 0; pid > 0 && i < sizeof view_left / sizeof view_left[0]; i++)
-		if (view_left[i] == 0) {
-			view_left[i] = pid;
-			return;
-		}
-}
-
-/* Reap the machines left running that have ended since. */
-void
-view_reap(void)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof view_left / sizeof view_left[0]; i++)
-		if (view_left[i] > 0 && waitpid(view_left[i], NULL, WNOHANG) ==
-		    view_left[i])
-			view_left[i] = 0;
-}
 
 static void
 view_geometry(int *rows, int *cols)
@@ -1048,7 +1023,7 @@ view_run(const char *file, int how)
 	v.status = 1;
 	v.a.log = v.a.sock = v.a.lock = -1;
 	view_keys_init(&v);
-	if (profile_load(file, &v.p, &cause) != 0 ||
+	if (validate_load(file, &v.p, &cause) != 0 ||
 	    plan_build(v.p, &v.pl, &cause) != 0) {
 		if (cause != NULL && strchr(cause, '\n') != NULL)
 			*strchr(cause, '\n') = '\0';
@@ -1177,7 +1152,7 @@ out:
 	if (v.running && ret != -2)
 		ret = VIEW_LEFT;
 	if (v.running)
-		view_leave_child(v.child);
+		tui_child_left(v.child);
 	attach_close(&v.a);
 	qmp_close(v.qmp);
 	noraw();

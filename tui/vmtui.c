@@ -11,8 +11,9 @@
 
 #include <locale.h>
 
+#include "app.h"
 #include "cli.h"
-#include "tui.h"
+#include "view.h"
 
 enum {
 	OPT_CHECK = 256,
@@ -212,9 +213,9 @@ main(int argc, char **argv)
 	case OPT_LAUNCH:
 		if (no_tui || detach)
 			return cli_launch(profile, detach);
-		return tui_launch(profile, theme, VIEW_LAUNCH);
+		return app_launch(profile, theme, VIEW_LAUNCH);
 	case OPT_ATTACH:
-		return no_tui ? cli_attach(profile) : tui_launch(profile, theme,
+		return no_tui ? cli_attach(profile) : app_launch(profile, theme,
 		    VIEW_ATTACH);
 	case OPT_STOP:
 		return cli_stop(profile, (int)timeout, force);
@@ -225,6 +226,6 @@ main(int argc, char **argv)
 		printf("vmtui %s\n", PACKAGE_VERSION);
 		return CLI_OK;
 	default:
-		return tui_run(theme);
+		return app_run(theme);
 	}
 }

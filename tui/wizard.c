@@ -20,6 +20,7 @@
 #include "profile.h"
 #include "profile_save.h"
 #include "tui.h"
+#include "wizard.h"
 
 enum { W_NAME, W_BOOT, W_SIZE, W_DISK, W_SSH, W_SUMMARY, W_DONE };
 
@@ -215,8 +216,12 @@ w_summary(const struct profile *p, long port)
 	return buf_finish(&b, NULL);
 }
 
-char *
-wizard_run(void)
+/*
+ * A new machine, saved: next selects it in the list, and sends it to the
+ * launch view or the editor when the person asked. Nothing saved: back.
+ */
+void
+wizard_run(struct tui_next *next)
 {
 	static const char *const yesno[] = {
 		"Yes: forward 127.0.0.1:PORT to the guest's port 22", "No",
@@ -224,14 +229,18 @@ wizard_run(void)
 	static const char *const finish[] = { "Save and launch it",
 	    "Save and edit it", "Save", NULL };
 	struct profile	*p;
-	char		*dir, *file = NULL, *s, *cause = NULL, *name = NULL;
+	char		*dir, *file = NULL, *s, *cause = NULL;
 	char		 q[512], *demo;
 	const char	*items[4];
 	long		 port = 0, v, disk_mib = -1, suggest;
 	int		 step = W_NAME, boot = 0, choice, i, shown = -1;
 
+	/* nothing saved: back to the list, as it was */
+	free(next->file);
+	next->file = NULL;
+	next->go = TUI_BACK;
 	if ((dir = paths_profiles_dir()) == NULL)
-		return NULL;
+		return;
 	p = profile_new("new", dir);
 	p->memory = suggest = w_memory();
 	p->cores = w_cores();
@@ -415,11 +424,8 @@ wizard_run(void)
 				cause = NULL;
 				break;
 			}
-			name = strdup(p->name);
-			if (choice == 1)
-				editor_run(file);
-			else if (choice == 0)
-				view_run(file, VIEW_LAUNCH);
+			tui_next_set(next, choice == 1 ? TUI_EDIT : choice == 0 ?
+			    TUI_LAUNCH : TUI_BACK, file, p->name);
 			tui_message(false, "saved %s", file);
 			step = W_DONE;
 			break;
@@ -428,5 +434,4 @@ wizard_run(void)
 	profile_free(p);
 	free(file);
 	free(dir);
-	return name;
 }

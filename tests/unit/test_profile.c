@@ -6,6 +6,7 @@
 
 #include "profile.h"
 #include "testutil.h"
+#include "validate.h"
 
 static char *
 load_cause(const char *name, const char *text, size_t len)
@@ -49,7 +50,7 @@ test_defaults(void **state)
 
 	(void)state;
 	path = test_write_str("little.conf", BOOT);
-	assert_int_equal(profile_load(path, &p, &cause), 0);
+	assert_int_equal(validate_load(path, &p, &cause), 0);
 	assert_null(cause);
 	assert_string_equal(p->name, "little");	/* from the file name */
 	assert_string_equal(p->dir, test_dir);
@@ -126,7 +127,7 @@ test_values_and_lines(void **state)
 
 	(void)state;
 	path = test_write_str("full.conf", full_text);
-	if (profile_load(path, &p, &cause) != 0)
+	if (validate_load(path, &p, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_string_equal(p->name, "big");
 	assert_string_equal(p->description, "A \"big\" one");
@@ -269,11 +270,11 @@ test_not_found(void **state)
 	char		*cause = NULL;
 
 	(void)state;
-	assert_int_equal(profile_load("/nonexistent/x.conf", &p, &cause), -1);
+	assert_int_equal(validate_load("/nonexistent/x.conf", &p, &cause), -1);
 	assert_string_equal(cause, "/nonexistent/x.conf: No such file or "
 	    "directory");
 	free(cause);
-	assert_int_equal(profile_load(test_dir, &p, &cause), -1);
+	assert_int_equal(validate_load(test_dir, &p, &cause), -1);
 	assert_non_null(strstr(cause, "not a regular file"));
 	free(cause);
 }
@@ -364,8 +365,8 @@ test_equal(void **state)
 
 	(void)state;
 	path = test_write_str("eq.conf", full_text);
-	assert_int_equal(profile_load(path, &a, &cause), 0);
-	assert_int_equal(profile_load(path, &b, &cause), 0);
+	assert_int_equal(validate_load(path, &a, &cause), 0);
+	assert_int_equal(validate_load(path, &b, &cause), 0);
 	assert_true(profile_equal(a, b));
 	b->forwards[0].guest_port = 10;
 	assert_false(profile_equal(a, b));

@@ -6,6 +6,7 @@
 
 #include "profile.h"
 #include "testutil.h"
+#include "validate.h"
 
 static char *
 problems(const char *text)
@@ -158,13 +159,13 @@ test_name_from_file(void **state)
 
 	(void)state;
 	path = test_write_str("bad name.conf", K);
-	assert_int_equal(profile_load(path, &p, &cause), -1);
+	assert_int_equal(validate_load(path, &p, &cause), -1);
 	assert_non_null(strstr(cause, "bad name.conf: name \"bad name\" may "
 	    "only hold letters"));
 	free(cause);
 	/* a name in the file wins over the file's name */
 	path = test_write_str("bad name.conf", "name = \"good\"\n" K);
-	assert_int_equal(profile_load(path, &p, &cause), 0);
+	assert_int_equal(validate_load(path, &p, &cause), 0);
 	assert_string_equal(p->name, "good");
 	profile_free(p);
 }
@@ -180,10 +181,10 @@ test_built_in_memory(void **state)
 	p = profile_new("x", test_dir);
 	free(p->kernel);
 	p->kernel = strdup("k");
-	assert_int_equal(profile_validate(p, &cause), 0);
+	assert_int_equal(validate_check(p, &cause), 0);
 	p->memory = 1;
 	profile_add_disk(p, "bad,tag");
-	assert_int_equal(profile_validate(p, &cause), -1);
+	assert_int_equal(validate_check(p, &cause), -1);
 	assert_string_equal(cause, "profile: memory must be from 16 to "
 	    "16777216, not 1\nprofile: disk title \"bad,tag\" may only hold "
 	    "letters, digits, '.', '_' and '-'");

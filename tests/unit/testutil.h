@@ -59,6 +59,7 @@ test_write(const char *name, const char *text, size_t len)
 
 #ifdef VMTUI_PROFILE_H
 #include "buf.h"
+#include "validate.h"
 
 /*
  * Load text as test_dir/name. NULL when it loads; else its problems, with
@@ -75,7 +76,7 @@ test_load_problems(const char *name, const char *text, size_t len,
 	size_t		 dlen = strlen(test_dir);
 
 	path = test_write(name, text, len);
-	if (profile_load(path, &p, &cause) == 0) {
+	if (validate_load(path, &p, &cause) == 0) {
 		profile_free(p);
 		return NULL;
 	}

@@ -1,0 +1,13 @@
+/*
+ * browser: the list of machines, the screen vmtui opens on. It returns to
+ * the dispatcher with what the person chose (a machine to edit, launch or
+ * attach to, the wizard, or quitting).
+ */
+#ifndef VMTUI_BROWSER_H
+#define VMTUI_BROWSER_H
+
+#include "tui.h"
+
+void	browser_run(const char *, struct tui_next *);
+
+#endif

@@ -1,0 +1,10 @@
+/*
+ * editor: a profile's values as forms by topic, saved with F2 through the
+ * same checks as the loader.
+ */
+#ifndef VMTUI_EDITOR_H
+#define VMTUI_EDITOR_H
+
+int	editor_run(const char *);
+
+#endif

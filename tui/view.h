@@ -1,0 +1,14 @@
+/*
+ * view: the launch view, the guest's console in a pane beside the
+ * machine's status; it launches the machine or attaches to it running.
+ */
+#ifndef VMTUI_VIEW_H
+#define VMTUI_VIEW_H
+
+#define VIEW_LAUNCH	0
+#define VIEW_ATTACH	1
+#define VIEW_LEFT	(-3)	/* the person left it running */
+
+int	view_run(const char *, int);
+
+#endif
