@@ -73,6 +73,11 @@ keys Escape
 check "leaving with unsaved changes asks" see "Leave without saving"
 keys n
 check "n stays in the editor" see "Editing good (changed)"
+keys F1
+check "F1 in the editor lists its keys, from its table" \
+    see "leave; asks when there are unsaved changes"
+keys q
+check "... and leaves the help for the form" see "Editing good (changed)"
 keys Escape y
 check "y leaves, unsaved" see "good                768M"
 

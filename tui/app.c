@@ -16,6 +16,7 @@
 #include "attach.h"
 #include "browser.h"
 #include "editor.h"
+#include "keys.h"
 #include "paths.h"
 #include "profile.h"
 #include "runtime.h"
@@ -164,4 +165,13 @@ app_launch(const char *arg, const char *theme, int how)
 	if (r == VIEW_LEFT)
 		return 0;
 	return r < 0 ? 1 : r;	/* QEMU's status, or 1: it never started */
+}
+
+/* vmtui --keys: every screen's keys, from the tables the screens use. */
+void
+app_keys(FILE *f)
+{
+	keys_print(f, "list", browser_keys);
+	keys_print(f, "editor", editor_keys);
+	keys_print(f, "launch view", view_keys);
 }

@@ -15,6 +15,7 @@
 #include "browser.h"
 #include "buf.h"
 #include "catalog.h"
+#include "keys.h"
 #include "paths.h"
 #include "plan.h"
 #include "profile.h"
@@ -301,16 +302,7 @@ browser_row(int y, int namew, int ncols, const char *name, const char *mem,
 static void
 browser_draw(size_t sel, size_t top)
 {
-	static const struct tui_key keys[] = {
-		{ "Enter", "edit" }, { "n", "new" }, { "l", "launch" },
-		{ "c", "copy" }, { "r", "rename" }, { "Del", "delete" },
-		{ "s", "script" }, { "F1", "help" }, { "q", "quit" },
-		{ NULL, NULL }
-	}, live_keys[] = {
-		{ "Enter", "show" }, { "e", "edit" }, { "n", "new" },
-		{ "c", "copy" }, { "s", "script" }, { "F1", "help" },
-		{ "q", "quit" }, { NULL, NULL }
-	};
+	struct tui_key	 bar[16];
 	struct buf	 b;
 	char		 title[256], *text, *line;
 	int		 listw = COLS * 45 / 100, rows = LINES - 4, y, namew, ncols;
@@ -362,8 +354,9 @@ browser_draw(size_t sel, size_t top)
 			free(text);
 		}
 	}
-	tui_draw_frame(title, sel < nentries && browser_running(&entries[sel]) ?
-	    live_keys : keys);
+	keys_bar(browser_keys, sel < nentries &&
+	    browser_running(&entries[sel]), bar, sizeof bar / sizeof bar[0]);
+	tui_draw_frame(title, bar);
 	refresh();
 }
 
@@ -382,34 +375,58 @@ browser_script(const struct entry *e)
 	return text;
 }
 
-static const char browser_help[] =
+enum {
+	B_UP = 1, B_DOWN, B_HOME, B_END, B_OPEN, B_EDIT, B_NEW, B_LAUNCH,
+	B_ATTACH, B_COPY, B_RENAME, B_DELETE, B_SCRIPT, B_HELP, B_QUIT
+};
+
+/* The list's keys: dispatch, key bar (a running machine: bar_alt), help. */
+const struct keys_def browser_keys[] = {
+	{ "Up or k", { KEY_UP, 'k' }, B_UP, NULL, NULL,
+	  "the machine above", NULL },
+	{ "Down or j", { KEY_DOWN, 'j' }, B_DOWN, NULL, NULL,
+	  "the machine below", NULL },
+	{ "Home", { KEY_HOME }, B_HOME, NULL, NULL, "the first machine", NULL },
+	{ "End", { KEY_END }, B_END, NULL, NULL, "the last machine", NULL },
+	{ "Enter", { '\r', '\n', KEY_ENTER }, B_OPEN, "edit", "show",
+	  "edit it: memory, cores, disks, shared folders, port forwards, how "
+	  "it boots; on a running machine: show it", NULL },
+	{ "e", { 'e' }, B_EDIT, NULL, "edit",
+	  "edit it, running or not (a change counts at the next launch)", NULL },
+	{ "n", { 'n' }, B_NEW, "new", "new",
+	  "make a new machine, step by step", NULL },
+	{ "l or F5", { 'l', KEY_F(5) }, B_LAUNCH, "launch", NULL,
+	  "launch it: its status and its serial console side by side; every "
+	  "key goes to the guest but Ctrl-], and Ctrl-] then ? lists what may "
+	  "follow it. Ctrl-] d leaves the view and the machine keeps running", NULL },
+	{ "a", { 'a' }, B_ATTACH, NULL, NULL,
+	  "show a running machine again (attach)", NULL },
+	{ "c", { 'c' }, B_COPY, "copy", "copy", "copy it under a new name", NULL },
+	{ "r", { 'r' }, B_RENAME, "rename", NULL, "rename it", NULL },
+	{ "Del or F8", { KEY_DC, KEY_F(8) }, B_DELETE, "delete", NULL,
+	  "delete it (asks; its disk images only if you say so)", NULL },
+	{ "s", { 's' }, B_SCRIPT, "script", "script",
+	  "show the launch script vmtui runs for it", NULL },
+	{ "F1", { KEY_F(1) }, B_HELP, "help", "help",
+	  "help: the keys of this screen", NULL },
+	{ "q or F10", { 'q', KEY_F(10) }, B_QUIT, "quit", "quit",
+	  "quit; machines running keep running", NULL },
+	{ NULL, { 0 }, 0, NULL, NULL, NULL, NULL }
+};
+
+static const char browser_intro[] =
     "vmtui keeps each virtual machine as a profile, a small text file in\n"
     "~/.config/vmtui/profiles, and starts it with QEMU.\n"
     "\n"
-    "The list\n"
-    "  Up/Down      choose a machine\n"
-    "  Enter        edit it: memory, cores, disks, shared folders, port\n"
-    "               forwards, how it boots; on a running machine: show it\n"
-    "  e            edit it, running or not (a change counts at the next\n"
-    "               launch)\n"
-    "  n            make a new machine, step by step\n"
-    "  l or F5      launch it: its status and its serial console side by\n"
-    "               side; every key goes to the guest but Ctrl-], and\n"
-    "               Ctrl-] then ? lists what may follow it. Ctrl-] d\n"
-    "               leaves the view and the machine keeps running\n"
-    "  a            show a running machine again (attach)\n"
-    "  c            copy it under a new name\n"
-    "  r            rename it\n"
-    "  Del or F8    delete it (asks; its disk images only if you say so)\n"
-    "  s            show the launch script vmtui runs for it\n"
-    "  F1           this help\n"
-    "  q or F10     quit\n"
+    "The list\n";
+
+static const char browser_outro[] =
     "\n"
     "A machine whose profile has a mistake is listed as broken; the panel\n"
     "on the right says what is wrong and on which line.\n"
     "\n"
-    "From a shell: vmtui --help, and the man pages vmtui(1) and\n"
-    "vmtui.conf(5).\n";
+    "From a shell: vmtui --help, vmtui --keys, and the man pages vmtui(1)\n"
+    "and vmtui.conf(5).\n";
 
 /* Delete a machine; its own disk images too if the person says so. */
 static void
@@ -458,7 +475,7 @@ browser_run(const char *select, struct tui_next *next)
 	struct entry	*e;
 	char		*cause, *note, *name, *text, q[256];
 	size_t		 sel = 0, top = 0;
-	int		 ch, rows, how;
+	int		 ch, rows, how, action;
 
 	tui_next_set(next, TUI_QUIT, NULL, NULL);
 	next->running = 0;
@@ -479,44 +496,44 @@ browser_run(const char *select, struct tui_next *next)
 			browser_draw(sel, top);
 		ch = tui_getkey();
 		tui_reap();
-		if (ch == -2 || ch == 'q' || ch == KEY_F(10))
+		action = ch == -2 ? B_QUIT : keys_action(browser_keys, ch);
+		if (action == B_QUIT)
 			break;
 		e = sel < nentries ? &entries[sel] : NULL;
 		tui_message(false, "%s", "");
-		switch (ch) {
-		case KEY_UP:
-		case 'k':
+		switch (action) {
+		case B_UP:
 			if (sel > 0)
 				sel--;
 			break;
-		case KEY_DOWN:
-		case 'j':
+		case B_DOWN:
 			if (sel + 1 < nentries)
 				sel++;
 			break;
-		case KEY_HOME:
+		case B_HOME:
 			sel = 0;
 			break;
-		case KEY_END:
+		case B_END:
 			sel = nentries ? nentries - 1 : 0;
 			break;
-		case KEY_F(1):
-			tui_view("vmtui help", browser_help);
+		case B_HELP:
+			text = keys_help(browser_intro, browser_keys,
+			    browser_outro);
+			tui_view("vmtui help", text ? text : "out of memory");
+			free(text);
 			break;
-		case 'n':
+		case B_NEW:
 			tui_next_set(next, TUI_NEW, NULL, e != NULL ? e->name :
 			    NULL);
 			goto done;
-		case '\r':
-		case '\n':
-		case KEY_ENTER:
-		case 'e':
+		case B_OPEN:
+		case B_EDIT:
 			if (e == NULL)
 				break;
-			tui_next_set(next, ch != 'e' && browser_running(e) ?
+			tui_next_set(next, action == B_OPEN && browser_running(e) ?
 			    TUI_ATTACH : TUI_EDIT, e->file, e->name);
 			goto done;
-		case 'a':
+		case B_ATTACH:
 			if (e == NULL)
 				break;
 			if (!browser_running(e)) {
@@ -526,8 +543,7 @@ browser_run(const char *select, struct tui_next *next)
 			}
 			tui_next_set(next, TUI_ATTACH, e->file, e->name);
 			goto done;
-		case 'l':
-		case KEY_F(5):
+		case B_LAUNCH:
 			if (e == NULL)
 				break;
 			if (e->p == NULL) {
@@ -538,7 +554,7 @@ browser_run(const char *select, struct tui_next *next)
 			tui_next_set(next, browser_running(e) ? TUI_ATTACH :
 			    TUI_LAUNCH, e->file, e->name);
 			goto done;
-		case 's':
+		case B_SCRIPT:
 			if (e == NULL)
 				break;
 			text = browser_script(e);
@@ -546,10 +562,11 @@ browser_run(const char *select, struct tui_next *next)
 			tui_view(q, text ? text : "out of memory");
 			free(text);
 			break;
-		case 'c':
-		case 'r':
+		case B_COPY:
+		case B_RENAME:
 			if (e == NULL)
 				break;
+			ch = action == B_COPY ? 'c' : 'r';
 			snprintf(q, sizeof q, "%s %s to the name:", ch == 'c' ?
 			    "Copy" : "Rename", e->name);
 			if ((name = tui_prompt(q, ch == 'c' ? "" : e->name,
@@ -576,8 +593,7 @@ browser_run(const char *select, struct tui_next *next)
 			free(cause);
 			free(name);
 			break;
-		case KEY_DC:
-		case KEY_F(8):
+		case B_DELETE:
 			if (e == NULL || !tui_confirm("Delete the machine %s?",
 			    e->name))
 				break;

@@ -6,7 +6,10 @@
 #ifndef VMTUI_BROWSER_H
 #define VMTUI_BROWSER_H
 
+#include "keys.h"
 #include "tui.h"
+
+extern const struct keys_def browser_keys[];
 
 void	browser_run(const char *, struct tui_next *);
 

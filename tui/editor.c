@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "editor.h"
 #include "fields.h"
+#include "keys.h"
 #include "lock.h"
 #include "paths.h"
 #include "plan.h"
@@ -39,6 +40,51 @@ struct efield {
 };
 
 #define NTOPICS	FIELDS_NTOPICS
+
+enum {
+	E_SAVE = 1, E_LEAVE, E_TOPIC, E_NEXT, E_PREV, E_CHOOSE, E_HOME, E_END,
+	E_BACKSPACE, E_DELCHAR, E_CLEAR, E_ADD, E_DELETE, E_HELP
+};
+
+/* The editor's keys: dispatch, key bar and help (F1). */
+const struct keys_def editor_keys[] = {
+	{ "F2", { KEY_F(2) }, E_SAVE, "save", NULL,
+	  "save, atomically; asks first when the file changed on disk since "
+	  "it was opened", NULL },
+	{ "Esc", { 27 }, E_LEAVE, "leave", NULL,
+	  "leave; asks when there are unsaved changes", NULL },
+	{ "PgDn or PgUp", { KEY_NPAGE, KEY_PPAGE }, E_TOPIC, "topic", NULL,
+	  "the next topic, or the one before", "PgUp/PgDn" },
+	{ "Tab, Down or Enter", { '\t', KEY_DOWN, '\r', '\n', KEY_ENTER },
+	  E_NEXT, "field", NULL, "the next field; a bad value keeps the "
+	  "cursor and the message line says why", "Tab/Up/Down" },
+	{ "Shift-Tab or Up", { KEY_BTAB, KEY_UP }, E_PREV, NULL, NULL,
+	  "the field before", NULL },
+	{ "Left, Right or Space", { KEY_LEFT, KEY_RIGHT, ' ' }, E_CHOOSE,
+	  "choose", NULL, "the choice before or after; in a text field Left "
+	  "and Right move the cursor", "Left/Right" },
+	{ "Home", { KEY_HOME }, E_HOME, NULL, NULL, "the start of the field", NULL },
+	{ "End", { KEY_END }, E_END, NULL, NULL, "the end of the field", NULL },
+	{ "Backspace", { KEY_BACKSPACE, 127, 8 }, E_BACKSPACE, NULL, NULL,
+	  "delete the character before the cursor", NULL },
+	{ "Del", { KEY_DC }, E_DELCHAR, NULL, NULL,
+	  "delete the character under the cursor", NULL },
+	{ "Ctrl-U", { 21 }, E_CLEAR, NULL, NULL, "clear the field", NULL },
+	{ "F3", { KEY_F(3) }, E_ADD, "add row", NULL,
+	  "add a row in Disks, Shares or Forwards; the cursor goes to its "
+	  "first field", NULL },
+	{ "F8", { KEY_F(8) }, E_DELETE, "delete row", NULL,
+	  "delete the row the cursor is in, naming it (asks)", NULL },
+	{ "F1", { KEY_F(1) }, E_HELP, "help", NULL,
+	  "help: the keys of this screen", NULL },
+	{ NULL, { 0 }, 0, NULL, NULL, NULL, NULL }
+};
+
+static const char editor_intro[] =
+    "The editor has a form per topic. A value is checked as the cursor\n"
+    "leaves its field, with the loader's rules; sizes take units (512M,\n"
+    "8G). The line above the keys shows the QEMU command as it stands.\n"
+    "\n";
 
 struct editor {
 	struct profile		*p;
@@ -392,11 +438,7 @@ e_draw_headings(struct editor *ed, int cols)
 static void
 e_draw(struct editor *ed)
 {
-	static const struct tui_key keys[] = {
-		{ "F2", "save" }, { "Esc", "leave" }, { "PgUp/PgDn", "topic" },
-		{ "Tab/Up/Down", "field" }, { "Left/Right", "choose" },
-		{ "F3", "add row" }, { "F8", "delete row" }, { NULL, NULL }
-	};
+	struct tui_key	 keys[16];
 	char		 title[512], *pv;
 	int		 i, cols = COLS - 16;
 	struct efield	*cur = e_current(ed);
@@ -439,6 +481,7 @@ e_draw(struct editor *ed)
 	free(pv);
 	snprintf(title, sizeof title, "Editing %s%s - %s", ed->p->name,
 	    ed->dirty ? " (changed)" : "", ed->file);
+	keys_bar(editor_keys, false, keys, sizeof keys / sizeof keys[0]);
 	tui_draw_frame(title, keys);
 	if (ed->win != NULL) {
 		wattrset(ed->win, tui_attr(THEME_LABEL));
@@ -722,7 +765,8 @@ editor_run(const char *file)
 	struct efield		*ef;
 	char			*cause = NULL;
 	wint_t			 wc;
-	int			 ch, req, r;
+	char			*text;
+	int			 ch, req, r, action;
 
 	memset(&ed, 0, sizeof ed);
 	ed.file = file;
@@ -766,19 +810,29 @@ editor_run(const char *file)
 			else if (ed.form != NULL && ef != NULL &&
 			    ef->kind != FIELDS_ENUM)
 				form_driver_w(ed.form, OK, wc);
-			else if (ef != NULL && ef->kind == FIELDS_ENUM && wc == ' ')
+			else if (ef != NULL && ef->kind == FIELDS_ENUM &&
+			    keys_action(editor_keys, ch) == E_CHOOSE)
 				e_cycle(&ed, 1);
+			continue;
+		}
+		if (ch == KEY_RESIZE) {
+			e_resize(&ed);
 			continue;
 		}
 		ef = e_current(&ed);
 		req = 0;
-		ed.repost = ch == KEY_F(2) || ch == 27 || ch == KEY_F(3) ||
-		    ch == KEY_F(8);	/* these may open a dialog */
-		switch (ch) {
-		case KEY_RESIZE:
-			e_resize(&ed);
+		action = keys_action(editor_keys, ch);
+		/* these may open a dialog */
+		ed.repost = action == E_SAVE || action == E_LEAVE ||
+		    action == E_ADD || action == E_DELETE || action == E_HELP;
+		switch (action) {
+		case E_HELP:
+			text = keys_help(editor_intro, editor_keys, NULL);
+			tui_view("editor: keys", text != NULL ? text :
+			    "out of memory");
+			free(text);
 			continue;
-		case 27:
+		case E_LEAVE:
 			if (!e_commit(&ed) && !tui_confirm("That value is not "
 			    "valid and will be lost. Leave anyway?"))
 				continue;
@@ -786,19 +840,18 @@ editor_run(const char *file)
 			    "changes to %s?", ed.p->name))
 				goto out;
 			continue;
-		case KEY_F(2):
+		case E_SAVE:
 			if (e_commit(&ed))
 				e_save(&ed, &stamp);
 			continue;
-		case KEY_NPAGE:
-		case KEY_PPAGE:
+		case E_TOPIC:
 			if (!e_commit(&ed))
 				continue;
 			ed.topic = (ed.topic + (ch == KEY_NPAGE ? 1 :
 			    NTOPICS - 1)) % NTOPICS;
 			e_build(&ed, 0);
 			continue;
-		case KEY_F(3):
+		case E_ADD:
 			if (ed.topic < 1 || ed.topic > 3) {
 				tui_message(true, "rows are added in Disks, "
 				    "Shares and Forwards");
@@ -810,46 +863,38 @@ editor_run(const char *file)
 				e_build(&ed, 0);
 			}
 			continue;
-		case KEY_F(8):
+		case E_DELETE:
 			if (e_commit(&ed)) {
 				e_delete_row(&ed);
 				e_build(&ed, 0);
 			}
 			continue;
-		case '\t':
-		case KEY_DOWN:
-		case '\r':
-		case '\n':
-		case KEY_ENTER:
+		case E_NEXT:
 			req = REQ_NEXT_FIELD;
 			break;
-		case KEY_BTAB:
-		case KEY_UP:
+		case E_PREV:
 			req = REQ_PREV_FIELD;
 			break;
-		case KEY_LEFT:
-		case KEY_RIGHT:
+		case E_CHOOSE:
 			if (ef != NULL && ef->kind == FIELDS_ENUM)
 				e_cycle(&ed, ch == KEY_LEFT ? -1 : 1);
 			else if (ed.form != NULL)
 				form_driver(ed.form, ch == KEY_LEFT ?
 				    REQ_PREV_CHAR : REQ_NEXT_CHAR);
 			continue;
-		case KEY_HOME:
+		case E_HOME:
 			form_driver(ed.form, REQ_BEG_FIELD);
 			continue;
-		case KEY_END:
+		case E_END:
 			form_driver(ed.form, REQ_END_FIELD);
 			continue;
-		case KEY_BACKSPACE:
-		case 127:
-		case 8:
+		case E_BACKSPACE:
 			form_driver(ed.form, REQ_DEL_PREV);
 			continue;
-		case KEY_DC:
+		case E_DELCHAR:
 			form_driver(ed.form, REQ_DEL_CHAR);
 			continue;
-		case 21:	/* Ctrl-U */
+		case E_CLEAR:
 			form_driver(ed.form, REQ_CLR_FIELD);
 			continue;
 		}

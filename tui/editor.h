@@ -5,6 +5,10 @@
 #ifndef VMTUI_EDITOR_H
 #define VMTUI_EDITOR_H
 
+#include "keys.h"
+
+extern const struct keys_def editor_keys[];
+
 int	editor_run(const char *);
 
 #endif

@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "console.h"
 #include "io.h"
+#include "keys.h"
 #include "launch.h"
 #include "machine.h"
 #include "paths.h"
@@ -46,6 +47,7 @@
 #define VIEW_FRAME_MS	16		/* at most ~60 redraws a second */
 #define VIEW_SLICE	(32 * 1024)	/* pty bytes between two looks at keys */
 #define VIEW_POWERDOWN	30		/* seconds before quit follows */
+#define VIEW_BAR	8		/* keys in the bar at most */
 #define VIEW_PASTE_BEGIN (KEY_MAX + 1)	/* the terminal's ESC[200~ */
 #define VIEW_PASTE_END	(KEY_MAX + 2)	/* ESC[201~ */
 
@@ -74,8 +76,8 @@ struct view {
 	long		 found;		/* the line it was found on */
 	long		 escaped_at;
 	struct settings	 keys;
-	char		 key_names[4][16];
-	struct tui_key	 run_keys[5];
+	char		 key_names[VIEW_BAR][24];
+	struct tui_key	 run_keys[VIEW_BAR + 1];
 	int		 status;	/* QEMU's last exit status; 1: not started */
 	long		 last_draw;
 	short		*pairs;		/* (fg + 1) * 257 + bg + 1: a pair */
@@ -641,22 +643,39 @@ view_key(struct view *v, int r, wint_t wc)
 	view_send(v);
 }
 
-static const char view_help[] =
+enum {
+	V_HELP = 1, V_LEAVE, V_POWER, V_QUIT, V_PAUSE, V_SCROLL, V_MONITOR
+};
+
+/* The commands after the escape key: dispatch, key bar and help. */
+const struct keys_def view_keys[] = {
+	{ "?", { '?' }, V_HELP, "help", NULL,
+	  "help: the keys of this screen", NULL },
+	{ "d", { 'd' }, V_LEAVE, "leave", NULL, "leave the view; the machine "
+	  "keeps running (the list, or vmtui --attach NAME, shows it again)",
+	  NULL },
+	{ "p", { 'p' }, V_POWER, "power down", NULL, "press the power button; "
+	  "QEMU is quit 30 s later if the guest has not powered off", NULL },
+	{ "q", { 'q' }, V_QUIT, NULL, NULL, "force the machine to quit (asks)",
+	  NULL },
+	{ "z", { 'z' }, V_PAUSE, NULL, NULL, "pause or resume the machine",
+	  NULL },
+	{ "[ or PgUp", { '[', KEY_PPAGE }, V_SCROLL, "scroll", NULL,
+	  "scroll back: Up/Down, PgUp/PgDn, g/G, / search back, n search on; "
+	  "q or Esc back", NULL },
+	{ "m", { 'm' }, V_MONITOR, NULL, NULL,
+	  "a line for QEMU's monitor (info status, ...)", NULL },
+	{ NULL, { 0 }, 0, NULL, NULL, NULL, NULL }
+};
+
+static const char view_intro[] =
     "In the launch view every key goes to the guest, as a terminal\n"
     "sends it: Esc, F-keys, Ctrl-C, Ctrl-a, arrows. The view has one\n"
     "key of its own, the escape key (escape-key in vmtui.conf), and a\n"
     "command after it:\n"
-    "\n"
-    "  d        leave the view; the machine keeps running (the list,\n"
-    "           or vmtui --attach NAME, shows it again)\n"
-    "  p        press the power button; QEMU is quit 30 s later if\n"
-    "           the guest has not powered off\n"
-    "  q        force the machine to quit (asks)\n"
-    "  z        pause or resume the machine\n"
-    "  [ PgUp   scroll back: Up/Down, PgUp/PgDn, g/G, / search back,\n"
-    "           n search on; q or Esc back\n"
-    "  m        a line for QEMU's monitor (info status, ...)\n"
-    "  ?        this help\n"
+    "\n";
+
+static const char view_outro[] =
     "  the escape key again: send it to the guest\n"
     "\n"
     "The mouse wheel scrolls back, unless the guest asked for the mouse\n"
@@ -667,21 +686,21 @@ static const char view_help[] =
 static void
 view_keys_init(struct view *v)
 {
-	static const char *const cmd[4][2] = { { "?", "help" },
-	    { "d", "leave" }, { "p", "power down" }, { "[", "scroll" } };
-	char	*cause = NULL;
-	int	 i;
+	struct tui_key	 bar[VIEW_BAR + 1];
+	char		*cause = NULL;
+	size_t		 i, n;
 
 	if (settings_load(&v->keys, &cause) != 0)
 		tui_message(true, "%s", cause ? cause : "vmtui.conf?");
 	free(cause);
-	for (i = 0; i < 4; i++) {
+	n = keys_bar(view_keys, false, bar, sizeof bar / sizeof bar[0]);
+	for (i = 0; i < n; i++) {
 		snprintf(v->key_names[i], sizeof v->key_names[i], "%s %s",
-		    v->keys.escape_name, cmd[i][0]);
+		    v->keys.escape_name, bar[i].key);
 		v->run_keys[i].key = v->key_names[i];
-		v->run_keys[i].what = cmd[i][1];
+		v->run_keys[i].what = bar[i].what;
 	}
-	v->run_keys[4].key = v->run_keys[4].what = NULL;
+	v->run_keys[n].key = v->run_keys[n].what = NULL;
 }
 
 /*
@@ -796,7 +815,7 @@ view_force(struct view *v)
 static bool
 view_command(struct view *v, int r, wint_t wc)
 {
-	char	c;
+	char	c, *text;
 	int	rows, cols;
 
 	if (r == OK && (int)wc == v->keys.escape_key) {
@@ -804,39 +823,40 @@ view_command(struct view *v, int r, wint_t wc)
 		(void)attach_send(&v->a, &c, 1);
 		return false;
 	}
-	if (r == KEY_CODE_YES && wc == KEY_PPAGE)
-		wc = '[';
-	else if (r != OK)
-		wc = 0;
-	switch (wc) {
-	case '?':
-		tui_view("launch view: keys", view_help);
+	/* a key code, or a character the table could hold: ASCII */
+	switch (keys_action(view_keys, r == KEY_CODE_YES || (r == OK &&
+	    wc < 128) ? (int)wc : 0)) {
+	case V_HELP:
+		text = keys_help(view_intro, view_keys, view_outro);
+		tui_view("launch view: keys", text != NULL ? text :
+		    "out of memory");
+		free(text);
 		break;
-	case 'd':
+	case V_LEAVE:
 		return true;
-	case 'p':
+	case V_POWER:
 		if (view_qmp(v, "system_powerdown") == 0) {
 			v->powerdown_at = io_now_ms() + VIEW_POWERDOWN * 1000L;
 			view_set_state(v, "shutting down");
 		}
 		break;
-	case 'q':
+	case V_QUIT:
 		if (tui_confirm("Force %s to quit, as pulling its plug "
 		    "would?", v->p->name))
 			view_force(v);
 		break;
-	case 'z':
+	case V_PAUSE:
 		view_qmp(v, strcmp(v->state, "paused") == 0 ? "cont" : "stop");
 		view_qmp_status(v);
 		break;
-	case '[':
+	case V_SCROLL:
 		view_geometry(&rows, &cols);
 		v->scrolling = true;
 		v->offset = (size_t)rows / 2;
 		if (v->offset > console_scrollback(v->con))
 			v->offset = console_scrollback(v->con);
 		break;
-	case 'm':
+	case V_MONITOR:
 		view_monitor(v);
 		break;
 	default:

@@ -9,6 +9,10 @@
 #define VIEW_ATTACH	1
 #define VIEW_LEFT	(-3)	/* the person left it running */
 
+#include "keys.h"
+
+extern const struct keys_def view_keys[];
+
 int	view_run(const char *, int);
 
 #endif

@@ -28,6 +28,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_FORCE,
 	OPT_THEME,
+	OPT_KEYS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -46,6 +47,7 @@ static const struct option vmtui_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "keys", no_argument, NULL, OPT_KEYS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -63,7 +65,7 @@ vmtui_usage(FILE *f)
 	    "       vmtui --launch PROFILE [--no-tui | --detach]\n"
 	    "       vmtui --attach PROFILE [--no-tui]\n"
 	    "       vmtui --stop PROFILE [--timeout S] [--force]\n"
-	    "       vmtui --help | --version\n"
+	    "       vmtui --keys | --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
 	    "into a standalone launch script. Without an action it opens the\n"
@@ -94,6 +96,8 @@ vmtui_usage(FILE *f)
 	    "  --stop PROFILE          press the machine's power button; quit it\n"
 	    "  --timeout S             when it has not gone after S seconds (30)\n"
 	    "  --force                 with --stop: quit it at once\n"
+	    "  --keys                  list the keys of the screens: the list,\n"
+	    "                          the editor, the launch view's commands\n"
 	    "  --help                  show this help\n"
 	    "  --version               show the version\n"
 	    "\n"
@@ -149,6 +153,7 @@ main(int argc, char **argv)
 			profile = optarg;
 			/* FALLTHROUGH */
 		case OPT_LIST:
+		case OPT_KEYS:
 		case OPT_HELP:
 		case OPT_VERSION:
 			if (action != 0 && action != c) {
@@ -219,6 +224,9 @@ main(int argc, char **argv)
 		    VIEW_ATTACH);
 	case OPT_STOP:
 		return cli_stop(profile, (int)timeout, force);
+	case OPT_KEYS:
+		app_keys(stdout);
+		return CLI_OK;
 	case OPT_HELP:
 		vmtui_usage(stdout);
 		return CLI_OK;
