@@ -9,7 +9,7 @@
  * - a copy starts with no disks, or with copies of the source's (a reflink
  *   where the filesystem has them, else a copy of the bytes);
  * - a delete removes the profile and, if asked, only the files the profile
- *   owns (plan_owned_files), never the rest of the folder;
+ *   owns (resolve_owned_files), never the rest of the folder;
  * - none of these adopts a data folder left by an earlier machine of the
  *   new name, and none touches a running machine or one being edited.
  */
@@ -29,9 +29,9 @@
 #include "catalog.h"
 #include "lock.h"
 #include "paths.h"
-#include "plan.h"
 #include "profile.h"
 #include "profile_save.h"
+#include "resolve.h"
 #include "runtime.h"
 
 static int
@@ -348,7 +348,7 @@ catalog_owned(const char *dir, const char *name, struct strv *files,
 	free(file);
 	if (r != 0)
 		return -1;
-	r = plan_owned_files(p, files);
+	r = resolve_owned_files(p, files);
 	profile_free(p);
 	if (r != 0)
 		*cause = strdup("out of memory");

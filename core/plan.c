@@ -1,7 +1,8 @@
 /*
- * plan: turns a valid profile into QEMU's argv and the preparation steps.
- * This is the one place that knows QEMU's options; the launch script and
- * everything that launches come from here.
+ * plan: the QEMU backend. It spells the resolved machine (resolve.c: paths,
+ * images, firmware, the boot mode) as QEMU's argv and the preparation
+ * steps. This is the one place that knows QEMU's options; the launch
+ * script and everything that launches come from here.
  *
  * Every value from the profile that lands inside a QEMU option list
  * (file=, path=) goes through quote_qemu(); values that QEMU takes as a
@@ -16,10 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "firmware.h"
 #include "paths.h"
 #include "plan.h"
 #include "quote.h"
+#include "resolve.h"
 
 /* The script's variables that words may hold (see script.c). */
 #define VAR_ROOT	"$root_q"
@@ -205,27 +206,23 @@ plan_network(struct plan *pl, const struct profile *p)
 }
 
 static void
-plan_shares(struct plan *pl, const struct profile *p)
+plan_shares(struct plan *pl, const struct resolved *r)
 {
 	size_t	 i;
-	char	*src;
+	char	*after;
 
-	for (i = 0; i < p->nshares; i++) {
-		const struct profile_share *s = &p->shares[i];
-		char *after;
+	for (i = 0; i < r->nshares; i++) {
+		const struct resolve_share *s = &r->shares[i];
 
-		if ((src = profile_path(p, s->source)) == NULL ||
-		    asprintf(&after, ",security_model=none,mount_tag=%s%s",
+		if (asprintf(&after, ",security_model=none,mount_tag=%s%s",
 		    s->tag, s->readonly ? ",readonly=on" : "") < 0) {
-			free(src);
 			pl->failed = true;
 			return;
 		}
-		plan_opt_path(pl, "-virtfs", "local,path=", src, after);
+		plan_opt_path(pl, "-virtfs", "local,path=", s->source, after);
 		free(after);
-		free(src);
 	}
-	if (p->exchange_dir) {
+	if (r->p->exchange_dir) {
 		pl->exchange_dir = true;
 		plan_opt_var(pl, "-virtfs", "local,path=", VAR_TMP,
 		    "/xchg,security_model=none,mount_tag=xchg");
@@ -260,29 +257,22 @@ plan_drive_device(struct plan *pl, const struct profile *p, const char *id,
 }
 
 static void
-plan_disks(struct plan *pl, const struct profile *p)
+plan_disks(struct plan *pl, const struct resolved *r)
 {
-	char		*dir, *path, *id;
-	size_t		 i;
-	int		 ide = 0;
-	bool		 cdrom = profile_boot_mode(p) == BOOT_CDROM;
-	bool		 scsi = p->disk_interface == DISKIF_SCSI ||
-			     (cdrom && p->arch != ARCH_X86_64);
+	const struct profile	*p = r->p;
+	char			*path, *id;
+	size_t			 i;
+	int			 ide = 0;
+	bool			 cdrom = r->boot == BOOT_CDROM;
+	bool			 scsi = p->disk_interface == DISKIF_SCSI ||
+				     (cdrom && p->arch != ARCH_X86_64);
 
 	if (scsi)
 		plan_opt(pl, "-device", "virtio-scsi-pci,id=scsi0");
-	if (p->has_root_disk) {
+	if (r->root_image != NULL) {
 		pl->root_disk = true;
-		pl->root_size = p->root_size;
-		if (*p->root_image != '\0')
-			pl->root_image = profile_path(p, p->root_image);
-		else if ((dir = paths_data_dir(p->name)) != NULL) {
-			if (asprintf(&pl->root_image, "%s/" PLAN_ROOT_FILE,
-			    dir) < 0)
-				pl->root_image = NULL;
-			free(dir);
-		}
-		if (pl->root_image == NULL) {
+		pl->root_size = r->root_size;
+		if ((pl->root_image = strdup(r->root_image)) == NULL) {
 			pl->failed = true;
 			return;
 		}
@@ -290,13 +280,13 @@ plan_disks(struct plan *pl, const struct profile *p)
 		    ",if=none,id=root,cache=writeback,werror=report");
 		plan_drive_device(pl, p, "root", &ide);
 	}
-	if (p->ndisks > 0 &&
-	    (pl->images = calloc(p->ndisks, sizeof *pl->images)) == NULL) {
+	if (r->ndisks > 0 &&
+	    (pl->images = calloc(r->ndisks, sizeof *pl->images)) == NULL) {
 		pl->failed = true;
 		return;
 	}
-	for (i = 0; i < p->ndisks; i++) {
-		const struct profile_disk *d = &p->disks[i];
+	for (i = 0; i < r->ndisks; i++) {
+		const struct resolve_disk *d = &r->disks[i];
 		struct plan_image *img = &pl->images[pl->nimages++];
 
 		img->size = d->size;
@@ -305,8 +295,8 @@ plan_disks(struct plan *pl, const struct profile *p)
 			pl->failed = true;
 			return;
 		}
-		if (d->ephemeral) {
-			/* in the run's temp folder: $tmp_q/TITLE.qcow2 */
+		if (d->path == NULL) {
+			/* ephemeral, in the run's temp folder: $tmp_q/TITLE.qcow2 */
 			if (asprintf(&path, "/%s.qcow2,format=qcow2,if=none,"
 			    "id=%s,cache=writeback,werror=report", d->title,
 			    id) < 0) {
@@ -317,16 +307,8 @@ plan_disks(struct plan *pl, const struct profile *p)
 			plan_opt_var(pl, "-drive", "file=", VAR_TMP, path);
 			free(path);
 		} else {
-			if ((dir = paths_data_dir(p->name)) == NULL ||
-			    asprintf(&img->path, "%s/%s.qcow2", dir,
-			    d->title) < 0) {
-				free(dir);
-				free(id);
-				pl->failed = true;
-				return;
-			}
-			free(dir);
-			if (asprintf(&path, ",format=qcow2,if=none,id=%s,"
+			if ((img->path = strdup(d->path)) == NULL ||
+			    asprintf(&path, ",format=qcow2,if=none,id=%s,"
 			    "cache=writeback,werror=report", id) < 0) {
 				free(id);
 				pl->failed = true;
@@ -339,13 +321,8 @@ plan_disks(struct plan *pl, const struct profile *p)
 		free(id);
 	}
 	if (cdrom) {
-		if ((path = profile_path(p, p->cdrom)) == NULL) {
-			pl->failed = true;
-			return;
-		}
-		plan_opt_path(pl, "-drive", "file=", path,
+		plan_opt_path(pl, "-drive", "file=", r->cdrom,
 		    ",if=none,id=cdrom,media=cdrom,readonly=on");
-		free(path);
 		plan_litf(pl, true, "-device");
 		if (p->arch == ARCH_X86_64)
 			plan_litf(pl, false, "ide-cd,drive=cdrom,bus=ide.%d",
@@ -356,66 +333,47 @@ plan_disks(struct plan *pl, const struct profile *p)
 }
 
 static void
-plan_boot(struct plan *pl, const struct profile *p)
+plan_boot(struct plan *pl, const struct resolved *r)
 {
+	const struct profile	*p = r->p;
 	struct plan_word	*w;
-	struct strv		 consoles = { NULL, 0 };
-	char			*path, *code;
 	size_t			 i;
+	char			*c;
 
-	switch (profile_boot_mode(p)) {
+	switch (r->boot) {
 	case BOOT_KERNEL:
-		if ((path = profile_path(p, p->kernel)) != NULL)
-			plan_opt(pl, "-kernel", path);
-		free(path);
-		if ((path = profile_path(p, p->initrd)) != NULL)
-			plan_opt(pl, "-initrd", path);
-		free(path);
-		if (profile_default_consoles(p, &consoles) != 0) {
-			strv_free(&consoles);
-			pl->failed = true;
-			return;
-		}
+		if (r->kernel != NULL)
+			plan_opt(pl, "-kernel", r->kernel);
+		if (r->initrd != NULL)
+			plan_opt(pl, "-initrd", r->initrd);
 		plan_litf(pl, true, "-append");
 		w = plan_word(pl, PLAN_WORD, false);
 		if (*p->append != '\0')
 			plan_part(pl, w, PLAN_LIT, p->append);
-		for (i = 0; i < consoles.n; i++) {
-			char *c;
-
+		for (i = 0; i < r->consoles.n; i++) {
 			if (asprintf(&c, "%sconsole=%s", i > 0 ||
-			    *p->append != '\0' ? " " : "", consoles.v[i]) < 0) {
+			    *p->append != '\0' ? " " : "",
+			    r->consoles.v[i]) < 0) {
 				pl->failed = true;
 				break;
 			}
 			plan_part(pl, w, PLAN_LIT, c);
 			free(c);
 		}
-		strv_free(&consoles);
 		plan_part(pl, w, PLAN_VAR, VAR_KPARAMS);
 		break;
 	case BOOT_UEFI:
-		code = firmware_code(p);
-		pl->efi_vars_template = firmware_vars_template(p, code);
-		if (*p->efi_vars != '\0')
-			pl->efi_vars = profile_path(p, p->efi_vars);
-		else if ((path = paths_data_dir(p->name)) != NULL) {
-			if (asprintf(&pl->efi_vars, "%s/" PLAN_EFI_VARS_FILE,
-			    path) < 0)
-				pl->efi_vars = NULL;
-			free(path);
-		}
-		if (code == NULL || pl->efi_vars == NULL ||
-		    pl->efi_vars_template == NULL) {
-			free(code);
+		if ((pl->efi_vars = strdup(r->efi_vars)) == NULL ||
+		    (pl->efi_vars_template = strdup(r->efi_vars_template)) ==
+		    NULL) {
 			pl->failed = true;
 			return;
 		}
 		plan_opt_path(pl, "-drive",
-		    "if=pflash,format=raw,unit=0,readonly=on,file=", code, "");
+		    "if=pflash,format=raw,unit=0,readonly=on,file=", r->firmware,
+		    "");
 		plan_opt_path(pl, "-drive", "if=pflash,format=raw,unit=1,file=",
 		    pl->efi_vars, "");
-		free(code);
 		break;
 	case BOOT_DISK:
 		plan_opt(pl, "-boot", "order=c");
@@ -426,11 +384,8 @@ plan_boot(struct plan *pl, const struct profile *p)
 	case BOOT_UNSET:
 		break;
 	}
-	if (*p->bios != '\0' && profile_boot_mode(p) != BOOT_UEFI) {
-		if ((path = profile_path(p, p->bios)) != NULL)
-			plan_opt(pl, "-bios", path);
-		free(path);
-	}
+	if (r->bios != NULL)
+		plan_opt(pl, "-bios", r->bios);
 }
 
 static void
@@ -487,67 +442,20 @@ plan_console(struct plan *pl, const struct profile *p)
 	plan_litf(pl, false, "%s/" PATHS_PIDFILE, pl->runtime_dir);
 }
 
-static char *
-plan_binary(const struct profile *p)
+/* QEMU's argv for the resolved machine, and what the script prepares. */
+static int
+plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 {
-	if (*p->qemu_binary == '\0')
-		return strdup(p->arch == ARCH_AARCH64 ?
-		    "qemu-system-aarch64" : "qemu-system-x86_64");
-	if (strchr(p->qemu_binary, '/') == NULL)
-		return strdup(p->qemu_binary);
-	return profile_path(p, p->qemu_binary);
-}
-
-/*
- * The files in the machine's data folder that are its own: the images and
- * EFI variables vmtui puts there by default, those that exist. Paths the
- * profile names itself are the user's, never listed here.
- */
-int
-plan_owned_files(const struct profile *p, struct strv *files)
-{
-	struct stat	 st;
-	char		*dir, *f;
-	size_t		 i;
-	int		 r = 0;
-
-	if ((dir = paths_data_dir(p->name)) == NULL)
-		return -1;
-	for (i = 0; r == 0 && i < p->ndisks + 2; i++) {
-		if (i == 0 && (!p->has_root_disk || *p->root_image != '\0'))
-			continue;
-		if (i == 1 && *p->efi_vars != '\0')
-			continue;
-		if (i >= 2 && p->disks[i - 2].ephemeral)
-			continue;
-		if (i >= 2 ? asprintf(&f, "%s/%s.qcow2", dir,
-		    p->disks[i - 2].title) < 0 : asprintf(&f, "%s/%s", dir,
-		    i == 0 ? PLAN_ROOT_FILE : PLAN_EFI_VARS_FILE) < 0) {
-			r = -1;
-			break;
-		}
-		if (lstat(f, &st) == 0 && S_ISREG(st.st_mode))
-			r = strv_add(files, f);
-		free(f);
-	}
-	free(dir);
-	return r;
-}
-
-/* The plan for a profile that validate_check() accepts. */
-int
-plan_build(const struct profile *p, struct plan **out, char **cause)
-{
-	struct plan	*pl;
-	char		*bin;
-	size_t		 i;
+	const struct profile	*p = r->p;
+	struct plan		*pl;
+	size_t			 i;
 
 	*out = NULL;
 	if ((pl = calloc(1, sizeof *pl)) == NULL ||
-	    (pl->name = strdup(p->name)) == NULL ||
-	    (pl->runtime_dir = paths_runtime_dir(p->name)) == NULL ||
-	    (pl->state_dir = paths_state_dir(p->name)) == NULL ||
-	    (bin = plan_binary(p)) == NULL) {
+	    (pl->name = strdup(r->name)) == NULL ||
+	    (pl->runtime_dir = strdup(r->runtime_dir)) == NULL ||
+	    (pl->state_dir = strdup(r->state_dir)) == NULL ||
+	    (pl->binary = strdup(r->binary)) == NULL) {
 		plan_free(pl);
 		*cause = strdup("out of memory");
 		return -1;
@@ -558,15 +466,13 @@ plan_build(const struct profile *p, struct plan **out, char **cause)
 		    "QEMU's sockets; set XDG_RUNTIME_DIR to a shorter path",
 		    pl->runtime_dir) < 0)
 			*cause = NULL;
-		free(bin);
 		plan_free(pl);
 		return -1;
 	}
-	pl->arch = schema_arches[p->arch];
-	plan_litf(pl, false, "%s", bin);
-	pl->binary = bin;
+	pl->arch = r->arch;
+	plan_litf(pl, false, "%s", pl->binary);
 	plan_opt(pl, "-name", NULL);
-	plan_litf(pl, false, "guest=%s", p->name);
+	plan_litf(pl, false, "guest=%s", r->name);
 	plan_opt(pl, "-machine", p->arch == ARCH_AARCH64 ? "virt" : "q35");
 	/* every device is named below; none come by default */
 	plan_opt(pl, "-nodefaults", NULL);
@@ -577,9 +483,9 @@ plan_build(const struct profile *p, struct plan **out, char **cause)
 	plan_accel(pl, p);
 	plan_opt(pl, "-device", "virtio-rng-pci");
 	plan_network(pl, p);
-	plan_shares(pl, p);
-	plan_disks(pl, p);
-	plan_boot(pl, p);
+	plan_shares(pl, r);
+	plan_disks(pl, r);
+	plan_boot(pl, r);
 	plan_console(pl, p);
 	for (i = 0; i < p->qemu_options.n; i++)
 		plan_litf(pl, i == 0, "%s", p->qemu_options.v[i]);
@@ -588,12 +494,26 @@ plan_build(const struct profile *p, struct plan **out, char **cause)
 
 	if (pl->failed) {
 		plan_free(pl);
-		*cause = strdup("cannot plan the launch: out of memory, or "
-		    "the profile was not validated");
+		*cause = strdup("cannot plan the launch: out of memory");
 		return -1;
 	}
 	*out = pl;
 	return 0;
+}
+
+/* The plan for a profile that validate_check() accepts: resolve, render. */
+int
+plan_build(const struct profile *p, struct plan **out, char **cause)
+{
+	struct resolved	*r;
+	int		 ret;
+
+	*out = NULL;
+	if (resolve_machine(p, &r, cause) != 0)
+		return -1;
+	ret = plan_qemu(r, out, cause);
+	resolve_free(r);
+	return ret;
 }
 
 static char *

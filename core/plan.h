@@ -80,12 +80,7 @@ struct plan_env {
 	bool		 background;	/* $VMTUI_BACKGROUND set */
 };
 
-/* In the data folder, by default: the root image, the EFI variables. */
-#define PLAN_ROOT_FILE		"root.qcow2"
-#define PLAN_EFI_VARS_FILE	"efi-vars.fd"
-
 int		 plan_build(const struct profile *, struct plan **, char **);
-int		 plan_owned_files(const struct profile *, struct strv *);
 int		 plan_expand(const struct plan *, const struct plan_env *,
 		     struct strv *);
 void		 plan_free(struct plan *);

@@ -15,10 +15,10 @@
 #include "buf.h"
 #include "catalog.h"
 #include "paths.h"
-#include "plan.h"
 #include "preflight.h"
 #include "profile.h"
 #include "profile_save.h"
+#include "resolve.h"
 #include "tui.h"
 #include "wizard.h"
 
@@ -203,8 +203,8 @@ w_summary(const struct profile *p, long port)
 	    p->cores == 1 ? "" : "s");
 	if (p->has_root_disk && *p->root_image != '\0')
 		buf_printf(&b, "Disk:    %s\n", p->root_image);
-	else if (p->has_root_disk && plan_owned_files(p, &own) == 0 &&
-	    own.n > 0 && strstr(own.v[0], "/" PLAN_ROOT_FILE) != NULL)
+	else if (p->has_root_disk && resolve_owned_files(p, &own) == 0 &&
+	    own.n > 0 && strstr(own.v[0], "/" RESOLVE_ROOT_FILE) != NULL)
 		buf_printf(&b, "Disk:    the existing image %s\n", own.v[0]);
 	else if (p->has_root_disk)
 		buf_printf(&b, "Disk:    a new image (%ld MiB)\n", p->root_size);

@@ -1,0 +1,65 @@
+/*
+ * resolve: a valid profile as the machine it means, once, for every
+ * backend: every path absolute, every image and UEFI file located (the
+ * data folder's defaults, the firmware found on the host), the boot mode
+ * decided, the kernel consoles chosen, the QEMU program named. plan.c
+ * spells it as QEMU's argv; another backend (libvirt XML) renders the same
+ * struct. Nothing here knows a QEMU option.
+ */
+#ifndef VMTUI_RESOLVE_H
+#define VMTUI_RESOLVE_H
+
+#include <stdbool.h>
+
+#include "profile.h"
+#include "strv.h"
+
+/* In the data folder, by default: the root image, the EFI variables. */
+#define RESOLVE_ROOT_FILE	"root.qcow2"
+#define RESOLVE_EFI_VARS_FILE	"efi-vars.fd"
+
+struct resolve_disk {
+	char	*title;
+	char	*path;		/* NULL: ephemeral, new in the run's temp folder */
+	long	 size;		/* MiB, when it is made */
+};
+
+struct resolve_share {
+	char	*tag;
+	char	*source;	/* absolute */
+	char	*target;	/* in the guest; may be "" */
+	bool	 readonly;
+};
+
+struct resolved {
+	const struct profile	*p;	/* the values that need no resolving */
+	char			*name;
+	const char		*arch;	/* as uname -m says it */
+	char			*binary; /* QEMU: a name on PATH, or a path */
+	char			*runtime_dir;
+	char			*state_dir;
+	char			*data_dir;
+
+	char			*root_image;	/* NULL: no root disk */
+	long			 root_size;
+	struct resolve_disk	*disks;
+	size_t			 ndisks;
+	struct resolve_share	*shares;
+	size_t			 nshares;
+
+	enum bootmode		 boot;		/* never BOOT_UNSET */
+	char			*kernel;	/* kernel: the files, or NULL */
+	char			*initrd;
+	struct strv		 consoles;	/* kernel: the consoles */
+	char			*cdrom;		/* cdrom: the ISO */
+	char			*firmware;	/* uefi: code, vars, template */
+	char			*efi_vars;
+	char			*efi_vars_template;
+	char			*bios;		/* NULL: the machine's own */
+};
+
+int	 resolve_machine(const struct profile *, struct resolved **, char **);
+int	 resolve_owned_files(const struct profile *, struct strv *);
+void	 resolve_free(struct resolved *);
+
+#endif
