@@ -29,6 +29,7 @@
 #include "catalog.h"
 #include "lock.h"
 #include "paths.h"
+#include "preflight.h"
 #include "profile.h"
 #include "profile_save.h"
 #include "resolve.h"
@@ -497,4 +498,30 @@ catalog_ports_free(struct catalog_ports *ports)
 		free(ports->v[i].name);
 	free(ports->v);
 	memset(ports, 0, sizeof *ports);
+}
+
+/*
+ * The host port for an SSH forward of p (its row skip, if it has one):
+ * from 2222, the first that no other machine in dir and no other row of p
+ * forwards, and that nothing on this host listens on now.
+ */
+long
+catalog_ssh_port(const char *dir, const struct profile *p, size_t skip)
+{
+	struct catalog_ports	 ports;
+	char			*cause = NULL;
+	long			 port = CATALOG_SSH_PORT;
+	int			 i;
+
+	memset(&ports, 0, sizeof ports);
+	if (dir != NULL && catalog_host_ports(dir, p->name, &ports,
+	    &cause) != 0)
+		free(cause);
+	for (i = 0; i < 100 && port < 65536; i++, port++) {
+		port = catalog_free_port(&ports, p, skip, PROTO_TCP, port);
+		if (preflight_port_free("127.0.0.1", PROTO_TCP, port) == 0)
+			break;
+	}
+	catalog_ports_free(&ports);
+	return port;
 }

@@ -38,5 +38,7 @@ const char *catalog_port_user(const struct catalog_ports *, int, long);
 long	catalog_free_port(const struct catalog_ports *, const struct profile *,
 	    size_t, int, long);
 void	catalog_ports_free(struct catalog_ports *);
+#define CATALOG_SSH_PORT	2222	/* where SSH forwards start */
+long	catalog_ssh_port(const char *, const struct profile *, size_t);
 
 #endif

@@ -129,6 +129,16 @@ paths_data_dir(const char *name)
 	return paths_xdg("XDG_DATA_HOME", ".local/share", name);
 }
 
+/*
+ * The demo guest tools/demo builds (kernel vmlinux, initrd.gz):
+ * $XDG_CACHE_HOME/vmtui/guest/current.
+ */
+char *
+paths_demo_guest(void)
+{
+	return paths_xdg("XDG_CACHE_HOME", ".cache", "guest/current");
+}
+
 char *
 paths_state_dir(const char *name)
 {

@@ -25,6 +25,7 @@ char	*paths_absolute(const char *);
 char	*paths_profile(const char *, char **);
 char	*paths_data_dir(const char *);
 char	*paths_state_dir(const char *);
+char	*paths_demo_guest(void);
 char	*paths_runtime_dir(const char *);
 int	 paths_runtime_check(int, char **);
 int	 paths_mkdirs(const char *, mode_t);

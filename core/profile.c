@@ -755,6 +755,37 @@ profile_add_forward(struct profile *p)
 	return profile_add_row(p, SCHEMA_FORWARD, NULL);
 }
 
+/* The SSH preset: 127.0.0.1:port on the host to the guest's port 22. */
+int
+profile_add_ssh_forward(struct profile *p, long port)
+{
+	if (profile_add_forward(p) != 0)
+		return -1;
+	p->forwards[p->nforwards - 1].host_port = port;
+	p->forwards[p->nforwards - 1].guest_port = 22;
+	return 0;
+}
+
+/*
+ * A forward as people read it: "127.0.0.1:2222 -> :22", with " udp" for
+ * UDP, or "guest 10.0.2.100:80 -> 127.0.0.1:8080" for one from the guest.
+ */
+char *
+profile_forward_text(const struct profile_forward *f)
+{
+	char	*s;
+	int	 r;
+
+	if (f->from == FWD_HOST)
+		r = asprintf(&s, "%s:%ld -> %s:%ld%s", f->host_address,
+		    f->host_port, f->guest_address, f->guest_port,
+		    f->proto == PROTO_UDP ? " udp" : "");
+	else
+		r = asprintf(&s, "guest %s:%ld -> %s:%ld", f->guest_address,
+		    f->guest_port, f->host_address, f->host_port);
+	return r < 0 ? NULL : s;
+}
+
 void
 profile_free(struct profile *p)
 {

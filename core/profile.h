@@ -130,5 +130,7 @@ int		 profile_add_disk(struct profile *, const char *);
 int		 profile_add_share(struct profile *, const char *,
 		     const char *);
 int		 profile_add_forward(struct profile *);
+int		 profile_add_ssh_forward(struct profile *, long);
+char		*profile_forward_text(const struct profile_forward *);
 
 #endif

@@ -151,6 +151,7 @@ browser_details(struct buf *b, const struct entry *e)
 {
 	const struct profile	*p = e->p;
 	const char		*other;
+	char			*text;
 	size_t			 i;
 
 	if (p == NULL) {
@@ -195,16 +196,13 @@ browser_details(struct buf *b, const struct entry *e)
 		const struct profile_forward *f = &p->forwards[i];
 
 		buf_puts(b, i ? "\n          " : "");
-		if (f->from == FWD_HOST) {
-			buf_printf(b, "%s:%ld -> %s:%ld%s", f->host_address,
-			    f->host_port, f->guest_address, f->guest_port,
-			    f->proto == PROTO_UDP ? " udp" : "");
-			if ((other = browser_port_user(e, f)) != NULL)
-				buf_printf(b, " (warning: %s forwards it too; "
-				    "the two cannot run at once)", other);
-		} else
-			buf_printf(b, "guest %s:%ld -> %s:%ld", f->guest_address,
-			    f->guest_port, f->host_address, f->host_port);
+		text = profile_forward_text(f);
+		buf_puts(b, text != NULL ? text : "?");
+		free(text);
+		if (f->from == FWD_HOST &&
+		    (other = browser_port_user(e, f)) != NULL)
+			buf_printf(b, " (warning: %s forwards it too; the two "
+			    "cannot run at once)", other);
 	}
 	buf_printf(b, "\nnetwork:  %s%s\n", schema_networks[p->network],
 	    p->restrict_network ? ", restricted" : "");

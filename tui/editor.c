@@ -535,7 +535,6 @@ e_add_row(struct editor *ed)
 {
 	struct profile_share	*sh;
 	char			*title, *src, *folder, *dst, *def;
-	char			*cause = NULL;
 
 	if (ed->topic == 1 || ed->topic == 2) {
 		title = tui_ask(ed->topic == 1 ? "Title of the new disk:" :
@@ -580,26 +579,16 @@ e_add_row(struct editor *ed)
 		free(folder);
 		free(title);
 		return (int)ed->p->nshares - 1;
-	} else if (ed->topic == 3 && profile_add_forward(ed->p) == 0) {
-		/*
-		 * An SSH-style forward on the first host port that neither
-		 * this machine nor another one forwards.
-		 */
-		struct catalog_ports	 ports;
-		size_t			 n = ed->p->nforwards - 1;
-		char			*dir;
+	} else if (ed->topic == 3) {
+		/* the SSH preset, on a host port nothing else takes */
+		char	*dir = paths_profiles_dir();
+		long	 port = catalog_ssh_port(dir, ed->p, (size_t)-1);
 
-		memset(&ports, 0, sizeof ports);
-		if ((dir = paths_profiles_dir()) != NULL &&
-		    catalog_host_ports(dir, ed->p->name, &ports, &cause) != 0)
-			free(cause);
 		free(dir);
-		ed->p->forwards[n].host_port = catalog_free_port(&ports, ed->p,
-		    n, PROTO_TCP, 2222);
-		ed->p->forwards[n].guest_port = 22;
-		catalog_ports_free(&ports);
+		if (profile_add_ssh_forward(ed->p, port) != 0)
+			return -1;
 		ed->dirty = true;
-		return (int)n;
+		return (int)ed->p->nforwards - 1;
 	}
 	return -1;
 }

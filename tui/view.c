@@ -211,6 +211,7 @@ view_status(struct view *v, struct buf *b)
 	const struct profile	*p = v->p;
 	long			 up;
 	size_t			 i;
+	char			*text;
 
 	buf_printf(b, "%s\n\n", p->name);
 	buf_printf(b, "state:  %s\n", v->state);
@@ -231,14 +232,9 @@ view_status(struct view *v, struct buf *b)
 	for (i = 0; i < p->nforwards; i++) {
 		const struct profile_forward *f = &p->forwards[i];
 
-		if (f->from == FWD_HOST)
-			buf_printf(b, " %s:%ld -> %s:%ld%s\n", f->host_address,
-			    f->host_port, f->guest_address, f->guest_port,
-			    f->proto == PROTO_UDP ? " udp" : "");
-		else
-			buf_printf(b, " guest %s:%ld -> %s:%ld\n",
-			    f->guest_address, f->guest_port, f->host_address,
-			    f->host_port);
+		text = profile_forward_text(f);
+		buf_printf(b, " %s\n", text != NULL ? text : "?");
+		free(text);
 	}
 	if (p->nshares > 0)
 		buf_puts(b, "\nshares (mount in the guest):\n");

@@ -15,7 +15,6 @@
 #include "buf.h"
 #include "catalog.h"
 #include "paths.h"
-#include "preflight.h"
 #include "profile.h"
 #include "profile_save.h"
 #include "resolve.h"
@@ -52,32 +51,6 @@ w_cores(void)
 	long	n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n >= 2 ? 2 : 1;
-}
-
-/*
- * The first host port from want up that no other machine forwards and
- * nothing listens on now.
- */
-static long
-w_free_port(const struct profile *p, long want)
-{
-	struct catalog_ports	 ports;
-	char			*dir, *cause = NULL;
-	long			 port = want;
-	int			 i;
-
-	memset(&ports, 0, sizeof ports);
-	if ((dir = paths_profiles_dir()) != NULL &&
-	    catalog_host_ports(dir, NULL, &ports, &cause) != 0)
-		free(cause);
-	free(dir);
-	for (i = 0; i < 100; i++, port++) {
-		port = catalog_free_port(&ports, p, (size_t)-1, PROTO_TCP, port);
-		if (preflight_port_free("127.0.0.1", PROTO_TCP, port) == 0)
-			break;
-	}
-	catalog_ports_free(&ports);
-	return port;
 }
 
 /*
@@ -229,7 +202,7 @@ wizard_run(struct tui_next *next)
 	static const char *const finish[] = { "Save and launch it",
 	    "Save and edit it", "Save", NULL };
 	struct profile	*p;
-	char		*dir, *file = NULL, *s, *cause = NULL;
+	char		*dir, *dir2, *file = NULL, *s, *cause = NULL;
 	char		 q[512], *demo;
 	const char	*items[4];
 	long		 port = 0, v, disk_mib = -1, suggest;
@@ -315,12 +288,7 @@ wizard_run(struct tui_next *next)
 				free(s);
 				p->boot_mode = BOOT_KERNEL;
 			} else {
-				demo = NULL;
-				s = getenv("XDG_CACHE_HOME");
-				if (asprintf(&demo, "%s%s/vmtui/guest/current",
-				    s && *s == '/' ? s : getenv("HOME"),
-				    s && *s == '/' ? "" : "/.cache") < 0)
-					demo = NULL;
+				demo = paths_demo_guest();
 				snprintf(q, sizeof q, "%s/vmlinux", demo ? demo :
 				    "");
 				if (demo == NULL || access(q, R_OK) != 0) {
@@ -377,7 +345,9 @@ wizard_run(struct tui_next *next)
 			step++;
 			break;
 		case W_SSH:
-			port = w_free_port(p, 2222);
+			dir2 = paths_profiles_dir();
+			port = catalog_ssh_port(dir2, p, (size_t)-1);
+			free(dir2);
 			snprintf(q, sizeof q, "Yes: forward 127.0.0.1:%ld to the "
 			    "guest's port 22", port);
 			items[0] = q;
@@ -391,10 +361,7 @@ wizard_run(struct tui_next *next)
 			while (p->nforwards > 0)
 				profile_remove_row(p, SCHEMA_FORWARD,
 				    p->nforwards - 1);
-			if (choice == 0 && profile_add_forward(p) == 0) {
-				p->forwards[0].host_port = port;
-				p->forwards[0].guest_port = 22;
-			} else
+			if (choice != 0 || profile_add_ssh_forward(p, port) != 0)
 				port = 0;
 			step++;
 			break;

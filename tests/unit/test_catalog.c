@@ -6,6 +6,9 @@
  */
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "catalog.h"
@@ -200,12 +203,47 @@ test_ports(void **state)
 	catalog_ports_free(&ports);
 }
 
+/* The SSH preset's port: past every machine's forwards and any listener. */
+static void
+test_ssh_port(void **state)
+{
+	struct sockaddr_in	 sa;
+	struct profile		*p;
+	long			 port;
+	int			 fd, one = 1;
+
+	(void)state;
+	/* h forwards 2222 and 2223, h2 2224 and 2225 (test_ports) */
+	p = profile_new("n", "/");
+	assert_non_null(p);
+	port = catalog_ssh_port(pdir, p, (size_t)-1);
+	assert_true(port >= 2226);
+	/* its own rows count too, but the row being set */
+	assert_int_equal(profile_add_ssh_forward(p, port), 0);
+	assert_true(catalog_ssh_port(pdir, p, (size_t)-1) > port);
+	assert_int_equal(catalog_ssh_port(pdir, p, 0), port);
+	/* something listening on this host: the next one */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((unsigned short)port);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    listen(fd, 1) == 0)
+		assert_true(catalog_ssh_port(pdir, p, 0) > port);
+	close(fd);
+	profile_free(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all),
 		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_ssh_port),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);

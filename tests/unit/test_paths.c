@@ -40,6 +40,25 @@ test_xdg(void **state)
 	expect(paths_runtime_dir("vm"), buf);
 }
 
+/* The demo guest: in the cache folder, $XDG_CACHE_HOME or ~/.cache. */
+static void
+test_demo_guest(void **state)
+{
+	char	*s;
+
+	(void)state;
+	setenv("XDG_CACHE_HOME", "/c", 1);
+	s = paths_demo_guest();
+	assert_string_equal(s, "/c/vmtui/guest/current");
+	free(s);
+	setenv("XDG_CACHE_HOME", "relative", 1);	/* not a path: ignored */
+	setenv("HOME", "/h", 1);
+	s = paths_demo_guest();
+	assert_string_equal(s, "/h/.cache/vmtui/guest/current");
+	free(s);
+	unsetenv("XDG_CACHE_HOME");
+}
+
 static void
 test_profile_arg(void **state)
 {
@@ -64,6 +83,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xdg),
 		cmocka_unit_test(test_profile_arg),
+		cmocka_unit_test(test_demo_guest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

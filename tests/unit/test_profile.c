@@ -413,6 +413,33 @@ test_new_is_empty_file(void **state)
 	profile_free(b);
 }
 
+/* Forwards as people read them; the SSH preset. */
+static void
+test_forward_text(void **state)
+{
+	struct profile	*p;
+	char		*s;
+
+	(void)state;
+	p = profile_new("f", test_dir);
+	assert_non_null(p);
+	assert_int_equal(profile_add_ssh_forward(p, 2345), 0);
+	s = profile_forward_text(&p->forwards[0]);
+	assert_string_equal(s, "127.0.0.1:2345 -> :22");
+	free(s);
+	p->forwards[0].proto = PROTO_UDP;
+	s = profile_forward_text(&p->forwards[0]);
+	assert_string_equal(s, "127.0.0.1:2345 -> :22 udp");
+	free(s);
+	p->forwards[0].from = FWD_GUEST;
+	free(p->forwards[0].guest_address);
+	p->forwards[0].guest_address = strdup("10.0.2.100");
+	s = profile_forward_text(&p->forwards[0]);
+	assert_string_equal(s, "guest 10.0.2.100:22 -> 127.0.0.1:2345");
+	free(s);
+	profile_free(p);
+}
+
 /* Rows come out from anywhere; the rest move up, nothing leaks. */
 static void
 test_remove_row(void **state)
@@ -457,6 +484,7 @@ main(void)
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_new_is_empty_file),
 		cmocka_unit_test(test_remove_row),
+		cmocka_unit_test(test_forward_text),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);
