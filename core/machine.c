@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "machine.h"
 #include "paths.h"
@@ -169,4 +170,30 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 	}
 	runtime_clean_stale(name);
 	return 0;
+}
+
+/*
+ * Whether the machine has ended, for a view that shows it: the launch
+ * script this vmtui started (*child) reaped, or, for one started
+ * elsewhere, its pidfile's lock gone (looked at only with look: a view
+ * looks now and then, or when the console closed). 1 when it ended, with
+ * QEMU's exit status (from our child) or -1 (someone else's), else 0.
+ */
+int
+machine_ended(const char *name, pid_t *child, bool look, int *status)
+{
+	pid_t	pid;
+	int	ws;
+
+	if (*child > 0) {
+		if (waitpid(*child, &ws, WNOHANG) != *child)
+			return 0;
+		*child = 0;
+		*status = launch_status(ws);
+		return 1;
+	}
+	if (!look || runtime_running(name, &pid))
+		return 0;
+	*status = -1;
+	return 1;
 }

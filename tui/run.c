@@ -22,13 +22,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "attach.h"
 #include "io.h"
 #include "launch.h"
+#include "machine.h"
 #include "paths.h"
 #include "qmp.h"
 #include "run.h"
@@ -167,7 +167,6 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 	struct pollfd		 pfd[3];
 	char			 buf[65536];
 	ssize_t			 n;
-	pid_t			 pid;
 	int			 tty = isatty(STDIN_FILENO), in_open = 1;
 	int			 status = 0, i, done = 0, out_open = 1;
 	int			 escaped = 0, looks = 0;
@@ -222,12 +221,8 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 			break;
 		}
 		/* the end: QEMU (ours) waited for, or its lock gone */
-		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
-			child = 0;
-			done = 2;
-		} else if (child <= 0 && (a.closed || ++looks % 8 == 0) &&
-		    !runtime_running(name, &pid))
-			done = 1;
+		done = machine_ended(name, &child, child <= 0 && (a.closed ||
+		    ++looks % 8 == 0), &status);
 		if (done) {
 			while ((n = attach_read(&a, buf, sizeof buf)) > 0)
 				run_out(buf, (size_t)n, &out_open);
@@ -262,5 +257,5 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 		return 128 + run_term;
 	if (*left)
 		return 0;
-	return done == 2 ? launch_status(status) : 0;
+	return done && status >= 0 ? status : 0;
 }

@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -554,24 +553,19 @@ view_ended(struct view *v, int status)
 static bool
 view_check_end(struct view *v)
 {
-	pid_t	pid;
+	bool	look;
 	int	status;
 
 	if (!v->running)
 		return false;
-	if (v->child > 0) {
-		if (waitpid(v->child, &status, WNOHANG) != v->child)
-			return false;
-		v->child = 0;
-		view_ended(v, launch_status(status));
-		return true;
-	}
-	if (!v->a.closed && io_now_ms() - v->last_look < 500)
+	/* someone else's machine: its lock looked at twice a second */
+	look = v->child <= 0 && (v->a.closed ||
+	    io_now_ms() - v->last_look >= 500);
+	if (look)
+		v->last_look = io_now_ms();
+	if (!machine_ended(v->p->name, &v->child, look, &status))
 		return false;
-	v->last_look = io_now_ms();
-	if (runtime_running(v->p->name, &pid))
-		return false;
-	view_ended(v, -1);
+	view_ended(v, status);
 	return true;
 }
 

@@ -167,12 +167,48 @@ test_stop(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* The end of a machine: our child reaped with its status, or no lock. */
+static void
+test_ended(void **state)
+{
+	pid_t	child;
+	int	status = 99, i;
+
+	(void)state;
+	if ((child = fork()) == 0)
+		_exit(3);
+	assert_true(child > 0);
+	for (i = 0; i < 200 && machine_ended("nobody", &child, false,
+	    &status) == 0; i++)
+		usleep(10000);
+	assert_int_equal(status, 3);
+	assert_int_equal(child, 0);
+	/* someone else's machine: only a look tells, and no lock is an end */
+	status = 99;
+	assert_int_equal(machine_ended("nobody", &child, false, &status), 0);
+	assert_int_equal(status, 99);
+	assert_int_equal(machine_ended("nobody", &child, true, &status), 1);
+	assert_int_equal(status, -1);
+	/* a child killed: 128 + the signal */
+	if ((child = fork()) == 0) {
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(machine_ended("nobody", &child, true, &status), 0);
+	kill(child, SIGKILL);
+	for (i = 0; i < 200 && machine_ended("nobody", &child, true,
+	    &status) == 0; i++)
+		usleep(10000);
+	assert_int_equal(status, 128 + SIGKILL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start),
 		cmocka_unit_test(test_stop),
+		cmocka_unit_test(test_ended),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);
