@@ -136,34 +136,77 @@ runtime_clean_stale(const char *name)
 }
 
 /*
- * "stopped", or "running" with what QMP says ("running (paused)"); a
- * machine whose pidfile is locked but whose QMP does not answer is
- * "running (no QMP answer)".
+ * Whether the machine runs (its pidfile's lock), and QMP's word for it,
+ * asked with a deadline of a second. 0, or -1 when out of memory.
  */
-char *
-runtime_describe(const char *name)
+int
+runtime_state(const char *name, struct runtime_state *st)
 {
 	struct qmp	*q;
-	char		*sock, *status = NULL, *cause = NULL, *s;
-	pid_t		 pid;
-	int		 r;
+	char		*sock, *cause = NULL;
 
-	if (!runtime_running(name, &pid))
-		return strdup("stopped");
-	sock = runtime_file(name, PATHS_QMP);
-	if (sock != NULL && qmp_open(sock, 1000, &q, &cause) == 0) {
-		if (qmp_status(q, &status, &cause) != 0)
-			status = NULL;
+	memset(st, 0, sizeof *st);
+	if (!runtime_running(name, &st->pid))
+		return 0;
+	st->running = true;
+	if ((sock = runtime_file(name, PATHS_QMP)) == NULL)
+		return -1;
+	if (qmp_open(sock, 1000, &q, &cause) == 0) {
+		if (qmp_status(q, &st->status, &cause) != 0)
+			st->status = NULL;
 		qmp_close(q);
 	}
 	free(cause);
 	free(sock);
-	if (status == NULL)
-		r = asprintf(&s, "running (pid %ld, no QMP answer)", (long)pid);
-	else if (strcmp(status, "running") == 0)
-		r = asprintf(&s, "running (pid %ld)", (long)pid);
+	return 0;
+}
+
+/* The one word the list shows: "", "running", "paused", ... */
+const char *
+runtime_state_word(const struct runtime_state *st)
+{
+	if (!st->running)
+		return "";
+	return st->status != NULL ? st->status : "running";
+}
+
+/* For people: "stopped", "running (pid N)", "running (pid N, paused)". */
+char *
+runtime_state_text(const struct runtime_state *st)
+{
+	char	*s;
+	int	 r;
+
+	if (!st->running)
+		return strdup("stopped");
+	if (st->status == NULL)
+		r = asprintf(&s, "running (pid %ld, no QMP answer)",
+		    (long)st->pid);
+	else if (strcmp(st->status, "running") == 0)
+		r = asprintf(&s, "running (pid %ld)", (long)st->pid);
 	else
-		r = asprintf(&s, "running (pid %ld, %s)", (long)pid, status);
-	free(status);
+		r = asprintf(&s, "running (pid %ld, %s)", (long)st->pid,
+		    st->status);
 	return r < 0 ? NULL : s;
+}
+
+void
+runtime_state_free(struct runtime_state *st)
+{
+	free(st->status);
+	st->status = NULL;
+}
+
+/* runtime_state() as text: what --list and the list's details say. */
+char *
+runtime_describe(const char *name)
+{
+	struct runtime_state	 st;
+	char			*s;
+
+	if (runtime_state(name, &st) != 0)
+		return NULL;
+	s = runtime_state_text(&st);
+	runtime_state_free(&st);
+	return s;
 }

@@ -6,11 +6,23 @@
 #ifndef VMTUI_RUNTIME_H
 #define VMTUI_RUNTIME_H
 
+#include <stdbool.h>
 #include <sys/types.h>
+
+/* Whether a machine runs, and what QMP says of it. */
+struct runtime_state {
+	bool	 running;
+	pid_t	 pid;
+	char	*status;	/* QMP's word (running, paused, ...); NULL: none */
+};
 
 char	*runtime_file(const char *, const char *);
 int	 runtime_running(const char *, pid_t *);
 void	 runtime_clean_stale(const char *);
+int	 runtime_state(const char *, struct runtime_state *);
+const char *runtime_state_word(const struct runtime_state *);
+char	*runtime_state_text(const struct runtime_state *);
+void	 runtime_state_free(struct runtime_state *);
 char	*runtime_describe(const char *);
 
 #endif

@@ -29,7 +29,8 @@ struct entry {
 	char		*file;
 	struct profile	*p;		/* NULL: broken */
 	char		*problems;
-	char		*state;
+	struct runtime_state st;
+	char		*state;		/* st as text */
 };
 
 static struct entry	*entries;
@@ -47,6 +48,7 @@ browser_clear(void)
 		profile_free(entries[i].p);
 		free(entries[i].problems);
 		free(entries[i].state);
+		runtime_state_free(&entries[i].st);
 	}
 	free(entries);
 	entries = NULL;
@@ -74,7 +76,8 @@ browser_scan(void)
 			e->file = NULL;
 		if (validate_load(e->file, &e->p, &e->problems) != 0)
 			e->p = NULL;
-		e->state = runtime_describe(e->name);
+		if (runtime_state(e->name, &e->st) == 0)
+			e->state = runtime_state_text(&e->st);
 	}
 	strv_free(&names);
 }
@@ -83,18 +86,7 @@ browser_scan(void)
 static const char *
 browser_live(const struct entry *e)
 {
-	static char	 word[32];
-	const char	*s = e->state, *comma;
-
-	if (s == NULL || strncmp(s, "running", 7) != 0)
-		return "";
-	/* "running (pid N, paused)": QMP's word when not "running" */
-	if ((comma = strstr(s, ", ")) == NULL ||
-	    strncmp(comma + 2, "no QMP", 6) == 0)
-		return "running";
-	snprintf(word, sizeof word, "%.*s", (int)strcspn(comma + 2, ")"),
-	    comma + 2);
-	return word;
+	return runtime_state_word(&e->st);
 }
 
 static bool

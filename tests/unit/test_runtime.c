@@ -66,11 +66,62 @@ test_lock(void **state)
 	free(sock);
 }
 
+/* The state as data, and as the list and --list say it. */
+static void
+test_state(void **state)
+{
+	struct runtime_state	 st;
+	struct flock		 fl;
+	char			*pidfile, *s, want[64];
+	int			 fd;
+
+	(void)state;
+	assert_int_equal(runtime_state("vm", &st), 0);
+	assert_false(st.running);
+	assert_string_equal(runtime_state_word(&st), "");
+	s = runtime_state_text(&st);
+	assert_string_equal(s, "stopped");
+	free(s);
+	runtime_state_free(&st);
+
+	/* locked, and no QMP socket: running, no answer */
+	pidfile = runtime_file("vm", "qemu.pid");
+	fd = open(pidfile, O_RDWR | O_CREAT, 0600);
+	dprintf(fd, "%ld\n", (long)getpid());
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
+	assert_int_equal(runtime_state("vm", &st), 0);
+	assert_true(st.running);
+	assert_int_equal(st.pid, getpid());
+	assert_null(st.status);
+	assert_string_equal(runtime_state_word(&st), "running");
+	s = runtime_state_text(&st);
+	snprintf(want, sizeof want, "running (pid %ld, no QMP answer)",
+	    (long)getpid());
+	assert_string_equal(s, want);
+	free(s);
+	/* what QMP would say: paused */
+	st.status = strdup("paused");
+	assert_string_equal(runtime_state_word(&st), "paused");
+	s = runtime_state_text(&st);
+	snprintf(want, sizeof want, "running (pid %ld, paused)",
+	    (long)getpid());
+	assert_string_equal(s, want);
+	free(s);
+	runtime_state_free(&st);
+	close(fd);
+	unlink(pidfile);
+	free(pidfile);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_state),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);
