@@ -22,55 +22,55 @@ const char *const fields_topics[FIELDS_NTOPICS] = { "General", "Disks",
     "Shares", "Forwards", "Boot", "Advanced" };
 
 const struct fields_def fields_table[] = {
-	{ 0, "Name", NULL, "name", FIELDS_FIXED, 0, 0 },
-	{ 0, "Description", NULL, "description", FIELDS_TEXT, 0, 0 },
-	{ 0, "Memory (MiB)", NULL, "memory", FIELDS_INT, 0, 0 },
-	{ 0, "Cores", NULL, "cores", FIELDS_INT, 0, 0 },
-	{ 0, "Accelerator", NULL, "accel", FIELDS_ENUM, 0, 0 },
-	{ 0, "Display", NULL, "graphics", FIELDS_ENUM, 0, 0 },
-	{ 0, "Display device", NULL, "vga", FIELDS_ENUM, 0, 0 },
-	{ 0, "Architecture", NULL, "arch", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_GENERAL, "Name", NULL, "name", FIELDS_FIXED, 0, 0 },
+	{ FIELDS_GENERAL, "Description", NULL, "description", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_GENERAL, "Memory (MiB)", NULL, "memory", FIELDS_INT, 0, 0 },
+	{ FIELDS_GENERAL, "Cores", NULL, "cores", FIELDS_INT, 0, 0 },
+	{ FIELDS_GENERAL, "Accelerator", NULL, "accel", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_GENERAL, "Display", NULL, "graphics", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_GENERAL, "Display device", NULL, "vga", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_GENERAL, "Architecture", NULL, "arch", FIELDS_ENUM, 0, 0 },
 
-	{ 1, "Root disk", NULL, "root-disk", FIELDS_ENUM, 0, 0 },
-	{ 1, "  image", NULL, "root-disk|image", FIELDS_TEXT, 0, 1 },
-	{ 1, "  size (MiB)", NULL, "root-disk|size", FIELDS_INT, 0, 1 },
-	{ 1, "Disk interface", NULL, "disk-interface", FIELDS_ENUM, 0, 0 },
-	{ 1, "Extra disks", "title", "disk|title", FIELDS_TEXT, 1, 0 },
-	{ 1, NULL, "MiB", "disk|size", FIELDS_INT, 1, 0 },
-	{ 1, NULL, "ephemeral", "disk|ephemeral", FIELDS_ENUM, 1, 0 },
+	{ FIELDS_DISKS, "Root disk", NULL, "root-disk", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_DISKS, "  image", NULL, "root-disk|image", FIELDS_TEXT, 0, 1 },
+	{ FIELDS_DISKS, "  size (MiB)", NULL, "root-disk|size", FIELDS_INT, 0, 1 },
+	{ FIELDS_DISKS, "Disk interface", NULL, "disk-interface", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_DISKS, "Extra disks", "title", "disk|title", FIELDS_TEXT, 1, 0 },
+	{ FIELDS_DISKS, NULL, "MiB", "disk|size", FIELDS_INT, 1, 0 },
+	{ FIELDS_DISKS, NULL, "ephemeral", "disk|ephemeral", FIELDS_ENUM, 1, 0 },
 
-	{ 2, "Shares", "mount tag", "share|tag", FIELDS_TEXT, 1, 0 },
-	{ 2, NULL, "host folder", "share|source", FIELDS_TEXT, 1, 0 },
-	{ 2, NULL, "mount point", "share|target", FIELDS_TEXT, 1, 0 },
-	{ 2, NULL, "ro", "share|readonly", FIELDS_ENUM, 1, 0 },
+	{ FIELDS_SHARES, "Shares", "mount tag", "share|tag", FIELDS_TEXT, 1, 0 },
+	{ FIELDS_SHARES, NULL, "host folder", "share|source", FIELDS_TEXT, 1, 0 },
+	{ FIELDS_SHARES, NULL, "mount point", "share|target", FIELDS_TEXT, 1, 0 },
+	{ FIELDS_SHARES, NULL, "ro", "share|readonly", FIELDS_ENUM, 1, 0 },
 
-	{ 3, "Network", NULL, "network", FIELDS_ENUM, 0, 0 },
-	{ 3, "Restrict network", NULL, "restrict-network", FIELDS_ENUM, 0, 0 },
-	{ 3, "Forwards", "from", "forward|from", FIELDS_ENUM, 1, 0 },
-	{ 3, NULL, "proto", "forward|proto", FIELDS_ENUM, 1, 0 },
-	{ 3, NULL, "host address", "forward|host-address", FIELDS_TEXT, 1, 0 },
-	{ 3, NULL, "port", "forward|host-port", FIELDS_INT, 1, 0 },
-	{ 3, NULL, "guest address", "forward|guest-address", FIELDS_TEXT, 1, 0 },
-	{ 3, NULL, "port", "forward|guest-port", FIELDS_INT, 1, 0 },
+	{ FIELDS_FORWARDS, "Network", NULL, "network", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_FORWARDS, "Restrict network", NULL, "restrict-network", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_FORWARDS, "Forwards", "from", "forward|from", FIELDS_ENUM, 1, 0 },
+	{ FIELDS_FORWARDS, NULL, "proto", "forward|proto", FIELDS_ENUM, 1, 0 },
+	{ FIELDS_FORWARDS, NULL, "host address", "forward|host-address", FIELDS_TEXT, 1, 0 },
+	{ FIELDS_FORWARDS, NULL, "port", "forward|host-port", FIELDS_INT, 1, 0 },
+	{ FIELDS_FORWARDS, NULL, "guest address", "forward|guest-address", FIELDS_TEXT, 1, 0 },
+	{ FIELDS_FORWARDS, NULL, "port", "forward|guest-port", FIELDS_INT, 1, 0 },
 
-	{ 4, "Boot mode", NULL, "boot|mode", FIELDS_ENUM, 0, 0 },
-	{ 4, "Kernel", NULL, "boot|kernel", FIELDS_TEXT, 0, 0 },
-	{ 4, "Initrd", NULL, "boot|initrd", FIELDS_TEXT, 0, 0 },
-	{ 4, "Kernel command line", NULL, "boot|append", FIELDS_TEXT, 0, 0 },
-	{ 4, "Consoles", NULL, "boot|consoles", FIELDS_TEXT, 0, 0 },
-	{ 4, "Installer ISO", NULL, "boot|cdrom", FIELDS_TEXT, 0, 0 },
-	{ 4, "UEFI firmware", NULL, "boot|firmware", FIELDS_TEXT, 0, 0 },
-	{ 4, "UEFI vars template", NULL, "boot|efi-vars-template",
+	{ FIELDS_BOOT, "Boot mode", NULL, "boot|mode", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_BOOT, "Kernel", NULL, "boot|kernel", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_BOOT, "Initrd", NULL, "boot|initrd", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_BOOT, "Kernel command line", NULL, "boot|append", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_BOOT, "Consoles", NULL, "boot|consoles", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_BOOT, "Installer ISO", NULL, "boot|cdrom", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_BOOT, "UEFI firmware", NULL, "boot|firmware", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_BOOT, "UEFI vars template", NULL, "boot|efi-vars-template",
 	  FIELDS_TEXT, 0, 0 },
-	{ 4, "UEFI vars", NULL, "boot|efi-vars", FIELDS_TEXT, 0, 0 },
-	{ 4, "BIOS", NULL, "boot|bios", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_BOOT, "UEFI vars", NULL, "boot|efi-vars", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_BOOT, "BIOS", NULL, "boot|bios", FIELDS_TEXT, 0, 0 },
 
-	{ 5, "QEMU program", NULL, "qemu|binary", FIELDS_TEXT, 0, 0 },
-	{ 5, "Extra options", NULL, "qemu|options", FIELDS_TEXT, 0, 0 },
-	{ 5, "Guest agent", NULL, "guest-agent", FIELDS_ENUM, 0, 0 },
-	{ 5, "Virtio keyboard", NULL, "virtio-keyboard", FIELDS_ENUM, 0, 0 },
-	{ 5, "Exchange folder", NULL, "exchange-dir", FIELDS_ENUM, 0, 0 },
-	{ 5, "9p msize (bytes)", NULL, "qemu|msize", FIELDS_INT, 0, 0 },
+	{ FIELDS_ADVANCED, "QEMU program", NULL, "qemu|binary", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_ADVANCED, "Extra options", NULL, "qemu|options", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_ADVANCED, "Guest agent", NULL, "guest-agent", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_ADVANCED, "Virtio keyboard", NULL, "virtio-keyboard", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_ADVANCED, "Exchange folder", NULL, "exchange-dir", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_ADVANCED, "9p msize (bytes)", NULL, "qemu|msize", FIELDS_INT, 0, 0 },
 	{ -1, NULL, NULL, NULL, FIELDS_TEXT, 0, 0 }
 };
 
@@ -96,19 +96,28 @@ fields_choices(const char *path)
 	return NULL;
 }
 
+/* The section whose rows a list topic shows, or -1. */
+int
+fields_section(int topic)
+{
+	switch (topic) {
+	case FIELDS_DISKS:
+		return SCHEMA_DISK;
+	case FIELDS_SHARES:
+		return SCHEMA_SHARE;
+	case FIELDS_FORWARDS:
+		return SCHEMA_FORWARD;
+	}
+	return -1;
+}
+
 /* The rows of a list topic. */
 size_t
 fields_rows(const struct profile *p, int topic)
 {
-	switch (topic) {
-	case 1:
-		return profile_count(p, SCHEMA_DISK);
-	case 2:
-		return profile_count(p, SCHEMA_SHARE);
-	case 3:
-		return profile_count(p, SCHEMA_FORWARD);
-	}
-	return 0;
+	int	s = fields_section(topic);
+
+	return s < 0 ? 0 : profile_count(p, (enum schema_section)s);
 }
 
 /*

@@ -30,11 +30,22 @@ struct fields_def {
 	int			 root;	/* only with a root disk */
 };
 
-#define FIELDS_NTOPICS	6
+/* The editor's topics, a form each; three of them are rows. */
+enum fields_topic {
+	FIELDS_GENERAL,
+	FIELDS_DISKS,		/* rows of SCHEMA_DISK */
+	FIELDS_SHARES,		/* rows of SCHEMA_SHARE */
+	FIELDS_FORWARDS,	/* rows of SCHEMA_FORWARD */
+	FIELDS_BOOT,
+	FIELDS_ADVANCED,
+	FIELDS_NTOPICS
+};
+
 extern const char *const	fields_topics[FIELDS_NTOPICS];
 extern const struct fields_def	fields_table[];
 
 const char *const	*fields_choices(const char *);
+int			 fields_section(int);
 size_t			 fields_rows(const struct profile *, int);
 char			*fields_get(const struct profile *, const char *, int);
 int			 fields_set(struct profile *, const char *, int,

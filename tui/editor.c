@@ -492,9 +492,10 @@ e_draw(struct editor *ed)
 		e_draw_headings(ed, cols);
 		wattrset(ed->win, tui_attr(THEME_NORMAL));
 		if (ed->head_y >= 0 && ed->nrows == 0)
-			mvwaddnstr(ed->win, ed->head_y + 1, 0, ed->topic == 1 ?
-			    "No extra disks: F3 adds one." : ed->topic == 2 ?
-			    "No shares: F3 adds one." : "No forwards: F3 adds "
+			mvwaddnstr(ed->win, ed->head_y + 1, 0,
+			    ed->topic == FIELDS_DISKS ? "No extra disks: F3 "
+			    "adds one." : ed->topic == FIELDS_SHARES ? "No "
+			    "shares: F3 adds one." : "No forwards: F3 adds "
 			    "one.", cols);
 	}
 	if (ed->form != NULL)
@@ -508,8 +509,8 @@ e_check_title(const char *title, void *arg, char **cause)
 {
 	struct editor	*ed = arg;
 
-	return fields_title_free(ed->p, ed->topic == 1 ? "disk|title" :
-	    "share|tag", -1, title, cause);
+	return fields_title_free(ed->p, ed->topic == FIELDS_DISKS ?
+	    "disk|title" : "share|tag", -1, title, cause);
 }
 
 /* A host folder to share: it must be one. */
@@ -536,13 +537,13 @@ e_add_row(struct editor *ed)
 	struct profile_share	*sh;
 	char			*title, *src, *folder, *dst, *def;
 
-	if (ed->topic == 1 || ed->topic == 2) {
-		title = tui_ask(ed->topic == 1 ? "Title of the new disk:" :
-		    "Mount tag of the new share:", "", false, e_check_title,
-		    ed);
+	if (ed->topic == FIELDS_DISKS || ed->topic == FIELDS_SHARES) {
+		title = tui_ask(ed->topic == FIELDS_DISKS ?
+		    "Title of the new disk:" : "Mount tag of the new share:",
+		    "", false, e_check_title, ed);
 		if (title == NULL)
 			return -1;
-		if (ed->topic == 1) {
+		if (ed->topic == FIELDS_DISKS) {
 			if (profile_add_disk(ed->p, title) == 0)
 				ed->dirty = true;
 			free(title);
@@ -579,7 +580,7 @@ e_add_row(struct editor *ed)
 		free(folder);
 		free(title);
 		return (int)ed->p->nshares - 1;
-	} else if (ed->topic == 3) {
+	} else if (ed->topic == FIELDS_FORWARDS) {
 		/* the SSH preset, on a host port nothing else takes */
 		char	*dir = paths_profiles_dir();
 		long	 port = catalog_ssh_port(dir, ed->p, (size_t)-1);
@@ -604,10 +605,10 @@ e_delete_row(struct editor *ed)
 	if (ef == NULL || ef->idx < 0)
 		return;
 	i = (size_t)ef->idx;
-	if (ed->topic == 1)
+	if (ed->topic == FIELDS_DISKS)
 		snprintf(what, sizeof what, "the disk \"%s\"",
 		    p->disks[i].title);
-	else if (ed->topic == 2)
+	else if (ed->topic == FIELDS_SHARES)
 		snprintf(what, sizeof what, "the share \"%s\" (%s)",
 		    p->shares[i].tag, p->shares[i].source);
 	else
@@ -616,8 +617,8 @@ e_delete_row(struct editor *ed)
 		    p->forwards[i].guest_address, p->forwards[i].guest_port);
 	if (!tui_confirm("Delete %s?", what))
 		return;
-	profile_remove_row(p, ed->topic == 1 ? SCHEMA_DISK : ed->topic == 2 ?
-	    SCHEMA_SHARE : SCHEMA_FORWARD, i);
+	profile_remove_row(p, (enum schema_section)fields_section(ed->topic),
+	    i);
 	ed->dirty = true;
 }
 
@@ -841,7 +842,7 @@ editor_run(const char *file)
 			e_build(&ed, 0);
 			continue;
 		case E_ADD:
-			if (ed.topic < 1 || ed.topic > 3) {
+			if (fields_section(ed.topic) < 0) {
 				tui_message(true, "rows are added in Disks, "
 				    "Shares and Forwards");
 				continue;
