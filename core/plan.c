@@ -231,27 +231,50 @@ plan_shares(struct plan *pl, const struct resolved *r)
 	}
 }
 
+/*
+ * A -drive's options after its file: format (dflt when the profile says
+ * none; NULL: probed), the id, the cache mode and the rest of the
+ * profile's drive options. Serials are validated words: no escaping.
+ */
+static char *
+plan_drive_opts(const struct profile_drive *dr, const char *id,
+    const char *dflt)
+{
+	const char	*format = resolve_format(dr, dflt);
+	char		*s;
+
+	if (asprintf(&s, "%s%s,if=none,id=%s,cache=%s,werror=report%s%s",
+	    format != NULL ? ",format=" : "", format != NULL ? format : "", id,
+	    schema_caches[dr->cache], dr->readonly ? ",readonly=on" : "",
+	    dr->discard ? ",discard=unmap" : "") < 0)
+		return NULL;
+	return s;
+}
+
 /* The -device that attaches drive id on the profile's interface. */
 static void
 plan_drive_device(struct plan *pl, const struct profile *p, const char *id,
-    int *ide)
+    const struct profile_drive *dr, int *ide)
 {
+	const char	*serial = dr->serial, *comma = *serial ? ",serial=" : "";
+
+	plan_litf(pl, true, "-device");
 	switch (p->disk_interface) {
 	case DISKIF_VIRTIO:
-		plan_litf(pl, true, "-device");
-		plan_litf(pl, false, "virtio-blk-pci,drive=%s", id);
+		plan_litf(pl, false, "virtio-blk-pci,drive=%s%s%s", id, comma,
+		    serial);
 		break;
 	case DISKIF_SCSI:
-		plan_litf(pl, true, "-device");
-		plan_litf(pl, false, "scsi-hd,drive=%s,bus=scsi0.0", id);
+		plan_litf(pl, false, "scsi-hd,drive=%s,bus=scsi0.0%s%s", id,
+		    comma, serial);
 		break;
 	case DISKIF_IDE:
-		plan_litf(pl, true, "-device");
-		plan_litf(pl, false, "ide-hd,drive=%s,bus=ide.%d", id, (*ide)++);
+		plan_litf(pl, false, "ide-hd,drive=%s,bus=ide.%d%s%s", id,
+		    (*ide)++, comma, serial);
 		break;
 	case DISKIF_NVME:
-		plan_litf(pl, true, "-device");
-		plan_litf(pl, false, "nvme,drive=%s,serial=%.20s", id, id);
+		plan_litf(pl, false, "nvme,drive=%s,serial=%.20s", id,
+		    *serial ? serial : id);
 		break;
 	}
 }
@@ -260,7 +283,7 @@ static void
 plan_disks(struct plan *pl, const struct resolved *r)
 {
 	const struct profile	*p = r->p;
-	char			*path, *id;
+	char			*path, *id, *opts;
 	size_t			 i;
 	int			 ide = 0;
 	bool			 cdrom = r->boot == BOOT_CDROM;
@@ -272,13 +295,17 @@ plan_disks(struct plan *pl, const struct resolved *r)
 	if (r->root_image != NULL) {
 		pl->root_disk = true;
 		pl->root_size = r->root_size;
-		if ((pl->root_image = strdup(r->root_image)) == NULL) {
+		pl->root_format = resolve_format(r->root_drive, "qcow2");
+		pl->root_readonly = r->root_drive->readonly;
+		if ((pl->root_image = strdup(r->root_image)) == NULL ||
+		    (path = plan_drive_opts(r->root_drive, "root",
+		    NULL)) == NULL) {
 			pl->failed = true;
 			return;
 		}
-		plan_opt_var(pl, "-drive", "file=", VAR_ROOT,
-		    ",if=none,id=root,cache=writeback,werror=report");
-		plan_drive_device(pl, p, "root", &ide);
+		plan_opt_var(pl, "-drive", "file=", VAR_ROOT, path);
+		free(path);
+		plan_drive_device(pl, p, "root", r->root_drive, &ide);
 	}
 	if (r->ndisks > 0 &&
 	    (pl->images = calloc(r->ndisks, sizeof *pl->images)) == NULL) {
@@ -290,34 +317,36 @@ plan_disks(struct plan *pl, const struct resolved *r)
 		struct plan_image *img = &pl->images[pl->nimages++];
 
 		img->size = d->size;
+		img->format = resolve_format(d->drive, "qcow2");
+		img->ext = d->ext;
+		img->readonly = d->drive->readonly;
 		if ((img->title = strdup(d->title)) == NULL ||
 		    asprintf(&id, "disk-%s", d->title) < 0) {
 			pl->failed = true;
 			return;
 		}
+		if ((opts = plan_drive_opts(d->drive, id, "qcow2")) == NULL ||
+		    (d->path != NULL && (img->path = strdup(d->path)) == NULL)) {
+			free(opts);
+			free(id);
+			pl->failed = true;
+			return;
+		}
 		if (d->path == NULL) {
-			/* ephemeral, in the run's temp folder: $tmp_q/TITLE.qcow2 */
-			if (asprintf(&path, "/%s.qcow2,format=qcow2,if=none,"
-			    "id=%s,cache=writeback,werror=report", d->title,
-			    id) < 0) {
+			/* ephemeral, in the run's temp folder: $tmp_q/TITLE.EXT */
+			if (asprintf(&path, "/%s.%s%s", d->title, d->ext,
+			    opts) < 0) {
+				free(opts);
 				free(id);
 				pl->failed = true;
 				return;
 			}
 			plan_opt_var(pl, "-drive", "file=", VAR_TMP, path);
 			free(path);
-		} else {
-			if ((img->path = strdup(d->path)) == NULL ||
-			    asprintf(&path, ",format=qcow2,if=none,id=%s,"
-			    "cache=writeback,werror=report", id) < 0) {
-				free(id);
-				pl->failed = true;
-				return;
-			}
-			plan_opt_path(pl, "-drive", "file=", img->path, path);
-			free(path);
-		}
-		plan_drive_device(pl, p, id, &ide);
+		} else
+			plan_opt_path(pl, "-drive", "file=", img->path, opts);
+		free(opts);
+		plan_drive_device(pl, p, id, d->drive, &ide);
 		free(id);
 	}
 	if (cdrom) {

@@ -38,9 +38,12 @@ struct plan_word {
 };
 
 struct plan_image {
-	char	*path;		/* NULL: $TMPDIR/title.qcow2 (ephemeral) */
-	char	*title;
-	long	 size;		/* MiB */
+	char		*path;		/* NULL: $TMPDIR/title.EXT (ephemeral) */
+	char		*title;
+	long		 size;		/* MiB */
+	const char	*format;	/* qcow2, raw: what qemu-img makes */
+	const char	*ext;		/* qcow2, img */
+	bool		 readonly;	/* never made */
 };
 
 struct plan {
@@ -53,6 +56,8 @@ struct plan {
 	bool			 root_disk;
 	char			*root_image;	/* default of $VMTUI_DISK_IMAGE */
 	long			 root_size;
+	const char		*root_format;	/* what qemu-img makes */
+	bool			 root_readonly;	/* never made */
 	struct plan_image	*images;	/* extra disks */
 	size_t			 nimages;
 	char			*efi_vars;	/* uefi: copied on first boot */

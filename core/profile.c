@@ -358,7 +358,7 @@ profile_fill_lines(struct profile_parse *pp, const cfg_t *sec,
 
 /*
  * A section's values from what libconfuse parsed into the struct at base.
- * A required key the file leaves out: an INT is 0, an ENUM unset, a STR
+ * A key without a default that the file leaves out: an INT is 0, an ENUM unset, a STR
  * keeps what the model holds (the file's name for name, else "").
  */
 static int
@@ -376,7 +376,7 @@ profile_from_sec(char *base, cfg_t *sec, enum schema_section s)
 			continue;
 		name = schema_key_name(k);
 		n = cfg_size(sec, name);
-		if (n == 0 && (k->flags & SCHEMA_REQUIRED)) {
+		if (n == 0 && (k->flags & SCHEMA_NODEFAULT)) {
 			if (k->type == SCHEMA_INT)
 				*(long *)v = 0;
 			else if (k->type == SCHEMA_ENUM)

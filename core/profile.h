@@ -21,6 +21,19 @@ enum bootmode { BOOT_KERNEL, BOOT_DISK, BOOT_UEFI, BOOT_CDROM, BOOT_UNSET };
 enum fwd_from { FWD_HOST, FWD_GUEST };
 enum proto { PROTO_TCP, PROTO_UDP };
 enum vga { VGA_STD, VGA_VIRTIO, VGA_QXL, VGA_NONE };
+/* FORMAT_UNSET, past the choices: probed (the root disk) or qcow2 */
+enum format { FORMAT_QCOW2, FORMAT_RAW, FORMAT_UNSET };
+enum cache { CACHE_WRITEBACK, CACHE_NONE, CACHE_WRITETHROUGH, CACHE_UNSAFE,
+    CACHE_DIRECTSYNC };
+
+/* How a disk is attached: the drive options of the root and extra disks. */
+struct profile_drive {
+	enum format	 format;
+	enum cache	 cache;
+	bool		 readonly;
+	bool		 discard;
+	char		*serial;	/* "": none */
+};
 
 /* Where each value came from, by key id; 0 when not in the file. */
 struct profile_lines {
@@ -32,6 +45,7 @@ struct profile_disk {
 	char			*title;
 	long			 size;
 	bool			 ephemeral;
+	struct profile_drive	 drive;
 	struct profile_lines	 lines;
 };
 
@@ -76,6 +90,7 @@ struct profile {
 	bool			 has_root_disk;
 	char			*root_image;	/* "": the default place */
 	long			 root_size;
+	struct profile_drive	 root_drive;
 
 	struct profile_disk	*disks;
 	size_t			 ndisks;

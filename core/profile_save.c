@@ -84,7 +84,7 @@ save_list(struct buf *b, const struct strv *sv)
 	buf_putc(b, '}');
 }
 
-/* One key of row i (or of the profile); a required one only when set. */
+/* One key of row i (or of the profile); one without a default only when set. */
 static void
 save_key(struct buf *b, const struct profile *p, const struct schema_key *k,
     size_t row)
@@ -93,7 +93,7 @@ save_key(struct buf *b, const struct profile *p, const struct schema_key *k,
 			    row);
 	const char	*indent = k->section == SCHEMA_ROOT ? "" : "  ";
 
-	if (k->flags & SCHEMA_REQUIRED) {
+	if (k->flags & SCHEMA_NODEFAULT) {
 		if (k->type == SCHEMA_INT && *(const long *)v <= 0)
 			return;
 		if (k->type == SCHEMA_ENUM &&

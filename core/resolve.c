@@ -47,16 +47,55 @@ resolve_binary(const struct profile *p)
 	return profile_path(p, p->qemu_binary);
 }
 
+/* A disk's format as QEMU names it, or dflt when the profile says none. */
+const char *
+resolve_format(const struct profile_drive *dr, const char *dflt)
+{
+	if (dr->format == FORMAT_UNSET)
+		return dflt;
+	return schema_formats[dr->format];
+}
+
+/*
+ * Where a disk's image is: the root disk's (i = -1) as the profile names it
+ * or root.qcow2 (root.img when raw) in the data folder; extra disk i's in
+ * the data folder as TITLE.qcow2 (TITLE.img). NULL for an ephemeral disk,
+ * or out of memory.
+ */
+char *
+resolve_disk_image(const struct profile *p, long i)
+{
+	const struct profile_disk	*d;
+	char				*dir, *s;
+	int				 r;
+
+	if (i < 0 && *p->root_image != '\0')
+		return profile_path(p, p->root_image);
+	if (i >= 0 && p->disks[i].ephemeral)
+		return NULL;
+	if ((dir = paths_data_dir(p->name)) == NULL)
+		return NULL;
+	if (i < 0)
+		r = asprintf(&s, "%s/%s", dir, p->root_drive.format ==
+		    FORMAT_RAW ? RESOLVE_ROOT_RAW_FILE : RESOLVE_ROOT_FILE);
+	else {
+		d = &p->disks[i];
+		r = asprintf(&s, "%s/%s.%s", dir, d->title,
+		    d->drive.format == FORMAT_RAW ? "img" : "qcow2");
+	}
+	free(dir);
+	return r < 0 ? NULL : s;
+}
+
 static int
 resolve_disks(struct resolved *r, const struct profile *p)
 {
 	size_t	i;
-	char	*file;
 
 	if (p->has_root_disk) {
 		r->root_size = p->root_size;
-		if ((r->root_image = resolve_path_or(r, p->root_image,
-		    RESOLVE_ROOT_FILE)) == NULL)
+		r->root_drive = &p->root_drive;
+		if ((r->root_image = resolve_disk_image(p, -1)) == NULL)
 			return -1;
 	}
 	if (p->ndisks > 0 &&
@@ -66,15 +105,12 @@ resolve_disks(struct resolved *r, const struct profile *p)
 		struct resolve_disk *d = &r->disks[r->ndisks++];
 
 		d->size = p->disks[i].size;
+		d->drive = &p->disks[i].drive;
+		d->ext = d->drive->format == FORMAT_RAW ? "img" : "qcow2";
 		if ((d->title = strdup(p->disks[i].title)) == NULL)
 			return -1;
-		if (p->disks[i].ephemeral)
-			continue;
-		if (asprintf(&file, "%s.qcow2", d->title) < 0)
-			return -1;
-		d->path = resolve_data_file(r, file);
-		free(file);
-		if (d->path == NULL)
+		if (!p->disks[i].ephemeral &&
+		    (d->path = resolve_disk_image(p, (long)i)) == NULL)
 			return -1;
 	}
 	return 0;
@@ -184,9 +220,9 @@ resolve_owned_files(const struct profile *p, struct strv *files)
 			continue;
 		if (i >= 2 && p->disks[i - 2].ephemeral)
 			continue;
-		if (i >= 2 ? asprintf(&f, "%s/%s.qcow2", dir,
-		    p->disks[i - 2].title) < 0 : asprintf(&f, "%s/%s", dir,
-		    i == 0 ? RESOLVE_ROOT_FILE : RESOLVE_EFI_VARS_FILE) < 0) {
+		if (i == 1 ? asprintf(&f, "%s/" RESOLVE_EFI_VARS_FILE,
+		    dir) < 0 : (f = resolve_disk_image(p, i == 0 ? -1 :
+		    (long)i - 2)) == NULL) {
 			r = -1;
 			break;
 		}

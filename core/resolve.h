@@ -16,12 +16,15 @@
 
 /* In the data folder, by default: the root image, the EFI variables. */
 #define RESOLVE_ROOT_FILE	"root.qcow2"
+#define RESOLVE_ROOT_RAW_FILE	"root.img"
 #define RESOLVE_EFI_VARS_FILE	"efi-vars.fd"
 
 struct resolve_disk {
-	char	*title;
-	char	*path;		/* NULL: ephemeral, new in the run's temp folder */
-	long	 size;		/* MiB, when it is made */
+	char			*title;
+	char			*path;	/* NULL: ephemeral, in the run's temp */
+	const char		*ext;	/* its file: TITLE.qcow2, or TITLE.img */
+	long			 size;	/* MiB, when it is made */
+	const struct profile_drive *drive;
 };
 
 struct resolve_share {
@@ -42,6 +45,7 @@ struct resolved {
 
 	char			*root_image;	/* NULL: no root disk */
 	long			 root_size;
+	const struct profile_drive *root_drive;
 	struct resolve_disk	*disks;
 	size_t			 ndisks;
 	struct resolve_share	*shares;
@@ -60,6 +64,8 @@ struct resolved {
 
 int	 resolve_machine(const struct profile *, struct resolved **, char **);
 int	 resolve_owned_files(const struct profile *, struct strv *);
+char	*resolve_disk_image(const struct profile *, long);
+const char *resolve_format(const struct profile_drive *, const char *);
 void	 resolve_free(struct resolved *);
 
 #endif

@@ -25,6 +25,9 @@ const char *const schema_bootmodes[] = { "kernel", "disk", "uefi", "cdrom", NULL
 const char *const schema_forward_froms[] = { "host", "guest", NULL };
 const char *const schema_protos[] = { "tcp", "udp", NULL };
 const char *const schema_vgas[] = { "std", "virtio", "qxl", "none", NULL };
+const char *const schema_formats[] = { "qcow2", "raw", NULL };
+const char *const schema_caches[] = { "writeback", "none", "writethrough",
+    "unsafe", "directsync", NULL };
 
 const struct schema_key schema_keys[SCHEMA_NKEYS + 1] = {
 #define SCHEMA_KEY(id, p, sec, member, t, ...) \
@@ -58,7 +61,7 @@ static cfg_opt_t	schema_opts[SCHEMA_NKEYS + 2 * SCHEMA_NSECTIONS];
 static cfg_opt_t
 schema_option(const struct schema_key *k)
 {
-	cfg_flag_t	 f = k->flags & SCHEMA_REQUIRED ? CFGF_NODEFAULT :
+	cfg_flag_t	 f = k->flags & SCHEMA_NODEFAULT ? CFGF_NODEFAULT :
 			     CFGF_NONE;
 	const char	*name = schema_key_name(k);
 
@@ -403,4 +406,13 @@ schema_check_console(const char *s, char **cause)
 		return schema_fail(cause, "console \"%s\" must be one word, "
 		    "like ttyS0,115200n8", s);
 	return 0;
+}
+
+/* A disk's serial number: empty, or 1 to 20 letters, digits, '.', '_', '-'. */
+int
+schema_check_serial(const char *s, char **cause)
+{
+	if (*s == '\0')
+		return 0;
+	return schema_check_word(s, "serial", 1, SCHEMA_SERIAL_MAX, cause);
 }

@@ -17,6 +17,7 @@
 #define SCHEMA_NAME_MAX		64
 #define SCHEMA_TAG_MAX		31
 #define SCHEMA_STRING_MAX	4096
+#define SCHEMA_SERIAL_MAX	20	/* what virtio-blk and NVMe keep */
 #define SCHEMA_MIB_PER_TIB	(1024L * 1024L)
 
 /* The keys' ids, SCHEMA_K_MEMORY and so on, and their count. */
@@ -47,7 +48,7 @@ enum schema_type {
 	SCHEMA_LIST,
 };
 
-#define SCHEMA_REQUIRED		0x1	/* no default in a file */
+#define SCHEMA_NODEFAULT		0x1	/* no default in a file */
 
 struct schema_key {
 	const char		 *path;	/* "memory", "forward|host-port" */
@@ -82,6 +83,8 @@ extern const char *const schema_bootmodes[];
 extern const char *const schema_forward_froms[];
 extern const char *const schema_protos[];
 extern const char *const schema_vgas[];
+extern const char *const schema_formats[];
+extern const char *const schema_caches[];
 
 extern const struct schema_key		schema_keys[SCHEMA_NKEYS + 1];
 extern const struct schema_section_def	schema_sections[SCHEMA_NSECTIONS];
@@ -102,5 +105,6 @@ int	 schema_parse_size(const char *, long *, char **);
 int	 schema_check_ipv4(const char *, char **);
 int	 schema_check_guest_address(const char *, char **);
 int	 schema_check_console(const char *, char **);
+int	 schema_check_serial(const char *, char **);
 
 #endif

@@ -72,15 +72,15 @@ script_helpers(struct buf *b, const struct plan *pl)
 	    "\tdone\n"
 	    "}\n"
 	    "\n"
-	    "# Create a qcow2 image unless the file exists; never write over "
-	    "one.\n"
+	    "# Create an image (qcow2, or the format named third) unless the "
+	    "file\n# exists; never write over one.\n"
 	    "create_image() {\n"
 	    "\ttest -e \"$1\" && return 0\n"
 	    "\tmkdir -p -- \"${1%%/*}/\"\n"
 	    "\t(set -C && : >\"$1\") || { printf '%%s: cannot create %%s\\n' "
 	    "\"$me\" \"$1\" >&2; return 1; }\n"
 	    "\tprintf '%%s: creating %%s (%%s MiB)\\n' \"$me\" \"$1\" \"$2\" >&2\n"
-	    "\tqemu-img create -q -f qcow2 -- \"$1\" \"$2M\" || "
+	    "\tqemu-img create -q -f \"${3:-qcow2}\" -- \"$1\" \"$2M\" || "
 	    "{ rm -f -- \"$1\"; return 1; }\n"
 	    "}\n"
 	    "\n", pl->name);
@@ -95,6 +95,15 @@ script_helpers(struct buf *b, const struct plan *pl)
 		    "\tcat -- \"$1\" >\"$2\" || { rm -f -- \"$2\"; return 1; }\n"
 		    "}\n"
 		    "\n");
+}
+
+/* The end of a create_image line: the format, unless it is qcow2. */
+static void
+script_format(struct buf *b, const char *format)
+{
+	if (strcmp(format, "qcow2") != 0)
+		buf_printf(b, " %s", format);
+	buf_putc(b, '\n');
 }
 
 static void
@@ -136,8 +145,12 @@ script_prepare(struct buf *b, const struct plan *pl)
 		    "/*) ;;\n"
 		    "*) VMTUI_DISK_IMAGE=$PWD/$VMTUI_DISK_IMAGE ;;\n"
 		    "esac\n");
-		buf_printf(b, "create_image \"$VMTUI_DISK_IMAGE\" %ld\n",
-		    pl->root_size);
+		/* a read-only disk is never made: it must be there */
+		if (!pl->root_readonly) {
+			buf_printf(b, "create_image \"$VMTUI_DISK_IMAGE\" %ld",
+			    pl->root_size);
+			script_format(b, pl->root_format);
+		}
 		buf_puts(b, "root_q=$(qemu_escape \"$VMTUI_DISK_IMAGE\"; echo x)\n"
 		    "root_q=${root_q%x}\n\n");
 	}
@@ -166,14 +179,17 @@ script_prepare(struct buf *b, const struct plan *pl)
 	for (i = 0; i < pl->nimages; i++) {
 		const struct plan_image *img = &pl->images[i];
 
+		if (img->readonly)
+			continue;
 		if (img->path == NULL)
-			buf_printf(b, "create_image \"$TMPDIR/%s.qcow2\" %ld\n",
-			    img->title, img->size);
+			buf_printf(b, "create_image \"$TMPDIR/%s.%s\" %ld",
+			    img->title, img->ext, img->size);
 		else {
 			buf_puts(b, "create_image ");
 			quote_shell(b, img->path);
-			buf_printf(b, " %ld\n", img->size);
+			buf_printf(b, " %ld", img->size);
 		}
+		script_format(b, img->format);
 	}
 	if (pl->efi_vars != NULL) {
 		buf_puts(b, "copy_once ");

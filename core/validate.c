@@ -16,6 +16,7 @@
 
 #include "firmware.h"
 #include "paths.h"
+#include "resolve.h"
 #include "validate.h"
 
 #define IDE_PORTS	6	/* q35's AHCI controller */
@@ -29,8 +30,8 @@ validate_line(const struct profile_lines *l, enum schema_id key)
 }
 
 /*
- * Every value through the schema, as the loader checks it. A required key
- * left out is not a value: the rules below say it is missing.
+ * Every value through the schema, as the loader checks it. A key without
+ * a default that is left out is not a value: the rules below say so.
  */
 static void
 validate_values(const struct profile *p, struct diag *d)
@@ -59,7 +60,7 @@ validate_values(const struct profile *p, struct diag *d)
 				cause = NULL;
 				switch (k->type) {
 				case SCHEMA_INT:
-					if ((k->flags & SCHEMA_REQUIRED) &&
+					if ((k->flags & SCHEMA_NODEFAULT) &&
 					    *(const long *)v == 0 &&
 					    l->key[id] == 0)
 						break;
@@ -209,6 +210,36 @@ validate_boot(const struct profile *p, struct diag *d)
 		validate_file(d, p, SCHEMA_K_BOOT_BIOS, p->bios, "bios");
 }
 
+/*
+ * A read-only disk is never made (QEMU could not write it, and vmtui
+ * would make an empty one): its image must be there. i: -1 the root disk.
+ */
+static void
+validate_readonly(const struct profile *p, struct diag *d, long i)
+{
+	const struct profile_lines	*l = i < 0 ? &p->lines :
+					    &p->disks[i].lines;
+	struct stat			 st;
+	char				*image;
+	int				 line;
+
+	line = validate_line(l, i < 0 ? SCHEMA_K_ROOT_DISK_READONLY :
+	    SCHEMA_K_DISK_READONLY);
+	if (i >= 0 && p->disks[i].ephemeral) {
+		diag_add(d, line, "disk \"%s\" is ephemeral and read-only: an "
+		    "ephemeral disk is new and empty at each boot",
+		    p->disks[i].title);
+		return;
+	}
+	if ((image = resolve_disk_image(p, i)) == NULL)
+		return;
+	if (stat(image, &st) != 0)
+		diag_add(d, line, "%s is read-only, and its image %s is not "
+		    "there: a read-only disk is never created", i < 0 ?
+		    "root-disk" : p->disks[i].title, image);
+	free(image);
+}
+
 static void
 validate_disks(const struct profile *p, struct diag *d)
 {
@@ -221,6 +252,8 @@ validate_disks(const struct profile *p, struct diag *d)
 	if (p->has_root_disk) {
 		validate_new_file(d, p, SCHEMA_K_ROOT_DISK_IMAGE, p->root_image,
 		    "root disk image");
+		if (p->root_drive.readonly)
+			validate_readonly(p, d, -1);
 	}
 	for (i = 0; i < p->ndisks; i++) {
 		const struct profile_disk *k = &p->disks[i];
@@ -230,6 +263,8 @@ validate_disks(const struct profile *p, struct diag *d)
 		if (k->size == 0 && k->lines.key[SCHEMA_K_DISK_SIZE] == 0)
 			diag_add(d, k->lines.line, "disk \"%s\": size is "
 			    "missing", k->title);
+		if (k->drive.readonly)
+			validate_readonly(p, d, (long)i);
 		for (j = 0; j < i; j++)
 			if (strcmp(p->disks[j].title, k->title) == 0)
 				diag_add(d, k->lines.line, "disk \"%s\" is "

@@ -144,6 +144,27 @@ check "b: ... after the timeout" grep -q "still running after 2 s; quitting" \
 check "b: --launch has ended" finished vmtui-e2e-b
 check "b: nothing left running" nothing_runs vmtui-e2e-b
 
+# 3. Drive options reach the guest: a raw disk made with its serial, cache
+# mode and discard; a read-only disk that is there already (never made).
+D=$XDG_DATA_HOME/vmtui/vmtui-e2e-drv
+mkdir -p "$D"
+qemu-img create -q -f qcow2 "$D/ro.qcow2" 8M
+profile vmtui-e2e-drv "disk \"fast\" { size = 32  format = \"raw\"
+  cache = \"writethrough\"  discard = true  serial = \"vmtui-sn1\" }
+disk \"ro\" { size = 8  readonly = true }" "vmtui.disks=1 vmtui.poweroff=1"
+launch vmtui-e2e-drv
+check "drv: boots" wait_for vmtui-e2e-drv VMTUI-GUEST-READY
+check "drv: the raw disk, with its serial, writable" grep -aq \
+    "VMTUI-DISK vda 65536 ro=0 serial=vmtui-sn1" \
+    "$LOG/vmtui-e2e-drv/console.log"
+check "drv: the read-only disk is read-only in the guest" grep -aq \
+    "VMTUI-DISK vdb 16384 ro=1" "$LOG/vmtui-e2e-drv/console.log"
+check "drv: the guest powers off and --launch ends" finished vmtui-e2e-drv
+check "drv: the raw image was made raw" sh -c \
+    'qemu-img info "$1/fast.img" | grep -q "file format: raw"' sh "$D"
+check "drv: the read-only image was not touched" sh -c \
+    'qemu-img info "$1/ro.qcow2" | grep -q "virtual size: 8 MiB"' sh "$D"
+
 # 3. An extra disk on every other interface, with the right size.
 for ifc in scsi:sda ide:sda nvme:nvme0n1; do
 	i=${ifc%:*} dev=${ifc#*:}

@@ -204,6 +204,59 @@ test_interfaces(void **state)
 	}
 }
 
+/* Drive options reach -drive and -device on every interface. */
+static void
+test_drive_options(void **state)
+{
+	static const char *const want[] = {
+		"virtio-blk-pci,drive=disk-b,serial=SN-1",
+		"scsi-hd,drive=disk-b,bus=scsi0.0,serial=SN-1",
+		"ide-hd,drive=disk-b,bus=ide.1,serial=SN-1",
+		"nvme,drive=disk-b,serial=SN-1",
+	};
+	struct profile	*p;
+	struct plan	*pl;
+	struct plan_env	 env = { 0 };
+	struct strv	 argv;
+	char		*cause = NULL;
+	int		 i;
+
+	(void)state;
+	setenv("XDG_DATA_HOME", "/data,home", 1);
+	for (i = 0; i < 4; i++) {
+		p = base();
+		p->disk_interface = (enum diskif)i;
+		p->has_root_disk = true;
+		p->root_drive.format = FORMAT_QCOW2;
+		p->root_drive.cache = CACHE_NONE;
+		p->root_drive.discard = true;
+		profile_add_disk(p, "b");
+		p->disks[0].drive.format = FORMAT_RAW;
+		p->disks[0].drive.readonly = true;
+		p->disks[0].drive.cache = CACHE_DIRECTSYNC;
+		free(p->disks[0].drive.serial);
+		p->disks[0].drive.serial = strdup("SN-1");
+		assert_int_equal(plan_build(p, &pl, &cause), 0);
+		env.disk_image = "/r";
+		argv = expand(pl, &env);
+		assert_string_equal(after(&argv, "-drive", 0), "file=/r,"
+		    "format=qcow2,if=none,id=root,cache=none,werror=report,"
+		    "discard=unmap");
+		assert_string_equal(after(&argv, "-drive", 1), "file=/data,,"
+		    "home/vmtui/vm/b.img,format=raw,if=none,id=disk-b,"
+		    "cache=directsync,werror=report,readonly=on");
+		assert_string_equal(after(&argv, "-device", i == 1 ? 4 : 3),
+		    want[i]);
+		/* what the script makes: the raw disk is read-only, never */
+		assert_string_equal(pl->root_format, "qcow2");
+		assert_true(pl->images[0].readonly);
+		assert_string_equal(pl->images[0].format, "raw");
+		strv_free(&argv);
+		plan_free(pl);
+		profile_free(p);
+	}
+}
+
 static void
 test_socket_path_limit(void **state)
 {
@@ -229,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_hostile_values),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_interfaces),
+		cmocka_unit_test(test_drive_options),
 		cmocka_unit_test(test_socket_path_limit),
 	};
 

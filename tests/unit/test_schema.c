@@ -303,7 +303,7 @@ test_defaults(void **state)
 
 	(void)state;
 	for (k = schema_keys; k->path != NULL; k++) {
-		if (k->flags & SCHEMA_REQUIRED)
+		if (k->flags & SCHEMA_NODEFAULT)
 			continue;
 		if (k->type == SCHEMA_INT &&
 		    schema_check_int(k, k->num, &cause) != 0)
