@@ -417,19 +417,52 @@ plan_boot(struct plan *pl, const struct resolved *r)
 		plan_opt(pl, "-bios", r->bios);
 }
 
+/*
+ * -nodefaults: a display only when asked for, on the device asked, at the
+ * size asked (then as -device with xres/yres, as -vga takes none); on x86
+ * an absolute pointer as the seed has it, so the mouse does not drift.
+ */
+static void
+plan_display(struct plan *pl, const struct profile *p)
+{
+	static const char *const x86[] = { "VGA", "virtio-vga", "qxl-vga" };
+	long		 w, h;
+	bool		 sized = schema_resolution(p->resolution, &w, &h) == 0;
+
+	if (!p->graphics) {
+		plan_opt(pl, "-nographic", NULL);
+		return;
+	}
+	if (p->arch == ARCH_X86_64) {
+		if (!sized || p->vga == VGA_NONE)
+			plan_opt(pl, "-vga", schema_vgas[p->vga]);
+		else {
+			plan_litf(pl, true, "-device");
+			plan_litf(pl, false, "%s,xres=%ld,yres=%ld", x86[p->vga],
+			    w, h);
+		}
+		plan_opt(pl, "-usb", NULL);
+		plan_opt(pl, "-device", "usb-tablet");
+		return;
+	}
+	/* aarch64's virt machine: the virtio GPU (std and virtio), or none */
+	if (p->vga != VGA_STD && p->vga != VGA_VIRTIO)
+		return;
+	if (!sized)
+		plan_opt(pl, "-device", "virtio-gpu-pci");
+	else {
+		plan_litf(pl, true, "-device");
+		plan_litf(pl, false, "virtio-gpu-pci,xres=%ld,yres=%ld", w, h);
+	}
+}
+
 static void
 plan_console(struct plan *pl, const struct profile *p)
 {
 	struct plan_word	*w;
 	char			*rq = NULL, *sq = NULL;
 
-	/* -nodefaults: a display only when asked for, on the device asked */
-	if (!p->graphics)
-		plan_opt(pl, "-nographic", NULL);
-	else if (p->arch == ARCH_X86_64)
-		plan_opt(pl, "-vga", schema_vgas[p->vga]);
-	else if (p->vga == VGA_STD || p->vga == VGA_VIRTIO)
-		plan_opt(pl, "-device", "virtio-gpu-pci");
+	plan_display(pl, p);
 	/*
 	 * The serial console: on the terminal with QEMU's monitor (Ctrl-a c)
 	 * as the seed has it, or, in the background form vmtui launches, on

@@ -80,6 +80,7 @@ struct profile {
 	enum accel		 accel;
 	bool			 graphics;
 	enum vga		 vga;
+	char			*resolution;	/* "": the device's own */
 	bool			 guest_agent;
 	bool			 virtio_keyboard;
 	enum diskif		 disk_interface;

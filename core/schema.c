@@ -416,3 +416,35 @@ schema_check_serial(const char *s, char **cause)
 		return 0;
 	return schema_check_word(s, "serial", 1, SCHEMA_SERIAL_MAX, cause);
 }
+
+/* "1280x800" as its width and height; 0, or -1 when it is not that. */
+int
+schema_resolution(const char *s, long *w, long *h)
+{
+	char	*end;
+
+	if (*s < '1' || *s > '9')
+		return -1;
+	*w = strtol(s, &end, 10);
+	if (*end != 'x' || end[1] < '1' || end[1] > '9')
+		return -1;
+	*h = strtol(end + 1, &end, 10);
+	return *end == '\0' ? 0 : -1;
+}
+
+/* Empty, or WIDTHxHEIGHT from 320x200 to 8192x8192. */
+int
+schema_check_resolution(const char *s, char **cause)
+{
+	long	w, h;
+
+	if (*s == '\0')
+		return 0;
+	if (schema_resolution(s, &w, &h) != 0)
+		return schema_fail(cause, "resolution \"%s\" is not WIDTHxHEIGHT "
+		    "(like 1280x800)", s);
+	if (w < 320 || h < 200 || w > 8192 || h > 8192)
+		return schema_fail(cause, "resolution %s is outside 320x200 to "
+		    "8192x8192", s);
+	return 0;
+}

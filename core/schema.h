@@ -106,5 +106,7 @@ int	 schema_check_ipv4(const char *, char **);
 int	 schema_check_guest_address(const char *, char **);
 int	 schema_check_console(const char *, char **);
 int	 schema_check_serial(const char *, char **);
+int	 schema_check_resolution(const char *, char **);
+int	 schema_resolution(const char *, long *, long *);
 
 #endif

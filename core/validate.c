@@ -496,6 +496,10 @@ validate_profile(const struct profile *p, struct diag *d)
 	} else
 		validate_identity(p, d);
 	validate_values(p, d);
+	if (*p->resolution != '\0' && (!p->graphics || p->vga == VGA_NONE))
+		diag_add(d, validate_line(&p->lines, SCHEMA_K_RESOLUTION),
+		    "resolution needs a display: graphics = true and a vga "
+		    "other than none");
 	if (p->arch == ARCH_AARCH64 && p->vga == VGA_QXL)
 		diag_add(d, validate_line(&p->lines, SCHEMA_K_VGA), "vga qxl "
 		    "needs arch x86_64; aarch64 has virtio (its std) or none");

@@ -144,7 +144,30 @@ check "b: ... after the timeout" grep -q "still running after 2 s; quitting" \
 check "b: --launch has ended" finished vmtui-e2e-b
 check "b: nothing left running" nothing_runs vmtui-e2e-b
 
-# 3. Drive options reach the guest: a raw disk made with its serial, cache
+# 3. A display QEMU takes: the virtio VGA at a size, the USB tablet (shown
+# nowhere: -display none from qemu.options), the console kept on serial.
+cat >"$P/vmtui-e2e-gfx.conf" <<END
+name = "vmtui-e2e-gfx"
+memory = 256
+graphics = true
+vga = "virtio"
+resolution = "1024x768"
+boot {
+  mode = "kernel"
+  kernel = "$GUEST/vmlinux"
+  initrd = "$GUEST/initrd.gz"
+  append = "quiet vmtui.poweroff=1"
+  consoles = {"tty0", "ttyS0,115200n8"}
+}
+qemu { options = {"-display", "none"} }
+END
+launch vmtui-e2e-gfx
+check "gfx: QEMU takes the display devices, and the guest boots" \
+    wait_for vmtui-e2e-gfx VMTUI-GUEST-READY
+check "gfx: the guest powers off and --launch ends" finished vmtui-e2e-gfx
+check "gfx: with QEMU's exit status 0" test "$rc" -eq 0
+
+# 4. Drive options reach the guest: a raw disk made with its serial, cache
 # mode and discard; a read-only disk that is there already (never made).
 D=$XDG_DATA_HOME/vmtui/vmtui-e2e-drv
 mkdir -p "$D"
@@ -165,7 +188,7 @@ check "drv: the raw image was made raw" sh -c \
 check "drv: the read-only image was not touched" sh -c \
     'qemu-img info "$1/ro.qcow2" | grep -q "virtual size: 8 MiB"' sh "$D"
 
-# 3. An extra disk on every other interface, with the right size.
+# 5. An extra disk on every other interface, with the right size.
 for ifc in scsi:sda ide:sda nvme:nvme0n1; do
 	i=${ifc%:*} dev=${ifc#*:}
 	profile "vmtui-e2e-$i" "disk-interface = \"$i\"
@@ -179,7 +202,7 @@ disk \"extra\" { size = 96 }" "vmtui.disks=1 vmtui.poweroff=1"
 	check "$i: nothing left running" nothing_runs "vmtui-e2e-$i"
 done
 
-# 4. UEFI with Debian's OVMF reaches the firmware on the serial console.
+# 6. UEFI with Debian's OVMF reaches the firmware on the serial console.
 cat >"$P/vmtui-e2e-uefi.conf" <<END
 name = "vmtui-e2e-uefi"
 memory = 256
@@ -196,7 +219,7 @@ check "uefi: --launch has ended" finished vmtui-e2e-uefi
 check "uefi: the variables were copied" test -s \
     "$XDG_DATA_HOME/vmtui/vmtui-e2e-uefi/efi-vars.fd"
 
-# 5. Refusals: nothing starts.
+# 7. Refusals: nothing starts.
 profile vmtui-e2e-busy "forward { host-port = $HTTP_PORT  guest-port = 22 }" ""
 check "busy: a host port in use" expect_exit 1 "$VMTUI" --launch \
     vmtui-e2e-busy --no-tui
@@ -214,7 +237,7 @@ check "nokernel: nothing runs" nothing_runs vmtui-e2e-nokernel
 check "--stop of a machine that is not running" expect_exit 1 "$VMTUI" \
     --stop vmtui-e2e-busy
 
-# 6. On a terminal: Ctrl-C and Ctrl-a reach the guest, Ctrl-] p presses the
+# 8. On a terminal: Ctrl-C and Ctrl-a reach the guest, Ctrl-] p presses the
 # power button, and vmtui exits with QEMU's status.
 if command -v tmux >/dev/null 2>&1; then
 	T="tmux -L vmtui-e2e-$$"

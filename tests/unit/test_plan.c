@@ -257,6 +257,66 @@ test_drive_options(void **state)
 	}
 }
 
+/* The display: the device asked, at the size asked, and the tablet. */
+static void
+test_display(void **state)
+{
+	static const struct {
+		enum arch	 arch;
+		bool		 graphics;
+		enum vga	 vga;
+		const char	*res, *want;	/* want: the words, joined */
+	} cases[] = {
+		{ ARCH_X86_64, false, VGA_STD, "", "-nographic" },
+		{ ARCH_X86_64, true, VGA_STD, "", "-vga std -usb -device "
+		  "usb-tablet" },
+		{ ARCH_X86_64, true, VGA_QXL, "800x600", "-device qxl-vga,"
+		  "xres=800,yres=600 -usb -device usb-tablet" },
+		{ ARCH_X86_64, true, VGA_VIRTIO, "1024x768", "-device "
+		  "virtio-vga,xres=1024,yres=768 -usb -device usb-tablet" },
+		{ ARCH_X86_64, true, VGA_NONE, "", "-vga none -usb -device "
+		  "usb-tablet" },
+		{ ARCH_AARCH64, true, VGA_STD, "", "-device virtio-gpu-pci" },
+		{ ARCH_AARCH64, true, VGA_VIRTIO, "640x480", "-device "
+		  "virtio-gpu-pci,xres=640,yres=480" },
+		{ ARCH_AARCH64, true, VGA_NONE, "", "" },
+	};
+	struct profile	*p;
+	struct plan	*pl;
+	struct plan_env	 env = { 0 };
+	struct strv	 argv, rest;
+	const char	*want;
+	char		*cause = NULL, *all;
+	size_t		 i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p = base();
+		p->arch = cases[i].arch;
+		p->graphics = cases[i].graphics;
+		p->vga = cases[i].vga;
+		free(p->resolution);
+		p->resolution = strdup(cases[i].res);
+		assert_int_equal(plan_build(p, &pl, &cause), 0);
+		argv = expand(pl, &env);
+		/* the display's words come right after the -append value */
+		for (j = 0; j < argv.n && strcmp(argv.v[j], "-append") != 0;
+		    j++)
+			;
+		assert_true(j + 2 < argv.n);
+		rest.v = argv.v + j + 2;
+		rest.n = argv.n - j - 2;
+		all = strv_join(&rest, " ");
+		want = *cases[i].want != '\0' ? cases[i].want : "-chardev";
+		if (strncmp(all, want, strlen(want)) != 0)
+			fail_msg("case %zu: %s", i, all);
+		free(all);
+		strv_free(&argv);
+		plan_free(pl);
+		profile_free(p);
+	}
+}
+
 static void
 test_socket_path_limit(void **state)
 {
@@ -283,6 +343,7 @@ main(void)
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_interfaces),
 		cmocka_unit_test(test_drive_options),
+		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_socket_path_limit),
 	};
 
