@@ -29,6 +29,7 @@ const struct fields_def fields_table[] = {
 	{ FIELDS_GENERAL, "Accelerator", NULL, "accel", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_GENERAL, "Display", NULL, "graphics", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_GENERAL, "Display device", NULL, "vga", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_GENERAL, "Display shown", NULL, "display", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_GENERAL, "Resolution", NULL, "resolution", FIELDS_TEXT, 0, 0 },
 	{ FIELDS_GENERAL, "Architecture", NULL, "arch", FIELDS_ENUM, 0, 0 },
 

@@ -16,6 +16,8 @@
 #define PATHS_LOGSTART	"console.start"	/* where this boot begins in the log */
 #define PATHS_ATTACHED	"attached"	/* locked by the view attached */
 #define PATHS_LOG	"console.log"	/* in the state folder */
+#define PATHS_VNC	"vnc.sock"	/* display = vnc (or auto, headless) */
+#define PATHS_SPICE	"spice.sock"	/* display = spice */
 
 const char *paths_home(void);
 char	*paths_profiles_dir(void);

@@ -31,6 +31,7 @@
 #define VAR_KPARAMS	"${QEMU_KERNEL_PARAMS:+ $QEMU_KERNEL_PARAMS}"
 #define VAR_NETOPTS	"${QEMU_NET_OPTS:+,$QEMU_NET_OPTS}"
 #define VAR_CONSOLE	"$console"
+#define VAR_DISPLAY	"$display"
 
 static struct plan_word *
 plan_word(struct plan *pl, enum plan_word_kind kind, bool newline)
@@ -418,6 +419,43 @@ plan_boot(struct plan *pl, const struct resolved *r)
 }
 
 /*
+ * Where the display shows: nowhere, VNC or SPICE on a socket in the
+ * runtime folder (never a TCP port on every interface, never a fixed one
+ * two machines fight over), a window, or (auto) a window when there is a
+ * desktop and VNC when there is none, as the script finds at launch.
+ */
+static void
+plan_display_where(struct plan *pl, const struct profile *p)
+{
+	struct plan_word	*w;
+
+	switch (p->display) {
+	case DISPLAY_AUTO:
+		pl->display_auto = true;
+		plan_litf(pl, true, "-display");
+		w = plan_word(pl, PLAN_WORD, false);
+		plan_part(pl, w, PLAN_VAR, VAR_DISPLAY);
+		break;
+	case DISPLAY_NONE:
+		plan_opt(pl, "-display", "none");
+		break;
+	case DISPLAY_VNC:
+		plan_opt_path(pl, "-display", "vnc=unix:", pl->runtime_dir,
+		    "/" PATHS_VNC);
+		break;
+	case DISPLAY_SPICE:
+		plan_opt_path(pl, "-spice", "unix=on,addr=", pl->runtime_dir,
+		    "/" PATHS_SPICE ",disable-ticketing=on");
+		plan_opt(pl, "-display", "none");
+		break;
+	case DISPLAY_GTK:
+	case DISPLAY_SDL:
+		plan_opt(pl, "-display", schema_displays[p->display]);
+		break;
+	}
+}
+
+/*
  * -nodefaults: a display only when asked for, on the device asked, at the
  * size asked (then as -device with xres/yres, as -vga takes none); on x86
  * an absolute pointer as the seed has it, so the mouse does not drift.
@@ -443,17 +481,17 @@ plan_display(struct plan *pl, const struct profile *p)
 		}
 		plan_opt(pl, "-usb", NULL);
 		plan_opt(pl, "-device", "usb-tablet");
-		return;
+	} else if (p->vga == VGA_STD || p->vga == VGA_VIRTIO) {
+		/* aarch64's virt machine: the virtio GPU, or none */
+		if (!sized)
+			plan_opt(pl, "-device", "virtio-gpu-pci");
+		else {
+			plan_litf(pl, true, "-device");
+			plan_litf(pl, false, "virtio-gpu-pci,xres=%ld,yres=%ld",
+			    w, h);
+		}
 	}
-	/* aarch64's virt machine: the virtio GPU (std and virtio), or none */
-	if (p->vga != VGA_STD && p->vga != VGA_VIRTIO)
-		return;
-	if (!sized)
-		plan_opt(pl, "-device", "virtio-gpu-pci");
-	else {
-		plan_litf(pl, true, "-device");
-		plan_litf(pl, false, "virtio-gpu-pci,xres=%ld,yres=%ld", w, h);
-	}
+	plan_display_where(pl, p);
 }
 
 static void
@@ -590,6 +628,7 @@ plan_var_value(const struct plan *pl, const char *var,
     const struct plan_env *env)
 {
 	char	*s, *t;
+	int	 r;
 
 	if (strcmp(var, VAR_ROOT) == 0)
 		return plan_escaped(env->disk_image);
@@ -603,6 +642,15 @@ plan_var_value(const struct plan *pl, const char *var,
 		s = plan_escaped(t);
 		free(t);
 		return s;
+	}
+	if (strcmp(var, VAR_DISPLAY) == 0) {
+		if (env->window)
+			return strdup("gtk");
+		if ((t = quote_qemu(pl->runtime_dir)) == NULL)
+			return NULL;
+		r = asprintf(&s, "vnc=unix:%s/" PATHS_VNC, t);
+		free(t);
+		return r < 0 ? NULL : s;
 	}
 	if (strcmp(var, VAR_CONSOLE) == 0)
 		return strdup(env->background ? pl->console_background :

@@ -64,6 +64,7 @@ struct plan {
 	char			*efi_vars_template;
 	bool			 exchange_dir;
 	bool			 accel_auto;
+	bool			 display_auto;	/* the script picks: gtk or VNC */
 	char			*console_stdio;	/* -chardev of each form */
 	char			*console_background;
 
@@ -83,6 +84,7 @@ struct plan_env {
 	const struct strv *opts;	/* $QEMU_OPTS, split */
 	const struct strv *args;	/* "$@" */
 	bool		 background;	/* $VMTUI_BACKGROUND set */
+	bool		 window;	/* a desktop, and QEMU has gtk */
 };
 
 int		 plan_build(const struct profile *, struct plan **, char **);

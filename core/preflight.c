@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -164,6 +166,70 @@ preflight_needs_qemu_img(const struct plan *pl)
 	return false;
 }
 
+/* Whether QEMU (bin) lists the display backend name: its modules are in. */
+static bool
+preflight_has_display(const char *bin, const char *name)
+{
+	char	 out[4096], *line;
+	size_t	 len = 0;
+	ssize_t	 n;
+	pid_t	 pid;
+	int	 fd[2], st, devnull;
+	bool	 found = false;
+
+	if (pipe2(fd, O_CLOEXEC) != 0)
+		return false;
+	if ((pid = fork()) == 0) {
+		devnull = open("/dev/null", O_RDWR);
+		dup2(fd[1], STDOUT_FILENO);
+		if (devnull >= 0) {
+			dup2(devnull, STDIN_FILENO);
+			dup2(devnull, STDERR_FILENO);
+		}
+		execlp(bin, bin, "-display", "help", (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	while (pid > 0 && len < sizeof out - 1 &&
+	    (n = read(fd[0], out + len, sizeof out - 1 - len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			break;
+		len += (size_t)n;
+	}
+	close(fd[0]);
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+			;
+	out[len] = '\0';
+	for (line = strtok(out, "\n"); line != NULL; line = strtok(NULL, "\n"))
+		found = found || strcmp(line, name) == 0;
+	return found;
+}
+
+/* A window needs a desktop here, and QEMU's module for it. */
+static void
+preflight_display(struct buf *b, const struct profile *p,
+    const struct plan *pl)
+{
+	const char	*name = schema_displays[p->display];
+	const char	*x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+
+	if (!p->graphics || (p->display != DISPLAY_GTK &&
+	    p->display != DISPLAY_SDL))
+		return;
+	if ((x == NULL || *x == '\0') && (w == NULL || *w == '\0'))
+		buf_printf(b, "%sdisplay = \"%s\" opens a window, and there is no "
+		    "desktop here (DISPLAY and WAYLAND_DISPLAY are unset); use "
+		    "display = \"vnc\" and a VNC viewer", b->len ? "\n" : "",
+		    name);
+	else if (!preflight_has_display(pl->binary, name))
+		buf_printf(b, "%sthis QEMU has no %s display: apt-get install "
+		    "qemu-system-gui, or use display = \"vnc\"",
+		    b->len ? "\n" : "", name);
+}
+
 /*
  * All problems, one a line, in *cause (exit 1 material); a note that does
  * not stop the launch in *note.
@@ -210,6 +276,7 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 			    "netcat-openbsd", b.len ? "\n" : "");
 		free(s);
 	}
+	preflight_display(&b, p, pl);
 	if (runtime_running(p->name, &pid))
 		buf_printf(&b, "%s%s is already running (pid %ld); \"vmtui "
 		    "--stop %s\" stops it", b.len ? "\n" : "", p->name,

@@ -21,6 +21,8 @@ enum bootmode { BOOT_KERNEL, BOOT_DISK, BOOT_UEFI, BOOT_CDROM, BOOT_UNSET };
 enum fwd_from { FWD_HOST, FWD_GUEST };
 enum proto { PROTO_TCP, PROTO_UDP };
 enum vga { VGA_STD, VGA_VIRTIO, VGA_QXL, VGA_NONE };
+enum display { DISPLAY_AUTO, DISPLAY_NONE, DISPLAY_VNC, DISPLAY_SPICE,
+    DISPLAY_GTK, DISPLAY_SDL };
 /* FORMAT_UNSET, past the choices: probed (the root disk) or qcow2 */
 enum format { FORMAT_QCOW2, FORMAT_RAW, FORMAT_UNSET };
 enum cache { CACHE_WRITEBACK, CACHE_NONE, CACHE_WRITETHROUGH, CACHE_UNSAFE,
@@ -80,6 +82,7 @@ struct profile {
 	enum accel		 accel;
 	bool			 graphics;
 	enum vga		 vga;
+	enum display		 display;
 	char			*resolution;	/* "": the device's own */
 	bool			 guest_agent;
 	bool			 virtio_keyboard;

@@ -210,3 +210,53 @@ runtime_describe(const char *name)
 	runtime_state_free(&st);
 	return s;
 }
+
+/*
+ * The socket a running machine's display listens on: "vnc" or "spice" in
+ * *kind and its path in *path (malloc'd); 0, or -1 when there is none.
+ */
+int
+runtime_display_socket(const char *name, const char **kind, char **path)
+{
+	static const char *const socks[][2] = {
+		{ "vnc", PATHS_VNC }, { "spice", PATHS_SPICE } };
+	struct stat	st;
+	size_t		i;
+
+	for (i = 0; i < sizeof socks / sizeof socks[0]; i++) {
+		if ((*path = runtime_file(name, socks[i][1])) == NULL)
+			return -1;
+		if (lstat(*path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+			*kind = socks[i][0];
+			return 0;
+		}
+		free(*path);
+	}
+	*path = NULL;
+	return -1;
+}
+
+/*
+ * Where a running machine's display is and how to reach it from another
+ * machine, for people; NULL when it shows none on a socket here.
+ */
+char *
+runtime_display(const char *name)
+{
+	const char	*kind;
+	char		*path, *s;
+	int		 r;
+
+	if (runtime_display_socket(name, &kind, &path) != 0)
+		return NULL;
+	if (strcmp(kind, "vnc") == 0)
+		r = asprintf(&s, "vnc: %s (from another machine: ssh -L "
+		    "5901:%s HOST, then a VNC viewer on localhost:5901)", path,
+		    path);
+	else
+		r = asprintf(&s, "spice: %s (here: remote-viewer spice+unix://%s;"
+		    " from another machine: ssh -L 5930:%s HOST, then "
+		    "remote-viewer spice://localhost:5930)", path, path, path);
+	free(path);
+	return r < 0 ? NULL : s;
+}

@@ -24,5 +24,7 @@ const char *runtime_state_word(const struct runtime_state *);
 char	*runtime_state_text(const struct runtime_state *);
 void	 runtime_state_free(struct runtime_state *);
 char	*runtime_describe(const char *);
+char	*runtime_display(const char *);
+int	 runtime_display_socket(const char *, const char **, char **);
 
 #endif

@@ -25,6 +25,8 @@ const char *const schema_bootmodes[] = { "kernel", "disk", "uefi", "cdrom", NULL
 const char *const schema_forward_froms[] = { "host", "guest", NULL };
 const char *const schema_protos[] = { "tcp", "udp", NULL };
 const char *const schema_vgas[] = { "std", "virtio", "qxl", "none", NULL };
+const char *const schema_displays[] = { "auto", "none", "vnc", "spice", "gtk",
+    "sdl", NULL };
 const char *const schema_formats[] = { "qcow2", "raw", NULL };
 const char *const schema_caches[] = { "writeback", "none", "writethrough",
     "unsafe", "directsync", NULL };

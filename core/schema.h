@@ -84,6 +84,7 @@ extern const char *const schema_forward_froms[];
 extern const char *const schema_protos[];
 extern const char *const schema_vgas[];
 extern const char *const schema_formats[];
+extern const char *const schema_displays[];
 extern const char *const schema_caches[];
 
 extern const struct schema_key		schema_keys[SCHEMA_NKEYS + 1];

@@ -229,6 +229,22 @@ script_prepare(struct buf *b, const struct plan *pl)
 	 * /dev/kvm we may open, on x86 with the CPU's virtualization flag
 	 * (a /dev/kvm without it hangs or fails at the first vCPU).
 	 */
+	/*
+	 * display = auto: a window when there is a desktop and this QEMU has
+	 * gtk (qemu-system-gui), else VNC on a socket in the runtime folder;
+	 * never QEMU's own fallback, a VNC server on port 5900.
+	 */
+	if (pl->display_auto) {
+		buf_puts(b, "\n"
+		    "display=vnc=unix:$(qemu_escape \"$rundir/" PATHS_VNC "\"; "
+		    "echo x)\n"
+		    "display=${display%x}\n"
+		    "if [ -n \"${DISPLAY:-}${WAYLAND_DISPLAY:-}\" ] &&\n\t");
+		quote_shell(b, pl->binary);
+		buf_puts(b, " -display help 2>/dev/null | grep -qx gtk; then\n"
+		    "\tdisplay=gtk\n"
+		    "fi\n");
+	}
 	if (pl->accel_auto)
 		buf_printf(b, "\n"
 		    "accel=tcg cpu=max\n"

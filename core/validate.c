@@ -496,6 +496,9 @@ validate_profile(const struct profile *p, struct diag *d)
 	} else
 		validate_identity(p, d);
 	validate_values(p, d);
+	if (p->display != DISPLAY_AUTO && !p->graphics)
+		diag_add(d, validate_line(&p->lines, SCHEMA_K_DISPLAY), "display "
+		    "%s needs graphics = true", schema_displays[p->display]);
 	if (*p->resolution != '\0' && (!p->graphics || p->vga == VGA_NONE))
 		diag_add(d, validate_line(&p->lines, SCHEMA_K_RESOLUTION),
 		    "resolution needs a display: graphics = true and a vga "

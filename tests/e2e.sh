@@ -144,28 +144,47 @@ check "b: ... after the timeout" grep -q "still running after 2 s; quitting" \
 check "b: --launch has ended" finished vmtui-e2e-b
 check "b: nothing left running" nothing_runs vmtui-e2e-b
 
-# 3. A display QEMU takes: the virtio VGA at a size, the USB tablet (shown
-# nowhere: -display none from qemu.options), the console kept on serial.
-cat >"$P/vmtui-e2e-gfx.conf" <<END
-name = "vmtui-e2e-gfx"
+# 3. Displays on sockets, never on a TCP port: two machines at once, one
+# with display = "vnc" (the virtio VGA at a size, the USB tablet), one with
+# the default (auto) on a host with no desktop; both answer as VNC servers
+# where --list says, and the serial console stays the guest's console.
+unset DISPLAY WAYLAND_DISPLAY
+for g in gfx1:vnc gfx2:auto; do
+	name=vmtui-e2e-${g%:*}
+	cat >"$P/$name.conf" <<END
+name = "$name"
 memory = 256
 graphics = true
+display = "${g#*:}"
 vga = "virtio"
 resolution = "1024x768"
 boot {
   mode = "kernel"
   kernel = "$GUEST/vmlinux"
   initrd = "$GUEST/initrd.gz"
-  append = "quiet vmtui.poweroff=1"
+  append = "quiet vmtui.acpid=1"
   consoles = {"tty0", "ttyS0,115200n8"}
 }
-qemu { options = {"-display", "none"} }
 END
-launch vmtui-e2e-gfx
-check "gfx: QEMU takes the display devices, and the guest boots" \
-    wait_for vmtui-e2e-gfx VMTUI-GUEST-READY
-check "gfx: the guest powers off and --launch ends" finished vmtui-e2e-gfx
-check "gfx: with QEMU's exit status 0" test "$rc" -eq 0
+	launch "$name"
+done
+for g in gfx1 gfx2; do
+	sock=$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-$g/vnc.sock
+	check "$g: boots with its display" wait_for "vmtui-e2e-$g" \
+	    VMTUI-GUEST-READY
+	check "$g: a VNC server answers on its socket" sh -c \
+	    '"$1" "$2" | grep -qx "RFB 003.008"' sh "$TOP_BUILDDIR/tests/rfb" \
+	    "$sock"
+	check "$g: --list says where the display is" sh -c '"$1" --list |
+	    grep -qF "vnc: $2 (from another machine: ssh -L 5901:$2 HOST"' \
+	    sh "$VMTUI" "$sock"
+done
+for g in gfx1 gfx2; do
+	check "$g: --stop" expect_exit 0 "$VMTUI" --stop "vmtui-e2e-$g" \
+	    --timeout 20
+	check "$g: --launch has ended" finished "vmtui-e2e-$g"
+	check "$g: nothing left running" nothing_runs "vmtui-e2e-$g"
+done
 
 # 4. Drive options reach the guest: a raw disk made with its serial, cache
 # mode and discard; a read-only disk that is there already (never made).

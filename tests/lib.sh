@@ -27,7 +27,7 @@ PATH=$TOP_SRCDIR/tests/fake:$PATH
 export VMTUI_THEMES_DIR="$TOP_SRCDIR/themes"
 export PATH FAKE_LOG="$WORK/qemu.argv" FAKE_IMG_LOG="$WORK/qemu-img.log"
 unset VMTUI_DISK_IMAGE QEMU_OPTS QEMU_NET_OPTS QEMU_KERNEL_PARAMS SHARED_DIR \
-    USE_TMPDIR || true
+    USE_TMPDIR DISPLAY WAYLAND_DISPLAY || true
 
 # real_qemu [tmux]: the real QEMU tools first (not the fakes), the test
 # guest built into $GUEST; skip (77) without QEMU, or tmux when asked for.

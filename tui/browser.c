@@ -154,6 +154,10 @@ browser_details(struct buf *b, const struct entry *e)
 	    p->description);
 	buf_printf(b, "file:     %s\n", e->file);
 	buf_printf(b, "state:    %s\n", e->state ? e->state : "?");
+	if (e->st.running && (text = runtime_display(e->name)) != NULL) {
+		buf_printf(b, "display:  %s\n", text);
+		free(text);
+	}
 	buf_printf(b, "machine:  %s, %ld MiB, %ld core%s, accel %s%s\n",
 	    schema_arches[p->arch], p->memory, p->cores, p->cores == 1 ? "" :
 	    "s", schema_accels[p->accel], p->graphics ? ", display" : "");

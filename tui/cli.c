@@ -264,6 +264,9 @@ cli_list(void)
 			printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
 			    p->cores, cli_boot_name(p), state);
 			free(state);
+			if ((state = runtime_display(p->name)) != NULL)
+				printf("%-24s %s\n", "", state);
+			free(state);
 			profile_free(p);
 		} else {
 			/* A broken profile is listed with its first problem. */

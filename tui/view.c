@@ -208,6 +208,7 @@ static void
 view_status(struct view *v, struct buf *b)
 {
 	const struct profile	*p = v->p;
+	const char		*kind;
 	long			 up;
 	size_t			 i;
 	char			*text;
@@ -226,6 +227,15 @@ view_status(struct view *v, struct buf *b)
 		    (v->powerdown_at - io_now_ms() + 999) / 1000);
 	buf_printf(b, "memory: %ld MiB, %ld core%s\n\n", p->memory, p->cores,
 	    p->cores == 1 ? "" : "s");
+	/* the pane is narrow: the display and how to reach it, a line each */
+	if (v->running && runtime_display_socket(p->name, &kind, &text) == 0) {
+		buf_printf(b, "display: %s on a socket\n %s\nfrom another "
+		    "machine:\n ssh -L %s:%s HOST\n then a %s viewer on\n "
+		    "localhost:%s\n\n", kind, text, *kind == 'v' ? "5901" :
+		    "5930", text, *kind == 'v' ? "VNC" : "SPICE", *kind == 'v' ?
+		    "5901" : "5930");
+		free(text);
+	}
 	if (p->nforwards > 0)
 		buf_puts(b, "forwards:\n");
 	for (i = 0; i < p->nforwards; i++) {

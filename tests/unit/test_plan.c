@@ -267,19 +267,20 @@ test_display(void **state)
 		enum vga	 vga;
 		const char	*res, *want;	/* want: the words, joined */
 	} cases[] = {
-		{ ARCH_X86_64, false, VGA_STD, "", "-nographic" },
+		{ ARCH_X86_64, false, VGA_STD, "", "-nographic -chardev" },
 		{ ARCH_X86_64, true, VGA_STD, "", "-vga std -usb -device "
-		  "usb-tablet" },
+		  "usb-tablet -display vnc=unix:/run/u,,2/vmtui/vm/vnc.sock" },
 		{ ARCH_X86_64, true, VGA_QXL, "800x600", "-device qxl-vga,"
-		  "xres=800,yres=600 -usb -device usb-tablet" },
+		  "xres=800,yres=600 -usb -device usb-tablet -display" },
 		{ ARCH_X86_64, true, VGA_VIRTIO, "1024x768", "-device "
 		  "virtio-vga,xres=1024,yres=768 -usb -device usb-tablet" },
 		{ ARCH_X86_64, true, VGA_NONE, "", "-vga none -usb -device "
 		  "usb-tablet" },
-		{ ARCH_AARCH64, true, VGA_STD, "", "-device virtio-gpu-pci" },
+		{ ARCH_AARCH64, true, VGA_STD, "", "-device virtio-gpu-pci "
+		  "-display" },
 		{ ARCH_AARCH64, true, VGA_VIRTIO, "640x480", "-device "
 		  "virtio-gpu-pci,xres=640,yres=480" },
-		{ ARCH_AARCH64, true, VGA_NONE, "", "" },
+		{ ARCH_AARCH64, true, VGA_NONE, "", "-display vnc=unix:" },
 	};
 	struct profile	*p;
 	struct plan	*pl;
@@ -290,6 +291,7 @@ test_display(void **state)
 	size_t		 i, j;
 
 	(void)state;
+	setenv("XDG_RUNTIME_DIR", "/run/u,2", 1);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		p = base();
 		p->arch = cases[i].arch;
@@ -307,7 +309,7 @@ test_display(void **state)
 		rest.v = argv.v + j + 2;
 		rest.n = argv.n - j - 2;
 		all = strv_join(&rest, " ");
-		want = *cases[i].want != '\0' ? cases[i].want : "-chardev";
+		want = cases[i].want;
 		if (strncmp(all, want, strlen(want)) != 0)
 			fail_msg("case %zu: %s", i, all);
 		free(all);
@@ -315,6 +317,55 @@ test_display(void **state)
 		plan_free(pl);
 		profile_free(p);
 	}
+}
+
+/* Where the display shows: the words each display key gives. */
+static void
+test_display_where(void **state)
+{
+	static const struct {
+		enum display	 display;
+		bool		 window;
+		const char	*want;
+	} cases[] = {
+		{ DISPLAY_AUTO, false, "-display vnc=unix:/run/u,,3/vmtui/vm/"
+		  "vnc.sock" },
+		{ DISPLAY_AUTO, true, "-display gtk" },
+		{ DISPLAY_NONE, false, "-display none" },
+		{ DISPLAY_VNC, true, "-display vnc=unix:/run/u,,3/vmtui/vm/"
+		  "vnc.sock" },
+		{ DISPLAY_SPICE, false, "-spice unix=on,addr=/run/u,,3/vmtui/vm/"
+		  "spice.sock,disable-ticketing=on -display none" },
+		{ DISPLAY_GTK, false, "-display gtk" },
+		{ DISPLAY_SDL, false, "-display sdl" },
+	};
+	struct profile	*p;
+	struct plan	*pl;
+	struct plan_env	 env = { 0 };
+	struct strv	 argv;
+	char		*cause = NULL, *all;
+	size_t		 i;
+
+	(void)state;
+	setenv("XDG_RUNTIME_DIR", "/run/u,3", 1);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p = base();
+		p->graphics = true;
+		p->display = cases[i].display;
+		assert_int_equal(plan_build(p, &pl, &cause), 0);
+		assert_int_equal(pl->display_auto,
+		    cases[i].display == DISPLAY_AUTO);
+		env.window = cases[i].window;
+		argv = expand(pl, &env);
+		all = strv_join(&argv, " ");
+		if (strstr(all, cases[i].want) == NULL)
+			fail_msg("case %zu: %s", i, all);
+		free(all);
+		strv_free(&argv);
+		plan_free(pl);
+		profile_free(p);
+	}
+	unsetenv("XDG_RUNTIME_DIR");
 }
 
 static void
@@ -344,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_interfaces),
 		cmocka_unit_test(test_drive_options),
 		cmocka_unit_test(test_display),
+		cmocka_unit_test(test_display_where),
 		cmocka_unit_test(test_socket_path_limit),
 	};
 

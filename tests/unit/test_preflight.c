@@ -199,6 +199,49 @@ test_kvm(void **state)
 	profile_free(p);
 }
 
+/* A window needs a desktop, and QEMU's module for it. */
+static void
+test_display(void **state)
+{
+	struct profile	*p;
+	const char	*path;
+	char		*cause;
+
+	(void)state;
+	p = ready();
+	p->graphics = true;
+	p->display = DISPLAY_GTK;
+	unsetenv("DISPLAY");
+	unsetenv("WAYLAND_DISPLAY");
+	assert_int_equal(check(p, &cause), -1);
+	assert_string_equal(cause, "display = \"gtk\" opens a window, and "
+	    "there is no desktop here (DISPLAY and WAYLAND_DISPLAY are unset); "
+	    "use display = \"vnc\" and a VNC viewer");
+	free(cause);
+	/* a desktop, and a QEMU without the module */
+	setenv("WAYLAND_DISPLAY", "wayland-0", 1);
+	path = test_write_str("qemu", "#!/bin/sh\nprintf 'Available display "
+	    "backend types:\\nnone\\ncurses\\n'\n");
+	chmod(path, 0755);
+	p->display = DISPLAY_SDL;
+	assert_int_equal(check(p, &cause), -1);
+	assert_string_equal(cause, "this QEMU has no sdl display: apt-get "
+	    "install qemu-system-gui, or use display = \"vnc\"");
+	free(cause);
+	/* ... and one with it */
+	path = test_write_str("qemu", "#!/bin/sh\nprintf 'Available display "
+	    "backend types:\\nnone\\nsdl\\ngtk\\n'\n");
+	chmod(path, 0755);
+	assert_int_equal(check(p, &cause), 0);
+	/* VNC needs neither */
+	unsetenv("WAYLAND_DISPLAY");
+	p->display = DISPLAY_VNC;
+	assert_int_equal(check(p, &cause), 0);
+	path = test_write_str("qemu", "#!/bin/sh\n");
+	chmod(path, 0755);
+	profile_free(p);
+}
+
 int
 main(void)
 {
@@ -209,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_port_in_use),
 		cmocka_unit_test(test_running),
 		cmocka_unit_test(test_kvm),
+		cmocka_unit_test(test_display),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);

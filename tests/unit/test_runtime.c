@@ -6,7 +6,9 @@
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include "runtime.h"
 
@@ -116,12 +118,47 @@ test_state(void **state)
 	free(pidfile);
 }
 
+/* The display's socket, told with how to reach it; a plain file is none. */
+static void
+test_display(void **state)
+{
+	struct sockaddr_un	 sun;
+	const char		*kind;
+	char			*path, *s, want[1200];
+	int			 fd;
+
+	(void)state;
+	assert_null(runtime_display("vm"));
+	path = runtime_file("vm", "vnc.sock");
+	test_write_str("vmtui/vm/vnc.sock", "");	/* not a socket */
+	assert_null(runtime_display("vm"));
+	unlink(path);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof sun), 0);
+	assert_int_equal(runtime_display_socket("vm", &kind, &s), 0);
+	assert_string_equal(kind, "vnc");
+	assert_string_equal(s, path);
+	free(s);
+	s = runtime_display("vm");
+	snprintf(want, sizeof want, "vnc: %s (from another machine: ssh -L "
+	    "5901:%s HOST, then a VNC viewer on localhost:5901)", path, path);
+	assert_string_equal(s, want);
+	free(s);
+	close(fd);
+	unlink(path);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_state),
+		cmocka_unit_test(test_display),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);
