@@ -119,7 +119,8 @@ void
 runtime_clean_stale(const char *name)
 {
 	static const char *const files[] = { PATHS_PIDFILE, PATHS_QMP,
-	    PATHS_QGA, PATHS_CONSOLE, PATHS_LOGSTART };
+	    PATHS_QGA, PATHS_CONSOLE, PATHS_LOGSTART, PATHS_VNC,
+	    PATHS_SPICE };
 	pid_t	pid;
 	size_t	i;
 	char	*path;
@@ -238,16 +239,19 @@ runtime_display_socket(const char *name, const char **kind, char **path)
 
 /*
  * Where a running machine's display is and how to reach it from another
- * machine, for people; NULL when it shows none on a socket here.
+ * machine, for people; NULL when it shows none on a socket here, or does
+ * not run (a socket left by a QEMU that crashed is no display).
  */
 char *
 runtime_display(const char *name)
 {
 	const char	*kind;
 	char		*path, *s;
+	pid_t		 pid;
 	int		 r;
 
-	if (runtime_display_socket(name, &kind, &path) != 0)
+	if (!runtime_running(name, &pid) ||
+	    runtime_display_socket(name, &kind, &path) != 0)
 		return NULL;
 	if (strcmp(kind, "vnc") == 0)
 		r = asprintf(&s, "vnc: %s (from another machine: ssh -L "

@@ -123,9 +123,10 @@ static void
 test_display(void **state)
 {
 	struct sockaddr_un	 sun;
+	struct flock		 fl;
 	const char		*kind;
-	char			*path, *s, want[1200];
-	int			 fd;
+	char			*path, *pidfile, *s, want[1200];
+	int			 fd, pfd;
 
 	(void)state;
 	assert_null(runtime_display("vm"));
@@ -142,11 +143,22 @@ test_display(void **state)
 	assert_string_equal(kind, "vnc");
 	assert_string_equal(s, path);
 	free(s);
+	/* a socket of a QEMU that is gone is no display */
+	assert_null(runtime_display("vm"));
+	pidfile = runtime_file("vm", "qemu.pid");
+	pfd = open(pidfile, O_RDWR | O_CREAT, 0600);
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	assert_int_equal(fcntl(pfd, F_OFD_SETLK, &fl), 0);
 	s = runtime_display("vm");
 	snprintf(want, sizeof want, "vnc: %s (from another machine: ssh -L "
 	    "5901:%s HOST, then a VNC viewer on localhost:5901)", path, path);
 	assert_string_equal(s, want);
 	free(s);
+	close(pfd);
+	unlink(pidfile);
+	free(pidfile);
 	close(fd);
 	unlink(path);
 	free(path);
