@@ -145,6 +145,29 @@ check "the saved file is the expected one" same_file "$DATA/tui/wiz.conf" \
     "$WORK/wiz.got"
 check "... and it checks" expect_exit 0 "$VMTUI" --check wiz
 
+# An ISO install, with a graphical screen too.
+: >"$WORK/inst.iso"
+keys n
+see "Name of the new machine" >/dev/null
+keys C-u i s o Enter
+see "What should it boot?" >/dev/null
+keys Enter
+check "an ISO is asked for" see "The installer ISO:"
+keys "$WORK/inst.iso" Enter
+check "... then the installer's screen" see "The installer's screen:"
+keys Down Enter
+see "Memory (this host suggests" >/dev/null
+keys Enter Enter
+see "Size of the disk to install onto" >/dev/null
+keys Enter
+see "Reach the guest's SSH from this host?" >/dev/null
+keys Down Enter
+check "the summary says the screen" see "Screen:  graphical too"
+keys Down Down Enter
+check "... saved with graphics" grep -qx "graphics = true" "$P/iso.conf"
+check "... and a display that is never on a TCP port" sh -c \
+    '"$1" --print-script iso | grep -q "display=vnc=unix:"' sh "$VMTUI"
+
 # Delete asks, and removes.
 keys End
 check "select the last" see "wiz"

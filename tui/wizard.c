@@ -21,6 +21,13 @@
 #include "tui.h"
 #include "wizard.h"
 
+/* The installer's screen, for an ISO install. */
+static const char *const w_screens[] = {
+	"Text only: the serial console, in vmtui's pane",
+	"Graphical too: a window on this desktop, or VNC when there is none",
+	NULL
+};
+
 enum { W_NAME, W_BOOT, W_SIZE, W_DISK, W_SSH, W_SUMMARY, W_DONE };
 
 static const char *const w_boots[] = {
@@ -172,7 +179,9 @@ w_summary(const struct profile *p, long port)
 	else if (profile_boot_mode(p) == BOOT_KERNEL)
 		buf_printf(&b, " %s%s%s", p->kernel, *p->initrd ?
 		    "\n         initrd " : "", p->initrd);
-	buf_printf(&b, "\nMemory:  %ld MiB, %ld core%s\n", p->memory, p->cores,
+	buf_printf(&b, "\nScreen:  %s\n", p->graphics ? "graphical too (a window "
+	    "on a desktop, else VNC)" : "the serial console, in the pane");
+	buf_printf(&b, "Memory:  %ld MiB, %ld core%s\n", p->memory, p->cores,
 	    p->cores == 1 ? "" : "s");
 	if (p->has_root_disk && *p->root_image != '\0')
 		buf_printf(&b, "Disk:    %s\n", p->root_image);
@@ -264,6 +273,11 @@ wizard_run(struct tui_next *next)
 					break;
 				w_set(&p->cdrom, s);
 				free(s);
+				/* most installers run on a serial console too */
+				if ((choice = tui_menu("The installer's screen:",
+				    w_screens, p->graphics ? 1 : 0)) < 0)
+					break;
+				p->graphics = choice == 1;
 				p->boot_mode = BOOT_CDROM;
 				p->has_root_disk = true;
 				p->root_size = 20480;
