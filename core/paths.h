@@ -18,6 +18,7 @@
 #define PATHS_LOG	"console.log"	/* in the state folder */
 #define PATHS_VNC	"vnc.sock"	/* display = vnc (or auto, headless) */
 #define PATHS_SPICE	"spice.sock"	/* display = spice */
+#define PATHS_VNCPASS	"vnc.password"	/* VNC on an address not loopback */
 
 const char *paths_home(void);
 char	*paths_profiles_dir(void);

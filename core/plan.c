@@ -418,6 +418,13 @@ plan_boot(struct plan *pl, const struct resolved *r)
 		plan_opt(pl, "-bios", r->bios);
 }
 
+/* Whether a (valid) IPv4 address is loopback, 127.0.0.0/8. */
+static bool
+plan_loopback(const char *address)
+{
+	return strncmp(address, "127.", 4) == 0;
+}
+
 /*
  * Where the display shows: nowhere, VNC or SPICE on a socket in the
  * runtime folder (never a TCP port on every interface, never a fixed one
@@ -440,8 +447,24 @@ plan_display_where(struct plan *pl, const struct profile *p)
 		plan_opt(pl, "-display", "none");
 		break;
 	case DISPLAY_VNC:
-		plan_opt_path(pl, "-display", "vnc=unix:", pl->runtime_dir,
-		    "/" PATHS_VNC);
+		if (*p->display_address == '\0') {
+			plan_opt_path(pl, "-display", "vnc=unix:",
+			    pl->runtime_dir, "/" PATHS_VNC);
+			break;
+		}
+		/*
+		 * On TCP, at the first free port from 5900 (to=99): two
+		 * machines never fight over one. Off loopback only with a
+		 * password, new at each launch, in the runtime folder.
+		 */
+		if (!plan_loopback(p->display_address)) {
+			pl->vnc_password = true;
+			plan_opt_path(pl, "-object", "secret,id=vncpass,file=",
+			    pl->runtime_dir, "/" PATHS_VNCPASS);
+		}
+		plan_litf(pl, true, "-display");
+		plan_litf(pl, false, "vnc=%s:0,to=99%s", p->display_address,
+		    pl->vnc_password ? ",password-secret=vncpass" : "");
 		break;
 	case DISPLAY_SPICE:
 		plan_opt_path(pl, "-spice", "unix=on,addr=", pl->runtime_dir,

@@ -65,6 +65,7 @@ struct plan {
 	bool			 exchange_dir;
 	bool			 accel_auto;
 	bool			 display_auto;	/* the script picks: gtk or VNC */
+	bool			 vnc_password;	/* the script makes one */
 	char			*console_stdio;	/* -chardev of each form */
 	char			*console_background;
 

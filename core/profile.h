@@ -83,6 +83,7 @@ struct profile {
 	bool			 graphics;
 	enum vga		 vga;
 	enum display		 display;
+	char			*display_address;	/* "": a socket */
 	char			*resolution;	/* "": the device's own */
 	bool			 guest_agent;
 	bool			 virtio_keyboard;

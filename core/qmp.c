@@ -83,8 +83,8 @@ qmp_read_line(struct qmp *q, long deadline, char **line, char **cause)
 }
 
 /* The string value of "key": "..." in line, or NULL. */
-static char *
-qmp_field(const char *line, const char *key)
+char *
+qmp_reply_field(const char *line, const char *key)
 {
 	char		 pat[64];
 	const char	*p, *e;
@@ -124,7 +124,7 @@ qmp_command(struct qmp *q, const char *command, const char *msg,
 			return 0;
 		}
 		if (strncmp(line, "{\"error\"", 8) == 0) {
-			desc = qmp_field(line, "desc");
+			desc = qmp_reply_field(line, "desc");
 			if (asprintf(cause, "QMP: %s: %s", command,
 			    desc != NULL ? desc : line) < 0)
 				*cause = NULL;
@@ -266,7 +266,7 @@ qmp_status(struct qmp *q, char **status, char **cause)
 
 	if (qmp_execute(q, "query-status", &reply, cause) != 0)
 		return -1;
-	*status = qmp_field(reply, "status");
+	*status = qmp_reply_field(reply, "status");
 	free(reply);
 	if (*status == NULL) {
 		*cause = strdup("QMP: query-status: no status");
@@ -314,7 +314,7 @@ qmp_event(struct qmp *q, char **event)
 		free(cause);
 		return r;
 	}
-	*event = qmp_field(line, "event");
+	*event = qmp_reply_field(line, "event");
 	free(line);
 	return *event != NULL ? 1 : 0;
 }

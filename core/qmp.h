@@ -15,5 +15,6 @@ int	 qmp_wait_closed(struct qmp *, int);
 int	 qmp_event(struct qmp *, char **);
 int	 qmp_fd(const struct qmp *);
 void	 qmp_close(struct qmp *);
+char	*qmp_reply_field(const char *, const char *);
 
 #endif

@@ -120,7 +120,7 @@ runtime_clean_stale(const char *name)
 {
 	static const char *const files[] = { PATHS_PIDFILE, PATHS_QMP,
 	    PATHS_QGA, PATHS_CONSOLE, PATHS_LOGSTART, PATHS_VNC,
-	    PATHS_SPICE };
+	    PATHS_SPICE, PATHS_VNCPASS };
 	pid_t	pid;
 	size_t	i;
 	char	*path;
@@ -238,6 +238,49 @@ runtime_display_socket(const char *name, const char **kind, char **path)
 }
 
 /*
+ * A VNC display on TCP, as QMP's query-vnc tells it: where, and how to
+ * reach it (a password off loopback, in the runtime folder); or NULL.
+ */
+static char *
+runtime_display_tcp(const char *name)
+{
+	struct qmp	*q;
+	char		*sock, *reply = NULL, *cause = NULL, *host = NULL;
+	char		*port = NULL, *auth = NULL, *pass = NULL, *s = NULL;
+	int		 r = 0;
+
+	if ((sock = runtime_file(name, PATHS_QMP)) != NULL &&
+	    qmp_open(sock, 1000, &q, &cause) == 0) {
+		if (qmp_execute(q, "query-vnc", &reply, &cause) == 0 &&
+		    strstr(reply, "\"enabled\": true") != NULL) {
+			host = qmp_reply_field(reply, "host");
+			port = qmp_reply_field(reply, "service");
+			auth = qmp_reply_field(reply, "auth");
+		}
+		qmp_close(q);
+	}
+	free(sock);
+	free(cause);
+	free(reply);
+	if (host != NULL && port != NULL && strncmp(host, "127.", 4) == 0)
+		r = asprintf(&s, "vnc: %s:%s (from another machine: ssh -L "
+		    "%s:%s:%s HOST, then a VNC viewer on localhost:%s)", host,
+		    port, port, host, port, port);
+	else if (host != NULL && port != NULL &&
+	    (pass = runtime_file(name, PATHS_VNCPASS)) != NULL)
+		r = asprintf(&s, "vnc: %s:%s (%s; the password is in %s)", host,
+		    port, auth != NULL && strcmp(auth, "none") == 0 ?
+		    "no password" : "a VNC viewer asks for a password", pass);
+	if (r < 0)
+		s = NULL;
+	free(host);
+	free(port);
+	free(auth);
+	free(pass);
+	return s;
+}
+
+/*
  * Where a running machine's display is and how to reach it from another
  * machine, for people; NULL when it shows none on a socket here, or does
  * not run (a socket left by a QEMU that crashed is no display).
@@ -250,9 +293,10 @@ runtime_display(const char *name)
 	pid_t		 pid;
 	int		 r;
 
-	if (!runtime_running(name, &pid) ||
-	    runtime_display_socket(name, &kind, &path) != 0)
+	if (!runtime_running(name, &pid))
 		return NULL;
+	if (runtime_display_socket(name, &kind, &path) != 0)
+		return runtime_display_tcp(name);
 	if (strcmp(kind, "vnc") == 0)
 		r = asprintf(&s, "vnc: %s (from another machine: ssh -L "
 		    "5901:%s HOST, then a VNC viewer on localhost:5901)", path,

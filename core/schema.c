@@ -450,3 +450,12 @@ schema_check_resolution(const char *s, char **cause)
 		    "8192x8192", s);
 	return 0;
 }
+
+/* Empty (a socket), or the IPv4 address a VNC display listens on. */
+int
+schema_check_display_address(const char *s, char **cause)
+{
+	if (*s == '\0')
+		return 0;
+	return schema_check_ipv4(s, cause);
+}

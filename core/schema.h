@@ -108,6 +108,7 @@ int	 schema_check_guest_address(const char *, char **);
 int	 schema_check_console(const char *, char **);
 int	 schema_check_serial(const char *, char **);
 int	 schema_check_resolution(const char *, char **);
+int	 schema_check_display_address(const char *, char **);
 int	 schema_resolution(const char *, long *, long *);
 
 #endif

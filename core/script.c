@@ -229,6 +229,11 @@ script_prepare(struct buf *b, const struct plan *pl)
 	 * /dev/kvm we may open, on x86 with the CPU's virtualization flag
 	 * (a /dev/kvm without it hangs or fails at the first vCPU).
 	 */
+	/* a VNC password, new at each launch, for a display off loopback */
+	if (pl->vnc_password)
+		buf_puts(b, "\n"
+		    "tr -dc 'A-Za-z0-9' </dev/urandom 2>/dev/null | head -c 8 "
+		    ">\"$rundir/" PATHS_VNCPASS "\"\n");
 	/*
 	 * display = auto: a window when there is a desktop and this QEMU has
 	 * gtk (qemu-system-gui), else VNC on a socket in the runtime folder;

@@ -149,13 +149,14 @@ check "b: nothing left running" nothing_runs vmtui-e2e-b
 # the default (auto) on a host with no desktop; both answer as VNC servers
 # where --list says, and the serial console stays the guest's console.
 unset DISPLAY WAYLAND_DISPLAY
-for g in gfx1:vnc gfx2:auto; do
-	name=vmtui-e2e-${g%:*}
+for g in gfx1:vnc: gfx2:auto: gfx3:vnc:127.0.0.1 gfx4:vnc:0.0.0.0; do
+	name=vmtui-e2e-${g%%:*} how=${g#*:}
 	cat >"$P/$name.conf" <<END
 name = "$name"
 memory = 256
 graphics = true
-display = "${g#*:}"
+display = "${how%:*}"
+display-address = "${how#*:}"
 vga = "virtio"
 resolution = "1024x768"
 boot {
@@ -179,7 +180,38 @@ for g in gfx1 gfx2; do
 	    grep -qF "vnc: $2 (from another machine: ssh -L 5901:$2 HOST"' \
 	    sh "$VMTUI" "$sock"
 done
-for g in gfx1 gfx2; do
+# On TCP: each at a port of its own from 5900, where --list says; off
+# loopback only with a VNC password, the one in the runtime folder.
+for g in gfx3 gfx4; do
+	check "$g: boots with its display" wait_for "vmtui-e2e-$g" \
+	    VMTUI-GUEST-READY
+	"$VMTUI" --list >"$WORK/list" 2>&1
+	sed -n "/^vmtui-e2e-$g /{n;s/^ *vnc: \([0-9.]*\):\([0-9]*\) .*/\1 \2/p;}" \
+	    "$WORK/list" >"$WORK/$g.where"
+	check "$g: --list says the address and port" grep -Eq \
+	    "^[0-9.]+ 59[0-9][0-9]$" "$WORK/$g.where"
+	read -r addr port <"$WORK/$g.where" || true
+	[ "$addr" = 0.0.0.0 ] && addr=127.0.0.1
+	check "$g: a VNC server answers there" sh -c \
+	    '"$1" "$2" | grep -qx "RFB 003.008"' sh "$TOP_BUILDDIR/tests/rfb" \
+	    "$addr:${port:-0}"
+done
+check "gfx3, gfx4: two ports, not one" sh -c \
+    '[ "$(cut -d" " -f2 "$1")" != "$(cut -d" " -f2 "$2")" ]' sh \
+    "$WORK/gfx3.where" "$WORK/gfx4.where"
+check "gfx3: on loopback, no password" sh -c \
+    '"$1" -t "127.0.0.1:$(cut -d" " -f2 "$2")" | grep -qx 1' sh \
+    "$TOP_BUILDDIR/tests/rfb" "$WORK/gfx3.where"
+check "gfx4: off loopback, a VNC password only" sh -c \
+    '"$1" -t "127.0.0.1:$(cut -d" " -f2 "$2")" | grep -qx 2' sh \
+    "$TOP_BUILDDIR/tests/rfb" "$WORK/gfx4.where"
+check "gfx4: the password is in the runtime folder, the user's alone" \
+    sh -c 'test "$(stat -c %a "$1")" = 600 && test "$(wc -c <"$1")" -eq 8' \
+    sh "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx4/vnc.password"
+check "gfx4: --list says where the password is" grep -q \
+    "the password is in $XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx4/vnc.password" \
+    "$WORK/list"
+for g in gfx1 gfx2 gfx3 gfx4; do
 	check "$g: --stop" expect_exit 0 "$VMTUI" --stop "vmtui-e2e-$g" \
 	    --timeout 20
 	check "$g: --launch has ended" finished "vmtui-e2e-$g"

@@ -58,6 +58,8 @@ struct view {
 	struct qmp	*qmp;
 	pid_t		 child;		/* QEMU when this view started it */
 	bool		 running;
+	char		*display;	/* where its display is, once known */
+	long		 display_at;	/* when that was last asked */
 	char		 state[32];
 	char		 how[512];	/* how QEMU ended, or why it did not start */
 	char		 lastline[256];	/* QEMU's last "qemu-system-...: " line */
@@ -204,11 +206,32 @@ view_draw_row(struct view *v, int row, int x0, int cols)
 	}
 }
 
+/* Text wrapped at spaces to width, a line each, for the status pane. */
+static void
+view_wrap(struct buf *b, const char *text, int width)
+{
+	const char	*p = text, *space;
+	int		 len;
+
+	while (*p != '\0') {
+		len = (int)strlen(p);
+		if (len > width) {
+			for (space = p + width; space > p && *space != ' ';
+			    space--)
+				;
+			len = space > p ? (int)(space - p) : width;
+		}
+		buf_printf(b, "%.*s\n", len, p);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 static void
 view_status(struct view *v, struct buf *b)
 {
 	const struct profile	*p = v->p;
-	const char		*kind;
 	long			 up;
 	size_t			 i;
 	char			*text;
@@ -227,14 +250,18 @@ view_status(struct view *v, struct buf *b)
 		    (v->powerdown_at - io_now_ms() + 999) / 1000);
 	buf_printf(b, "memory: %ld MiB, %ld core%s\n\n", p->memory, p->cores,
 	    p->cores == 1 ? "" : "s");
-	/* the pane is narrow: the display and how to reach it, a line each */
-	if (v->running && runtime_display_socket(p->name, &kind, &text) == 0) {
-		buf_printf(b, "display: %s on a socket\n %s\nfrom another "
-		    "machine:\n ssh -L %s:%s HOST\n then a %s viewer on\n "
-		    "localhost:%s\n\n", kind, text, *kind == 'v' ? "5901" :
-		    "5930", text, *kind == 'v' ? "VNC" : "SPICE", *kind == 'v' ?
-		    "5901" : "5930");
-		free(text);
+	/*
+	 * Where the display is: asked once it is up (QMP for one on TCP),
+	 * every two seconds until then; wrapped, the pane is narrow.
+	 */
+	if (v->running && v->display == NULL && p->graphics &&
+	    io_now_ms() - v->display_at >= 2000) {
+		v->display_at = io_now_ms();
+		v->display = runtime_display(p->name);
+	}
+	if (v->running && v->display != NULL) {
+		view_wrap(b, v->display, VIEW_STATUS_W - 3);
+		buf_putc(b, '\n');
 	}
 	if (p->nforwards > 0)
 		buf_puts(b, "forwards:\n");
@@ -481,6 +508,9 @@ view_attach(struct view *v)
 		return -1;
 	}
 	v->running = true;
+	free(v->display);
+	v->display = NULL;
+	v->display_at = 0;
 	v->started = time(NULL);
 	if ((pidfile = runtime_file(v->p->name, PATHS_PIDFILE)) != NULL &&
 	    stat(pidfile, &st) == 0)
@@ -1189,6 +1219,7 @@ out:
 	profile_free(v.p);
 	settings_free(&v.keys);
 	free(v.pairs);
+	free(v.display);
 	/* what happened: QEMU's last exit status, 1 when it never started */
 	return ret != 0 ? ret : v.status;
 }

@@ -326,18 +326,23 @@ test_display_where(void **state)
 	static const struct {
 		enum display	 display;
 		bool		 window;
-		const char	*want;
+		const char	*address, *want;
 	} cases[] = {
-		{ DISPLAY_AUTO, false, "-display vnc=unix:/run/u,,3/vmtui/vm/"
+		{ DISPLAY_VNC, false, "127.0.0.1", "-display "
+		  "vnc=127.0.0.1:0,to=99 " },
+		{ DISPLAY_VNC, false, "0.0.0.0", "-object secret,id=vncpass,"
+		  "file=/run/u,,3/vmtui/vm/vnc.password -display "
+		  "vnc=0.0.0.0:0,to=99,password-secret=vncpass " },
+		{ DISPLAY_AUTO, false, "", "-display vnc=unix:/run/u,,3/vmtui/vm/"
 		  "vnc.sock" },
-		{ DISPLAY_AUTO, true, "-display gtk" },
-		{ DISPLAY_NONE, false, "-display none" },
-		{ DISPLAY_VNC, true, "-display vnc=unix:/run/u,,3/vmtui/vm/"
+		{ DISPLAY_AUTO, true, "", "-display gtk" },
+		{ DISPLAY_NONE, false, "", "-display none" },
+		{ DISPLAY_VNC, true, "", "-display vnc=unix:/run/u,,3/vmtui/vm/"
 		  "vnc.sock" },
-		{ DISPLAY_SPICE, false, "-spice unix=on,addr=/run/u,,3/vmtui/vm/"
+		{ DISPLAY_SPICE, false, "", "-spice unix=on,addr=/run/u,,3/vmtui/vm/"
 		  "spice.sock,disable-ticketing=on -display none" },
-		{ DISPLAY_GTK, false, "-display gtk" },
-		{ DISPLAY_SDL, false, "-display sdl" },
+		{ DISPLAY_GTK, false, "", "-display gtk" },
+		{ DISPLAY_SDL, false, "", "-display sdl" },
 	};
 	struct profile	*p;
 	struct plan	*pl;
@@ -352,7 +357,11 @@ test_display_where(void **state)
 		p = base();
 		p->graphics = true;
 		p->display = cases[i].display;
+		free(p->display_address);
+		p->display_address = strdup(cases[i].address);
 		assert_int_equal(plan_build(p, &pl, &cause), 0);
+		assert_int_equal(pl->vnc_password,
+		    strcmp(cases[i].address, "0.0.0.0") == 0);
 		assert_int_equal(pl->display_auto,
 		    cases[i].display == DISPLAY_AUTO);
 		env.window = cases[i].window;
