@@ -144,10 +144,12 @@ check "b: ... after the timeout" grep -q "still running after 2 s; quitting" \
 check "b: --launch has ended" finished vmtui-e2e-b
 check "b: nothing left running" nothing_runs vmtui-e2e-b
 
-# 3. Displays on sockets, never on a TCP port: two machines at once, one
-# with display = "vnc" (the virtio VGA at a size, the USB tablet), one with
-# the default (auto) on a host with no desktop; both answer as VNC servers
-# where --list says, and the serial console stays the guest's console.
+# 3. Displays: four machines at once (the virtio VGA at a size, the USB
+# tablet), two on sockets (display = "vnc", and the default, auto, on a
+# host with no desktop) and two on TCP (loopback, and every interface with
+# a password); each answers as a VNC server where --list says, and the
+# serial console stays the guest's console. Four boots under TCG at once
+# take a while on a small host: 60 s each.
 unset DISPLAY WAYLAND_DISPLAY
 for g in gfx1:vnc: gfx2:auto: gfx3:vnc:127.0.0.1 gfx4:vnc:0.0.0.0; do
 	name=vmtui-e2e-${g%%:*} how=${g#*:}
@@ -172,7 +174,7 @@ done
 for g in gfx1 gfx2; do
 	sock=$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-$g/vnc.sock
 	check "$g: boots with its display" wait_for "vmtui-e2e-$g" \
-	    VMTUI-GUEST-READY
+	    VMTUI-GUEST-READY 60
 	check "$g: a VNC server answers on its socket" sh -c \
 	    '"$1" "$2" | grep -qx "RFB 003.008"' sh "$TOP_BUILDDIR/tests/rfb" \
 	    "$sock"
@@ -184,7 +186,7 @@ done
 # loopback only with a VNC password, the one in the runtime folder.
 for g in gfx3 gfx4; do
 	check "$g: boots with its display" wait_for "vmtui-e2e-$g" \
-	    VMTUI-GUEST-READY
+	    VMTUI-GUEST-READY 60
 	"$VMTUI" --list >"$WORK/list" 2>&1
 	sed -n "/^vmtui-e2e-$g /{n;s/^ *vnc: \([0-9.]*\):\([0-9]*\) .*/\1 \2/p;}" \
 	    "$WORK/list" >"$WORK/$g.where"
