@@ -24,17 +24,17 @@ enum vga { VGA_STD, VGA_VIRTIO, VGA_QXL, VGA_NONE };
 enum display { DISPLAY_AUTO, DISPLAY_NONE, DISPLAY_VNC, DISPLAY_SPICE,
     DISPLAY_GTK, DISPLAY_SDL };
 /* FORMAT_UNSET, past the choices: probed (the root disk) or qcow2 */
-enum format { FORMAT_QCOW2, FORMAT_RAW, FORMAT_UNSET };
+enum disk_format { FORMAT_QCOW2, FORMAT_RAW, FORMAT_UNSET };
 enum cache { CACHE_WRITEBACK, CACHE_NONE, CACHE_WRITETHROUGH, CACHE_UNSAFE,
     CACHE_DIRECTSYNC };
 
 /* How a disk is attached: the drive options of the root and extra disks. */
 struct profile_drive {
-	enum format	 format;
-	enum cache	 cache;
-	bool		 readonly;
-	bool		 discard;
-	char		*serial;	/* "": none */
+	enum disk_format	 format;
+	enum cache		 cache;
+	bool			 readonly;
+	bool			 discard;
+	char			*serial;	/* "": none */
 };
 
 /* Where each value came from, by key id; 0 when not in the file. */
