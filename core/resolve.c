@@ -16,24 +16,30 @@
 #include "paths.h"
 #include "resolve.h"
 
-/* A file in the machine's data folder. */
+/*
+ * A file as the profile names it (raw), or, when it names none, the file
+ * of that name in the machine's data folder.
+ */
 static char *
-resolve_data_file(const struct resolved *r, const char *file)
+resolve_file(const struct profile *p, const char *raw, const char *file)
 {
-	char	*s;
+	char	*dir, *s;
+	int	 r;
 
-	if (asprintf(&s, "%s/%s", r->data_dir, file) < 0)
+	if (*raw != '\0')
+		return profile_path(p, raw);
+	if ((dir = paths_data_dir(p->name)) == NULL)
 		return NULL;
-	return s;
+	r = asprintf(&s, "%s/%s", dir, file);
+	free(dir);
+	return r < 0 ? NULL : s;
 }
 
-/* The profile's path, or the data folder's file when the profile has none. */
-static char *
-resolve_path_or(const struct resolved *r, const char *raw, const char *file)
+/* A disk image's extension in the data folder: qcow2, or img when raw. */
+static const char *
+resolve_ext(const struct profile_drive *dr)
 {
-	if (*raw != '\0')
-		return profile_path(r->p, raw);
-	return resolve_data_file(r, file);
+	return dr->format == FORMAT_RAW ? "img" : "qcow2";
 }
 
 static char *
@@ -65,26 +71,19 @@ resolve_format(const struct profile_drive *dr, const char *dflt)
 char *
 resolve_disk_image(const struct profile *p, long i)
 {
-	const struct profile_disk	*d;
-	char				*dir, *s;
-	int				 r;
+	char	*file, *s;
 
-	if (i < 0 && *p->root_image != '\0')
-		return profile_path(p, p->root_image);
-	if (i >= 0 && p->disks[i].ephemeral)
-		return NULL;
-	if ((dir = paths_data_dir(p->name)) == NULL)
-		return NULL;
 	if (i < 0)
-		r = asprintf(&s, "%s/%s", dir, p->root_drive.format ==
+		return resolve_file(p, p->root_image, p->root_drive.format ==
 		    FORMAT_RAW ? RESOLVE_ROOT_RAW_FILE : RESOLVE_ROOT_FILE);
-	else {
-		d = &p->disks[i];
-		r = asprintf(&s, "%s/%s.%s", dir, d->title,
-		    d->drive.format == FORMAT_RAW ? "img" : "qcow2");
-	}
-	free(dir);
-	return r < 0 ? NULL : s;
+	if (p->disks[i].ephemeral)
+		return NULL;
+	if (asprintf(&file, "%s.%s", p->disks[i].title,
+	    resolve_ext(&p->disks[i].drive)) < 0)
+		return NULL;
+	s = resolve_file(p, "", file);
+	free(file);
+	return s;
 }
 
 static int
@@ -106,7 +105,7 @@ resolve_disks(struct resolved *r, const struct profile *p)
 
 		d->size = p->disks[i].size;
 		d->drive = &p->disks[i].drive;
-		d->ext = d->drive->format == FORMAT_RAW ? "img" : "qcow2";
+		d->ext = resolve_ext(d->drive);
 		if ((d->title = strdup(p->disks[i].title)) == NULL)
 			return -1;
 		if (!p->disks[i].ephemeral &&
@@ -153,7 +152,7 @@ resolve_boot(struct resolved *r, const struct profile *p)
 		if ((r->firmware = firmware_code(p)) == NULL ||
 		    (r->efi_vars_template = firmware_vars_template(p,
 		    r->firmware)) == NULL ||
-		    (r->efi_vars = resolve_path_or(r, p->efi_vars,
+		    (r->efi_vars = resolve_file(p, p->efi_vars,
 		    RESOLVE_EFI_VARS_FILE)) == NULL)
 			return -1;
 		break;
@@ -207,12 +206,10 @@ int
 resolve_owned_files(const struct profile *p, struct strv *files)
 {
 	struct stat	 st;
-	char		*dir, *f;
+	char		*f;
 	size_t		 i;
 	int		 r = 0;
 
-	if ((dir = paths_data_dir(p->name)) == NULL)
-		return -1;
 	for (i = 0; r == 0 && i < p->ndisks + 2; i++) {
 		if (i == 0 && (!p->has_root_disk || *p->root_image != '\0'))
 			continue;
@@ -220,9 +217,9 @@ resolve_owned_files(const struct profile *p, struct strv *files)
 			continue;
 		if (i >= 2 && p->disks[i - 2].ephemeral)
 			continue;
-		if (i == 1 ? asprintf(&f, "%s/" RESOLVE_EFI_VARS_FILE,
-		    dir) < 0 : (f = resolve_disk_image(p, i == 0 ? -1 :
-		    (long)i - 2)) == NULL) {
+		f = i == 1 ? resolve_file(p, "", RESOLVE_EFI_VARS_FILE) :
+		    resolve_disk_image(p, i == 0 ? -1 : (long)i - 2);
+		if (f == NULL) {
 			r = -1;
 			break;
 		}
@@ -230,7 +227,6 @@ resolve_owned_files(const struct profile *p, struct strv *files)
 			r = strv_add(files, f);
 		free(f);
 	}
-	free(dir);
 	return r;
 }
 
