@@ -48,6 +48,7 @@ const struct fields_def fields_table[] = {
 
 	{ FIELDS_FORWARDS, "Network", NULL, "network", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_FORWARDS, "Restrict network", NULL, "restrict-network", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_FORWARDS, "Virtual LANs", NULL, "vlans", FIELDS_TEXT, 0, 0 },
 	{ FIELDS_FORWARDS, "Forwards", "from", "forward|from", FIELDS_ENUM, 1, 0 },
 	{ FIELDS_FORWARDS, NULL, "proto", "forward|proto", FIELDS_ENUM, 1, 0 },
 	{ FIELDS_FORWARDS, NULL, "host address", "forward|host-address", FIELDS_TEXT, 1, 0 },
@@ -172,6 +173,12 @@ static struct strv *
 fields_list(struct profile *p, const char *path)
 {
 	return fields_value(p, path, 0, SCHEMA_LIST);
+}
+
+static struct numv *
+fields_nums(struct profile *p, const char *path)
+{
+	return fields_value(p, path, 0, SCHEMA_NUMS);
 }
 
 /* Length of the valid, printable UTF-8 character at s, or 0. */
@@ -315,6 +322,7 @@ fields_get(const struct profile *cp, const char *path, int idx)
 	struct profile		 *p = (struct profile *)cp;
 	const char *const	 *choices = fields_choices(path);
 	struct strv		 *sv;
+	struct numv		 *nv;
 	struct buf		  b;
 	char			**s, *num;
 	long			 *l;
@@ -332,6 +340,12 @@ fields_get(const struct profile *cp, const char *path, int idx)
 				buf_putc(&b, ' ');
 			fields_encode_into(&b, sv->v[i], 1);
 		}
+		return buf_finish(&b, NULL);
+	}
+	if ((nv = fields_nums(p, path)) != NULL) {
+		buf_init(&b);
+		for (i = 0; i < nv->n; i++)
+			buf_printf(&b, "%s%ld", i > 0 ? " " : "", nv->v[i]);
 		return buf_finish(&b, NULL);
 	}
 	if ((s = fields_str(p, path, idx)) != NULL)
@@ -401,6 +415,45 @@ fail:
 	return -1;
 }
 
+/* A list of numbers: apart at spaces or commas, each checked. */
+static int
+fields_set_nums(struct profile *p, const char *path, const char *text,
+    char **cause)
+{
+	struct numv	 nums = { NULL, 0 }, *nv = fields_nums(p, path);
+	const char	*w = text;
+	char		*word;
+	size_t		 n;
+	int		 r;
+
+	while (*w != '\0') {
+		if (strchr(" \t,", *w) != NULL) {
+			w++;
+			continue;
+		}
+		n = strcspn(w, " \t,");
+		if ((word = strndup(w, n)) == NULL) {
+			*cause = strdup("out of memory");
+			goto fail;
+		}
+		r = schema_check_text(path, word, cause);
+		if (r == 0 && numv_has(&nums, strtol(word, NULL, 0)))
+			r = fields_fail(cause, "%s is there twice", word);
+		if (r != 0 || numv_add(&nums, strtol(word, NULL, 0)) != 0) {
+			free(word);
+			goto fail;
+		}
+		free(word);
+		w += n;
+	}
+	numv_free(nv);
+	*nv = nums;
+	return 0;
+fail:
+	numv_free(&nums);
+	return -1;
+}
+
 /*
  * A disk title or mount tag (path "disk|title" or "share|tag") for row idx
  * (-1: a new row): valid, and no other row's. 0, or -1 and why.
@@ -448,6 +501,8 @@ fields_set(struct profile *p, const char *path, int idx, const char *text,
 	}
 	if (fields_list(p, path) != NULL)
 		return fields_set_list(p, path, text, cause);
+	if (fields_nums(p, path) != NULL)
+		return fields_set_nums(p, path, text, cause);
 	if (choices != NULL) {
 		if ((i = schema_enum_index(choices, text)) < 0)
 			return fields_fail(cause, "not one of the choices: %s",

@@ -32,6 +32,8 @@
 #define VAR_NETOPTS	"${QEMU_NET_OPTS:+,$QEMU_NET_OPTS}"
 #define VAR_CONSOLE	"$console"
 #define VAR_DISPLAY	"$display"
+#define VAR_VLAN_NET	"$vlan_net"
+#define VAR_VLAN_PORT	"$vlan_port"
 
 static struct plan_word *
 plan_word(struct plan *pl, enum plan_word_kind kind, bool newline)
@@ -76,23 +78,47 @@ static struct plan_word *
 plan_litf(struct plan *pl, bool newline, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+static void
+plan_vpartf(struct plan *pl, struct plan_word *w, const char *fmt,
+    va_list ap)
+{
+	char	*s;
+
+	if (w == NULL)
+		return;
+	if (vasprintf(&s, fmt, ap) < 0) {
+		pl->failed = true;
+		return;
+	}
+	plan_part(pl, w, PLAN_LIT, s);
+	free(s);
+}
+
+/* A literal part of word w, formatted. */
+static void
+plan_partf(struct plan *pl, struct plan_word *w, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+plan_partf(struct plan *pl, struct plan_word *w, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	plan_vpartf(pl, w, fmt, ap);
+	va_end(ap);
+}
+
 static struct plan_word *
 plan_litf(struct plan *pl, bool newline, const char *fmt, ...)
 {
 	struct plan_word	*w;
 	va_list			 ap;
-	char			*s;
 
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0) {
-		va_end(ap);
-		pl->failed = true;
-		return NULL;
-	}
-	va_end(ap);
 	w = plan_word(pl, PLAN_WORD, newline);
-	plan_part(pl, w, PLAN_LIT, s);
-	free(s);
+	va_start(ap, fmt);
+	plan_vpartf(pl, w, fmt, ap);
+	va_end(ap);
 	return w;
 }
 
@@ -165,15 +191,44 @@ plan_accel(struct plan *pl, const struct profile *p)
 	}
 }
 
+/*
+ * One NIC a vlan, after the user network's: QEMU's socket networking on a
+ * multicast group on loopback, the group this user's (the script makes it
+ * from the uid), the MAC the machine's own.
+ */
+static void
+plan_vlans(struct plan *pl, const struct profile *p)
+{
+	struct plan_word	*w;
+	char			 mac[RESOLVE_MAC_LEN];
+	size_t			 i;
+
+	for (i = 0; i < p->vlans.n; i++) {
+		long	n = p->vlans.v[i];
+
+		pl->vlans = true;
+		plan_litf(pl, true, "-netdev");
+		w = plan_litf(pl, false, "socket,id=vlan%ld,mcast=", n);
+		plan_part(pl, w, PLAN_VAR, VAR_VLAN_NET);
+		plan_partf(pl, w, ".%ld:", n);
+		plan_part(pl, w, PLAN_VAR, VAR_VLAN_PORT);
+		plan_part(pl, w, PLAN_LIT, ",localaddr=127.0.0.1");
+		resolve_vlan_mac(p->name, n, mac);
+		plan_litf(pl, false, "-device");
+		plan_litf(pl, false, "virtio-net-pci,netdev=vlan%ld,mac=%s", n,
+		    mac);
+	}
+}
+
 static void
 plan_network(struct plan *pl, const struct profile *p)
 {
 	struct plan_word	*w;
 	size_t			 i;
-	char			*s;
 
 	if (p->network == NETWORK_NONE) {
 		plan_opt(pl, "-nic", "none");
+		plan_vlans(pl, p);
 		return;
 	}
 	plan_litf(pl, true, "-netdev");
@@ -185,25 +240,18 @@ plan_network(struct plan *pl, const struct profile *p)
 		const struct profile_forward *f = &p->forwards[i];
 
 		/* Addresses and ports are validated: no escaping needed. */
-		int r;
-
 		if (f->from == FWD_HOST)
-			r = asprintf(&s, ",hostfwd=%s:%s:%ld-%s:%ld",
+			plan_partf(pl, w, ",hostfwd=%s:%s:%ld-%s:%ld",
 			    schema_protos[f->proto], f->host_address,
 			    f->host_port, f->guest_address, f->guest_port);
 		else
-			r = asprintf(&s, ",guestfwd=tcp:%s:%ld-cmd:nc "
-			    "%s %ld", f->guest_address, f->guest_port,
-			    f->host_address, f->host_port);
-		if (r < 0) {
-			pl->failed = true;
-			return;
-		}
-		plan_part(pl, w, PLAN_LIT, s);
-		free(s);
+			plan_partf(pl, w, ",guestfwd=tcp:%s:%ld-cmd:nc %s %ld",
+			    f->guest_address, f->guest_port, f->host_address,
+			    f->host_port);
 	}
 	plan_part(pl, w, PLAN_VAR, VAR_NETOPTS);
 	plan_opt(pl, "-device", "virtio-net-pci,netdev=net0");
+	plan_vlans(pl, p);
 }
 
 static void

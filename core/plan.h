@@ -66,6 +66,7 @@ struct plan {
 	bool			 accel_auto;
 	bool			 display_auto;	/* the script picks: gtk or VNC */
 	bool			 vnc_password;	/* the script makes one */
+	bool			 vlans;		/* the script names the groups */
 	char			*console_stdio;	/* -chardev of each form */
 	char			*console_background;
 

@@ -60,7 +60,8 @@ static const size_t profile_offsets[SCHEMA_NKEYS] = {
 
 /* Each member has its key's type: a wrong entry does not compile. */
 #define PROFILE_TYPE_OF(x) _Generic((x), long: SCHEMA_INT, bool: SCHEMA_BOOL, \
-	char *: SCHEMA_STR, struct strv: SCHEMA_LIST, default: SCHEMA_ENUM)
+	char *: SCHEMA_STR, struct strv: SCHEMA_LIST, struct numv: SCHEMA_NUMS, \
+	default: SCHEMA_ENUM)
 #define SCHEMA_KEY(id, path, sec, member, t, ...)			\
 	_Static_assert(PROFILE_TYPE_OF(((PROFILE_STRUCT_##sec *)0)->member) \
 	    == SCHEMA_##t, "schema.def: " #member " is not " #t);
@@ -176,6 +177,9 @@ profile_defaults(char *base, enum schema_section s)
 		case SCHEMA_LIST:
 			memset(v, 0, sizeof(struct strv));
 			break;
+		case SCHEMA_NUMS:
+			memset(v, 0, sizeof(struct numv));
+			break;
 		}
 	}
 	return oom ? -1 : 0;
@@ -197,6 +201,8 @@ profile_clear(char *base, enum schema_section s)
 			*(char **)v = NULL;
 		} else if (k->type == SCHEMA_LIST)
 			strv_free(v);
+		else if (k->type == SCHEMA_NUMS)
+			numv_free(v);
 	}
 }
 
@@ -315,6 +321,7 @@ profile_check_value(cfg_t *cfg, cfg_opt_t *opt)
 	v = opt->values[opt->nvalues - 1];
 	switch (k->type) {
 	case SCHEMA_INT:
+	case SCHEMA_NUMS:
 		r = schema_check_int(k, v->number, &cause);
 		break;
 	case SCHEMA_STR:
@@ -405,6 +412,11 @@ profile_from_sec(char *base, cfg_t *sec, enum schema_section s)
 			strv_free(v);
 			for (i = 0; i < n; i++)
 				oom |= strv_add(v, cfg_getnstr(sec, name, i));
+			break;
+		case SCHEMA_NUMS:
+			numv_free(v);
+			for (i = 0; i < n; i++)
+				oom |= numv_add(v, cfg_getnint(sec, name, i));
 			break;
 		}
 	}
@@ -828,6 +840,9 @@ profile_same(const struct schema_key *k, const char *a, const char *b)
 	case SCHEMA_LIST:
 		return strv_equal((const struct strv *)a,
 		    (const struct strv *)b);
+	case SCHEMA_NUMS:
+		return numv_equal((const struct numv *)a,
+		    (const struct numv *)b);
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "schema.h"
+#include "numv.h"
 #include "strv.h"
 
 enum arch { ARCH_X86_64, ARCH_AARCH64 };
@@ -90,6 +91,7 @@ struct profile {
 	enum diskif		 disk_interface;
 	enum network		 network;
 	bool			 restrict_network;
+	struct numv		 vlans;		/* each a NIC on a shared LAN */
 	bool			 exchange_dir;
 
 	bool			 has_root_disk;

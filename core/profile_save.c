@@ -84,6 +84,17 @@ save_list(struct buf *b, const struct strv *sv)
 	buf_putc(b, '}');
 }
 
+static void
+save_numbers(struct buf *b, const struct numv *nv)
+{
+	size_t	i;
+
+	buf_putc(b, '{');
+	for (i = 0; i < nv->n; i++)
+		buf_printf(b, "%s%ld", i > 0 ? ", " : "", nv->v[i]);
+	buf_putc(b, '}');
+}
+
 /* One key of row i (or of the profile); one without a default only when set. */
 static void
 save_key(struct buf *b, const struct profile *p, const struct schema_key *k,
@@ -116,6 +127,9 @@ save_key(struct buf *b, const struct profile *p, const struct schema_key *k,
 		break;
 	case SCHEMA_LIST:
 		save_list(b, v);
+		break;
+	case SCHEMA_NUMS:
+		save_numbers(b, v);
 		break;
 	}
 	if (k->unit != NULL)

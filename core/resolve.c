@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,27 @@ resolve_boot(struct resolved *r, const struct profile *p)
 	if (*p->bios != '\0' && r->boot != BOOT_UEFI)
 		r->bios = profile_path(p, p->bios);
 	return 0;
+}
+
+/*
+ * The MAC of the machine's NIC on a vlan: the same at every launch and on
+ * every host, different between machines (FNV-1a of the name, mixed), locally
+ * administered (52:54, as QEMU's own), the vlan in the last byte.
+ */
+void
+resolve_vlan_mac(const char *name, long vlan, char mac[RESOLVE_MAC_LEN])
+{
+	uint32_t	h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	/* mixed, so that names a letter apart differ in every byte */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	snprintf(mac, RESOLVE_MAC_LEN, "52:54:%02x:%02x:%02x:%02lx",
+	    (unsigned)(h >> 24) | 1, (unsigned)(h >> 16) & 0xff,
+	    (unsigned)(h >> 8) & 0xff, (unsigned long)vlan & 0xff);
 }
 
 /* The machine a profile that validate_check() accepts means. */

@@ -62,6 +62,10 @@ struct resolved {
 	char			*bios;		/* NULL: the machine's own */
 };
 
+/* A vlan NIC's MAC: 52:54, three bytes of the name's hash, the vlan. */
+#define RESOLVE_MAC_LEN		18
+void	 resolve_vlan_mac(const char *, long, char [RESOLVE_MAC_LEN]);
+
 int	 resolve_machine(const struct profile *, struct resolved **, char **);
 int	 resolve_owned_files(const struct profile *, struct strv *);
 char	*resolve_disk_image(const struct profile *, long);

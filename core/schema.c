@@ -80,6 +80,10 @@ schema_option(const struct schema_key *k)
 		cfg_opt_t o = CFG_STR_LIST(name, "{}", f);
 		return o;
 	}
+	case SCHEMA_NUMS: {
+		cfg_opt_t o = CFG_INT_LIST(name, "{}", f);
+		return o;
+	}
 	default: {
 		cfg_opt_t o = CFG_STR(name, k->str, f);
 		return o;
@@ -255,6 +259,7 @@ schema_check_text(const char *path, const char *text, char **cause)
 		return schema_fail(cause, "unknown key '%s'", path);
 	switch (k->type) {
 	case SCHEMA_INT:
+	case SCHEMA_NUMS:
 		errno = 0;
 		v = strtol(text, &end, 0);
 		if (end == text || *end != '\0')

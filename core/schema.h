@@ -46,6 +46,7 @@ enum schema_type {
 	SCHEMA_STR,
 	SCHEMA_ENUM,
 	SCHEMA_LIST,
+	SCHEMA_NUMS,
 };
 
 #define SCHEMA_NODEFAULT		0x1	/* no default in a file */
@@ -57,7 +58,7 @@ struct schema_key {
 	int			  flags;
 	long			  num;		/* INT, BOOL default */
 	const char		 *str;		/* STR, ENUM default */
-	long			  min, max;
+	long			  min, max;	/* INT, each of NUMS */
 	const char *const	 *choices;	/* SCHEMA_ENUM */
 	int			(*check)(const char *, char **);
 	const char		 *unit;		/* "MiB": takes 8G, saved as a comment */

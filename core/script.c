@@ -250,6 +250,16 @@ script_prepare(struct buf *b, const struct plan *pl)
 		    "\tdisplay=gtk\n"
 		    "fi\n");
 	}
+	/*
+	 * The vlans: multicast groups on loopback, 239.U.U.N at a port, made
+	 * from the uid so that another user's machines are on LANs of their
+	 * own (apart, not secret: any local user may join a group).
+	 */
+	if (pl->vlans)
+		buf_puts(b, "\n"
+		    "uid=$(id -u)\n"
+		    "vlan_net=239.$((uid >> 8 & 255)).$((uid & 255))\n"
+		    "vlan_port=$((41720 + (uid >> 16) % 20000))\n");
 	if (pl->accel_auto)
 		buf_printf(b, "\n"
 		    "accel=tcg cpu=max\n"

@@ -29,6 +29,21 @@ validate_line(const struct profile_lines *l, enum schema_id key)
 	return l->line;
 }
 
+/* Whether the j-th number of a list is one of those before it, and why. */
+static int
+validate_twice(const struct schema_key *k, const struct numv *nv, size_t j,
+    char **cause)
+{
+	const struct numv	before = { nv->v, j };
+
+	if (!numv_has(&before, nv->v[j]))
+		return 0;
+	if (asprintf(cause, "%s: %ld is listed twice", schema_key_name(k),
+	    nv->v[j]) < 0)
+		*cause = NULL;
+	return 1;
+}
+
 /*
  * Every value through the schema, as the loader checks it. A key without
  * a default that is left out is not a value: the rules below say so.
@@ -39,6 +54,7 @@ validate_values(const struct profile *p, struct diag *d)
 	const struct schema_key		*k;
 	const struct profile_lines	*l;
 	const struct strv		*sv;
+	const struct numv		*nv;
 	const void			*v;
 	enum schema_id			 id;
 	size_t				 i, j, n;
@@ -76,6 +92,16 @@ validate_values(const struct profile *p, struct diag *d)
 					for (j = 0; j < sv->n && r == 0; j++)
 						r = schema_check_str(k,
 						    sv->v[j], &cause);
+					break;
+				case SCHEMA_NUMS:
+					nv = v;
+					for (j = 0; j < nv->n && r == 0; j++)
+						r = schema_check_int(k,
+						    nv->v[j], &cause);
+					for (j = 0; j < nv->n && r == 0; j++)
+						if (validate_twice(k, nv, j,
+						    &cause))
+							r = -1;
 					break;
 				default:
 					break;

@@ -255,6 +255,76 @@ disk \"extra\" { size = 96 }" "vmtui.disks=1 vmtui.poweroff=1"
 	check "$i: nothing left running" nothing_runs "vmtui-e2e-$i"
 done
 
+# 5b. Virtual LANs: two guests on vlan 1 (beside the user network, so on
+# eth1) reach each other; a third, on vlan 2 in the same subnet, reaches
+# neither. Each NIC has the MAC the script gives it.
+profile vmtui-e2e-lan1 "vlans = {1}" "vmtui.addr=eth1:192.168.1.1/24 \
+vmtui.ping=192.168.1.2"
+profile vmtui-e2e-lan2 "vlans = {1}" "vmtui.addr=eth1:192.168.1.2/24 \
+vmtui.ping=192.168.1.1"
+profile vmtui-e2e-lan3 "vlans = {2}" "vmtui.addr=eth1:192.168.1.3/24 \
+vmtui.ping=192.168.1.1,192.168.1.2 vmtui.pingtries=5"
+for g in lan1 lan2; do
+	launch "vmtui-e2e-$g"
+done
+for g in lan1 lan2; do
+	check "$g: boots on vlan 1" wait_for "vmtui-e2e-$g" VMTUI-ADDR 60
+	"$VMTUI" --print-script "vmtui-e2e-$g" >"$WORK/$g.sh"
+	mac=$(sed -n 's/.*netdev=vlan1,mac=\([0-9a-f:]*\).*/\1/p' "$WORK/$g.sh")
+	check "$g: the guest's eth1 has the script's MAC ($mac)" grep -aq \
+	    "VMTUI-ADDR eth1 $mac" "$LOG/vmtui-e2e-$g/console.log"
+	echo "$mac" >>"$WORK/macs"
+done
+check "lan1: reaches lan2 on vlan 1" wait_for vmtui-e2e-lan1 \
+    "VMTUI-PING-OK 192.168.1.2" 60
+check "lan2: reaches lan1 on vlan 1" wait_for vmtui-e2e-lan2 \
+    "VMTUI-PING-OK 192.168.1.1" 60
+check "lan1 and lan2 have MACs of their own" test \
+    "$(sort -u "$WORK/macs" | grep -c .)" = 2
+launch vmtui-e2e-lan3
+for a in 192.168.1.1 192.168.1.2; do
+	check "lan3: on vlan 2, does not reach $a" wait_for vmtui-e2e-lan3 \
+	    "VMTUI-PING-FAIL $a" 90
+done
+check "lan3: reached nothing" sh -c '! grep -aq VMTUI-PING-OK "$1"' sh \
+    "$LOG/vmtui-e2e-lan3/console.log"
+# Another user's machine on vlan 1 is on a LAN of its own.
+if [ "$(id -u)" -eq 0 ] && command -v useradd >/dev/null; then
+	OTHER=vmtui-lan-$$
+	useradd -M -d /nonexistent -s /usr/sbin/nologin "$OTHER"
+	OH=$WORK/lan4home
+	mkdir -p "$OH/c/vmtui/profiles"
+	cp "$GUEST/vmlinux" "$GUEST/initrd.gz" "$OH/"
+	ours=$GUEST GUEST=$OH
+	profile vmtui-e2e-lan4 "vlans = {1}" \
+	    "vmtui.addr=eth1:192.168.1.4/24 vmtui.ping=192.168.1.1,192.168.1.2 \
+vmtui.pingtries=5 vmtui.poweroff=1"
+	GUEST=$ours
+	mv "$P/vmtui-e2e-lan4.conf" "$OH/c/vmtui/profiles/"
+	chmod 0711 "$WORK"
+	chown -R "$OTHER:" "$OH"
+	setpriv --reuid="$OTHER" --regid="$(id -g "$OTHER")" --clear-groups \
+	    env -u XDG_RUNTIME_DIR HOME="$OH" XDG_CONFIG_HOME="$OH/c" \
+	    XDG_DATA_HOME="$OH/d" XDG_STATE_HOME="$OH/s" PATH="$PATH" \
+	    timeout 120 "$VMTUI" --launch vmtui-e2e-lan4 --no-tui </dev/null \
+	    >"$WORK/lan4.out" 2>&1
+	for a in 192.168.1.1 192.168.1.2; do
+		check "another user's machine on vlan 1 does not reach $a" \
+		    grep -aq "VMTUI-PING-FAIL $a" "$OH/s/vmtui/vmtui-e2e-lan4/console.log"
+	done
+	check "... and it was on vlan 1 (eth1 up)" grep -aq "VMTUI-ADDR eth1" \
+	    "$OH/s/vmtui/vmtui-e2e-lan4/console.log"
+	pkill -u "$OTHER" 2>/dev/null || true
+	rm -rf "/tmp/vmtui-$(id -u "$OTHER")"
+	userdel "$OTHER" 2>/dev/null || true
+fi
+for g in lan1 lan2 lan3; do
+	check "$g: --stop" expect_exit 0 "$VMTUI" --stop "vmtui-e2e-$g" \
+	    --timeout 2
+	check "$g: --launch has ended" finished "vmtui-e2e-$g"
+	check "$g: nothing left running" nothing_runs "vmtui-e2e-$g"
+done
+
 # 6. UEFI with Debian's OVMF reaches the firmware on the serial console.
 cat >"$P/vmtui-e2e-uefi.conf" <<END
 name = "vmtui-e2e-uefi"

@@ -118,6 +118,20 @@ keys Escape
 check "the file has the disk" grep -q 'disk "scratch"' "$P/good.conf"
 check "... and the forward" grep -q "host-port = 2223" "$P/good.conf"
 
+# Virtual LANs: a list of numbers, checked as typed; the details show MACs.
+keys Enter
+see "Editing good" >/dev/null
+keys NPage NPage NPage Down Down 1 Space 1 Down
+check "a vlan twice is refused" see "1 is there twice"
+keys C-u 2 Space 1 Down F2
+check "the vlans save" see "saved $P/good.conf"
+keys Escape
+check "... as a list of numbers" grep -qx "vlans = {2, 1}" "$P/good.conf"
+mac=$("$VMTUI" --print-script good |
+    sed -n 's/.*netdev=vlan2,mac=\([0-9a-f:]*\).*/\1/p')
+check "the details show each vlan's MAC, the script's" \
+    see "vlans:    2 (MAC $mac), 1 (MAC"
+
 # The wizard, by keys alone.
 keys n
 check "n starts the wizard" see "Name of the new machine"

@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "plan.h"
 #include "profile.h"
+#include "resolve.h"
 #include "runtime.h"
 #include "script.h"
 #include "tui.h"
@@ -143,7 +144,7 @@ browser_details(struct buf *b, const struct entry *e)
 {
 	const struct profile	*p = e->p;
 	const char		*other;
-	char			*text;
+	char			*text, mac[RESOLVE_MAC_LEN];
 	size_t			 i;
 
 	if (p == NULL) {
@@ -202,6 +203,13 @@ browser_details(struct buf *b, const struct entry *e)
 	}
 	buf_printf(b, "\nnetwork:  %s%s\n", schema_networks[p->network],
 	    p->restrict_network ? ", restricted" : "");
+	for (i = 0; i < p->vlans.n; i++) {
+		resolve_vlan_mac(p->name, p->vlans.v[i], mac);
+		buf_printf(b, "%s%ld (MAC %s)", i ? ", " : "vlans:    ",
+		    p->vlans.v[i], mac);
+	}
+	if (p->vlans.n > 0)
+		buf_putc(b, '\n');
 }
 
 /* Write line from (y, x) in width w, wrapped at spaces; the next y. */

@@ -35,6 +35,7 @@
 #include "plan.h"
 #include "profile.h"
 #include "qmp.h"
+#include "resolve.h"
 #include "runtime.h"
 #include "settings.h"
 #include "tui.h"
@@ -234,7 +235,7 @@ view_status(struct view *v, struct buf *b)
 	const struct profile	*p = v->p;
 	long			 up;
 	size_t			 i;
-	char			*text;
+	char			*text, mac[RESOLVE_MAC_LEN];
 
 	buf_printf(b, "%s\n\n", p->name);
 	buf_printf(b, "state:  %s\n", v->state);
@@ -271,6 +272,12 @@ view_status(struct view *v, struct buf *b)
 		text = profile_forward_text(f);
 		buf_printf(b, " %s\n", text != NULL ? text : "?");
 		free(text);
+	}
+	if (p->vlans.n > 0)
+		buf_puts(b, "vlans (MAC):\n");
+	for (i = 0; i < p->vlans.n; i++) {
+		resolve_vlan_mac(p->name, p->vlans.v[i], mac);
+		buf_printf(b, " %-3ld %s\n", p->vlans.v[i], mac);
 	}
 	if (p->nshares > 0)
 		buf_puts(b, "\nshares (mount in the guest):\n");

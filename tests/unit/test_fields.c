@@ -166,6 +166,26 @@ test_typed(void **state)
 	free(cause);
 	assert_int_equal(fields_set(p, "accel", -1, "warp", &cause), -1);
 	free(cause);
+	/* numbers: apart at spaces or commas, each in range, none twice */
+	assert_int_equal(fields_set(p, "vlans", -1, "2, 1 7", &cause), 0);
+	assert_int_equal(p->vlans.n, 3);
+	assert_int_equal(p->vlans.v[0], 2);
+	assert_int_equal(p->vlans.v[2], 7);
+	s = fields_get(p, "vlans", -1);
+	assert_string_equal(s, "2 1 7");
+	free(s);
+	assert_int_equal(fields_set(p, "vlans", -1, "1 0", &cause), -1);
+	assert_non_null(strstr(cause, "vlans must be from 1 to 255, not 0"));
+	free(cause);
+	assert_int_equal(fields_set(p, "vlans", -1, "3 3", &cause), -1);
+	assert_non_null(strstr(cause, "3 is there twice"));
+	free(cause);
+	assert_int_equal(fields_set(p, "vlans", -1, "one", &cause), -1);
+	assert_non_null(strstr(cause, "whole number"));
+	free(cause);
+	assert_int_equal(p->vlans.n, 3);	/* a refused text changes nothing */
+	assert_int_equal(fields_set(p, "vlans", -1, "", &cause), 0);
+	assert_int_equal(p->vlans.n, 0);
 	/* the name is the file's: not a field to change */
 	assert_int_equal(fields_set(p, "name", -1, "t", &cause), 0);
 	assert_int_equal(fields_set(p, "name", -1, "u", &cause), -1);

@@ -106,6 +106,32 @@ test_uefi(void **state)
 	profile_free(p);
 }
 
+/* A vlan NIC's MAC: stable, the machine's own, the vlan in the last byte. */
+static void
+test_vlan_mac(void **state)
+{
+	char	a[RESOLVE_MAC_LEN], b[RESOLVE_MAC_LEN], c[RESOLVE_MAC_LEN];
+
+	(void)state;
+	resolve_vlan_mac("web", 1, a);
+	resolve_vlan_mac("web", 1, b);
+	assert_string_equal(a, b);
+	assert_int_equal(strlen(a), 17);
+	assert_memory_equal(a, "52:54:", 6);
+	assert_string_equal(a + 15, "01");
+	resolve_vlan_mac("web", 255, b);
+	assert_memory_equal(a, b, 15);
+	assert_string_equal(b + 15, "ff");
+	/* names a letter apart: every byte of the hash differs */
+	resolve_vlan_mac("wec", 1, c);
+	assert_true(a[6] != c[6] || a[7] != c[7]);
+	assert_true(a[9] != c[9] || a[10] != c[10]);
+	assert_true(a[12] != c[12] || a[13] != c[13]);
+	/* never QEMU's default NIC's 52:54:00 */
+	resolve_vlan_mac("", 1, c);
+	assert_false(c[6] == '0' && c[7] == '0');
+}
+
 /* Only the files vmtui put in the data folder, and only those there. */
 static void
 test_owned_files(void **state)
@@ -151,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_paths_and_defaults),
 		cmocka_unit_test(test_uefi),
 		cmocka_unit_test(test_owned_files),
+		cmocka_unit_test(test_vlan_mac),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
