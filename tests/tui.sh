@@ -221,8 +221,10 @@ see "Enter edit" >/dev/null
 check "NO_COLOR: no colours at all" sh -c '! tmux -L "vmtui-test-$1" \
     capture-pane -e -p -t t | grep -q "\[[0-9;]*3[0-7]m"' sh "$$"
 
-# Signals end vmtui through its clean-up.
-pkill -TERM -f "^$VMTUI\$" || pkill -TERM -x vmtui || true
+# Signals end vmtui through its clean-up: this session's vmtui, not one
+# another test runs beside this one (make -j).
+pane=$($T list-panes -t t -F '#{pane_pid}')
+pkill -TERM -P "$pane" -f "^$VMTUI\$" || true
 check "SIGTERM ends it" exited
 
 finish
