@@ -123,3 +123,19 @@ diag_free(struct diag *d)
 	d->v = NULL;
 	d->n = 0;
 }
+
+/*
+ * A core function's cause, formatted into *cause (NULL when out of
+ * memory); -1, so that a failing path reads return diag_cause(...).
+ */
+int
+diag_cause(char **cause, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(cause, fmt, ap) < 0)
+		*cause = NULL;
+	va_end(ap);
+	return -1;
+}

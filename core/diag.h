@@ -1,6 +1,7 @@
 /*
  * diag: the problems found in one file, each with its line, reported
- * together in line order as "FILE:LINE: what is wrong".
+ * together in line order as "FILE:LINE: what is wrong"; and the one
+ * malloc'd cause a core function hands back (diag_cause).
  */
 #ifndef VMTUI_DIAG_H
 #define VMTUI_DIAG_H
@@ -29,5 +30,7 @@ void	 diag_add(struct diag *, int, const char *, ...)
 void	 diag_take(struct diag *, int, char *);
 char	*diag_finish(struct diag *);
 void	 diag_free(struct diag *);
+int	 diag_cause(char **, const char *, ...)
+	     __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -282,18 +282,19 @@ plan_shares(struct plan *pl, const struct resolved *r)
 
 /*
  * A -drive's options after its file: format (dflt when the profile says
- * none; NULL: probed), the id, the cache mode and the rest of the
+ * none; NULL: probed), the id, the node name, the cache mode and the rest of the
  * profile's drive options. Serials are validated words: no escaping.
  */
 static char *
 plan_drive_opts(const struct profile_drive *dr, const char *id,
-    const char *dflt)
+    const char *node, const char *dflt)
 {
 	const char	*format = resolve_format(dr, dflt);
 	char		*s;
 
-	if (asprintf(&s, "%s%s,if=none,id=%s,cache=%s,werror=report%s%s",
-	    format != NULL ? ",format=" : "", format != NULL ? format : "", id,
+	if (asprintf(&s, "%s%s,if=none,id=%s,node-name=%s,cache=%s,"
+	    "werror=report%s%s", format != NULL ? ",format=" : "",
+	    format != NULL ? format : "", id, node,
 	    schema_caches[dr->cache], dr->readonly ? ",readonly=on" : "",
 	    dr->discard ? ",discard=unmap" : "") < 0)
 		return NULL;
@@ -332,7 +333,7 @@ static void
 plan_disks(struct plan *pl, const struct resolved *r)
 {
 	const struct profile	*p = r->p;
-	char			*path, *id, *opts;
+	char			*path, *id, *opts, node[32];
 	size_t			 i;
 	int			 ide = 0;
 	bool			 cdrom = r->boot == BOOT_CDROM;
@@ -348,7 +349,7 @@ plan_disks(struct plan *pl, const struct resolved *r)
 		pl->root_readonly = r->root_drive->readonly;
 		if ((pl->root_image = strdup(r->root_image)) == NULL ||
 		    (path = plan_drive_opts(r->root_drive, "root",
-		    NULL)) == NULL) {
+		    PLAN_NODE_ROOT, NULL)) == NULL) {
 			pl->failed = true;
 			return;
 		}
@@ -374,7 +375,9 @@ plan_disks(struct plan *pl, const struct resolved *r)
 			pl->failed = true;
 			return;
 		}
-		if ((opts = plan_drive_opts(d->drive, id, "qcow2")) == NULL ||
+		snprintf(node, sizeof node, PLAN_NODE_DISK, i);
+		if ((opts = plan_drive_opts(d->drive, id, node,
+		    "qcow2")) == NULL ||
 		    (d->path != NULL && (img->path = strdup(d->path)) == NULL)) {
 			free(opts);
 			free(id);

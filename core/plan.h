@@ -13,6 +13,14 @@
 #include "profile.h"
 #include "strv.h"
 
+/*
+ * QEMU's names for the images of the root disk and of extra disk i (the
+ * profile's order), under 32 bytes whatever the titles: QMP's snapshot
+ * commands name the disks by them.
+ */
+#define PLAN_NODE_ROOT		"vmtui-root"
+#define PLAN_NODE_DISK		"vmtui-disk%zu"
+
 enum plan_part_kind {
 	PLAN_LIT,	/* bytes, single-quoted in the script */
 	PLAN_VAR,	/* a script variable, double-quoted: "$name" */

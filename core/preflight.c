@@ -25,6 +25,7 @@
 #include "paths.h"
 #include "preflight.h"
 #include "runtime.h"
+#include "spawn.h"
 
 /* A program as exec would find it: a path, or a name on $PATH. */
 char *
@@ -170,41 +171,18 @@ preflight_needs_qemu_img(const struct plan *pl)
 static bool
 preflight_has_display(const char *bin, const char *name)
 {
-	char	 out[4096], *line;
-	size_t	 len = 0;
-	ssize_t	 n;
-	pid_t	 pid;
-	int	 fd[2], st, devnull;
+	char	*argv[] = { (char *)bin, (char *)"-display", (char *)"help",
+		    NULL };
+	char	*out, *line, *save;
 	bool	 found = false;
+	int	 st;
 
-	if (pipe2(fd, O_CLOEXEC) != 0)
+	if (spawn_output(argv, 0, &out, &st) != 0)
 		return false;
-	if ((pid = fork()) == 0) {
-		devnull = open("/dev/null", O_RDWR);
-		dup2(fd[1], STDOUT_FILENO);
-		if (devnull >= 0) {
-			dup2(devnull, STDIN_FILENO);
-			dup2(devnull, STDERR_FILENO);
-		}
-		execlp(bin, bin, "-display", "help", (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	while (pid > 0 && len < sizeof out - 1 &&
-	    (n = read(fd[0], out + len, sizeof out - 1 - len)) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			break;
-		len += (size_t)n;
-	}
-	close(fd[0]);
-	if (pid > 0)
-		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-			;
-	out[len] = '\0';
-	for (line = strtok(out, "\n"); line != NULL; line = strtok(NULL, "\n"))
+	for (line = strtok_r(out, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
 		found = found || strcmp(line, name) == 0;
+	free(out);
 	return found;
 }
 

@@ -146,6 +146,49 @@ qmp_execute(struct qmp *q, const char *command, char **reply, char **cause)
 	return qmp_command(q, command, msg, reply, cause);
 }
 
+/* s as a JSON string, quotes and all. */
+void
+qmp_json_string(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, *s);
+		} else if ((unsigned char)*s < 0x20) {
+			buf_puts(b, "\\u00");
+			buf_putc(b, hex[(unsigned char)*s >> 4]);
+			buf_putc(b, hex[*s & 15]);
+		} else
+			buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/*
+ * A command with arguments, a JSON object the caller made (strings through
+ * qmp_json_string); its reply line in *reply when reply is not NULL.
+ */
+int
+qmp_call(struct qmp *q, const char *command, const char *args, char **reply,
+    char **cause)
+{
+	struct buf	 b;
+	char		*msg;
+	int		 r;
+
+	buf_init(&b);
+	buf_printf(&b, "{\"execute\": \"%s\", \"arguments\": %s}\n", command,
+	    args);
+	if ((msg = buf_finish(&b, NULL)) == NULL)
+		return qmp_fail(cause, command, ENOMEM);
+	r = qmp_command(q, command, msg, reply, cause);
+	free(msg);
+	return r;
+}
+
 /*
  * A line for QEMU's human monitor, through QMP (the console's Ctrl-a is
  * the guest's): its output, as text, in *out.
@@ -153,34 +196,22 @@ qmp_execute(struct qmp *q, const char *command, char **reply, char **cause)
 int
 qmp_hmp(struct qmp *q, const char *line, char **out, char **cause)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct buf	 b;
 	const char	*p;
-	char		*msg, *reply;
+	char		*args, *reply;
 	unsigned int	 u;
 	char		 enc[4];
 	int		 r, k;
 
 	*out = NULL;
 	buf_init(&b);
-	buf_puts(&b, "{\"execute\": \"human-monitor-command\", "
-	    "\"arguments\": {\"command-line\": \"");
-	for (p = line; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_putc(&b, '\\');
-			buf_putc(&b, *p);
-		} else if ((unsigned char)*p < 0x20) {
-			buf_puts(&b, "\\u00");
-			buf_putc(&b, hex[(unsigned char)*p >> 4]);
-			buf_putc(&b, hex[*p & 15]);
-		} else
-			buf_putc(&b, *p);
-	}
-	buf_puts(&b, "\"}}\n");
-	if ((msg = buf_finish(&b, NULL)) == NULL)
+	buf_puts(&b, "{\"command-line\": ");
+	qmp_json_string(&b, line);
+	buf_putc(&b, '}');
+	if ((args = buf_finish(&b, NULL)) == NULL)
 		return qmp_fail(cause, "human-monitor-command", ENOMEM);
-	r = qmp_command(q, "human-monitor-command", msg, &reply, cause);
-	free(msg);
+	r = qmp_call(q, "human-monitor-command", args, &reply, cause);
+	free(args);
 	if (r != 0)
 		return -1;
 	/* {"return": "TEXT"}: TEXT unescaped (\uXXXX as UTF-8) */

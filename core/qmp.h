@@ -5,10 +5,13 @@
 #ifndef VMTUI_QMP_H
 #define VMTUI_QMP_H
 
+struct buf;
 struct qmp;
 
 int	 qmp_open(const char *, int, struct qmp **, char **);
 int	 qmp_execute(struct qmp *, const char *, char **, char **);
+int	 qmp_call(struct qmp *, const char *, const char *, char **, char **);
+void	 qmp_json_string(struct buf *, const char *);
 int	 qmp_hmp(struct qmp *, const char *, char **, char **);
 int	 qmp_status(struct qmp *, char **, char **);
 int	 qmp_wait_closed(struct qmp *, int);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "schema.h"
 
 const char *const schema_arches[] = { "x86_64", "aarch64", NULL };
@@ -186,30 +187,14 @@ schema_key_name(const struct schema_key *k)
 	return p != NULL ? p + 1 : k->path;
 }
 
-static int
-schema_fail(char **cause, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-schema_fail(char **cause, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(cause, fmt, ap) < 0)
-		*cause = NULL;
-	va_end(ap);
-	return -1;
-}
-
 int
 schema_check_int(const struct schema_key *k, long v, char **cause)
 {
 	if (k == &schema_keys[SCHEMA_K_VERSION] && v != SCHEMA_VERSION)
-		return schema_fail(cause, "unsupported profile version %ld "
+		return diag_cause(cause, "unsupported profile version %ld "
 		    "(this vmtui reads version %d)", v, SCHEMA_VERSION);
 	if (v < k->min || v > k->max)
-		return schema_fail(cause, "%s must be from %ld to %ld, not %ld",
+		return diag_cause(cause, "%s must be from %ld to %ld, not %ld",
 		    schema_key_name(k), k->min, k->max, v);
 	return 0;
 }
@@ -228,7 +213,7 @@ schema_choices(const struct schema_key *k, const char *s, char **cause)
 			    " or ", sizeof list - strlen(list) - 1);
 		strncat(list, k->choices[i], sizeof list - strlen(list) - 1);
 	}
-	return schema_fail(cause, "%s must be %s, not \"%s\"", schema_key_name(k),
+	return diag_cause(cause, "%s must be %s, not \"%s\"", schema_key_name(k),
 	    list, s);
 }
 
@@ -238,7 +223,7 @@ schema_check_str(const struct schema_key *k, const char *s, char **cause)
 	if (s == NULL)
 		return 0;
 	if (strlen(s) > SCHEMA_STRING_MAX)
-		return schema_fail(cause, "%s is longer than %d bytes",
+		return diag_cause(cause, "%s is longer than %d bytes",
 		    schema_key_name(k), SCHEMA_STRING_MAX);
 	if (k->type == SCHEMA_ENUM)
 		return schema_choices(k, s, cause);
@@ -256,23 +241,23 @@ schema_check_text(const char *path, const char *text, char **cause)
 	long			 v;
 
 	if ((k = schema_find(path)) == NULL)
-		return schema_fail(cause, "unknown key '%s'", path);
+		return diag_cause(cause, "unknown key '%s'", path);
 	switch (k->type) {
 	case SCHEMA_INT:
 	case SCHEMA_NUMS:
 		errno = 0;
 		v = strtol(text, &end, 0);
 		if (end == text || *end != '\0')
-			return schema_fail(cause, "%s must be a whole number",
+			return diag_cause(cause, "%s must be a whole number",
 			    schema_key_name(k));
 		if (errno == ERANGE)
-			return schema_fail(cause, "%s is out of range",
+			return diag_cause(cause, "%s is out of range",
 			    schema_key_name(k));
 		return schema_check_int(k, v, cause);
 	case SCHEMA_BOOL:
 		if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0)
 			return 0;
-		return schema_fail(cause, "%s must be true or false",
+		return diag_cause(cause, "%s must be true or false",
 		    schema_key_name(k));
 	default:
 		return schema_check_str(k, text, cause);
@@ -291,13 +276,13 @@ schema_check_word(const char *s, const char *what, int quote, int max,
 
 	if (len == 0 || len > (size_t)max) {
 		if (quote)
-			return schema_fail(cause, "%s \"%s\" must be 1 to %d "
+			return diag_cause(cause, "%s \"%s\" must be 1 to %d "
 			    "characters", what, s, max);
-		return schema_fail(cause, "%s must be 1 to %d characters",
+		return diag_cause(cause, "%s must be 1 to %d characters",
 		    what, max);
 	}
 	if (strspn(s, SCHEMA_WORD_CHARS) != len)
-		return schema_fail(cause, "%s \"%s\" may only hold letters, "
+		return diag_cause(cause, "%s \"%s\" may only hold letters, "
 		    "digits, '.', '_' and '-'", what, s);
 	return 0;
 }
@@ -309,7 +294,7 @@ schema_check_name(const char *s, char **cause)
 		return -1;
 	/* a file called .NAME.conf would be hidden, and never listed */
 	if (*s == '.')
-		return schema_fail(cause, "name \"%s\" may not start with "
+		return diag_cause(cause, "name \"%s\" may not start with "
 		    "'.'", s);
 	return 0;
 }
@@ -348,7 +333,7 @@ schema_parse_size(const char *text, long *mib, char **cause)
 	errno = 0;
 	if (*p < '0' || *p > '9' || (v = strtoll(p, &end, 10)) < 0 ||
 	    errno != 0)
-		return schema_fail(cause, "\"%s\" is not a size: write a "
+		return diag_cause(cause, "\"%s\" is not a size: write a "
 		    "number of MiB, or one with a unit (512M, 8G, 1T)", text);
 	while (*end == ' ')
 		end++;
@@ -363,15 +348,15 @@ schema_parse_size(const char *text, long *mib, char **cause)
 		if (strcmp(unit, units[i].unit) == 0)
 			break;
 	if (i == sizeof units / sizeof units[0] || *end != '\0')
-		return schema_fail(cause, "\"%s\": the units are K, M, G and T "
+		return diag_cause(cause, "\"%s\": the units are K, M, G and T "
 		    "(or KiB, MiB, GiB, TiB)", text);
 	if (units[i].shift < 0) {
 		if (v % 1024 != 0)
-			return schema_fail(cause, "\"%s\" is not a whole number "
+			return diag_cause(cause, "\"%s\" is not a whole number "
 			    "of MiB", text);
 		v /= 1024;
 	} else if (v > (LONG_MAX >> units[i].shift))
-		return schema_fail(cause, "\"%s\" is too large", text);
+		return diag_cause(cause, "\"%s\" is too large", text);
 	else
 		v <<= units[i].shift;
 	*mib = (long)v;
@@ -384,7 +369,7 @@ schema_check_ipv4(const char *s, char **cause)
 	struct in_addr	in;
 
 	if (inet_pton(AF_INET, s, &in) != 1)
-		return schema_fail(cause, "\"%s\" is not an IPv4 address "
+		return diag_cause(cause, "\"%s\" is not an IPv4 address "
 		    "(like 127.0.0.1)", s);
 	return 0;
 }
@@ -398,10 +383,10 @@ schema_check_guest_address(const char *s, char **cause)
 	if (*s == '\0')
 		return 0;
 	if (inet_pton(AF_INET, s, &in) != 1)
-		return schema_fail(cause, "\"%s\" is not an IPv4 address "
+		return diag_cause(cause, "\"%s\" is not an IPv4 address "
 		    "(like 10.0.2.15)", s);
 	if ((ntohl(in.s_addr) & 0xffffff00U) != 0x0a000200U)
-		return schema_fail(cause, "guest-address %s is outside the "
+		return diag_cause(cause, "guest-address %s is outside the "
 		    "guest network 10.0.2.0/24", s);
 	return 0;
 }
@@ -410,7 +395,7 @@ int
 schema_check_console(const char *s, char **cause)
 {
 	if (*s == '\0' || strpbrk(s, " \t\n\r") != NULL)
-		return schema_fail(cause, "console \"%s\" must be one word, "
+		return diag_cause(cause, "console \"%s\" must be one word, "
 		    "like ttyS0,115200n8", s);
 	return 0;
 }
@@ -448,10 +433,10 @@ schema_check_resolution(const char *s, char **cause)
 	if (*s == '\0')
 		return 0;
 	if (schema_resolution(s, &w, &h) != 0)
-		return schema_fail(cause, "resolution \"%s\" is not WIDTHxHEIGHT "
+		return diag_cause(cause, "resolution \"%s\" is not WIDTHxHEIGHT "
 		    "(like 1280x800)", s);
 	if (w < 320 || h < 200 || w > 8192 || h > 8192)
-		return schema_fail(cause, "resolution %s is outside 320x200 to "
+		return diag_cause(cause, "resolution %s is outside 320x200 to "
 		    "8192x8192", s);
 	return 0;
 }

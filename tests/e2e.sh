@@ -325,6 +325,82 @@ for g in lan1 lan2 lan3; do
 	check "$g: nothing left running" nothing_runs "vmtui-e2e-$g"
 done
 
+# 5c. Snapshots. Offline: write "one" on the disk, take a snapshot, write
+# "two", revert, boot: "one" is back. Online (memory too): write, take,
+# write again, revert the running machine, and the guest reads the first
+# text; a cold boot after it too.
+snaplog=$LOG/vmtui-e2e-snap/console.log
+# snapboot APPEND TEXT: a boot that powers off; TEXT is in its part of the log
+snapboot() {
+	profile vmtui-e2e-snap "disk \"data\" { size = 16 }" "$1 vmtui.poweroff=1"
+	snapfrom=$(($(cat "$snaplog" 2>/dev/null | wc -c) + 1))
+	launch vmtui-e2e-snap
+	finished vmtui-e2e-snap 60 && tail -c +"$snapfrom" "$snaplog" |
+	    grep -aq "$2"
+}
+# snapwait TEXT: TEXT is in the log since $snapfrom, within 30 s
+snapwait() {
+	_n=0
+	while [ "$_n" -lt 300 ]; do
+		tail -c +"$snapfrom" "$snaplog" | grep -aq -- "$1" && return 0
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	echo "no \"$1\" in the log after 30 s" >&2
+	return 1
+}
+# the console of a machine in the background takes keys on its socket
+console() {
+	printf '%s\n' "$1" | timeout 5 nc.openbsd -N -U \
+	    "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-snap/console.sock" >/dev/null
+}
+check "snap: the guest writes one" snapboot vmtui.write=vda:one \
+    "VMTUI-WROTE vda"
+check "snap: take, offline" expect_exit 0 "$VMTUI" --snapshot vmtui-e2e-snap \
+    take first
+check "... says so" grep -q 'snapshot "first" taken (disks; the machine is off)' \
+    "$WORK/out"
+check "snap: the guest writes two" snapboot vmtui.write=vda:two \
+    "VMTUI-WROTE vda"
+check "snap: the list has it" expect_exit 0 "$VMTUI" --snapshot vmtui-e2e-snap
+check "... with what it holds" grep -q "^first .* disks$" "$WORK/out"
+check "snap: revert asks, and without a terminal needs --force" expect_exit 1 \
+    "$VMTUI" --snapshot vmtui-e2e-snap revert first
+check "snap: revert --force" expect_exit 0 "$VMTUI" --snapshot \
+    vmtui-e2e-snap revert first --force
+check "snap: after the revert the guest reads one" snapboot vmtui.read=vda \
+    "VMTUI-READ vda: one"
+profile vmtui-e2e-snap "disk \"data\" { size = 16 }" ""
+snapfrom=$(($(wc -c <"$snaplog") + 1))
+check "snap: in the background" expect_exit 0 "$VMTUI" --launch \
+    vmtui-e2e-snap --detach
+check "snap: boots" snapwait VMTUI-GUEST-READY
+sleep 1
+console 'echo online-one >/dev/vda; sync; echo VMTUI-W"1"'
+check "snap: the guest wrote online-one" snapwait VMTUI-W1
+check "snap: take, online" expect_exit 0 "$VMTUI" --snapshot vmtui-e2e-snap \
+    take second
+check "... with the memory" grep -q \
+    'snapshot "second" taken (disks and memory)' "$WORK/out"
+check "snap: the list says so" sh -c '"$1" --snapshot vmtui-e2e-snap |
+    grep -q "^second .* disks and memory$"' sh "$VMTUI"
+console 'echo online-two >/dev/vda; sync; echo VMTUI-W"2"'
+check "snap: the guest wrote online-two" snapwait VMTUI-W2
+check "snap: revert the running machine" expect_exit 0 "$VMTUI" --snapshot \
+    vmtui-e2e-snap revert second --force
+console 'echo 3 >/proc/sys/vm/drop_caches; echo VMTUI-R"EAD-$(head -n 1 /dev/vda)"'
+check "snap: the running guest reads online-one again" snapwait \
+    VMTUI-READ-online-one
+check "snap: delete, online" expect_exit 0 "$VMTUI" --snapshot \
+    vmtui-e2e-snap delete first --force
+check "snap: --stop" expect_exit 0 "$VMTUI" --stop vmtui-e2e-snap --timeout 2
+check "snap: a cold boot reads online-one" snapboot vmtui.read=vda \
+    "VMTUI-READ vda: online-one"
+check "snap: second is left, first is gone" sh -c \
+    'out=$("$1" --snapshot vmtui-e2e-snap) && echo "$out" | grep -q "^second " &&
+    ! echo "$out" | grep -q "^first "' sh "$VMTUI"
+check "snap: nothing left running" nothing_runs vmtui-e2e-snap
+
 # 6. UEFI with Debian's OVMF reaches the firmware on the serial console.
 cat >"$P/vmtui-e2e-uefi.conf" <<END
 name = "vmtui-e2e-uefi"

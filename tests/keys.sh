@@ -27,7 +27,7 @@ same_keys() {
 
 check "vmtui --keys" expect_exit 0 "$VMTUI" --keys
 cp "$WORK/out" "$WORK/vmtui.keys"
-for s in list editor "launch view"; do
+for s in list editor "launch view" snapshots; do
 	check "--keys lists the $s's keys" grep -q "^$s	" "$WORK/vmtui.keys"
 done
 check "each key has a help line" sh -c \

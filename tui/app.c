@@ -20,6 +20,7 @@
 #include "paths.h"
 #include "profile.h"
 #include "runtime.h"
+#include "snapshots.h"
 #include "tui.h"
 #include "validate.h"
 #include "view.h"
@@ -46,6 +47,9 @@ app_open(struct tui_next *next)
 		case TUI_ATTACH:
 			view_run(next->file, next->go == TUI_ATTACH ?
 			    VIEW_ATTACH : VIEW_LAUNCH);
+			break;
+		case TUI_SNAPSHOTS:
+			snapshots_run(next->file);
 			break;
 		default:
 			break;
@@ -173,5 +177,6 @@ app_keys(FILE *f)
 {
 	keys_print(f, "list", browser_keys);
 	keys_print(f, "editor", editor_keys);
+	keys_print(f, "snapshots", snapshots_keys);
 	keys_print(f, "launch view", view_keys);
 }

@@ -379,7 +379,7 @@ browser_script(const struct entry *e)
 
 enum {
 	B_UP = 1, B_DOWN, B_HOME, B_END, B_OPEN, B_EDIT, B_NEW, B_LAUNCH,
-	B_ATTACH, B_COPY, B_RENAME, B_DELETE, B_SCRIPT, B_HELP, B_QUIT
+	B_ATTACH, B_COPY, B_RENAME, B_DELETE, B_SCRIPT, B_SNAPSHOTS, B_HELP, B_QUIT
 };
 
 /* The list's keys: dispatch, key bar (a running machine: bar_alt), help. */
@@ -409,6 +409,8 @@ const struct keys_def browser_keys[] = {
 	  "delete it (asks; its disk images only if you say so)", NULL },
 	{ "s", { 's' }, B_SCRIPT, "script", "script",
 	  "show the launch script vmtui runs for it", NULL },
+	{ "S", { 'S' }, B_SNAPSHOTS, NULL, NULL,
+	  "its snapshots: take one, revert to one, delete one", NULL },
 	{ "F1", { KEY_F(1) }, B_HELP, "help", "help",
 	  "help: the keys of this screen", NULL },
 	{ "q or F10", { 'q', KEY_F(10) }, B_QUIT, "quit", "quit",
@@ -429,6 +431,18 @@ static const char browser_outro[] =
     "\n"
     "From a shell: vmtui --help, vmtui --keys, and the man pages vmtui(1)\n"
     "and vmtui.conf(5).\n";
+
+/* Whether there is a machine selected whose profile loads; if not, why. */
+static bool
+browser_loads(const struct entry *e)
+{
+	if (e == NULL)
+		return false;
+	if (e->p == NULL)
+		tui_message(true, "%s does not load; fix it first (Enter edits "
+		    "it)", e->name);
+	return e->p != NULL;
+}
 
 /* Delete a machine; its own disk images too if the person says so. */
 static void
@@ -546,15 +560,15 @@ browser_run(const char *select, struct tui_next *next)
 			tui_next_set(next, TUI_ATTACH, e->file, e->name);
 			goto done;
 		case B_LAUNCH:
-			if (e == NULL)
+			if (!browser_loads(e))
 				break;
-			if (e->p == NULL) {
-				tui_message(true, "%s does not load; fix it "
-				    "first (Enter edits it)", e->name);
-				break;
-			}
 			tui_next_set(next, browser_running(e) ? TUI_ATTACH :
 			    TUI_LAUNCH, e->file, e->name);
+			goto done;
+		case B_SNAPSHOTS:
+			if (!browser_loads(e))
+				break;
+			tui_next_set(next, TUI_SNAPSHOTS, e->file, e->name);
 			goto done;
 		case B_SCRIPT:
 			if (e == NULL)

@@ -27,6 +27,7 @@
 #include "run.h"
 #include "runtime.h"
 #include "script.h"
+#include "snapshot.h"
 #include "validate.h"
 
 static void
@@ -443,6 +444,131 @@ cli_stop(const char *arg, int timeout, int force)
 		r = CLI_FAIL;
 	} else
 		printf("%s: stopped\n", p->name);
+	free(cause);
+	profile_free(p);
+	return r;
+}
+
+/* Whether the user says yes to question on the terminal. */
+static bool
+cli_ask(const char *question)
+{
+	char	answer[16];
+
+	printf("%s [y/N] ", question);
+	fflush(stdout);
+	if (fgets(answer, sizeof answer, stdin) == NULL)
+		return false;
+	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+/* The snapshots, one a line: name, when, what it holds. */
+static int
+cli_snapshot_list(const struct profile *p)
+{
+	struct snapshots	 s;
+	char			*cause = NULL, date[32];
+	size_t			 i;
+
+	if (snapshot_list(p, &s, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		free(cause);
+		return CLI_FAIL;
+	}
+	if (s.n == 0)
+		printf("%s has no snapshots\n", p->name);
+	else
+		printf("%-24s %-16s %s\n", "NAME", "TAKEN", "HOLDS");
+	for (i = 0; i < s.n; i++) {
+		strftime(date, sizeof date, "%Y-%m-%d %H:%M",
+		    localtime(&s.v[i].date));
+		printf("%-24s %-16s %s%s\n", s.v[i].name, date,
+		    s.v[i].memory ? "disks and memory" : "disks",
+		    s.v[i].partial ? " (not on every disk)" : "");
+	}
+	snapshot_free(&s);
+	return CLI_OK;
+}
+
+/*
+ * --snapshot P [list | take NAME | revert NAME | delete NAME]: revert and
+ * delete ask on a terminal; elsewhere they need --force.
+ */
+int
+cli_snapshot(const char *arg, int argc, char **argv, int force)
+{
+	struct profile	*p;
+	const char	*op = argc > 0 ? argv[0] : "list", *name;
+	char		*cause = NULL, *question;
+	bool		 running, revert;
+	pid_t		 pid;
+	int		 r;
+
+	if (strcmp(op, "list") != 0 && strcmp(op, "take") != 0 &&
+	    strcmp(op, "revert") != 0 && strcmp(op, "delete") != 0) {
+		fprintf(stderr, "vmtui: --snapshot takes list, take NAME, "
+		    "revert NAME or delete NAME, not \"%s\"\n", op);
+		return CLI_USAGE;
+	}
+	if ((strcmp(op, "list") == 0 && argc > 1) ||
+	    (strcmp(op, "list") != 0 && argc != 2)) {
+		fprintf(stderr, "vmtui: --snapshot %s %s\n", op,
+		    strcmp(op, "list") == 0 ? "takes no name" :
+		    "takes one name");
+		return CLI_USAGE;
+	}
+	name = argc > 1 ? argv[1] : NULL;
+	if (name != NULL && snapshot_check_name(name, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		free(cause);
+		return CLI_USAGE;
+	}
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	if (name == NULL) {
+		r = cli_snapshot_list(p);
+		profile_free(p);
+		return r;
+	}
+	running = runtime_running(p->name, &pid) != 0;
+	revert = strcmp(op, "revert") == 0;
+	if ((revert || strcmp(op, "delete") == 0) && !force) {
+		if (!isatty(STDIN_FILENO)) {
+			fprintf(stderr, "vmtui: %s %s asks first, and there is "
+			    "no terminal to ask on: add --force\n", op, name);
+			profile_free(p);
+			return CLI_FAIL;
+		}
+		if (asprintf(&question, revert ? "Revert %s to \"%s\"? What "
+		    "its disks hold now%s is lost." : "Delete snapshot \"%s\" "
+		    "of %s%s?", revert ? p->name : name, revert ? name : p->name,
+		    revert && running ? " and where the running guest is" :
+		    "") < 0)
+			question = NULL;
+		if (question == NULL || !cli_ask(question)) {
+			free(question);
+			printf("nothing done\n");
+			profile_free(p);
+			return CLI_FAIL;
+		}
+		free(question);
+	}
+	if (strcmp(op, "take") == 0)
+		r = snapshot_take(p, name, &cause);
+	else if (revert)
+		r = snapshot_revert(p, name, &cause);
+	else
+		r = snapshot_delete(p, name, &cause);
+	if (r != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		r = CLI_FAIL;
+	} else {
+		printf("%s: snapshot \"%s\" %s%s\n", p->name, name,
+		    strcmp(op, "take") == 0 ? "taken" : revert ? "reverted to" :
+		    "deleted", strcmp(op, "take") != 0 ? "" : running ?
+		    " (disks and memory)" : " (disks; the machine is off)");
+		r = CLI_OK;
+	}
 	free(cause);
 	profile_free(p);
 	return r;

@@ -56,11 +56,13 @@ enum tui_go {
 	TUI_EDIT,	/* the editor on file */
 	TUI_LAUNCH,	/* the launch view on file: start the machine */
 	TUI_ATTACH,	/* the launch view on file: the machine runs */
+	TUI_SNAPSHOTS,	/* the snapshots of the machine in file */
 };
 
 struct tui_next {
 	enum tui_go	 go;
-	char		*file;		/* a profile, for EDIT, LAUNCH, ATTACH */
+	char		*file;		/* a profile, for EDIT, LAUNCH, ATTACH,
+					   SNAPSHOTS */
 	char		*select;	/* the machine the list shows next */
 	int		 running;	/* QUIT: machines left running */
 };

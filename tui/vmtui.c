@@ -25,6 +25,7 @@ enum {
 	OPT_DETACH,
 	OPT_ATTACH,
 	OPT_STOP,
+	OPT_SNAPSHOT,
 	OPT_TIMEOUT,
 	OPT_FORCE,
 	OPT_THEME,
@@ -44,6 +45,7 @@ static const struct option vmtui_options[] = {
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "stop", required_argument, NULL, OPT_STOP },
+	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "theme", required_argument, NULL, OPT_THEME },
@@ -65,6 +67,8 @@ vmtui_usage(FILE *f)
 	    "       vmtui --launch PROFILE [--no-tui | --detach]\n"
 	    "       vmtui --attach PROFILE [--no-tui]\n"
 	    "       vmtui --stop PROFILE [--timeout S] [--force]\n"
+	    "       vmtui --snapshot PROFILE [list | take NAME | revert NAME |\n"
+	    "                                 delete NAME] [--force]\n"
 	    "       vmtui --keys | --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
@@ -96,6 +100,11 @@ vmtui_usage(FILE *f)
 	    "  --stop PROFILE          press the machine's power button; quit it\n"
 	    "  --timeout S             when it has not gone after S seconds (30)\n"
 	    "  --force                 with --stop: quit it at once\n"
+	    "  --snapshot PROFILE      list the machine's snapshots, or take,\n"
+	    "                          revert to or delete one: all its qcow2\n"
+	    "                          disks together, with the memory while\n"
+	    "                          it runs; revert and delete ask first\n"
+	    "                          (--force: do not ask)\n"
 	    "  --keys                  list the keys of the screens: the list,\n"
 	    "                          the editor, the launch view's commands\n"
 	    "  --help                  show this help\n"
@@ -150,6 +159,7 @@ main(int argc, char **argv)
 		case OPT_LAUNCH:
 		case OPT_ATTACH:
 		case OPT_STOP:
+		case OPT_SNAPSHOT:
 			profile = optarg;
 			/* FALLTHROUGH */
 		case OPT_LIST:
@@ -177,7 +187,7 @@ main(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc && action != OPT_SNAPSHOT) {
 		fprintf(stderr, "vmtui: unexpected argument \"%s\"\n"
 		    "Try \"vmtui --help\".\n", argv[optind]);
 		return CLI_USAGE;
@@ -200,8 +210,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "vmtui: --timeout goes with --stop\n");
 		return CLI_USAGE;
 	}
-	if (force && action != OPT_STOP && action != OPT_WRITE_SCRIPT) {
-		fprintf(stderr, "vmtui: --force goes with --stop or "
+	if (force && action != OPT_STOP && action != OPT_WRITE_SCRIPT &&
+	    action != OPT_SNAPSHOT) {
+		fprintf(stderr, "vmtui: --force goes with --stop, --snapshot or "
 		    "--write-script\n");
 		return CLI_USAGE;
 	}
@@ -224,6 +235,9 @@ main(int argc, char **argv)
 		    VIEW_ATTACH);
 	case OPT_STOP:
 		return cli_stop(profile, (int)timeout, force);
+	case OPT_SNAPSHOT:
+		return cli_snapshot(profile, argc - optind, argv + optind,
+		    force);
 	case OPT_KEYS:
 		app_keys(stdout);
 		return CLI_OK;

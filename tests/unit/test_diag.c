@@ -51,11 +51,25 @@ test_report(void **state)
 	free(s);
 }
 
+/* A core function's cause: formatted, and -1 to return. */
+static void
+test_cause(void **state)
+{
+	char	*cause = NULL;
+
+	(void)state;
+	assert_int_equal(diag_cause(&cause, "disk \"%s\" is %s", "a", "raw"),
+	    -1);
+	assert_string_equal(cause, "disk \"a\" is raw");
+	free(cause);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_cause),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,8 +69,8 @@ test_hostile_values(void **state)
 	assert_string_equal(after(&argv, "-virtfs", 0), "local,path=/srv/a,,b "
 	    "c'd\"e$f`g\nh,security_model=none,mount_tag=s,readonly=on");
 	assert_string_equal(after(&argv, "-drive", 0), "file=/data,,home/vmtui/"
-	    "vm/d.qcow2,format=qcow2,if=none,id=disk-d,cache=writeback,"
-	    "werror=report");
+	    "vm/d.qcow2,format=qcow2,if=none,id=disk-d,node-name=vmtui-disk0,"
+	    "cache=writeback,werror=report");
 	/* -kernel and -append take their value whole: no escape */
 	assert_string_equal(after(&argv, "-kernel", 0), "/prof dir,x/-kern,el $x");
 	assert_string_equal(after(&argv, "-append", 0),
@@ -146,7 +146,7 @@ test_environment(void **state)
 	assert_string_equal(after(&argv, "-virtfs", 1), "local,path=/sh,,ared,"
 	    "security_model=none,mount_tag=shared");
 	assert_string_equal(after(&argv, "-drive", 0), "file=/img,,1.qcow2,"
-	    "if=none,id=root,cache=writeback,werror=report");
+	    "if=none,id=root,node-name=vmtui-root,cache=writeback,werror=report");
 	assert_string_equal(after(&argv, "-append", 0), "console=tty0 "
 	    "console=ttyS0,115200n8 init=/bin/sh");
 	assert_string_equal(argv.v[argv.n - 2], "-S");
@@ -240,11 +240,12 @@ test_drive_options(void **state)
 		env.disk_image = "/r";
 		argv = expand(pl, &env);
 		assert_string_equal(after(&argv, "-drive", 0), "file=/r,"
-		    "format=qcow2,if=none,id=root,cache=none,werror=report,"
-		    "discard=unmap");
+		    "format=qcow2,if=none,id=root,node-name=vmtui-root,"
+		    "cache=none,werror=report,discard=unmap");
 		assert_string_equal(after(&argv, "-drive", 1), "file=/data,,"
 		    "home/vmtui/vm/b.img,format=raw,if=none,id=disk-b,"
-		    "cache=directsync,werror=report,readonly=on");
+		    "node-name=vmtui-disk0,cache=directsync,werror=report,"
+		    "readonly=on");
 		assert_string_equal(after(&argv, "-device", i == 1 ? 4 : 3),
 		    want[i]);
 		/* what the script makes: the raw disk is read-only, never */
