@@ -30,12 +30,18 @@ const struct fields_def fields_table[] = {
 	{ FIELDS_GENERAL, "Display", NULL, "graphics", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_GENERAL, "Display device", NULL, "vga", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_GENERAL, "Display shown", NULL, "display", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_GENERAL, "Display address", NULL, "display-address", FIELDS_TEXT, 0, 0 },
 	{ FIELDS_GENERAL, "Resolution", NULL, "resolution", FIELDS_TEXT, 0, 0 },
 	{ FIELDS_GENERAL, "Architecture", NULL, "arch", FIELDS_ENUM, 0, 0 },
 
 	{ FIELDS_DISKS, "Root disk", NULL, "root-disk", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_DISKS, "  image", NULL, "root-disk|image", FIELDS_TEXT, 0, 1 },
 	{ FIELDS_DISKS, "  size (MiB)", NULL, "root-disk|size", FIELDS_INT, 0, 1 },
+	{ FIELDS_DISKS, "  format", NULL, "root-disk|format", FIELDS_ENUM, 0, 1 },
+	{ FIELDS_DISKS, "  cache", NULL, "root-disk|cache", FIELDS_ENUM, 0, 1 },
+	{ FIELDS_DISKS, "  read-only", NULL, "root-disk|readonly", FIELDS_ENUM, 0, 1 },
+	{ FIELDS_DISKS, "  discard", NULL, "root-disk|discard", FIELDS_ENUM, 0, 1 },
+	{ FIELDS_DISKS, "  serial", NULL, "root-disk|serial", FIELDS_TEXT, 0, 1 },
 	{ FIELDS_DISKS, "Disk interface", NULL, "disk-interface", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_DISKS, "Extra disks", "title", "disk|title", FIELDS_TEXT, 1, 0 },
 	{ FIELDS_DISKS, NULL, "MiB", "disk|size", FIELDS_INT, 1, 0 },
@@ -79,8 +85,35 @@ const struct fields_def fields_table[] = {
 
 static const char *const fields_bool[] = { "false", "true", NULL };
 static const char *const fields_root[] = { "none", "yes", NULL };
-static const char *const fields_mode[] = { "auto", "kernel", "disk", "uefi",
-    "cdrom", NULL };
+#define FIELDS_AUTO_MAX	16
+
+/*
+ * An enumerated key without a default (boot|mode, a disk's format): its
+ * choices after "auto", which leaves it out of the file (the boot mode
+ * decided from the rest, the image probed).
+ */
+static const char *const *
+fields_auto_choices(const struct schema_key *k)
+{
+	static const char	*lists[SCHEMA_NKEYS][FIELDS_AUTO_MAX + 2];
+	const char		**l = lists[k - schema_keys];
+	size_t			  i;
+
+	if (l[0] == NULL) {
+		l[0] = "auto";
+		for (i = 0; i < FIELDS_AUTO_MAX && k->choices[i] != NULL; i++)
+			l[i + 1] = k->choices[i];
+	}
+	return l;
+}
+
+/* Whether path is an enumerated key that may be left out ("auto"). */
+static bool
+fields_has_auto(const struct schema_key *k)
+{
+	return k != NULL && k->type == SCHEMA_ENUM &&
+	    (k->flags & SCHEMA_NODEFAULT) != 0;
+}
 
 /* The choices of an enumerated field; NULL for any other. */
 const char *const *
@@ -88,8 +121,8 @@ fields_choices(const char *path)
 {
 	const struct schema_key	*k = schema_find(path);
 
-	if (strcmp(path, "boot|mode") == 0)
-		return fields_mode;
+	if (fields_has_auto(k))
+		return fields_auto_choices(k);
 	if (strcmp(path, "root-disk") == 0)
 		return fields_root;
 	if (k != NULL && k->type == SCHEMA_ENUM)
@@ -330,9 +363,10 @@ fields_get(const struct profile *cp, const char *path, int idx)
 	int			 *e;
 	size_t			  i;
 
-	if (strcmp(path, "boot|mode") == 0)
-		return strdup(p->boot_mode == BOOT_UNSET ? "auto" :
-		    schema_bootmodes[p->boot_mode]);
+	if (fields_has_auto(schema_find(path)) &&
+	    (e = fields_enum(p, path, idx)) != NULL)
+		return strdup(choices[*e >= (int)schema_nchoices(schema_find(
+		    path)) ? 0 : *e + 1]);
 	if ((sv = fields_list(p, path)) != NULL) {
 		buf_init(&b);
 		for (i = 0; i < sv->n; i++) {
@@ -507,9 +541,11 @@ fields_set(struct profile *p, const char *path, int idx, const char *text,
 		if ((i = schema_enum_index(choices, text)) < 0)
 			return fields_fail(cause, "not one of the choices: %s",
 			    text);
-		if (strcmp(path, "boot|mode") == 0)
-			p->boot_mode = i == 0 ? BOOT_UNSET :
-			    (enum bootmode)(i - 1);
+		if (fields_has_auto(schema_find(path)) &&
+		    (e = fields_enum(p, path, idx)) != NULL)
+			/* "auto": past the choices, as a key left out */
+			*e = i == 0 ? (int)schema_nchoices(schema_find(path)) :
+			    i - 1;
 		else if ((bv = fields_bool_value(p, path, idx)) != NULL)
 			*bv = i == 1;
 		else if ((e = fields_enum(p, path, idx)) != NULL)

@@ -19,6 +19,7 @@
 #define PATHS_VNC	"vnc.sock"	/* display = vnc (or auto, headless) */
 #define PATHS_SPICE	"spice.sock"	/* display = spice */
 #define PATHS_VNCPASS	"vnc.password"	/* VNC on an address not loopback */
+#define PATHS_SPICEPASS	"spice.password" /* SPICE's, as VNC's */
 
 const char *paths_home(void);
 char	*paths_profiles_dir(void);

@@ -34,6 +34,7 @@
 #define VAR_DISPLAY	"$display"
 #define VAR_VLAN_NET	"$vlan_net"
 #define VAR_VLAN_PORT	"$vlan_port"
+#define VAR_SPICE_PORT	"$spice_port"
 
 static struct plan_word *
 plan_word(struct plan *pl, enum plan_word_kind kind, bool newline)
@@ -518,8 +519,30 @@ plan_display_where(struct plan *pl, const struct profile *p)
 		    pl->vnc_password ? ",password-secret=vncpass" : "");
 		break;
 	case DISPLAY_SPICE:
-		plan_opt_path(pl, "-spice", "unix=on,addr=", pl->runtime_dir,
-		    "/" PATHS_SPICE ",disable-ticketing=on");
+		if (*p->display_address == '\0')
+			plan_opt_path(pl, "-spice", "unix=on,addr=",
+			    pl->runtime_dir, "/" PATHS_SPICE
+			    ",disable-ticketing=on");
+		else {
+			/*
+			 * On TCP at a port the script finds free from 5930
+			 * (SPICE has no range of its own); off loopback
+			 * only with a ticket, as VNC's password.
+			 */
+			pl->spice_port = true;
+			if (!plan_loopback(p->display_address)) {
+				pl->spice_password = true;
+				plan_opt_path(pl, "-object", "secret,"
+				    "id=spicepass,file=", pl->runtime_dir,
+				    "/" PATHS_SPICEPASS);
+			}
+			plan_litf(pl, true, "-spice");
+			w = plan_litf(pl, false, "port=");
+			plan_part(pl, w, PLAN_VAR, VAR_SPICE_PORT);
+			plan_partf(pl, w, ",addr=%s,%s", p->display_address,
+			    pl->spice_password ? "password-secret=spicepass" :
+			    "disable-ticketing=on");
+		}
 		plan_opt(pl, "-display", "none");
 		break;
 	case DISPLAY_GTK:

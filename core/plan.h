@@ -74,6 +74,8 @@ struct plan {
 	bool			 accel_auto;
 	bool			 display_auto;	/* the script picks: gtk or VNC */
 	bool			 vnc_password;	/* the script makes one */
+	bool			 spice_password; /* the script makes one */
+	bool			 spice_port;	/* the script finds a free one */
 	bool			 vlans;		/* the script names the groups */
 	char			*console_stdio;	/* -chardev of each form */
 	char			*console_background;

@@ -99,6 +99,23 @@ qmp_reply_field(const char *line, const char *key)
 	return strndup(p, (size_t)(e - p));
 }
 
+/* The whole number after "key": in a reply line, as text; NULL if none. */
+char *
+qmp_reply_number(const char *line, const char *key)
+{
+	char		 pat[64];
+	const char	*p;
+	size_t		 n;
+
+	snprintf(pat, sizeof pat, "\"%s\": ", key);
+	if ((p = strstr(line, pat)) == NULL)
+		return NULL;
+	p += strlen(pat);
+	if ((n = strspn(p, "0123456789")) == 0)
+		return NULL;
+	return strndup(p, n);
+}
+
 /* Send msg (one JSON line) for command; its reply line goes to *reply. */
 static int
 qmp_command(struct qmp *q, const char *command, const char *msg,

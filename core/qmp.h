@@ -19,5 +19,6 @@ int	 qmp_event(struct qmp *, char **);
 int	 qmp_fd(const struct qmp *);
 void	 qmp_close(struct qmp *);
 char	*qmp_reply_field(const char *, const char *);
+char	*qmp_reply_number(const char *, const char *);
 
 #endif

@@ -238,13 +238,15 @@ runtime_display_socket(const char *name, const char **kind, char **path)
 }
 
 /*
- * A VNC display on TCP, as QMP's query-vnc tells it: where, and how to
- * reach it (a password off loopback, in the runtime folder); or NULL.
+ * A VNC or SPICE display on TCP, as QMP's query-vnc or query-spice tells
+ * it: where, and how to reach it (a password off loopback, in the runtime
+ * folder); or NULL.
  */
 static char *
 runtime_display_tcp(const char *name)
 {
 	struct qmp	*q;
+	const char	*kind = NULL;
 	char		*sock, *reply = NULL, *cause = NULL, *host = NULL;
 	char		*port = NULL, *auth = NULL, *pass = NULL, *s = NULL;
 	int		 r = 0;
@@ -253,8 +255,20 @@ runtime_display_tcp(const char *name)
 	    qmp_open(sock, 1000, &q, &cause) == 0) {
 		if (qmp_execute(q, "query-vnc", &reply, &cause) == 0 &&
 		    strstr(reply, "\"enabled\": true") != NULL) {
-			host = qmp_reply_field(reply, "host");
+			kind = "vnc";
 			port = qmp_reply_field(reply, "service");
+		} else {
+			free(reply);
+			free(cause);
+			cause = NULL;
+			if (qmp_execute(q, "query-spice", &reply, &cause) == 0 &&
+			    strstr(reply, "\"enabled\": true") != NULL) {
+				kind = "spice";
+				port = qmp_reply_number(reply, "port");
+			}
+		}
+		if (kind != NULL) {
+			host = qmp_reply_field(reply, "host");
 			auth = qmp_reply_field(reply, "auth");
 		}
 		qmp_close(q);
@@ -263,14 +277,16 @@ runtime_display_tcp(const char *name)
 	free(cause);
 	free(reply);
 	if (host != NULL && port != NULL && strncmp(host, "127.", 4) == 0)
-		r = asprintf(&s, "vnc: %s:%s (from another machine: ssh -L "
-		    "%s:%s:%s HOST, then a VNC viewer on localhost:%s)", host,
-		    port, port, host, port, port);
-	else if (host != NULL && port != NULL &&
-	    (pass = runtime_file(name, PATHS_VNCPASS)) != NULL)
-		r = asprintf(&s, "vnc: %s:%s (%s; the password is in %s)", host,
-		    port, auth != NULL && strcmp(auth, "none") == 0 ?
-		    "no password" : "a VNC viewer asks for a password", pass);
+		r = asprintf(&s, "%s: %s:%s (from another machine: ssh -L "
+		    "%s:%s:%s HOST, then %s%s)", kind, host, port, port, host,
+		    port, *kind == 'v' ? "a VNC viewer on localhost:" :
+		    "remote-viewer spice://localhost:", port);
+	else if (host != NULL && port != NULL && (pass = runtime_file(name,
+	    *kind == 'v' ? PATHS_VNCPASS : PATHS_SPICEPASS)) != NULL)
+		r = asprintf(&s, "%s: %s:%s (%s; the password is in %s)", kind,
+		    host, port, auth != NULL && strcmp(auth, "none") == 0 ?
+		    "no password" : *kind == 'v' ? "a VNC viewer asks for a "
+		    "password" : "remote-viewer asks for a password", pass);
 	if (r < 0)
 		s = NULL;
 	free(host);

@@ -229,11 +229,29 @@ script_prepare(struct buf *b, const struct plan *pl)
 	 * /dev/kvm we may open, on x86 with the CPU's virtualization flag
 	 * (a /dev/kvm without it hangs or fails at the first vCPU).
 	 */
-	/* a VNC password, new at each launch, for a display off loopback */
-	if (pl->vnc_password)
-		buf_puts(b, "\n"
+	/*
+	 * A display's password (VNC's, SPICE's ticket), new at each launch,
+	 * for a display off loopback. VNC reads 8 characters of it.
+	 */
+	if (pl->vnc_password || pl->spice_password)
+		buf_printf(b, "\n"
 		    "tr -dc 'A-Za-z0-9' </dev/urandom 2>/dev/null | head -c 8 "
-		    ">\"$rundir/" PATHS_VNCPASS "\"\n");
+		    ">\"$rundir/%s\"\n", pl->vnc_password ? PATHS_VNCPASS :
+		    PATHS_SPICEPASS);
+	/*
+	 * SPICE on TCP: the first port from 5930 that nothing listens on
+	 * (the kernel's table of listening sockets, in hex).
+	 */
+	if (pl->spice_port)
+		buf_puts(b, "\n"
+		    "spice_port=5930\n"
+		    "listening=$(awk '$4 == \"0A\" { sub(/.*:/, \"\", $2); "
+		    "print $2 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null)\n"
+		    "while [ \"$spice_port\" -lt 6030 ] &&\n"
+		    "    printf '%s\\n' \"$listening\" | grep -qx \"$(printf '%04X' "
+		    "\"$spice_port\")\"; do\n"
+		    "\tspice_port=$((spice_port + 1))\n"
+		    "done\n");
 	/*
 	 * display = auto: a window when there is a desktop and this QEMU has
 	 * gtk (qemu-system-gui), else VNC on a socket in the runtime folder;

@@ -522,9 +522,10 @@ validate_profile(const struct profile *p, struct diag *d)
 	} else
 		validate_identity(p, d);
 	validate_values(p, d);
-	if (*p->display_address != '\0' && p->display != DISPLAY_VNC)
+	if (*p->display_address != '\0' && p->display != DISPLAY_VNC &&
+	    p->display != DISPLAY_SPICE)
 		diag_add(d, validate_line(&p->lines, SCHEMA_K_DISPLAY_ADDRESS),
-		    "display-address needs display = \"vnc\"");
+		    "display-address needs display = \"vnc\" or \"spice\"");
 	if (p->display != DISPLAY_AUTO && !p->graphics)
 		diag_add(d, validate_line(&p->lines, SCHEMA_K_DISPLAY), "display "
 		    "%s needs graphics = true", schema_displays[p->display]);

@@ -213,10 +213,74 @@ check "gfx4: the password is in the runtime folder, the user's alone" \
 check "gfx4: --list says where the password is" grep -q \
     "the password is in $XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx4/vnc.password" \
     "$WORK/list"
+# The seed's pointer and the size asked for reach QEMU: QMP's qtree.
+qmp_hmp() {
+	(printf '{"execute": "qmp_capabilities"}\n{"execute": '
+	    printf '"human-monitor-command", "arguments": {"command-line": '
+	    printf '"%s"}}\n' "$2"; sleep 1) | timeout 5 nc.openbsd -N -U \
+	    "$XDG_RUNTIME_DIR/vmtui/$1/qmp.sock" || true
+}
+qmp_hmp vmtui-e2e-gfx1 "info qtree" >"$WORK/qtree"
+check "gfx1: a usb-tablet on x86" grep -q 'dev: usb-tablet' "$WORK/qtree"
+check "gfx1: the virtio VGA at 1024x768" sh -c 'grep -A12 "dev: virtio-vga" \
+    "$1" | grep -q "xres = 1024" && grep -A12 "dev: virtio-vga" "$1" |
+    grep -q "yres = 768"' sh "$WORK/qtree"
 for g in gfx1 gfx2 gfx3 gfx4; do
 	check "$g: --stop" expect_exit 0 "$VMTUI" --stop "vmtui-e2e-$g" \
 	    --timeout 20
 	check "$g: --launch has ended" finished "vmtui-e2e-$g"
+	check "$g: nothing left running" nothing_runs "vmtui-e2e-$g"
+done
+
+# 3b. SPICE on TCP: with 5930 taken, two machines at ports of their own
+# after it, where --list says; a SPICE server answers (its link reply,
+# "REDQ"); off loopback only with a ticket, in the runtime folder.
+nc.openbsd -l 127.0.0.1 5930 </dev/null >/dev/null 2>&1 &
+blocker=$!
+for g in gfx5:127.0.0.1 gfx6:0.0.0.0; do
+	name=vmtui-e2e-${g%%:*}
+	cat >"$P/$name.conf" <<END
+name = "$name"
+memory = 128
+graphics = true
+display = "spice"
+display-address = "${g#*:}"
+boot {
+  mode = "kernel"
+  kernel = "$GUEST/vmlinux"
+  initrd = "$GUEST/initrd.gz"
+  append = "quiet"
+}
+END
+	check "${g%%:*}: starts" expect_exit 0 "$VMTUI" --launch "$name" --detach
+done
+"$VMTUI" --list >"$WORK/list" 2>&1
+for g in gfx5 gfx6; do
+	sed -n "/^vmtui-e2e-$g /{n;s/^ *spice: \([0-9.]*\):\([0-9]*\) .*/\1 \2/p;}" \
+	    "$WORK/list" >"$WORK/$g.where"
+	check "$g: --list says the address and a port after 5930" grep -Eq \
+	    "^[0-9.]+ 59(3[1-9]|[4-9][0-9])$" "$WORK/$g.where"
+	read -r addr port <"$WORK/$g.where" || true
+	check "$g: a SPICE server answers there" sh -c 'printf "REDQ\002\000\000\000\
+\002\000\000\000\022\000\000\000\000\000\000\000\001\000\000\000\000\000\000\000\000\000\
+\022\000\000\000" | timeout 3 nc.openbsd -w 2 127.0.0.1 "$1" | head -c 4 |
+	    grep -qx REDQ' sh "${port:-0}"
+done
+kill "$blocker" 2>/dev/null || true
+check "gfx5, gfx6: two ports, not one" sh -c \
+    '[ "$(cut -d" " -f2 "$1")" != "$(cut -d" " -f2 "$2")" ]' sh \
+    "$WORK/gfx5.where" "$WORK/gfx6.where"
+check "gfx5: on loopback, says how to reach it" grep -q \
+    "then remote-viewer spice://localhost:" "$WORK/list"
+check "gfx6: off loopback, a ticket in the runtime folder" sh -c \
+    'test "$(stat -c %a "$1")" = 600 && test "$(wc -c <"$1")" -eq 8' \
+    sh "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx6/spice.password"
+check "gfx6: --list says so" grep -q "remote-viewer asks for a password; \
+the password is in $XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx6/spice.password" \
+    "$WORK/list"
+for g in gfx5 gfx6; do
+	check "$g: --stop --force" expect_exit 0 "$VMTUI" --stop \
+	    "vmtui-e2e-$g" --force
 	check "$g: nothing left running" nothing_runs "vmtui-e2e-$g"
 done
 

@@ -17,13 +17,15 @@ mkdir -p "$WORK/tmp"
 
 # Replace this run's folders by stable names. With accel = auto the choice
 # is the host's (kvm where usable), so it reads @ACCEL@ @CPU@ there. The
-# vlans' multicast groups are this user's: 239.U.U.N at a port (vmtui.conf(5)).
+# vlans' multicast groups are this user's: 239.U.U.N at a port (vmtui.conf(5));
+# SPICE's TCP port is the first free one from 5930.
 uid=$(id -u)
 vlan_net=239.$((uid >> 8 & 255)).$((uid & 255))
 vlan_port=$((41720 + (uid >> 16) % 20000))
 normalize() {
 	sed -e "s|$G|@GOLDEN@|g" -e "s|$WORK|@WORK@|g" \
 	    -e "s|mcast=$vlan_net\.\([0-9]*\):$vlan_port,|mcast=@VLAN_NET@.\1:@VLAN_PORT@,|" \
+	    -e "s|^port=[0-9]*,addr=|port=@SPICE_PORT@,addr=|" \
 	    "$1" | awk -v auto="$2" '
 	    auto && prev == "-accel" { $0 = "@ACCEL@" }
 	    auto && prev == "-cpu" { $0 = "@CPU@" }

@@ -47,6 +47,7 @@ keys q
 cp "$P/good.conf" "$WORK/good.before"
 keys Enter
 check "Enter opens the editor" see "Editing good"
+check "General has the display's keys" see "Display address"
 keys Down Down C-u 8 Down
 check "a bad memory is refused with the reason" \
     see "memory must be from 16 to 16777216, not 8"

@@ -186,6 +186,31 @@ test_typed(void **state)
 	assert_int_equal(p->vlans.n, 3);	/* a refused text changes nothing */
 	assert_int_equal(fields_set(p, "vlans", -1, "", &cause), 0);
 	assert_int_equal(p->vlans.n, 0);
+	/* an enum that may be left out: "auto" first, then its choices */
+	s = fields_get(p, "root-disk|format", -1);
+	assert_string_equal(s, "auto");
+	free(s);
+	assert_string_equal(fields_choices("root-disk|format")[2], "raw");
+	assert_int_equal(fields_set(p, "root-disk|format", -1, "raw", &cause),
+	    0);
+	assert_int_equal(p->root_drive.format, FORMAT_RAW);
+	assert_int_equal(fields_set(p, "root-disk|format", -1, "auto", &cause),
+	    0);
+	assert_int_equal(p->root_drive.format, FORMAT_UNSET);
+	assert_int_equal(fields_set(p, "boot|mode", -1, "uefi", &cause), 0);
+	assert_int_equal(p->boot_mode, BOOT_UEFI);
+	s = fields_get(p, "boot|mode", -1);
+	assert_string_equal(s, "uefi");
+	free(s);
+	assert_int_equal(fields_set(p, "boot|mode", -1, "auto", &cause), 0);
+	assert_int_equal(p->boot_mode, BOOT_UNSET);
+	assert_int_equal(fields_set(p, "root-disk|cache", -1, "unsafe", &cause),
+	    0);
+	assert_int_equal(fields_set(p, "display-address", -1, "0.0.0.0",
+	    &cause), 0);
+	assert_int_equal(fields_set(p, "display-address", -1, "example.com",
+	    &cause), -1);
+	free(cause);
 	/* the name is the file's: not a field to change */
 	assert_int_equal(fields_set(p, "name", -1, "t", &cause), 0);
 	assert_int_equal(fields_set(p, "name", -1, "u", &cause), -1);
