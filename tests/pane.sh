@@ -265,4 +265,29 @@ check "... and it is gone" sh -c '! kill -0 "$1" 2>/dev/null' sh "$qpid"
 keys q
 deaf_runs && pkill -KILL -f "guest=vmtui-deaf .*$WORK/"
 
+# The status pane says where the display is and each vlan's MAC.
+cat >"$P/vmtui-pane-gfx.conf" <<END
+memory = 128
+graphics = true
+display = "vnc"
+vlans = {3}
+boot {
+  kernel = "$GUEST/vmlinux"
+  initrd = "$GUEST/initrd.gz"
+  consoles = {"tty0", "ttyS0,115200n8"}
+}
+END
+mac=$("$VMTUI" --print-script vmtui-pane-gfx |
+    sed -n 's/.*netdev=vlan3,mac=\([0-9a-f:]*\).*/\1/p')
+start --launch vmtui-pane-gfx
+check "the status pane: vlans and their MACs" see "3   $mac"
+# (wrapped at spaces: the pane is narrow)
+check "... where the display is" see "pane-gfx/vnc.sock (from"
+check "... and how to reach it" see "HOST, then a VNC viewer on"
+keys C-] q
+see "Force vmtui-pane-gfx to quit" >/dev/null
+keys y
+check "... quit" see "forced to quit" 10
+keys Escape
+
 finish
