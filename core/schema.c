@@ -445,7 +445,10 @@ schema_check_resolution(const char *s, char **cause)
 int
 schema_check_display_address(const char *s, char **cause)
 {
-	if (*s == '\0')
+	struct in_addr	in;
+
+	if (*s == '\0' || inet_pton(AF_INET, s, &in) == 1)
 		return 0;
-	return schema_check_ipv4(s, cause);
+	return diag_cause(cause, "display-address \"%s\" is not an IPv4 "
+	    "address (like 127.0.0.1, or 0.0.0.0 for every interface)", s);
 }

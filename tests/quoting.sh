@@ -144,6 +144,28 @@ check "cdrom: runs" sh "$WORK/cdrom.sh" 2>"$WORK/err"
 check "cdrom: ISO and BIOS reach QEMU byte for byte" \
     same_file "$WORK/want" "$WORK/got"
 
+# The string keys that QEMU gets inside an option list but that take only
+# a narrow set of characters: the torture string is refused, naming the
+# key, and nothing is launched.
+# narrow KEY BEFORE AFTER: a profile with the torture string as KEY's value.
+narrow() {
+	{
+		printf '%s%s%s\n' "$2" "$(sq "$H")" "$3"
+		printf 'boot {\n  kernel = %s\n}\n' "$(sq "kernel$H")"
+	} >"$D/narrow.conf"
+	: >"$FAKE_LOG"
+	check "$1: the torture string is refused" expect_exit 2 "$VMTUI" \
+	    --launch "$D/narrow.conf" --no-tui
+	check "... naming $1" grep -q "$1" "$WORK/err"
+	check "... and nothing was launched" test ! -s "$FAKE_LOG"
+}
+narrow serial "root-disk { serial = " " }"
+narrow serial 'disk "d" { size = 1  serial = ' " }"
+narrow display-address 'graphics = true display = "vnc" display-address = ' ""
+narrow resolution "graphics = true resolution = " ""
+check "a snapshot's name: the torture string is refused" expect_exit 2 \
+    "$VMTUI" --snapshot "$D/kernel.conf" take "$H"
+
 check "nothing in a profile ran" test ! -e "$WORK/pwned1" -a ! -e "$WORK/pwned2"
 
 finish
