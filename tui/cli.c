@@ -19,6 +19,10 @@
 #include "catalog.h"
 #include "cli.h"
 #include "launch.h"
+#ifdef HAVE_LIBVIRT
+#include "domxml.h"
+#endif
+#include "preflight.h"
 #include "machine.h"
 #include "paths.h"
 #include "plan.h"
@@ -572,4 +576,67 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 	free(cause);
 	profile_free(p);
 	return r;
+}
+
+/*
+ * --export libvirt P [-o FILE]: the machine as a libvirt domain's XML, on
+ * stdout or in a new FILE (--force replaces one). For accel = auto the
+ * domain type is this host's: kvm where vmtui would use KVM.
+ */
+int
+cli_export(const char *format, const char *arg, const char *out, int force)
+{
+#ifdef HAVE_LIBVIRT
+	struct atomic_opts	 o = { ATOMIC_NEW, 0644, NULL, NULL, NULL };
+	struct domxml_target	 t;
+	struct profile		*p;
+	struct resolved		*r;
+	char			*xml = NULL, *cause = NULL, *why = NULL;
+	int			 ret;
+#endif
+
+	if (strcmp(format, "libvirt") != 0) {
+		fprintf(stderr, "vmtui: --export knows libvirt, not \"%s\"\n",
+		    format);
+		return CLI_USAGE;
+	}
+#ifndef HAVE_LIBVIRT
+	(void)arg;
+	(void)out;
+	(void)force;
+	fprintf(stderr, "vmtui: this vmtui was built without libvirt; "
+	    "apt-get install libvirt-dev libxml2-dev, then ./configure and "
+	    "make again\n");
+	return CLI_FAIL;
+#else
+	if ((ret = cli_load(arg, &p)) != CLI_OK)
+		return ret;
+	t.kvm = preflight_kvm_usable(p->arch, &why);
+	free(why);
+	if (resolve_machine(p, &r, &cause) != 0 ||
+	    domxml_render(r, &t, &xml, &cause) != 0) {
+		if (cause != NULL && r != NULL)
+			fprintf(stderr, "vmtui: %s cannot be exported to "
+			    "libvirt:\n%s\n", p->name, cause);
+		else
+			cli_error(cause);
+		ret = CLI_FAIL;
+	} else if (out == NULL) {
+		fputs(xml, stdout);
+		ret = fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+	} else {
+		if (force)
+			o.flags = ATOMIC_MODE;
+		if (atomic_write(out, xml, strlen(xml), &o, &cause) != 0) {
+			cli_error(cause);
+			ret = CLI_FAIL;
+		} else
+			printf("%s\n", out);
+	}
+	free(cause);
+	free(xml);
+	resolve_free(r);
+	profile_free(p);
+	return ret;
+#endif
 }

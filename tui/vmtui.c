@@ -26,6 +26,7 @@ enum {
 	OPT_ATTACH,
 	OPT_STOP,
 	OPT_SNAPSHOT,
+	OPT_EXPORT,
 	OPT_TIMEOUT,
 	OPT_FORCE,
 	OPT_THEME,
@@ -46,6 +47,7 @@ static const struct option vmtui_options[] = {
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "stop", required_argument, NULL, OPT_STOP },
 	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
+	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "theme", required_argument, NULL, OPT_THEME },
@@ -69,6 +71,7 @@ vmtui_usage(FILE *f)
 	    "       vmtui --stop PROFILE [--timeout S] [--force]\n"
 	    "       vmtui --snapshot PROFILE [list | take NAME | revert NAME |\n"
 	    "                                 delete NAME] [--force]\n"
+	    "       vmtui --export libvirt PROFILE [-o FILE] [--force]\n"
 	    "       vmtui --keys | --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
@@ -105,6 +108,10 @@ vmtui_usage(FILE *f)
 	    "                          disks together, with the memory while\n"
 	    "                          it runs; revert and delete ask first\n"
 	    "                          (--force: do not ask)\n"
+	    "  --export libvirt PROFILE\n"
+	    "                          print the machine as a libvirt domain's\n"
+	    "                          XML (virsh define takes it), or write it\n"
+	    "                          to a new FILE with -o (--force replaces)\n"
 	    "  --keys                  list the keys of the screens: the list,\n"
 	    "                          the editor, the launch view's commands\n"
 	    "  --help                  show this help\n"
@@ -160,6 +167,7 @@ main(int argc, char **argv)
 		case OPT_ATTACH:
 		case OPT_STOP:
 		case OPT_SNAPSHOT:
+		case OPT_EXPORT:
 			profile = optarg;
 			/* FALLTHROUGH */
 		case OPT_LIST:
@@ -187,13 +195,15 @@ main(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc && action != OPT_SNAPSHOT) {
+	if (optind < argc && action != OPT_SNAPSHOT && action != OPT_EXPORT) {
 		fprintf(stderr, "vmtui: unexpected argument \"%s\"\n"
 		    "Try \"vmtui --help\".\n", argv[optind]);
 		return CLI_USAGE;
 	}
-	if (output != NULL && action != OPT_WRITE_SCRIPT) {
-		fprintf(stderr, "vmtui: -o goes with --write-script\n");
+	if (output != NULL && action != OPT_WRITE_SCRIPT &&
+	    action != OPT_EXPORT) {
+		fprintf(stderr, "vmtui: -o goes with --write-script or "
+		    "--export\n");
 		return CLI_USAGE;
 	}
 	if (no_tui && action != OPT_LAUNCH && action != OPT_ATTACH) {
@@ -211,9 +221,9 @@ main(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (force && action != OPT_STOP && action != OPT_WRITE_SCRIPT &&
-	    action != OPT_SNAPSHOT) {
-		fprintf(stderr, "vmtui: --force goes with --stop, --snapshot or "
-		    "--write-script\n");
+	    action != OPT_SNAPSHOT && action != OPT_EXPORT) {
+		fprintf(stderr, "vmtui: --force goes with --stop, --snapshot, "
+		    "--export or --write-script\n");
 		return CLI_USAGE;
 	}
 
@@ -238,6 +248,14 @@ main(int argc, char **argv)
 	case OPT_SNAPSHOT:
 		return cli_snapshot(profile, argc - optind, argv + optind,
 		    force);
+	case OPT_EXPORT:
+		/* --export FORMAT PROFILE: the format came as the option's */
+		if (argc - optind != 1) {
+			fprintf(stderr, "vmtui: --export %s takes one profile\n",
+			    profile);
+			return CLI_USAGE;
+		}
+		return cli_export(profile, argv[optind], output, force);
 	case OPT_KEYS:
 		app_keys(stdout);
 		return CLI_OK;

@@ -1,0 +1,526 @@
+/*
+ * domxml: the libvirt backend. It writes the resolved machine (resolve.c)
+ * as a libvirt domain's XML with libxml2's writer, so every value is
+ * escaped by construction; plan.c is the other backend, for QEMU's argv.
+ * vmtui.conf(5) has the mapping as a table, key by key.
+ *
+ * What libvirt 9 cannot express is refused with a message naming the key
+ * (a forward from the guest, restrict-network, an ephemeral disk, NVMe,
+ * the exchange folder, a display window or one off loopback), never
+ * dropped; free-form qemu options go through libvirt's qemu:commandline,
+ * each argument as it is (no shell is involved).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "domxml.h"
+#include "paths.h"
+#include "strv.h"
+
+#define DOMXML_QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
+/* the end of domxml_elem's attributes: a pointer, as va_arg reads it */
+#define DOMXML_END	((const char *)NULL)
+
+struct domxml {
+	xmlTextWriterPtr	 w;
+	const struct resolved	*r;
+	const struct profile	*p;
+	struct strv		 refused;	/* one line a key */
+	int			 failed;	/* the writer failed */
+};
+
+/* What libvirt cannot express: said, one key a line, in place of the XML. */
+#define domxml_refuse(x, ...)	((x)->failed |= \
+	strv_addf(&(x)->refused, __VA_ARGS__) != 0)
+
+static void
+domxml_start(struct domxml *x, const char *name)
+{
+	x->failed |= xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
+}
+
+static void
+domxml_end(struct domxml *x)
+{
+	x->failed |= xmlTextWriterEndElement(x->w) < 0;
+}
+
+static void
+domxml_attr(struct domxml *x, const char *name, const char *value)
+{
+	x->failed |= xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
+	    BAD_CAST value) < 0;
+}
+
+static void
+domxml_attrf(struct domxml *x, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+domxml_attrf(struct domxml *x, const char *name, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		va_end(ap);
+		x->failed = 1;
+		return;
+	}
+	va_end(ap);
+	domxml_attr(x, name, s);
+	free(s);
+}
+
+/* <name attr=value ...>text</name>; attributes as pairs, NULL ended. */
+static void
+domxml_elem(struct domxml *x, const char *name, const char *text, ...)
+{
+	va_list		 ap;
+	const char	*a, *v;
+
+	domxml_start(x, name);
+	va_start(ap, text);
+	while ((a = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		domxml_attr(x, a, v);
+	}
+	va_end(ap);
+	if (text != NULL)
+		x->failed |= xmlTextWriterWriteString(x->w, BAD_CAST text) < 0;
+	domxml_end(x);
+}
+
+/* Whether the image at path starts as a qcow2 image does. */
+static bool
+domxml_is_qcow2(const char *path)
+{
+	unsigned char	m[4];
+	int		fd;
+	bool		yes;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return true;	/* made at the first boot: qcow2 */
+	yes = read(fd, m, 4) == 4 && memcmp(m, "QFI\xfb", 4) == 0;
+	close(fd);
+	return yes;
+}
+
+static const char *
+domxml_format(const struct profile_drive *dr, const char *path)
+{
+	if (dr->format != FORMAT_UNSET)
+		return schema_formats[dr->format];
+	/* libvirt never probes (a guest could claim a backing file) */
+	return domxml_is_qcow2(path) ? "qcow2" : "raw";
+}
+
+/* The target device name of the n-th disk on the bus: vda, sdb, ... */
+static void
+domxml_target(struct domxml *x, const char *prefix, int n, const char *bus)
+{
+	char	dev[16];
+
+	if (n < 26)
+		snprintf(dev, sizeof dev, "%s%c", prefix, 'a' + n);
+	else
+		snprintf(dev, sizeof dev, "%s%c%c", prefix, 'a' + n / 26 - 1,
+		    'a' + n % 26);
+	domxml_elem(x, "target", NULL, "dev", dev, "bus", bus, DOMXML_END);
+}
+
+static void
+domxml_disk(struct domxml *x, const char *path, const struct profile_drive *dr,
+    int *n)
+{
+	static const char *const buses[] = { "virtio", "scsi", "sata", "" };
+	enum diskif	 ifc = x->p->disk_interface;
+
+	domxml_start(x, "disk");
+	domxml_attr(x, "type", "file");
+	domxml_attr(x, "device", "disk");
+	domxml_start(x, "driver");
+	domxml_attr(x, "name", "qemu");
+	domxml_attr(x, "type", domxml_format(dr, path));
+	domxml_attr(x, "cache", schema_caches[dr->cache]);
+	if (dr->discard)
+		domxml_attr(x, "discard", "unmap");
+	domxml_end(x);
+	domxml_elem(x, "source", NULL, "file", path, DOMXML_END);
+	domxml_target(x, ifc == DISKIF_VIRTIO ? "vd" : "sd", (*n)++,
+	    buses[ifc]);
+	if (dr->readonly)
+		domxml_elem(x, "readonly", NULL, DOMXML_END);
+	if (*dr->serial != '\0')
+		domxml_elem(x, "serial", dr->serial, DOMXML_END);
+	domxml_end(x);
+}
+
+static void
+domxml_disks(struct domxml *x)
+{
+	const struct resolved	*r = x->r;
+	size_t			 i;
+	int			 n = 0, sd;
+
+	if (x->p->disk_interface == DISKIF_NVME &&
+	    (r->root_image != NULL || r->ndisks > 0))
+		domxml_refuse(x, "disk-interface = \"nvme\": libvirt 9 has no "
+		    "NVMe disk bus; use virtio, scsi or ide to export");
+	if (r->root_image != NULL)
+		domxml_disk(x, r->root_image, r->root_drive, &n);
+	for (i = 0; i < r->ndisks; i++) {
+		if (r->disks[i].path == NULL) {
+			domxml_refuse(x, "disk \"%s\": ephemeral = true (a new "
+			    "image each boot) has no libvirt equivalent; make "
+			    "it a kept disk to export", r->disks[i].title);
+			continue;
+		}
+		domxml_disk(x, r->disks[i].path, r->disks[i].drive, &n);
+	}
+	if (r->boot == BOOT_CDROM) {
+		/* on SATA after the disks there, as QEMU's ide-cd */
+		sd = x->p->disk_interface == DISKIF_VIRTIO ? 0 : n;
+		domxml_start(x, "disk");
+		domxml_attr(x, "type", "file");
+		domxml_attr(x, "device", "cdrom");
+		domxml_elem(x, "driver", NULL, "name", "qemu", "type", "raw",
+		    DOMXML_END);
+		domxml_elem(x, "source", NULL, "file", r->cdrom, DOMXML_END);
+		domxml_target(x, "sd", sd, x->p->arch == ARCH_X86_64 ?
+		    "sata" : "scsi");
+		domxml_elem(x, "readonly", NULL, DOMXML_END);
+		domxml_end(x);
+	}
+	if (x->p->disk_interface == DISKIF_SCSI ||
+	    (r->boot == BOOT_CDROM && x->p->arch != ARCH_X86_64))
+		domxml_elem(x, "controller", NULL, "type", "scsi", "model",
+		    "virtio-scsi", DOMXML_END);
+}
+
+static void
+domxml_os(struct domxml *x)
+{
+	const struct resolved	*r = x->r;
+	const struct profile	*p = x->p;
+	struct buf		 cmd;
+	char			*s;
+	size_t			 i;
+
+	domxml_start(x, "os");
+	domxml_elem(x, "type", "hvm", "arch", r->arch, "machine",
+	    p->arch == ARCH_X86_64 ? "q35" : "virt", DOMXML_END);
+	switch (r->boot) {
+	case BOOT_KERNEL:
+		if (r->kernel != NULL)
+			domxml_elem(x, "kernel", r->kernel, DOMXML_END);
+		if (r->initrd != NULL)
+			domxml_elem(x, "initrd", r->initrd, DOMXML_END);
+		buf_init(&cmd);
+		buf_puts(&cmd, p->append);
+		for (i = 0; i < r->consoles.n; i++)
+			buf_printf(&cmd, "%sconsole=%s", i > 0 ||
+			    *p->append != '\0' ? " " : "", r->consoles.v[i]);
+		if ((s = buf_finish(&cmd, NULL)) == NULL)
+			x->failed = 1;
+		else if (*s != '\0')
+			domxml_elem(x, "cmdline", s, DOMXML_END);
+		free(s);
+		break;
+	case BOOT_UEFI:
+		domxml_elem(x, "loader", r->firmware, "readonly", "yes",
+		    "type", "pflash", DOMXML_END);
+		domxml_elem(x, "nvram", r->efi_vars, "template",
+		    r->efi_vars_template, DOMXML_END);
+		domxml_elem(x, "boot", NULL, "dev", "hd", DOMXML_END);
+		break;
+	case BOOT_CDROM:
+		domxml_elem(x, "boot", NULL, "dev", "cdrom", DOMXML_END);
+		domxml_elem(x, "boot", NULL, "dev", "hd", DOMXML_END);
+		break;
+	default:
+		domxml_elem(x, "boot", NULL, "dev", "hd", DOMXML_END);
+		break;
+	}
+	if (r->bios != NULL)
+		domxml_elem(x, "loader", r->bios, "type", "rom", DOMXML_END);
+	domxml_end(x);
+}
+
+/* The line of forward i in its file (0 when it was not read from one). */
+static int
+domxml_line(const struct profile *p, size_t i)
+{
+	const struct profile_lines	*l = profile_lines_of(p, SCHEMA_FORWARD,
+					    i);
+
+	return l != NULL ? l->line : 0;
+}
+
+static void
+domxml_network(struct domxml *x)
+{
+	const struct profile	*p = x->p;
+	size_t			 i;
+
+	if (p->network == NETWORK_USER) {
+		if (p->restrict_network)
+			domxml_refuse(x, "restrict-network = true: libvirt's "
+			    "user network (passt) cannot restrict the guest; "
+			    "leave it out to export");
+		/* the user network through passt, its forwards with it */
+		domxml_start(x, "interface");
+		domxml_attr(x, "type", "user");
+		domxml_elem(x, "backend", NULL, "type", "passt", DOMXML_END);
+		for (i = 0; i < p->nforwards; i++) {
+			const struct profile_forward *f = &p->forwards[i];
+
+			if (f->from == FWD_GUEST) {
+				domxml_refuse(x, "forward (line %d): from = "
+				    "\"guest\" (QEMU's guestfwd) has no "
+				    "libvirt equivalent", domxml_line(p, i));
+				continue;
+			}
+			if (*f->guest_address != '\0')
+				domxml_refuse(x, "forward (line %d): "
+				    "guest-address: passt forwards to the "
+				    "guest's own address only",
+				    domxml_line(p, i));
+			domxml_start(x, "portForward");
+			domxml_attr(x, "proto", schema_protos[f->proto]);
+			domxml_attr(x, "address", f->host_address);
+			domxml_start(x, "range");
+			domxml_attrf(x, "start", "%ld", f->host_port);
+			domxml_attrf(x, "to", "%ld", f->guest_port);
+			domxml_end(x);
+			domxml_end(x);
+		}
+		domxml_elem(x, "model", NULL, "type", "virtio", DOMXML_END);
+		domxml_end(x);
+	}
+	/*
+	 * libvirt's multicast interface joins its group on the host's
+	 * default interface, not on loopback as the launch script's do:
+	 * the guest's LAN would reach the host's. Refused, not exposed.
+	 */
+	if (p->vlans.n > 0)
+		domxml_refuse(x, "vlans: libvirt's multicast network cannot be "
+		    "held to loopback (the virtual LAN would reach the host's "
+		    "network); leave vlans out to export, and join the "
+		    "machines with a libvirt network");
+}
+
+static void
+domxml_display(struct domxml *x)
+{
+	static const char *const models[] = { "vga", "virtio", "qxl" };
+	const struct profile	*p = x->p;
+	long			 w, h;
+	bool			 sized = schema_resolution(p->resolution, &w,
+				     &h) == 0;
+
+	if (!p->graphics)
+		return;
+	switch (p->display) {
+	case DISPLAY_GTK:
+	case DISPLAY_SDL:
+		domxml_refuse(x, "display = \"%s\": a libvirt domain has no "
+		    "window of its own; use vnc or spice (virt-viewer shows "
+		    "them)", schema_displays[p->display]);
+		break;
+	case DISPLAY_AUTO:
+	case DISPLAY_VNC:
+	case DISPLAY_SPICE:
+		if (*p->display_address != '\0' &&
+		    strncmp(p->display_address, "127.", 4) != 0) {
+			domxml_refuse(x, "display-address = \"%s\": off "
+			    "loopback vmtui makes a password at each launch; "
+			    "in libvirt set one yourself (virsh edit), or "
+			    "export with a loopback address",
+			    p->display_address);
+			break;
+		}
+		domxml_start(x, "graphics");
+		domxml_attr(x, "type", p->display == DISPLAY_SPICE ? "spice" :
+		    "vnc");
+		domxml_attr(x, "autoport", "yes");
+		domxml_elem(x, "listen", NULL, "type", "address", "address",
+		    *p->display_address != '\0' ? p->display_address :
+		    "127.0.0.1", DOMXML_END);
+		domxml_end(x);
+		break;
+	case DISPLAY_NONE:
+		break;
+	}
+	if (p->vga != VGA_NONE) {
+		domxml_start(x, "video");
+		domxml_start(x, "model");
+		domxml_attr(x, "type", p->arch == ARCH_X86_64 ?
+		    models[p->vga] : "virtio");
+		if (sized) {
+			domxml_start(x, "resolution");
+			domxml_attrf(x, "x", "%ld", w);
+			domxml_attrf(x, "y", "%ld", h);
+			domxml_end(x);
+		}
+		domxml_end(x);
+		domxml_end(x);
+	}
+	if (p->arch == ARCH_X86_64)
+		domxml_elem(x, "input", NULL, "type", "tablet", "bus", "usb",
+		    DOMXML_END);
+}
+
+static void
+domxml_devices(struct domxml *x)
+{
+	const struct resolved	*r = x->r;
+	const struct profile	*p = x->p;
+	char			*log;
+	size_t			 i;
+
+	domxml_start(x, "devices");
+	/* a QEMU named by path; one on PATH is the target's own */
+	if (strchr(r->binary, '/') != NULL)
+		domxml_elem(x, "emulator", r->binary, DOMXML_END);
+	domxml_disks(x);
+	for (i = 0; i < r->nshares; i++) {
+		domxml_start(x, "filesystem");
+		domxml_attr(x, "type", "mount");
+		/* QEMU's security_model=none: failures of chown ignored */
+		domxml_attr(x, "accessmode", "squash");
+		domxml_elem(x, "source", NULL, "dir", r->shares[i].source,
+		    DOMXML_END);
+		domxml_elem(x, "target", NULL, "dir", r->shares[i].tag, DOMXML_END);
+		if (r->shares[i].readonly)
+			domxml_elem(x, "readonly", NULL, DOMXML_END);
+		domxml_end(x);
+	}
+	if (p->exchange_dir)
+		domxml_refuse(x, "exchange-dir = true: the exchange folder is "
+		    "a run's temp folder, which libvirt does not make; share "
+		    "a folder (share { }) instead");
+	domxml_network(x);
+	/* the serial console, logged where vmtui logs it */
+	domxml_start(x, "serial");
+	domxml_attr(x, "type", "pty");
+	if (asprintf(&log, "%s/" PATHS_LOG, r->state_dir) < 0)
+		x->failed = 1;
+	else {
+		domxml_elem(x, "log", NULL, "file", log, "append", "on", DOMXML_END);
+		free(log);
+	}
+	domxml_elem(x, "target", NULL, "port", "0", DOMXML_END);
+	domxml_end(x);
+	domxml_start(x, "console");
+	domxml_attr(x, "type", "pty");
+	domxml_elem(x, "target", NULL, "type", "serial", "port", "0", DOMXML_END);
+	domxml_end(x);
+	if (p->guest_agent) {
+		domxml_start(x, "channel");
+		domxml_attr(x, "type", "unix");
+		domxml_elem(x, "target", NULL, "type", "virtio", "name",
+		    "org.qemu.guest_agent.0", DOMXML_END);
+		domxml_end(x);
+	}
+	if (p->virtio_keyboard)
+		domxml_elem(x, "input", NULL, "type", "keyboard", "bus",
+		    "virtio", DOMXML_END);
+	domxml_display(x);
+	domxml_start(x, "rng");
+	domxml_attr(x, "model", "virtio");
+	domxml_elem(x, "backend", "/dev/urandom", "model", "random", DOMXML_END);
+	domxml_end(x);
+	/* -nodefaults: no balloon */
+	domxml_elem(x, "memballoon", NULL, "model", "none", DOMXML_END);
+	domxml_end(x);
+}
+
+/*
+ * The domain XML of the resolved machine for a target, in *xml; or -1 and
+ * every key libvirt cannot express (one a line) in *cause.
+ */
+int
+domxml_render(const struct resolved *r, const struct domxml_target *t,
+    char **xml, char **cause)
+{
+	struct domxml		 x;
+	const struct profile	*p = r->p;
+	xmlBufferPtr		 b;
+	bool			 kvm = p->accel == ACCEL_KVM ||
+				     (p->accel == ACCEL_AUTO && t->kvm);
+	size_t			 i;
+
+	*xml = NULL;
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	x.p = p;
+	if ((b = xmlBufferCreate()) == NULL ||
+	    (x.w = xmlNewTextWriterMemory(b, 0)) == NULL) {
+		xmlBufferFree(b);
+		return diag_cause(cause, "out of memory");
+	}
+	x.failed |= xmlTextWriterSetIndent(x.w, 1) < 0;
+	x.failed |= xmlTextWriterSetIndentString(x.w, BAD_CAST "  ") < 0;
+	domxml_start(&x, "domain");
+	domxml_attr(&x, "type", kvm ? "kvm" : "qemu");
+	if (p->qemu_options.n > 0)
+		domxml_attr(&x, "xmlns:qemu", DOMXML_QEMU_NS);
+	domxml_elem(&x, "name", p->name, DOMXML_END);
+	if (*p->description != '\0')
+		domxml_elem(&x, "description", p->description, DOMXML_END);
+	domxml_start(&x, "memory");
+	domxml_attr(&x, "unit", "MiB");
+	x.failed |= xmlTextWriterWriteFormatString(x.w, "%ld", p->memory) < 0;
+	domxml_end(&x);
+	domxml_start(&x, "vcpu");
+	x.failed |= xmlTextWriterWriteFormatString(x.w, "%ld", p->cores) < 0;
+	domxml_end(&x);
+	domxml_os(&x);
+	if (p->arch == ARCH_X86_64) {
+		domxml_start(&x, "features");
+		domxml_elem(&x, "acpi", NULL, DOMXML_END);
+		domxml_elem(&x, "apic", NULL, DOMXML_END);
+		domxml_end(&x);
+	}
+	domxml_elem(&x, "cpu", NULL, "mode", kvm ? "host-passthrough" :
+	    "maximum", DOMXML_END);
+	domxml_elem(&x, "on_reboot", "restart", DOMXML_END);
+	domxml_devices(&x);
+	if (p->qemu_options.n > 0) {
+		domxml_start(&x, "qemu:commandline");
+		for (i = 0; i < p->qemu_options.n; i++)
+			domxml_elem(&x, "qemu:arg", NULL, "value",
+			    p->qemu_options.v[i], DOMXML_END);
+		domxml_end(&x);
+	}
+	domxml_end(&x);
+	x.failed |= xmlTextWriterEndDocument(x.w) < 0;
+	xmlBufferCCat(b, "\n");
+	xmlFreeTextWriter(x.w);
+	if (x.refused.n > 0) {
+		xmlBufferFree(b);
+		*cause = strv_join(&x.refused, "\n");
+		strv_free(&x.refused);
+		return -1;
+	}
+	if (x.failed || (*xml = strdup((const char *)xmlBufferContent(b))) ==
+	    NULL) {
+		xmlBufferFree(b);
+		return diag_cause(cause, "cannot write the domain XML: out of "
+		    "memory");
+	}
+	xmlBufferFree(b);
+	return 0;
+}

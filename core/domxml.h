@@ -1,0 +1,21 @@
+/*
+ * domxml: the libvirt backend's rendering: the resolved machine as a
+ * libvirt domain's XML (what virsh define takes). What libvirt cannot
+ * express is refused, naming the key; never dropped.
+ */
+#ifndef VMTUI_DOMXML_H
+#define VMTUI_DOMXML_H
+
+#include <stdbool.h>
+
+#include "resolve.h"
+
+/* The target host: whether it has KVM (for accel = auto). */
+struct domxml_target {
+	bool		 kvm;
+};
+
+int	 domxml_render(const struct resolved *, const struct domxml_target *,
+	     char **, char **);
+
+#endif
