@@ -5,10 +5,11 @@
  * vmtui.conf(5) has the mapping as a table, key by key.
  *
  * What libvirt 9 cannot express is refused with a message naming the key
- * (a forward from the guest, restrict-network, an ephemeral disk, NVMe,
- * the exchange folder, a display window or one off loopback), never
- * dropped; free-form qemu options go through libvirt's qemu:commandline,
- * each argument as it is (no shell is involved).
+ * (a forward from the guest, vlans, an ephemeral disk, NVMe, the exchange
+ * folder, a display window or one off loopback), never dropped. Free-form
+ * qemu options, and the user network when it has forwards or is
+ * restricted, go through libvirt's qemu:commandline, each argument as it
+ * is (no shell is involved).
  */
 #include "config.h"
 
@@ -28,6 +29,8 @@
 #include "strv.h"
 
 #define DOMXML_QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
+/* a PCI slot of pcie.0 that libvirt's own devices leave free */
+#define DOMXML_NET_SLOT	"0x10"
 /* the end of domxml_elem's attributes: a pointer, as va_arg reads it */
 #define DOMXML_END	((const char *)NULL)
 
@@ -35,7 +38,9 @@ struct domxml {
 	xmlTextWriterPtr	 w;
 	const struct resolved	*r;
 	const struct profile	*p;
+	const struct domxml_target *t;
 	struct strv		 refused;	/* one line a key */
+	struct strv		 qemu_args;	/* for qemu:commandline */
 	int			 failed;	/* the writer failed */
 };
 
@@ -272,42 +277,51 @@ static void
 domxml_network(struct domxml *x)
 {
 	const struct profile	*p = x->p;
+	struct buf		 net;
+	char			*s;
 	size_t			 i;
 
-	if (p->network == NETWORK_USER) {
-		if (p->restrict_network)
-			domxml_refuse(x, "restrict-network = true: libvirt's "
-			    "user network (passt) cannot restrict the guest; "
-			    "leave it out to export");
-		/* the user network through passt, its forwards with it */
+	if (p->network == NETWORK_USER && p->nforwards == 0 &&
+	    !p->restrict_network) {
+		/* libvirt's own user network (slirp) */
 		domxml_start(x, "interface");
 		domxml_attr(x, "type", "user");
-		domxml_elem(x, "backend", NULL, "type", "passt", DOMXML_END);
+		domxml_elem(x, "model", NULL, "type", "virtio", DOMXML_END);
+		domxml_end(x);
+	} else if (p->network == NETWORK_USER) {
+		/*
+		 * Forwards, or restrict: the user network as QEMU's own,
+		 * through qemu:commandline (Debian 12's libvirt 9.0 is built
+		 * without passt, the one user network with port forwards),
+		 * its NIC at a PCI slot libvirt leaves free. Addresses and
+		 * ports are validated words.
+		 */
+		buf_init(&net);
+		buf_puts(&net, "user,id=vmtui-net0");
+		if (p->restrict_network)
+			buf_puts(&net, ",restrict=on");
 		for (i = 0; i < p->nforwards; i++) {
 			const struct profile_forward *f = &p->forwards[i];
 
 			if (f->from == FWD_GUEST) {
 				domxml_refuse(x, "forward (line %d): from = "
-				    "\"guest\" (QEMU's guestfwd) has no "
-				    "libvirt equivalent", domxml_line(p, i));
+				    "\"guest\" (QEMU's guestfwd runs a command, "
+				    "which libvirt's sandbox forbids)",
+				    domxml_line(p, i));
 				continue;
 			}
-			if (*f->guest_address != '\0')
-				domxml_refuse(x, "forward (line %d): "
-				    "guest-address: passt forwards to the "
-				    "guest's own address only",
-				    domxml_line(p, i));
-			domxml_start(x, "portForward");
-			domxml_attr(x, "proto", schema_protos[f->proto]);
-			domxml_attr(x, "address", f->host_address);
-			domxml_start(x, "range");
-			domxml_attrf(x, "start", "%ld", f->host_port);
-			domxml_attrf(x, "to", "%ld", f->guest_port);
-			domxml_end(x);
-			domxml_end(x);
+			buf_printf(&net, ",hostfwd=%s:%s:%ld-%s:%ld",
+			    schema_protos[f->proto], f->host_address,
+			    f->host_port, f->guest_address, f->guest_port);
 		}
-		domxml_elem(x, "model", NULL, "type", "virtio", DOMXML_END);
-		domxml_end(x);
+		if ((s = buf_finish(&net, NULL)) == NULL)
+			x->failed = 1;
+		x->failed |= strv_add(&x->qemu_args, "-netdev") != 0 ||
+		    (s != NULL && strv_add(&x->qemu_args, s) != 0) ||
+		    strv_add(&x->qemu_args, "-device") != 0 ||
+		    strv_add(&x->qemu_args, "virtio-net-pci,netdev=vmtui-net0,"
+		    "bus=pcie.0,addr=" DOMXML_NET_SLOT) != 0;
+		free(s);
 	}
 	/*
 	 * libvirt's multicast interface joins its group on the host's
@@ -415,7 +429,9 @@ domxml_devices(struct domxml *x)
 	/* the serial console, logged where vmtui logs it */
 	domxml_start(x, "serial");
 	domxml_attr(x, "type", "pty");
-	if (asprintf(&log, "%s/" PATHS_LOG, r->state_dir) < 0)
+	if (x->t->nolog)
+		;
+	else if (asprintf(&log, "%s/" PATHS_LOG, r->state_dir) < 0)
 		x->failed = 1;
 	else {
 		domxml_elem(x, "log", NULL, "file", log, "append", "on", DOMXML_END);
@@ -466,6 +482,7 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	x.p = p;
+	x.t = t;
 	if ((b = xmlBufferCreate()) == NULL ||
 	    (x.w = xmlNewTextWriterMemory(b, 0)) == NULL) {
 		xmlBufferFree(b);
@@ -475,9 +492,12 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	x.failed |= xmlTextWriterSetIndentString(x.w, BAD_CAST "  ") < 0;
 	domxml_start(&x, "domain");
 	domxml_attr(&x, "type", kvm ? "kvm" : "qemu");
-	if (p->qemu_options.n > 0)
+	if (p->qemu_options.n > 0 || (p->network == NETWORK_USER &&
+	    (p->nforwards > 0 || p->restrict_network)))
 		domxml_attr(&x, "xmlns:qemu", DOMXML_QEMU_NS);
 	domxml_elem(&x, "name", p->name, DOMXML_END);
+	if (t->uuid != NULL)
+		domxml_elem(&x, "uuid", t->uuid, DOMXML_END);
 	if (*p->description != '\0')
 		domxml_elem(&x, "description", p->description, DOMXML_END);
 	domxml_start(&x, "memory");
@@ -498,13 +518,15 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	    "maximum", DOMXML_END);
 	domxml_elem(&x, "on_reboot", "restart", DOMXML_END);
 	domxml_devices(&x);
-	if (p->qemu_options.n > 0) {
+	x.failed |= strv_copy(&x.qemu_args, &p->qemu_options) != 0;
+	if (x.qemu_args.n > 0) {
 		domxml_start(&x, "qemu:commandline");
-		for (i = 0; i < p->qemu_options.n; i++)
+		for (i = 0; i < x.qemu_args.n; i++)
 			domxml_elem(&x, "qemu:arg", NULL, "value",
-			    p->qemu_options.v[i], DOMXML_END);
+			    x.qemu_args.v[i], DOMXML_END);
 		domxml_end(&x);
 	}
+	strv_free(&x.qemu_args);
 	domxml_end(&x);
 	x.failed |= xmlTextWriterEndDocument(x.w) < 0;
 	xmlBufferCCat(b, "\n");

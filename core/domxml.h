@@ -10,9 +10,15 @@
 
 #include "resolve.h"
 
-/* The target host: whether it has KVM (for accel = auto). */
+/*
+ * The target host: whether it has KVM (for accel = auto), the UUID of the
+ * domain a definition replaces (or NULL), whether the serial console is
+ * logged to vmtui's console.log (a host that shares this one's files).
+ */
 struct domxml_target {
 	bool		 kvm;
+	const char	*uuid;
+	bool		 nolog;
 };
 
 int	 domxml_render(const struct resolved *, const struct domxml_target *,

@@ -588,7 +588,7 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 {
 #ifdef HAVE_LIBVIRT
 	struct atomic_opts	 o = { ATOMIC_NEW, 0644, NULL, NULL, NULL };
-	struct domxml_target	 t;
+	struct domxml_target	 t = { false, NULL, false };
 	struct profile		*p;
 	struct resolved		*r;
 	char			*xml = NULL, *cause = NULL, *why = NULL;

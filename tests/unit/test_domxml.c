@@ -31,7 +31,7 @@ base(void)
 static char *
 render(const struct profile *p, bool kvm, char **cause)
 {
-	struct domxml_target	 t = { kvm };
+	struct domxml_target	 t = { kvm, NULL, false };
 	struct resolved		*r;
 	char			*xml = NULL;
 
@@ -115,6 +115,35 @@ test_hostile(void **state)
 	profile_free(p);
 }
 
+/* Forwards and restrict: QEMU's user network through qemu:commandline. */
+static void
+test_user_network(void **state)
+{
+	struct profile	*p = base();
+	char		*xml, *cause;
+
+	(void)state;
+	xml = render(p, false, &cause);
+	assert_non_null(strstr(xml, "<interface type=\"user\">"));
+	assert_null(strstr(xml, "qemu:commandline"));
+	free(xml);
+	p->restrict_network = true;
+	assert_int_equal(profile_add_forward(p), 0);
+	p->forwards[0].host_port = 2222;
+	p->forwards[0].guest_port = 22;
+	free(p->forwards[0].guest_address);
+	p->forwards[0].guest_address = strdup("10.0.2.15");
+	xml = render(p, false, &cause);
+	assert_null(strstr(xml, "<interface type=\"user\">"));
+	assert_non_null(strstr(xml, "<qemu:arg value=\"user,id=vmtui-net0,"
+	    "restrict=on,hostfwd=tcp:127.0.0.1:2222-10.0.2.15:22\"/>"));
+	assert_non_null(strstr(xml, "virtio-net-pci,netdev=vmtui-net0,"
+	    "bus=pcie.0,addr=0x10"));
+	assert_non_null(strstr(xml, "xmlns:qemu="));
+	free(xml);
+	profile_free(p);
+}
+
 /* Each key libvirt cannot express: refused, named, all of them at once. */
 static void
 test_refused(void **state)
@@ -123,7 +152,6 @@ test_refused(void **state)
 	char		*xml, *cause;
 
 	(void)state;
-	p->restrict_network = true;
 	p->exchange_dir = true;
 	assert_int_equal(numv_add(&p->vlans, 1), 0);
 	assert_int_equal(profile_add_disk(p, "tmp"), 0);
@@ -134,7 +162,6 @@ test_refused(void **state)
 	p->display = DISPLAY_GTK;
 	xml = render(p, false, &cause);
 	assert_null(xml);
-	assert_non_null(strstr(cause, "restrict-network"));
 	assert_non_null(strstr(cause, "exchange-dir"));
 	assert_non_null(strstr(cause, "vlans"));
 	assert_non_null(strstr(cause, "disk \"tmp\": ephemeral"));
@@ -149,6 +176,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_user_network),
 		cmocka_unit_test(test_refused),
 	};
 
