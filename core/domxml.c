@@ -17,8 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <libxml/xmlwriter.h>
 
@@ -107,28 +105,14 @@ domxml_elem(struct domxml *x, const char *name, const char *text, ...)
 	domxml_end(x);
 }
 
-/* Whether the image at path starts as a qcow2 image does. */
-static bool
-domxml_is_qcow2(const char *path)
-{
-	unsigned char	m[4];
-	int		fd;
-	bool		yes;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return true;	/* made at the first boot: qcow2 */
-	yes = read(fd, m, 4) == 4 && memcmp(m, "QFI\xfb", 4) == 0;
-	close(fd);
-	return yes;
-}
-
 static const char *
 domxml_format(const struct profile_drive *dr, const char *path)
 {
 	if (dr->format != FORMAT_UNSET)
 		return schema_formats[dr->format];
 	/* libvirt never probes (a guest could claim a backing file) */
-	return domxml_is_qcow2(path) ? "qcow2" : "raw";
+	/* made at the first boot, when missing: qcow2 */
+	return resolve_image_format(path) == FORMAT_RAW ? "raw" : "qcow2";
 }
 
 /* The target device name of the n-th disk on the bus: vda, sdb, ... */

@@ -7,11 +7,13 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "firmware.h"
 #include "paths.h"
@@ -61,6 +63,26 @@ resolve_format(const struct profile_drive *dr, const char *dflt)
 	if (dr->format == FORMAT_UNSET)
 		return dflt;
 	return schema_formats[dr->format];
+}
+
+/*
+ * What the image at path is, as its first bytes say: FORMAT_QCOW2 (qcow2's
+ * magic), FORMAT_RAW (anything else), or -1 when it cannot be read (not
+ * made yet).
+ */
+int
+resolve_image_format(const char *path)
+{
+	unsigned char	m[4];
+	int		fd;
+	ssize_t		n;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, m, sizeof m);
+	close(fd);
+	return n == 4 && memcmp(m, "QFI\xfb", 4) == 0 ? FORMAT_QCOW2 :
+	    FORMAT_RAW;
 }
 
 /*

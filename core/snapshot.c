@@ -127,22 +127,6 @@ snapshot_disks_free(struct snapshot_disks *d)
 	d->n = 0;
 }
 
-/* Whether the file at path starts as a qcow2 image does. */
-static bool
-snapshot_is_qcow2(const char *path)
-{
-	unsigned char	magic[4];
-	int		fd;
-	bool		yes;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return false;
-	yes = read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
-	    memcmp(magic, "QFI\xfb", 4) == 0;
-	close(fd);
-	return yes;
-}
-
 /* One disk in the set, or the reason it cannot be (or 0 if it is left out). */
 static int
 snapshot_disk(struct snapshot_disks *d, const char *title, const char *path,
@@ -162,7 +146,7 @@ snapshot_disk(struct snapshot_disks *d, const char *title, const char *path,
 	if (access(path, F_OK) != 0)
 		return diag_cause(cause, "%s has no image yet (%s): boot "
 		    "the machine once", title, path);
-	if (!snapshot_is_qcow2(path))
+	if (resolve_image_format(path) != FORMAT_QCOW2)
 		return diag_cause(cause, "%s (%s) is not a qcow2 image: "
 		    "only qcow2 images hold snapshots", title, path);
 	if ((v = realloc(d->v, (d->n + 1) * sizeof *v)) == NULL)

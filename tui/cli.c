@@ -21,6 +21,7 @@
 #include "launch.h"
 #ifdef HAVE_LIBVIRT
 #include "domxml.h"
+#include "virthost.h"
 #endif
 #include "preflight.h"
 #include "machine.h"
@@ -638,5 +639,63 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 	resolve_free(r);
 	profile_free(p);
 	return ret;
+#endif
+}
+
+#ifdef HAVE_LIBVIRT
+/* An upload's progress on stderr: one line, rewritten on a terminal. */
+static void
+cli_progress(void *arg, const char *name, unsigned long long done,
+    unsigned long long total)
+{
+	int	*last = arg, pct = total > 0 ? (int)(done * 100 / total) : 100;
+
+	if (pct == *last)
+		return;
+	*last = pct;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\ruploading %s: %3d%% (%llu of %llu MiB)%s",
+		    name, pct, done >> 20, total >> 20, pct == 100 ? "\n" : "");
+	else if (pct == 100)
+		fprintf(stderr, "uploaded %s (%llu MiB)\n", name, total >> 20);
+}
+#endif
+
+/*
+ * --define P [--connect URI] [--pool NAME] [--force]: the machine defined
+ * on a libvirt host (virthost.c).
+ */
+int
+cli_define(const char *arg, const char *uri, const char *pool, int force)
+{
+#ifdef HAVE_LIBVIRT
+	struct virthost_opts	 o = { uri, pool, force != 0, cli_progress,
+				     NULL };
+	struct profile		*p;
+	char			*note = NULL, *cause = NULL;
+	int			 ret, last = -1;
+
+	o.arg = &last;
+	if ((ret = cli_load(arg, &p)) != CLI_OK)
+		return ret;
+	if (virthost_define(p, &o, &note, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		    "out of memory");
+		ret = CLI_FAIL;
+	} else
+		printf("%s\n", note != NULL ? note : "defined");
+	free(note);
+	free(cause);
+	profile_free(p);
+	return ret;
+#else
+	(void)arg;
+	(void)uri;
+	(void)pool;
+	(void)force;
+	fprintf(stderr, "vmtui: this vmtui was built without libvirt; "
+	    "apt-get install libvirt-dev libxml2-dev, then ./configure and "
+	    "make again\n");
+	return CLI_FAIL;
 #endif
 }

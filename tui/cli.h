@@ -1,6 +1,6 @@
 /*
  * cli: the command-line actions (--check, --print-script, --write-script,
- * --list, --launch, --attach, --stop, --snapshot, --export). Each returns the process exit
+ * --list, --launch, --attach, --stop, --snapshot, --export, --define). Each returns the process exit
  * status: 0 success, 2 a usage error or an invalid profile, 1 any other
  * failure (--launch without --detach: QEMU's own status).
  */
@@ -21,5 +21,6 @@ int	cli_attach(const char *);
 int	cli_stop(const char *, int, int);
 int	cli_snapshot(const char *, int, char **, int);
 int	cli_export(const char *, const char *, const char *, int);
+int	cli_define(const char *, const char *, const char *, int);
 
 #endif

@@ -27,6 +27,9 @@ enum {
 	OPT_STOP,
 	OPT_SNAPSHOT,
 	OPT_EXPORT,
+	OPT_DEFINE,
+	OPT_CONNECT,
+	OPT_POOL,
 	OPT_TIMEOUT,
 	OPT_FORCE,
 	OPT_THEME,
@@ -48,6 +51,9 @@ static const struct option vmtui_options[] = {
 	{ "stop", required_argument, NULL, OPT_STOP },
 	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
 	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "define", required_argument, NULL, OPT_DEFINE },
+	{ "connect", required_argument, NULL, OPT_CONNECT },
+	{ "pool", required_argument, NULL, OPT_POOL },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "theme", required_argument, NULL, OPT_THEME },
@@ -72,6 +78,8 @@ vmtui_usage(FILE *f)
 	    "       vmtui --snapshot PROFILE [list | take NAME | revert NAME |\n"
 	    "                                 delete NAME] [--force]\n"
 	    "       vmtui --export libvirt PROFILE [-o FILE] [--force]\n"
+	    "       vmtui --define PROFILE [--connect URI] [--pool NAME] "
+	    "[--force]\n"
 	    "       vmtui --keys | --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
@@ -112,6 +120,13 @@ vmtui_usage(FILE *f)
 	    "                          print the machine as a libvirt domain's\n"
 	    "                          XML (virsh define takes it), or write it\n"
 	    "                          to a new FILE with -o (--force replaces)\n"
+	    "  --define PROFILE        define the machine on a libvirt host\n"
+	    "                          (--force: replace a domain of its name)\n"
+	    "  --connect URI           the host: qemu:///session,\n"
+	    "                          qemu+ssh://admin@server/system, ...\n"
+	    "                          (default: libvirt's own default)\n"
+	    "  --pool NAME             upload the disk images into this\n"
+	    "                          storage pool (a remote host: default)\n"
 	    "  --keys                  list the keys of the screens: the list,\n"
 	    "                          the editor, the launch view's commands\n"
 	    "  --help                  show this help\n"
@@ -129,6 +144,7 @@ int
 main(int argc, char **argv)
 {
 	const char	*profile = NULL, *output = NULL, *theme = NULL;
+	const char	*connect_uri = NULL, *pool = NULL;
 	char		*end;
 	long		 timeout = 30;
 	int		 action = 0, c, no_tui = 0, force = 0, timed = 0;
@@ -160,6 +176,12 @@ main(int argc, char **argv)
 			}
 			timed = 1;
 			break;
+		case OPT_CONNECT:
+			connect_uri = optarg;
+			break;
+		case OPT_POOL:
+			pool = optarg;
+			break;
 		case OPT_CHECK:
 		case OPT_PRINT_SCRIPT:
 		case OPT_WRITE_SCRIPT:
@@ -168,6 +190,7 @@ main(int argc, char **argv)
 		case OPT_STOP:
 		case OPT_SNAPSHOT:
 		case OPT_EXPORT:
+		case OPT_DEFINE:
 			profile = optarg;
 			/* FALLTHROUGH */
 		case OPT_LIST:
@@ -220,10 +243,16 @@ main(int argc, char **argv)
 		fprintf(stderr, "vmtui: --timeout goes with --stop\n");
 		return CLI_USAGE;
 	}
+	if ((connect_uri != NULL || pool != NULL) && action != OPT_DEFINE) {
+		fprintf(stderr, "vmtui: --connect and --pool go with "
+		    "--define\n");
+		return CLI_USAGE;
+	}
 	if (force && action != OPT_STOP && action != OPT_WRITE_SCRIPT &&
-	    action != OPT_SNAPSHOT && action != OPT_EXPORT) {
+	    action != OPT_SNAPSHOT && action != OPT_EXPORT &&
+	    action != OPT_DEFINE) {
 		fprintf(stderr, "vmtui: --force goes with --stop, --snapshot, "
-		    "--export or --write-script\n");
+		    "--export, --define or --write-script\n");
 		return CLI_USAGE;
 	}
 
@@ -256,6 +285,8 @@ main(int argc, char **argv)
 			return CLI_USAGE;
 		}
 		return cli_export(profile, argv[optind], output, force);
+	case OPT_DEFINE:
+		return cli_define(profile, connect_uri, pool, force);
 	case OPT_KEYS:
 		app_keys(stdout);
 		return CLI_OK;

@@ -132,6 +132,23 @@ test_vlan_mac(void **state)
 	assert_false(c[6] == '0' && c[7] == '0');
 }
 
+/* An image's format, from its first bytes; -1 when there is none. */
+static void
+test_image_format(void **state)
+{
+	char	path[600];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/none.img", test_dir);
+	assert_int_equal(resolve_image_format(path), -1);
+	assert_int_equal(resolve_image_format(test_write("q.qcow2",
+	    "QFI\xfb\0\0\0\3", 8)), FORMAT_QCOW2);
+	assert_int_equal(resolve_image_format(test_write_str("r.img",
+	    "\xeb\x63\x90 boot sector")), FORMAT_RAW);
+	assert_int_equal(resolve_image_format(test_write_str("s.img", "QF")),
+	    FORMAT_RAW);
+}
+
 /* Only the files vmtui put in the data folder, and only those there. */
 static void
 test_owned_files(void **state)
@@ -178,6 +195,7 @@ main(void)
 		cmocka_unit_test(test_uefi),
 		cmocka_unit_test(test_owned_files),
 		cmocka_unit_test(test_vlan_mac),
+		cmocka_unit_test(test_image_format),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);

@@ -1,0 +1,347 @@
+/*
+ * virthost: a machine defined on a libvirt host through libvirt's C
+ * library (never by shelling out to virsh), its XML from domxml.c.
+ *
+ * The images: on a host that sees this one's files (a local URI, no
+ * --pool) they stay where vmtui keeps them, and one that is not made yet
+ * is made as the launch script would (qemu-img, never over an image).
+ * Otherwise (a remote URI, or a pool asked for) each is uploaded into the
+ * pool as a new volume NAME-TITLE.EXT with libvirt's streams, or made
+ * there empty when there is none yet; a volume of that name is never
+ * replaced. A domain of the same name is replaced only when asked
+ * (its UUID kept, so libvirt updates the definition).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "domxml.h"
+#include "paths.h"
+#include "resolve.h"
+#include "spawn.h"
+#include "virthost.h"
+
+/* libvirt prints its errors by default; core never prints. */
+static void
+virthost_quiet(void *arg, virErrorPtr e)
+{
+	(void)arg;
+	(void)e;
+}
+
+static int
+virthost_fail(char **cause, const char *what)
+{
+	const char	*why = virGetLastErrorMessage();
+
+	return diag_cause(cause, "%s: %s", what, why != NULL ? why :
+	    "failed");
+}
+
+/* One image of the machine: where it is, what it is called, made how. */
+struct virthost_image {
+	char		**path;		/* in the resolved machine */
+	char		 *title;	/* root, or the disk's title */
+	const char	 *format;
+	long		  size;		/* MiB, when it is made */
+};
+
+struct virthost_upload {
+	int			 fd;
+	unsigned long long	 sent, total;
+	const char		*name;
+	const struct virthost_opts *o;
+};
+
+static int
+virthost_source(virStreamPtr st, char *data, size_t n, void *arg)
+{
+	struct virthost_upload	*u = arg;
+	ssize_t			 r;
+
+	(void)st;
+	while ((r = read(u->fd, data, n)) == -1 && errno == EINTR)
+		;
+	if (r > 0) {
+		u->sent += (unsigned long long)r;
+		if (u->o->progress != NULL)
+			u->o->progress(u->o->arg, u->name, u->sent, u->total);
+	}
+	return (int)r;
+}
+
+/* The image at *im->path as a new volume of pool; *im->path then the volume's. */
+static int
+virthost_to_pool(virConnectPtr conn, virStoragePoolPtr pool,
+    const char *machine, struct virthost_image *im,
+    const struct virthost_opts *o, char **cause)
+{
+	struct virthost_upload	 u = { -1, 0, 0, NULL, o };
+	virStorageVolPtr	 vol;
+	virStreamPtr		 st = NULL;
+	struct stat		 sb;
+	char			*name = NULL, *xml = NULL, *path;
+	int			 ret = -1;
+	bool			 there = stat(*im->path, &sb) == 0;
+
+	if (asprintf(&name, "%s-%s.%s", machine, im->title,
+	    strcmp(im->format, "raw") == 0 ? "img" : "qcow2") < 0)
+		return diag_cause(cause, "out of memory");
+	if ((vol = virStorageVolLookupByName(pool, name)) != NULL) {
+		virStorageVolFree(vol);
+		diag_cause(cause, "pool volume %s exists already: vmtui never "
+		    "replaces a disk image (virsh vol-delete removes it)", name);
+		free(name);
+		return -1;
+	}
+	/* an image here is sent as it is; none yet: an empty one there */
+	if (asprintf(&xml, "<volume><name>%s</name><capacity unit='bytes'>"
+	    "%llu</capacity><target><format type='%s'/></target></volume>",
+	    name, there ? (unsigned long long)sb.st_size :
+	    (unsigned long long)im->size << 20, there ? "raw" : im->format) < 0) {
+		free(name);
+		return diag_cause(cause, "out of memory");
+	}
+	if ((vol = virStorageVolCreateXML(pool, xml, 0)) == NULL) {
+		virthost_fail(cause, name);
+		goto out;
+	}
+	if (there) {
+		u.total = (unsigned long long)sb.st_size;
+		u.name = name;
+		if ((u.fd = open(*im->path, O_RDONLY | O_CLOEXEC)) == -1) {
+			diag_cause(cause, "%s: %s", *im->path, strerror(errno));
+			goto undo;
+		}
+		if ((st = virStreamNew(conn, 0)) == NULL ||
+		    virStorageVolUpload(vol, st, 0, u.total, 0) != 0 ||
+		    virStreamSendAll(st, virthost_source, &u) != 0 ||
+		    virStreamFinish(st) != 0) {
+			virthost_fail(cause, name);
+			if (st != NULL)
+				virStreamAbort(st);
+			goto undo;
+		}
+	}
+	if ((path = virStorageVolGetPath(vol)) == NULL) {
+		virthost_fail(cause, name);
+		goto undo;
+	}
+	free(*im->path);
+	*im->path = path;
+	ret = 0;
+	goto out;
+undo:
+	/* ours, half made: gone */
+	virStorageVolDelete(vol, 0);
+out:
+	if (u.fd != -1)
+		close(u.fd);
+	if (st != NULL)
+		virStreamFree(st);
+	if (vol != NULL)
+		virStorageVolFree(vol);
+	free(xml);
+	free(name);
+	return ret;
+}
+
+/* An image not made yet, made here as the launch script makes it. */
+static int
+virthost_make(const struct virthost_image *im, char **cause)
+{
+	char	 size[32], *dir, *slash, *out;
+	char	*argv[] = { (char *)"qemu-img", (char *)"create", (char *)"-q",
+		    (char *)"-f", (char *)im->format, (char *)"--",
+		    *im->path, size, NULL };
+	int	 st;
+
+	if (access(*im->path, F_OK) == 0)
+		return 0;
+	if ((dir = strdup(*im->path)) == NULL)
+		return diag_cause(cause, "out of memory");
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (paths_mkdirs(dir, 0700) != 0) {
+			diag_cause(cause, "%s: %s", dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
+	snprintf(size, sizeof size, "%ldM", im->size);
+	if (spawn_output(argv, 1, &out, &st) != 0)
+		return diag_cause(cause, "cannot run qemu-img: %s",
+		    strerror(errno));
+	if (st != 0) {
+		diag_cause(cause, "qemu-img create %s: %s", *im->path, out);
+		free(out);
+		return -1;
+	}
+	free(out);
+	return 0;
+}
+
+/* Whether the connection's URI names a host: qemu+ssh://admin@server/system. */
+static bool
+virthost_remote(virConnectPtr conn)
+{
+	char		*uri = virConnectGetURI(conn);
+	const char	*p;
+	bool		 remote;
+
+	if (uri == NULL)
+		return true;
+	p = strstr(uri, "://");
+	remote = p != NULL && p[3] != '/' && p[3] != '\0';
+	free(uri);
+	return remote;
+}
+
+/*
+ * The images where the host sees them: made here, or sent into the pool.
+ * root holds the root disk's options with its format decided (r points
+ * at it after), for as long as r is used.
+ */
+static int
+virthost_images(virConnectPtr conn, struct resolved *r,
+    const struct virthost_opts *o, bool upload, struct profile_drive *root,
+    char **cause)
+{
+	struct virthost_image	 im;
+	virStoragePoolPtr	 pool = NULL;
+	const char		*pname = o->pool != NULL ? o->pool : "default";
+	size_t			 i;
+	int			 ret = 0;
+
+	if (upload && (pool = virStoragePoolLookupByName(conn, pname)) ==
+	    NULL) {
+		diag_cause(cause, "no storage pool %s on the host: --pool NAME "
+		    "names one (virsh pool-list)", pname);
+		return -1;
+	}
+	for (i = 0; ret == 0 && i <= r->ndisks; i++) {
+		if (i == 0) {
+			if (r->root_image == NULL)
+				continue;
+			/* one left to QEMU's probing is read here, once */
+			*root = *r->root_drive;
+			if (root->format == FORMAT_UNSET)
+				root->format = resolve_image_format(
+				    r->root_image) == FORMAT_RAW ? FORMAT_RAW :
+				    FORMAT_QCOW2;
+			r->root_drive = root;
+			im.path = &r->root_image;
+			im.title = (char *)"root";
+			im.format = resolve_format(r->root_drive, "qcow2");
+			im.size = r->root_size;
+		} else {
+			if (r->disks[i - 1].path == NULL)
+				continue;	/* domxml refuses it */
+			im.path = &r->disks[i - 1].path;
+			im.title = r->disks[i - 1].title;
+			im.format = resolve_format(r->disks[i - 1].drive,
+			    "qcow2");
+			im.size = r->disks[i - 1].size;
+		}
+		ret = upload ? virthost_to_pool(conn, pool, r->name, &im, o,
+		    cause) : virthost_make(&im, cause);
+	}
+	if (pool != NULL)
+		virStoragePoolFree(pool);
+	return ret;
+}
+
+/*
+ * Define the machine on the host o names: its domain, its images where
+ * the host sees them. A note for people (where, how to start it) in
+ * *note.
+ */
+int
+virthost_define(const struct profile *p, const struct virthost_opts *o,
+    char **note, char **cause)
+{
+	struct domxml_target	 t = { false, NULL, false };
+	struct profile_drive	 root;
+	struct resolved		*r = NULL;
+	virConnectPtr		 conn;
+	virDomainPtr		 dom;
+	char			 uuid[VIR_UUID_STRING_BUFLEN];
+	char			*caps, *xml = NULL, *uri = NULL, *why;
+	bool			 upload;
+	int			 ret = -1;
+
+	*note = NULL;
+	virSetErrorFunc(NULL, virthost_quiet);
+	if ((conn = virConnectOpenAuth(o->uri, virConnectAuthPtrDefault,
+	    0)) == NULL)
+		return virthost_fail(cause, o->uri != NULL ? o->uri :
+		    "the default libvirt host");
+	uri = virConnectGetURI(conn);
+	if ((caps = virConnectGetCapabilities(conn)) != NULL) {
+		t.kvm = strstr(caps, "<domain type='kvm'") != NULL;
+		free(caps);
+	}
+	upload = o->pool != NULL || virthost_remote(conn);
+	t.nolog = virthost_remote(conn);
+	if ((dom = virDomainLookupByName(conn, p->name)) != NULL) {
+		if (!o->force) {
+			diag_cause(cause, "%s has a domain %s already: --force "
+			    "replaces its definition", uri != NULL ? uri : "the "
+			    "host", p->name);
+			virDomainFree(dom);
+			goto out;
+		}
+		if (virDomainGetUUIDString(dom, uuid) == 0)
+			t.uuid = uuid;
+		virDomainFree(dom);
+	}
+	if (resolve_machine(p, &r, cause) != 0)
+		goto out;
+	/* what libvirt cannot express is said before anything is made */
+	if (domxml_render(r, &t, &xml, cause) != 0) {
+		why = *cause;
+		diag_cause(cause, "%s cannot be defined on libvirt:\n%s",
+		    p->name, why != NULL ? why : "out of memory");
+		free(why);
+		goto out;
+	}
+	free(xml);
+	xml = NULL;
+	/* virtlogd writes the console log, in a folder it does not make */
+	if (!t.nolog && paths_mkdirs(r->state_dir, 0700) != 0) {
+		diag_cause(cause, "%s: %s", r->state_dir, strerror(errno));
+		goto out;
+	}
+	if (virthost_images(conn, r, o, upload, &root, cause) != 0 ||
+	    domxml_render(r, &t, &xml, cause) != 0)
+		goto out;
+	if ((dom = virDomainDefineXML(conn, xml)) == NULL) {
+		virthost_fail(cause, "cannot define the domain");
+		goto out;
+	}
+	virDomainFree(dom);
+	if (asprintf(note, "%s %s on %s%s; virsh -c %s start %s starts it",
+	    t.uuid != NULL ? "updated" : "defined", p->name, uri != NULL ?
+	    uri : "the host", upload ? ", its images in the pool" : "",
+	    uri != NULL ? uri : "URI", p->name) < 0)
+		*note = NULL;
+	ret = 0;
+out:
+	free(xml);
+	free(uri);
+	resolve_free(r);
+	virConnectClose(conn);
+	return ret;
+}

@@ -1,0 +1,164 @@
+#!/bin/sh
+# --define on a real libvirt: the test starts its own libvirtd (session
+# mode, as a user of its own, every folder and socket private to this
+# run), defines the test guest's profile, starts it with virsh and finds
+# the guest's marker in vmtui's console log; a forward answers; the name
+# clash needs --force; the images are uploaded into a directory pool,
+# byte for byte, never over a volume that is there; a profile libvirt
+# cannot express defines nothing; and nothing is left behind.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+real_qemu
+if "$VMTUI" --define /nonexistent.conf 2>&1 | grep -q "without libvirt"; then
+	echo "this vmtui was built without libvirt" >&2
+	exit 77
+fi
+for b in libvirtd virsh passt; do
+	if ! command -v "$b" >/dev/null 2>&1; then
+		echo "$b is required (tools/setup installs it)" >&2
+		exit 1
+	fi
+done
+if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null; then
+	echo "needs root, for a user of its own to run libvirtd as" >&2
+	exit 77
+fi
+
+LV=vmtui-lv-$$
+useradd -M -d /nonexistent -s /usr/sbin/nologin "$LV"
+H=$WORK/lvhome
+# shellcheck disable=SC2064 # expand now
+trap "pkill -KILL -u '$LV' 2>/dev/null; sleep 0.5; userdel '$LV' 2>/dev/null;
+    rm -rf '$WORK'" EXIT
+chmod 0711 "$WORK"
+mkdir -p "$H/run" "$H/c/vmtui/profiles"
+chmod 0700 "$H/run"
+cp "$GUEST/vmlinux" "$GUEST/initrd.gz" "$H/"
+port=$((40000 + $$ % 10000))
+cat >"$H/c/vmtui/profiles/lvguest.conf" <<END
+name = "lvguest"
+memory = 256
+accel = "tcg"
+root-disk { size = 32 }
+forward { host-port = $port  guest-port = 8080 }
+boot {
+  mode = "kernel"
+  kernel = "$H/vmlinux"
+  initrd = "$H/initrd.gz"
+  append = "quiet vmtui.net=1 vmtui.serve=8080"
+}
+END
+sed -e 's/lvguest/lvlan/' -e 's/^memory = 256/memory = 256\nvlans = {1}/' \
+    "$H/c/vmtui/profiles/lvguest.conf" >"$H/c/vmtui/profiles/lvlan.conf"
+chown -R "$LV:" "$H"
+
+# as LV, in the run's own folders: libvirt's session daemon and its URI
+as_lv() {
+	setpriv --reuid="$LV" --regid="$(id -g "$LV")" --clear-groups \
+	    env -i PATH="$PATH" HOME="$H" XDG_RUNTIME_DIR="$H/run" \
+	    XDG_CONFIG_HOME="$H/c" XDG_CACHE_HOME="$H/cache" \
+	    XDG_DATA_HOME="$H/d" XDG_STATE_HOME="$H/s" "$@"
+}
+URI=qemu:///session
+virsh_lv() { as_lv virsh -q -c "$URI" "$@"; }
+as_lv libvirtd --daemon
+up() {
+	for _i in $(seq 50); do
+		virsh_lv version >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+check "libvirtd (session) answers" up
+LOG=$H/s/vmtui/lvguest/console.log
+
+# ready: the guest's marker in the console log within 60 s, since $from.
+ready() {
+	_n=0
+	while [ "$_n" -lt 600 ]; do
+		tail -c +"$from" "$LOG" 2>/dev/null | grep -aq VMTUI-GUEST-READY &&
+		    return 0
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	echo "no VMTUI-GUEST-READY after 60 s:" >&2
+	tail -n 5 "$H/cache/libvirt/qemu/log/lvguest.log" >&2
+	return 1
+}
+answers() {
+	_n=0
+	while [ "$_n" -lt 30 ]; do
+		timeout 3 busybox wget -q -O - "http://127.0.0.1:$port/" 2>/dev/null |
+		    grep -qx "vmtui test guest" && return 0
+		sleep 1
+		_n=$((_n + 1))
+	done
+	return 1
+}
+logsize() { cat "$LOG" 2>/dev/null | wc -c; }
+
+check "--define" expect_exit 0 as_lv "$VMTUI" --define lvguest --connect "$URI"
+check "... says where and how to start it" grep -q \
+    "defined lvguest on $URI; virsh -c $URI start lvguest starts it" "$WORK/out"
+check "... the root image made as the script makes it" sh -c \
+    'qemu-img info "$1" | grep -q "file format: qcow2"' sh \
+    "$H/d/vmtui/lvguest/root.qcow2"
+from=$(($(logsize) + 1))
+check "virsh starts it" virsh_lv start lvguest
+check "the guest is ready, in vmtui's console log" ready
+check "a forward answers (QEMU's user network via qemu:commandline)" answers
+check "a second --define: refused, the name is taken" expect_exit 1 as_lv \
+    "$VMTUI" --define lvguest --connect "$URI"
+check "... saying --force replaces it" grep -q "has a domain lvguest already: \
+--force replaces its definition" "$WORK/err"
+check "--define --force updates it" expect_exit 0 as_lv "$VMTUI" --define \
+    lvguest --connect "$URI" --force
+check "... says so" grep -q "updated lvguest" "$WORK/out"
+check "... one domain" test "$(virsh_lv list --all --name | grep -c .)" = 1
+virsh_lv destroy lvguest >/dev/null 2>&1 || true
+virsh_lv undefine lvguest >/dev/null 2>&1 || true
+
+# Into a directory pool: the image sent as it is, then booted from there.
+mkdir -p "$H/pool" && chown "$LV:" "$H/pool"
+check "a directory pool" virsh_lv pool-define-as vpool dir --target "$H/pool"
+check "... started" virsh_lv pool-start vpool
+check "--define --pool uploads" expect_exit 0 as_lv "$VMTUI" --define \
+    lvguest --connect "$URI" --pool vpool
+check "... the volume is the image, byte for byte" cmp \
+    "$H/d/vmtui/lvguest/root.qcow2" "$H/pool/lvguest-root.qcow2"
+virsh_lv dumpxml lvguest >"$WORK/dom.xml" 2>&1 || true
+check "... the domain uses the volume" grep -q \
+    "source file=./.*pool/lvguest-root.qcow2" "$WORK/dom.xml"
+from=$(($(logsize) + 1))
+virsh_lv start lvguest >/dev/null 2>&1 || true
+check "... and boots from it" ready
+virsh_lv destroy lvguest >/dev/null 2>&1 || true
+virsh_lv undefine lvguest >/dev/null 2>&1 || true
+check "a volume that is there is never replaced" expect_exit 1 as_lv "$VMTUI" \
+    --define lvguest --connect "$URI" --pool vpool
+check "... saying so" grep -q "pool volume lvguest-root.qcow2 exists already" \
+    "$WORK/err"
+check "... and defining nothing" test -z "$(virsh_lv list --all --name)"
+check "an unknown pool" expect_exit 1 as_lv "$VMTUI" --define lvguest \
+    --connect "$URI" --pool nosuch
+check "... named" grep -q "no storage pool nosuch" "$WORK/err"
+
+# What libvirt cannot express defines nothing and makes nothing.
+check "a profile with vlans: refused" expect_exit 1 as_lv "$VMTUI" --define \
+    lvlan --connect "$URI"
+check "... naming vlans" grep -q "^vlans: " "$WORK/err"
+check "... nothing defined" test -z "$(virsh_lv list --all --name)"
+check "... no image made" test ! -e "$H/d/vmtui/lvlan/root.qcow2"
+check "--connect to nothing" expect_exit 1 as_lv "$VMTUI" --define lvguest \
+    --connect "qemu:///session?socket=$H/nothing"
+check "--pool without --define" expect_exit 2 "$VMTUI" --list --pool x
+
+# Nothing left behind.
+virsh_lv vol-delete --pool vpool lvguest-root.qcow2 >/dev/null 2>&1 || true
+virsh_lv pool-destroy vpool >/dev/null 2>&1 || true
+virsh_lv pool-undefine vpool >/dev/null 2>&1 || true
+check "no domain, no pool left" test -z \
+    "$(virsh_lv list --all --name)$(virsh_lv pool-list --all --name)"
+check "no QEMU left" sh -c '! pgrep -u "$1" -f qemu-system' sh "$LV"
+
+finish
