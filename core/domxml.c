@@ -27,6 +27,8 @@
 #include "strv.h"
 
 #define DOMXML_QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
+/* vmtui's own part of <metadata> (what a domain has no place for) */
+#define DOMXML_VMTUI_NS	"urn:vmtui:domain:1"
 /* a PCI slot of pcie.0 that libvirt's own devices leave free */
 #define DOMXML_NET_SLOT	"0x10"
 /* the end of domxml_elem's attributes: a pointer, as va_arg reads it */
@@ -448,6 +450,41 @@ domxml_devices(struct domxml *x)
 }
 
 /*
+ * What a domain has no place for but an import needs to give the profile
+ * back as it was: the sizes images are made at, where the display is
+ * shown (auto, and a socket, which the domain has as loopback).
+ */
+static void
+domxml_metadata(struct domxml *x)
+{
+	const struct resolved	*r = x->r;
+	const struct profile	*p = x->p;
+	size_t			 i;
+
+	domxml_start(x, "metadata");
+	domxml_start(x, "vmtui:machine");
+	domxml_attr(x, "xmlns:vmtui", DOMXML_VMTUI_NS);
+	if (p->graphics)
+		domxml_elem(x, "vmtui:display", NULL, "how",
+		    schema_displays[p->display], "address", p->display_address,
+		    DOMXML_END);
+	if (r->root_image != NULL) {
+		domxml_start(x, "vmtui:disk");
+		domxml_attr(x, "name", "root");
+		domxml_attrf(x, "size", "%ld", r->root_size);
+		domxml_end(x);
+	}
+	for (i = 0; i < r->ndisks; i++) {
+		domxml_start(x, "vmtui:disk");
+		domxml_attr(x, "name", r->disks[i].title);
+		domxml_attrf(x, "size", "%ld", r->disks[i].size);
+		domxml_end(x);
+	}
+	domxml_end(x);
+	domxml_end(x);
+}
+
+/*
  * The domain XML of the resolved machine for a target, in *xml; or -1 and
  * every key libvirt cannot express (one a line) in *cause.
  */
@@ -484,6 +521,7 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 		domxml_elem(&x, "uuid", t->uuid, DOMXML_END);
 	if (*p->description != '\0')
 		domxml_elem(&x, "description", p->description, DOMXML_END);
+	domxml_metadata(&x);
 	domxml_start(&x, "memory");
 	domxml_attr(&x, "unit", "MiB");
 	x.failed |= xmlTextWriterWriteFormatString(x.w, "%ld", p->memory) < 0;

@@ -1,6 +1,7 @@
 /*
  * io: writing a whole buffer to a file descriptor, through short writes
  * and EINTR; the launch, the console log and atomic saves all need it.
+ * Reading a whole (small) file, such as a domain's XML to import.
  * And the clock the event loops and deadlines count in.
  */
 #ifndef VMTUI_IO_H
@@ -9,6 +10,7 @@
 #include <stddef.h>
 
 int	io_write_all(int, const void *, size_t);
+int	io_read_file(const char *, size_t, char **, char **);
 long	io_now_ms(void);
 
 #endif

@@ -23,7 +23,7 @@
  * A file as the profile names it (raw), or, when it names none, the file
  * of that name in the machine's data folder.
  */
-static char *
+char *
 resolve_file(const struct profile *p, const char *raw, const char *file)
 {
 	char	*dir, *s;

@@ -71,6 +71,7 @@ int	 resolve_owned_files(const struct profile *, struct strv *);
 char	*resolve_disk_image(const struct profile *, long);
 const char *resolve_format(const struct profile_drive *, const char *);
 int	 resolve_image_format(const char *);
+char	*resolve_file(const struct profile *, const char *, const char *);
 void	 resolve_free(struct resolved *);
 
 #endif

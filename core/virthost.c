@@ -345,3 +345,30 @@ out:
 	virConnectClose(conn);
 	return ret;
 }
+
+/* The XML of the domain called name on the host at uri, in *xml. */
+int
+virthost_xml(const char *uri, const char *name, char **xml, char **cause)
+{
+	virConnectPtr	conn;
+	virDomainPtr	dom;
+	int		ret = -1;
+
+	*xml = NULL;
+	virSetErrorFunc(NULL, virthost_quiet);
+	if ((conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, 0)) ==
+	    NULL)
+		return virthost_fail(cause, uri != NULL ? uri :
+		    "the default libvirt host");
+	if ((dom = virDomainLookupByName(conn, name)) == NULL)
+		virthost_fail(cause, name);
+	else if ((*xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE)) ==
+	    NULL)
+		virthost_fail(cause, name);
+	else
+		ret = 0;
+	if (dom != NULL)
+		virDomainFree(dom);
+	virConnectClose(conn);
+	return ret;
+}

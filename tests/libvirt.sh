@@ -56,6 +56,21 @@ for conf in "$G"/*.conf; do
 		update "$WORK/$name.xml" "$name" xml
 		check "$name: the XML is as expected" same_file "$L/$name.xml" \
 		    "$WORK/$name.xml"
+		# the round trip: imported, it exports the same XML; with
+		# accel set, the same launch script as the original's too
+		check "$name: --import of it" expect_exit 0 env \
+		    XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" --import libvirt \
+		    "$WORK/libvirt/$name.xml"
+		check "... exports the same XML" sh -c 'env XDG_CONFIG_HOME="$1" \
+		    "$2" --export libvirt "$3" | cmp -s - "$4"' sh \
+		    "$WORK/imported" "$VMTUI" "$name" "$WORK/libvirt/$name.xml"
+		if [ "$auto" = 0 ]; then
+			"$VMTUI" --print-script "$conf" >"$WORK/a.sh"
+			env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" \
+			    --print-script "$name" >"$WORK/b.sh"
+			check "... and prints the same launch script" \
+			    same_file "$WORK/a.sh" "$WORK/b.sh"
+		fi
 	else
 		normalize "$WORK/err" 0 >"$WORK/$name.refused"
 		update "$WORK/$name.refused" "$name" refused
@@ -83,5 +98,50 @@ check "--export of an unknown format" expect_exit 2 "$VMTUI" --export ovf \
 check "--export without a profile" expect_exit 2 "$VMTUI" --export libvirt
 check "--export of a broken profile" expect_exit 2 "$VMTUI" --export libvirt \
     "$DATA/invalid/cores-zero.conf"
+
+# --import: what a profile cannot hold is listed, and refused unless --lossy.
+cat >"$WORK/foreign.xml" <<END
+<domain type='kvm'>
+  <name>foreign</name>
+  <memory unit='KiB'>2097152</memory>
+  <vcpu placement='static'>2</vcpu>
+  <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
+      <source file='/srv/images/foreign.qcow2'/><target dev='vda' bus='virtio'/>
+    </disk>
+    <disk type='file' device='disk'><driver name='qemu' type='raw'/>
+      <source file='/srv/images/data.img'/><target dev='vdb' bus='virtio'/>
+    </disk>
+    <interface type='network'><source network='default'/></interface>
+    <sound model='ich9'/>
+  </devices>
+</domain>
+END
+I=$WORK/imports
+check "--import of what a profile cannot hold: refused" expect_exit 1 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign.xml"
+for lost in 'machine="pc-i440fx-7.2"' '/srv/images/data.img: vmtui keeps' \
+    '<interface type=network>' '<sound>'; do
+	check "... listing $lost" grep -qF "$lost" "$WORK/err"
+done
+check "... and nothing written" test ! -e "$I/vmtui/profiles/foreign.conf"
+check "--import --lossy" expect_exit 0 env XDG_CONFIG_HOME="$I" "$VMTUI" \
+    --import libvirt "$WORK/foreign.xml" --lossy
+check "... the root disk kept" grep -q \
+    'image = "/srv/images/foreign.qcow2"' "$I/vmtui/profiles/foreign.conf"
+check "... the disk it could not hold left out, not made anew" sh -c \
+    '! grep -q "^disk " "$1"' sh "$I/vmtui/profiles/foreign.conf"
+check "... memory in MiB" grep -q "^memory = 2048" \
+    "$I/vmtui/profiles/foreign.conf"
+check "an import never replaces a profile" expect_exit 1 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign.xml" --lossy
+printf '<domain><name>bad name!</name></domain>' >"$WORK/badname.xml"
+check "a domain's name that is no profile name" expect_exit 2 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/badname.xml"
+printf 'not xml <' >"$WORK/junk.xml"
+check "not XML" expect_exit 2 env XDG_CONFIG_HOME="$I" "$VMTUI" --import \
+    libvirt "$WORK/junk.xml"
+check "... said" grep -q "not a libvirt domain's XML" "$WORK/err"
 
 finish

@@ -115,6 +115,14 @@ check "--define --force updates it" expect_exit 0 as_lv "$VMTUI" --define \
     lvguest --connect "$URI" --force
 check "... says so" grep -q "updated lvguest" "$WORK/out"
 check "... one domain" test "$(virsh_lv list --all --name | grep -c .)" = 1
+# the domain back, from the host, as a profile of its own folder
+check "--import of the domain from the host" expect_exit 0 as_lv env \
+    XDG_CONFIG_HOME="$H/c2" "$VMTUI" --import libvirt lvguest --connect "$URI"
+as_lv "$VMTUI" --print-script lvguest >"$WORK/a.sh" 2>&1 || true
+as_lv env XDG_CONFIG_HOME="$H/c2" "$VMTUI" --print-script lvguest \
+    >"$WORK/b.sh" 2>&1 || true
+check "... prints the original's launch script" same_file "$WORK/a.sh" \
+    "$WORK/b.sh"
 virsh_lv destroy lvguest >/dev/null 2>&1 || true
 virsh_lv undefine lvguest >/dev/null 2>&1 || true
 

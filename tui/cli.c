@@ -18,16 +18,19 @@
 #include "atomic.h"
 #include "catalog.h"
 #include "cli.h"
+#include "io.h"
 #include "launch.h"
 #ifdef HAVE_LIBVIRT
 #include "domxml.h"
 #include "virthost.h"
+#include "domimport.h"
 #endif
 #include "preflight.h"
 #include "machine.h"
 #include "paths.h"
 #include "plan.h"
 #include "profile.h"
+#include "profile_save.h"
 #include "qmp.h"
 #include "run.h"
 #include "runtime.h"
@@ -579,6 +582,18 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 	return r;
 }
 
+#ifndef HAVE_LIBVIRT
+/* The libvirt actions in a vmtui built without it: how to get them. */
+static int
+cli_no_libvirt(void)
+{
+	fprintf(stderr, "vmtui: this vmtui was built without libvirt; "
+	    "apt-get install libvirt-dev libxml2-dev, then ./configure and "
+	    "make again\n");
+	return CLI_FAIL;
+}
+#endif
+
 /*
  * --export libvirt P [-o FILE]: the machine as a libvirt domain's XML, on
  * stdout or in a new FILE (--force replaces one). For accel = auto the
@@ -605,10 +620,7 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 	(void)arg;
 	(void)out;
 	(void)force;
-	fprintf(stderr, "vmtui: this vmtui was built without libvirt; "
-	    "apt-get install libvirt-dev libxml2-dev, then ./configure and "
-	    "make again\n");
-	return CLI_FAIL;
+	return cli_no_libvirt();
 #else
 	if ((ret = cli_load(arg, &p)) != CLI_OK)
 		return ret;
@@ -693,9 +705,81 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 	(void)uri;
 	(void)pool;
 	(void)force;
-	fprintf(stderr, "vmtui: this vmtui was built without libvirt; "
-	    "apt-get install libvirt-dev libxml2-dev, then ./configure and "
-	    "make again\n");
-	return CLI_FAIL;
+	return cli_no_libvirt();
+#endif
+}
+
+/*
+ * --import libvirt FILE|DOMAIN [--connect URI] [--lossy]: a domain as a
+ * new profile in the profiles folder (never over one). What the profile
+ * would not hold is listed, and refused unless --lossy.
+ */
+int
+cli_import(const char *format, const char *what, const char *uri, int lossy)
+{
+#ifdef HAVE_LIBVIRT
+	struct strv	 lost = { NULL, 0 };
+	struct profile	*p = NULL;
+	char		*xml = NULL, *cause = NULL, *dir = NULL, *path = NULL;
+	size_t		 i;
+	int		 ret = CLI_FAIL;
+	bool		 file = strchr(what, '/') != NULL ||
+			     access(what, F_OK) == 0;
+#endif
+
+	if (strcmp(format, "libvirt") != 0) {
+		fprintf(stderr, "vmtui: --import knows libvirt, not \"%s\"\n",
+		    format);
+		return CLI_USAGE;
+	}
+#ifndef HAVE_LIBVIRT
+	(void)what;
+	(void)uri;
+	(void)lossy;
+	return cli_no_libvirt();
+#else
+	if (file && uri != NULL) {
+		fprintf(stderr, "vmtui: --connect names the host of a DOMAIN, "
+		    "not of a file\n");
+		return CLI_USAGE;
+	}
+	if (file ? io_read_file(what, 4 << 20, &xml, &cause) != 0 :
+	    virthost_xml(uri, what, &xml, &cause) != 0)
+		goto out;
+	if ((dir = paths_profiles_dir()) == NULL)
+		goto out;
+	if (domimport_profile(xml, what, dir, &p, &lost, &cause) != 0) {
+		ret = CLI_USAGE;
+		goto out;
+	}
+	for (i = 0; i < lost.n; i++)
+		fprintf(stderr, "vmtui: %s: %s\n", lossy ? "left out" :
+		    "a profile cannot hold", lost.v[i]);
+	if (lost.n > 0 && !lossy) {
+		fprintf(stderr, "vmtui: nothing imported; --lossy imports the "
+		    "rest\n");
+		goto out;
+	}
+	if (asprintf(&path, "%s/%s.conf", dir, p->name) < 0) {
+		path = NULL;
+		goto out;
+	}
+	if (profile_create(p, path, &cause) != 0)
+		goto out;
+	printf("%s\n", path);
+	ret = CLI_OK;
+out:
+	if (ret == CLI_FAIL && (cause != NULL || lost.n == 0))
+		cli_error(cause);
+	else if (ret == CLI_USAGE)
+		fprintf(stderr, "vmtui: %s: %s\n", what, cause != NULL ? cause :
+		    "?");
+	strv_free(&lost);
+	free(cause);
+	free(xml);
+	free(dir);
+	free(path);
+	profile_free(p);
+	return ret;
 #endif
 }

@@ -30,6 +30,8 @@ enum {
 	OPT_DEFINE,
 	OPT_CONNECT,
 	OPT_POOL,
+	OPT_IMPORT,
+	OPT_LOSSY,
 	OPT_TIMEOUT,
 	OPT_FORCE,
 	OPT_THEME,
@@ -54,6 +56,8 @@ static const struct option vmtui_options[] = {
 	{ "define", required_argument, NULL, OPT_DEFINE },
 	{ "connect", required_argument, NULL, OPT_CONNECT },
 	{ "pool", required_argument, NULL, OPT_POOL },
+	{ "import", required_argument, NULL, OPT_IMPORT },
+	{ "lossy", no_argument, NULL, OPT_LOSSY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "theme", required_argument, NULL, OPT_THEME },
@@ -80,6 +84,8 @@ vmtui_usage(FILE *f)
 	    "       vmtui --export libvirt PROFILE [-o FILE] [--force]\n"
 	    "       vmtui --define PROFILE [--connect URI] [--pool NAME] "
 	    "[--force]\n"
+	    "       vmtui --import libvirt FILE|DOMAIN [--connect URI] "
+	    "[--lossy]\n"
 	    "       vmtui --keys | --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
@@ -127,6 +133,11 @@ vmtui_usage(FILE *f)
 	    "                          (default: libvirt's own default)\n"
 	    "  --pool NAME             upload the disk images into this\n"
 	    "                          storage pool (a remote host: default)\n"
+	    "  --import libvirt FILE|DOMAIN\n"
+	    "                          a libvirt domain (its XML in FILE, or\n"
+	    "                          DOMAIN on the --connect host) as a new\n"
+	    "                          profile; refused when the profile would\n"
+	    "                          lose parts of it, unless --lossy\n"
 	    "  --keys                  list the keys of the screens: the list,\n"
 	    "                          the editor, the launch view's commands\n"
 	    "  --help                  show this help\n"
@@ -148,6 +159,7 @@ main(int argc, char **argv)
 	char		*end;
 	long		 timeout = 30;
 	int		 action = 0, c, no_tui = 0, force = 0, timed = 0;
+	int		 lossy = 0;
 	int		 detach = 0;
 
 	setlocale(LC_ALL, "");
@@ -182,6 +194,9 @@ main(int argc, char **argv)
 		case OPT_POOL:
 			pool = optarg;
 			break;
+		case OPT_LOSSY:
+			lossy = 1;
+			break;
 		case OPT_CHECK:
 		case OPT_PRINT_SCRIPT:
 		case OPT_WRITE_SCRIPT:
@@ -191,6 +206,7 @@ main(int argc, char **argv)
 		case OPT_SNAPSHOT:
 		case OPT_EXPORT:
 		case OPT_DEFINE:
+		case OPT_IMPORT:
 			profile = optarg;
 			/* FALLTHROUGH */
 		case OPT_LIST:
@@ -218,7 +234,8 @@ main(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (optind < argc && action != OPT_SNAPSHOT && action != OPT_EXPORT) {
+	if (optind < argc && action != OPT_SNAPSHOT && action != OPT_EXPORT &&
+	    action != OPT_IMPORT) {
 		fprintf(stderr, "vmtui: unexpected argument \"%s\"\n"
 		    "Try \"vmtui --help\".\n", argv[optind]);
 		return CLI_USAGE;
@@ -243,9 +260,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "vmtui: --timeout goes with --stop\n");
 		return CLI_USAGE;
 	}
-	if ((connect_uri != NULL || pool != NULL) && action != OPT_DEFINE) {
-		fprintf(stderr, "vmtui: --connect and --pool go with "
-		    "--define\n");
+	if ((connect_uri != NULL && action != OPT_DEFINE &&
+	    action != OPT_IMPORT) || (pool != NULL && action != OPT_DEFINE)) {
+		fprintf(stderr, "vmtui: --connect goes with --define or "
+		    "--import, --pool with --define\n");
+		return CLI_USAGE;
+	}
+	if (lossy && action != OPT_IMPORT) {
+		fprintf(stderr, "vmtui: --lossy goes with --import\n");
 		return CLI_USAGE;
 	}
 	if (force && action != OPT_STOP && action != OPT_WRITE_SCRIPT &&
@@ -287,6 +309,13 @@ main(int argc, char **argv)
 		return cli_export(profile, argv[optind], output, force);
 	case OPT_DEFINE:
 		return cli_define(profile, connect_uri, pool, force);
+	case OPT_IMPORT:
+		if (argc - optind != 1) {
+			fprintf(stderr, "vmtui: --import %s takes one FILE or "
+			    "DOMAIN\n", profile);
+			return CLI_USAGE;
+		}
+		return cli_import(profile, argv[optind], connect_uri, lossy);
 	case OPT_KEYS:
 		app_keys(stdout);
 		return CLI_OK;

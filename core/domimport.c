@@ -1,0 +1,717 @@
+/*
+ * domimport: a libvirt domain's XML back as a profile, the reverse of
+ * domxml.c's mapping (vmtui.conf(5) has the table). Every element of the
+ * domain is either mapped, known to carry nothing a profile holds (the
+ * serial console, controllers, the rng, ...), or listed as lost; the
+ * caller refuses the import while that list is not empty, unless told to
+ * lose it. The profile goes through validate_check() like a loaded one.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "firmware.h"
+#include "domimport.h"
+#include "paths.h"
+#include "resolve.h"
+#include "validate.h"
+
+#define DOMIMPORT_QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
+#define DOMIMPORT_VMTUI_NS	"urn:vmtui:domain:1"
+
+struct domimport {
+	struct profile	*p;
+	struct strv	*lost;
+	int		 oom;
+	int		 disks;		/* <disk device="disk"> seen */
+	const char	*bus;		/* the first disk's */
+	char		*cdrom;		/* a cdrom's ISO */
+	bool		 boot_cdrom, boot_hd, pflash;
+};
+
+/* What a profile cannot hold, one line each. */
+#define domimport_lost(d, ...)	((d)->oom |= \
+	strv_addf((d)->lost, __VA_ARGS__) != 0)
+
+static bool
+domimport_is(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The attribute's value, or NULL; a libxml2 string, for xmlFree. */
+static char *
+domimport_attr(const xmlNode *n, const char *name)
+{
+	return (char *)xmlGetProp(n, BAD_CAST name);
+}
+
+static char *
+domimport_text(const xmlNode *n)
+{
+	return (char *)xmlNodeGetContent(n);
+}
+
+/* The first child element called name, or NULL. */
+static xmlNode *
+domimport_child(const xmlNode *n, const char *name)
+{
+	xmlNode	*c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (domimport_is(c, name))
+			return c;
+	return NULL;
+}
+
+/* Replace the string at *field with a copy of value (NULL: ""). */
+static void
+domimport_set(struct domimport *d, char **field, const char *value)
+{
+	free(*field);
+	*field = strdup(value != NULL ? value : "");
+	d->oom |= *field == NULL;
+}
+
+static long
+domimport_mib(const char *text, const char *unit)
+{
+	unsigned long long	v = strtoull(text != NULL ? text : "0", NULL,
+				    10);
+
+	if (unit == NULL || strcmp(unit, "KiB") == 0 || strcmp(unit, "k") == 0)
+		return (long)(v >> 10);
+	if (strcmp(unit, "MiB") == 0 || strcmp(unit, "M") == 0)
+		return (long)v;
+	if (strcmp(unit, "GiB") == 0 || strcmp(unit, "G") == 0)
+		return (long)(v << 10);
+	if (strcmp(unit, "b") == 0 || strcmp(unit, "bytes") == 0)
+		return (long)(v >> 20);
+	return 0;
+}
+
+/*
+ * The kernel command line: the console= words at its end are the
+ * consoles (domxml.c writes them there), the rest is append.
+ */
+static void
+domimport_cmdline(struct domimport *d, const char *cmd)
+{
+	struct strv	 words = { NULL, 0 };
+	const char	*w = cmd;
+	char		*append;
+	size_t		 n, first;
+
+	while (*w != '\0') {
+		while (*w == ' ')
+			w++;
+		if (*w == '\0')
+			break;
+		n = strcspn(w, " ");
+		if ((append = strndup(w, n)) == NULL ||
+		    strv_add(&words, append) != 0)
+			d->oom = 1;
+		free(append);
+		w += n;
+	}
+	for (first = words.n; first > 0 &&
+	    strncmp(words.v[first - 1], "console=", 8) == 0 &&
+	    words.v[first - 1][8] != '\0'; first--)
+		;
+	for (n = first; n < words.n; n++)
+		d->oom |= strv_add(&d->p->consoles, words.v[n] + 8) != 0;
+	/* append as it was, up to the first of those words */
+	for (w = cmd, n = 0; n < first; n++) {
+		w = strstr(w, words.v[n]);
+		w += strlen(words.v[n]);
+	}
+	if ((append = strndup(cmd, first > 0 ? (size_t)(w - cmd) : 0)) == NULL)
+		d->oom = 1;
+	else
+		domimport_set(d, &d->p->append, append);
+	free(append);
+	strv_free(&words);
+}
+
+static void
+domimport_os(struct domimport *d, const xmlNode *os)
+{
+	struct profile	*p = d->p;
+	xmlNode		*c;
+	char		*v, *w;
+	int		 e;
+
+	for (c = os->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		v = domimport_text(c);
+		if (domimport_is(c, "type")) {
+			w = domimport_attr(c, "arch");
+			if ((e = schema_enum_index(schema_arches, w)) < 0)
+				domimport_lost(d, "<os><type arch=\"%s\">: "
+				    "vmtui runs x86_64 and aarch64", w ? w : "");
+			else
+				p->arch = (enum arch)e;
+			xmlFree(w);
+			w = domimport_attr(c, "machine");
+			if (w != NULL && strstr(w, "q35") == NULL &&
+			    strcmp(w, "virt") != 0 &&
+			    strncmp(w, "virt-", 5) != 0)
+				domimport_lost(d, "<os><type machine=\"%s\">: "
+				    "vmtui's machine is q35 (virt on aarch64)",
+				    w);
+			xmlFree(w);
+		} else if (domimport_is(c, "kernel")) {
+			domimport_set(d, &p->kernel, v);
+			p->boot_mode = BOOT_KERNEL;
+		} else if (domimport_is(c, "initrd"))
+			domimport_set(d, &p->initrd, v);
+		else if (domimport_is(c, "cmdline"))
+			domimport_cmdline(d, v != NULL ? v : "");
+		else if (domimport_is(c, "loader")) {
+			w = domimport_attr(c, "type");
+			if (w != NULL && strcmp(w, "rom") == 0)
+				domimport_set(d, &p->bios, v);
+			else {
+				domimport_set(d, &p->firmware, v);
+				d->pflash = true;
+			}
+			xmlFree(w);
+		} else if (domimport_is(c, "nvram")) {
+			domimport_set(d, &p->efi_vars, v);
+			w = domimport_attr(c, "template");
+			domimport_set(d, &p->efi_vars_template, w);
+			xmlFree(w);
+		} else if (domimport_is(c, "boot")) {
+			w = domimport_attr(c, "dev");
+			if (w != NULL && strcmp(w, "cdrom") == 0 && !d->boot_hd)
+				d->boot_cdrom = true;
+			else if (w != NULL && strcmp(w, "hd") == 0)
+				d->boot_hd = true;
+			else
+				domimport_lost(d, "<os><boot dev=\"%s\">",
+				    w ? w : "");
+			xmlFree(w);
+		} else if (!domimport_is(c, "bootmenu") &&
+		    !domimport_is(c, "smbios") && !domimport_is(c, "bios"))
+			domimport_lost(d, "<os><%s>", (const char *)c->name);
+		xmlFree(v);
+	}
+}
+
+static void
+domimport_disk(struct domimport *d, const xmlNode *n)
+{
+	static const char *const buses[] = { "virtio", "scsi", "sata", NULL };
+	struct profile		*p = d->p;
+	struct profile_drive	*dr;
+	xmlNode			*c;
+	char			*dev = domimport_attr(n, "device"), *file = NULL;
+	char			*bus = NULL, *t, *base, *want;
+	int			 e;
+
+	if ((c = domimport_child(n, "source")) != NULL)
+		file = domimport_attr(c, "file");
+	if ((c = domimport_child(n, "target")) != NULL)
+		bus = domimport_attr(c, "bus");
+	if (dev != NULL && strcmp(dev, "cdrom") == 0) {
+		free(d->cdrom);
+		d->cdrom = file != NULL ? strdup(file) : NULL;
+		goto out;
+	}
+	if (file == NULL || (dev != NULL && strcmp(dev, "disk") != 0)) {
+		domimport_lost(d, "<disk device=\"%s\">: vmtui's disks are "
+		    "image files", dev ? dev : "");
+		goto out;
+	}
+	e = schema_enum_index(buses, bus);
+	if (d->disks++ == 0 && e >= 0)
+		p->disk_interface = e == 2 ? DISKIF_IDE : (enum diskif)e;
+	else if (e < 0 || (enum diskif)(e == 2 ? DISKIF_IDE : e) !=
+	    p->disk_interface)
+		domimport_lost(d, "<disk> %s on bus %s: vmtui puts every disk "
+		    "on one bus", file, bus ? bus : "?");
+	if (d->disks == 1) {
+		/* the first disk is the root disk */
+		p->has_root_disk = true;
+		domimport_set(d, &p->root_image, file);
+		dr = &p->root_drive;
+	} else {
+		/* an extra disk: TITLE.EXT in the data folder, by its title */
+		base = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 :
+		    file;
+		if ((t = strdup(base)) == NULL) {
+			d->oom = 1;
+			goto out;
+		}
+		if (strrchr(t, '.') != NULL)
+			*strrchr(t, '.') = '\0';
+		if (profile_add_disk(p, t) != 0) {
+			d->oom = 1;
+			free(t);
+			goto out;
+		}
+		free(t);
+		dr = &p->disks[p->ndisks - 1].drive;
+	}
+	if ((c = domimport_child(n, "driver")) != NULL) {
+		t = domimport_attr(c, "type");
+		if ((e = schema_enum_index(schema_formats, t)) >= 0)
+			dr->format = (enum disk_format)e;
+		xmlFree(t);
+		t = domimport_attr(c, "cache");
+		if (t != NULL && (e = schema_enum_index(schema_caches, t)) >= 0)
+			dr->cache = (enum cache)e;
+		xmlFree(t);
+		t = domimport_attr(c, "discard");
+		dr->discard = t != NULL && strcmp(t, "unmap") == 0;
+		xmlFree(t);
+	}
+	dr->readonly = domimport_child(n, "readonly") != NULL;
+	if ((c = domimport_child(n, "serial")) != NULL) {
+		t = domimport_text(c);
+		domimport_set(d, &dr->serial, t);
+		xmlFree(t);
+	}
+	if (d->disks > 1) {
+		want = resolve_disk_image(p, (long)p->ndisks - 1);
+		if (want == NULL || strcmp(want, file) != 0) {
+			domimport_lost(d, "<disk> %s: vmtui keeps an extra disk "
+			    "in its data folder (%s)", file, want ? want : "?");
+			profile_remove_row(p, SCHEMA_DISK, p->ndisks - 1);
+		}
+		free(want);
+	}
+out:
+	xmlFree(dev);
+	xmlFree(file);
+	xmlFree(bus);
+}
+
+/* QEMU's user network from qemu:commandline: forwards and restrict. */
+static void
+domimport_netdev(struct domimport *d, const char *s)
+{
+	struct profile_forward	*f;
+	char			 proto[8], ha[64], ga[64];
+	long			 hp, gp;
+	const char		*w;
+	int			 n;
+
+	d->p->network = NETWORK_USER;
+	for (w = strchr(s, ','); w != NULL; w = strchr(w + 1, ',')) {
+		if (strncmp(w, ",restrict=on", 12) == 0)
+			d->p->restrict_network = true;
+		if (strncmp(w, ",hostfwd=", 9) != 0)
+			continue;
+		ha[0] = ga[0] = '\0';
+		n = sscanf(w + 9, "%7[a-z]:%63[0-9.]:%ld-%63[0-9.]:%ld", proto,
+		    ha, &hp, ga, &gp);
+		if (n != 5)
+			n = sscanf(w + 9, "%7[a-z]:%63[0-9.]:%ld-:%ld", proto, ha,
+			    &hp, &gp) == 4 ? 5 : 0;
+		if (n != 5 || profile_add_forward(d->p) != 0) {
+			domimport_lost(d, "a forward vmtui cannot read: %s",
+			    w + 1);
+			continue;
+		}
+		f = &d->p->forwards[d->p->nforwards - 1];
+		f->proto = strcmp(proto, "udp") == 0 ? PROTO_UDP : PROTO_TCP;
+		domimport_set(d, &f->host_address, ha);
+		domimport_set(d, &f->guest_address, ga);
+		f->host_port = hp;
+		f->guest_port = gp;
+	}
+}
+
+static void
+domimport_commandline(struct domimport *d, const xmlNode *n)
+{
+	xmlNode	*c;
+	char	*v, *prev = NULL;
+
+	for (c = n->children; c != NULL; c = c->next) {
+		if (!domimport_is(c, "arg"))
+			continue;
+		v = domimport_attr(c, "value");
+		if (prev != NULL && strcmp(prev, "-netdev") == 0 && v != NULL &&
+		    strncmp(v, "user,id=vmtui-net0", 18) == 0) {
+			domimport_netdev(d, v);
+			/* the "-netdev" before it was ours too */
+			free(d->p->qemu_options.v[--d->p->qemu_options.n]);
+			d->p->qemu_options.v[d->p->qemu_options.n] = NULL;
+		} else if (prev != NULL && strcmp(prev, "-device") == 0 &&
+		    v != NULL && strncmp(v, "virtio-net-pci,netdev=vmtui-net0",
+		    32) == 0) {
+			free(d->p->qemu_options.v[--d->p->qemu_options.n]);
+			d->p->qemu_options.v[d->p->qemu_options.n] = NULL;
+		} else
+			d->oom |= strv_add(&d->p->qemu_options, v != NULL ? v :
+			    "") != 0;
+		xmlFree(prev);
+		prev = v;
+	}
+	xmlFree(prev);
+}
+
+static void
+domimport_devices(struct domimport *d, const xmlNode *devs)
+{
+	struct profile	*p = d->p;
+	xmlNode		*c, *x;
+	char		*a, *b, *t;
+	long		 w;
+	int		 e;
+
+	p->guest_agent = false;
+	p->virtio_keyboard = false;
+	p->network = NETWORK_NONE;
+	for (c = devs->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		a = domimport_attr(c, "type");
+		if (domimport_is(c, "disk"))
+			domimport_disk(d, c);
+		else if (domimport_is(c, "filesystem")) {
+			x = domimport_child(c, "target");
+			t = x != NULL ? domimport_attr(x, "dir") : NULL;
+			x = domimport_child(c, "source");
+			b = x != NULL ? domimport_attr(x, "dir") : NULL;
+			if (t == NULL || b == NULL ||
+			    profile_add_share(p, t, b) != 0)
+				domimport_lost(d, "<filesystem> %s", t ? t : "");
+			else
+				p->shares[p->nshares - 1].readonly =
+				    domimport_child(c, "readonly") != NULL;
+			xmlFree(t);
+			xmlFree(b);
+		} else if (domimport_is(c, "interface") && a != NULL &&
+		    strcmp(a, "user") == 0 && domimport_child(c,
+		    "portForward") == NULL)
+			p->network = NETWORK_USER;
+		else if (domimport_is(c, "graphics")) {
+			p->graphics = true;
+			if ((e = schema_enum_index(schema_displays, a)) > 0)
+				p->display = (enum display)e;
+			else
+				domimport_lost(d, "<graphics type=\"%s\">",
+				    a ? a : "");
+			x = domimport_child(c, "listen");
+			b = x != NULL ? domimport_attr(x, "address") : NULL;
+			/* loopback is the socket's stand-in there */
+			if (b != NULL && strncmp(b, "127.", 4) != 0)
+				domimport_set(d, &p->display_address, b);
+			xmlFree(b);
+		} else if (domimport_is(c, "video")) {
+			x = domimport_child(c, "model");
+			t = x != NULL ? domimport_attr(x, "type") : NULL;
+			if (t != NULL && strcmp(t, "vga") == 0)
+				p->vga = VGA_STD;
+			else if (t != NULL && strcmp(t, "virtio") == 0)
+				p->vga = VGA_VIRTIO;
+			else if (t != NULL && strcmp(t, "qxl") == 0)
+				p->vga = VGA_QXL;
+			else
+				domimport_lost(d, "<video> model %s", t ? t : "");
+			xmlFree(t);
+			if (x != NULL && (x = domimport_child(x,
+			    "resolution")) != NULL) {
+				t = domimport_attr(x, "x");
+				b = domimport_attr(x, "y");
+				w = t != NULL ? strtol(t, NULL, 10) : 0;
+				free(p->resolution);
+				if (asprintf(&p->resolution, "%ldx%ld", w, b != NULL ?
+				    strtol(b, NULL, 10) : 0) < 0) {
+					p->resolution = NULL;
+					d->oom = 1;
+				}
+				xmlFree(t);
+				xmlFree(b);
+			}
+		} else if (domimport_is(c, "channel")) {
+			x = domimport_child(c, "target");
+			t = x != NULL ? domimport_attr(x, "name") : NULL;
+			if (t != NULL && strcmp(t, "org.qemu.guest_agent.0") == 0)
+				p->guest_agent = true;
+			else
+				domimport_lost(d, "<channel> %s", t ? t : "");
+			xmlFree(t);
+		} else if (domimport_is(c, "input")) {
+			b = domimport_attr(c, "bus");
+			if (a != NULL && strcmp(a, "keyboard") == 0 && b != NULL &&
+			    strcmp(b, "virtio") == 0)
+				p->virtio_keyboard = true;
+			xmlFree(b);
+		} else if (domimport_is(c, "emulator")) {
+			t = domimport_text(c);
+			domimport_set(d, &p->qemu_binary, t);
+			xmlFree(t);
+		} else if (!domimport_is(c, "serial") &&
+		    !domimport_is(c, "console") && !domimport_is(c, "rng") &&
+		    !domimport_is(c, "memballoon") &&
+		    !domimport_is(c, "controller"))
+			domimport_lost(d, "<devices><%s%s%s>",
+			    (const char *)c->name, a != NULL ? " type=" : "",
+			    a != NULL ? a : "");
+		xmlFree(a);
+	}
+	if (p->graphics && !domimport_child(devs, "video"))
+		p->vga = VGA_NONE;
+	/* a display device shown nowhere */
+	if (!p->graphics && domimport_child(devs, "video") != NULL) {
+		p->graphics = true;
+		p->display = DISPLAY_NONE;
+	}
+}
+
+/*
+ * vmtui's own part of the metadata (domxml.c writes it): the sizes images
+ * are made at, where the display is shown. A domain from elsewhere has
+ * none: the defaults stand.
+ */
+static void
+domimport_metadata(struct domimport *d, const xmlNode *meta)
+{
+	struct profile	*p = d->p;
+	xmlNode		*m, *c;
+	char		*name, *v;
+	size_t		 i;
+	int		 e;
+
+	for (m = meta->children; m != NULL; m = m->next)
+		if (domimport_is(m, "machine") && m->ns != NULL &&
+		    strcmp((const char *)m->ns->href, DOMIMPORT_VMTUI_NS) == 0)
+			break;
+	if (m == NULL)
+		return;
+	for (c = m->children; c != NULL; c = c->next) {
+		if (domimport_is(c, "display") && p->graphics) {
+			v = domimport_attr(c, "how");
+			if ((e = schema_enum_index(schema_displays, v)) >= 0)
+				p->display = (enum display)e;
+			xmlFree(v);
+			v = domimport_attr(c, "address");
+			if (v != NULL && schema_check_display_address(v,
+			    &name) == 0)
+				domimport_set(d, &p->display_address, v);
+			else if (v != NULL)
+				free(name);
+			xmlFree(v);
+		} else if (domimport_is(c, "disk")) {
+			name = domimport_attr(c, "name");
+			v = domimport_attr(c, "size");
+			if (name != NULL && v != NULL &&
+			    strcmp(name, "root") == 0 && p->has_root_disk)
+				p->root_size = strtol(v, NULL, 10);
+			for (i = 0; name != NULL && v != NULL &&
+			    i < p->ndisks; i++)
+				if (strcmp(p->disks[i].title, name) == 0)
+					p->disks[i].size = strtol(v, NULL, 10);
+			xmlFree(name);
+			xmlFree(v);
+		}
+	}
+}
+
+/*
+ * A format the domain names for want of probing, left out where leaving
+ * it out means the same: the root image's when it is what its bytes say
+ * (or qcow2, to be made), an extra disk's when it is qcow2.
+ */
+static void
+domimport_formats(struct domimport *d)
+{
+	struct profile	*p = d->p;
+	size_t		 i;
+	int		 probed;
+
+	if (p->has_root_disk) {
+		probed = resolve_image_format(p->root_image);
+		if ((int)p->root_drive.format == (probed < 0 ? FORMAT_QCOW2 :
+		    probed))
+			p->root_drive.format = FORMAT_UNSET;
+	}
+	for (i = 0; i < p->ndisks; i++)
+		if (p->disks[i].drive.format == FORMAT_QCOW2)
+			p->disks[i].drive.format = FORMAT_UNSET;
+}
+
+/* A path the profile may leave out: what vmtui would pick on its own. */
+static void
+domimport_default(struct domimport *d, char **field, char *(*pick)(
+    const struct profile *))
+{
+	char	*dflt, *mine = *field;
+
+	if (*mine == '\0')
+		return;
+	*field = strdup("");
+	if (*field == NULL) {
+		*field = mine;
+		d->oom = 1;
+		return;
+	}
+	dflt = pick(d->p);
+	if (dflt == NULL || strcmp(dflt, mine) != 0) {
+		free(*field);
+		*field = mine;
+	} else
+		free(mine);
+	free(dflt);
+}
+
+static char *
+domimport_root(const struct profile *p)
+{
+	return resolve_disk_image(p, -1);
+}
+
+static char *
+domimport_vars(const struct profile *p)
+{
+	return resolve_file(p, "", RESOLVE_EFI_VARS_FILE);
+}
+
+static char *
+domimport_template(const struct profile *p)
+{
+	char	*code = firmware_code(p), *t;
+
+	t = code != NULL ? firmware_vars_template(p, code) : NULL;
+	free(code);
+	return t;
+}
+
+/*
+ * The profile a domain's XML (read from source, for messages) means, in
+ * dir (the profiles folder); every part of it a profile cannot hold goes
+ * to lost (one line each).
+ */
+int
+domimport_profile(const char *xml, const char *source, const char *dir,
+    struct profile **out, struct strv *lost, char **cause)
+{
+	struct domimport	 d;
+	xmlDocPtr		 doc;
+	xmlNode			*root, *c, *meta = NULL;
+	char			*name = NULL, *v, *u;
+	struct strv		 dflt = { NULL, 0 }, mine;
+
+	*out = NULL;
+	memset(&d, 0, sizeof d);
+	d.lost = lost;
+	if ((doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) ==
+	    NULL || (root = xmlDocGetRootElement(doc)) == NULL ||
+	    !domimport_is(root, "domain")) {
+		xmlFreeDoc(doc);
+		return diag_cause(cause, "not a libvirt domain's XML");
+	}
+	if ((c = domimport_child(root, "name")) == NULL ||
+	    (name = domimport_text(c)) == NULL ||
+	    schema_check_name(name, cause) != 0) {
+		xmlFree(name);
+		xmlFreeDoc(doc);
+		return *cause != NULL ? -1 : diag_cause(cause, "the domain "
+		    "has no name");
+	}
+	if ((d.p = profile_new(name, dir)) == NULL) {
+		xmlFree(name);
+		xmlFreeDoc(doc);
+		return diag_cause(cause, "out of memory");
+	}
+	xmlFree(name);
+	d.p->boot_mode = BOOT_UNSET;
+	v = domimport_attr(root, "type");
+	d.p->accel = v != NULL && strcmp(v, "kvm") == 0 ? ACCEL_KVM : ACCEL_TCG;
+	xmlFree(v);
+	for (c = root->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		v = domimport_text(c);
+		if (domimport_is(c, "description"))
+			domimport_set(&d, &d.p->description, v);
+		else if (domimport_is(c, "memory")) {
+			u = domimport_attr(c, "unit");
+			d.p->memory = domimport_mib(v, u);
+			xmlFree(u);
+		} else if (domimport_is(c, "vcpu"))
+			d.p->cores = strtol(v != NULL ? v : "0", NULL, 10);
+		else if (domimport_is(c, "os"))
+			domimport_os(&d, c);
+		else if (domimport_is(c, "devices"))
+			domimport_devices(&d, c);
+		else if (c->ns != NULL && strcmp((const char *)c->ns->href,
+		    DOMIMPORT_QEMU_NS) == 0 && domimport_is(c, "commandline"))
+			domimport_commandline(&d, c);
+		else if (domimport_is(c, "metadata"))
+			meta = c;
+		else if (!domimport_is(c, "uuid") && !domimport_is(c, "name") &&
+		    !domimport_is(c, "currentMemory") &&
+		    !domimport_is(c, "features") && !domimport_is(c, "cpu") &&
+		    !domimport_is(c, "on_reboot") &&
+		    !domimport_is(c, "on_poweroff") &&
+		    !domimport_is(c, "on_crash") && !domimport_is(c, "clock") &&
+		    !domimport_is(c, "pm") && !domimport_is(c, "resource") &&
+		    !domimport_is(c, "seclabel"))
+			domimport_lost(&d, "<%s>", (const char *)c->name);
+		xmlFree(v);
+	}
+	if (meta != NULL)
+		domimport_metadata(&d, meta);
+	xmlFreeDoc(doc);
+	domimport_formats(&d);
+	/* the boot mode: a kernel, UEFI, the ISO first, or the disk */
+	if (d.p->boot_mode == BOOT_UNSET) {
+		if (d.pflash)
+			d.p->boot_mode = BOOT_UEFI;
+		else if (d.boot_cdrom && d.cdrom != NULL) {
+			d.p->boot_mode = BOOT_CDROM;
+			domimport_set(&d, &d.p->cdrom, d.cdrom);
+		} else
+			d.p->boot_mode = BOOT_DISK;
+	}
+	if (d.cdrom != NULL && d.p->boot_mode != BOOT_CDROM)
+		domimport_lost(&d, "<disk device=\"cdrom\"> %s: vmtui attaches "
+		    "an ISO only to install from it", d.cdrom);
+	free(d.cdrom);
+	/* what vmtui would pick anyway is left out, as a profile has it */
+	domimport_default(&d, &d.p->root_image, domimport_root);
+	if (d.p->boot_mode == BOOT_UEFI) {
+		domimport_default(&d, &d.p->efi_vars, domimport_vars);
+		/* the template first: it is found from the firmware */
+		domimport_default(&d, &d.p->efi_vars_template,
+		    domimport_template);
+		domimport_default(&d, &d.p->firmware, firmware_code);
+	}
+	if (d.p->consoles.n > 0) {
+		mine = d.p->consoles;
+		memset(&d.p->consoles, 0, sizeof d.p->consoles);
+		if (profile_default_consoles(d.p, &dflt) != 0 ||
+		    !strv_equal(&dflt, &mine))
+			d.p->consoles = mine;
+		else
+			strv_free(&mine);
+	}
+	strv_free(&dflt);
+	free(d.p->file);
+	d.p->file = strdup(source);
+	d.oom |= d.p->file == NULL;
+	if (d.oom) {
+		profile_free(d.p);
+		return diag_cause(cause, "out of memory");
+	}
+	if (validate_check(d.p, cause) != 0) {
+		profile_free(d.p);
+		return -1;
+	}
+	*out = d.p;
+	return 0;
+}

@@ -1,0 +1,161 @@
+/*
+ * Unit tests of core/domimport.c: a domain's XML back as the profile it
+ * came from (hostile values byte for byte, forwards from QEMU's user
+ * network, the default consoles left out, vmtui's metadata), and what a
+ * profile cannot hold listed.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "domimport.h"
+#include "domxml.h"
+
+#define HOSTILE	" sp,co'sq\"dq<lt>gt&amp;]]>$HOME`x`\nnl"
+
+static char	kernel[512], share[512];
+
+static struct profile *
+machine(void)
+{
+	struct profile	*p = profile_new("vm", "/prof");
+
+	assert_non_null(p);
+	/* real files and folders: the import is validated as a load is */
+	snprintf(kernel, sizeof kernel, "%s/k" HOSTILE, test_dir);
+	snprintf(share, sizeof share, "%s/s" HOSTILE, test_dir);
+	fclose(fopen(kernel, "w"));
+	mkdir(share, 0700);
+	setenv("XDG_RUNTIME_DIR", "/run/u", 1);
+	setenv("XDG_DATA_HOME", "/data", 1);
+	setenv("XDG_STATE_HOME", "/state", 1);
+	p->boot_mode = BOOT_KERNEL;
+	p->accel = ACCEL_TCG;
+	free(p->kernel);
+	p->kernel = strdup(kernel);
+	return p;
+}
+
+static char *
+export(const struct profile *p)
+{
+	struct domxml_target	 t = { false, NULL, false };
+	struct resolved		*r;
+	char			*xml, *cause = NULL;
+
+	assert_int_equal(resolve_machine(p, &r, &cause), 0);
+	assert_int_equal(domxml_render(r, &t, &xml, &cause), 0);
+	resolve_free(r);
+	return xml;
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct profile	*p = machine(), *q;
+	struct strv	 lost = { NULL, 0 };
+	char		*xml, *again, *cause = NULL;
+
+	(void)state;
+	free(p->description);
+	p->description = strdup(HOSTILE);
+	free(p->append);
+	p->append = strdup("a" HOSTILE " x");
+	assert_int_equal(strv_add(&p->qemu_options, "-y" HOSTILE), 0);
+	assert_int_equal(profile_add_share(p, "s", share), 0);
+	p->shares[0].readonly = true;
+	assert_int_equal(profile_add_forward(p), 0);
+	p->forwards[0].host_port = 2222;
+	p->forwards[0].guest_port = 22;
+	assert_int_equal(profile_add_forward(p), 0);
+	p->forwards[1].proto = PROTO_UDP;
+	p->forwards[1].host_port = 5353;
+	p->forwards[1].guest_port = 53;
+	p->restrict_network = true;
+	p->has_root_disk = true;
+	p->root_size = 4096;
+	p->graphics = true;
+	p->display = DISPLAY_AUTO;
+	p->vga = VGA_VIRTIO;
+	free(p->resolution);
+	p->resolution = strdup("1024x768");
+	xml = export(p);
+	if (domimport_profile(xml, "vm.xml", "/prof", &q, &lost, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(lost.n, 0);
+	assert_string_equal(q->description, HOSTILE);
+	assert_string_equal(q->kernel, kernel);
+	assert_string_equal(q->append, "a" HOSTILE " x");
+	assert_int_equal(q->consoles.n, 0);	/* the defaults, left out */
+	assert_int_equal(q->qemu_options.n, 1);
+	assert_string_equal(q->qemu_options.v[0], "-y" HOSTILE);
+	assert_string_equal(q->shares[0].source, share);
+	assert_true(q->shares[0].readonly);
+	assert_int_equal(q->nforwards, 2);
+	assert_int_equal(q->forwards[1].proto, PROTO_UDP);
+	assert_int_equal(q->forwards[1].host_port, 5353);
+	assert_true(q->restrict_network);
+	assert_int_equal(q->root_size, 4096);		/* from the metadata */
+	assert_string_equal(q->root_image, "");		/* the default place */
+	assert_int_equal(q->root_drive.format, FORMAT_UNSET);
+	assert_int_equal(q->display, DISPLAY_AUTO);	/* the metadata too */
+	assert_int_equal(q->vga, VGA_VIRTIO);
+	assert_string_equal(q->resolution, "1024x768");
+	again = export(q);
+	assert_string_equal(again, xml);
+	free(again);
+	free(xml);
+	profile_free(q);
+	profile_free(p);
+}
+
+static void
+test_lost(void **state)
+{
+	static const char xml[] = "<domain type='kvm'><name>f</name>"
+	    "<memory unit='GiB'>2</memory><vcpu>3</vcpu>"
+	    "<os><type arch='ppc64' machine='pseries'>hvm</type>"
+	    "<boot dev='network'/></os><devices>"
+	    "<disk type='file' device='disk'><source file='/f.img'/>"
+	    "<target dev='vda' bus='virtio'/></disk>"
+	    "<interface type='bridge'/><sound model='ich9'/>"
+	    "<hostdev mode='subsystem'/></devices><iothreads>2</iothreads>"
+	    "</domain>";
+	struct profile	*q;
+	struct strv	 lost = { NULL, 0 };
+	char		*all, *cause = NULL;
+
+	(void)state;
+	if (domimport_profile(xml, "f.xml", "/prof", &q, &lost, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(q->memory, 2048);
+	assert_int_equal(q->cores, 3);
+	assert_int_equal(q->network, NETWORK_NONE);
+	all = strv_join(&lost, "\n");
+	assert_non_null(strstr(all, "arch=\"ppc64\""));
+	assert_non_null(strstr(all, "machine=\"pseries\""));
+	assert_non_null(strstr(all, "<boot dev=\"network\">"));
+	assert_non_null(strstr(all, "<interface type=bridge>"));
+	assert_non_null(strstr(all, "<sound>"));
+	assert_non_null(strstr(all, "<hostdev>"));
+	assert_non_null(strstr(all, "<iothreads>"));
+	free(all);
+	strv_free(&lost);
+	profile_free(q);
+	/* not a domain at all */
+	assert_int_equal(domimport_profile("<network/>", "n.xml", "/prof", &q,
+	    &lost, &cause), -1);
+	assert_non_null(strstr(cause, "not a libvirt domain"));
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_lost),
+	};
+
+	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
+}
