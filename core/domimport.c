@@ -453,6 +453,9 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 			t = domimport_text(c);
 			domimport_set(d, &p->qemu_binary, t);
 			xmlFree(t);
+		} else if (domimport_is(c, "audio") && a != NULL &&
+		    strcmp(a, "none") == 0) {
+			/* libvirt's own: no sound */
 		} else if (!domimport_is(c, "serial") &&
 		    !domimport_is(c, "console") && !domimport_is(c, "rng") &&
 		    !domimport_is(c, "memballoon") &&
@@ -541,6 +544,22 @@ domimport_formats(struct domimport *d)
 	for (i = 0; i < p->ndisks; i++)
 		if (p->disks[i].drive.format == FORMAT_QCOW2)
 			p->disks[i].drive.format = FORMAT_UNSET;
+}
+
+/*
+ * The emulator libvirt fills in (its own QEMU for the arch, by path):
+ * the one vmtui takes from PATH by that name, so left out.
+ */
+static void
+domimport_emulator(struct domimport *d)
+{
+	char		 want[64];
+	const char	*base = strrchr(d->p->qemu_binary, '/');
+
+	snprintf(want, sizeof want, "qemu-system-%s",
+	    schema_arches[d->p->arch]);
+	if (base != NULL && strcmp(base + 1, want) == 0)
+		domimport_set(d, &d->p->qemu_binary, "");
 }
 
 /* A path the profile may leave out: what vmtui would pick on its own. */
@@ -683,6 +702,7 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 		    "an ISO only to install from it", d.cdrom);
 	free(d.cdrom);
 	/* what vmtui would pick anyway is left out, as a profile has it */
+	domimport_emulator(&d);
 	domimport_default(&d, &d.p->root_image, domimport_root);
 	if (d.p->boot_mode == BOOT_UEFI) {
 		domimport_default(&d, &d.p->efi_vars, domimport_vars);

@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "domxml.h"
 #include "paths.h"
+#include "preflight.h"
 #include "strv.h"
 
 #define DOMXML_QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
@@ -567,4 +568,31 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	}
 	xmlBufferFree(b);
 	return 0;
+}
+
+/*
+ * The domain XML of the machine a valid profile means, for this host
+ * (kvm where vmtui would use KVM): what --export prints.
+ */
+int
+domxml_machine(const struct profile *p, char **xml, char **cause)
+{
+	struct domxml_target	 t = { false, NULL, false };
+	struct resolved		*r;
+	char			*why = NULL;
+	int			 ret;
+
+	*xml = NULL;
+	t.kvm = preflight_kvm_usable(p->arch, &why);
+	free(why);
+	if (resolve_machine(p, &r, cause) != 0)
+		return -1;
+	if ((ret = domxml_render(r, &t, xml, cause)) != 0 && *cause != NULL) {
+		why = *cause;
+		diag_cause(cause, "%s cannot be exported to libvirt:\n%s",
+		    p->name, why);
+		free(why);
+	}
+	resolve_free(r);
+	return ret;
 }

@@ -23,5 +23,6 @@ struct domxml_target {
 
 int	 domxml_render(const struct resolved *, const struct domxml_target *,
 	     char **, char **);
+int	 domxml_machine(const struct profile *, char **, char **);
 
 #endif

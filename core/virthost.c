@@ -266,7 +266,8 @@ virthost_images(virConnectPtr conn, struct resolved *r,
 /*
  * Define the machine on the host o names: its domain, its images where
  * the host sees them. A note for people (where, how to start it) in
- * *note.
+ * *note. 1 (and why) when a domain of the name is there and o->force is
+ * not set; -1 on any other failure.
  */
 int
 virthost_define(const struct profile *p, const struct virthost_opts *o,
@@ -301,6 +302,7 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 			    "replaces its definition", uri != NULL ? uri : "the "
 			    "host", p->name);
 			virDomainFree(dom);
+			ret = 1;
 			goto out;
 		}
 		if (virDomainGetUUIDString(dom, uuid) == 0)

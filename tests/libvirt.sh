@@ -144,4 +144,37 @@ check "not XML" expect_exit 2 env XDG_CONFIG_HOME="$I" "$VMTUI" --import \
     libvirt "$WORK/junk.xml"
 check "... said" grep -q "not a libvirt domain's XML" "$WORK/err"
 
+# The list's x: the XML to a file, or what libvirt cannot express said.
+if command -v tmux >/dev/null 2>&1; then
+	T="tmux -L vmtui-libvirt-$$"
+	trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+	mkdir -p "$P"
+	sed 's/^name = .*/name = "a-minimal"/' "$G/kernel-minimal.conf" \
+	    >"$P/a-minimal.conf"
+	sed 's/^name = .*/name = "b-lan"/' "$G/vlans.conf" >"$P/b-lan.conf"
+	for f in vmlinuz initrd.gz; do cp "$G/$f" "$P/"; done
+	for TMUX_SIZE in "80 24" "120 40"; do
+		sz=${TMUX_SIZE% *}x${TMUX_SIZE#* }
+		rm -f "$WORK/min.xml"
+		start
+		see "a-minimal" >/dev/null
+		keys x
+		check "$sz: x asks how" see "write its domain XML to a file"
+		keys Enter
+		check "$sz: ... and where" see "Write the domain XML to:"
+		keys C-u
+		$T send-keys -t t -l "$WORK/min.xml"
+		keys Enter
+		check "$sz: ... wrote it" see "wrote $WORK/min.xml"
+		check "$sz: ... valid for libvirt" virt-xml-validate \
+		    "$WORK/min.xml" domain
+		keys Down x Enter
+		see "Write the domain XML to:" >/dev/null
+		keys Enter
+		check "$sz: what libvirt cannot express is said" \
+		    see "b-lan cannot be exported to libvirt"
+		keys q
+	done
+fi
+
 finish

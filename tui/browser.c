@@ -12,7 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "browser.h"
+#ifdef HAVE_LIBVIRT
+#include "domxml.h"
+#include "virthost.h"
+#endif
 #include "buf.h"
 #include "catalog.h"
 #include "keys.h"
@@ -379,7 +384,7 @@ browser_script(const struct entry *e)
 
 enum {
 	B_UP = 1, B_DOWN, B_HOME, B_END, B_OPEN, B_EDIT, B_NEW, B_LAUNCH,
-	B_ATTACH, B_COPY, B_RENAME, B_DELETE, B_SCRIPT, B_SNAPSHOTS, B_HELP, B_QUIT
+	B_ATTACH, B_COPY, B_RENAME, B_DELETE, B_SCRIPT, B_SNAPSHOTS, B_LIBVIRT, B_HELP, B_QUIT
 };
 
 /* The list's keys: dispatch, key bar (a running machine: bar_alt), help. */
@@ -411,6 +416,9 @@ const struct keys_def browser_keys[] = {
 	  "show the launch script vmtui runs for it", NULL },
 	{ "S", { 'S' }, B_SNAPSHOTS, NULL, NULL,
 	  "its snapshots: take one, revert to one, delete one", NULL },
+	{ "x", { 'x' }, B_LIBVIRT, NULL, NULL,
+	  "to libvirt: write its domain XML to a file, or define it on a "
+	  "libvirt host (its images uploaded into a pool there)", NULL },
 	{ "F1", { KEY_F(1) }, B_HELP, "help", "help",
 	  "help: the keys of this screen", NULL },
 	{ "q or F10", { 'q', KEY_F(10) }, B_QUIT, "quit", "quit",
@@ -442,6 +450,82 @@ browser_loads(const struct entry *e)
 		tui_message(true, "%s does not load; fix it first (Enter edits "
 		    "it)", e->name);
 	return e->p != NULL;
+}
+
+/*
+ * x: the machine to libvirt, as vmtui --export libvirt -o FILE or
+ * vmtui --define --connect URI --pool NAME do; the result on the
+ * message line.
+ */
+static void
+browser_libvirt(const struct entry *e)
+{
+#ifndef HAVE_LIBVIRT
+	(void)e;
+	tui_message(true, "this vmtui was built without libvirt: apt-get "
+	    "install libvirt-dev libxml2-dev, then ./configure and make");
+#else
+	static const char *const how[] = { "write its domain XML to a file",
+	    "define it on a libvirt host", NULL };
+	struct atomic_opts	 o = { ATOMIC_NEW, 0644, NULL, NULL, NULL };
+	struct virthost_opts	 vo = { NULL, NULL, false, NULL, NULL };
+	char			 q[256], *file, *uri, *pool, *xml = NULL;
+	char			*cause = NULL, *note = NULL;
+	int			 r;
+
+	snprintf(q, sizeof q, "%s to libvirt:", e->name);
+	if ((r = tui_menu(q, how, 0)) < 0)
+		return;
+	if (r == 0) {
+		snprintf(q, sizeof q, "%s.xml", e->name);
+		if ((file = tui_ask("Write the domain XML to:", q, true, NULL,
+		    NULL)) == NULL)
+			return;
+		if (domxml_machine(e->p, &xml, &cause) == 0) {
+			if (access(file, F_OK) == 0 && tui_confirm("%s is there "
+			    "already. Replace it?", file))
+				o.flags = ATOMIC_MODE;
+			if (atomic_write(file, xml, strlen(xml), &o,
+			    &cause) == 0)
+				tui_message(false, "wrote %s (virsh define %s "
+				    "defines it)", file, file);
+		}
+		free(file);
+		free(xml);
+	} else {
+		if ((uri = tui_ask("The libvirt host (empty: libvirt's "
+		    "default):", "qemu:///session", false, NULL, NULL)) ==
+		    NULL)
+			return;
+		if ((pool = tui_ask("Upload its disk images into the pool "
+		    "(empty: none; a remote host: default):", "", false, NULL,
+		    NULL)) == NULL) {
+			free(uri);
+			return;
+		}
+		vo.uri = *uri != '\0' ? uri : NULL;
+		vo.pool = *pool != '\0' ? pool : NULL;
+		r = virthost_define(e->p, &vo, &note, &cause);
+		if (r == 1 && tui_confirm("%s. Replace its definition?",
+		    cause != NULL ? cause : "The name is taken")) {
+			free(cause);
+			cause = NULL;
+			vo.force = true;
+			r = virthost_define(e->p, &vo, &note, &cause);
+		} else if (r == 1) {
+			free(cause);
+			cause = strdup("not defined: the name is taken there");
+		}
+		if (r == 0)
+			tui_message(false, "%s", note != NULL ? note : "defined");
+		free(note);
+		free(uri);
+		free(pool);
+	}
+	if (cause != NULL)
+		tui_message(true, "%s", cause);
+	free(cause);
+#endif
 }
 
 /* Delete a machine; its own disk images too if the person says so. */
@@ -565,6 +649,10 @@ browser_run(const char *select, struct tui_next *next)
 			tui_next_set(next, browser_running(e) ? TUI_ATTACH :
 			    TUI_LAUNCH, e->file, e->name);
 			goto done;
+		case B_LIBVIRT:
+			if (browser_loads(e))
+				browser_libvirt(e);
+			break;
 		case B_SNAPSHOTS:
 			if (!browser_loads(e))
 				break;

@@ -604,10 +604,8 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 {
 #ifdef HAVE_LIBVIRT
 	struct atomic_opts	 o = { ATOMIC_NEW, 0644, NULL, NULL, NULL };
-	struct domxml_target	 t = { false, NULL, false };
 	struct profile		*p;
-	struct resolved		*r;
-	char			*xml = NULL, *cause = NULL, *why = NULL;
+	char			*xml = NULL, *cause = NULL;
 	int			 ret;
 #endif
 
@@ -624,15 +622,9 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 #else
 	if ((ret = cli_load(arg, &p)) != CLI_OK)
 		return ret;
-	t.kvm = preflight_kvm_usable(p->arch, &why);
-	free(why);
-	if (resolve_machine(p, &r, &cause) != 0 ||
-	    domxml_render(r, &t, &xml, &cause) != 0) {
-		if (cause != NULL && r != NULL)
-			fprintf(stderr, "vmtui: %s cannot be exported to "
-			    "libvirt:\n%s\n", p->name, cause);
-		else
-			cli_error(cause);
+	if (domxml_machine(p, &xml, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		    "out of memory");
 		ret = CLI_FAIL;
 	} else if (out == NULL) {
 		fputs(xml, stdout);
@@ -648,7 +640,6 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 	}
 	free(cause);
 	free(xml);
-	resolve_free(r);
 	profile_free(p);
 	return ret;
 #endif
