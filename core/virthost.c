@@ -193,20 +193,15 @@ virthost_make(const struct virthost_image *im, char **cause)
 	return 0;
 }
 
-/* Whether the connection's URI names a host: qemu+ssh://admin@server/system. */
+/* Whether a connection's URI names a host: qemu+ssh://admin@server/system. */
 static bool
-virthost_remote(virConnectPtr conn)
+virthost_remote(const char *uri)
 {
-	char		*uri = virConnectGetURI(conn);
-	const char	*p;
-	bool		 remote;
+	const char	*p = uri != NULL ? strstr(uri, "://") : NULL;
 
 	if (uri == NULL)
 		return true;
-	p = strstr(uri, "://");
-	remote = p != NULL && p[3] != '/' && p[3] != '\0';
-	free(uri);
-	return remote;
+	return p != NULL && p[3] != '/' && p[3] != '\0';
 }
 
 /*
@@ -294,8 +289,9 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 		t.kvm = strstr(caps, "<domain type='kvm'") != NULL;
 		free(caps);
 	}
-	upload = o->pool != NULL || virthost_remote(conn);
-	t.nolog = virthost_remote(conn);
+	/* a remote host sees none of this one's files */
+	t.nolog = virthost_remote(uri);
+	upload = o->pool != NULL || t.nolog;
 	if ((dom = virDomainLookupByName(conn, p->name)) != NULL) {
 		if (!o->force) {
 			diag_cause(cause, "%s has a domain %s already: --force "
