@@ -51,6 +51,11 @@ for size in "100 30" "80 24"; do
 	start
 	check "$S: an empty HOME shows an empty list" \
 	    see "No machines yet: press n to make one."
+	# the list's keys for a machine, with none: nothing happens
+	keys S x
+	check "$S: S and x on an empty list do nothing" \
+	    see "No machines yet: press n to make one."
+	check "$S: ... and make no folder" test ! -e "$XDG_CONFIG_HOME"
 
 	# the three ways to save, each the very first save of its kind
 	check "$S: the wizard reaches its summary" wizard first

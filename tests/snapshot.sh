@@ -11,8 +11,22 @@ if ! command -v qemu-img >/dev/null 2>&1; then
 	echo "qemu-img is not installed" >&2
 	exit 77
 fi
-fixtures
+# 0. From an empty HOME, as a new user: a profile named by its path; the
+# commands make no folder of vmtui's until an image is there to hold one.
 cp "$DATA/golden/vmlinuz" "$WORK/"
+printf 'name = "new"\nroot-disk { size = 1 }\nboot {\n  mode = "kernel"\n  kernel = "%s/vmlinuz"\n}\n' \
+    "$WORK" >"$WORK/new.conf"
+check "empty HOME: --snapshot list says why there are none" expect_exit 1 \
+    "$VMTUI" --snapshot "$WORK/new.conf"
+check "... the image not made yet" grep -q "has no image yet" "$WORK/err"
+check "empty HOME: --snapshot take refuses the same way" expect_exit 1 \
+    "$VMTUI" --snapshot "$WORK/new.conf" take first
+check "... and no folder was made" test ! -e "$XDG_CONFIG_HOME" -a \
+    ! -e "$XDG_DATA_HOME"
+check "empty HOME: --snapshot of a name: no such profile" expect_exit 2 \
+    "$VMTUI" --snapshot new
+
+fixtures
 D=$XDG_DATA_HOME/vmtui
 
 # machine NAME KEYS: a profile that boots a kernel, with KEYS.
