@@ -51,12 +51,20 @@ void
 diag_add(struct diag *d, int line, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
+	diag_vadd(d, line, fmt, ap);
+	va_end(ap);
+}
+
+/* diag_add with a va_list (libconfuse's error callbacks hand one over). */
+void
+diag_vadd(struct diag *d, int line, const char *fmt, va_list ap)
+{
+	char	*msg;
+
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
-	va_end(ap);
 	diag_take(d, line, msg);
 }
 

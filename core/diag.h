@@ -6,6 +6,7 @@
 #ifndef VMTUI_DIAG_H
 #define VMTUI_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define DIAG_MAX	50
@@ -27,6 +28,8 @@ struct diag {
 void	 diag_init(struct diag *, const char *);
 void	 diag_add(struct diag *, int, const char *, ...)
 	     __attribute__((format(printf, 3, 4)));
+void	 diag_vadd(struct diag *, int, const char *, va_list)
+	     __attribute__((format(printf, 3, 0)));
 void	 diag_take(struct diag *, int, char *);
 char	*diag_finish(struct diag *);
 void	 diag_free(struct diag *);

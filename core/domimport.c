@@ -672,10 +672,11 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 			domimport_commandline(&d, c);
 		else if (domimport_is(c, "metadata"))
 			meta = c;
+		else if (domimport_is(c, "on_reboot"))
+			d.p->installer = v != NULL && strcmp(v, "destroy") == 0;
 		else if (!domimport_is(c, "uuid") && !domimport_is(c, "name") &&
 		    !domimport_is(c, "currentMemory") &&
 		    !domimport_is(c, "features") && !domimport_is(c, "cpu") &&
-		    !domimport_is(c, "on_reboot") &&
 		    !domimport_is(c, "on_poweroff") &&
 		    !domimport_is(c, "on_crash") && !domimport_is(c, "clock") &&
 		    !domimport_is(c, "pm") && !domimport_is(c, "resource") &&

@@ -539,7 +539,9 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	}
 	domxml_elem(&x, "cpu", NULL, "mode", kvm ? "host-passthrough" :
 	    "maximum", DOMXML_END);
-	domxml_elem(&x, "on_reboot", "restart", DOMXML_END);
+	/* an installer's reboot ends it, as -no-reboot does */
+	domxml_elem(&x, "on_reboot", p->installer ? "destroy" : "restart",
+	    DOMXML_END);
 	domxml_devices(&x);
 	x.failed |= strv_copy(&x.qemu_args, &p->qemu_options) != 0;
 	if (x.qemu_args.n > 0) {

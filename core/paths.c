@@ -22,6 +22,7 @@
 
 #include "paths.h"
 #include "schema.h"
+#include "strv.h"
 
 const char *
 paths_home(void)
@@ -127,6 +128,45 @@ char *
 paths_data_dir(const char *name)
 {
 	return paths_xdg("XDG_DATA_HOME", ".local/share", name);
+}
+
+/* Where verified downloads are kept: $XDG_CACHE_HOME/vmtui/downloads. */
+char *
+paths_downloads_dir(void)
+{
+	return paths_xdg("XDG_CACHE_HOME", ".cache", "downloads");
+}
+
+/*
+ * The folders that may hold vmtui's data files of kind sub ("themes",
+ * "catalog"), first found first: $envvar (tests, development), the user's
+ * own (~/.config/vmtui/SUB), the installed ones, and SUB beside the program
+ * when it runs from its build tree.
+ */
+int
+paths_data_dirs(const char *sub, const char *envvar, struct strv *dirs)
+{
+	const char	*env = getenv(envvar);
+	char		*s, exe[4096], *slash;
+	ssize_t		 n;
+	int		 r;
+
+	if (env != NULL && *env == '/' && strv_add(dirs, env) != 0)
+		return -1;
+	if ((s = paths_xdg("XDG_CONFIG_HOME", ".config", sub)) == NULL)
+		return -1;
+	r = strv_add(dirs, s);
+	free(s);
+	if (r != 0 || strv_addf(dirs, "%s/%s", VMTUI_DATADIR, sub) != 0)
+		return -1;
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			return strv_addf(dirs, "%s/%s", exe, sub);
+		}
+	}
+	return 0;
 }
 
 /*

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+struct strv;
+
 /* A machine's files in its runtime folder, and its console log. */
 #define PATHS_QMP	"qmp.sock"	/* QMP, for vmtui and --stop */
 #define PATHS_QGA	"qga.sock"	/* the guest agent */
@@ -30,6 +32,8 @@ char	*paths_profile(const char *, char **);
 char	*paths_data_dir(const char *);
 char	*paths_state_dir(const char *);
 char	*paths_demo_guest(void);
+char	*paths_downloads_dir(void);
+int	 paths_data_dirs(const char *, const char *, struct strv *);
 char	*paths_runtime_dir(const char *);
 int	 paths_runtime_check(int, char **);
 int	 paths_mkdirs(const char *, mode_t);

@@ -683,6 +683,9 @@ plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 	plan_shares(pl, r);
 	plan_disks(pl, r);
 	plan_boot(pl, r);
+	/* an installer's reboot ends the machine: vmtui offers the disk */
+	if (p->installer)
+		plan_opt(pl, "-no-reboot", NULL);
 	plan_console(pl, p);
 	for (i = 0; i < p->qemu_options.n; i++)
 		plan_litf(pl, i == 0, "%s", p->qemu_options.v[i]);

@@ -116,6 +116,7 @@ struct profile {
 	char			*efi_vars_template;
 	char			*efi_vars;
 	char			*bios;
+	bool			 installer;	/* -no-reboot; then the disk */
 
 	char			*qemu_binary;
 	struct strv		 qemu_options;

@@ -1,6 +1,7 @@
 /*
  * settings: reads vmtui.conf ($XDG_CONFIG_HOME/vmtui/vmtui.conf) with
  * libconfuse. Keys other than these are left to other versions of vmtui.
+ * mirror "NAME" { url = "..." } replaces a catalog mirror's url.
  * The escape key is written as a caret and a character, "^]" (as stty
  * and tmux write control keys), or as "C-]".
  */
@@ -14,6 +15,7 @@
 
 #include "paths.h"
 #include "settings.h"
+#include "strv.h"
 
 #define SETTINGS_ESCAPE_DEFAULT	0x1d	/* Ctrl-] */
 
@@ -52,13 +54,19 @@ settings_parse_key(const char *text, int *key, char **cause)
 int
 settings_load(struct settings *s, char **cause)
 {
+	cfg_opt_t	 mirror_opts[] = {
+		CFG_STR("url", "", CFGF_NONE),
+		CFG_END()
+	};
 	cfg_opt_t	 opts[] = {
 		CFG_STR("theme", NULL, CFGF_NONE),
 		CFG_STR("escape-key", "^]", CFGF_NONE),
+		CFG_SEC("mirror", mirror_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_END()
 	};
-	cfg_t		*cfg;
+	cfg_t		*cfg, *m;
 	char		*file;
+	unsigned int	 i;
 	int		 r = 0;
 
 	memset(s, 0, sizeof *s);
@@ -89,6 +97,12 @@ settings_load(struct settings *s, char **cause)
 			r = -1;
 		}
 		settings_name(s);
+		for (i = 0; i < cfg_size(cfg, "mirror"); i++) {
+			m = cfg_getnsec(cfg, "mirror", i);
+			if (strv_add(&s->mirrors, cfg_title(m)) != 0 ||
+			    strv_add(&s->mirrors, cfg_getstr(m, "url")) != 0)
+				r = -1;
+		}
 	}
 	cfg_free(cfg);
 	free(file);
@@ -100,4 +114,5 @@ settings_free(struct settings *s)
 {
 	free(s->theme);
 	s->theme = NULL;
+	strv_free(&s->mirrors);
 }

@@ -103,11 +103,7 @@ static struct diag *theme_diag;
 static void
 theme_error(cfg_t *cfg, const char *fmt, va_list ap)
 {
-	char	*msg;
-
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	diag_take(theme_diag, cfg->line, msg);
+	diag_vadd(theme_diag, cfg->line, fmt, ap);
 }
 
 static int

@@ -25,7 +25,7 @@ wizard() {
 	lit "$1"
 	keys Enter
 	see "What should it boot?" >/dev/null || return 1
-	keys Down Down Enter
+	keys Down Down Down Enter
 	see "The kernel:" >/dev/null
 	lit "$WORK/vmlinuz"
 	keys Enter
@@ -120,7 +120,7 @@ for size in "100 30" "80 24"; do
 	keys Down Enter
 	check "$S: using the earlier disks is a choice" \
 	    see "What should it boot?"
-	keys Down Down Enter
+	keys Down Down Down Enter
 	see "The kernel:" >/dev/null
 	lit "$WORK/vmlinuz"
 	keys Enter Enter

@@ -16,4 +16,8 @@ check "vmtui(1)" test -f "$R/share/man/man1/vmtui.1"
 check "vmtui.conf(5)" test -f "$R/share/man/man5/vmtui.conf.5"
 check "the demo profile" test -f "$R/share/vmtui/demo.conf"
 check "the themes folder" test -d "$R/share/vmtui/themes"
+check "the catalog" test -f "$R/share/vmtui/catalog/debian.conf"
+check "... read by the installed program" sh -c 'VMTUI_CATALOG_DIR=$1 \
+    "$2" --install --list | grep -q "^debian-12 "' sh "$R/share/vmtui/catalog" \
+    "$R/bin/vmtui"
 finish

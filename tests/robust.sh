@@ -67,7 +67,7 @@ keys Down Down Down
 check "the list warns of it" see "(warning: ssh1"
 keys n
 see "Name of the new machine" >/dev/null
-keys C-u w Enter Down Down Enter
+keys C-u w Enter Down Down Down Enter
 see "The kernel:" >/dev/null
 keys "$P/vmlinuz" Enter Enter Enter Enter Enter
 check "the wizard offers a port no other machine forwards" \

@@ -33,7 +33,7 @@ for size in "120 40" "80 24" "70 20"; do
 	lit deb
 	keys Enter
 	see "What should it boot?" >/dev/null
-	keys Down Down Enter
+	keys Down Down Down Enter
 	see "The kernel:" >/dev/null
 	lit vmlinuz
 	keys Enter

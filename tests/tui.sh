@@ -138,7 +138,7 @@ keys n
 check "n starts the wizard" see "Name of the new machine"
 keys C-u w i z Enter
 check "what to boot" see "What should it boot?"
-keys Down Down Enter
+keys Down Down Down Enter
 check "asks for the kernel" see "The kernel:"
 keys "$WORK/vml" Tab
 check "Tab completes paths" see "$WORK/vmlinuz"
@@ -166,7 +166,7 @@ keys n
 see "Name of the new machine" >/dev/null
 keys C-u i s o Enter
 see "What should it boot?" >/dev/null
-keys Enter
+keys Down Enter
 check "an ISO is asked for" see "The installer ISO:"
 keys "$WORK/inst.iso" Enter
 check "... then the installer's screen" see "The installer's screen:"

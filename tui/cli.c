@@ -458,7 +458,7 @@ cli_stop(const char *arg, int timeout, int force)
 }
 
 /* Whether the user says yes to question on the terminal. */
-static bool
+bool
 cli_ask(const char *question)
 {
 	char	answer[16];

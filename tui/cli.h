@@ -7,6 +7,8 @@
 #ifndef VMTUI_CLI_H
 #define VMTUI_CLI_H
 
+#include <stdbool.h>
+
 #define CLI_OK		0
 #define CLI_FAIL	1
 #define CLI_USAGE	2
@@ -23,5 +25,6 @@ int	cli_snapshot(const char *, int, char **, int);
 int	cli_export(const char *, const char *, const char *, int);
 int	cli_define(const char *, const char *, const char *, int);
 int	cli_import(const char *, const char *, const char *, int);
+bool	cli_ask(const char *);
 
 #endif

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "paths.h"
+#include "strv.h"
 #include "settings.h"
 #include "tui.h"
 
@@ -117,43 +118,22 @@ tui_quit_requested(void)
 static char *
 tui_find_theme(const char *name)
 {
-	char		*dirs[4] = { NULL, NULL, NULL, NULL }, *path = NULL;
-	char		*cfg, *slash, exe[4096];
-	const char	*env = getenv("VMTUI_THEMES_DIR");
-	ssize_t		 n;
-	int		 i;
+	struct strv	 dirs = { NULL, 0 };
+	char		*path = NULL;
+	size_t		 i;
 
-	/* for tests and development: the source tree's themes */
-	if (env != NULL && *env == '/')
-		dirs[0] = strdup(env);
-	if ((cfg = paths_profiles_dir()) != NULL &&
-	    (slash = strrchr(cfg, '/')) != NULL) {
-		*slash = '\0';
-		if (asprintf(&dirs[1], "%s/themes", cfg) < 0)
-			dirs[1] = NULL;
+	if (paths_data_dirs("themes", "VMTUI_THEMES_DIR", &dirs) != 0) {
+		strv_free(&dirs);
+		return NULL;
 	}
-	free(cfg);
-	dirs[2] = strdup(VMTUI_DATADIR "/themes");
-	/* run from the build tree: themes/ beside the program */
-	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			if (asprintf(&dirs[3], "%s/themes", exe) < 0)
-				dirs[3] = NULL;
-		}
-	}
-	for (i = 0; i < 4 && path == NULL; i++) {
-		if (dirs[i] == NULL)
-			continue;
-		path = theme_path(dirs[i], name);
+	for (i = 0; i < dirs.n && path == NULL; i++) {
+		path = theme_path(dirs.v[i], name);
 		if (path != NULL && access(path, R_OK) != 0) {
 			free(path);
 			path = NULL;
 		}
 	}
-	for (i = 0; i < 4; i++)
-		free(dirs[i]);
+	strv_free(&dirs);
 	return path;
 }
 
@@ -776,6 +756,44 @@ tui_menu_at(int y, const char *title, const char *const *items, int sel)
 	delwin(w);
 	touchwin(stdscr);
 	return sel;
+}
+
+/*
+ * A progress dialog: what is going on, a line of detail, and a bar filled
+ * permille/1000 (-1: the size is not known; -2: a wait that cannot be
+ * cancelled, no bar). True when the person pressed Esc (or a signal asked
+ * to quit): the caller cancels.
+ */
+bool
+tui_progress(const char *title, const char *text, int permille)
+{
+	WINDOW	*w;
+	int	 width = COLS - 8 < 72 ? COLS - 8 : 72, fill, ch;
+	bool	 cancel = false;
+
+	if (width < 30)
+		width = 30;
+	w = tui_box(7, width, title);
+	mvwaddnstr(w, 2, 2, text, width - 4);
+	if (permille >= 0) {
+		fill = (width - 4) * (permille > 1000 ? 1000 : permille) / 1000;
+		mvwhline(w, 3, 2, ACS_CKBOARD, width - 4);
+		wattrset(w, tui_attr(THEME_LIST_SELECTED));
+		mvwhline(w, 3, 2, ' ', fill);
+		wattrset(w, tui_attr(THEME_DIALOG));
+		mvwprintw(w, 3, width / 2 - 3, " %3d%% ", permille / 10);
+	}
+	if (permille >= -1)
+		mvwaddnstr(w, 5, 2, "Esc cancels (what arrived is kept)",
+		    width - 4);
+	tui_show(w);
+	wtimeout(w, 0);
+	while ((ch = wgetch(w)) != ERR)
+		if (ch == 27)
+			cancel = true;
+	delwin(w);
+	touchwin(stdscr);
+	return cancel || tui_quit;
 }
 
 /* A scrollable text: arrows, PgUp/PgDn, Home/End; Esc or q goes back. */

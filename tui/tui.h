@@ -42,6 +42,7 @@ char	*tui_ask(const char *, const char *, bool,
 int	 tui_menu(const char *, const char *const *, int);
 int	 tui_menu_at(int, const char *, const char *const *, int);
 void	 tui_view(const char *, const char *);
+bool	 tui_progress(const char *, const char *, int);
 void	 tui_fill(WINDOW *, int, int, int, enum theme_role);
 const char *tui_theme_note(void);
 

@@ -34,6 +34,7 @@
 #include "paths.h"
 #include "plan.h"
 #include "profile.h"
+#include "osinstall.h"
 #include "qmp.h"
 #include "resolve.h"
 #include "runtime.h"
@@ -74,6 +75,7 @@ struct view {
 	bool		 escaped;	/* the escape key was pressed */
 	bool		 more;		/* the log has more than a slice */
 	bool		 pasting;	/* between the paste's markers */
+	bool		 installed;	/* an installer wrote the disk: b */
 	char		 search[128];	/* the scrollback's last search */
 	long		 found;		/* the line it was found on */
 	long		 escaped_at;
@@ -293,6 +295,8 @@ view_status(struct view *v, struct buf *b)
 	if (v->running)
 		buf_printf(b, "\nkeys go to the guest;\n%s then ? for help\n",
 		    v->keys.escape_name);
+	else if (v->installed)
+		buf_puts(b, "\nthe installer wrote\nto the disk:\nb   boot the installed\n    system from its disk\nr   run the installer\n    again\nEsc back\n");
 	else
 		buf_puts(b, "\nr   launch again\nEsc back\n");
 }
@@ -305,6 +309,9 @@ view_draw(struct view *v)
 	    { "/", "search" }, { "n", "next" }, { "q/Esc", "back" },
 	    { NULL, NULL } };
 	static const struct tui_key end_keys[] = { { "r", "relaunch" },
+	    { "Esc", "back" }, { NULL, NULL } };
+	static const struct tui_key installed_keys[] = {
+	    { "b", "boot the installed system" }, { "r", "installer again" },
 	    { "Esc", "back" }, { NULL, NULL } };
 	struct buf	 b;
 	char		*text, *line, title[256];
@@ -351,7 +358,7 @@ view_draw(struct view *v)
 	if (v->how[0] != '\0')
 		tui_message(true, "%s", v->how);
 	tui_draw_frame(title, v->scrolling ? scroll_keys : v->running ?
-	    v->run_keys : end_keys);
+	    v->run_keys : v->installed ? installed_keys : end_keys);
 	if (v->con != NULL && v->running && v->offset == 0) {
 		console_cursor(v->con, &cr, &cc, &vis);
 		curs_set(vis ? 1 : 0);
@@ -587,6 +594,12 @@ view_ended(struct view *v, int status)
 	runtime_clean_stale(v->p->name);
 	v->status = status == -1 ? (v->shutdown_seen ? 0 : 1) : status;
 	view_explain(v, status);
+	/* an installer that wrote the disk and then rebooted or powered off */
+	v->installed = v->p->installer && !v->forced &&
+	    osinstall_disk_written(v->p);
+	if (v->installed)
+		snprintf(v->how, sizeof v->how, "the installer has finished "
+		    "(it wrote to the disk): b boots the installed system");
 	view_set_state(v, "stopped");
 	v->full = true;
 	flushinp();		/* keys typed on the way out are not the next screen's */
@@ -1058,6 +1071,41 @@ view_paste_mode(bool on)
 }
 
 /*
+ * After an install: the profile boots its disk from now on (saved), and
+ * the machine starts again, from the disk.
+ */
+static void
+view_boot_disk(struct view *v, const char *file)
+{
+	struct profile	*p;
+	struct plan	*pl;
+	char		*cause = NULL;
+
+	if (osinstall_finish(file, &cause) != 0 ||
+	    validate_load(file, &p, &cause) != 0) {
+		snprintf(v->how, sizeof v->how, "%s", cause ? cause : "?");
+		free(cause);
+		v->dirty = true;
+		return;
+	}
+	if (plan_build(p, &pl, &cause) != 0) {
+		snprintf(v->how, sizeof v->how, "%s", cause ? cause : "?");
+		free(cause);
+		profile_free(p);
+		v->dirty = true;
+		return;
+	}
+	plan_free(v->pl);
+	profile_free(v->p);
+	v->p = p;
+	v->pl = pl;
+	v->installed = false;
+	v->how[0] = '\0';
+	tui_message(false, "%s boots its disk from now on (saved)", p->name);
+	view_start(v);
+}
+
+/*
  * The launch view of the profile in file: launch it (VIEW_LAUNCH), or
  * attach to it running (VIEW_ATTACH). The result: QEMU's exit status
  * when it ended here (1: it never started), VIEW_LEFT when the person
@@ -1181,6 +1229,8 @@ view_run(const char *file, int how)
 			if (!v.running) {
 				if (wc == 'r') {
 					view_start(&v);
+				} else if (wc == 'b' && v.installed) {
+					view_boot_disk(&v, file);
 				} else if (wc == 27 || wc == 'q')
 					goto out;
 				continue;

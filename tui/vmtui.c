@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "install.h"
 #include "view.h"
 
 enum {
@@ -31,6 +32,8 @@ enum {
 	OPT_CONNECT,
 	OPT_POOL,
 	OPT_IMPORT,
+	OPT_INSTALL,
+	OPT_NO_LAUNCH,
 	OPT_LOSSY,
 	OPT_TIMEOUT,
 	OPT_FORCE,
@@ -57,6 +60,8 @@ static const struct option vmtui_options[] = {
 	{ "connect", required_argument, NULL, OPT_CONNECT },
 	{ "pool", required_argument, NULL, OPT_POOL },
 	{ "import", required_argument, NULL, OPT_IMPORT },
+	{ "install", no_argument, NULL, OPT_INSTALL },
+	{ "no-launch", no_argument, NULL, OPT_NO_LAUNCH },
 	{ "lossy", no_argument, NULL, OPT_LOSSY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
@@ -86,6 +91,8 @@ vmtui_usage(FILE *f)
 	    "[--force]\n"
 	    "       vmtui --import libvirt FILE|DOMAIN [--connect URI] "
 	    "[--lossy]\n"
+	    "       vmtui --install ENTRY [NAME] [--no-launch | --no-tui]\n"
+	    "       vmtui --install --list\n"
 	    "       vmtui --keys | --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
@@ -138,6 +145,12 @@ vmtui_usage(FILE *f)
 	    "                          DOMAIN on the --connect host) as a new\n"
 	    "                          profile; refused when the profile would\n"
 	    "                          lose parts of it, unless --lossy\n"
+	    "  --install ENTRY [NAME]  install an operating system: download\n"
+	    "                          the catalog entry's installer, check its\n"
+	    "                          SHA-256, save it as machine NAME (the\n"
+	    "                          entry's name) and launch it\n"
+	    "  --no-launch             with --install: stop after saving\n"
+	    "  --install --list        list the catalog's entries\n"
 	    "  --keys                  list the keys of the screens: the list,\n"
 	    "                          the editor, the launch view's commands\n"
 	    "  --help                  show this help\n"
@@ -159,7 +172,7 @@ main(int argc, char **argv)
 	char		*end;
 	long		 timeout = 30;
 	int		 action = 0, c, no_tui = 0, force = 0, timed = 0;
-	int		 lossy = 0;
+	int		 lossy = 0, install = 0, no_launch = 0;
 	int		 detach = 0;
 
 	setlocale(LC_ALL, "");
@@ -197,6 +210,12 @@ main(int argc, char **argv)
 		case OPT_LOSSY:
 			lossy = 1;
 			break;
+		case OPT_NO_LAUNCH:
+			no_launch = 1;
+			break;
+		case OPT_INSTALL:
+			install = 1;
+			break;
 		case OPT_CHECK:
 		case OPT_PRINT_SCRIPT:
 		case OPT_WRITE_SCRIPT:
@@ -233,6 +252,27 @@ main(int argc, char **argv)
 			fprintf(stderr, "Try \"vmtui --help\".\n");
 			return CLI_USAGE;
 		}
+	}
+	if (install) {
+		/* --install --list, or --install ENTRY [NAME] */
+		if (action == OPT_LIST && optind == argc && !no_tui &&
+		    !no_launch)
+			return install_list();
+		if (action != 0 || optind == argc || argc - optind > 2 ||
+		    (no_tui && no_launch) || output != NULL || force ||
+		    detach || timed || lossy || connect_uri || pool) {
+			fprintf(stderr, "vmtui: --install takes ENTRY [NAME] "
+			    "and --no-launch or --no-tui, or --list\n"
+			    "Try \"vmtui --help\".\n");
+			return CLI_USAGE;
+		}
+		return install_run(argv[optind], argc - optind == 2 ?
+		    argv[optind + 1] : NULL, no_launch ? INSTALL_SAVE :
+		    no_tui ? INSTALL_CONSOLE : INSTALL_VIEW, theme);
+	}
+	if (no_launch) {
+		fprintf(stderr, "vmtui: --no-launch goes with --install\n");
+		return CLI_USAGE;
 	}
 	if (optind < argc && action != OPT_SNAPSHOT && action != OPT_EXPORT &&
 	    action != OPT_IMPORT) {

@@ -1,6 +1,7 @@
 /*
- * wizard: a new machine in six steps: name, what to boot (an installer
- * ISO, an existing disk image, a kernel and initrd, or the demo guest),
+ * wizard: a new machine in six steps: name, what to boot (an operating
+ * system from the catalog, downloaded and verified; an installer ISO, an
+ * existing disk image, a kernel and initrd, or the demo guest),
  * memory and cores (sized from this host), the root disk, an SSH forward,
  * and a summary. Esc goes back a step. The result is saved like any
  * profile, then launched or edited if the person asks.
@@ -14,6 +15,7 @@
 
 #include "buf.h"
 #include "catalog.h"
+#include "osinstall.h"
 #include "paths.h"
 #include "profile.h"
 #include "profile_save.h"
@@ -30,7 +32,11 @@ static const char *const w_screens[] = {
 
 enum { W_NAME, W_BOOT, W_SIZE, W_DISK, W_SSH, W_SUMMARY, W_DONE };
 
+/* The choices of what to boot, in w_boots' order. */
+enum { W_OS, W_ISO, W_IMAGE, W_KERNEL, W_DEMO };
+
 static const char *const w_boots[] = {
+	"Install an operating system (downloaded and checked for you)",
 	"An installer ISO (install an OS onto a new disk)",
 	"An existing disk image",
 	"A Linux kernel and initrd",
@@ -166,20 +172,27 @@ w_number(const char *question, long def, const char *path, bool size,
 }
 
 static char *
-w_summary(const struct profile *p, long port)
+w_summary(const struct profile *p, const struct osentry *os, long port)
 {
 	struct strv	own = { NULL, 0 };
 	struct buf	b;
 
 	buf_init(&b);
 	buf_printf(&b, "Name:    %s\n", p->name);
-	buf_printf(&b, "Boots:   %s", schema_bootmodes[profile_boot_mode(p)]);
-	if (profile_boot_mode(p) == BOOT_CDROM)
-		buf_printf(&b, " from %s", p->cdrom);
+	if (os != NULL)
+		buf_printf(&b, "Boots:   the installer of %s %s\n"
+		    "Fetches: %ld MiB from %.*s, checked against its %s\n",
+		    os->title, os->release, os->size,
+		    (int)strcspn(os->url + 8, "/") + 8, os->url, os->sums);
+	else if (profile_boot_mode(p) == BOOT_CDROM)
+		buf_printf(&b, "Boots:   cdrom from %s\n", p->cdrom);
 	else if (profile_boot_mode(p) == BOOT_KERNEL)
-		buf_printf(&b, " %s%s%s", p->kernel, *p->initrd ?
+		buf_printf(&b, "Boots:   kernel %s%s%s\n", p->kernel, *p->initrd ?
 		    "\n         initrd " : "", p->initrd);
-	buf_printf(&b, "\nScreen:  %s\n", p->graphics ? "graphical too (a window "
+	else
+		buf_printf(&b, "Boots:   %s\n",
+		    schema_bootmodes[profile_boot_mode(p)]);
+	buf_printf(&b, "Screen:  %s\n", p->graphics ? "graphical too (a window "
 	    "on a desktop, else VNC)" : "the serial console, in the pane");
 	buf_printf(&b, "Memory:  %ld MiB, %ld core%s\n", p->memory, p->cores,
 	    p->cores == 1 ? "" : "s");
@@ -196,6 +209,98 @@ w_summary(const struct profile *p, long port)
 	if (port > 0)
 		buf_printf(&b, "SSH:     127.0.0.1:%ld -> guest port 22\n", port);
 	return buf_finish(&b, NULL);
+}
+
+/*
+ * An entry of the catalog (loaded into cat the first time), picked from a
+ * list: name, system, download size. NULL on Esc or an empty catalog.
+ */
+static const struct osentry *
+w_pick_os(struct oscatalog *cat)
+{
+	const char	**items;
+	char		 *cause = NULL, **text;
+	size_t		  i;
+	int		  choice;
+
+	if (cat->n == 0 && oscatalog_load_default(cat, &cause) != 0 &&
+	    cat->n == 0) {
+		tui_message(true, "the catalog cannot be read: %s",
+		    cause ? cause : "?");
+		free(cause);
+		return NULL;
+	}
+	if (cause != NULL) {
+		/* a broken file of the person's own: its first problem */
+		cause[strcspn(cause, "\n")] = '\0';
+		tui_message(true, "left out: %s", cause);
+		free(cause);
+	}
+	if (cat->n == 0) {
+		tui_message(true, "the catalog is empty");
+		return NULL;
+	}
+	items = calloc(cat->n + 1, sizeof *items);
+	text = calloc(cat->n, sizeof *text);
+	for (i = 0; items != NULL && text != NULL && i < cat->n; i++) {
+		if (asprintf(&text[i], "%-16s %s %s (%ld MiB)", cat->v[i].name,
+		    cat->v[i].title, cat->v[i].release, cat->v[i].size) < 0)
+			text[i] = NULL;
+		items[i] = text[i] != NULL ? text[i] : cat->v[i].name;
+	}
+	choice = items != NULL && text != NULL ? tui_menu("Which operating "
+	    "system? (downloaded from its distribution, then checked)",
+	    items, 0) : -1;
+	for (i = 0; text != NULL && i < cat->n; i++)
+		free(text[i]);
+	free(text);
+	free(items);
+	return choice >= 0 ? &cat->v[choice] : NULL;
+}
+
+/* The progress dialog, as libcurl reports: nonzero cancels. */
+static int
+w_progress(void *arg, const char *what, long long done, long long total,
+    double rate)
+{
+	const struct osentry	*os = arg;
+	char			 title[128], text[160];
+	int			 permille;
+
+	if (done == -2)
+		return 0;	/* there already, and checked */
+	snprintf(title, sizeof title, "Downloading %s %s: %s", os->title,
+	    os->release, what);
+	permille = download_describe(text, sizeof text, done, total, rate);
+	return tui_progress(title, text, permille) ? 1 : 0;
+}
+
+/*
+ * The entry's files, downloaded and checked, into p (which then boots the
+ * installer); the reason on the message line when not.
+ */
+static int
+w_download(struct profile *p, const struct osentry *os)
+{
+	struct download_progress pr = { w_progress, (void *)os };
+	struct osinstall_files	 f;
+	char			*downloads, *cause = NULL;
+	int			 r;
+
+	if ((downloads = paths_downloads_dir()) == NULL)
+		return -1;
+	tui_progress("Downloading", os->sums, -2);
+	r = osinstall_fetch(os, downloads, &pr, &f, &cause);
+	free(downloads);
+	touchwin(stdscr);
+	if (r != 0) {
+		tui_message(true, "%s", cause ? cause : "out of memory");
+		free(cause);
+		return -1;
+	}
+	r = osinstall_apply(p, os, &f);
+	osinstall_files_free(&f);
+	return r;
 }
 
 /*
@@ -216,6 +321,9 @@ wizard_run(struct tui_next *next)
 	const char	*items[4];
 	long		 port = 0, v, disk_mib = -1, suggest;
 	int		 step = W_NAME, boot = 0, choice, i, shown = -1;
+	struct oscatalog cat = { NULL, 0 };
+	const struct osentry *os = NULL;
+	bool		 installs;
 
 	/* nothing saved: back to the list, as it was */
 	free(next->file);
@@ -267,7 +375,19 @@ wizard_run(struct tui_next *next)
 			}
 			boot = choice;
 			p->has_root_disk = false;
-			if (boot == 0) {
+			p->installer = false;
+			p->arch = ARCH_X86_64;
+			os = NULL;
+			if (boot == W_OS) {
+				if ((os = w_pick_os(&cat)) == NULL)
+					break;
+				osinstall_size(os, &p->memory, &p->cores);
+				suggest = p->memory;
+				p->arch = (enum arch)os->arch;
+				p->graphics = false;
+				p->has_root_disk = true;
+				disk_mib = p->root_size = os->disk;
+			} else if (boot == W_ISO) {
 				if ((s = w_file("The installer ISO:", p->cdrom,
 				    false)) == NULL)
 					break;
@@ -281,7 +401,7 @@ wizard_run(struct tui_next *next)
 				p->boot_mode = BOOT_CDROM;
 				p->has_root_disk = true;
 				p->root_size = 20480;
-			} else if (boot == 1) {
+			} else if (boot == W_IMAGE) {
 				if ((s = w_file("The disk image:", p->root_image,
 				    false)) == NULL)
 					break;
@@ -289,7 +409,7 @@ wizard_run(struct tui_next *next)
 				free(s);
 				p->boot_mode = BOOT_DISK;
 				p->has_root_disk = true;
-			} else if (boot == 2) {
+			} else if (boot == W_KERNEL) {
 				if ((s = w_file("The kernel:", p->kernel,
 				    false)) == NULL)
 					break;
@@ -338,16 +458,17 @@ wizard_run(struct tui_next *next)
 			step++;
 			break;
 		case W_DISK:
-			if (boot == 1 || boot == 3) {	/* a disk, or none */
+			if (boot == W_IMAGE || boot == W_DEMO) {	/* a disk, or none */
 				step++;
 				break;
 			}
 			/* an installer needs a disk; a kernel may do without */
-			if (w_number(boot == 0 ? "Size of the disk to install "
+			installs = boot == W_OS || boot == W_ISO;
+			if (w_number(installs ? "Size of the disk to install "
 			    "onto (MiB, or with a unit: 20G):" : "Size of a root "
 			    "disk (MiB, or with a unit: 8G; 0 for none):",
-			    disk_mib >= 0 ? disk_mib : boot == 0 ? 20480 : 0,
-			    boot == 0 ? "root-disk|size" : "root-disk|size?",
+			    disk_mib >= 0 ? disk_mib : installs ? 20480 : 0,
+			    installs ? "root-disk|size" : "root-disk|size?",
 			    true, &v) < 0) {
 				step--;
 				break;
@@ -380,7 +501,7 @@ wizard_run(struct tui_next *next)
 			step++;
 			break;
 		case W_SUMMARY:
-			s = w_summary(p, port);
+			s = w_summary(p, os, port);
 			erase();
 			tui_draw_frame("vmtui - new machine: summary", NULL);
 			for (i = 0; s != NULL && s[0]; i++) {
@@ -398,6 +519,8 @@ wizard_run(struct tui_next *next)
 				step--;
 				break;
 			}
+			if (os != NULL && w_download(p, os) != 0)
+				break;	/* the summary again, with why */
 			if (profile_create(p, file, &cause) != 0) {
 				/* shown on the summary, which stays */
 				tui_message(true, "%s", cause ? cause : "?");
@@ -412,6 +535,7 @@ wizard_run(struct tui_next *next)
 			break;
 		}
 	}
+	oscatalog_free(&cat);
 	profile_free(p);
 	free(file);
 	free(dir);

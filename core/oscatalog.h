@@ -1,0 +1,61 @@
+/*
+ * oscatalog: the operating systems vmtui can install, as data: catalog
+ * files in libconfuse syntax (the .conf files of catalog/, and a person's own in
+ * ~/.config/vmtui/catalog/), each with the mirrors it uses and its
+ * entries:
+ *
+ *     mirror "debian" { url = "https://deb.debian.org/debian" }
+ *     os "debian-12" { title = "Debian"  release = "12 (bookworm)"
+ *         kind = "netboot"  mirror = "debian"  path = "dists/..."
+ *         kernel = "..."  initrd = "..."  sums = "SHA256SUMS" ... }
+ *
+ * A mirror's url can be replaced by VMTUI_MIRROR_NAME in the environment or
+ * by mirror "NAME" in vmtui.conf. Problems are reported FILE:LINE.
+ */
+#ifndef VMTUI_OSCATALOG_H
+#define VMTUI_OSCATALOG_H
+
+#include <stddef.h>
+
+#include "strv.h"
+
+enum oskind { OSKIND_NETBOOT, OSKIND_ISO };
+
+/* The files an entry downloads, in this order. */
+enum osfile { OSFILE_KERNEL, OSFILE_INITRD, OSFILE_ISO, OSFILE_N };
+
+struct osentry {
+	char	*name;		/* "debian-12": the section's title */
+	char	*title;		/* "Debian" */
+	char	*release;	/* "12 (bookworm)" */
+	int	 arch;		/* enum arch */
+	int	 kind;		/* enum oskind */
+	char	*mirror;	/* the mirror's name */
+	char	*url;		/* the folder: the mirror's url + "/" + path */
+	char	*file[OSFILE_N];	/* relative to url, or "" */
+	char	*sums;		/* the checksum file, relative to url */
+	char	*append;	/* kernel command line, ${path} replaced */
+	long	 size;		/* MiB to download, 0: not said */
+	long	 memory;	/* MiB */
+	long	 cores;
+	long	 disk;		/* MiB */
+	char	*file_name;	/* the catalog file it came from */
+	int	 line;
+};
+
+struct oscatalog {
+	struct osentry	*v;
+	size_t		 n;
+};
+
+/* A mirror url from vmtui.conf: name and url in turn. */
+int	 oscatalog_load(const struct strv *, const struct strv *,
+	     struct oscatalog *, char **);
+int	 oscatalog_load_file(const char *, const struct strv *,
+	     struct oscatalog *, char **);
+int	 oscatalog_load_default(struct oscatalog *, char **);
+const struct osentry *oscatalog_find(const struct oscatalog *, const char *);
+const char *oscatalog_kind_name(int);
+void	 oscatalog_free(struct oscatalog *);
+
+#endif

@@ -1,0 +1,300 @@
+/*
+ * osinstall: a catalog entry made into a machine. The files go into
+ * downloads/ENTRY/ as FILE.part and become FILE only after their SHA-256
+ * matched the distribution's checksum file, so nothing that looks
+ * complete is ever unchecked; a mismatch deletes the part.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "checksum.h"
+#include "diag.h"
+#include "osinstall.h"
+#include "paths.h"
+#include "profile_save.h"
+#include "resolve.h"
+#include "validate.h"
+
+/* The largest checksum file read (Debian's is about 20 KiB). */
+#define OSINSTALL_SUMS_MAX	(4 << 20)
+
+/* A folder of ours: made 0700 when missing, never a symlink or foreign. */
+static int
+osinstall_dir(const char *dir, char **cause)
+{
+	struct stat	st;
+
+	if (lstat(dir, &st) != 0 && errno == ENOENT &&
+	    paths_mkdirs(dir, 0700) != 0)
+		return diag_cause(cause, "cannot make %s: %s", dir,
+		    strerror(errno));
+	if (lstat(dir, &st) != 0)
+		return diag_cause(cause, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+		return diag_cause(cause, "%s is not a folder of yours (a "
+		    "symlink, a file, or another user's): vmtui keeps no "
+		    "downloads there; remove it", dir);
+	return 0;
+}
+
+static const char *
+osinstall_base(const char *path)
+{
+	const char	*s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+/*
+ * One file: kept when it is there and matches, else downloaded (going on
+ * from a part) and checked. 0 with *out the file.
+ */
+static int
+osinstall_one(const struct osentry *e, const char *dir, const char *rel,
+    const char *sums, const char *sums_url,
+    const struct download_progress *pr, char **out, char **cause)
+{
+	char	 want[CHECKSUM_HEX], have[CHECKSUM_HEX];
+	char	*final = NULL, *part = NULL, *url = NULL, *why = NULL;
+	int	 r = -1;
+
+	if (checksum_find(sums, rel, want) != 0)
+		return diag_cause(cause, "%s does not list %s (or lists it "
+		    "twice, with different sums): vmtui downloads nothing it "
+		    "cannot check; the catalog entry %s (%s:%d) is out of date",
+		    sums_url, rel, e->name, e->file_name, e->line);
+	if (asprintf(&final, "%s/%s", dir, osinstall_base(rel)) < 0 ||
+	    asprintf(&part, "%s.part", final) < 0 ||
+	    asprintf(&url, "%s/%s", e->url, rel) < 0) {
+		r = diag_cause(cause, "out of memory");
+		goto out;
+	}
+	/* there already, from an earlier install: checked again */
+	if (access(final, F_OK) == 0 || errno != ENOENT) {
+		if (checksum_file(final, have, &why) == 0 &&
+		    strcmp(have, want) == 0) {
+			if (pr != NULL && pr->fn != NULL)
+				pr->fn(pr->arg, osinstall_base(rel), -2, -2, 0);
+			*out = final;
+			final = NULL;
+			r = 0;
+			goto out;
+		}
+		free(why);
+		if (unlink(final) != 0 && errno != ENOENT) {
+			r = diag_cause(cause, "%s: %s", final, strerror(errno));
+			goto out;
+		}
+	}
+	if ((r = download_file(url, part, osinstall_base(rel), pr,
+	    cause)) != 0)
+		goto out;
+	if (checksum_file(part, have, cause) != 0) {
+		r = -1;
+		goto out;
+	}
+	if (strcmp(have, want) != 0) {
+		unlink(part);
+		r = diag_cause(cause, "%s: its SHA-256 is %s, but %s says %s: "
+		    "the download is damaged and was deleted; the next try "
+		    "downloads it anew", url, have, sums_url, want);
+		goto out;
+	}
+	if (rename(part, final) != 0) {
+		r = diag_cause(cause, "%s: %s", final, strerror(errno));
+		goto out;
+	}
+	*out = final;
+	final = NULL;
+	r = 0;
+out:
+	free(final);
+	free(part);
+	free(url);
+	return r;
+}
+
+/*
+ * The entry's files into downloads/ENTRY of downloads (made when missing),
+ * each checked against the entry's checksum file.
+ */
+int
+osinstall_fetch(const struct osentry *e, const char *downloads,
+    const struct download_progress *pr, struct osinstall_files *f,
+    char **cause)
+{
+	char	*dir = NULL, *sums = NULL, *sums_url = NULL;
+	int	 i, r = -1;
+
+	memset(f, 0, sizeof *f);
+	if (osinstall_dir(downloads, cause) != 0)
+		return -1;
+	if (asprintf(&dir, "%s/%s", downloads, e->name) < 0 ||
+	    asprintf(&sums_url, "%s/%s", e->url, e->sums) < 0) {
+		free(dir);
+		return diag_cause(cause, "out of memory");
+	}
+	if (osinstall_dir(dir, cause) != 0)
+		goto out;
+	if ((r = download_text(sums_url, OSINSTALL_SUMS_MAX, &sums,
+	    cause)) != 0)
+		goto out;
+	for (i = 0; i < OSFILE_N; i++) {
+		if (*e->file[i] == '\0')
+			continue;
+		if ((r = osinstall_one(e, dir, e->file[i], sums, sums_url, pr,
+		    &f->path[i], cause)) != 0)
+			break;
+	}
+out:
+	if (r != 0)
+		osinstall_files_free(f);
+	free(sums);
+	free(sums_url);
+	free(dir);
+	return r;
+}
+
+void
+osinstall_files_free(struct osinstall_files *f)
+{
+	int	i;
+
+	for (i = 0; i < OSFILE_N; i++) {
+		free(f->path[i]);
+		f->path[i] = NULL;
+	}
+}
+
+static int
+osinstall_set(char **field, const char *v)
+{
+	char	*s;
+
+	if ((s = strdup(v != NULL ? v : "")) == NULL)
+		return 1;
+	free(*field);
+	*field = s;
+	return 0;
+}
+
+/*
+ * The entry's memory and cores for this host: no more than half its
+ * memory (in steps of 256 MiB) and no more cores than it has.
+ */
+void
+osinstall_size(const struct osentry *e, long *memory, long *cores)
+{
+	long	pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	long	cpus = sysconf(_SC_NPROCESSORS_ONLN), half;
+
+	*memory = e->memory;
+	half = pages > 0 && page > 0 ? pages / 2 / 1024 * page / 1024 : 0;
+	if (half >= 256 && *memory > half)
+		*memory = half - half % 256;
+	*cores = e->cores;
+	if (cpus > 0 && *cores > cpus)
+		*cores = cpus;
+}
+
+/*
+ * What boots the installer, into p: the boot mode, the downloaded files,
+ * the command line, installer on, a description. -1: out of memory.
+ */
+int
+osinstall_apply(struct profile *p, const struct osentry *e,
+    const struct osinstall_files *f)
+{
+	int	oom = 0;
+
+	p->arch = (enum arch)e->arch;
+	p->installer = true;
+	free(p->description);
+	if (asprintf(&p->description, "%s %s, installed from vmtui's catalog "
+	    "(%s)", e->title, e->release, e->name) < 0)
+		p->description = NULL;
+	oom |= p->description == NULL;
+	if (e->kind == OSKIND_ISO) {
+		p->boot_mode = BOOT_CDROM;
+		oom |= osinstall_set(&p->cdrom, f->path[OSFILE_ISO]);
+	} else {
+		p->boot_mode = BOOT_KERNEL;
+		oom |= osinstall_set(&p->kernel, f->path[OSFILE_KERNEL]);
+		oom |= osinstall_set(&p->initrd, f->path[OSFILE_INITRD]);
+		oom |= osinstall_set(&p->append, e->append);
+	}
+	return oom ? -1 : 0;
+}
+
+/*
+ * A new machine (not saved) named name in the profiles folder dir that
+ * boots the entry's installer from files, sized for this host, with a new
+ * root disk of the entry's size.
+ */
+struct profile *
+osinstall_profile(const struct osentry *e, const char *name,
+    const char *dir, const struct osinstall_files *f)
+{
+	struct profile	*p;
+
+	if ((p = profile_new(name, dir)) == NULL)
+		return NULL;
+	osinstall_size(e, &p->memory, &p->cores);
+	p->has_root_disk = true;
+	p->root_size = e->disk;
+	if (p->name == NULL || osinstall_apply(p, e, f) != 0) {
+		profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * Whether the installer wrote to the machine's root disk: its image holds
+ * more than a fresh qcow2 (qemu-img makes one of 192 KiB; a first write
+ * adds a cluster and a table, 128 KiB).
+ */
+bool
+osinstall_disk_written(const struct profile *p)
+{
+	struct stat	 st;
+	char		*image;
+	bool		 r;
+
+	if (!p->has_root_disk || (image = resolve_disk_image(p, -1)) == NULL)
+		return false;
+	r = stat(image, &st) == 0 && (long long)st.st_blocks * 512 > 256 << 10;
+	free(image);
+	return r;
+}
+
+/*
+ * The installed system from now on: the profile at path boots its disk,
+ * and installer is off (the installer's files stay in the file, unused).
+ * Saved atomically, from the file as it is now.
+ */
+int
+osinstall_finish(const char *path, char **cause)
+{
+	struct profile	*p;
+	int		 r;
+
+	if (validate_load(path, &p, cause) != 0)
+		return -1;
+	if (!p->has_root_disk) {
+		profile_free(p);
+		return diag_cause(cause, "%s has no root disk to boot", path);
+	}
+	p->boot_mode = BOOT_DISK;
+	p->installer = false;
+	r = profile_save(p, path, cause);
+	profile_free(p);
+	return r;
+}

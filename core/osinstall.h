@@ -1,0 +1,33 @@
+/*
+ * osinstall: installing an operating system from a catalog entry: its
+ * files downloaded and verified into the downloads folder, a new profile
+ * that boots the installer, and afterwards the switch to the installed
+ * system on the disk.
+ */
+#ifndef VMTUI_OSINSTALL_H
+#define VMTUI_OSINSTALL_H
+
+#include <stdbool.h>
+
+#include "download.h"
+#include "oscatalog.h"
+#include "profile.h"
+
+/* The verified files of an entry, absolute; NULL where it has none. */
+struct osinstall_files {
+	char	*path[OSFILE_N];
+};
+
+int	 osinstall_fetch(const struct osentry *, const char *,
+	     const struct download_progress *, struct osinstall_files *,
+	     char **);
+void	 osinstall_files_free(struct osinstall_files *);
+void	 osinstall_size(const struct osentry *, long *, long *);
+int	 osinstall_apply(struct profile *, const struct osentry *,
+	     const struct osinstall_files *);
+struct profile *osinstall_profile(const struct osentry *, const char *,
+	     const char *, const struct osinstall_files *);
+bool	 osinstall_disk_written(const struct profile *);
+int	 osinstall_finish(const char *, char **);
+
+#endif

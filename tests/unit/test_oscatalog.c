@@ -1,0 +1,203 @@
+/*
+ * Unit tests of core/oscatalog.c: every shipped entry has what an install
+ * needs; mirrors are overridden by vmtui.conf and the environment; broken
+ * files say FILE:LINE and do not hide the good entries; a person's own
+ * entry hides a shipped one of its name.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "oscatalog.h"
+#include "profile.h"
+#include "schema.h"
+
+static void
+load_shipped(struct oscatalog *cat, const struct strv *over)
+{
+	struct strv	 dirs = { NULL, 0 };
+	char		*cause = NULL;
+
+	strv_add(&dirs, TOP_SRCDIR "/catalog");
+	if (oscatalog_load(&dirs, over, cat, &cause) != 0)
+		fail_msg("the shipped catalog: %s", cause);
+	strv_free(&dirs);
+}
+
+static void
+test_shipped(void **state)
+{
+	static const char *const want[] = { "debian-12", "debian-13",
+	    "debian-12-arm64", "debian-13-arm64", "fedora-41", "alpine-3.20" };
+	struct oscatalog	 cat = { NULL, 0 };
+	const struct osentry	*e;
+	size_t			 i;
+	int			 f;
+
+	(void)state;
+	unsetenv("VMTUI_MIRROR_DEBIAN");
+	load_shipped(&cat, NULL);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (oscatalog_find(&cat, want[i]) == NULL)
+			fail_msg("no entry %s", want[i]);
+	for (i = 0; i < cat.n; i++) {
+		e = &cat.v[i];
+		assert_true(*e->title != '\0' && *e->release != '\0');
+		assert_true(strncmp(e->url, "https://", 8) == 0);
+		assert_true(*e->sums != '\0');
+		assert_true(e->size > 0);
+		assert_true(e->memory >= 256 && e->cores >= 1 &&
+		    e->disk >= 1024);
+		for (f = 0; f < OSFILE_N; f++)
+			assert_int_equal(*e->file[f] != '\0',
+			    e->kind == OSKIND_NETBOOT ? f != OSFILE_ISO :
+			    f == OSFILE_ISO);
+		assert_non_null(e->append);
+		assert_null(strstr(e->append, "@url@"));
+		assert_true(e->line > 0);
+	}
+	e = oscatalog_find(&cat, "debian-12");
+	assert_string_equal(e->url, "https://deb.debian.org/debian/dists/"
+	    "bookworm/main/installer-amd64/current/images");
+	assert_string_equal(e->file[OSFILE_KERNEL],
+	    "netboot/debian-installer/amd64/linux");
+	assert_string_equal(e->sums, "SHA256SUMS");
+	assert_int_equal(e->arch, ARCH_X86_64);
+	e = oscatalog_find(&cat, "debian-13-arm64");
+	assert_int_equal(e->arch, ARCH_AARCH64);
+	assert_non_null(strstr(e->url, "/installer-arm64/"));
+	/* Fedora's installer finds the rest of itself in the same tree */
+	e = oscatalog_find(&cat, "fedora-41");
+	assert_non_null(strstr(e->append, "inst.text"));
+	assert_non_null(strstr(e->append, "inst.repo=https://"));
+	assert_non_null(strstr(e->append, "/releases/41/Server/x86_64/os"));
+	oscatalog_free(&cat);
+	assert_int_equal(cat.n, 0);
+}
+
+static void
+test_mirrors(void **state)
+{
+	struct oscatalog	 cat = { NULL, 0 };
+	struct strv		 over = { NULL, 0 };
+
+	(void)state;
+	strv_add(&over, "debian");
+	strv_add(&over, "http://conf.example/debian//");
+	unsetenv("VMTUI_MIRROR_DEBIAN");
+	load_shipped(&cat, &over);
+	assert_string_equal(oscatalog_find(&cat, "debian-13")->url,
+	    "http://conf.example/debian/dists/trixie/main/installer-amd64/"
+	    "current/images");
+	/* the others keep theirs */
+	assert_true(strncmp(oscatalog_find(&cat, "fedora-41")->url,
+	    "https://", 8) == 0);
+	oscatalog_free(&cat);
+	/* the environment beats vmtui.conf */
+	setenv("VMTUI_MIRROR_DEBIAN", "http://127.0.0.1:8000/debian", 1);
+	load_shipped(&cat, &over);
+	assert_string_equal(oscatalog_find(&cat, "debian-12")->url,
+	    "http://127.0.0.1:8000/debian/dists/bookworm/main/"
+	    "installer-amd64/current/images");
+	oscatalog_free(&cat);
+	/* a hostile override is refused, not used */
+	setenv("VMTUI_MIRROR_DEBIAN", "http://x/\"; reboot; \"", 1);
+	{
+		struct strv	 dirs = { NULL, 0 };
+		char		*cause = NULL;
+
+		strv_add(&dirs, TOP_SRCDIR "/catalog");
+		assert_int_equal(oscatalog_load(&dirs, NULL, &cat, &cause), -1);
+		assert_non_null(strstr(cause, "VMTUI_MIRROR_DEBIAN gives no "
+		    "usable url"));
+		assert_null(oscatalog_find(&cat, "debian-12"));
+		assert_non_null(oscatalog_find(&cat, "fedora-41"));
+		free(cause);
+		strv_free(&dirs);
+	}
+	unsetenv("VMTUI_MIRROR_DEBIAN");
+	oscatalog_free(&cat);
+	strv_free(&over);
+}
+
+static void
+test_broken(void **state)
+{
+	struct oscatalog	 cat = { NULL, 0 };
+	const char		*path;
+	char			*cause = NULL, want[600];
+
+	(void)state;
+	path = test_write_str("mine.conf",
+	    "# two good, one not\n"
+	    "mirror \"m\" { url = \"https://example.org/m\" }\n"
+	    "os \"good\" { title = \"Good\" release = \"1\" kind = \"iso\"\n"
+	    "  mirror = \"m\" path = \"isos\" iso = \"good.iso\"\n"
+	    "  sums = \"SHA256SUMS\" }\n"
+	    "os \"bad\" {\n"
+	    "  title = \"Bad\" release = \"1\" kind = \"netboot\"\n"
+	    "  mirror = \"m\" path = \"/abs\" kernel = \"linux\"\n"
+	    "  sums = \"S\" cores = 0\n"
+	    "}\n"
+	    "os \"also-good\" { title = \"Also\" release = \"2\" kind = \"netboot\"\n"
+	    "  mirror = \"m\" path = \"a\" kernel = \"k/linux\" initrd = \"k/initrd\"\n"
+	    "  sums = \"../SUMS\" append = \"x=@url@/y\" }\n");
+	assert_int_equal(oscatalog_load_file(path, NULL, &cat, &cause), -1);
+	snprintf(want, sizeof want,
+	    "%s:6: os \"bad\": kind netboot needs initrd\n"
+	    "%s:6: os \"bad\": path is needed: the folder below the mirror's "
+	    "url (letters, digits, . _ ~ + - and /)\n"
+	    "%s:6: os \"bad\": cores must be from 1 to 1024, not 0\n"
+	    "%s:11: os \"also-good\": sums is needed: the path of the "
+	    "distribution's checksum file below the mirror", path, path, path,
+	    path);
+	assert_string_equal(cause, want);
+	free(cause);
+	assert_int_equal(cat.n, 1);
+	assert_string_equal(cat.v[0].name, "good");
+	assert_string_equal(cat.v[0].file_name, path);
+	assert_int_equal(cat.v[0].line, 3);
+	oscatalog_free(&cat);
+}
+
+static void
+test_shadow(void **state)
+{
+	struct oscatalog	 cat = { NULL, 0 };
+	struct strv		 dirs = { NULL, 0 };
+	char			*cause = NULL, dir[300];
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/own", test_dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	test_write_str("own/local.conf",
+	    "mirror \"lan\" { url = \"http://10.0.0.1/debian\" }\n"
+	    "os \"debian-12\" { title = \"Debian (LAN)\" release = \"12\"\n"
+	    "  kind = \"netboot\" mirror = \"lan\" path = \"d\"\n"
+	    "  kernel = \"linux\" initrd = \"initrd.gz\" sums = \"SUMS\" }\n");
+	test_write_str("own/notes.txt", "not a catalog file\n");
+	strv_add(&dirs, dir);
+	strv_add(&dirs, TOP_SRCDIR "/catalog");
+	strv_add(&dirs, "/nonexistent/catalog");
+	assert_int_equal(oscatalog_load(&dirs, NULL, &cat, &cause), 0);
+	assert_null(cause);
+	assert_string_equal(oscatalog_find(&cat, "debian-12")->title,
+	    "Debian (LAN)");
+	assert_non_null(oscatalog_find(&cat, "debian-13"));
+	assert_string_equal(oscatalog_kind_name(OSKIND_ISO), "iso");
+	oscatalog_free(&cat);
+	strv_free(&dirs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_mirrors),
+		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_shadow),
+	};
+
+	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
+}
