@@ -20,4 +20,6 @@ check "the catalog" test -f "$R/share/vmtui/catalog/debian.conf"
 check "... read by the installed program" sh -c 'VMTUI_CATALOG_DIR=$1 \
     "$2" --install --list | grep -q "^debian-12 "' sh "$R/share/vmtui/catalog" \
     "$R/bin/vmtui"
+check "the demo guest's build" test -x "$R/share/vmtui/guest/build"
+check "... with the guest's init" test -f "$R/share/vmtui/guest/init"
 finish

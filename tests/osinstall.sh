@@ -276,4 +276,36 @@ keys y
 $T kill-server 2>/dev/null || true
 "$VMTUI" --stop fake-inst --force >/dev/null 2>&1 || true
 
+# --- the demo guest, from an installed vmtui -----------------------------------
+# An empty cache: the wizard builds the guest with the installed script.
+D=$WORK/dest
+make -s -C "$TOP_BUILDDIR" install DESTDIR="$D" >"$WORK/make.log" 2>&1 ||
+    { cat "$WORK/make.log"; exit 1; }
+prefix=$(sed -n 's/^prefix = //p' "$TOP_BUILDDIR/Makefile")
+R=$D$prefix
+rm -rf "$HOME/.cache/vmtui/guest"
+session "env LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
+XDG_DATA_HOME='$XDG_DATA_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' HOME='$HOME' PATH='$PATH' \
+VMTUI_GUEST_DIR='$R/share/vmtui/guest' '$R/bin/vmtui'; sleep 60"
+see "n new" >/dev/null
+keys n
+see "Name of the new machine" >/dev/null
+keys C-u
+$T send-keys -t t -l demo1
+keys Enter
+see "What should it boot?" >/dev/null
+keys Down Down Down Down Enter
+check "the installed wizard builds the demo guest" \
+    see "Building the demo guest" 5
+check "... and goes on once it is built" see "Memory (this host" 180
+check "... into the cache" test -f "$HOME/.cache/vmtui/guest/current/vmlinux"
+keys Enter Enter Down Enter
+see "Save this machine?" >/dev/null
+keys Down Down Enter
+check "... a machine that boots it" grep -q \
+    "kernel = \"$HOME/.cache/vmtui/guest/current/vmlinux\"" "$P/demo1.conf"
+check "... and checks" expect_exit 0 "$VMTUI" --check demo1
+$T kill-server 2>/dev/null || true
+
 finish

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "catalog.h"
+#include "demoguest.h"
 #include "osinstall.h"
 #include "paths.h"
 #include "profile.h"
@@ -40,7 +41,7 @@ static const char *const w_boots[] = {
 	"An installer ISO (install an OS onto a new disk)",
 	"An existing disk image",
 	"A Linux kernel and initrd",
-	"The demo guest (tiny busybox, built by tools/demo)",
+	"The demo guest (tiny busybox; built the first time)",
 	NULL
 };
 
@@ -422,16 +423,19 @@ wizard_run(struct tui_next *next)
 				free(s);
 				p->boot_mode = BOOT_KERNEL;
 			} else {
-				demo = paths_demo_guest();
-				snprintf(q, sizeof q, "%s/vmlinux", demo ? demo :
-				    "");
-				if (demo == NULL || access(q, R_OK) != 0) {
-					tui_message(true, "the demo guest is not "
-					    "built: run tools/demo from vmtui's "
-					    "source once");
-					free(demo);
-					break;
+				if (!demoguest_built(&demo)) {
+					tui_progress("Building the demo guest",
+					    "a Debian kernel (fetched once) and "
+					    "busybox: a minute or so", -2);
+					if (demoguest_build(&demo, &cause) != 0) {
+						tui_message(true, "%s", cause ?
+						    cause : "?");
+						free(cause);
+						cause = NULL;
+						break;
+					}
 				}
+				snprintf(q, sizeof q, "%s/vmlinux", demo);
 				w_set(&p->kernel, q);
 				snprintf(q, sizeof q, "%s/initrd.gz", demo);
 				w_set(&p->initrd, q);
