@@ -18,13 +18,35 @@
 #include "checksum.h"
 #include "diag.h"
 
+static void
+checksum_hexify(const uint8_t digest[SHA256_DIGEST_SIZE],
+    char hex[CHECKSUM_HEX])
+{
+	int	i;
+
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+void
+checksum_data(const void *data, size_t len, char hex[CHECKSUM_HEX])
+{
+	struct sha256_ctx	ctx;
+	uint8_t			digest[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof digest, digest);
+	checksum_hexify(digest, hex);
+}
+
 int
 checksum_file(const char *path, char hex[CHECKSUM_HEX], char **cause)
 {
 	struct sha256_ctx	 ctx;
 	uint8_t			 digest[SHA256_DIGEST_SIZE], buf[65536];
 	ssize_t			 n;
-	int			 fd, i;
+	int			 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
 		return diag_cause(cause, "%s: %s", path, strerror(errno));
@@ -38,8 +60,7 @@ checksum_file(const char *path, char hex[CHECKSUM_HEX], char **cause)
 	}
 	close(fd);
 	sha256_digest(&ctx, sizeof digest, digest);
-	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	checksum_hexify(digest, hex);
 	return 0;
 }
 
@@ -100,6 +121,16 @@ checksum_find(const char *text, const char *path, char hex[CHECKSUM_HEX])
 		    (line[65] == ' ' || line[65] == '*')) {
 			/* GNU: HASH, space, space or '*', path */
 			if (!checksum_same(line + 66, len - 66, path))
+				continue;
+		} else if (len > 68 && line[0] == ' ' &&
+		    checksum_hex(line + 1, h) && line[65] == ' ' &&
+		    (p = line + 65 + strspn(line + 65, " ")) < line + len &&
+		    strspn(p, "0123456789") > 0 &&
+		    p[strspn(p, "0123456789")] == ' ') {
+			/* Release: " HASH SIZE path" */
+			p += strspn(p, "0123456789");
+			p += strspn(p, " ");
+			if (!checksum_same(p, (size_t)(line + len - p), path))
 				continue;
 		} else if (len > 10 && strncmp(line, "SHA256 (", 8) == 0 &&
 		    (p = strstr(line, ") = ")) != NULL && p < line + len &&

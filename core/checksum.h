@@ -2,14 +2,18 @@
  * checksum: SHA-256 of a file (nettle), and a file's entry in a checksum
  * file as distributions publish them: GNU's "HASH  ./path" (Debian's
  * SHA256SUMS, Alpine's .sha256), BSD's "SHA256 (path) = HASH" (Fedora's
- * CHECKSUM) and Fedora's .treeinfo "path = sha256:HASH".
+ * CHECKSUM), Fedora's .treeinfo "path = sha256:HASH" and a Debian Release
+ * file's SHA256 section " HASH SIZE path".
  */
 #ifndef VMTUI_CHECKSUM_H
 #define VMTUI_CHECKSUM_H
 
+#include <stddef.h>
+
 #define CHECKSUM_HEX	65	/* 64 hex digits and a NUL */
 
 int	checksum_file(const char *, char[CHECKSUM_HEX], char **);
+void	checksum_data(const void *, size_t, char[CHECKSUM_HEX]);
 int	checksum_find(const char *, const char *, char[CHECKSUM_HEX]);
 
 #endif

@@ -179,6 +179,46 @@ oscatalog_append(const char *append, const char *url, struct diag *d,
 	return s;
 }
 
+/*
+ * signed-by, a signed Release file (Debian's InRelease) whose folder holds
+ * the entry's sums, and the keyring that checks it: both or neither.
+ * e->signed_url is set ("" for neither) unless out of memory.
+ */
+static bool
+oscatalog_signed(struct osentry *e, const char *murl, const char *path,
+    const char *by, const char *keyring, struct diag *d, int line)
+{
+	const char	*slash = strrchr(by, '/');
+	size_t		 dir = slash != NULL ? (size_t)(slash - by) + 1 : 0;
+	bool		 ok = true;
+
+	e->signed_sums = NULL;
+	if (*by == '\0' && *keyring == '\0') {
+		e->signed_url = strdup("");
+		e->signed_sums = strdup("");
+		e->keyring = strdup("");
+		return true;
+	}
+	if (!oscatalog_path_ok(by, false) || *keyring != '/' ||
+	    !oscatalog_text_ok(keyring)) {
+		diag_add(d, line, "os \"%s\": signed-by (a signed Release file "
+		    "below the mirror) and keyring (an absolute path) go "
+		    "together", e->name);
+		ok = false;
+	} else if (strncmp(path, by, dir) != 0) {
+		diag_add(d, line, "os \"%s\": signed-by %s does not cover path "
+		    "%s (its folder must hold it)", e->name, by, path);
+		ok = false;
+	}
+	if (asprintf(&e->signed_url, "%s/%s", murl, by) < 0)
+		e->signed_url = NULL;
+	if (asprintf(&e->signed_sums, "%s/%s", path + (ok ? dir : 0),
+	    e->sums) < 0)
+		e->signed_sums = NULL;
+	e->keyring = strdup(keyring);
+	return ok;
+}
+
 static void
 oscatalog_entry_free(struct osentry *e)
 {
@@ -192,6 +232,9 @@ oscatalog_entry_free(struct osentry *e)
 	for (i = 0; i < OSFILE_N; i++)
 		free(e->file[i]);
 	free(e->sums);
+	free(e->signed_url);
+	free(e->signed_sums);
+	free(e->keyring);
 	free(e->append);
 	free(e->file_name);
 	memset(e, 0, sizeof *e);
@@ -346,8 +389,13 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 			return false;
 		if (asprintf(&e->url, "%s/%s", murl, s) < 0)
 			e->url = NULL;
+		if (e->url != NULL && !oscatalog_signed(e, murl, s,
+		    cfg_getstr(sec, "signed-by"), cfg_getstr(sec, "keyring"),
+		    d, line))
+			ok = false;
 		free(murl);
-		if (e->url == NULL)
+		if (e->url == NULL || e->signed_url == NULL ||
+		    e->signed_sums == NULL || e->keyring == NULL)
 			return false;
 		e->append = oscatalog_append(cfg_getstr(sec, "append"),
 		    e->url, d, line, title);
@@ -404,6 +452,8 @@ oscatalog_load_file(const char *path, const struct strv *over,
 		CFG_STR("initrd", "", CFGF_NONE),
 		CFG_STR("iso", "", CFGF_NONE),
 		CFG_STR("sums", "", CFGF_NONE),
+		CFG_STR("signed-by", "", CFGF_NONE),
+		CFG_STR("keyring", "", CFGF_NONE),
 		CFG_STR("append", "", CFGF_NONE),
 		CFG_INT("size", 0, CFGF_NONE),
 		CFG_INT("memory", 1024, CFGF_NONE),

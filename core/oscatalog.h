@@ -7,7 +7,8 @@
  *     mirror "debian" { url = "https://deb.debian.org/debian" }
  *     os "debian-12" { title = "Debian"  release = "12 (bookworm)"
  *         kind = "netboot"  mirror = "debian"  path = "dists/..."
- *         kernel = "..."  initrd = "..."  sums = "SHA256SUMS" ... }
+ *         kernel = "..."  initrd = "..."  sums = "SHA256SUMS"
+ *         signed-by = "dists/bookworm/InRelease"  keyring = "..." ... }
  *
  * A mirror's url can be replaced by VMTUI_MIRROR_NAME in the environment or
  * by mirror "NAME" in vmtui.conf. Problems are reported FILE:LINE.
@@ -34,6 +35,9 @@ struct osentry {
 	char	*url;		/* the folder: the mirror's url + "/" + path */
 	char	*file[OSFILE_N];	/* relative to url, or "" */
 	char	*sums;		/* the checksum file, relative to url */
+	char	*signed_url;	/* a signed Release listing sums, or "" */
+	char	*signed_sums;	/* sums as that Release names it */
+	char	*keyring;	/* its signers' keys (gpgv), or "" */
 	char	*append;	/* kernel command line, ${path} replaced */
 	long	 size;		/* MiB to download, 0: not said */
 	long	 memory;	/* MiB */

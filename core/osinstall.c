@@ -16,10 +16,12 @@
 
 #include "checksum.h"
 #include "diag.h"
+#include "io.h"
 #include "osinstall.h"
 #include "paths.h"
 #include "profile_save.h"
 #include "resolve.h"
+#include "spawn.h"
 #include "validate.h"
 
 /* The largest checksum file read (Debian's is about 20 KiB). */
@@ -121,6 +123,97 @@ out:
 	return r;
 }
 
+/* Whether the entry's checksum file can be checked for a signature here. */
+bool
+osinstall_can_verify(const struct osentry *e)
+{
+	return *e->signed_url != '\0' && access(e->keyring, R_OK) == 0;
+}
+
+/*
+ * The checksum file sums (of length len) as the distribution signed it:
+ * its Release file (Debian's InRelease) checked with gpgv and the keyring,
+ * then the checksum file's SHA-256 as that Release lists it. Temporary
+ * files in dir, never followed through a symlink, removed.
+ */
+static int
+osinstall_signed(const struct osentry *e, const char *dir, const char *sums,
+    size_t len, char **cause)
+{
+	char	*rel = NULL, *in = NULL, *out = NULL, *plain = NULL, *said = NULL;
+	char	 want[CHECKSUM_HEX], have[CHECKSUM_HEX], *argv[7], *nl;
+	int	 fd = -1, r = -1, status = 0;
+
+	if (download_text(e->signed_url, OSINSTALL_SUMS_MAX * 4, &rel,
+	    cause) != 0)
+		return -1;
+	if (asprintf(&in, "%s/.release", dir) < 0 ||
+	    asprintf(&out, "%s/.release.checked", dir) < 0) {
+		r = diag_cause(cause, "out of memory");
+		goto out;
+	}
+	(void)unlink(in);
+	(void)unlink(out);
+	if ((fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1 || write(fd, rel, strlen(rel)) !=
+	    (ssize_t)strlen(rel) || close(fd) != 0) {
+		r = diag_cause(cause, "%s: %s", in, strerror(errno));
+		goto out;
+	}
+	argv[0] = "gpgv";
+	argv[1] = "--keyring";
+	argv[2] = e->keyring;
+	argv[3] = "--output";
+	argv[4] = out;
+	argv[5] = in;
+	argv[6] = NULL;
+	if (spawn_output(argv, 1, &said, &status) != 0 || status != 0) {
+		if (status == 127)
+			r = diag_cause(cause, "gpgv is not installed (apt-get "
+			    "install gpgv): cannot check the signature of %s",
+			    e->signed_url);
+		else {
+			while (said != NULL && (nl = strrchr(said, '\n')) !=
+			    NULL && nl[1] == '\0')
+				*nl = '\0';
+			nl = said != NULL ? strrchr(said, '\n') : NULL;
+			r = diag_cause(cause, "%s: its signature does not check "
+			    "with %s (%s): nothing was downloaded",
+			    e->signed_url, e->keyring, said == NULL ? "?" :
+			    nl != NULL ? nl + 1 : said);
+		}
+		goto out;
+	}
+	if (io_read_file(out, OSINSTALL_SUMS_MAX * 4, &plain, cause) != 0)
+		goto out;
+	if (checksum_find(plain, e->signed_sums, want) != 0) {
+		r = diag_cause(cause, "%s does not list %s: the catalog entry "
+		    "%s (%s:%d) is out of date", e->signed_url, e->signed_sums,
+		    e->name, e->file_name, e->line);
+		goto out;
+	}
+	checksum_data(sums, len, have);
+	if (strcmp(want, have) != 0) {
+		r = diag_cause(cause, "%s/%s is not the file the signed %s "
+		    "lists (SHA-256 %s, not %s): a mirror out of step, or "
+		    "tampered with; nothing was downloaded", e->url, e->sums,
+		    e->signed_url, have, want);
+		goto out;
+	}
+	r = 0;
+out:
+	if (in != NULL)
+		(void)unlink(in);
+	if (out != NULL)
+		(void)unlink(out);
+	free(rel);
+	free(in);
+	free(out);
+	free(plain);
+	free(said);
+	return r;
+}
+
 /*
  * The entry's files into downloads/ENTRY of downloads (made when missing),
  * each checked against the entry's checksum file.
@@ -146,6 +239,12 @@ osinstall_fetch(const struct osentry *e, const char *downloads,
 	if ((r = download_text(sums_url, OSINSTALL_SUMS_MAX, &sums,
 	    cause)) != 0)
 		goto out;
+	if (osinstall_can_verify(e)) {
+		if ((r = osinstall_signed(e, dir, sums, strlen(sums),
+		    cause)) != 0)
+			goto out;
+		f->signed_ok = 1;
+	}
 	for (i = 0; i < OSFILE_N; i++) {
 		if (*e->file[i] == '\0')
 			continue;

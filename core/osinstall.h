@@ -16,6 +16,7 @@
 /* The verified files of an entry, absolute; NULL where it has none. */
 struct osinstall_files {
 	char	*path[OSFILE_N];
+	int	 signed_ok;	/* the checksum file's signature checked */
 };
 
 int	 osinstall_fetch(const struct osentry *, const char *,
@@ -28,6 +29,7 @@ int	 osinstall_apply(struct profile *, const struct osentry *,
 struct profile *osinstall_profile(const struct osentry *, const char *,
 	     const char *, const struct osinstall_files *);
 bool	 osinstall_disk_written(const struct profile *);
+bool	 osinstall_can_verify(const struct osentry *);
 int	 osinstall_finish(const char *, char **);
 
 #endif

@@ -14,7 +14,17 @@
 
 command -v python3 >/dev/null || { echo "python3 is not installed" >&2; exit 77; }
 MIRROR=$("$TOP_SRCDIR/tests/mirror/build") || exit 1
-export VMTUI_CATALOG_DIR="$TOP_SRCDIR/catalog"
+# The shipped catalog, the Debian entries checking the test mirror's
+# InRelease with its test key instead of Debian's archive keyring (and a
+# copy whose keyring is not installed: checksum only).
+mkdir "$WORK/catalog" "$WORK/catalog-nokey"
+cp "$TOP_SRCDIR"/catalog/*.conf "$WORK/catalog/"
+cp "$TOP_SRCDIR"/catalog/*.conf "$WORK/catalog-nokey/"
+sed -i "s|/usr/share/keyrings/debian-archive-keyring.gpg|$MIRROR/test-keyring.gpg|" \
+    "$WORK/catalog/debian.conf"
+sed -i "s|/usr/share/keyrings/debian-archive-keyring.gpg|/nonexistent/keyring.gpg|" \
+    "$WORK/catalog-nokey/debian.conf"
+export VMTUI_CATALOG_DIR="$WORK/catalog"
 IMAGES=debian/dists/bookworm/main/installer-amd64/current/images
 LINUX=/$IMAGES/netboot/debian-installer/amd64/linux
 INITRD=/$IMAGES/netboot/debian-installer/amd64/initrd.gz
@@ -70,7 +80,7 @@ for f in "$DATA"/catalog-invalid/*.conf; do
 	n=${f##*/}
 	n=${n%.conf}
 	mkdir -p "$WORK/cat-$n"
-	cp "$f" "$WORK/cat-$n/"
+	cp "$TOP_SRCDIR"/catalog/*.conf "$f" "$WORK/cat-$n/"
 	VMTUI_CATALOG_DIR=$WORK/cat-$n expect_exit 2 "$VMTUI" --install --list ||
 	    true
 	sed "s|@DIR@/|$WORK/cat-$n/|" "${f%.conf}.msg" >"$WORK/want"
@@ -94,13 +104,35 @@ check "the downloads folder is private" sh -c \
 mkdir -p "$WORK/m2/$IMAGES"
 cp -r "$MIRROR/$IMAGES/netboot" "$WORK/m2/$IMAGES/"
 grep -v initrd "$MIRROR/$IMAGES/SHA256SUMS" >"$WORK/m2/$IMAGES/SHA256SUMS"
+cp "$MIRROR/debian/dists/bookworm/InRelease" "$WORK/m2/debian/dists/bookworm/"
 serve "$WORK/m2"
+check "a checksum file that the signed InRelease does not list fails" \
+    expect_exit 1 "$VMTUI" --install debian-12 --no-launch
+check "... saying so" err_has "SHA256SUMS is not the file the signed"
+check "... before any download" no_file "$DL/linux.part"
+# The same without a keyring (checksum only): the entry is missing.
+VMTUI_CATALOG_DIR=$WORK/catalog-nokey
 check "a checksum file without the entry fails" expect_exit 1 "$VMTUI" \
     --install debian-12 --no-launch
 check "... naming the file it does not list" err_has \
     "SHA256SUMS does not list netboot/debian-installer/amd64/initrd.gz"
 check "... no initrd downloaded" no_file "$DL/initrd.gz.part"
 check "... nothing saved" no_file "$P/debian-12.conf"
+VMTUI_CATALOG_DIR=$WORK/catalog
+
+# An InRelease whose signed text was changed.
+mkdir -p "$WORK/m3/debian/dists/bookworm"
+cp -r "$MIRROR/debian/dists/bookworm/main" "$WORK/m3/debian/dists/bookworm/"
+sed 's/^Suite: oldstable$/Suite: stable/' "$MIRROR/debian/dists/bookworm/InRelease" \
+    >"$WORK/m3/debian/dists/bookworm/InRelease"
+: >"$WORK/http.log"
+serve "$WORK/m3"
+check "an InRelease with a bad signature fails" expect_exit 1 "$VMTUI" \
+    --install debian-12 --no-launch
+check "... saying whose signature does not check" err_has \
+    "InRelease: its signature does not check with $MIRROR/test-keyring.gpg"
+check "... nothing downloaded after it" sh -c '! grep -q "/netboot/" "$1"' sh \
+    "$WORK/http.log"
 
 # One byte changed in the kernel on the way.
 rm -rf "$DL"
@@ -166,7 +198,8 @@ serve "$MIRROR"
 check "the retry succeeds" expect_exit 0 "$VMTUI" --install debian-12 inst --no-launch
 check "... going on from the part" grep -q "GET $INITRD bytes=[0-9]*- 206" \
     "$WORK/http.log"
-check "... saying checksum only" err_has "checksum only, no signature"
+check "... the InRelease's signature checked" err_has \
+    "and $VMTUI_MIRROR_DEBIAN/dists/bookworm/InRelease's signature with $MIRROR/test-keyring.gpg"
 check "... the files verified under their names" sh -c \
     '[ -f "$1/linux" ] && [ -f "$1/initrd.gz" ] && [ ! -e "$1/initrd.gz.part" ]' \
     sh "$DL"
@@ -183,8 +216,14 @@ check "a second install of the name is refused" expect_exit 2 "$VMTUI" \
 : >"$WORK/http.log"
 check "a second entry's install downloads only the checksum file" \
     expect_exit 0 "$VMTUI" --install debian-12 inst2 --no-launch
-check "... (the files are there and verified)" sh -c \
-    '[ "$(grep -c . "$1")" = 1 ]' sh "$WORK/http.log"
+check "... and the InRelease (the files are there and verified)" sh -c \
+    '[ "$(grep -c . "$1")" = 2 ]' sh "$WORK/http.log"
+VMTUI_CATALOG_DIR=$WORK/catalog-nokey
+check "without the keyring" expect_exit 0 "$VMTUI" --install debian-12 inst4 \
+    --no-launch
+check "... it says checksum only" err_has \
+    "checksum only (its keyring is not installed)"
+VMTUI_CATALOG_DIR=$WORK/catalog
 
 # A planted symlink for the entry's folder is not followed.
 rm -rf "$DL"
@@ -196,9 +235,43 @@ check "... saying why" err_has "is not a folder of yours"
 check "... nothing written through it" sh -c '[ -z "$(ls -A "$1")" ]' sh \
     "$WORK/elsewhere"
 rm -f "$DL"
+# ... nor a folder of another user's.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p "$DL"
+	chown nobody "$DL"
+	check "another user's downloads folder is refused" expect_exit 1 \
+	    "$VMTUI" --install debian-12 inst3 --no-launch
+	check "... saying why" err_has "is not a folder of yours"
+	check "... nothing written into it" sh -c '[ -z "$(ls -A "$1")" ]' sh \
+	    "$DL"
+	rm -rf "$DL"
+fi
 
 # --- the wizard, the real installer in the pane -------------------------------
 real_qemu tmux
+# Esc while the wizard downloads: back at the summary, nothing saved.
+serve "$MIRROR" --rate 1000000
+ENVS="VMTUI_CATALOG_DIR='$VMTUI_CATALOG_DIR' VMTUI_MIRROR_DEBIAN='$VMTUI_MIRROR_DEBIAN'"
+rm -rf "$DL"
+start
+see "n new" >/dev/null
+keys n
+see "Name of the new machine" >/dev/null
+keys C-u
+$T send-keys -t t -l esc
+keys Enter Enter
+see "Debian 12 (bookworm)" >/dev/null
+keys Down Enter Enter Enter Enter Enter
+see "Save this machine?" >/dev/null
+keys Enter
+check "the wizard's download shows its progress" see "Esc cancels" 10
+keys Escape
+check "... Esc cancels it" see "cancelled; what arrived is kept" 10
+check "... back at the summary" see "Save this machine?"
+check "... nothing saved" no_file "$P/esc.conf"
+check "... the part kept for the next try" sh -c \
+    'ls "$1" | grep -q "\.part$"' sh "$DL"
+$T kill-server 2>/dev/null || true
 serve "$MIRROR" --rate 20000000
 ENVS="VMTUI_CATALOG_DIR='$VMTUI_CATALOG_DIR' VMTUI_MIRROR_DEBIAN='$VMTUI_MIRROR_DEBIAN'"
 for size in "100 30" "80 24"; do
@@ -224,6 +297,7 @@ for size in "100 30" "80 24"; do
 	check "$S: the disk from the entry" see "20480"
 	keys Enter Enter
 	check "$S: the summary says what it fetches" see "Fetches: 48 MiB from http://127.0.0.1"
+	check "$S: ... and that it is signed" see "(SHA256SUMS, signed)"
 	keys Enter
 	check "$S: the download shows its progress" see "Downloading Debian 12 (bookworm)" 10
 	check "$S: ... bytes and rate" see "MiB/s"

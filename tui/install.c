@@ -172,9 +172,8 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 		r = CLI_USAGE;
 		goto out;
 	}
-	fprintf(stderr, "vmtui: %s %s from %s (SHA-256 checked against %s; "
-	    "checksum only, no signature)\n", e->title, e->release, e->url,
-	    e->sums);
+	fprintf(stderr, "vmtui: %s %s from %s\n", e->title, e->release,
+	    e->url);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = install_sigint;
 	sigemptyset(&sa.sa_mask);
@@ -190,6 +189,15 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 		r = r == DOWNLOAD_CANCELLED ? 130 : CLI_FAIL;
 		goto out;
 	}
+	if (files.signed_ok)
+		fprintf(stderr, "vmtui: verified: each file's SHA-256 as %s "
+		    "lists it, and %s's signature with %s\n", e->sums,
+		    e->signed_url, e->keyring);
+	else
+		fprintf(stderr, "vmtui: verified: each file's SHA-256 as %s "
+		    "lists it; checksum only (%s)\n", e->sums,
+		    *e->signed_url == '\0' ? "the distribution signs no file "
+		    "vmtui can check here" : "its keyring is not installed");
 	if ((p = osinstall_profile(e, name, dir, &files)) == NULL ||
 	    profile_add_ssh_forward(p, catalog_ssh_port(dir, p,
 	    (size_t)-1)) != 0) {

@@ -182,9 +182,10 @@ w_summary(const struct profile *p, const struct osentry *os, long port)
 	buf_printf(&b, "Name:    %s\n", p->name);
 	if (os != NULL)
 		buf_printf(&b, "Boots:   the installer of %s %s\n"
-		    "Fetches: %ld MiB from %.*s, checked against its %s\n",
+		    "Fetches: %ld MiB from %.*s (%s, %s)\n",
 		    os->title, os->release, os->size,
-		    (int)strcspn(os->url + 8, "/") + 8, os->url, os->sums);
+		    (int)strcspn(os->url + 8, "/") + 8, os->url, os->sums,
+		    osinstall_can_verify(os) ? "signed" : "checksum only");
 	else if (profile_boot_mode(p) == BOOT_CDROM)
 		buf_printf(&b, "Boots:   cdrom from %s\n", p->cdrom);
 	else if (profile_boot_mode(p) == BOOT_KERNEL)

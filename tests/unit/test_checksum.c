@@ -78,6 +78,35 @@ test_find(void **state)
 	assert_int_equal(checksum_find("", "x", hex), -1);
 }
 
+/* Debian's InRelease: the SHA256 section, not the MD5Sum one. */
+static void
+test_release(void **state)
+{
+	static const char release[] =
+	    "Origin: Debian\n"
+	    "MD5Sum:\n"
+	    " 8bda4ce4f0530ae601d1d7a7c47eb927    78509 main/installer-amd64/"
+	    "current/images/SHA256SUMS\n"
+	    "SHA256:\n"
+	    " " EMPTY "    78509 main/installer-amd64/current/images/SHA256SUMS\n"
+	    " " ABC "  1234 main/binary-amd64/Packages\n";
+	char	hex[CHECKSUM_HEX];
+
+	(void)state;
+	assert_int_equal(checksum_find(release,
+	    "main/installer-amd64/current/images/SHA256SUMS", hex), 0);
+	assert_string_equal(hex, EMPTY);
+	assert_int_equal(checksum_find(release, "main/binary-amd64/Packages",
+	    hex), 0);
+	assert_string_equal(hex, ABC);
+	/* a size that is not a number is not a Release line */
+	assert_int_equal(checksum_find(" " ABC " x1 y\n", "y", hex), -1);
+	checksum_data("abc", 3, hex);
+	assert_string_equal(hex, ABC);
+	checksum_data("", 0, hex);
+	assert_string_equal(hex, EMPTY);
+}
+
 static void
 test_odd(void **state)
 {
@@ -107,6 +136,7 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_odd),
+		cmocka_unit_test(test_release),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);

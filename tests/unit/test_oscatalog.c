@@ -63,7 +63,16 @@ test_shipped(void **state)
 	    "netboot/debian-installer/amd64/linux");
 	assert_string_equal(e->sums, "SHA256SUMS");
 	assert_int_equal(e->arch, ARCH_X86_64);
+	/* its SHA256SUMS is checked against the suite's signed InRelease */
+	assert_string_equal(e->signed_url, "https://deb.debian.org/debian/"
+	    "dists/bookworm/InRelease");
+	assert_string_equal(e->signed_sums,
+	    "main/installer-amd64/current/images/SHA256SUMS");
+	assert_string_equal(e->keyring,
+	    "/usr/share/keyrings/debian-archive-keyring.gpg");
 	e = oscatalog_find(&cat, "debian-13-arm64");
+	assert_string_equal(e->signed_sums,
+	    "main/installer-arm64/current/images/SHA256SUMS");
 	assert_int_equal(e->arch, ARCH_AARCH64);
 	assert_non_null(strstr(e->url, "/installer-arm64/"));
 	/* Fedora's installer finds the rest of itself in the same tree */
@@ -71,6 +80,7 @@ test_shipped(void **state)
 	assert_non_null(strstr(e->append, "inst.text"));
 	assert_non_null(strstr(e->append, "inst.repo=https://"));
 	assert_non_null(strstr(e->append, "/releases/41/Server/x86_64/os"));
+	assert_string_equal(e->signed_url, "");	/* .treeinfo: unsigned */
 	oscatalog_free(&cat);
 	assert_int_equal(cat.n, 0);
 }
@@ -161,6 +171,40 @@ test_broken(void **state)
 }
 
 static void
+test_signed(void **state)
+{
+	struct oscatalog	 cat = { NULL, 0 };
+	const char		*path;
+	char			*cause = NULL, want[600];
+
+	(void)state;
+	path = test_write_str("signed.conf",
+	    "mirror \"m\" { url = \"https://example.org/m\" }\n"
+	    "os \"outside\" { title = \"T\" release = \"1\" kind = \"iso\"\n"
+	    "  mirror = \"m\" path = \"a/b\" iso = \"x.iso\" sums = \"S\"\n"
+	    "  signed-by = \"c/InRelease\" keyring = \"/k.gpg\" }\n"
+	    "os \"alone\" { title = \"T\" release = \"1\" kind = \"iso\"\n"
+	    "  mirror = \"m\" path = \"a/b\" iso = \"x.iso\" sums = \"S\"\n"
+	    "  signed-by = \"a/InRelease\" }\n"
+	    "os \"fine\" { title = \"T\" release = \"1\" kind = \"iso\"\n"
+	    "  mirror = \"m\" path = \"a/b\" iso = \"x.iso\" sums = \"s/S\"\n"
+	    "  signed-by = \"a/InRelease\" keyring = \"/k.gpg\" }\n");
+	assert_int_equal(oscatalog_load_file(path, NULL, &cat, &cause), -1);
+	snprintf(want, sizeof want,
+	    "%s:2: os \"outside\": signed-by c/InRelease does not cover "
+	    "path a/b (its folder must hold it)\n"
+	    "%s:5: os \"alone\": signed-by (a signed Release file below the "
+	    "mirror) and keyring (an absolute path) go together", path, path);
+	assert_string_equal(cause, want);
+	free(cause);
+	assert_int_equal(cat.n, 1);
+	assert_string_equal(cat.v[0].signed_url,
+	    "https://example.org/m/a/InRelease");
+	assert_string_equal(cat.v[0].signed_sums, "b/s/S");
+	oscatalog_free(&cat);
+}
+
+static void
 test_shadow(void **state)
 {
 	struct oscatalog	 cat = { NULL, 0 };
@@ -196,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_mirrors),
 		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_signed),
 		cmocka_unit_test(test_shadow),
 	};
 

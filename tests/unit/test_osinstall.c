@@ -25,6 +25,9 @@ entry(int kind)
 	e.arch = ARCH_X86_64;
 	e.url = "http://127.0.0.1:1/d";
 	e.sums = "SHA256SUMS";
+	e.signed_url = "";
+	e.signed_sums = "";
+	e.keyring = "";
 	e.append = "priority=low";
 	e.memory = 1024;
 	e.cores = 2;
@@ -39,7 +42,7 @@ entry(int kind)
 static void
 test_profile(void **state)
 {
-	struct osinstall_files	 f = { { "/c/linux", "/c/initrd.gz", NULL } };
+	struct osinstall_files	 f = { { "/c/linux", "/c/initrd.gz", NULL }, 0 };
 	struct osentry		 e = entry(OSKIND_NETBOOT);
 	struct profile		*p;
 	char			*cause = NULL;
@@ -75,7 +78,7 @@ test_profile(void **state)
 static void
 test_written(void **state)
 {
-	struct osinstall_files	 f = { { "/c/linux", "/c/initrd.gz", NULL } };
+	struct osinstall_files	 f = { { "/c/linux", "/c/initrd.gz", NULL }, 0 };
 	struct osentry		 e = entry(OSKIND_NETBOOT);
 	struct profile		*p;
 	char			 image[300], *buf;
@@ -132,6 +135,22 @@ test_finish(void **state)
 }
 
 static void
+test_can_verify(void **state)
+{
+	struct osentry	e = entry(OSKIND_NETBOOT);
+	const char	*key;
+
+	(void)state;
+	assert_false(osinstall_can_verify(&e));		/* not signed */
+	e.signed_url = "http://127.0.0.1:1/InRelease";
+	e.keyring = "/nonexistent/keyring.gpg";
+	assert_false(osinstall_can_verify(&e));		/* not installed */
+	key = test_write_str("k.gpg", "");
+	e.keyring = (char *)key;
+	assert_true(osinstall_can_verify(&e));
+}
+
+static void
 test_foreign_dir(void **state)
 {
 	struct osentry		 e = entry(OSKIND_NETBOOT);
@@ -163,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_profile),
 		cmocka_unit_test(test_written),
 		cmocka_unit_test(test_finish),
+		cmocka_unit_test(test_can_verify),
 		cmocka_unit_test(test_foreign_dir),
 	};
 
