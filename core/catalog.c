@@ -31,6 +31,7 @@
 #include "paths.h"
 #include "preflight.h"
 #include "profile.h"
+#include "profile_patch.h"
 #include "profile_save.h"
 #include "resolve.h"
 #include "runtime.h"
@@ -287,7 +288,8 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 	if (how != CATALOG_RENAME && catalog_move_ports(dir, p) > 0 &&
 	    note != NULL)
 		*note = strdup("its forwards got host ports of their own");
-	if (profile_create(p, dst, cause) != 0)
+	/* what the person wrote goes with it: only name (and ports) change */
+	if (profile_patch_create(p, src, dst, cause) != 0)
 		goto out;
 
 	if (how == CATALOG_COPY_DISKS &&

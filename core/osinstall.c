@@ -19,6 +19,7 @@
 #include "io.h"
 #include "osinstall.h"
 #include "paths.h"
+#include "profile_patch.h"
 #include "profile_save.h"
 #include "resolve.h"
 #include "spawn.h"
@@ -393,7 +394,7 @@ osinstall_finish(const char *path, char **cause)
 	}
 	p->boot_mode = BOOT_DISK;
 	p->installer = false;
-	r = profile_save(p, path, cause);
+	r = profile_patch_save(p, path, cause);
 	profile_free(p);
 	return r;
 }

@@ -147,42 +147,80 @@ profile_unset(const struct schema_key *k)
 	return (int)schema_nchoices(k);
 }
 
+/* Key k's default into v (whatever v held is not freed). -1: no memory. */
+static int
+profile_default_value(const struct schema_key *k, void *v)
+{
+	int	i;
+
+	switch (k->type) {
+	case SCHEMA_INT:
+		*(long *)v = k->num;
+		break;
+	case SCHEMA_BOOL:
+		*(bool *)v = k->num != 0;
+		break;
+	case SCHEMA_STR:
+		*(char **)v = strdup(k->str != NULL ? k->str : "");
+		return *(char **)v == NULL ? -1 : 0;
+	case SCHEMA_ENUM:
+		i = schema_enum_index(k->choices, k->str);
+		*(int *)v = i >= 0 ? i : profile_unset(k);
+		break;
+	case SCHEMA_LIST:
+		memset(v, 0, sizeof(struct strv));
+		break;
+	case SCHEMA_NUMS:
+		memset(v, 0, sizeof(struct numv));
+		break;
+	}
+	return 0;
+}
+
 /* Every key of a section at its default, in the struct at base. */
 static int
 profile_defaults(char *base, enum schema_section s)
 {
 	const struct schema_key	*k;
-	int			 oom = 0, i;
+	int			 oom = 0;
 
-	for (k = schema_keys; k->path != NULL; k++) {
-		void	*v = base + profile_offsets[k - schema_keys];
-
-		if (k->section != s)
-			continue;
-		switch (k->type) {
-		case SCHEMA_INT:
-			*(long *)v = k->num;
-			break;
-		case SCHEMA_BOOL:
-			*(bool *)v = k->num != 0;
-			break;
-		case SCHEMA_STR:
-			*(char **)v = strdup(k->str != NULL ? k->str : "");
-			oom |= *(char **)v == NULL;
-			break;
-		case SCHEMA_ENUM:
-			i = schema_enum_index(k->choices, k->str);
-			*(int *)v = i >= 0 ? i : profile_unset(k);
-			break;
-		case SCHEMA_LIST:
-			memset(v, 0, sizeof(struct strv));
-			break;
-		case SCHEMA_NUMS:
-			memset(v, 0, sizeof(struct numv));
-			break;
-		}
-	}
+	for (k = schema_keys; k->path != NULL; k++)
+		if (k->section == s)
+			oom |= profile_default_value(k,
+			    base + profile_offsets[k - schema_keys]) != 0;
 	return oom ? -1 : 0;
+}
+
+/*
+ * One key of row i (or of the profile) back to its default, as if the file
+ * left it out. -1: out of memory (the old value is kept).
+ */
+int
+profile_reset_key(struct profile *p, enum schema_id id, size_t i)
+{
+	const struct schema_key	*k = &schema_keys[id];
+	void			*v = profile_value(p, id, i);
+	char			*old;
+
+	switch (k->type) {
+	case SCHEMA_STR:
+		old = *(char **)v;
+		if (profile_default_value(k, v) != 0) {
+			*(char **)v = old;
+			return -1;
+		}
+		free(old);
+		return 0;
+	case SCHEMA_LIST:
+		strv_free(v);
+		break;
+	case SCHEMA_NUMS:
+		numv_free(v);
+		break;
+	default:
+		break;
+	}
+	return profile_default_value(k, v);
 }
 
 /* Free what a section's keys hold in the struct at base. */

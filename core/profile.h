@@ -141,6 +141,7 @@ int		 profile_default_consoles(const struct profile *,
 
 size_t		 profile_count(const struct profile *, enum schema_section);
 void		*profile_value(const struct profile *, enum schema_id, size_t);
+int		 profile_reset_key(struct profile *, enum schema_id, size_t);
 const struct profile_lines *profile_lines_of(const struct profile *,
 		     enum schema_section, size_t);
 char		**profile_title(const struct profile *, enum schema_section,

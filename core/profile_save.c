@@ -95,23 +95,10 @@ save_numbers(struct buf *b, const struct numv *nv)
 	buf_putc(b, '}');
 }
 
-/* One key of row i (or of the profile); one without a default only when set. */
+/* A key's value as the file writes it. */
 static void
-save_key(struct buf *b, const struct profile *p, const struct schema_key *k,
-    size_t row)
+save_value(struct buf *b, const struct schema_key *k, const void *v)
 {
-	const void	*v = profile_value(p, (enum schema_id)(k - schema_keys),
-			    row);
-	const char	*indent = k->section == SCHEMA_ROOT ? "" : "  ";
-
-	if (k->flags & SCHEMA_NODEFAULT) {
-		if (k->type == SCHEMA_INT && *(const long *)v <= 0)
-			return;
-		if (k->type == SCHEMA_ENUM &&
-		    (size_t)*(const int *)v >= schema_nchoices(k))
-			return;
-	}
-	buf_printf(b, "%s%s = ", indent, schema_key_name(k));
 	switch (k->type) {
 	case SCHEMA_INT:
 		buf_printf(b, "%ld", *(const long *)v);
@@ -132,9 +119,93 @@ save_key(struct buf *b, const struct profile *p, const struct schema_key *k,
 		save_numbers(b, v);
 		break;
 	}
+}
+
+/* Whether a key without a default is left out (not set). */
+static bool
+save_unset(const struct schema_key *k, const void *v)
+{
+	if (!(k->flags & SCHEMA_NODEFAULT))
+		return false;
+	return (k->type == SCHEMA_INT && *(const long *)v <= 0) ||
+	    (k->type == SCHEMA_ENUM &&
+	    (size_t)*(const int *)v >= schema_nchoices(k));
+}
+
+/*
+ * Key id of row (or of the profile) as the file writes its value; "" for
+ * a key without a default that is not set. NULL: out of memory.
+ */
+char *
+profile_key_text(const struct profile *p, enum schema_id id, size_t row)
+{
+	const struct schema_key	*k = &schema_keys[id];
+	const void		*v = profile_value(p, id, row);
+	struct buf		 b;
+
+	buf_init(&b);
+	if (!save_unset(k, v))
+		save_value(&b, k, v);
+	return buf_finish(&b, NULL);
+}
+
+/* One key of row i (or of the profile); one without a default only when set. */
+static void
+save_key(struct buf *b, const struct profile *p, const struct schema_key *k,
+    size_t row)
+{
+	const void	*v = profile_value(p, (enum schema_id)(k - schema_keys),
+			    row);
+	const char	*indent = k->section == SCHEMA_ROOT ? "" : "  ";
+
+	if (save_unset(k, v))
+		return;
+	buf_printf(b, "%s%s = ", indent, schema_key_name(k));
+	save_value(b, k, v);
 	if (k->unit != NULL)
 		buf_printf(b, "\t\t\t# %s", k->unit);
 	buf_putc(b, '\n');
+}
+
+/*
+ * Row i of section s (a section of its own when s has no rows): its text;
+ * with want, only the keys want[id] says.
+ */
+static void
+save_section(struct buf *b, const struct profile *p, int s, size_t i,
+    const bool *want)
+{
+	const struct schema_section_def	*sd = &schema_sections[s];
+	const struct schema_key		*k;
+	char				**title;
+
+	if (sd->name != NULL) {
+		buf_printf(b, "%s ", sd->name);
+		title = profile_title(p, (enum schema_section)s, i);
+		if (title != NULL) {
+			save_string(b, *title);
+			buf_putc(b, ' ');
+		}
+		buf_puts(b, "{\n");
+	}
+	for (k = schema_keys; k->path != NULL; k++)
+		if (k->section == (enum schema_section)s &&
+		    (want == NULL || want[k - schema_keys]))
+			save_key(b, p, k, i);
+	if (sd->name != NULL)
+		buf_puts(b, "}\n");
+}
+
+/* A section's canonical text (row i), for a save that patches the rest. */
+char *
+profile_format_section(const struct profile *p, enum schema_section s,
+    size_t i, const bool *want)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	save_section(&b, p, (int)s, i, want);
+	return buf_finish(&b, NULL);
 }
 
 /*
@@ -145,10 +216,8 @@ char *
 profile_format(const struct profile *p)
 {
 	const struct schema_section_def	*sd;
-	const struct schema_key		*k;
 	struct buf			 b;
 	size_t				 i, n;
-	char				**title;
 	int				 s;
 
 	buf_init(&b);
@@ -160,27 +229,73 @@ profile_format(const struct profile *p)
 		sd = &schema_sections[s];
 		n = profile_count(p, (enum schema_section)s);
 		for (i = 0; i < n; i++) {
-			if (sd->name != NULL) {
-				if (i == 0)
-					buf_putc(&b, '\n');
-				if (i == 0 && sd->comment != NULL)
+			if (sd->name != NULL && i == 0) {
+				buf_putc(&b, '\n');
+				if (sd->comment != NULL)
 					buf_printf(&b, "# %s\n", sd->comment);
-				buf_printf(&b, "%s ", sd->name);
-				title = profile_title(p,
-				    (enum schema_section)s, i);
-				if (title != NULL) {
-					save_string(&b, *title);
-					buf_putc(&b, ' ');
-				}
-				buf_puts(&b, "{\n");
 			}
-			for (k = schema_keys; k->path != NULL; k++)
-				if (k->section == (enum schema_section)s)
-					save_key(&b, p, k, i);
-			if (sd->name != NULL)
-				buf_puts(&b, "}\n");
+			save_section(&b, p, s, i, NULL);
 		}
 	}
+	return buf_finish(&b, NULL);
+}
+
+/*
+ * The brief text of a new profile: version, name, and what differs from
+ * the defaults (a row's required keys always); a section only when it holds
+ * something, the root disk whenever there is one. A later vmtui's better
+ * defaults reach it; profile_format() gives every key.
+ */
+char *
+profile_format_brief(const struct profile *p)
+{
+	const struct schema_section_def	*sd;
+	struct profile			*def;
+	struct buf			 b;
+	bool				 want[SCHEMA_NKEYS], any;
+	char				*x, *y;
+	size_t				 i, n;
+	int				 s, k;
+
+	if ((def = profile_new("-", "/")) == NULL ||
+	    profile_add_row(def, SCHEMA_DISK, "d") != 0 ||
+	    profile_add_row(def, SCHEMA_SHARE, "s") != 0 ||
+	    profile_add_row(def, SCHEMA_FORWARD, NULL) != 0) {
+		profile_free(def);
+		return NULL;
+	}
+	buf_init(&b);
+	buf_puts(&b,
+	    "# A vmtui machine profile (format version 1): see vmtui.conf(5).\n"
+	    "# Keys left out are at their defaults; vmtui --print-profile NAME "
+	    "--full\n# shows them all.\n\n");
+	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+		sd = &schema_sections[s];
+		n = profile_count(p, (enum schema_section)s);
+		for (i = 0; i < n; i++) {
+			any = false;
+			for (k = 0; k < SCHEMA_NKEYS; k++) {
+				want[k] = false;
+				if ((int)schema_keys[k].section != s)
+					continue;
+				x = profile_key_text(p, (enum schema_id)k, i);
+				y = profile_key_text(def, (enum schema_id)k, 0);
+				want[k] = x == NULL || y == NULL ||
+				    strcmp(x, y) != 0 || k == SCHEMA_K_VERSION ||
+				    (sd->flags & SCHEMA_ROWS &&
+				    schema_keys[k].flags & SCHEMA_NODEFAULT);
+				any |= want[k];
+				free(x);
+				free(y);
+			}
+			if (!any && s != SCHEMA_ROOT_DISK)
+				continue;
+			if (sd->name != NULL)
+				buf_putc(&b, '\n');
+			save_section(&b, p, s, i, want);
+		}
+	}
+	profile_free(def);
 	return buf_finish(&b, NULL);
 }
 
@@ -214,18 +329,33 @@ static int
 profile_write(const struct profile *p, const char *path, int flags,
     char **cause)
 {
-	struct atomic_opts	 o = { flags, 0600, save_verify, NULL, NULL };
-	char			*text;
-	int			 r;
+	char	*text;
+	int	 r;
 
-	o.arg = (void *)p;
-	if ((text = profile_format(p)) == NULL) {
+	/* a new file says what was chosen; a rewrite, every key */
+	text = flags & ATOMIC_NEW ? profile_format_brief(p) :
+	    profile_format(p);
+	if (text == NULL) {
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	r = atomic_write(path, text, strlen(text), &o, cause);
+	r = profile_save_text(p, path, text, flags, cause);
 	free(text);
 	return r;
+}
+
+/*
+ * text (a patched file, profile_patch) as the profile at path, atomically,
+ * used only when it reads back as p.
+ */
+int
+profile_save_text(const struct profile *p, const char *path,
+    const char *text, int flags, char **cause)
+{
+	struct atomic_opts	 o = { flags, 0600, save_verify, NULL, NULL };
+
+	o.arg = (void *)p;
+	return atomic_write(path, text, strlen(text), &o, cause);
 }
 
 /* Replace the profile at path (or make it); its mode and owner are kept. */

@@ -8,6 +8,12 @@
 #include "profile.h"
 
 char	*profile_format(const struct profile *);
+char	*profile_format_brief(const struct profile *);
+char	*profile_format_section(const struct profile *, enum schema_section,
+	     size_t, const bool *);
+char	*profile_key_text(const struct profile *, enum schema_id, size_t);
+int	 profile_save_text(const struct profile *, const char *, const char *,
+	     int, char **);
 int	 profile_save(const struct profile *, const char *, char **);
 int	 profile_create(const struct profile *, const char *, char **);
 

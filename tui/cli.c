@@ -182,6 +182,31 @@ cli_print_script(const char *arg)
 }
 
 /*
+ * --print-profile P [--full]: the profile as vmtui reads it, what differs
+ * from the defaults, or with full every key.
+ */
+int
+cli_print_profile(const char *arg, int full)
+{
+	struct profile	*p;
+	char		*text;
+	int		 r;
+
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	text = full ? profile_format(p) : profile_format_brief(p);
+	profile_free(p);
+	if (text == NULL) {
+		cli_error(NULL);
+		return CLI_FAIL;
+	}
+	r = fputs(text, stdout) == EOF || fflush(stdout) != 0 ? CLI_FAIL :
+	    CLI_OK;
+	free(text);
+	return r;
+}
+
+/*
  * What --write-script may replace without --force: a launch script that
  * vmtui wrote (its first lines say so), never a profile, an image or
  * anything else that happens to have the name.

@@ -16,6 +16,7 @@
 
 int	cli_check(const char *);
 int	cli_print_script(const char *);
+int	cli_print_profile(const char *, int);
 int	cli_write_script(const char *, const char *, int);
 int	cli_list(void);
 int	cli_launch(const char *, int);

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "cli.h"
 #include "install.h"
+#include "set.h"
 #include "view.h"
 
 enum {
@@ -33,6 +34,10 @@ enum {
 	OPT_POOL,
 	OPT_IMPORT,
 	OPT_INSTALL,
+	OPT_SET,
+	OPT_UNSET,
+	OPT_PRINT_PROFILE,
+	OPT_FULL,
 	OPT_NO_LAUNCH,
 	OPT_LOSSY,
 	OPT_TIMEOUT,
@@ -61,6 +66,10 @@ static const struct option vmtui_options[] = {
 	{ "pool", required_argument, NULL, OPT_POOL },
 	{ "import", required_argument, NULL, OPT_IMPORT },
 	{ "install", no_argument, NULL, OPT_INSTALL },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "print-profile", required_argument, NULL, OPT_PRINT_PROFILE },
+	{ "full", no_argument, NULL, OPT_FULL },
+	{ "unset", required_argument, NULL, OPT_UNSET },
 	{ "no-launch", no_argument, NULL, OPT_NO_LAUNCH },
 	{ "lossy", no_argument, NULL, OPT_LOSSY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -93,6 +102,8 @@ vmtui_usage(FILE *f)
 	    "[--lossy]\n"
 	    "       vmtui --install ENTRY [NAME] [--no-launch | --no-tui]\n"
 	    "       vmtui --install --list\n"
+	    "       vmtui --set PROFILE KEY=VALUE... | --unset PROFILE KEY...\n"
+	    "       vmtui --print-profile PROFILE [--full]\n"
 	    "       vmtui --keys | --help | --version\n"
 	    "\n"
 	    "vmtui keeps QEMU virtual machines as profiles and turns a profile\n"
@@ -151,6 +162,14 @@ vmtui_usage(FILE *f)
 	    "                          entry's name) and launch it\n"
 	    "  --no-launch             with --install: stop after saving\n"
 	    "  --install --list        list the catalog's entries\n"
+	    "  --set PROFILE KEY=VALUE...\n"
+	    "                          change keys (memory=2048, boot.append=...,\n"
+	    "                          share.TAG.readonly=true, forward[0].host-port=\n"
+	    "                          2223), checked as the editor does; only\n"
+	    "                          their lines change, comments stay\n"
+	    "  --unset PROFILE KEY...  back to the default, the lines removed\n"
+	    "  --print-profile PROFILE what the profile sets (a new file holds\n"
+	    "                          that); --full: every key, defaults too\n"
 	    "  --keys                  list the keys of the screens: the list,\n"
 	    "                          the editor, the launch view's commands\n"
 	    "  --help                  show this help\n"
@@ -172,7 +191,7 @@ main(int argc, char **argv)
 	char		*end;
 	long		 timeout = 30;
 	int		 action = 0, c, no_tui = 0, force = 0, timed = 0;
-	int		 lossy = 0, install = 0, no_launch = 0;
+	int		 lossy = 0, install = 0, no_launch = 0, full = 0;
 	int		 detach = 0;
 
 	setlocale(LC_ALL, "");
@@ -213,6 +232,9 @@ main(int argc, char **argv)
 		case OPT_NO_LAUNCH:
 			no_launch = 1;
 			break;
+		case OPT_FULL:
+			full = 1;
+			break;
 		case OPT_INSTALL:
 			install = 1;
 			break;
@@ -226,6 +248,9 @@ main(int argc, char **argv)
 		case OPT_EXPORT:
 		case OPT_DEFINE:
 		case OPT_IMPORT:
+		case OPT_SET:
+		case OPT_UNSET:
+		case OPT_PRINT_PROFILE:
 			profile = optarg;
 			/* FALLTHROUGH */
 		case OPT_LIST:
@@ -274,8 +299,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "vmtui: --no-launch goes with --install\n");
 		return CLI_USAGE;
 	}
+	if (full && action != OPT_PRINT_PROFILE) {
+		fprintf(stderr, "vmtui: --full goes with --print-profile\n");
+		return CLI_USAGE;
+	}
 	if (optind < argc && action != OPT_SNAPSHOT && action != OPT_EXPORT &&
-	    action != OPT_IMPORT) {
+	    action != OPT_IMPORT && action != OPT_SET && action != OPT_UNSET) {
 		fprintf(stderr, "vmtui: unexpected argument \"%s\"\n"
 		    "Try \"vmtui --help\".\n", argv[optind]);
 		return CLI_USAGE;
@@ -356,6 +385,12 @@ main(int argc, char **argv)
 			return CLI_USAGE;
 		}
 		return cli_import(profile, argv[optind], connect_uri, lossy);
+	case OPT_PRINT_PROFILE:
+		return cli_print_profile(profile, full);
+	case OPT_SET:
+	case OPT_UNSET:
+		return set_run(profile, argc - optind, argv + optind,
+		    action == OPT_UNSET);
 	case OPT_KEYS:
 		app_keys(stdout);
 		return CLI_OK;

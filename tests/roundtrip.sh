@@ -1,0 +1,230 @@
+#!/bin/sh
+# vmtui --set and --unset keep what the person wrote: over a corpus of
+# hand-written profiles (comments everywhere, odd spacing, single quotes,
+# sections in unusual order, defaults spelled out, keys left out), each
+# --set of one key changes only that key's line (or adds one line), and
+# setting it back (or --unset of a key that was left out) gives the file
+# back byte for byte. Bad values change nothing and say FILE: KEY: why.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+R=$DATA/roundtrip
+D=$WORK/p
+mkdir -p "$D"
+cp "$DATA/golden/vmlinuz" "$DATA/golden/initrd.gz" "$D/"
+
+# changed FILE: the lines diff reports as removed and added, counted.
+changed() {
+	diff "$R/$1" "$D/$1" >"$WORK/diff" || true
+	printf '%s %s\n' "$(grep -c '^<' "$WORK/diff")" \
+	    "$(grep -c '^>' "$WORK/diff")"
+}
+
+# one FILE KEY NEW OLD|-: set KEY to NEW: one line changes (OLD) or one is
+# added (-); then back to OLD, or unset: the file as it was.
+one() {
+	cp "$R/$1" "$D/$1"
+	if ! "$VMTUI" --set "$D/$1" "$2=$3" 2>"$WORK/err"; then
+		cat "$WORK/err" >&2
+		fail "$1: --set $2=$3"
+		return
+	fi
+	got=$(changed "$1")
+	if [ "$4" = - ]; then want="0 1"; else want="1 1"; fi
+	if [ "$got" = "$want" ] && ! grep -q "written out whole" "$WORK/err"
+	then
+		pass "$1: --set $2 changes only its line"
+	else
+		cat "$WORK/diff" >&2
+		fail "$1: --set $2 changes only its line (got $got)"
+	fi
+	if [ "$4" = - ]; then
+		"$VMTUI" --unset "$D/$1" "$2" 2>"$WORK/err" || cat "$WORK/err" >&2
+	else
+		"$VMTUI" --set "$D/$1" "$2=$4" 2>"$WORK/err" || cat "$WORK/err" >&2
+	fi
+	check "$1: ... and back, byte for byte" same_file "$R/$1" "$D/$1"
+}
+
+one readme.conf memory 2048 1024
+one readme.conf cores 4 2
+one readme.conf root-disk.size 8192 4096
+one readme.conf vlans "1 2" 1
+one readme.conf boot.kernel initrd.gz vmlinuz
+one readme.conf boot.initrd vmlinuz initrd.gz
+one readme.conf description "a test" -
+one readme.conf boot.append "console=ttyS0 quiet" -
+one readme.conf guest-agent false -
+one readme.conf boot.mode disk kernel
+
+one spelled.conf memory 1024 512
+one spelled.conf cores 2 1
+one spelled.conf description 'it says "hi"' 'a machine with "quotes" in it'
+one spelled.conf accel tcg auto
+one spelled.conf graphics true false
+one spelled.conf boot.append "" quiet
+one spelled.conf boot.kernel initrd.gz vmlinuz
+one spelled.conf qemu.msize 8192 16384
+one spelled.conf qemu.options "-no-hpet -no-acpi" "-no-hpet"
+one spelled.conf disk.scratch.size 512 256
+one spelled.conf disk.scratch.ephemeral false true
+one spelled.conf "forward[0].host-port" 5354 5353
+one spelled.conf "forward[0].proto" tcp udp
+one spelled.conf virtio-keyboard false -
+one spelled.conf boot.consoles ttyS0 -
+one spelled.conf qemu.binary qemu-system-x86_64 -
+
+one comments.conf memory 1024 768
+one comments.conf cores 1 2
+one comments.conf boot.mode uefi kernel
+one comments.conf restrict-network true -
+one comments.conf boot.initrd initrd.gz -
+
+
+# A section on one line: a key left out goes in before its '}'.
+cp "$R/sparse.conf" "$D/sparse.conf"
+"$VMTUI" --set "$D/sparse.conf" boot.initrd=initrd.gz
+check "sparse.conf: a key into a section on one line" grep -qx \
+    'boot { kernel = "vmlinuz" initrd = "initrd.gz" }' "$D/sparse.conf"
+check "... the only line that changed" sh -c \
+    '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 2 ]' sh "$R/sparse.conf" \
+    "$D/sparse.conf"
+
+# What the person wrote stays where nothing changed.
+cp "$R/comments.conf" "$D/comments.conf"
+"$VMTUI" --set "$D/comments.conf" memory=1024 cores=1 boot.append=quiet
+check "several keys at once: each on its line" sh -c \
+    '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 5 ]' sh "$R/comments.conf" \
+    "$D/comments.conf"
+check "... the comment after a value stays" grep -qx \
+    "memory = 1024  # enough" "$D/comments.conf"
+check "... the first line too" grep -qx "#!/usr/bin/env vmtui" "$D/comments.conf"
+check "... every comment line stays" sh -c \
+    '[ "$(grep -c "^ *#" "$1")" = "$(grep -c "^ *#" "$2")" ]' sh \
+    "$R/comments.conf" "$D/comments.conf"
+
+# --unset removes the key with its own comment lines.
+cp "$R/comments.conf" "$D/comments.conf"
+check "--unset of a key" expect_exit 0 "$VMTUI" --unset "$D/comments.conf" cores
+check "... its line and its comment are gone" sh -c \
+    '! grep -q "cores" "$1" && ! grep -q "# how many" "$1"' sh "$D/comments.conf"
+check "... the rest as it was" sh -c \
+    '[ "$(diff "$1" "$2" | grep -c "^<")" = 2 ] &&
+     [ "$(diff "$1" "$2" | grep -c "^>")" = 0 ]' sh "$R/comments.conf" \
+    "$D/comments.conf"
+check "... and it reads as the default" sh -c \
+    '"$1" --check "$2" | grep -q "1 core)"' sh "$VMTUI" "$D/comments.conf"
+
+# A key on a line shared with others: that section written out, its
+# comments kept, the rest of the file as it was.
+cp "$R/readme.conf" "$D/readme.conf"
+"$VMTUI" --set "$D/readme.conf" forward[0].host-port=2223 2>"$WORK/err"
+check "a key on a shared line: its section written out" grep -qx \
+    "  host-port = 2223" "$D/readme.conf"
+check "... the comment of that line kept" grep -qx \
+    "# 127.0.0.1:2222 -> :22" "$D/readme.conf"
+check "... without the defaults it never had" sh -c \
+    '! grep -q "host-address" "$1"' sh "$D/readme.conf"
+check "... the other lines untouched" sh -c \
+    '[ "$(diff "$1" "$2" | grep -c "^<")" = 1 ]' sh "$R/readme.conf" \
+    "$D/readme.conf"
+
+# A section the file does not have is added at its end, holding the key.
+cp "$R/sparse.conf" "$D/sparse.conf"
+"$VMTUI" --set "$D/sparse.conf" qemu.msize=8192
+check "a key of a missing section: the section added" sh -c \
+    'tail -n 3 "$1" | tr -d "\n" | grep -qx "qemu {  msize = 8192}"' sh \
+    "$D/sparse.conf"
+check "... the file before it as it was" sh -c \
+    'head -c "$(wc -c <"$2")" "$1" | cmp -s - "$2"' sh "$D/sparse.conf" \
+    "$R/sparse.conf"
+
+# A file without a name (named by its file): the name is written down, as
+# a save's temporary file would name it otherwise.
+printf 'memory = 512\nboot { kernel = "vmlinuz" }\n' >"$D/nameless.conf"
+check "a profile without a name line" expect_exit 0 "$VMTUI" --set \
+    "$D/nameless.conf" memory=768
+check "... gets one, after its keys" sh -c \
+    '[ "$(cat "$1")" = "$(printf "memory = 768\nname = \"nameless\"\nboot { kernel = \"vmlinuz\" }")" ]' \
+    sh "$D/nameless.conf"
+
+# Bad values: every one said, nothing written.
+cp "$R/readme.conf" "$D/readme.conf"
+check "bad values are refused" expect_exit 2 "$VMTUI" --set "$D/readme.conf" \
+    memory=1 cores=x nosuch=1 share.nope.readonly=true 'forward[3].host-port=1' \
+    'boot.append=a"b' name=other
+check "... memory's range" grep -qF "$D/readme.conf: memory=1: memory must be from 16" \
+    "$WORK/err"
+check "... an unknown key" grep -qF "nosuch: no such key" "$WORK/err"
+check "... a row that is not there" grep -qF 'there is no share "nope"' "$WORK/err"
+check "... the name is the file's" grep -qF "rename the machine" "$WORK/err"
+check "... nothing changed" same_file "$R/readme.conf" "$D/readme.conf"
+check "a rule across keys is refused too" expect_exit 2 "$VMTUI" --set \
+    "$D/readme.conf" boot.mode=cdrom
+check "... nothing changed" same_file "$R/readme.conf" "$D/readme.conf"
+check "--set needs KEY=VALUE" expect_exit 2 "$VMTUI" --set "$D/readme.conf" memory
+check "--unset of a row's key is refused" expect_exit 2 "$VMTUI" --unset \
+    "$D/readme.conf" share.data.readonly
+check "--unset of the name is refused" expect_exit 2 "$VMTUI" --unset \
+    "$D/readme.conf" name
+check "... nothing changed" same_file "$R/readme.conf" "$D/readme.conf"
+
+# A hostile value is written so that it reads back as it was.
+cp "$R/readme.conf" "$D/readme.conf"
+check "a value with quotes, \$ and a backslash" expect_exit 0 "$VMTUI" --set \
+    "$D/readme.conf" 'description=a "b" $(c) ${HOME} \d'
+check "... reads back the same" sh -c \
+    '"$1" --set "$2" "description=a \"b\" \$(c) \${HOME} \\d" &&
+     [ "$(grep -c description "$2")" = 1 ]' sh "$VMTUI" "$D/readme.conf"
+
+# A profile in the profiles folder, by name, from an empty HOME.
+fixtures
+cp "$R/readme.conf" "$P/readme.conf"
+cp "$DATA/golden/vmlinuz" "$DATA/golden/initrd.gz" "$P/"
+check "by name" expect_exit 0 "$VMTUI" --set readme memory=2048
+check "... mode 0600 kept" sh -c '[ "$(stat -c %a "$1")" = 600 ] ||
+    [ "$(stat -c %a "$1")" = 644 ]' sh "$P/readme.conf"
+check "a profile that is not there" expect_exit 2 "$VMTUI" --set nosuch memory=1
+
+# The editor saves the same way: open, change the memory, F2: one line.
+if command -v tmux >/dev/null; then
+	T="tmux -L vmtui-roundtrip-$$"
+	trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+	cp "$R/readme.conf" "$P/readme.conf"
+	for size in "100 30" "80 24"; do
+		TMUX_SIZE=$size
+		cp "$R/readme.conf" "$P/readme.conf"
+		start
+		see "readme" >/dev/null
+		keys Enter
+		see "Editing readme" >/dev/null
+		keys Down Down C-u 2 0 4 8 Down F2
+		check "editor ($size): F2 saves" see "saved $P/readme.conf"
+		check "... changing the memory's line alone" sh -c \
+		    '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 2 ] &&
+		     grep -qx "memory  = 2048              # MiB" "$2"' sh \
+		    "$R/readme.conf" "$P/readme.conf"
+		keys Escape
+		see "readme" >/dev/null
+		# a copy keeps what was written: only the name changes
+		rm -f "$P/readme2.conf"
+		keys c
+		see "Copy readme to the name:" >/dev/null
+		$T send-keys -t t -l readme2
+		keys Enter
+		see "Copy the disk images" 3 >/dev/null 2>&1 && keys n
+		check "copy ($size): the copy is made" see "copied readme as readme2"
+		check "... with the comments, only the name (and its port) changed" \
+		    sh -c 'diff "$1" "$2" | grep "^>" | grep -v "host-port\|^> *$\|forward\|guest-port\|^> *}\|# 127" |
+		    grep -qx "> name    = \"readme2\""' sh "$P/readme.conf" \
+		    "$P/readme2.conf"
+		check "... every comment kept" sh -c \
+		    '[ "$(grep -c "#" "$1")" = "$(grep -c "#" "$2")" ]' sh \
+		    "$P/readme.conf" "$P/readme2.conf"
+		keys q
+		$T kill-server 2>/dev/null || true
+	done
+else
+	echo "tmux is not installed: the editor's part is left out" >&2
+fi
+
+finish

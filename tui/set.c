@@ -1,0 +1,231 @@
+/*
+ * set: vmtui --set PROFILE KEY=VALUE... and --unset PROFILE KEY...: changes
+ * from a script, checked as the editor checks them, saved so that only
+ * the lines of those keys change (profile_patch). Keys are dotted paths:
+ * memory, boot.append, root-disk.size, share.TAG.readonly, disk.TITLE.size,
+ * forward[0].host-port (rows also as share[0], disk[1]).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fields.h"
+#include "io.h"
+#include "paths.h"
+#include "prescan.h"
+#include "profile.h"
+#include "profile_patch.h"
+#include "profile_save.h"
+#include "set.h"
+#include "validate.h"
+
+/*
+ * A dotted key as a schema path ("boot|append") and its row; -1 with why.
+ */
+static int
+set_path(const struct profile *p, const char *key, char *path, size_t size,
+    int *row, char **cause)
+{
+	const struct schema_section_def	*sd;
+	const char			*dot, *rest, *br;
+	char				 sec[64], **title, *end;
+	size_t				 len, i, n;
+	int				 s;
+
+	*row = 0;
+	if ((dot = strchr(key, '.')) == NULL) {
+		snprintf(path, size, "%s", key);
+		if (schema_find(path) == NULL ||
+		    schema_find(path)->section != SCHEMA_ROOT)
+			goto unknown;
+		return 0;
+	}
+	len = (size_t)(dot - key);
+	if ((br = memchr(key, '[', len)) != NULL)
+		len = (size_t)(br - key);
+	if (len >= sizeof sec)
+		goto unknown;
+	memcpy(sec, key, len);
+	sec[len] = '\0';
+	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+		sd = &schema_sections[s];
+		if (sd->name != NULL && strcmp(sd->name, sec) == 0)
+			break;
+	}
+	if (s == SCHEMA_NSECTIONS)
+		goto unknown;
+	rest = dot + 1;
+	if (schema_sections[s].flags & SCHEMA_ROWS) {
+		n = profile_count(p, (enum schema_section)s);
+		if (br != NULL) {
+			/* forward[0].host-port */
+			i = (size_t)strtoul(br + 1, &end, 10);
+			if (end == br + 1 || *end != ']' || end + 1 != dot ||
+			    i >= n)
+				return diag_cause(cause, "%s: there is no %s "
+				    "number %.*s (there %s %zu, from 0)", key,
+				    sec, (int)(dot - br - 1), br + 1,
+				    n == 1 ? "is" : "are", n);
+		} else {
+			/* share.TAG.readonly */
+			if ((dot = strrchr(rest, '.')) == NULL)
+				goto unknown;
+			for (i = 0; i < n; i++) {
+				title = profile_title(p, (enum schema_section)s,
+				    i);
+				if (title != NULL && strlen(*title) ==
+				    (size_t)(dot - rest) && memcmp(*title, rest,
+				    (size_t)(dot - rest)) == 0)
+					break;
+			}
+			if (i == n)
+				return diag_cause(cause, "%s: there is no %s "
+				    "\"%.*s\"", key, sec, (int)(dot - rest),
+				    rest);
+			rest = dot + 1;
+		}
+		*row = (int)i;
+	} else if (s == SCHEMA_ROOT_DISK && !p->has_root_disk)
+		return diag_cause(cause, "%s: the machine has no root disk "
+		    "(the editor adds one)", key);
+	snprintf(path, size, "%s|%s", sec, rest);
+	if (schema_find(path) == NULL || strchr(rest, '.') != NULL)
+		goto unknown;
+	return 0;
+unknown:
+	return diag_cause(cause, "%s: no such key (vmtui.conf(5) lists them; "
+	    "a row is share.TAG.KEY, disk.TITLE.KEY or forward[N].KEY)", key);
+}
+
+/* A value as the editor's field takes it. */
+static char *
+set_field_text(const struct schema_key *k, const char *value)
+{
+	if (k->type == SCHEMA_BOOL) {
+		if (strcmp(value, "yes") == 0 || strcmp(value, "on") == 0)
+			value = "true";
+		else if (strcmp(value, "no") == 0 ||
+		    strcmp(value, "off") == 0)
+			value = "false";
+	}
+	if (k->type == SCHEMA_STR)
+		return fields_encode(value, 0);
+	return strdup(value);
+}
+
+int
+set_run(const char *arg, int argc, char **argv, int unset)
+{
+	struct profile	*old = NULL, *now = NULL;
+	bool		 drop[SCHEMA_NKEYS];
+	char		*file = NULL, *text = NULL, *out = NULL, *cause = NULL;
+	char		*key, *value, *field, spath[128];
+	int		 i, row, r = CLI_USAGE, bad = 0, id;
+
+	memset(drop, 0, sizeof drop);
+	if (argc == 0) {
+		fprintf(stderr, "vmtui: --%s %s takes KEY%s ...\n", unset ?
+		    "unset" : "set", arg, unset ? "" : "=VALUE");
+		return CLI_USAGE;
+	}
+	if ((file = paths_profile(arg, &cause)) == NULL) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		goto out;
+	}
+	if (validate_load(file, &old, &cause) != 0 ||
+	    profile_parse(file, &now, &cause) != 0 ||
+	    io_read_file(file, PRESCAN_MAX_BYTES, &text, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause ? cause : "out of memory");
+		goto out;
+	}
+	for (i = 0; i < argc; i++) {
+		free(cause);
+		cause = NULL;
+		if ((key = strdup(argv[i])) == NULL)
+			goto out;
+		value = NULL;
+		if (!unset && (value = strchr(key, '=')) == NULL) {
+			fprintf(stderr, "%s: %s: write KEY=VALUE\n", file, key);
+			bad = 1;
+			free(key);
+			continue;
+		}
+		if (value != NULL)
+			*value++ = '\0';
+		if (set_path(now, key, spath, sizeof spath, &row, &cause) != 0) {
+			fprintf(stderr, "%s: %s\n", file, cause);
+			bad = 1;
+		} else if (unset) {
+			id = schema_index(spath);
+			if (schema_sections[schema_keys[id].section].flags &
+			    SCHEMA_ROWS) {
+				fprintf(stderr, "%s: %s: a row's keys are set, "
+				    "not unset\n", file, key);
+				bad = 1;
+			} else if (strcmp(spath, "name") == 0 ||
+			    strcmp(spath, "version") == 0) {
+				fprintf(stderr, "%s: %s cannot be unset\n", file,
+				    key);
+				bad = 1;
+			} else if (profile_reset_key(now, (enum schema_id)id,
+			    0) != 0)
+				goto out;
+			else
+				drop[id] = true;
+		} else if ((field = set_field_text(schema_find(spath),
+		    value)) == NULL)
+			goto out;
+		else {
+			if (fields_set(now, spath, row, field, &cause) != 0) {
+				fprintf(stderr, "%s: %s=%s: %s\n", file, key,
+				    value, cause ? cause : "?");
+				bad = 1;
+			}
+			free(field);
+		}
+		free(key);
+	}
+	if (bad) {
+		fprintf(stderr, "vmtui: nothing was changed\n");
+		goto out;
+	}
+	free(cause);
+	cause = NULL;
+	if (validate_check(now, &cause) != 0) {
+		fprintf(stderr, "%s\nvmtui: nothing was changed\n", cause);
+		goto out;
+	}
+	r = CLI_FAIL;
+	switch (profile_patch(text, old, now, drop, &out)) {
+	case 0:
+		break;
+	case 1:
+		/* what could not be patched: the canonical text */
+		if ((out = profile_format(now)) == NULL)
+			goto out;
+		fprintf(stderr, "vmtui: note: %s was written out whole (a "
+		    "changed line holds more than that key, or a section "
+		    "changed shape)\n", file);
+		break;
+	default:
+		goto out;
+	}
+	if (profile_save_text(now, file, out, 0, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
+		goto out;
+	}
+	r = CLI_OK;
+out:
+	if (r == CLI_FAIL && cause == NULL)
+		fprintf(stderr, "vmtui: out of memory\n");
+	free(cause);
+	free(out);
+	free(text);
+	free(file);
+	profile_free(old);
+	profile_free(now);
+	return r;
+}
