@@ -542,8 +542,11 @@ patch_want(const struct profile *now, const struct profile *def, int s,
 		if (a == NULL || b == NULL)
 			r = -1;
 		else
+			/* a row's required keys (no default) always */
 			want[i] = (loc != NULL && loc[i] != 0) ||
-			    strcmp(a, b) != 0;
+			    strcmp(a, b) != 0 || (*a != '\0' &&
+			    schema_sections[s].flags & SCHEMA_ROWS &&
+			    schema_keys[i].flags & SCHEMA_NODEFAULT);
 		free(a);
 		free(b);
 	}
@@ -586,21 +589,145 @@ patch_redo(struct patch *pa, const struct profile *now,
 	return first->repl != NULL ? 0 : -1;
 }
 
-static bool
-patch_rows_same(const struct profile *a, const struct profile *b, int s)
+/* Whether old's row o and now's row n hold the same values. */
+static int
+patch_row_same(const struct profile *old, size_t o, const struct profile *now,
+    size_t n, int s)
 {
-	size_t	i, n = profile_count(a, (enum schema_section)s);
-	char	**ta, **tb;
+	char	*a, *b;
+	int	 i, same = 1;
 
-	if (n != profile_count(b, (enum schema_section)s))
-		return false;
-	for (i = 0; i < n; i++) {
-		ta = profile_title(a, (enum schema_section)s, i);
-		tb = profile_title(b, (enum schema_section)s, i);
-		if (ta != NULL && strcmp(*ta, *tb) != 0)
-			return false;
+	for (i = 0; same == 1 && i < SCHEMA_NKEYS; i++) {
+		if ((int)schema_keys[i].section != s)
+			continue;
+		a = profile_key_text(old, (enum schema_id)i, o);
+		b = profile_key_text(now, (enum schema_id)i, n);
+		same = a == NULL || b == NULL ? -1 : strcmp(a, b) == 0;
+		free(a);
+		free(b);
 	}
-	return true;
+	return same;
+}
+
+/*
+ * Which of old's rows of section s each of now's rows is (map[n], -1: a
+ * new row), and which of old's are gone. Rows with titles go by title;
+ * forwards by place: rows added at the end, or one row removed. 0, or 1
+ * when it cannot be told, -1 out of memory.
+ */
+static int
+patch_map(const struct profile *old, const struct profile *now, int s,
+    long *map, bool *gone)
+{
+	size_t	 no = profile_count(old, (enum schema_section)s);
+	size_t	 nn = profile_count(now, (enum schema_section)s), i, j;
+	char	**ta, **tb;
+	int	 same;
+
+	for (j = 0; j < no; j++)
+		gone[j] = true;
+	for (i = 0; i < nn; i++) {
+		map[i] = -1;
+		tb = profile_title(now, (enum schema_section)s, i);
+		if (tb == NULL) {
+			/* no titles: by place */
+			if (nn >= no)
+				map[i] = i < no ? (long)i : -1;
+			continue;
+		}
+		for (j = 0; j < no; j++) {
+			ta = profile_title(old, (enum schema_section)s, j);
+			if (strcmp(*ta, *tb) == 0) {
+				map[i] = (long)j;
+				break;
+			}
+		}
+	}
+	if (nn > 0 && profile_title(now, (enum schema_section)s, 0) == NULL &&
+	    nn < no) {
+		if (nn + 1 != no)
+			return 1;
+		/* one removed: the one whose leaving makes the rest equal */
+		for (j = 0; j < no; j++) {
+			for (i = 0, same = 1; same == 1 && i < nn; i++)
+				same = patch_row_same(old, i < j ? i : i + 1,
+				    now, i, s);
+			if (same < 0)
+				return -1;
+			if (same)
+				break;
+		}
+		if (j == no)
+			return 1;
+		for (i = 0; i < nn; i++)
+			map[i] = (long)(i < j ? i : i + 1);
+	}
+	for (i = 0; i < nn; i++)
+		if (map[i] >= 0)
+			gone[map[i]] = false;
+	return 0;
+}
+
+/* Old row o's lines removed, with the comment lines right above it. */
+static int
+patch_remove_row(struct patch *pa, const int *loc)
+{
+	size_t	j;
+
+	if (loc == NULL || loc[PATCH_OPEN] <= 0 || loc[PATCH_CLOSE] <= 0)
+		return 1;
+	for (j = (size_t)loc[PATCH_OPEN] - 1; j < (size_t)loc[PATCH_CLOSE];
+	    j++)
+		pa->v[j].drop = true;
+	for (j = (size_t)loc[PATCH_OPEN] - 1; j > 0 &&
+	    patch_is_comment(&pa->v[j - 1]); j--)
+		pa->v[j - 1].drop = true;
+	return 0;
+}
+
+/* now's row that is old's row o (for a section written out again). */
+static size_t
+patch_new_row(const long *map, size_t n, size_t o)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (map[i] == (long)o)
+			return i;
+	return o;
+}
+
+/*
+ * now's new row row of section s: after the last line of the section's
+ * last row that stays, else at the end of the file (end).
+ */
+static int
+patch_add_row(struct patch *pa, const struct patch_loc *lc,
+    const struct profile *now, const struct profile *def, int s, size_t row,
+    const bool *gone, struct buf *end)
+{
+	bool	 want[SCHEMA_NKEYS];
+	char	*t;
+	int	 last = 0;
+	size_t	 j;
+
+	for (j = 0; j < lc->n[s]; j++)
+		if (!gone[j] && lc->v[s][j * PATCH_W + PATCH_CLOSE] > last)
+			last = lc->v[s][j * PATCH_W + PATCH_CLOSE];
+	if (patch_want(now, def, s, row, NULL, want) != 0 ||
+	    (t = profile_format_section(now, (enum schema_section)s, row,
+	    want)) == NULL)
+		return -1;
+	if (last > 0 && (size_t)last <= pa->n &&
+	    pa->v[last - 1].s[pa->v[last - 1].len - 1] == '\n') {
+		buf_puts(&pa->v[last - 1].after, t);
+		pa->v[last - 1].has_after = true;
+	} else {
+		buf_putc(end, '\n');
+		buf_puts(end, t);
+	}
+	free(t);
+	return 0;
 }
 
 /*
@@ -620,17 +747,38 @@ profile_patch(const char *text, const struct profile *old,
 	size_t		 i, row, n;
 	int		 s, r = 0, *loc;
 	bool		 add[SCHEMA_NSECTIONS], want[SCHEMA_NKEYS];
+	bool		*gone[SCHEMA_NSECTIONS];
+	long		*map[SCHEMA_NSECTIONS], orow;
+	struct buf	 end, *add_end = &end;
 	char		*t;
 
 	*out = NULL;
+	buf_init(&end);
 	memset(add, 0, sizeof add);
 	memset(&pa, 0, sizeof pa);
 	if (old->has_root_disk != now->has_root_disk)
 		return 1;
-	for (s = 0; s < SCHEMA_NSECTIONS; s++)
-		if (PATCH_ROWS(s) && !patch_rows_same(old, now, s))
-			return 1;
 	memset(&lc, 0, sizeof lc);
+	memset(map, 0, sizeof map);
+	memset(gone, 0, sizeof gone);
+	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+		if (!PATCH_ROWS(s))
+			continue;
+		n = profile_count(now, (enum schema_section)s);
+		i = profile_count(old, (enum schema_section)s);
+		if ((map[s] = calloc(n + 1, sizeof *map[s])) == NULL ||
+		    (gone[s] = calloc(i + 1, sizeof *gone[s])) == NULL)
+			r = -1;
+		else
+			r = patch_map(old, now, s, map[s], gone[s]);
+		if (r != 0) {
+			for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+				free(map[s]);
+				free(gone[s]);
+			}
+			return r;
+		}
+	}
 	if ((def = profile_new("default", "/")) == NULL ||
 	    profile_add_row(def, SCHEMA_DISK, "d") != 0 ||
 	    profile_add_row(def, SCHEMA_SHARE, "s") != 0 ||
@@ -648,7 +796,11 @@ profile_patch(const char *text, const struct profile *old,
 		n = PATCH_ROWS(s) ? profile_count(now,
 		    (enum schema_section)s) : 1;
 		for (row = 0; r == 0 && row < n; row++) {
-			ov = profile_key_text(old, (enum schema_id)i, row);
+			orow = PATCH_ROWS(s) ? map[s][row] : 0;
+			if (orow < 0)
+				continue;	/* a new row: added below */
+			ov = profile_key_text(old, (enum schema_id)i,
+			    (size_t)orow);
 			nv = profile_key_text(now, (enum schema_id)i, row);
 			/*
 			 * A row's keys are always written when set; so is the
@@ -658,7 +810,8 @@ profile_patch(const char *text, const struct profile *old,
 			dv = PATCH_ROWS(s) || i == SCHEMA_K_NAME ?
 			    strdup("\x01") :
 			    profile_key_text(def, (enum schema_id)i, 0);
-			loc = row < lc.n[s] ? lc.v[s] + row * PATCH_W : NULL;
+			loc = (size_t)orow < lc.n[s] ? lc.v[s] + orow * PATCH_W :
+			    NULL;
 			if (ov == NULL || nv == NULL || dv == NULL)
 				r = -1;
 			else if (loc != NULL && loc[PATCH_REDO])
@@ -690,8 +843,25 @@ profile_patch(const char *text, const struct profile *old,
 	for (s = 0; r == 0 && s < SCHEMA_NSECTIONS; s++)
 		for (row = 0; r == 0 && row < lc.n[s]; row++)
 			if (lc.v[s][row * PATCH_W + PATCH_REDO])
-				r = patch_redo(&pa, now, def, s, row,
+				r = patch_redo(&pa, now, def, s,
+				    patch_new_row(map[s], profile_count(now,
+				    (enum schema_section)s), row),
 				    lc.v[s] + row * PATCH_W);
+	/* rows gone, rows added */
+	for (s = 0; r == 0 && s < SCHEMA_NSECTIONS; s++) {
+		if (!PATCH_ROWS(s))
+			continue;
+		for (row = 0; r == 0 && row < profile_count(old,
+		    (enum schema_section)s); row++)
+			if (gone[s][row])
+				r = patch_remove_row(&pa, row < lc.n[s] ?
+				    lc.v[s] + row * PATCH_W : NULL);
+		for (row = 0; r == 0 && row < profile_count(now,
+		    (enum schema_section)s); row++)
+			if (map[s][row] < 0)
+				r = patch_add_row(&pa, &lc, now, def, s, row,
+				    gone[s], add_end);
+	}
 	if (r == 0) {
 		buf_init(&b);
 		for (i = 0; i < pa.n; i++) {
@@ -708,6 +878,11 @@ profile_patch(const char *text, const struct profile *old,
 					buf_puts(&b, t);
 				free(t);
 			}
+		}
+		if (add_end->len > 0) {
+			if (b.len > 0 && b.data[b.len - 1] != '\n')
+				buf_putc(&b, '\n');
+			buf_add(&b, add_end->data, add_end->len);
 		}
 		/* new sections at the end, with what is not at its default */
 		for (s = 0; r == 0 && s < SCHEMA_NSECTIONS; s++) {
@@ -731,6 +906,11 @@ profile_patch(const char *text, const struct profile *old,
 	profile_free(def);
 	patch_free(&pa);
 	patch_loc_free(&lc);
+	free(buf_finish(add_end, NULL));
+	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
+		free(map[s]);
+		free(gone[s]);
+	}
 	return r;
 }
 

@@ -12,6 +12,12 @@ D=$WORK/p
 mkdir -p "$D"
 cp "$DATA/golden/vmlinuz" "$DATA/golden/initrd.gz" "$D/"
 
+# put FROM TO: a copy of a fixture, writable (a distcheck's are not).
+put() {
+	cp -f "$1" "$2"
+	chmod 0600 "$2"
+}
+
 # changed FILE: the lines diff reports as removed and added, counted.
 changed() {
 	diff "$R/$1" "$D/$1" >"$WORK/diff" || true
@@ -22,7 +28,7 @@ changed() {
 # one FILE KEY NEW OLD|-: set KEY to NEW: one line changes (OLD) or one is
 # added (-); then back to OLD, or unset: the file as it was.
 one() {
-	cp "$R/$1" "$D/$1"
+	put "$R/$1" "$D/$1"
 	if ! "$VMTUI" --set "$D/$1" "$2=$3" 2>"$WORK/err"; then
 		cat "$WORK/err" >&2
 		fail "$1: --set $2=$3"
@@ -81,7 +87,7 @@ one comments.conf boot.initrd initrd.gz -
 
 
 # A section on one line: a key left out goes in before its '}'.
-cp "$R/sparse.conf" "$D/sparse.conf"
+put "$R/sparse.conf" "$D/sparse.conf"
 "$VMTUI" --set "$D/sparse.conf" boot.initrd=initrd.gz
 check "sparse.conf: a key into a section on one line" grep -qx \
     'boot { kernel = "vmlinuz" initrd = "initrd.gz" }' "$D/sparse.conf"
@@ -90,7 +96,7 @@ check "... the only line that changed" sh -c \
     "$D/sparse.conf"
 
 # What the person wrote stays where nothing changed.
-cp "$R/comments.conf" "$D/comments.conf"
+put "$R/comments.conf" "$D/comments.conf"
 "$VMTUI" --set "$D/comments.conf" memory=1024 cores=1 boot.append=quiet
 check "several keys at once: each on its line" sh -c \
     '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 5 ]' sh "$R/comments.conf" \
@@ -103,7 +109,7 @@ check "... every comment line stays" sh -c \
     "$R/comments.conf" "$D/comments.conf"
 
 # --unset removes the key with its own comment lines.
-cp "$R/comments.conf" "$D/comments.conf"
+put "$R/comments.conf" "$D/comments.conf"
 check "--unset of a key" expect_exit 0 "$VMTUI" --unset "$D/comments.conf" cores
 check "... its line and its comment are gone" sh -c \
     '! grep -q "cores" "$1" && ! grep -q "# how many" "$1"' sh "$D/comments.conf"
@@ -116,7 +122,7 @@ check "... and it reads as the default" sh -c \
 
 # A key on a line shared with others: that section written out, its
 # comments kept, the rest of the file as it was.
-cp "$R/readme.conf" "$D/readme.conf"
+put "$R/readme.conf" "$D/readme.conf"
 "$VMTUI" --set "$D/readme.conf" forward[0].host-port=2223 2>"$WORK/err"
 check "a key on a shared line: its section written out" grep -qx \
     "  host-port = 2223" "$D/readme.conf"
@@ -129,7 +135,7 @@ check "... the other lines untouched" sh -c \
     "$D/readme.conf"
 
 # A section the file does not have is added at its end, holding the key.
-cp "$R/sparse.conf" "$D/sparse.conf"
+put "$R/sparse.conf" "$D/sparse.conf"
 "$VMTUI" --set "$D/sparse.conf" qemu.msize=8192
 check "a key of a missing section: the section added" sh -c \
     'tail -n 3 "$1" | tr -d "\n" | grep -qx "qemu {  msize = 8192}"' sh \
@@ -148,7 +154,7 @@ check "... gets one, after its keys" sh -c \
     sh "$D/nameless.conf"
 
 # Bad values: every one said, nothing written.
-cp "$R/readme.conf" "$D/readme.conf"
+put "$R/readme.conf" "$D/readme.conf"
 check "bad values are refused" expect_exit 2 "$VMTUI" --set "$D/readme.conf" \
     memory=1 cores=x nosuch=1 share.nope.readonly=true 'forward[3].host-port=1' \
     'boot.append=a"b' name=other
@@ -169,7 +175,7 @@ check "--unset of the name is refused" expect_exit 2 "$VMTUI" --unset \
 check "... nothing changed" same_file "$R/readme.conf" "$D/readme.conf"
 
 # A hostile value is written so that it reads back as it was.
-cp "$R/readme.conf" "$D/readme.conf"
+put "$R/readme.conf" "$D/readme.conf"
 check "a value with quotes, \$ and a backslash" expect_exit 0 "$VMTUI" --set \
     "$D/readme.conf" 'description=a "b" $(c) ${HOME} \d'
 check "... reads back the same" sh -c \
@@ -178,21 +184,21 @@ check "... reads back the same" sh -c \
 
 # A profile in the profiles folder, by name, from an empty HOME.
 fixtures
-cp "$R/readme.conf" "$P/readme.conf"
+put "$R/readme.conf" "$P/readme.conf"
+chmod 0640 "$P/readme.conf"
 cp "$DATA/golden/vmlinuz" "$DATA/golden/initrd.gz" "$P/"
 check "by name" expect_exit 0 "$VMTUI" --set readme memory=2048
-check "... mode 0600 kept" sh -c '[ "$(stat -c %a "$1")" = 600 ] ||
-    [ "$(stat -c %a "$1")" = 644 ]' sh "$P/readme.conf"
+check "... its mode kept" test "$(stat -c %a "$P/readme.conf")" = 640
 check "a profile that is not there" expect_exit 2 "$VMTUI" --set nosuch memory=1
 
 # The editor saves the same way: open, change the memory, F2: one line.
 if command -v tmux >/dev/null; then
 	T="tmux -L vmtui-roundtrip-$$"
 	trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
-	cp "$R/readme.conf" "$P/readme.conf"
+	put "$R/readme.conf" "$P/readme.conf"
 	for size in "100 30" "80 24"; do
 		TMUX_SIZE=$size
-		cp "$R/readme.conf" "$P/readme.conf"
+		put "$R/readme.conf" "$P/readme.conf"
 		start
 		see "readme" >/dev/null
 		keys Enter
@@ -203,6 +209,17 @@ if command -v tmux >/dev/null; then
 		    '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 2 ] &&
 		     grep -qx "memory  = 2048              # MiB" "$2"' sh \
 		    "$R/readme.conf" "$P/readme.conf"
+		# a row added: its lines after its kind's last, the rest kept
+		keys NPage NPage NPage F3
+		see "2223" >/dev/null
+		keys F2
+		check "editor ($size): a forward added and saved" \
+		    see "saved $P/readme.conf"
+		check "... after the first, nothing else removed" sh -c \
+		    '[ "$(diff "$1" "$2" | grep -c "^<")" = 1 ] &&
+		     [ "$(grep -c "^forward" "$2")" = 2 ] &&
+		     grep -A1 "^forward { host-port = 2222" "$2" | tail -n 1 |
+		     grep -qx "forward {"' sh "$R/readme.conf" "$P/readme.conf"
 		keys Escape
 		see "readme" >/dev/null
 		# a copy keeps what was written: only the name changes

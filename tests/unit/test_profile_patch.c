@@ -84,6 +84,27 @@ add_forward(struct profile *p, bool *drop)
 }
 
 static void
+add_disk(struct profile *p, bool *drop)
+{
+	(void)drop;
+	profile_add_disk(p, "scratch");
+}
+
+static void
+no_share(struct profile *p, bool *drop)
+{
+	(void)drop;
+	profile_remove_row(p, SCHEMA_SHARE, 0);
+}
+
+static void
+no_first_forward(struct profile *p, bool *drop)
+{
+	(void)drop;
+	profile_remove_row(p, SCHEMA_FORWARD, 0);
+}
+
+static void
 test_patch(void **state)
 {
 	static const char base[] =
@@ -136,10 +157,57 @@ test_patch(void **state)
 	assert_non_null(strstr(out, "}\n\nqemu {\n  msize = 8192\n}\n"));
 	free(out);
 
-	/* a row added: the caller writes it out whole */
+	/* a row added: at the end, as a new profile would write it */
 	out = patched(base, add_forward, &r);
-	assert_int_equal(r, 1);
-	assert_null(out);
+	assert_int_equal(r, 0);
+	assert_non_null(strstr(out, base));
+	assert_string_equal(out + strlen(base),
+	    "\nforward {\n  host-port = 2222\n  guest-port = 22\n}\n");
+	free(out);
+
+	/* a row removed: its lines and the comments right above it */
+	out = patched(base, no_share, &r);
+	assert_int_equal(r, 0);
+	assert_null(strstr(out, "share"));
+	assert_non_null(strstr(out, "cores = 2\n\nboot {"));
+	free(out);
+}
+
+/* Rows added after their kind's last, and one of several removed. */
+static void
+test_rows(void **state)
+{
+	static const char base[] =
+	    "name = \"m\"\n"
+	    "boot { kernel = \"/k\" }\n"
+	    "# ssh\n"
+	    "forward {\n  host-port = 2222\n  guest-port = 22\n}\n"
+	    "# web\n"
+	    "forward {\n  host-port = 8080\n  guest-port = 80\n}\n"
+	    "# the end\n";
+	char	*out;
+	int	 r;
+
+	(void)state;
+	out = patched(base, add_forward, &r);
+	assert_int_equal(r, 0);
+	assert_non_null(strstr(out, "guest-port = 80\n}\nforward {\n"
+	    "  host-port = 2222\n  guest-port = 22\n}\n# the end\n"));
+	free(out);
+	/* a disk's size has no default: written, as the editor set it */
+	out = patched(base, add_disk, &r);
+	assert_int_equal(r, 0);
+	assert_non_null(strstr(out, "# the end\n\ndisk \"scratch\" {\n"
+	    "  size = 1024\t\t\t# MiB\n}\n"));
+	free(out);
+	out = patched(base, no_first_forward, &r);
+	assert_int_equal(r, 0);
+	assert_string_equal(out, "name = \"m\"\n"
+	    "boot { kernel = \"/k\" }\n"
+	    "# web\n"
+	    "forward {\n  host-port = 8080\n  guest-port = 80\n}\n"
+	    "# the end\n");
+	free(out);
 }
 
 static void
@@ -191,6 +259,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_patch),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_brief),
 	};
 
