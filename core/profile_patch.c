@@ -33,6 +33,9 @@ struct patch_line {
 	size_t		 len;
 	char		*repl;		/* the line's new text, or NULL */
 	bool		 drop;
+	bool		 redo;		/* its keys of the profile, a line each */
+	struct buf	 before;	/* lines inserted before it */
+	bool		 has_before;
 	struct buf	 after;		/* lines inserted after it */
 	bool		 has_after;
 };
@@ -53,9 +56,21 @@ patch_token(const char *s, size_t len, size_t *at, size_t *start)
 	size_t	i = *at;
 	char	q;
 
-	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
-	    s[i] == '\n'))
-		i++;
+	for (;;) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t' ||
+		    s[i] == '\r' || s[i] == '\n'))
+			i++;
+		/* a block comment that ends on this line is space */
+		if (i + 1 < len && s[i] == '/' && s[i + 1] == '*') {
+			const char *e = memmem(s + i + 2, len - i - 2, "*/", 2);
+
+			if (e == NULL)
+				return TOK_BAD;
+			i = (size_t)(e - s) + 2;
+			continue;
+		}
+		break;
+	}
 	*start = i;
 	if (i >= len) {
 		*at = i;
@@ -70,7 +85,7 @@ patch_token(const char *s, size_t len, size_t *at, size_t *start)
 			*at = len;
 			return TOK_COMMENT;
 		}
-		return TOK_BAD;		/* a block comment: not here */
+		return TOK_BAD;
 	case '=':
 		*at = i + 1;
 		return TOK_EQ;
@@ -350,6 +365,7 @@ patch_split(struct patch *pa, const char *text)
 		pa->v[pa->n].len = nl != NULL ? (size_t)(nl - s) + 1 :
 		    strlen(s);
 		buf_init(&pa->v[pa->n].after);
+		buf_init(&pa->v[pa->n].before);
 		s += pa->v[pa->n].len;
 		pa->n++;
 	}
@@ -364,6 +380,7 @@ patch_free(struct patch *pa)
 	for (i = 0; i < pa->n; i++) {
 		free(pa->v[i].repl);
 		free(buf_finish(&pa->v[i].after, NULL));
+		free(buf_finish(&pa->v[i].before, NULL));
 	}
 	free(pa->v);
 }
@@ -419,6 +436,41 @@ patch_replace(struct patch_line *l, size_t vs, size_t ve, const char *value)
 }
 
 /*
+ * A section (boot, qemu) whose last key went: its lines go too, with its
+ * comments, and the blank line above it when it ended the file (as a
+ * section vmtui added at the end did).
+ */
+static void
+patch_empty_section(struct patch *pa, const int *keyline, int s)
+{
+	size_t	j, o, c;
+	int	i;
+
+	if (keyline == NULL || s == SCHEMA_ROOT || s == SCHEMA_ROOT_DISK ||
+	    schema_sections[s].flags & SCHEMA_ROWS ||
+	    keyline[PATCH_OPEN] <= 0 || keyline[PATCH_CLOSE] <= 0)
+		return;
+	o = (size_t)keyline[PATCH_OPEN] - 1;
+	c = (size_t)keyline[PATCH_CLOSE] - 1;
+	for (i = 0; i < SCHEMA_NKEYS; i++)
+		if ((int)schema_keys[i].section == s && keyline[i] > 0 &&
+		    !pa->v[keyline[i] - 1].drop)
+			return;		/* a key stays */
+	for (j = o; j <= c; j++)
+		if (!pa->v[j].drop && j != o && j != c &&
+		    !patch_is_comment(&pa->v[j]) &&
+		    strspn(pa->v[j].s, " \t\r\n") != pa->v[j].len)
+			return;		/* something else in it */
+	for (j = o; j <= c; j++)
+		pa->v[j].drop = true;
+	for (j = o; j > 0 && patch_is_comment(&pa->v[j - 1]); j--)
+		pa->v[j - 1].drop = true;
+	if (c + 1 == pa->n && j > 0 &&
+	    strspn(pa->v[j - 1].s, " \t\r\n") == pa->v[j - 1].len)
+		pa->v[j - 1].drop = true;
+}
+
+/*
  * One key of one section (row i): value ov in the file, nv now; drop:
  * remove it. lines: where the section's keys are. 0, 1 (cannot), -1.
  */
@@ -453,6 +505,7 @@ patch_key(struct patch *pa, const int *keyline, enum schema_id id,
 			for (j = (size_t)at - 1; j > 0 &&
 			    patch_is_comment(&pa->v[j - 1]); j--)
 				pa->v[j - 1].drop = true;
+			patch_empty_section(pa, keyline, k->section);
 			return 0;
 		}
 		return patch_replace(l, vs, ve, nv) != 0 ? -1 : 0;
@@ -645,10 +698,8 @@ patch_map(const struct profile *old, const struct profile *now, int s,
 	}
 	if (nn > 0 && profile_title(now, (enum schema_section)s, 0) == NULL &&
 	    nn < no) {
-		if (nn + 1 != no)
-			return 1;
 		/* one removed: the one whose leaving makes the rest equal */
-		for (j = 0; j < no; j++) {
+		for (j = 0; nn + 1 == no && j < no; j++) {
 			for (i = 0, same = 1; same == 1 && i < nn; i++)
 				same = patch_row_same(old, i < j ? i : i + 1,
 				    now, i, s);
@@ -657,10 +708,13 @@ patch_map(const struct profile *old, const struct profile *now, int s,
 			if (same)
 				break;
 		}
-		if (j == no)
-			return 1;
+		/*
+		 * Otherwise they cannot be told apart: every old one goes and
+		 * the new ones are written after, the rest of the file as it is.
+		 */
 		for (i = 0; i < nn; i++)
-			map[i] = (long)(i < j ? i : i + 1);
+			map[i] = nn + 1 != no || j == no ? -1 :
+			    (long)(i < j ? i : i + 1);
 	}
 	for (i = 0; i < nn; i++)
 		if (map[i] >= 0)
@@ -727,6 +781,67 @@ patch_add_row(struct patch *pa, const struct patch_loc *lc,
 		buf_puts(end, t);
 	}
 	free(t);
+	return 0;
+}
+
+/* Whether a line holds a section's brace (outside strings and comments). */
+static bool
+patch_has_brace(const struct patch_line *l)
+{
+	size_t		at = 0, start;
+	enum patch_tok	t;
+
+	while ((t = patch_token(l->s, l->len, &at, &start)) != TOK_END &&
+	    t != TOK_COMMENT)
+		if (t == TOK_OPEN || t == TOK_CLOSE || t == TOK_BAD)
+			return true;
+	return false;
+}
+
+/*
+ * Line i held several keys of the profile and one of them changed: its
+ * comment on a line of its own, then each of its keys on a line, as the
+ * model has them now (an unset one left out).
+ */
+static int
+patch_redo_line(struct buf *b, const struct patch *pa,
+    const struct patch_loc *lc, const struct profile *now, const bool *drop,
+    size_t i)
+{
+	const int	*loc = lc->v[SCHEMA_ROOT];
+	char		*v;
+	int		 k;
+
+	patch_comment(b, &pa->v[i], strspn(pa->v[i].s, " \t"));
+	for (k = 0; k < SCHEMA_NKEYS; k++) {
+		if (loc[k] != (int)i + 1 || (drop != NULL && drop[k]))
+			continue;
+		if ((v = profile_key_text(now, (enum schema_id)k, 0)) == NULL)
+			return -1;
+		if (*v != '\0')
+			buf_printf(b, "%s = %s\n",
+			    schema_key_name(&schema_keys[k]), v);
+		free(v);
+	}
+	return 0;
+}
+
+/*
+ * A key of the profile in a file that has none yet: after the comments
+ * and blank lines at its top.
+ */
+static int
+patch_top(struct patch *pa, const char *name, const char *value)
+{
+	size_t	i;
+
+	for (i = 0; i < pa->n && (patch_is_comment(&pa->v[i]) ||
+	    strspn(pa->v[i].s, " \t\r\n") == pa->v[i].len); i++)
+		;
+	if (i == pa->n)
+		return 1;
+	buf_printf(&pa->v[i].before, "%s = %s\n", name, value);
+	pa->v[i].has_before = true;
 	return 0;
 }
 
@@ -827,6 +942,17 @@ profile_patch(const char *text, const struct profile *old,
 				loc[PATCH_REDO] = 1;
 				r = 0;
 			}
+			/* keys of the profile sharing a line: a line each */
+			if (r == 1 && s == SCHEMA_ROOT && loc != NULL &&
+			    loc[i] > 0 && !patch_has_brace(&pa.v[loc[i] - 1])) {
+				pa.v[loc[i] - 1].redo = true;
+				r = 0;
+			}
+			/* no key of the profile in the file: at its top */
+			if (r == 2 && s == SCHEMA_ROOT) {
+				r = patch_top(&pa, schema_key_name(
+				    &schema_keys[i]), nv);
+			}
 			/* a section the file does not have: added at its end */
 			if (r == 2 && s != SCHEMA_ROOT && !PATCH_ROWS(s) &&
 			    lc.n[s] == 0) {
@@ -865,7 +991,12 @@ profile_patch(const char *text, const struct profile *old,
 	if (r == 0) {
 		buf_init(&b);
 		for (i = 0; i < pa.n; i++) {
-			if (!pa.v[i].drop) {
+			if (pa.v[i].has_before)
+				buf_add(&b, pa.v[i].before.data,
+				    pa.v[i].before.len);
+			if (pa.v[i].redo && !pa.v[i].drop)
+				r = patch_redo_line(&b, &pa, &lc, now, drop, i);
+			else if (!pa.v[i].drop) {
 				if (pa.v[i].repl != NULL)
 					buf_puts(&b, pa.v[i].repl);
 				else

@@ -86,6 +86,66 @@ one comments.conf restrict-network true -
 one comments.conf boot.initrd initrd.gz -
 
 
+# Every key of the profile and of root-disk, boot and qemu that takes a
+# simple other value (a bool flipped, a number + 16, an empty string
+# "x"): only its line changes, and back (or --unset) gives the bytes.
+sweep() {
+	put "$R/$1" "$D/$1"
+	"$VMTUI" --print-profile "$D/$1" --full | awk '
+	    /^[a-z-]+ \{$/ { sec = $1 "."; next }
+	    /^\}/ { sec = ""; next }
+	    /^ *[a-z-]+ = / {
+		k = $1; sub(/^ */, "", k)
+		v = $0; sub(/^ *[a-z-]+ = /, "", v); sub(/\t.*/, "", v)
+		print sec k "\t" v
+	    }' | while IFS="$(printf '\t')" read -r key val; do
+		case $key in
+		disk.*|share.*|forward.*|name|version) continue ;;
+		esac
+		case $val in
+		true) new=false old=true ;;
+		false) new=true old=false ;;
+		'""') new=x old= ;;
+		*[!0-9]*|'') continue ;;
+		*) new=$((val + 16)) old=$val ;;
+		esac
+		put "$R/$1" "$D/$1"
+		"$VMTUI" --set "$D/$1" "$key=$new" 2>/dev/null || continue
+		name=${key##*.}
+		if grep -Eq "(^|[ {	])$name[ 	]*=" "$R/$1"; then
+			back="--set"
+		else
+			back="--unset"
+		fi
+		got=$(changed "$1")
+		case "$back $got" in
+		"--set 1 1"|"--unset 0 1"|"--unset 0 4") ;;
+		"--unset 1 1") echo "sweep $1 $key: inline" >>"$WORK/sweep"
+			continue ;;
+		*) echo "FAIL $1 $key=$new: $got" >>"$WORK/sweep"
+			continue ;;
+		esac
+		if [ "$back" = --set ]; then
+			"$VMTUI" --set "$D/$1" "$key=$old" 2>/dev/null
+		else
+			"$VMTUI" --unset "$D/$1" "$key" 2>/dev/null
+		fi
+		if cmp -s "$R/$1" "$D/$1"; then
+			echo "ok $1 $key" >>"$WORK/sweep"
+		else
+			echo "FAIL $1 $key: not back" >>"$WORK/sweep"
+		fi
+	done
+}
+: >"$WORK/sweep"
+for f in readme.conf spelled.conf comments.conf sparse.conf; do
+	sweep "$f"
+done
+check "the sweep over every simple key changed only their lines" \
+    sh -c '! grep "^FAIL" "$1" >&2' sh "$WORK/sweep"
+check "... and tried many of them" sh -c \
+    '[ "$(grep -c "^ok" "$1")" -ge 40 ]' sh "$WORK/sweep"
+
 # A section on one line: a key left out goes in before its '}'.
 put "$R/sparse.conf" "$D/sparse.conf"
 "$VMTUI" --set "$D/sparse.conf" boot.initrd=initrd.gz

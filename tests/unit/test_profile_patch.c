@@ -175,6 +175,14 @@ test_patch(void **state)
 
 /* Rows added after their kind's last, and one of several removed. */
 static void
+two_forwards_gone(struct profile *p, bool *drop)
+{
+	(void)drop;
+	profile_remove_row(p, SCHEMA_FORWARD, 2);
+	profile_remove_row(p, SCHEMA_FORWARD, 0);
+}
+
+static void
 test_rows(void **state)
 {
 	static const char base[] =
@@ -200,6 +208,16 @@ test_rows(void **state)
 	assert_non_null(strstr(out, "# the end\n\ndisk \"scratch\" {\n"
 	    "  size = 1024\t\t\t# MiB\n}\n"));
 	free(out);
+	/* two of three gone: the forwards written anew, the rest as it was */
+	out = patched("name = \"m\"\nboot { kernel = \"/k\" }\n"
+	    "forward { host-port = 1  guest-port = 1 }\n"
+	    "# two\nforward { host-port = 2  guest-port = 2 }\n"
+	    "forward { host-port = 3  guest-port = 3 }\n# end\n",
+	    two_forwards_gone, &r);
+	assert_int_equal(r, 0);
+	assert_string_equal(out, "name = \"m\"\nboot { kernel = \"/k\" }\n"
+	    "# end\n\nforward {\n  host-port = 2\n  guest-port = 2\n}\n");
+	free(out);
 	out = patched(base, no_first_forward, &r);
 	assert_int_equal(r, 0);
 	assert_string_equal(out, "name = \"m\"\n"
@@ -217,11 +235,19 @@ test_refused(void **state)
 	int	 r;
 
 	(void)state;
-	/* two keys of the profile on one line */
-	out = patched("name = \"m\" version = 1\nmemory = 1024 cores = 2\n"
+	/* two keys of the profile on one line: that line, a key each */
+	out = patched("name = \"m\" version = 1\nmemory = 1024 cores = 2  # two\n"
 	    "boot { kernel = \"/k\" }\n", memory, &r);
-	assert_int_equal(r, 1);
-	assert_null(out);
+	assert_int_equal(r, 0);
+	assert_string_equal(out, "name = \"m\" version = 1\n# two\n"
+	    "memory = 2048\ncores = 2\nboot { kernel = \"/k\" }\n");
+	free(out);
+	/* no key of the profile yet: at the top, below its comments */
+	out = patched("# boot only\n\nboot { kernel = \"/k\" }\n", memory, &r);
+	assert_int_equal(r, 0);
+	assert_string_equal(out, "# boot only\n\nname = \"p\"\n"
+	    "memory = 2048\nboot { kernel = \"/k\" }\n");
+	free(out);
 	/* a section on one line takes a key before its '}' */
 	out = patched("name = \"m\"\nversion = 1\nboot { kernel = \"/k\" }\n",
 	    append, &r);
