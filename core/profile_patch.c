@@ -846,6 +846,27 @@ patch_top(struct patch *pa, const char *name, const char *value)
 }
 
 /*
+ * The line of key id (row row of its section) in text, for messages; 0
+ * when the text does not hold it.
+ */
+int
+profile_patch_line(const char *text, enum schema_id id, size_t row)
+{
+	struct patch	 pa;
+	struct patch_loc lc;
+	int		 s = schema_keys[id].section, line = 0;
+
+	memset(&pa, 0, sizeof pa);
+	memset(&lc, 0, sizeof lc);
+	if (patch_split(&pa, text) == 0 && patch_locate(&pa, &lc) == 0 &&
+	    row < lc.n[s])
+		line = lc.v[s][row * PATCH_W + id];
+	patch_free(&pa);
+	patch_loc_free(&lc);
+	return line > 0 ? line : 0;
+}
+
+/*
  * The file's text (read as old) patched to hold now; drop[id]: keys of the
  * profile (not of rows) to remove. 0 with *out, 1 when it cannot be done
  * safely, -1 out of memory.

@@ -218,8 +218,8 @@ put "$R/readme.conf" "$D/readme.conf"
 check "bad values are refused" expect_exit 2 "$VMTUI" --set "$D/readme.conf" \
     memory=1 cores=x nosuch=1 share.nope.readonly=true 'forward[3].host-port=1' \
     'boot.append=a"b' name=other
-check "... memory's range" grep -qF "$D/readme.conf: memory=1: memory must be from 16" \
-    "$WORK/err"
+check "... memory's range, at its line" grep -qF \
+    "$D/readme.conf:4: memory=1: memory must be from 16" "$WORK/err"
 check "... an unknown key" grep -qF "nosuch: no such key" "$WORK/err"
 check "... a row that is not there" grep -qF 'there is no share "nope"' "$WORK/err"
 check "... the name is the file's" grep -qF "rename the machine" "$WORK/err"

@@ -116,6 +116,19 @@ set_field_text(const struct schema_key *k, const char *value)
 	return strdup(value);
 }
 
+/* "FILE:LINE: " where the key is in the file, else "FILE: ". */
+static void
+set_where(const char *file, const char *text, const char *spath, int row)
+{
+	int	line = profile_patch_line(text,
+		    (enum schema_id)schema_index(spath), (size_t)row);
+
+	if (line > 0)
+		fprintf(stderr, "%s:%d: ", file, line);
+	else
+		fprintf(stderr, "%s: ", file);
+}
+
 int
 set_run(const char *arg, int argc, char **argv, int unset)
 {
@@ -180,8 +193,9 @@ set_run(const char *arg, int argc, char **argv, int unset)
 			goto out;
 		else {
 			if (fields_set(now, spath, row, field, &cause) != 0) {
-				fprintf(stderr, "%s: %s=%s: %s\n", file, key,
-				    value, cause ? cause : "?");
+				set_where(file, text, spath, row);
+				fprintf(stderr, "%s=%s: %s\n", key, value,
+				    cause ? cause : "?");
 				bad = 1;
 			}
 			free(field);
