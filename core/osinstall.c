@@ -34,17 +34,19 @@ osinstall_dir(const char *dir, char **cause)
 {
 	struct stat	st;
 
-	if (lstat(dir, &st) != 0 && errno == ENOENT &&
-	    paths_mkdirs(dir, 0700) != 0)
+	switch (paths_check_dir(dir, true, false, &st)) {
+	case PATHS_DIR_OK:
+		return 0;
+	case PATHS_DIR_UNMADE:
 		return diag_cause(cause, "cannot make %s: %s", dir,
 		    strerror(errno));
-	if (lstat(dir, &st) != 0)
+	case PATHS_DIR_UNSEEN:
 		return diag_cause(cause, "%s: %s", dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+	default:
 		return diag_cause(cause, "%s is not a folder of yours (a "
 		    "symlink, a file, or another user's): vmtui keeps no "
 		    "downloads there; remove it", dir);
-	return 0;
+	}
 }
 
 static const char *

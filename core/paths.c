@@ -229,37 +229,58 @@ paths_runtime_check(int make, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	if (lstat(root, &st) != 0 && errno == ENOENT && !make) {
+	switch (paths_check_dir(root, make, true, &st)) {
+	case PATHS_DIR_OK:
+	case PATHS_DIR_MISSING:
 		free(root);
 		return 0;
-	}
-	if (lstat(root, &st) != 0 && errno == ENOENT &&
-	    paths_mkdirs(root, 0700) != 0) {
-		if (asprintf(cause, "cannot make %s: %s", root,
-		    strerror(errno)) < 0)
-			*cause = NULL;
-		free(root);
-		return -1;
-	}
-	if (lstat(root, &st) != 0)
+	case PATHS_DIR_UNMADE:
+		r = asprintf(cause, "cannot make %s: %s", root,
+		    strerror(errno));
+		break;
+	case PATHS_DIR_UNSEEN:
 		r = asprintf(cause, "%s: %s", root, strerror(errno));
-	else if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
+		break;
+	case PATHS_DIR_NOT_DIR:
 		r = asprintf(cause, "%s is not a folder (a symlink, or a "
 		    "file) and not yours to trust: remove it, or set "
 		    "XDG_RUNTIME_DIR to a private folder", root);
-	else if (st.st_uid != geteuid() || (st.st_mode & 077) != 0)
+		break;
+	default:
 		r = asprintf(cause, "%s belongs to uid %lu with mode %04o, not "
 		    "yours alone: vmtui runs nothing from it; remove it, or "
 		    "set XDG_RUNTIME_DIR to a private folder", root,
 		    (unsigned long)st.st_uid, (unsigned)(st.st_mode & 07777));
-	else {
-		free(root);
-		return 0;
+		break;
 	}
 	if (r < 0)
 		*cause = NULL;
 	free(root);
 	return -1;
+}
+
+/*
+ * A folder vmtui keeps things in, looked at without following a symlink:
+ * made (mode 0700) first when it is missing and make says so. Then it must
+ * be a folder, the user's own, and with closed, shut to everyone else.
+ * What was seen is in *st; the errno says why with UNMADE and UNSEEN.
+ */
+int
+paths_check_dir(const char *dir, bool make, bool closed, struct stat *st)
+{
+	if (lstat(dir, st) != 0 && errno == ENOENT) {
+		if (!make)
+			return PATHS_DIR_MISSING;
+		if (paths_mkdirs(dir, 0700) != 0)
+			return PATHS_DIR_UNMADE;
+	}
+	if (lstat(dir, st) != 0)
+		return PATHS_DIR_UNSEEN;
+	if (S_ISLNK(st->st_mode) || !S_ISDIR(st->st_mode))
+		return PATHS_DIR_NOT_DIR;
+	if (st->st_uid != geteuid() || (closed && (st->st_mode & 077) != 0))
+		return PATHS_DIR_FOREIGN;
+	return PATHS_DIR_OK;
 }
 
 /* mkdir -p: the folders it makes get mode exactly, whatever the umask. */

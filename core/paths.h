@@ -36,6 +36,16 @@ char	*paths_downloads_dir(void);
 int	 paths_data_dirs(const char *, const char *, struct strv *);
 char	*paths_runtime_dir(const char *);
 int	 paths_runtime_check(int, char **);
+
+/* What paths_check_dir() found. */
+#define PATHS_DIR_OK		0
+#define PATHS_DIR_MISSING	1	/* and not to be made */
+#define PATHS_DIR_NOT_DIR	2	/* a symlink, or a file */
+#define PATHS_DIR_FOREIGN	3	/* another user's, or open to others */
+#define PATHS_DIR_UNMADE	4	/* could not be made: errno */
+#define PATHS_DIR_UNSEEN	5	/* lstat failed: errno */
+struct stat;
+int	 paths_check_dir(const char *, bool, bool, struct stat *);
 int	 paths_mkdirs(const char *, mode_t);
 
 #endif

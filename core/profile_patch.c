@@ -233,19 +233,6 @@ patch_loc_row(struct patch_loc *lc, int s, size_t row)
 }
 
 static int
-patch_section(const char *name, size_t len)
-{
-	int	s;
-
-	for (s = 0; s < SCHEMA_NSECTIONS; s++)
-		if (schema_sections[s].name != NULL &&
-		    strlen(schema_sections[s].name) == len &&
-		    memcmp(schema_sections[s].name, name, len) == 0)
-			return s;
-	return -1;
-}
-
-static int
 patch_locate(const struct patch *pa, struct patch_loc *lc)
 {
 	enum patch_tok	 t, prev = TOK_END;
@@ -297,7 +284,7 @@ patch_locate(const struct patch *pa, struct patch_loc *lc)
 					vdepth++;	/* a list */
 				else if (depth == 0 && word != NULL) {
 					depth = 1;
-					sec = patch_section(word, wlen);
+					sec = schema_section_index(word, wlen);
 					row = NULL;
 					if (sec >= 0 && (row = patch_loc_row(lc,
 					    sec, rows[sec]++)) == NULL)
@@ -583,27 +570,13 @@ static int
 patch_want(const struct profile *now, const struct profile *def, int s,
     size_t row, const int *loc, bool want[SCHEMA_NKEYS])
 {
-	char	*a, *b;
-	int	 i, r = 0;
+	int	i;
 
-	for (i = 0; i < SCHEMA_NKEYS; i++) {
-		want[i] = false;
-		if ((int)schema_keys[i].section != s)
-			continue;
-		a = profile_key_text(now, (enum schema_id)i, row);
-		b = profile_key_text(def, (enum schema_id)i, 0);
-		if (a == NULL || b == NULL)
-			r = -1;
-		else
-			/* a row's required keys (no default) always */
-			want[i] = (loc != NULL && loc[i] != 0) ||
-			    strcmp(a, b) != 0 || (*a != '\0' &&
-			    schema_sections[s].flags & SCHEMA_ROWS &&
-			    schema_keys[i].flags & SCHEMA_NODEFAULT);
-		free(a);
-		free(b);
-	}
-	return r;
+	if (profile_set_keys(now, def, s, row, want) != 0)
+		return -1;
+	for (i = 0; loc != NULL && i < SCHEMA_NKEYS; i++)
+		want[i] |= (int)schema_keys[i].section == s && loc[i] != 0;
+	return 0;
 }
 
 static int
@@ -915,10 +888,7 @@ profile_patch(const char *text, const struct profile *old,
 			return r;
 		}
 	}
-	if ((def = profile_new("default", "/")) == NULL ||
-	    profile_add_row(def, SCHEMA_DISK, "d") != 0 ||
-	    profile_add_row(def, SCHEMA_SHARE, "s") != 0 ||
-	    profile_add_row(def, SCHEMA_FORWARD, NULL) != 0 ||
+	if ((def = profile_reference()) == NULL ||
 	    patch_split(&pa, text) != 0 || (r = patch_locate(&pa, &lc)) != 0) {
 		profile_free(def);
 		patch_free(&pa);

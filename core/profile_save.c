@@ -241,9 +241,57 @@ profile_format(const struct profile *p)
 }
 
 /*
+ * A profile holding every default and one row of each kind: what a key is
+ * held against to tell whether a profile sets it. NULL: out of memory.
+ */
+struct profile *
+profile_reference(void)
+{
+	struct profile	*def;
+
+	if ((def = profile_new("-", "/")) == NULL ||
+	    profile_add_row(def, SCHEMA_DISK, "d") != 0 ||
+	    profile_add_row(def, SCHEMA_SHARE, "s") != 0 ||
+	    profile_add_row(def, SCHEMA_FORWARD, NULL) != 0) {
+		profile_free(def);
+		return NULL;
+	}
+	return def;
+}
+
+/*
+ * The keys of section s (row row) that p sets: those not at ref's value,
+ * and a row's required keys (no default) when given. -1: out of memory.
+ */
+int
+profile_set_keys(const struct profile *p, const struct profile *ref, int s,
+    size_t row, bool want[SCHEMA_NKEYS])
+{
+	char	*a, *b;
+	int	 i, r = 0;
+
+	for (i = 0; i < SCHEMA_NKEYS; i++) {
+		want[i] = false;
+		if ((int)schema_keys[i].section != s)
+			continue;
+		a = profile_key_text(p, (enum schema_id)i, row);
+		b = profile_key_text(ref, (enum schema_id)i, 0);
+		if (a == NULL || b == NULL)
+			r = -1;
+		else
+			want[i] = strcmp(a, b) != 0 || (*a != '\0' &&
+			    schema_sections[s].flags & SCHEMA_ROWS &&
+			    schema_keys[i].flags & SCHEMA_NODEFAULT);
+		free(a);
+		free(b);
+	}
+	return r;
+}
+
+/*
  * The brief text of a new profile: version, name, and what differs from
  * the defaults (a row's required keys always); a section only when it holds
- * something, the root disk whenever there is one. A later vmtui's better
+ * something, the root disk and rows always. A later vmtui's better
  * defaults reach it; profile_format() gives every key.
  */
 char *
@@ -253,17 +301,11 @@ profile_format_brief(const struct profile *p)
 	struct profile			*def;
 	struct buf			 b;
 	bool				 want[SCHEMA_NKEYS], any;
-	char				*x, *y;
 	size_t				 i, n;
 	int				 s, k;
 
-	if ((def = profile_new("-", "/")) == NULL ||
-	    profile_add_row(def, SCHEMA_DISK, "d") != 0 ||
-	    profile_add_row(def, SCHEMA_SHARE, "s") != 0 ||
-	    profile_add_row(def, SCHEMA_FORWARD, NULL) != 0) {
-		profile_free(def);
+	if ((def = profile_reference()) == NULL)
 		return NULL;
-	}
 	buf_init(&b);
 	buf_puts(&b,
 	    "# A vmtui machine profile (format version 1): see vmtui.conf(5).\n"
@@ -273,22 +315,17 @@ profile_format_brief(const struct profile *p)
 		sd = &schema_sections[s];
 		n = profile_count(p, (enum schema_section)s);
 		for (i = 0; i < n; i++) {
-			any = false;
-			for (k = 0; k < SCHEMA_NKEYS; k++) {
-				want[k] = false;
-				if ((int)schema_keys[k].section != s)
-					continue;
-				x = profile_key_text(p, (enum schema_id)k, i);
-				y = profile_key_text(def, (enum schema_id)k, 0);
-				want[k] = x == NULL || y == NULL ||
-				    strcmp(x, y) != 0 || k == SCHEMA_K_VERSION ||
-				    (sd->flags & SCHEMA_ROWS &&
-				    schema_keys[k].flags & SCHEMA_NODEFAULT);
-				any |= want[k];
-				free(x);
-				free(y);
+			if (profile_set_keys(p, def, s, i, want) != 0) {
+				profile_free(def);
+				free(buf_finish(&b, NULL));
+				return NULL;
 			}
-			if (!any && s != SCHEMA_ROOT_DISK)
+			if (s == SCHEMA_ROOT)
+				want[SCHEMA_K_VERSION] = true;
+			for (k = 0, any = false; k < SCHEMA_NKEYS; k++)
+				any |= want[k];
+			if (!any && s != SCHEMA_ROOT_DISK &&
+			    !(sd->flags & SCHEMA_ROWS))
 				continue;
 			if (sd->name != NULL)
 				buf_putc(&b, '\n');

@@ -9,6 +9,9 @@
 
 char	*profile_format(const struct profile *);
 char	*profile_format_brief(const struct profile *);
+struct profile *profile_reference(void);
+int	 profile_set_keys(const struct profile *, const struct profile *, int,
+	     size_t, bool [SCHEMA_NKEYS]);
 char	*profile_format_section(const struct profile *, enum schema_section,
 	     size_t, const bool *);
 char	*profile_key_text(const struct profile *, enum schema_id, size_t);

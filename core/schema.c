@@ -145,6 +145,20 @@ schema_find(const char *path)
 	return NULL;
 }
 
+/* The section named by the len bytes at name ("boot", "share"), or -1. */
+int
+schema_section_index(const char *name, size_t len)
+{
+	int	s;
+
+	for (s = 0; s < SCHEMA_NSECTIONS; s++)
+		if (schema_sections[s].name != NULL &&
+		    strlen(schema_sections[s].name) == len &&
+		    memcmp(schema_sections[s].name, name, len) == 0)
+			return s;
+	return -1;
+}
+
 /* The key's position in schema_keys[], or -1: profiles keep lines by it. */
 int
 schema_index(const char *path)

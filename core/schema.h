@@ -94,6 +94,7 @@ extern const struct schema_section_def	schema_sections[SCHEMA_NSECTIONS];
 cfg_opt_t		*schema_options(void);
 const struct schema_key	*schema_find(const char *);
 int			 schema_index(const char *);
+int			 schema_section_index(const char *, size_t);
 int			 schema_enum_index(const char *const *, const char *);
 const char		*schema_key_name(const struct schema_key *);
 size_t			 schema_nchoices(const struct schema_key *);

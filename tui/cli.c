@@ -45,7 +45,7 @@ cli_error(const char *msg)
 }
 
 /* Find and load a PROFILE argument; prints the problems and says why not. */
-static int
+int
 cli_load(const char *arg, struct profile **p)
 {
 	char	*path, *cause = NULL;

@@ -14,6 +14,9 @@
 #define CLI_USAGE	2
 #define CLI_READY_MS	60000	/* --detach waits this long for QMP */
 
+struct profile;
+
+int	cli_load(const char *, struct profile **);
 int	cli_check(const char *);
 int	cli_print_script(const char *);
 int	cli_print_profile(const char *, int);

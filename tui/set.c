@@ -14,7 +14,6 @@
 #include "cli.h"
 #include "fields.h"
 #include "io.h"
-#include "paths.h"
 #include "prescan.h"
 #include "profile.h"
 #include "profile_patch.h"
@@ -29,7 +28,6 @@ static int
 set_path(const struct profile *p, const char *key, char *path, size_t size,
     int *row, char **cause)
 {
-	const struct schema_section_def	*sd;
 	const char			*dot, *rest, *br;
 	char				 sec[64], **title, *end;
 	size_t				 len, i, n;
@@ -50,12 +48,7 @@ set_path(const struct profile *p, const char *key, char *path, size_t size,
 		goto unknown;
 	memcpy(sec, key, len);
 	sec[len] = '\0';
-	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
-		sd = &schema_sections[s];
-		if (sd->name != NULL && strcmp(sd->name, sec) == 0)
-			break;
-	}
-	if (s == SCHEMA_NSECTIONS)
+	if ((s = schema_section_index(key, len)) < 0)
 		goto unknown;
 	rest = dot + 1;
 	if (schema_sections[s].flags & SCHEMA_ROWS) {
@@ -144,11 +137,13 @@ set_run(const char *arg, int argc, char **argv, int unset)
 		    "unset" : "set", arg, unset ? "" : "=VALUE");
 		return CLI_USAGE;
 	}
-	if ((file = paths_profile(arg, &cause)) == NULL) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+	/* found and checked as every action finds a profile */
+	if ((r = cli_load(arg, &old)) != CLI_OK) {
+		old = NULL;
 		goto out;
 	}
-	if (validate_load(file, &old, &cause) != 0 ||
+	r = CLI_USAGE;
+	if ((file = strdup(old->file)) == NULL ||
 	    profile_parse(file, &now, &cause) != 0 ||
 	    io_read_file(file, PRESCAN_MAX_BYTES, &text, &cause) != 0) {
 		fprintf(stderr, "%s\n", cause ? cause : "out of memory");

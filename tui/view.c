@@ -1074,6 +1074,22 @@ view_paste_mode(bool on)
  * After an install: the profile boots its disk from now on (saved), and
  * the machine starts again, from the disk.
  */
+/* The profile in file, checked, and its plan: 0, or -1 with why. */
+static int
+view_load(const char *file, struct profile **p, struct plan **pl,
+    char **cause)
+{
+	*p = NULL;
+	if (validate_load(file, p, cause) != 0)
+		return -1;
+	if (plan_build(*p, pl, cause) != 0) {
+		profile_free(*p);
+		*p = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static void
 view_boot_disk(struct view *v, const char *file)
 {
@@ -1082,16 +1098,9 @@ view_boot_disk(struct view *v, const char *file)
 	char		*cause = NULL;
 
 	if (osinstall_finish(file, &cause) != 0 ||
-	    validate_load(file, &p, &cause) != 0) {
+	    view_load(file, &p, &pl, &cause) != 0) {
 		snprintf(v->how, sizeof v->how, "%s", cause ? cause : "?");
 		free(cause);
-		v->dirty = true;
-		return;
-	}
-	if (plan_build(p, &pl, &cause) != 0) {
-		snprintf(v->how, sizeof v->how, "%s", cause ? cause : "?");
-		free(cause);
-		profile_free(p);
 		v->dirty = true;
 		return;
 	}
@@ -1128,14 +1137,12 @@ view_run(const char *file, int how)
 	v.status = 1;
 	v.a.log = v.a.sock = v.a.lock = -1;
 	view_keys_init(&v);
-	if (validate_load(file, &v.p, &cause) != 0 ||
-	    plan_build(v.p, &v.pl, &cause) != 0) {
+	if (view_load(file, &v.p, &v.pl, &cause) != 0) {
 		if (cause != NULL && strchr(cause, '\n') != NULL)
 			*strchr(cause, '\n') = '\0';
 		tui_message(true, "cannot %s: %s", how == VIEW_ATTACH ?
 		    "attach" : "launch", cause ? cause : "?");
 		free(cause);
-		profile_free(v.p);
 		settings_free(&v.keys);
 		return -1;
 	}
