@@ -249,10 +249,22 @@ fi
 
 # --- the wizard, the real installer in the pane -------------------------------
 real_qemu tmux
+
+# new_user NAME: a new user's empty HOME and no XDG folders at all (the
+# CLI runs above made them for the first user): the wizard makes them.
+new_user() {
+	HOME=$WORK/$1/home XDG_CONFIG_HOME=$WORK/$1/config
+	XDG_DATA_HOME=$WORK/$1/data XDG_STATE_HOME=$WORK/$1/state
+	export HOME XDG_CONFIG_HOME XDG_DATA_HOME XDG_STATE_HOME
+	mkdir -p "$HOME"
+	P=$XDG_CONFIG_HOME/vmtui/profiles
+	DL=$HOME/.cache/vmtui/downloads/debian-12
+}
+
 # Esc while the wizard downloads: back at the summary, nothing saved.
 serve "$MIRROR" --rate 1000000
 ENVS="VMTUI_CATALOG_DIR='$VMTUI_CATALOG_DIR' VMTUI_MIRROR_DEBIAN='$VMTUI_MIRROR_DEBIAN'"
-rm -rf "$DL"
+new_user esc
 start
 see "n new" >/dev/null
 keys n
@@ -276,7 +288,7 @@ serve "$MIRROR" --rate 20000000
 ENVS="VMTUI_CATALOG_DIR='$VMTUI_CATALOG_DIR' VMTUI_MIRROR_DEBIAN='$VMTUI_MIRROR_DEBIAN'"
 for size in "100 30" "80 24"; do
 	S=$(echo "$size" | tr ' ' x)
-	rm -rf "$DL"
+	new_user "w$S"
 	TMUX_SIZE=$size
 	start
 	see "n new" >/dev/null
@@ -311,10 +323,13 @@ for size in "100 30" "80 24"; do
 	see "stopped" 20 >/dev/null || true
 	keys Escape
 	$T kill-server 2>/dev/null || true
+	check "$S: the wizard's machine marks the installer" grep -q \
+	    "installer = true" "$P/d$S.conf"
+	check "$S: ... and boots it from the downloads" grep -q "$DL/linux" \
+	    "$P/d$S.conf"
+	check "$S: ... the folders it made private" test \
+	    "$(stat -c %a "$P")" = 700
 done
-check "the wizard's machine marks the installer" grep -q "installer = true" \
-    "$P/d100x30.conf"
-check "... and boots it from the downloads" grep -q "$DL/linux" "$P/d100x30.conf"
 stop_server
 
 # --- after the install: the disk ----------------------------------------------

@@ -242,7 +242,17 @@ check "... reads back the same" sh -c \
     '"$1" --set "$2" "description=a \"b\" \$(c) \${HOME} \\d" &&
      [ "$(grep -c description "$2")" = 1 ]' sh "$VMTUI" "$D/readme.conf"
 
-# A profile in the profiles folder, by name, from an empty HOME.
+# By name from an empty HOME (no folders at all): said, nothing made.
+check "--set of a profile a new user does not have" expect_exit 2 "$VMTUI" \
+    --set readme memory=2048
+check "... says so, and where the list is" grep -qF \
+    'no profile named "readme"; "vmtui --list" shows them' "$WORK/err"
+check "--unset too" expect_exit 2 "$VMTUI" --unset readme cores
+check "--print-profile too" expect_exit 2 "$VMTUI" --print-profile readme
+check "... no folder was made" sh -c '[ -z "$(ls -A "$1")" ] &&
+    [ ! -e "$2" ]' sh "$HOME" "$XDG_CONFIG_HOME"
+
+# A profile in the profiles folder, by name.
 fixtures
 put "$R/readme.conf" "$P/readme.conf"
 chmod 0640 "$P/readme.conf"
