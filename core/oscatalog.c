@@ -17,6 +17,7 @@
 
 #include <confuse.h>
 
+#include "cfgtext.h"
 #include "diag.h"
 #include "io.h"
 #include "oscatalog.h"
@@ -471,7 +472,7 @@ oscatalog_load_file(const char *path, const struct strv *over,
 	struct osentry	 e;
 	struct diag	 d;
 	cfg_t		*cfg;
-	char		*text = NULL, *why = NULL;
+	char		*text = NULL, *why = NULL, *copy;
 	unsigned int	 i;
 	int		 r;
 
@@ -485,8 +486,13 @@ oscatalog_load_file(const char *path, const struct strv *over,
 		diag_add(&d, 0, "%s", why != NULL ? why : "cannot be read");
 		free(why);
 		r = CFG_FILE_ERROR;
-	} else
-		r = cfg_parse(cfg, path);
+	} else if ((copy = strdup(text)) == NULL)
+		r = CFG_PARSE_ERROR;
+	else {
+		/* text keeps its comments for oscatalog_entry's line scan */
+		r = cfgtext_parse(cfg, path, copy, strlen(copy));
+		free(copy);
+	}
 	for (i = 0; r == CFG_SUCCESS && i < cfg_size(cfg, "os"); i++) {
 		memset(&e, 0, sizeof e);
 		if (oscatalog_entry(cfg, cfg_getnsec(cfg, "os", i), text, over,

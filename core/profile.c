@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cfgtext.h"
 #include "diag.h"
 #include "paths.h"
 #include "prescan.h"
@@ -624,7 +625,6 @@ profile_read_checked(const char *path,
 	struct diag		 d;
 	struct profile		*p;
 	cfg_t			*cfg;
-	FILE			*f;
 	char			*buf, *dir, *name;
 	size_t			 len;
 	const struct schema_key	*k;
@@ -655,16 +655,9 @@ profile_read_checked(const char *path,
 	cfg_set_error_function(cfg, profile_error);
 	for (k = schema_keys; k->path != NULL; k++)
 		cfg_set_validate_func(cfg, k->path, profile_check_value);
-	free(cfg->filename);
-	cfg->filename = strdup(path);
 
 	profile_parsing = &pp;
-	if ((f = fmemopen(buf, len, "r")) == NULL)
-		r = CFG_PARSE_ERROR;
-	else {
-		r = len == 0 ? CFG_SUCCESS : cfg_parse_fp(cfg, f);
-		fclose(f);
-	}
+	r = cfgtext_parse(cfg, path, buf, len);
 	profile_parsing = NULL;
 	free(buf);
 

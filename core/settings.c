@@ -13,9 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfgtext.h"
 #include "paths.h"
 #include "settings.h"
 #include "strv.h"
+
+#define SETTINGS_MAX_BYTES	(256 * 1024)	/* vmtui.conf is a few lines */
 
 #define SETTINGS_ESCAPE_DEFAULT	0x1d	/* Ctrl-] */
 
@@ -65,7 +68,7 @@ settings_load(struct settings *s, char **cause)
 		CFG_END()
 	};
 	cfg_t		*cfg, *m;
-	char		*file;
+	char		*file, *why;
 	unsigned int	 i;
 	int		 r = 0;
 
@@ -83,7 +86,8 @@ settings_load(struct settings *s, char **cause)
 		return -1;
 	}
 	cfg_set_error_function(cfg, NULL);
-	if (cfg_parse(cfg, file) != CFG_SUCCESS) {
+	if (cfgtext_load(cfg, file, SETTINGS_MAX_BYTES, &why) != CFG_SUCCESS) {
+		free(why);
 		if (asprintf(cause, "%s: cannot be read; the defaults are used",
 		    file) < 0)
 			*cause = NULL;

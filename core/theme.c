@@ -16,8 +16,11 @@
 
 #include <confuse.h>
 
+#include "cfgtext.h"
 #include "diag.h"
 #include "theme.h"
+
+#define THEME_MAX_BYTES	(64 * 1024)	/* a theme is a few lines */
 
 static const char *const theme_roles[THEME_NROLES] = {
 	"normal", "title", "border", "list", "list-selected", "details",
@@ -137,6 +140,7 @@ theme_load(const char *path, struct theme *t, char **cause)
 	struct diag	 d;
 	cfg_t		*cfg, *sec;
 	const char	*base, *title;
+	char		*why;
 	unsigned int	 i, j;
 	size_t		 k;
 	int		 r, role, fg, bg, found;
@@ -156,11 +160,11 @@ theme_load(const char *path, struct theme *t, char **cause)
 		return -1;
 	}
 	cfg_set_error_function(cfg, theme_error);
-	if (access(path, R_OK) != 0) {
+	if ((r = cfgtext_load(cfg, path, THEME_MAX_BYTES, &why)) ==
+	    CFG_FILE_ERROR) {
 		diag_add(&d, 0, "cannot read the theme");
-		r = CFG_FILE_ERROR;
-	} else
-		r = cfg_parse(cfg, path);
+		free(why);
+	}
 	for (i = 0; r == CFG_SUCCESS && i < cfg_size(cfg, "role"); i++) {
 		sec = cfg_getnsec(cfg, "role", i);
 		title = cfg_title(sec);

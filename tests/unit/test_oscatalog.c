@@ -170,6 +170,26 @@ test_broken(void **state)
 	oscatalog_free(&cat);
 }
 
+/* A catalog's own syntax errors after comments: at their line. */
+static void
+test_comment_lines(void **state)
+{
+	struct oscatalog	 cat = { NULL, 0 };
+	const char		*path;
+	char			*cause = NULL, want[300];
+
+	(void)state;
+	path = test_write_str("c.conf", "# my mirrors\n#\n// and more\n"
+	    "mirror \"m\" { url = \"https://example.org/m\" colour = 1 }\n");
+	assert_int_equal(oscatalog_load_file(path, NULL, &cat, &cause), -1);
+	assert_non_null(cause);
+	snprintf(want, sizeof want, "%s:4: ", path);
+	if (strncmp(cause, want, strlen(want)) != 0)
+		fail_msg("want %s..., got %s", want, cause);
+	free(cause);
+	oscatalog_free(&cat);
+}
+
 static void
 test_signed(void **state)
 {
@@ -241,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_mirrors),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_signed),
+		cmocka_unit_test(test_comment_lines),
 		cmocka_unit_test(test_shadow),
 	};
 

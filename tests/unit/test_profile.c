@@ -209,6 +209,58 @@ test_value_problems(void **state)
 	    "only hold letters, digits, '.', '_' and '-'");
 }
 
+/*
+ * libconfuse 3.3 counts a comment's line twice and refuses a comment in a
+ * list: lines after comments are still exact, and a list may hold one.
+ */
+static void
+test_comments(void **state)
+{
+	struct profile	*p;
+	const char	*path;
+	char		*cause = NULL;
+
+	(void)state;
+	expect_problems("# one\n#\n// two\n/* three\n   four */\n"
+	    "memory = 8 # five\n" BOOT,
+	    "t.conf:6: memory must be from 16 to 16777216, not 8");
+	expect_problems("#\n#\nmemroy = 5\n",
+	    "t.conf:3: unknown key 'memroy' (see vmtui.conf(5) for the keys)");
+	expect_problems("# a\nboot {\n  # b\n  kernel = \"k\"\n}\n}\n",
+	    "t.conf:6: unexpected closing brace");
+	expect_problems("# a\n# b\nmemory = lots\n",
+	    "t.conf:3: invalid integer value for option 'memory'");
+	/* what looks like a comment inside a string is the string's */
+	expect_problems("description = \"# not // a /* comment\"\n#\n"
+	    "cores = 0\n" BOOT,
+	    "t.conf:3: cores must be from 1 to 1024, not 0");
+
+	path = test_write_str("c.conf",
+	    "# a machine\n"				/* 1 */
+	    "// with comments\n"
+	    "memory = 512  # MiB\n"
+	    "disk \"a\" {\n"
+	    "  # the first\n"				/* 5 */
+	    "  size = 1\n"
+	    "}\n"
+	    "boot {\n"
+	    "  kernel = \"k\" /* beside */\n"
+	    "  consoles = {\"ttyS0\",  # the serial line\n"	/* 10 */
+	    "              \"tty0\"}\n"
+	    "}\n");
+	if (profile_parse(path, &p, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(p->memory, 512);
+	assert_int_equal(p->consoles.n, 2);
+	assert_string_equal(p->consoles.v[1], "tty0");
+	assert_string_equal(p->description, "");
+	assert_int_equal(p->lines.key[schema_index("memory")], 3);
+	assert_int_equal(p->disks[0].lines.line, 4);
+	assert_int_equal(p->disks[0].lines.key[schema_index("disk|size")], 6);
+	assert_int_equal(p->lines.key[schema_index("boot|kernel")], 9);
+	profile_free(p);
+}
+
 static void
 test_syntax_problems(void **state)
 {
@@ -474,6 +526,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values_and_lines),
+		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_value_problems),
 		cmocka_unit_test(test_syntax_problems),
 		cmocka_unit_test(test_prescan_problems),

@@ -50,6 +50,15 @@ test_broken(void **state)
 	free(cause);
 	/* a broken theme leaves the built-in default */
 	assert_string_equal(t.name, "built-in");
+	/* lines after comments are exact (libconfuse counts them twice) */
+	path = test_write_str("c.theme", "# a theme\n// of mine\n"
+	    "role \"title\" { fg = \"purple\" }\n");
+	assert_int_equal(theme_load(path, &t, &cause), -1);
+	snprintf(want, sizeof want, "%s:3: role \"title\": colours are "
+	    "default, black, red, green, yellow, blue, magenta, cyan or white",
+	    path);
+	assert_string_equal(cause, want);
+	free(cause);
 	path = test_write_str("syntax.theme", "role \"title\" { fg = \n");
 	assert_int_equal(theme_load(path, &t, &cause), -1);
 	free(cause);

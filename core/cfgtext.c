@@ -1,0 +1,89 @@
+/*
+ * cfgtext: comments blanked out of a libconfuse file before it is parsed,
+ * so that libconfuse's line numbers are the file's (see cfgtext.h). The
+ * lexing follows libconfuse's lexer.l as prescan.c does: # and // to the
+ * end of the line, slash-star to star-slash, strings in double or single
+ * quotes with backslash escapes; a // or slash-star ends a bare word.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfgtext.h"
+#include "io.h"
+
+/* Every comment in buf made spaces; newlines stay where they were. */
+void
+cfgtext_blank(char *buf, size_t len)
+{
+	size_t	i = 0;
+	char	q;
+
+	while (i < len) {
+		if (buf[i] == '"' || buf[i] == '\'') {
+			q = buf[i++];
+			while (i < len && buf[i] != q)
+				i += buf[i] == '\\' && i + 1 < len ? 2 : 1;
+			i++;
+		} else if (buf[i] == '#' || (buf[i] == '/' && i + 1 < len &&
+		    buf[i + 1] == '/')) {
+			while (i < len && buf[i] != '\n')
+				buf[i++] = ' ';
+		} else if (buf[i] == '/' && i + 1 < len && buf[i + 1] == '*') {
+			buf[i++] = ' ';
+			buf[i++] = ' ';
+			while (i < len && !(buf[i] == '*' && i + 1 < len &&
+			    buf[i + 1] == '/')) {
+				if (buf[i] != '\n')
+					buf[i] = ' ';
+				i++;
+			}
+			if (i < len)
+				buf[i++] = ' ', buf[i++] = ' ';
+		} else
+			i++;
+	}
+}
+
+/*
+ * Parse text (named name in libconfuse's messages) into cfg, its comments
+ * blanked in place. libconfuse's result: CFG_SUCCESS, CFG_PARSE_ERROR.
+ */
+int
+cfgtext_parse(cfg_t *cfg, const char *name, char *text, size_t len)
+{
+	FILE	*f;
+	int	 r;
+
+	free(cfg->filename);
+	if ((cfg->filename = strdup(name)) == NULL)
+		return CFG_PARSE_ERROR;
+	if (len == 0)
+		return CFG_SUCCESS;
+	cfgtext_blank(text, len);
+	if ((f = fmemopen(text, len, "r")) == NULL)
+		return CFG_PARSE_ERROR;
+	r = cfg_parse_fp(cfg, f);
+	fclose(f);
+	return r;
+}
+
+/*
+ * The file at path (at most max bytes) parsed into cfg. CFG_FILE_ERROR with
+ * *cause when it cannot be read.
+ */
+int
+cfgtext_load(cfg_t *cfg, const char *path, size_t max, char **cause)
+{
+	char	*text;
+	int	 r;
+
+	*cause = NULL;
+	if (io_read_file(path, max, &text, cause) != 0)
+		return CFG_FILE_ERROR;
+	r = cfgtext_parse(cfg, path, text, strlen(text));
+	free(text);
+	return r;
+}

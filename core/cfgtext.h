@@ -1,0 +1,20 @@
+/*
+ * cfgtext: a libconfuse file handed to libconfuse without its comments.
+ * libconfuse 3.3 (Debian 12's) counts every comment line twice, so each
+ * line number it reports after a comment is wrong, and it refuses a
+ * comment inside a list. Comments carry nothing any model here needs (the
+ * round-trip save keeps them from the file's own text), so they become
+ * spaces, newlines kept, before libconfuse reads the text.
+ */
+#ifndef VMTUI_CFGTEXT_H
+#define VMTUI_CFGTEXT_H
+
+#include <stddef.h>
+
+#include <confuse.h>
+
+void	cfgtext_blank(char *, size_t);
+int	cfgtext_parse(cfg_t *, const char *, char *, size_t);
+int	cfgtext_load(cfg_t *, const char *, size_t, char **);
+
+#endif
