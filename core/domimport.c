@@ -12,15 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include "diag.h"
 #include "firmware.h"
 #include "domimport.h"
 #include "paths.h"
 #include "resolve.h"
 #include "validate.h"
+#include "xmllib.h"
 
 #define DOMIMPORT_QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
 #define DOMIMPORT_VMTUI_NS	"urn:vmtui:domain:1"
@@ -50,13 +48,13 @@ domimport_is(const xmlNode *n, const char *name)
 static char *
 domimport_attr(const xmlNode *n, const char *name)
 {
-	return (char *)xmlGetProp(n, BAD_CAST name);
+	return (char *)xl.xmlGetProp(n, BAD_CAST name);
 }
 
 static char *
 domimport_text(const xmlNode *n)
 {
-	return (char *)xmlNodeGetContent(n);
+	return (char *)xl.xmlNodeGetContent(n);
 }
 
 /* The first child element called name, or NULL. */
@@ -159,7 +157,7 @@ domimport_os(struct domimport *d, const xmlNode *os)
 				    "vmtui runs x86_64 and aarch64", w ? w : "");
 			else
 				p->arch = (enum arch)e;
-			xmlFree(w);
+			xmllib_free(w);
 			w = domimport_attr(c, "machine");
 			if (w != NULL && strstr(w, "q35") == NULL &&
 			    strcmp(w, "virt") != 0 &&
@@ -167,7 +165,7 @@ domimport_os(struct domimport *d, const xmlNode *os)
 				domimport_lost(d, "<os><type machine=\"%s\">: "
 				    "vmtui's machine is q35 (virt on aarch64)",
 				    w);
-			xmlFree(w);
+			xmllib_free(w);
 		} else if (domimport_is(c, "kernel")) {
 			domimport_set(d, &p->kernel, v);
 			p->boot_mode = BOOT_KERNEL;
@@ -183,12 +181,12 @@ domimport_os(struct domimport *d, const xmlNode *os)
 				domimport_set(d, &p->firmware, v);
 				d->pflash = true;
 			}
-			xmlFree(w);
+			xmllib_free(w);
 		} else if (domimport_is(c, "nvram")) {
 			domimport_set(d, &p->efi_vars, v);
 			w = domimport_attr(c, "template");
 			domimport_set(d, &p->efi_vars_template, w);
-			xmlFree(w);
+			xmllib_free(w);
 		} else if (domimport_is(c, "boot")) {
 			w = domimport_attr(c, "dev");
 			if (w != NULL && strcmp(w, "cdrom") == 0 && !d->boot_hd)
@@ -198,11 +196,11 @@ domimport_os(struct domimport *d, const xmlNode *os)
 			else
 				domimport_lost(d, "<os><boot dev=\"%s\">",
 				    w ? w : "");
-			xmlFree(w);
+			xmllib_free(w);
 		} else if (!domimport_is(c, "bootmenu") &&
 		    !domimport_is(c, "smbios") && !domimport_is(c, "bios"))
 			domimport_lost(d, "<os><%s>", (const char *)c->name);
-		xmlFree(v);
+		xmllib_free(v);
 	}
 }
 
@@ -265,20 +263,20 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 		t = domimport_attr(c, "type");
 		if ((e = schema_enum_index(schema_formats, t)) >= 0)
 			dr->format = (enum disk_format)e;
-		xmlFree(t);
+		xmllib_free(t);
 		t = domimport_attr(c, "cache");
 		if (t != NULL && (e = schema_enum_index(schema_caches, t)) >= 0)
 			dr->cache = (enum cache)e;
-		xmlFree(t);
+		xmllib_free(t);
 		t = domimport_attr(c, "discard");
 		dr->discard = t != NULL && strcmp(t, "unmap") == 0;
-		xmlFree(t);
+		xmllib_free(t);
 	}
 	dr->readonly = domimport_child(n, "readonly") != NULL;
 	if ((c = domimport_child(n, "serial")) != NULL) {
 		t = domimport_text(c);
 		domimport_set(d, &dr->serial, t);
-		xmlFree(t);
+		xmllib_free(t);
 	}
 	if (d->disks > 1) {
 		want = resolve_disk_image(p, (long)p->ndisks - 1);
@@ -290,9 +288,9 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 		free(want);
 	}
 out:
-	xmlFree(dev);
-	xmlFree(file);
-	xmlFree(bus);
+	xmllib_free(dev);
+	xmllib_free(file);
+	xmllib_free(bus);
 }
 
 /* QEMU's user network from qemu:commandline: forwards and restrict. */
@@ -355,10 +353,10 @@ domimport_commandline(struct domimport *d, const xmlNode *n)
 		} else
 			d->oom |= strv_add(&d->p->qemu_options, v != NULL ? v :
 			    "") != 0;
-		xmlFree(prev);
+		xmllib_free(prev);
 		prev = v;
 	}
-	xmlFree(prev);
+	xmllib_free(prev);
 }
 
 static void
@@ -390,8 +388,8 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 			else
 				p->shares[p->nshares - 1].readonly =
 				    domimport_child(c, "readonly") != NULL;
-			xmlFree(t);
-			xmlFree(b);
+			xmllib_free(t);
+			xmllib_free(b);
 		} else if (domimport_is(c, "interface") && a != NULL &&
 		    strcmp(a, "user") == 0 && domimport_child(c,
 		    "portForward") == NULL)
@@ -408,7 +406,7 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 			/* loopback is the socket's stand-in there */
 			if (b != NULL && strncmp(b, "127.", 4) != 0)
 				domimport_set(d, &p->display_address, b);
-			xmlFree(b);
+			xmllib_free(b);
 		} else if (domimport_is(c, "video")) {
 			x = domimport_child(c, "model");
 			t = x != NULL ? domimport_attr(x, "type") : NULL;
@@ -420,7 +418,7 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 				p->vga = VGA_QXL;
 			else
 				domimport_lost(d, "<video> model %s", t ? t : "");
-			xmlFree(t);
+			xmllib_free(t);
 			if (x != NULL && (x = domimport_child(x,
 			    "resolution")) != NULL) {
 				t = domimport_attr(x, "x");
@@ -432,8 +430,8 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 					p->resolution = NULL;
 					d->oom = 1;
 				}
-				xmlFree(t);
-				xmlFree(b);
+				xmllib_free(t);
+				xmllib_free(b);
 			}
 		} else if (domimport_is(c, "channel")) {
 			x = domimport_child(c, "target");
@@ -442,17 +440,17 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 				p->guest_agent = true;
 			else
 				domimport_lost(d, "<channel> %s", t ? t : "");
-			xmlFree(t);
+			xmllib_free(t);
 		} else if (domimport_is(c, "input")) {
 			b = domimport_attr(c, "bus");
 			if (a != NULL && strcmp(a, "keyboard") == 0 && b != NULL &&
 			    strcmp(b, "virtio") == 0)
 				p->virtio_keyboard = true;
-			xmlFree(b);
+			xmllib_free(b);
 		} else if (domimport_is(c, "emulator")) {
 			t = domimport_text(c);
 			domimport_set(d, &p->qemu_binary, t);
-			xmlFree(t);
+			xmllib_free(t);
 		} else if (domimport_is(c, "audio") && a != NULL &&
 		    strcmp(a, "none") == 0) {
 			/* libvirt's own: no sound */
@@ -463,7 +461,7 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 			domimport_lost(d, "<devices><%s%s%s>",
 			    (const char *)c->name, a != NULL ? " type=" : "",
 			    a != NULL ? a : "");
-		xmlFree(a);
+		xmllib_free(a);
 	}
 	if (p->graphics && !domimport_child(devs, "video"))
 		p->vga = VGA_NONE;
@@ -499,14 +497,14 @@ domimport_metadata(struct domimport *d, const xmlNode *meta)
 			v = domimport_attr(c, "how");
 			if ((e = schema_enum_index(schema_displays, v)) >= 0)
 				p->display = (enum display)e;
-			xmlFree(v);
+			xmllib_free(v);
 			v = domimport_attr(c, "address");
 			if (v != NULL && schema_check_display_address(v,
 			    &name) == 0)
 				domimport_set(d, &p->display_address, v);
 			else if (v != NULL)
 				free(name);
-			xmlFree(v);
+			xmllib_free(v);
 		} else if (domimport_is(c, "disk")) {
 			name = domimport_attr(c, "name");
 			v = domimport_attr(c, "size");
@@ -517,8 +515,8 @@ domimport_metadata(struct domimport *d, const xmlNode *meta)
 			    i < p->ndisks; i++)
 				if (strcmp(p->disks[i].title, name) == 0)
 					p->disks[i].size = strtol(v, NULL, 10);
-			xmlFree(name);
-			xmlFree(v);
+			xmllib_free(name);
+			xmllib_free(v);
 		}
 	}
 }
@@ -624,33 +622,35 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 	struct strv		 dflt = { NULL, 0 }, mine;
 
 	*out = NULL;
+	if (xmllib_load(cause) != 0)
+		return -1;
 	memset(&d, 0, sizeof d);
 	d.lost = lost;
-	if ((doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
+	if ((doc = xl.xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) ==
-	    NULL || (root = xmlDocGetRootElement(doc)) == NULL ||
+	    NULL || (root = xl.xmlDocGetRootElement(doc)) == NULL ||
 	    !domimport_is(root, "domain")) {
-		xmlFreeDoc(doc);
+		xl.xmlFreeDoc(doc);
 		return diag_cause(cause, "not a libvirt domain's XML");
 	}
 	if ((c = domimport_child(root, "name")) == NULL ||
 	    (name = domimport_text(c)) == NULL ||
 	    schema_check_name(name, cause) != 0) {
-		xmlFree(name);
-		xmlFreeDoc(doc);
+		xmllib_free(name);
+		xl.xmlFreeDoc(doc);
 		return *cause != NULL ? -1 : diag_cause(cause, "the domain "
 		    "has no name");
 	}
 	if ((d.p = profile_new(name, dir)) == NULL) {
-		xmlFree(name);
-		xmlFreeDoc(doc);
+		xmllib_free(name);
+		xl.xmlFreeDoc(doc);
 		return diag_cause(cause, "out of memory");
 	}
-	xmlFree(name);
+	xmllib_free(name);
 	d.p->boot_mode = BOOT_UNSET;
 	v = domimport_attr(root, "type");
 	d.p->accel = v != NULL && strcmp(v, "kvm") == 0 ? ACCEL_KVM : ACCEL_TCG;
-	xmlFree(v);
+	xmllib_free(v);
 	for (c = root->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -660,7 +660,7 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 		else if (domimport_is(c, "memory")) {
 			u = domimport_attr(c, "unit");
 			d.p->memory = domimport_mib(v, u);
-			xmlFree(u);
+			xmllib_free(u);
 		} else if (domimport_is(c, "vcpu"))
 			d.p->cores = strtol(v != NULL ? v : "0", NULL, 10);
 		else if (domimport_is(c, "os"))
@@ -682,11 +682,11 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 		    !domimport_is(c, "pm") && !domimport_is(c, "resource") &&
 		    !domimport_is(c, "seclabel"))
 			domimport_lost(&d, "<%s>", (const char *)c->name);
-		xmlFree(v);
+		xmllib_free(v);
 	}
 	if (meta != NULL)
 		domimport_metadata(&d, meta);
-	xmlFreeDoc(doc);
+	xl.xmlFreeDoc(doc);
 	domimport_formats(&d);
 	/* the boot mode: a kernel, UEFI, the ISO first, or the disk */
 	if (d.p->boot_mode == BOOT_UNSET) {

@@ -18,14 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "buf.h"
 #include "diag.h"
 #include "domxml.h"
 #include "paths.h"
 #include "preflight.h"
 #include "strv.h"
+#include "xmllib.h"
 
 #define DOMXML_QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
 /* vmtui's own part of <metadata> (what a domain has no place for) */
@@ -52,19 +51,19 @@ struct domxml {
 static void
 domxml_start(struct domxml *x, const char *name)
 {
-	x->failed |= xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
+	x->failed |= xl.xmlTextWriterStartElement(x->w, BAD_CAST name) < 0;
 }
 
 static void
 domxml_end(struct domxml *x)
 {
-	x->failed |= xmlTextWriterEndElement(x->w) < 0;
+	x->failed |= xl.xmlTextWriterEndElement(x->w) < 0;
 }
 
 static void
 domxml_attr(struct domxml *x, const char *name, const char *value)
 {
-	x->failed |= xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
+	x->failed |= xl.xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
 	    BAD_CAST value) < 0;
 }
 
@@ -104,7 +103,7 @@ domxml_elem(struct domxml *x, const char *name, const char *text, ...)
 	}
 	va_end(ap);
 	if (text != NULL)
-		x->failed |= xmlTextWriterWriteString(x->w, BAD_CAST text) < 0;
+		x->failed |= xl.xmlTextWriterWriteString(x->w, BAD_CAST text) < 0;
 	domxml_end(x);
 }
 
@@ -501,17 +500,19 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	size_t			 i;
 
 	*xml = NULL;
+	if (xmllib_load(cause) != 0)
+		return -1;
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	x.p = p;
 	x.t = t;
-	if ((b = xmlBufferCreate()) == NULL ||
-	    (x.w = xmlNewTextWriterMemory(b, 0)) == NULL) {
-		xmlBufferFree(b);
+	if ((b = xl.xmlBufferCreate()) == NULL ||
+	    (x.w = xl.xmlNewTextWriterMemory(b, 0)) == NULL) {
+		xl.xmlBufferFree(b);
 		return diag_cause(cause, "out of memory");
 	}
-	x.failed |= xmlTextWriterSetIndent(x.w, 1) < 0;
-	x.failed |= xmlTextWriterSetIndentString(x.w, BAD_CAST "  ") < 0;
+	x.failed |= xl.xmlTextWriterSetIndent(x.w, 1) < 0;
+	x.failed |= xl.xmlTextWriterSetIndentString(x.w, BAD_CAST "  ") < 0;
 	domxml_start(&x, "domain");
 	domxml_attr(&x, "type", kvm ? "kvm" : "qemu");
 	if (p->qemu_options.n > 0 || (p->network == NETWORK_USER &&
@@ -525,10 +526,10 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	domxml_metadata(&x);
 	domxml_start(&x, "memory");
 	domxml_attr(&x, "unit", "MiB");
-	x.failed |= xmlTextWriterWriteFormatString(x.w, "%ld", p->memory) < 0;
+	x.failed |= xl.xmlTextWriterWriteFormatString(x.w, "%ld", p->memory) < 0;
 	domxml_end(&x);
 	domxml_start(&x, "vcpu");
-	x.failed |= xmlTextWriterWriteFormatString(x.w, "%ld", p->cores) < 0;
+	x.failed |= xl.xmlTextWriterWriteFormatString(x.w, "%ld", p->cores) < 0;
 	domxml_end(&x);
 	domxml_os(&x);
 	if (p->arch == ARCH_X86_64) {
@@ -553,22 +554,22 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	}
 	strv_free(&x.qemu_args);
 	domxml_end(&x);
-	x.failed |= xmlTextWriterEndDocument(x.w) < 0;
-	xmlBufferCCat(b, "\n");
-	xmlFreeTextWriter(x.w);
+	x.failed |= xl.xmlTextWriterEndDocument(x.w) < 0;
+	xl.xmlBufferCCat(b, "\n");
+	xl.xmlFreeTextWriter(x.w);
 	if (x.refused.n > 0) {
-		xmlBufferFree(b);
+		xl.xmlBufferFree(b);
 		*cause = strv_join(&x.refused, "\n");
 		strv_free(&x.refused);
 		return -1;
 	}
-	if (x.failed || (*xml = strdup((const char *)xmlBufferContent(b))) ==
+	if (x.failed || (*xml = strdup((const char *)xl.xmlBufferContent(b))) ==
 	    NULL) {
-		xmlBufferFree(b);
+		xl.xmlBufferFree(b);
 		return diag_cause(cause, "cannot write the domain XML: out of "
 		    "memory");
 	}
-	xmlBufferFree(b);
+	xl.xmlBufferFree(b);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+/* the calls go through pointers, which curl's type-checking macros are not */
+#define CURL_DISABLE_TYPECHECK	1
 #include <curl/curl.h>
 
 #include "diag.h"
+#include "dynlib.h"
 #include "download.h"
 
 struct download_job {
@@ -34,28 +38,44 @@ struct download_job {
 	int				 ended;		/* end reported */
 };
 
+/* libcurl, opened on first use (dynlib.h says why): what this file calls. */
+#define DOWNLOAD_CURL(X)						\
+	X(curl_easy_cleanup) X(curl_easy_getinfo) X(curl_easy_init)	\
+	X(curl_easy_perform) X(curl_easy_setopt) X(curl_easy_strerror)	\
+	X(curl_global_init)
+
+DYNLIB_TABLE(lc, download_names, DOWNLOAD_CURL);
+
+/* A transfer handle set up as every download here wants it. */
 static CURL *
-download_init(void)
+download_init(char **cause)
 {
-	static int	 done;
+	static bool	 done;
 	CURL		*c;
 
-	if (!done && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+	if (!done && (dynlib_load(CURL_SONAME, CURL_PACKAGE, download_names,
+	    sizeof download_names / sizeof download_names[0], &lc, cause) != 0 ||
+	    lc.curl_global_init(CURL_GLOBAL_DEFAULT) != 0)) {
+		if (*cause == NULL)
+			diag_cause(cause, "cannot start libcurl");
 		return NULL;
-	done = 1;
-	if ((c = curl_easy_init()) == NULL)
+	}
+	done = true;
+	if ((c = lc.curl_easy_init()) == NULL) {
+		diag_cause(cause, "cannot start libcurl");
 		return NULL;
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "vmtui/" PACKAGE_VERSION);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+	}
+	lc.curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	lc.curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	lc.curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+	lc.curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	lc.curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	lc.curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	lc.curl_easy_setopt(c, CURLOPT_USERAGENT, "vmtui/" PACKAGE_VERSION);
+	lc.curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
 	/* a transfer that stalls for a minute has stopped */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	lc.curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	lc.curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
 	return c;
 }
 
@@ -115,7 +135,7 @@ download_xfer(void *arg, curl_off_t total, curl_off_t now, curl_off_t ut,
 		return 0;
 	j->last = ts;
 	j->ended = total > 0 && now == total;
-	curl_easy_getinfo(j->curl, CURLINFO_SPEED_DOWNLOAD_T, &rate);
+	lc.curl_easy_getinfo(j->curl, CURLINFO_SPEED_DOWNLOAD_T, &rate);
 	if (j->pr->fn(j->pr->arg, j->what, j->have + (long long)now,
 	    total > 0 ? j->have + (long long)total : -1, (double)rate) != 0) {
 		j->cancelled = 1;
@@ -148,19 +168,19 @@ download_run(struct download_job *j, const char *url, char **cause)
 	char		*a, *b;
 	int		 r;
 
-	curl_easy_setopt(j->curl, CURLOPT_URL, url);
-	curl_easy_setopt(j->curl, CURLOPT_ERRORBUFFER, err);
-	curl_easy_setopt(j->curl, CURLOPT_WRITEFUNCTION, download_write);
-	curl_easy_setopt(j->curl, CURLOPT_WRITEDATA, j);
-	curl_easy_setopt(j->curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(j->curl, CURLOPT_XFERINFOFUNCTION, download_xfer);
-	curl_easy_setopt(j->curl, CURLOPT_XFERINFODATA, j);
+	lc.curl_easy_setopt(j->curl, CURLOPT_URL, url);
+	lc.curl_easy_setopt(j->curl, CURLOPT_ERRORBUFFER, err);
+	lc.curl_easy_setopt(j->curl, CURLOPT_WRITEFUNCTION, download_write);
+	lc.curl_easy_setopt(j->curl, CURLOPT_WRITEDATA, j);
+	lc.curl_easy_setopt(j->curl, CURLOPT_NOPROGRESS, 0L);
+	lc.curl_easy_setopt(j->curl, CURLOPT_XFERINFOFUNCTION, download_xfer);
+	lc.curl_easy_setopt(j->curl, CURLOPT_XFERINFODATA, j);
 	clock_gettime(CLOCK_MONOTONIC, &j->last);
 	j->last.tv_sec -= 1;
-	rc = curl_easy_perform(j->curl);
-	curl_easy_getinfo(j->curl, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_getinfo(j->curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
-	curl_easy_getinfo(j->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
+	rc = lc.curl_easy_perform(j->curl);
+	lc.curl_easy_getinfo(j->curl, CURLINFO_RESPONSE_CODE, &code);
+	lc.curl_easy_getinfo(j->curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
+	lc.curl_easy_getinfo(j->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
 	if (rc == CURLE_OK)
 		return 0;
 	if (j->cancelled || rc == CURLE_ABORTED_BY_CALLBACK) {
@@ -181,7 +201,7 @@ download_run(struct download_job *j, const char *url, char **cause)
 	    rc == CURLE_COULDNT_RESOLVE_PROXY)
 		return diag_cause(cause, "%s: cannot reach the server (%s); "
 		    "is the network up, or the mirror right (VMTUI_MIRROR_...)?",
-		    url, *err ? err : curl_easy_strerror(rc));
+		    url, *err ? err : lc.curl_easy_strerror(rc));
 	if (j->fd != -1 && (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
 	    rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_GOT_NOTHING ||
 	    rc == CURLE_SEND_ERROR)) {
@@ -190,13 +210,13 @@ download_run(struct download_job *j, const char *url, char **cause)
 		r = diag_cause(cause, "%s: the transfer stopped after %s%s%s "
 		    "(%s); what arrived is kept, and the next try goes on from "
 		    "there", url, a ? a : "?", b ? " of " : "", b ? b : "",
-		    *err ? err : curl_easy_strerror(rc));
+		    *err ? err : lc.curl_easy_strerror(rc));
 		free(a);
 		free(b);
 		return r;
 	}
 	return diag_cause(cause, "%s: %s", url, *err ? err :
-	    curl_easy_strerror(rc));
+	    lc.curl_easy_strerror(rc));
 }
 
 /* A small file (a checksum file) into *text, at most max bytes. */
@@ -210,10 +230,10 @@ download_text(const char *url, size_t max, char **text, char **cause)
 	j.fd = -1;
 	j.max = max;
 	j.what = url;
-	if ((j.curl = download_init()) == NULL)
-		return diag_cause(cause, "cannot start libcurl");
+	if ((j.curl = download_init(cause)) == NULL)
+		return -1;
 	r = download_run(&j, url, cause);
-	curl_easy_cleanup(j.curl);
+	lc.curl_easy_cleanup(j.curl);
 	if (r != 0) {
 		free(j.text);
 		return r;
@@ -249,17 +269,17 @@ download_file(const char *url, const char *part, const char *what,
 		return diag_cause(cause, "%s: not a plain file", part);
 	}
 	for (again = 1; again >= 0; again--) {
-		if ((j.curl = download_init()) == NULL) {
+		if ((j.curl = download_init(cause)) == NULL) {
 			close(j.fd);
-			return diag_cause(cause, "cannot start libcurl");
+			return -1;
 		}
 		j.have = (long long)lseek(j.fd, 0, SEEK_END);
 		if (j.have > 0)
-			curl_easy_setopt(j.curl, CURLOPT_RESUME_FROM_LARGE,
+			lc.curl_easy_setopt(j.curl, CURLOPT_RESUME_FROM_LARGE,
 			    (curl_off_t)j.have);
 		r = download_run(&j, url, cause);
-		curl_easy_getinfo(j.curl, CURLINFO_RESPONSE_CODE, &code);
-		curl_easy_cleanup(j.curl);
+		lc.curl_easy_getinfo(j.curl, CURLINFO_RESPONSE_CODE, &code);
+		lc.curl_easy_cleanup(j.curl);
 		if (r == 0 || j.have == 0)
 			break;
 		if (code == 416) {

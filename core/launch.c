@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,67 @@ launch_open_log(const struct plan *pl, struct launch *l, char **cause)
 	}
 	(void)fcntl(fd, F_SETFL, O_APPEND);	/* blocking again */
 	return fd;
+}
+
+/*
+ * sh reading script (a /dev/fd path) as the machine's own process: a
+ * session of its own (no terminal, no SIGHUP when one closes), signals at
+ * their defaults and none blocked, stdin from /dev/null, what the script
+ * and QEMU say on stdout and stderr into the console log, and
+ * VMTUI_BACKGROUND=1 for the script's background form. posix_spawn: no
+ * copy of vmtui's memory is made for the moment before the exec. 0 or an
+ * errno.
+ */
+static int
+launch_spawn(pid_t *pid, const char *script, int null_fd, int log_fd)
+{
+	extern char		**environ;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t	 at;
+	sigset_t		 dfl, none;
+	char			*argv[] = { "sh", (char *)script, NULL };
+	char			**env;
+	size_t			 n, i, k;
+	int			 err;
+
+	for (n = 0; environ[n] != NULL; n++)
+		;
+	if ((env = calloc(n + 2, sizeof *env)) == NULL)
+		return ENOMEM;
+	for (i = k = 0; i < n; i++)
+		if (strncmp(environ[i], "VMTUI_BACKGROUND=", 17) != 0)
+			env[k++] = environ[i];
+	env[k++] = "VMTUI_BACKGROUND=1";
+	env[k] = NULL;
+
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGCHLD);
+	if ((err = posix_spawn_file_actions_init(&fa)) != 0) {
+		free(env);
+		return err;
+	}
+	if ((err = posix_spawnattr_init(&at)) == 0) {
+		if ((err = posix_spawn_file_actions_adddup2(&fa, null_fd,
+		    STDIN_FILENO)) == 0 &&
+		    (err = posix_spawn_file_actions_adddup2(&fa, log_fd,
+		    STDOUT_FILENO)) == 0 &&
+		    (err = posix_spawn_file_actions_adddup2(&fa, log_fd,
+		    STDERR_FILENO)) == 0 &&
+		    (err = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
+		    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) == 0 &&
+		    (err = posix_spawnattr_setsigdefault(&at, &dfl)) == 0 &&
+		    (err = posix_spawnattr_setsigmask(&at, &none)) == 0)
+			err = posix_spawn(pid, "/bin/sh", &fa, &at, argv, env);
+		posix_spawnattr_destroy(&at);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
+	return err;
 }
 
 /*
@@ -190,37 +252,15 @@ launch_start(const struct plan *pl, struct launch *l, char **cause)
 		return -1;
 	}
 
-	l->pid = fork();
-	if (l->pid == -1) {
-		launch_fail(cause, "cannot start", pl->name, errno);
+	snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", script_fd);
+	err = launch_spawn(&l->pid, fdpath, null_fd, log_fd);
+	if (err != 0) {
+		launch_fail(cause, "cannot start", pl->name, err);
 		close(script_fd);
 		close(log_fd);
 		close(null_fd);
 		launch_close(l);
 		return -1;
-	}
-	if (l->pid == 0) {
-		/*
-		 * The child: a session of its own (no terminal, no SIGHUP
-		 * when one closes), stdin from /dev/null, what the script
-		 * and QEMU say on stdout and stderr into the console log.
-		 */
-		(void)setsid();
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		if (dup2(null_fd, STDIN_FILENO) == -1 ||
-		    dup2(log_fd, STDOUT_FILENO) == -1 ||
-		    dup2(log_fd, STDERR_FILENO) == -1)
-			_exit(127);
-		if (setenv("VMTUI_BACKGROUND", "1", 1) != 0)
-			_exit(127);
-		snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", script_fd);
-		execl("/bin/sh", "sh", fdpath, (char *)NULL);
-		dprintf(STDERR_FILENO, "vmtui: /bin/sh: %s\n", strerror(errno));
-		_exit(127);
 	}
 	close(script_fd);
 	close(log_fd);

@@ -26,13 +26,32 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "dynlib.h"
 #include "domxml.h"
 #include "paths.h"
 #include "resolve.h"
 #include "spawn.h"
 #include "virthost.h"
 
+/* libvirt, opened on first use (dynlib.h says why): what this file calls. */
+#define VIRTHOST_LIBVIRT(X)						\
+	X(virConnectClose) X(virConnectGetCapabilities)                 \
+	X(virConnectGetURI) X(virConnectOpenAuth)                       \
+	X(virDomainDefineXML) X(virDomainFree)                          \
+	X(virDomainGetUUIDString) X(virDomainGetXMLDesc)                \
+	X(virDomainLookupByName) X(virGetLastErrorMessage)              \
+	X(virSetErrorFunc) X(virStoragePoolFree)                        \
+	X(virStoragePoolLookupByName) X(virStorageVolCreateXML)         \
+	X(virStorageVolDelete) X(virStorageVolFree)                     \
+	X(virStorageVolGetPath) X(virStorageVolLookupByName)            \
+	X(virStorageVolUpload) X(virStreamAbort) X(virStreamFinish)     \
+	X(virStreamFree) X(virStreamNew) X(virStreamSendAll)            \
+	X(virConnectAuthPtrDefault)
+
+DYNLIB_TABLE(lv, virthost_names, VIRTHOST_LIBVIRT);
+
 /* libvirt prints its errors by default; core never prints. */
+
 static void
 virthost_quiet(void *arg, virErrorPtr e)
 {
@@ -43,10 +62,29 @@ virthost_quiet(void *arg, virErrorPtr e)
 static int
 virthost_fail(char **cause, const char *what)
 {
-	const char	*why = virGetLastErrorMessage();
+	const char	*why = lv.virGetLastErrorMessage();
 
 	return diag_cause(cause, "%s: %s", what, why != NULL ? why :
 	    "failed");
+}
+
+/* Connect to the host at uri (NULL: libvirt's default), libvirt loaded. */
+static virConnectPtr
+virthost_connect(const char *uri, char **cause)
+{
+	static bool	 loaded;
+	virConnectPtr	 conn;
+
+	if (!loaded && dynlib_load(LIBVIRT_SONAME, "libvirt0", virthost_names,
+	    sizeof virthost_names / sizeof virthost_names[0], &lv, cause) != 0)
+		return NULL;
+	loaded = true;
+	lv.virSetErrorFunc(NULL, virthost_quiet);
+	if ((conn = lv.virConnectOpenAuth(uri, *lv.virConnectAuthPtrDefault,
+	    0)) == NULL)
+		virthost_fail(cause, uri != NULL ? uri :
+		    "the default libvirt host");
+	return conn;
 }
 
 /* One image of the machine: where it is, what it is called, made how. */
@@ -98,8 +136,8 @@ virthost_to_pool(virConnectPtr conn, virStoragePoolPtr pool,
 	if (asprintf(&name, "%s-%s.%s", machine, im->title,
 	    strcmp(im->format, "raw") == 0 ? "img" : "qcow2") < 0)
 		return diag_cause(cause, "out of memory");
-	if ((vol = virStorageVolLookupByName(pool, name)) != NULL) {
-		virStorageVolFree(vol);
+	if ((vol = lv.virStorageVolLookupByName(pool, name)) != NULL) {
+		lv.virStorageVolFree(vol);
 		diag_cause(cause, "pool volume %s exists already: vmtui never "
 		    "replaces a disk image (virsh vol-delete removes it)", name);
 		free(name);
@@ -113,7 +151,7 @@ virthost_to_pool(virConnectPtr conn, virStoragePoolPtr pool,
 		free(name);
 		return diag_cause(cause, "out of memory");
 	}
-	if ((vol = virStorageVolCreateXML(pool, xml, 0)) == NULL) {
+	if ((vol = lv.virStorageVolCreateXML(pool, xml, 0)) == NULL) {
 		virthost_fail(cause, name);
 		goto out;
 	}
@@ -124,17 +162,17 @@ virthost_to_pool(virConnectPtr conn, virStoragePoolPtr pool,
 			diag_cause(cause, "%s: %s", *im->path, strerror(errno));
 			goto undo;
 		}
-		if ((st = virStreamNew(conn, 0)) == NULL ||
-		    virStorageVolUpload(vol, st, 0, u.total, 0) != 0 ||
-		    virStreamSendAll(st, virthost_source, &u) != 0 ||
-		    virStreamFinish(st) != 0) {
+		if ((st = lv.virStreamNew(conn, 0)) == NULL ||
+		    lv.virStorageVolUpload(vol, st, 0, u.total, 0) != 0 ||
+		    lv.virStreamSendAll(st, virthost_source, &u) != 0 ||
+		    lv.virStreamFinish(st) != 0) {
 			virthost_fail(cause, name);
 			if (st != NULL)
-				virStreamAbort(st);
+				lv.virStreamAbort(st);
 			goto undo;
 		}
 	}
-	if ((path = virStorageVolGetPath(vol)) == NULL) {
+	if ((path = lv.virStorageVolGetPath(vol)) == NULL) {
 		virthost_fail(cause, name);
 		goto undo;
 	}
@@ -144,14 +182,14 @@ virthost_to_pool(virConnectPtr conn, virStoragePoolPtr pool,
 	goto out;
 undo:
 	/* ours, half made: gone */
-	virStorageVolDelete(vol, 0);
+	lv.virStorageVolDelete(vol, 0);
 out:
 	if (u.fd != -1)
 		close(u.fd);
 	if (st != NULL)
-		virStreamFree(st);
+		lv.virStreamFree(st);
 	if (vol != NULL)
-		virStorageVolFree(vol);
+		lv.virStorageVolFree(vol);
 	free(xml);
 	free(name);
 	return ret;
@@ -220,7 +258,7 @@ virthost_images(virConnectPtr conn, struct resolved *r,
 	size_t			 i;
 	int			 ret = 0;
 
-	if (upload && (pool = virStoragePoolLookupByName(conn, pname)) ==
+	if (upload && (pool = lv.virStoragePoolLookupByName(conn, pname)) ==
 	    NULL) {
 		diag_cause(cause, "no storage pool %s on the host: --pool NAME "
 		    "names one (virsh pool-list)", pname);
@@ -254,7 +292,7 @@ virthost_images(virConnectPtr conn, struct resolved *r,
 		    cause) : virthost_make(&im, cause);
 	}
 	if (pool != NULL)
-		virStoragePoolFree(pool);
+		lv.virStoragePoolFree(pool);
 	return ret;
 }
 
@@ -279,31 +317,28 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 	int			 ret = -1;
 
 	*note = NULL;
-	virSetErrorFunc(NULL, virthost_quiet);
-	if ((conn = virConnectOpenAuth(o->uri, virConnectAuthPtrDefault,
-	    0)) == NULL)
-		return virthost_fail(cause, o->uri != NULL ? o->uri :
-		    "the default libvirt host");
-	uri = virConnectGetURI(conn);
-	if ((caps = virConnectGetCapabilities(conn)) != NULL) {
+	if ((conn = virthost_connect(o->uri, cause)) == NULL)
+		return -1;
+	uri = lv.virConnectGetURI(conn);
+	if ((caps = lv.virConnectGetCapabilities(conn)) != NULL) {
 		t.kvm = strstr(caps, "<domain type='kvm'") != NULL;
 		free(caps);
 	}
 	/* a remote host sees none of this one's files */
 	t.nolog = virthost_remote(uri);
 	upload = o->pool != NULL || t.nolog;
-	if ((dom = virDomainLookupByName(conn, p->name)) != NULL) {
+	if ((dom = lv.virDomainLookupByName(conn, p->name)) != NULL) {
 		if (!o->force) {
 			diag_cause(cause, "%s has a domain %s already: --force "
 			    "replaces its definition", uri != NULL ? uri : "the "
 			    "host", p->name);
-			virDomainFree(dom);
+			lv.virDomainFree(dom);
 			ret = 1;
 			goto out;
 		}
-		if (virDomainGetUUIDString(dom, uuid) == 0)
+		if (lv.virDomainGetUUIDString(dom, uuid) == 0)
 			t.uuid = uuid;
-		virDomainFree(dom);
+		lv.virDomainFree(dom);
 	}
 	if (resolve_machine(p, &r, cause) != 0)
 		goto out;
@@ -325,11 +360,11 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 	if (virthost_images(conn, r, o, upload, &root, cause) != 0 ||
 	    domxml_render(r, &t, &xml, cause) != 0)
 		goto out;
-	if ((dom = virDomainDefineXML(conn, xml)) == NULL) {
+	if ((dom = lv.virDomainDefineXML(conn, xml)) == NULL) {
 		virthost_fail(cause, "cannot define the domain");
 		goto out;
 	}
-	virDomainFree(dom);
+	lv.virDomainFree(dom);
 	if (asprintf(note, "%s %s on %s%s; virsh -c %s start %s starts it",
 	    t.uuid != NULL ? "updated" : "defined", p->name, uri != NULL ?
 	    uri : "the host", upload ? ", its images in the pool" : "",
@@ -340,7 +375,7 @@ out:
 	free(xml);
 	free(uri);
 	resolve_free(r);
-	virConnectClose(conn);
+	lv.virConnectClose(conn);
 	return ret;
 }
 
@@ -353,20 +388,17 @@ virthost_xml(const char *uri, const char *name, char **xml, char **cause)
 	int		ret = -1;
 
 	*xml = NULL;
-	virSetErrorFunc(NULL, virthost_quiet);
-	if ((conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, 0)) ==
-	    NULL)
-		return virthost_fail(cause, uri != NULL ? uri :
-		    "the default libvirt host");
-	if ((dom = virDomainLookupByName(conn, name)) == NULL)
+	if ((conn = virthost_connect(uri, cause)) == NULL)
+		return -1;
+	if ((dom = lv.virDomainLookupByName(conn, name)) == NULL)
 		virthost_fail(cause, name);
-	else if ((*xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE)) ==
+	else if ((*xml = lv.virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE)) ==
 	    NULL)
 		virthost_fail(cause, name);
 	else
 		ret = 0;
 	if (dom != NULL)
-		virDomainFree(dom);
-	virConnectClose(conn);
+		lv.virDomainFree(dom);
+	lv.virConnectClose(conn);
 	return ret;
 }

@@ -23,6 +23,12 @@ check "--help names every action" sh -c 'for a in --check --print-script \
     --version; do grep -q -- "$a" "$1" || exit 1; done' sh "$WORK/out"
 check "--version" expect_exit 0 "$VMTUI" --version
 check "--version says the version" grep -qx 'vmtui [0-9][0-9.]*' "$WORK/out"
+# libvirt, libxml2 and libcurl (with some fifty libraries of their own)
+# are opened when the libvirt backend or a download needs them, not at start
+LD_DEBUG=libs "$VMTUI" --version >/dev/null 2>"$WORK/ld"
+check "the loader ran (LD_DEBUG works here)" grep -q 'calling init' "$WORK/ld"
+check "a start loads no libvirt, libxml2 or libcurl" sh -c '! grep -E \
+    "calling init: .*lib(virt|xml2|curl)" "$1"' sh "$WORK/ld"
 check "no action and no terminal is a usage error" expect_exit 2 "$VMTUI" \
     </dev/null
 check "... saying the screens need a terminal" grep -q \
