@@ -46,26 +46,40 @@ static struct profile_parse *profile_parsing;
 /* Where each key's value lives: its member in the section's struct. */
 #define PROFILE_STRUCT_ROOT		struct profile
 #define PROFILE_STRUCT_ROOT_DISK	struct profile
+#define PROFILE_STRUCT_ROOT_DISK_DRIVE	struct profile
 #define PROFILE_STRUCT_BOOT		struct profile
 #define PROFILE_STRUCT_QEMU		struct profile
 #define PROFILE_STRUCT_DISK		struct profile_disk
+#define PROFILE_STRUCT_DISK_DRIVE	struct profile_disk
 #define PROFILE_STRUCT_SHARE		struct profile_share
 #define PROFILE_STRUCT_FORWARD		struct profile_forward
+/* a drive option's member is in the disk's struct profile_drive */
+#define PROFILE_IN_ROOT
+#define PROFILE_IN_ROOT_DISK
+#define PROFILE_IN_ROOT_DISK_DRIVE	root_drive.
+#define PROFILE_IN_BOOT
+#define PROFILE_IN_QEMU
+#define PROFILE_IN_DISK
+#define PROFILE_IN_DISK_DRIVE		drive.
+#define PROFILE_IN_SHARE
+#define PROFILE_IN_FORWARD
 
 static const size_t profile_offsets[SCHEMA_NKEYS] = {
 #define SCHEMA_KEY(id, path, sec, member, t, ...) \
-	[SCHEMA_K_##id] = offsetof(PROFILE_STRUCT_##sec, member),
+	[SCHEMA_K_##id] = offsetof(PROFILE_STRUCT_##sec, \
+	    PROFILE_IN_##sec member),
 #include "schema.def"
 #undef SCHEMA_KEY
 };
 
-/* Each member has its key's type: a wrong entry does not compile. */
+/* Each entry's ctype fits its TYPE: a wrong entry does not compile. */
 #define PROFILE_TYPE_OF(x) _Generic((x), long: SCHEMA_INT, bool: SCHEMA_BOOL, \
 	char *: SCHEMA_STR, struct strv: SCHEMA_LIST, struct numv: SCHEMA_NUMS, \
 	default: SCHEMA_ENUM)
 #define SCHEMA_KEY(id, path, sec, member, t, ...)			\
-	_Static_assert(PROFILE_TYPE_OF(((PROFILE_STRUCT_##sec *)0)->member) \
-	    == SCHEMA_##t, "schema.def: " #member " is not " #t);
+	_Static_assert(PROFILE_TYPE_OF(((PROFILE_STRUCT_##sec *)0)->	\
+	    PROFILE_IN_##sec member) == SCHEMA_##t,			\
+	    "schema.def: " #member " is not " #t);
 #include "schema.def"
 #undef SCHEMA_KEY
 _Static_assert(sizeof(enum bootmode) == sizeof(int) &&

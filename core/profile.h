@@ -29,13 +29,15 @@ enum disk_format { FORMAT_QCOW2, FORMAT_RAW, FORMAT_UNSET };
 enum cache { CACHE_WRITEBACK, CACHE_NONE, CACHE_WRITETHROUGH, CACHE_UNSAFE,
     CACHE_DIRECTSYNC };
 
+/*
+ * The members that hold keys are declared from schema.def (its ctype and
+ * member columns; profile_members.h), the rest here.
+ */
+
 /* How a disk is attached: the drive options of the root and extra disks. */
 struct profile_drive {
-	enum disk_format	 format;
-	enum cache		 cache;
-	bool			 readonly;
-	bool			 discard;
-	char			*serial;	/* "": none */
+#define PROFILE_KEYS_DISK_DRIVE(decl)	decl
+#include "profile_members.h"
 };
 
 /* Where each value came from, by key id; 0 when not in the file. */
@@ -46,57 +48,36 @@ struct profile_lines {
 
 struct profile_disk {
 	char			*title;
-	long			 size;
-	bool			 ephemeral;
+#define PROFILE_KEYS_DISK(decl)	decl
+#include "profile_members.h"
 	struct profile_drive	 drive;
 	struct profile_lines	 lines;
 };
 
 struct profile_share {
 	char			*tag;
-	char			*source;
-	char			*target;
-	bool			 readonly;
+#define PROFILE_KEYS_SHARE(decl)	decl
+#include "profile_members.h"
 	struct profile_lines	 lines;
 };
 
 struct profile_forward {
-	enum fwd_from		 from;
-	enum proto		 proto;
-	char			*host_address;
-	long			 host_port;	/* 0: missing */
-	char			*guest_address;
-	long			 guest_port;	/* 0: missing */
+#define PROFILE_KEYS_FORWARD(decl)	decl
+#include "profile_members.h"
 	struct profile_lines	 lines;
 };
 
 struct profile {
 	char			*file;		/* where it was read, or NULL */
 	char			*dir;		/* relative paths resolve here */
-
-	long			 version;
-	char			*name;
-	char			*description;
-	enum arch		 arch;
-	long			 memory;
-	long			 cores;
-	enum accel		 accel;
-	bool			 graphics;
-	enum vga		 vga;
-	enum display		 display;
-	char			*display_address;	/* "": a socket */
-	char			*resolution;	/* "": the device's own */
-	bool			 guest_agent;
-	bool			 virtio_keyboard;
-	enum diskif		 disk_interface;
-	enum network		 network;
-	bool			 restrict_network;
-	struct numv		 vlans;		/* each a NIC on a shared LAN */
-	bool			 exchange_dir;
-
 	bool			 has_root_disk;
-	char			*root_image;	/* "": the default place */
-	long			 root_size;
+
+	/* the keys of the top, root-disk, boot and qemu sections */
+#define PROFILE_KEYS_ROOT(decl)		decl
+#define PROFILE_KEYS_ROOT_DISK(decl)	decl
+#define PROFILE_KEYS_BOOT(decl)		decl
+#define PROFILE_KEYS_QEMU(decl)		decl
+#include "profile_members.h"
 	struct profile_drive	 root_drive;
 
 	struct profile_disk	*disks;
@@ -105,22 +86,6 @@ struct profile {
 	size_t			 nshares;
 	struct profile_forward	*forwards;
 	size_t			 nforwards;
-
-	enum bootmode		 boot_mode;	/* BOOT_UNSET: left out */
-	char			*kernel;
-	char			*initrd;
-	char			*append;
-	struct strv		 consoles;
-	char			*cdrom;
-	char			*firmware;
-	char			*efi_vars_template;
-	char			*efi_vars;
-	char			*bios;
-	bool			 installer;	/* -no-reboot; then the disk */
-
-	char			*qemu_binary;
-	struct strv		 qemu_options;
-	long			 msize;
 
 	struct profile_lines	 lines;
 };

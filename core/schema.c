@@ -33,7 +33,10 @@ const char *const schema_caches[] = { "writeback", "none", "writethrough",
     "unsafe", "directsync", NULL };
 
 const struct schema_key schema_keys[SCHEMA_NKEYS + 1] = {
-#define SCHEMA_KEY(id, p, sec, member, t, ...) \
+/* a drive option is a key of its disk's section */
+#define SCHEMA_ROOT_DISK_DRIVE	SCHEMA_ROOT_DISK
+#define SCHEMA_DISK_DRIVE	SCHEMA_DISK
+#define SCHEMA_KEY(id, p, sec, member, t, ctype, ...) \
 	[SCHEMA_K_##id] = { .path = p, .section = SCHEMA_##sec, \
 	    .type = SCHEMA_##t, __VA_ARGS__ },
 #include "schema.def"
