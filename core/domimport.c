@@ -674,11 +674,20 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 			meta = c;
 		else if (domimport_is(c, "on_reboot"))
 			d.p->installer = v != NULL && strcmp(v, "destroy") == 0;
+		else if (domimport_is(c, "clock")) {
+			u = domimport_attr(c, "offset");
+			d.p->rtc_localtime = u != NULL &&
+			    strcmp(u, "localtime") == 0;
+			if (u != NULL && !d.p->rtc_localtime &&
+			    strcmp(u, "utc") != 0)
+				domimport_lost(&d, "<clock offset='%s'>", u);
+			xmllib_free(u);
+		}
 		else if (!domimport_is(c, "uuid") && !domimport_is(c, "name") &&
 		    !domimport_is(c, "currentMemory") &&
 		    !domimport_is(c, "features") && !domimport_is(c, "cpu") &&
 		    !domimport_is(c, "on_poweroff") &&
-		    !domimport_is(c, "on_crash") && !domimport_is(c, "clock") &&
+		    !domimport_is(c, "on_crash") &&
 		    !domimport_is(c, "pm") && !domimport_is(c, "resource") &&
 		    !domimport_is(c, "seclabel"))
 			domimport_lost(&d, "<%s>", (const char *)c->name);

@@ -540,6 +540,9 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	}
 	domxml_elem(&x, "cpu", NULL, "mode", kvm ? "host-passthrough" :
 	    "maximum", DOMXML_END);
+	if (p->rtc_localtime)
+		domxml_elem(&x, "clock", NULL, "offset", "localtime",
+		    DOMXML_END);
 	/* an installer's reboot ends it, as -no-reboot does */
 	domxml_elem(&x, "on_reboot", p->installer ? "destroy" : "restart",
 	    DOMXML_END);

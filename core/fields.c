@@ -79,6 +79,7 @@ const struct fields_def fields_table[] = {
 	{ FIELDS_ADVANCED, "Guest agent", NULL, "guest-agent", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_ADVANCED, "Virtio keyboard", NULL, "virtio-keyboard", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_ADVANCED, "Exchange folder", NULL, "exchange-dir", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_ADVANCED, "Clock in local time", NULL, "rtc-localtime", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_ADVANCED, "9p msize (bytes)", NULL, "qemu|msize", FIELDS_INT, 0, 0 },
 	{ -1, NULL, NULL, NULL, FIELDS_TEXT, 0, 0 }
 };

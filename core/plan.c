@@ -190,6 +190,9 @@ plan_accel(struct plan *pl, const struct profile *p)
 		plan_litf(pl, false, "max");
 		break;
 	}
+	/* the real-time clock: UTC (QEMU's default), or local as Windows */
+	if (p->rtc_localtime)
+		plan_opt(pl, "-rtc", "base=localtime");
 }
 
 /*

@@ -79,6 +79,7 @@ test_round_trip(void **state)
 	p->vga = VGA_VIRTIO;
 	free(p->resolution);
 	p->resolution = strdup("1024x768");
+	p->rtc_localtime = true;
 	xml = export(p);
 	if (domimport_profile(xml, "vm.xml", "/prof", &q, &lost, &cause) != 0)
 		fail_msg("%s", cause);
@@ -101,6 +102,8 @@ test_round_trip(void **state)
 	assert_int_equal(q->display, DISPLAY_AUTO);	/* the metadata too */
 	assert_int_equal(q->vga, VGA_VIRTIO);
 	assert_string_equal(q->resolution, "1024x768");
+	assert_true(q->rtc_localtime);
+	assert_non_null(strstr(xml, "<clock offset=\"localtime\"/>"));
 	again = export(q);
 	assert_string_equal(again, xml);
 	free(again);
