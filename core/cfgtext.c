@@ -7,11 +7,13 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cfgtext.h"
+#include "diag.h"
 #include "io.h"
 
 /* Every comment in buf made spaces; newlines stay where they were. */
@@ -47,12 +49,25 @@ cfgtext_blank(char *buf, size_t len)
 	}
 }
 
+/* Where libconfuse's messages go while a parse runs (it has no user data). */
+static struct diag *cfgtext_diag;
+
+static void
+cfgtext_error(cfg_t *cfg, const char *fmt, va_list ap)
+{
+	if (cfgtext_diag != NULL)
+		diag_vadd(cfgtext_diag, cfg->line, fmt, ap);
+}
+
 /*
- * Parse text (named name in libconfuse's messages) into cfg, its comments
- * blanked in place. libconfuse's result: CFG_SUCCESS, CFG_PARSE_ERROR.
+ * Parse text (named name in messages) into cfg, its comments blanked in
+ * place. libconfuse's messages go into d, at their lines; with d NULL, to
+ * the error function cfg has. libconfuse's result: CFG_SUCCESS or
+ * CFG_PARSE_ERROR.
  */
 int
-cfgtext_parse(cfg_t *cfg, const char *name, char *text, size_t len)
+cfgtext_parse(cfg_t *cfg, const char *name, char *text, size_t len,
+    struct diag *d)
 {
 	FILE	*f;
 	int	 r;
@@ -65,17 +80,23 @@ cfgtext_parse(cfg_t *cfg, const char *name, char *text, size_t len)
 	cfgtext_blank(text, len);
 	if ((f = fmemopen(text, len, "r")) == NULL)
 		return CFG_PARSE_ERROR;
+	if (d != NULL) {
+		cfgtext_diag = d;
+		cfg_set_error_function(cfg, cfgtext_error);
+	}
 	r = cfg_parse_fp(cfg, f);
+	cfgtext_diag = NULL;
 	fclose(f);
 	return r;
 }
 
 /*
- * The file at path (at most max bytes) parsed into cfg. CFG_FILE_ERROR with
- * *cause when it cannot be read.
+ * The file at path (at most max bytes) parsed into cfg, as cfgtext_parse.
+ * CFG_FILE_ERROR with *cause when it cannot be read.
  */
 int
-cfgtext_load(cfg_t *cfg, const char *path, size_t max, char **cause)
+cfgtext_load(cfg_t *cfg, const char *path, size_t max, struct diag *d,
+    char **cause)
 {
 	char	*text;
 	int	 r;
@@ -83,7 +104,7 @@ cfgtext_load(cfg_t *cfg, const char *path, size_t max, char **cause)
 	*cause = NULL;
 	if (io_read_file(path, max, &text, cause) != 0)
 		return CFG_FILE_ERROR;
-	r = cfgtext_parse(cfg, path, text, strlen(text));
+	r = cfgtext_parse(cfg, path, text, strlen(text), d);
 	free(text);
 	return r;
 }

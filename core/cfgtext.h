@@ -4,7 +4,8 @@
  * line number it reports after a comment is wrong, and it refuses a
  * comment inside a list. Comments carry nothing any model here needs (the
  * round-trip save keeps them from the file's own text), so they become
- * spaces, newlines kept, before libconfuse reads the text.
+ * spaces, newlines kept, before libconfuse reads the text. libconfuse's
+ * own messages go to a diag (FILE:LINE), never to stderr.
  */
 #ifndef VMTUI_CFGTEXT_H
 #define VMTUI_CFGTEXT_H
@@ -13,8 +14,10 @@
 
 #include <confuse.h>
 
+struct diag;
+
 void	cfgtext_blank(char *, size_t);
-int	cfgtext_parse(cfg_t *, const char *, char *, size_t);
-int	cfgtext_load(cfg_t *, const char *, size_t, char **);
+int	cfgtext_parse(cfg_t *, const char *, char *, size_t, struct diag *);
+int	cfgtext_load(cfg_t *, const char *, size_t, struct diag *, char **);
 
 #endif

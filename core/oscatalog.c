@@ -32,14 +32,6 @@ static const char *const oscatalog_kinds[] = { "netboot", "iso", NULL };
 static const char *const oscatalog_files[OSFILE_N] = { "kernel", "initrd",
     "iso" };
 
-static struct diag *oscatalog_diag;
-
-static void
-oscatalog_error(cfg_t *cfg, const char *fmt, va_list ap)
-{
-	diag_vadd(oscatalog_diag, cfg->line, fmt, ap);
-}
-
 const char *
 oscatalog_kind_name(int kind)
 {
@@ -478,10 +470,8 @@ oscatalog_load_file(const char *path, const struct strv *over,
 
 	*cause = NULL;
 	diag_init(&d, path);
-	oscatalog_diag = &d;
 	if ((cfg = cfg_init(opts, CFGF_NONE)) == NULL)
 		return diag_cause(cause, "out of memory");
-	cfg_set_error_function(cfg, oscatalog_error);
 	if (io_read_file(path, OSCATALOG_MAX, &text, &why) != 0) {
 		diag_add(&d, 0, "%s", why != NULL ? why : "cannot be read");
 		free(why);
@@ -490,7 +480,7 @@ oscatalog_load_file(const char *path, const struct strv *over,
 		r = CFG_PARSE_ERROR;
 	else {
 		/* text keeps its comments for oscatalog_entry's line scan */
-		r = cfgtext_parse(cfg, path, copy, strlen(copy));
+		r = cfgtext_parse(cfg, path, copy, strlen(copy), &d);
 		free(copy);
 	}
 	for (i = 0; r == CFG_SUCCESS && i < cfg_size(cfg, "os"); i++) {
@@ -506,7 +496,6 @@ oscatalog_load_file(const char *path, const struct strv *over,
 	}
 	cfg_free(cfg);
 	free(text);
-	oscatalog_diag = NULL;
 	if (r != CFG_SUCCESS && d.n == 0)
 		diag_add(&d, 0, "cannot be read");
 	return (*cause = diag_finish(&d)) != NULL ? -1 : 0;

@@ -671,7 +671,7 @@ profile_read_checked(const char *path,
 		cfg_set_validate_func(cfg, k->path, profile_check_value);
 
 	profile_parsing = &pp;
-	r = cfgtext_parse(cfg, path, buf, len);
+	r = cfgtext_parse(cfg, path, buf, len, NULL);
 	profile_parsing = NULL;
 	free(buf);
 

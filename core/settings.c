@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cfgtext.h"
+#include "diag.h"
 #include "paths.h"
 #include "settings.h"
 #include "strv.h"
@@ -68,7 +69,8 @@ settings_load(struct settings *s, char **cause)
 		CFG_END()
 	};
 	cfg_t		*cfg, *m;
-	char		*file, *why;
+	struct diag	 d;
+	char		*file, *why, *parsed;
 	unsigned int	 i;
 	int		 r = 0;
 
@@ -85,14 +87,21 @@ settings_load(struct settings *s, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	cfg_set_error_function(cfg, NULL);
-	if (cfgtext_load(cfg, file, SETTINGS_MAX_BYTES, &why) != CFG_SUCCESS) {
-		free(why);
-		if (asprintf(cause, "%s: cannot be read; the defaults are used",
-		    file) < 0)
+	diag_init(&d, file);
+	if (cfgtext_load(cfg, file, SETTINGS_MAX_BYTES, &d, &why) !=
+	    CFG_SUCCESS) {
+		/* libconfuse's FILE:LINE: message, or why it cannot be read */
+		if ((parsed = diag_finish(&d)) != NULL) {
+			free(why);
+			why = parsed;
+		}
+		if (asprintf(cause, "%s (the defaults are used)", why != NULL ?
+		    why : file) < 0)
 			*cause = NULL;
+		free(why);
 		r = -1;
 	} else {
+		diag_free(&d);
 		if (cfg_getstr(cfg, "theme") != NULL)
 			s->theme = strdup(cfg_getstr(cfg, "theme"));
 		if (settings_parse_key(cfg_getstr(cfg, "escape-key"),

@@ -101,14 +101,6 @@ theme_mono(struct theme *t)
 	t->style[THEME_DIALOG].attrs = THEME_REVERSE;
 }
 
-static struct diag *theme_diag;
-
-static void
-theme_error(cfg_t *cfg, const char *fmt, va_list ap)
-{
-	diag_vadd(theme_diag, cfg->line, fmt, ap);
-}
-
 static int
 theme_colour(const char *s)
 {
@@ -154,13 +146,11 @@ theme_load(const char *path, struct theme *t, char **cause)
 	memcpy(t->name, base, k);
 	t->name[k] = '\0';
 	diag_init(&d, path);
-	theme_diag = &d;
 	if ((cfg = cfg_init(opts, CFGF_NONE)) == NULL) {
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	cfg_set_error_function(cfg, theme_error);
-	if ((r = cfgtext_load(cfg, path, THEME_MAX_BYTES, &why)) ==
+	if ((r = cfgtext_load(cfg, path, THEME_MAX_BYTES, &d, &why)) ==
 	    CFG_FILE_ERROR) {
 		diag_add(&d, 0, "cannot read the theme");
 		free(why);
@@ -202,7 +192,6 @@ theme_load(const char *path, struct theme *t, char **cause)
 		}
 	}
 	cfg_free(cfg);
-	theme_diag = NULL;
 	if ((*cause = diag_finish(&d)) != NULL) {
 		theme_builtin(t);
 		return -1;

@@ -63,14 +63,15 @@ test_lines(void **state)
 	(void)state;
 	cfg = cfg_init(opts, CFGF_NONE);
 	cfg_set_error_function(cfg, error_at);
-	assert_int_equal(cfgtext_parse(cfg, "t.conf", text, strlen(text)),
+	assert_int_equal(cfgtext_parse(cfg, "t.conf", text, strlen(text), NULL),
 	    CFG_PARSE_ERROR);
 	assert_int_equal(seen_line, 9);
 	assert_string_equal(cfg->filename, "t.conf");
 	cfg_free(cfg);
 
 	cfg = cfg_init(opts, CFGF_NONE);
-	assert_int_equal(cfgtext_load(cfg, "/no/such/file", 1024, &cause),
+	assert_int_equal(cfgtext_load(cfg, "/no/such/file", 1024, NULL,
+	    &cause),
 	    CFG_FILE_ERROR);
 	assert_non_null(cause);
 	free(cause);

@@ -4,6 +4,9 @@
  */
 #include "testutil.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <sys/stat.h>
 
 #include "settings.h"
@@ -71,6 +74,40 @@ test_file(void **state)
 	free(cause);
 	assert_int_equal(s.escape_key, 0x1d);
 	settings_free(&s);
+
+	/* a syntax error: FILE:LINE in the cause, nothing on stderr */
+	test_write_str("config/vmtui/vmtui.conf",
+	    "# my settings\n# more\ntheme = \"mono\"\nescape-key = {\n");
+	{
+		char	 path[500], want[600];
+		int	 saved = dup(2), fd;
+		FILE	*f;
+		long	 n;
+
+		snprintf(path, sizeof path, "%s/stderr", test_dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(fd >= 0 && saved >= 0);
+		dup2(fd, 2);
+		close(fd);
+		assert_int_equal(settings_load(&s, &cause), -1);
+		dup2(saved, 2);
+		close(saved);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fclose(f);
+		assert_int_equal(n, 0);
+		snprintf(want, sizeof want, "%s/config/vmtui/vmtui.conf:4: ",
+		    test_dir);
+		assert_non_null(cause);
+		if (strncmp(cause, want, strlen(want)) != 0)
+			fail_msg("want %s..., got %s", want, cause);
+		assert_non_null(strstr(cause, "the defaults are used"));
+		free(cause);
+		assert_null(s.theme);
+		settings_free(&s);
+	}
 }
 
 int
