@@ -767,6 +767,13 @@ plan_var_value(const struct plan *pl, const char *var,
 			return strdup("");
 		return asprintf(&s, " %s", env->kernel_params) < 0 ? NULL : s;
 	}
+	/* as the script makes them from the uid (script.c) */
+	if (strcmp(var, VAR_VLAN_NET) == 0)
+		return asprintf(&s, "239.%ld.%ld", env->uid >> 8 & 255,
+		    env->uid & 255) < 0 ? NULL : s;
+	if (strcmp(var, VAR_VLAN_PORT) == 0)
+		return asprintf(&s, "%ld", 41720 + (env->uid >> 16) % 20000) <
+		    0 ? NULL : s;
 	if (strcmp(var, VAR_NETOPTS) == 0) {
 		if (env->net_opts == NULL || *env->net_opts == '\0')
 			return strdup("");

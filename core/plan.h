@@ -97,6 +97,7 @@ struct plan_env {
 	const struct strv *args;	/* "$@" */
 	bool		 background;	/* $VMTUI_BACKGROUND set */
 	bool		 window;	/* a desktop, and QEMU has gtk */
+	long		 uid;		/* $(id -u): the vlans' group and port */
 };
 
 int		 plan_build(const struct profile *, struct plan **, char **);

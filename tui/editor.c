@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "buf.h"
@@ -398,6 +399,7 @@ e_preview(struct editor *ed)
 		return cause;
 	env.disk_image = pl->root_image;
 	env.tmpdir = "$TMPDIR";
+	env.uid = (long)getuid();
 	buf_init(&b);
 	if (plan_expand(pl, &env, &argv) == 0)
 		for (i = 0; i < argv.n; i++) {

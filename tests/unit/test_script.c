@@ -96,6 +96,7 @@ check_profile(struct profile *p)
 
 	env.disk_image = pl->root_image;
 	env.tmpdir = getenv("TMPDIR");
+	env.uid = getuid();
 	assert_int_equal(plan_expand(pl, &env, &want), 0);
 	got = recorded();
 	assert_int_equal(got.n, want.n - 1);
@@ -142,11 +143,34 @@ test_hostile(void **state)
 	}
 }
 
+/* vlans: the multicast group and port the script makes from the uid */
+static void
+test_vlans(void **state)
+{
+	struct profile	*p;
+	char		 dir[600];
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/vlans", test_dir);
+	p = profile_new("v", dir);
+	p->accel = ACCEL_TCG;
+	p->boot_mode = BOOT_KERNEL;
+	free(p->kernel);
+	p->kernel = strdup("/k");
+	numv_add(&p->vlans, 3);
+	numv_add(&p->vlans, 250);
+	check_profile(p);
+	p->network = NETWORK_NONE;
+	check_profile(p);
+	profile_free(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_vlans),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);
