@@ -774,6 +774,9 @@ plan_var_value(const struct plan *pl, const char *var,
 	if (strcmp(var, VAR_VLAN_PORT) == 0)
 		return asprintf(&s, "%ld", 41720 + (env->uid >> 16) % 20000) <
 		    0 ? NULL : s;
+	if (strcmp(var, VAR_SPICE_PORT) == 0)
+		return env->spice_port > 0 ? asprintf(&s, "%ld",
+		    env->spice_port) < 0 ? NULL : s : strdup(VAR_SPICE_PORT);
 	if (strcmp(var, VAR_NETOPTS) == 0) {
 		if (env->net_opts == NULL || *env->net_opts == '\0')
 			return strdup("");

@@ -98,6 +98,8 @@ struct plan_env {
 	bool		 background;	/* $VMTUI_BACKGROUND set */
 	bool		 window;	/* a desktop, and QEMU has gtk */
 	long		 uid;		/* $(id -u): the vlans' group and port */
+	long		 spice_port;	/* the free port the script found from
+					   5930; 0: left as "$spice_port" */
 };
 
 int		 plan_build(const struct profile *, struct plan **, char **);

@@ -171,6 +171,7 @@ compare(const struct plan *pl)
 	env.disk_image = pl->root_image;
 	env.tmpdir = getenv("TMPDIR");
 	env.uid = (long)getuid();
+	env.spice_port = 5930;		/* the script's first try; free here */
 	env.kvm = preflight_kvm_usable(strcmp(pl->arch, "aarch64") == 0 ?
 	    ARCH_AARCH64 : ARCH_X86_64, &why);
 	free(why);
