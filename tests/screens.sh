@@ -158,4 +158,19 @@ $T send-keys -t t -N 1800 Up
 check "... and Up back to the first" see "rows 1-" 60
 keys Escape q
 
+# a machine on a vlan: the editor's preview line shows its QEMU command
+# (plan_expand knew no value for the vlans' group and port: the line was
+# empty)
+printf 'vlans = {3}\nboot { kernel = "vmlinuz" }\n' >"$P/lan.conf"
+for size in "120 40" "80 24"; do
+	TMUX_SIZE=$size
+	start
+	see "Enter edit" >/dev/null
+	keys Enter
+	see "Editing lan" >/dev/null
+	check "a vlan machine ($size): the preview shows its command" \
+	    see "qemu-system-x86_64 -name guest=lan"
+	keys Escape q
+done
+
 finish
