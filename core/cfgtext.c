@@ -42,8 +42,10 @@ cfgtext_blank(char *buf, size_t len)
 					buf[i] = ' ';
 				i++;
 			}
-			if (i < len)
-				buf[i++] = ' ', buf[i++] = ' ';
+			if (i < len) {
+				buf[i++] = ' ';
+				buf[i++] = ' ';
+			}
 		} else
 			i++;
 	}

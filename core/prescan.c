@@ -146,6 +146,7 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 	struct prescan_keys keys[PRESCAN_MAX_DEPTH + 1];
 	int		 line = 1, depth = 0, bad, errors = 0, open_line = 0;
 	int		 start;
+	bool		 closed;
 	const char	*qword = NULL, *title;
 	size_t		 qlen = 0, tlen;
 
@@ -184,14 +185,23 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			while (p < end && *p != '\n')
 				p++;
 		} else if (c == '/' && p + 1 < end && p[1] == '*') {
-			for (p += 2; p < end; p++) {
+			start = line;
+			closed = false;
+			for (p += 2; p < end && !closed; p++) {
 				if (*p == '\n')
 					line++;
 				else if (*p == '*' && p + 1 < end &&
 				    p[1] == '/') {
-					p += 2;
-					break;
+					closed = true;
+					p++;	/* the loop steps past the '/' */
 				}
+			}
+			/* libconfuse would quietly drop the rest of the file */
+			if (!closed) {
+				diag_add(d, start, "this comment is never closed "
+				    "with */: everything after it would be left "
+				    "out");
+				errors++;
 			}
 		} else if (c == '"' || c == '\'') {
 			start = line;

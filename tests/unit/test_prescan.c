@@ -80,6 +80,10 @@ test_refusals(void **state)
 	expect("# ${X}\n", NULL);
 	expect("x {\n y {\n", "f:1: the section opened here is never closed "
 	    "with '}'");
+	/* a comment left open would hide the rest of the file */
+	expect("a = 1\n/* open\nb = 2\n", "f:2: this comment is never closed "
+	    "with */: everything after it would be left out");
+	expect("/* a\n b */ c = 1 /**/\n", NULL);
 	expect("\xed\xa0\x80\n", "f:1: invalid UTF-8; save the file as UTF-8 "
 	    "text");	/* a surrogate */
 	expect("\xc0\xaf\n", "f:1: invalid UTF-8; save the file as UTF-8 text");
