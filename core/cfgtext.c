@@ -16,39 +16,51 @@
 #include "diag.h"
 #include "io.h"
 
-/* Every comment in buf made spaces; newlines stay where they were. */
-void
+/*
+ * Every comment in buf made spaces; newlines stay where they were. The line
+ * where a comment opens that is never closed, or 0.
+ */
+int
 cfgtext_blank(char *buf, size_t len)
 {
 	size_t	i = 0;
 	char	q;
+	int	line = 1, open;
 
 	while (i < len) {
 		if (buf[i] == '"' || buf[i] == '\'') {
 			q = buf[i++];
-			while (i < len && buf[i] != q)
+			while (i < len && buf[i] != q) {
+				line += buf[i] == '\n' ||
+				    (buf[i] == '\\' && i + 1 < len &&
+				    buf[i + 1] == '\n');
 				i += buf[i] == '\\' && i + 1 < len ? 2 : 1;
+			}
 			i++;
 		} else if (buf[i] == '#' || (buf[i] == '/' && i + 1 < len &&
 		    buf[i + 1] == '/')) {
 			while (i < len && buf[i] != '\n')
 				buf[i++] = ' ';
 		} else if (buf[i] == '/' && i + 1 < len && buf[i + 1] == '*') {
+			open = line;
 			buf[i++] = ' ';
 			buf[i++] = ' ';
 			while (i < len && !(buf[i] == '*' && i + 1 < len &&
 			    buf[i + 1] == '/')) {
 				if (buf[i] != '\n')
 					buf[i] = ' ';
+				else
+					line++;
 				i++;
 			}
-			if (i < len) {
-				buf[i++] = ' ';
-				buf[i++] = ' ';
-			}
+			if (i >= len)
+				return open;
+			buf[i++] = ' ';
+			buf[i++] = ' ';
 		} else
-			i++;
+			line += buf[i++] == '\n';
 	}
+	return 0;
 }
 
 /* Where libconfuse's messages go while a parse runs (it has no user data). */
@@ -72,14 +84,17 @@ cfgtext_parse(cfg_t *cfg, const char *name, char *text, size_t len,
     struct diag *d)
 {
 	FILE	*f;
-	int	 r;
+	int	 r, open;
 
 	free(cfg->filename);
 	if ((cfg->filename = strdup(name)) == NULL)
 		return CFG_PARSE_ERROR;
 	if (len == 0)
 		return CFG_SUCCESS;
-	cfgtext_blank(text, len);
+	if ((open = cfgtext_blank(text, len)) != 0 && d != NULL) {
+		diag_add(d, open, CFGTEXT_OPEN_COMMENT);
+		return CFG_PARSE_ERROR;
+	}
 	if ((f = fmemopen(text, len, "r")) == NULL)
 		return CFG_PARSE_ERROR;
 	if (d != NULL) {

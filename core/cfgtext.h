@@ -16,7 +16,11 @@
 
 struct diag;
 
-void	cfgtext_blank(char *, size_t);
+/* libconfuse takes an unclosed comment to the end of the file, quietly */
+#define CFGTEXT_OPEN_COMMENT	"this comment is never closed with */: " \
+	"everything after it would be left out"
+
+int	cfgtext_blank(char *, size_t);
 int	cfgtext_parse(cfg_t *, const char *, char *, size_t, struct diag *);
 int	cfgtext_load(cfg_t *, const char *, size_t, struct diag *, char **);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgtext.h"
 #include "prescan.h"
 #include "utf8.h"
 
@@ -198,9 +199,7 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			}
 			/* libconfuse would quietly drop the rest of the file */
 			if (!closed) {
-				diag_add(d, start, "this comment is never closed "
-				    "with */: everything after it would be left "
-				    "out");
+				diag_add(d, start, CFGTEXT_OPEN_COMMENT);
 				errors++;
 			}
 		} else if (c == '"' || c == '\'') {

@@ -37,6 +37,18 @@ test_blank(void **state)
 	blank("", "");
 }
 
+/* The line of a comment that is never closed, else 0. */
+static void
+test_open(void **state)
+{
+	char	a[] = "x = 1\n/* ok */\ny = \"two\nlines\"\n/* open\nz = 2\n";
+	char	b[] = "x = 1 /* closed at the end */";
+
+	(void)state;
+	assert_int_equal(cfgtext_blank(a, strlen(a)), 5);
+	assert_int_equal(cfgtext_blank(b, strlen(b)), 0);
+}
+
 static int	 seen_line;
 
 static void
@@ -83,6 +95,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_blank),
+		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_lines),
 	};
 

@@ -59,6 +59,14 @@ test_broken(void **state)
 	    path);
 	assert_string_equal(cause, want);
 	free(cause);
+	/* a comment never closed would drop the rest: refused at its line */
+	path = test_write_str("open.theme", "role \"title\" { fg = \"red\" }\n"
+	    "/* the rest\nrole \"field\" { fg = \"blue\" }\n");
+	assert_int_equal(theme_load(path, &t, &cause), -1);
+	snprintf(want, sizeof want, "%s:2: this comment is never closed with "
+	    "*/: everything after it would be left out", path);
+	assert_string_equal(cause, want);
+	free(cause);
 	path = test_write_str("syntax.theme", "role \"title\" { fg = \n");
 	assert_int_equal(theme_load(path, &t, &cause), -1);
 	free(cause);
