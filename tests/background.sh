@@ -73,8 +73,18 @@ check "keys typed after attaching reach the guest" see "live-42"
 pkill -KILL -f "$VMTUI --attach vmtui-bg" || true
 sleep 0.5
 check "SIGKILL of the attached vmtui: the machine still runs" runs vmtui-bg
-start --attach vmtui-bg
+# (in a terminal whose terminfo names Ctrl and Alt arrows, as xterm's does:
+# ncurses reads them as keys of their own, which must reach the guest)
+ENVS="TERM=xterm-256color" start --attach vmtui-bg
 check "... and attaches again, its screen rebuilt" see "live-42" 5
+keys clear Enter "cat -v" Enter
+sleep 0.3
+keys C-Left M-Right C-S-Up C-PageDown Enter
+check "Ctrl-Left reaches the guest as xterm sends it" see "^[[1;5D"
+check "... and Alt-Right" see "^[[1;3C"
+check "... and Ctrl-Shift-Up" see "^[[1;6A"
+check "... and Ctrl-PgDn" see "^[[6;5~"
+keys C-c
 keys "echo again" Enter
 see "again" >/dev/null
 keys C-] d

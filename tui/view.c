@@ -39,6 +39,7 @@
 #include "resolve.h"
 #include "runtime.h"
 #include "settings.h"
+#include "termkeys.h"
 #include "tui.h"
 #include "validate.h"
 #include "view.h"
@@ -641,8 +642,8 @@ view_send(struct view *v)
 
 /*
  * A key for the guest, as a terminal sends it: every key, Esc, F-keys and
- * Ctrl-C included (only the escape key is the view's). Shifted keys carry
- * their modifier, as xterm writes them.
+ * Ctrl-C included (only the escape key is the view's). Keys with Shift,
+ * Ctrl or Alt carry their modifiers, as xterm writes them.
  */
 static void
 view_key(struct view *v, int r, wint_t wc)
@@ -672,14 +673,27 @@ view_key(struct view *v, int r, wint_t wc)
 		{ KEY_SPREVIOUS, CONSOLE_KEY_PAGEUP, CONSOLE_MOD_SHIFT },
 		{ KEY_SNEXT, CONSOLE_KEY_PAGEDOWN, CONSOLE_MOD_SHIFT },
 	};
-	char	c;
-	size_t	i;
-	int	f;
+	static const enum console_key view_termkeys[TERMKEY_N] = {
+		CONSOLE_KEY_UP, CONSOLE_KEY_DOWN, CONSOLE_KEY_LEFT,
+		CONSOLE_KEY_RIGHT, CONSOLE_KEY_HOME, CONSOLE_KEY_END,
+		CONSOLE_KEY_INS, CONSOLE_KEY_DEL, CONSOLE_KEY_PAGEUP,
+		CONSOLE_KEY_PAGEDOWN
+	};
+	_Static_assert(TERMKEY_SHIFT == CONSOLE_MOD_SHIFT && TERMKEY_ALT ==
+	    CONSOLE_MOD_ALT && TERMKEY_CTRL == CONSOLE_MOD_CTRL,
+	    "xterm's modifier bits are the console's");
+	enum termkey	tk;
+	char		c;
+	size_t		i;
+	int		f, mods;
 
 	if (r == KEY_CODE_YES) {
 		for (i = 0; i < sizeof map / sizeof map[0]; i++)
 			if (map[i].curses == (int)wc)
 				console_key(v->con, map[i].key, map[i].mods);
+		/* Ctrl, Alt and their mixes, as the terminal's terminfo has them */
+		if (termkeys_find((int)wc, &tk, &mods) == 0)
+			console_key(v->con, view_termkeys[tk], mods);
 		/* F1-F12, and F13-F24 as terminfo names Shift-F1-F12 */
 		f = (int)wc - KEY_F(1);
 		if (f >= 0 && f < 24)
