@@ -147,20 +147,30 @@ test_hostile(void **state)
 	}
 }
 
-/* vlans: the multicast group and port the script makes from the uid */
-static void
-test_vlans(void **state)
+/* A machine called name (in a folder of that name) booting kernel /k. */
+static struct profile *
+kernel_machine(const char *name)
 {
 	struct profile	*p;
 	char		 dir[600];
 
-	(void)state;
-	snprintf(dir, sizeof dir, "%s/vlans", test_dir);
-	p = profile_new("v", dir);
+	snprintf(dir, sizeof dir, "%s/%s", test_dir, name);
+	p = profile_new(name, dir);
+	assert_non_null(p);
 	p->accel = ACCEL_TCG;
 	p->boot_mode = BOOT_KERNEL;
 	free(p->kernel);
 	p->kernel = strdup("/k");
+	return p;
+}
+
+/* vlans: the multicast group and port the script makes from the uid */
+static void
+test_vlans(void **state)
+{
+	struct profile	*p = kernel_machine("v");
+
+	(void)state;
 	numv_add(&p->vlans, 3);
 	numv_add(&p->vlans, 250);
 	check_profile(p);
@@ -173,16 +183,9 @@ test_vlans(void **state)
 static void
 test_spice(void **state)
 {
-	struct profile	*p;
-	char		 dir[600];
+	struct profile	*p = kernel_machine("s");
 
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/spice", test_dir);
-	p = profile_new("s", dir);
-	p->accel = ACCEL_TCG;
-	p->boot_mode = BOOT_KERNEL;
-	free(p->kernel);
-	p->kernel = strdup("/k");
 	p->graphics = true;
 	p->display = DISPLAY_SPICE;
 	free(p->display_address);
