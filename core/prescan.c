@@ -2,11 +2,12 @@
  * prescan: checks a profile's bytes before libconfuse sees them, and notes
  * where sections start (libconfuse only knows where they end).
  *
- * The lexer here follows libconfuse's own (lexer.l): comments (#, //,
- * slash-star), double-quoted strings with backslash escapes and ${VAR}
- * expansion, single-quoted strings without expansion, bare words, and the
- * punctuation { } ( ) = += ,. It also refuses a key given twice in one
- * section, which libconfuse would take quietly, the last one winning.
+ * It blanks the comments first (cfgtext_blank, in place: the text that
+ * libconfuse then parses), then lexes the rest as libconfuse's lexer.l
+ * does: double-quoted strings with backslash escapes and ${VAR} expansion,
+ * single-quoted strings without expansion, bare words, and the punctuation
+ * { } ( ) = += ,. It also refuses a key given twice in one section, which
+ * libconfuse would take quietly, the last one winning.
  */
 #include "config.h"
 
@@ -138,7 +139,7 @@ prescan_is_word(char c)
 }
 
 int
-prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
+prescan_run(char *buf, size_t len, struct diag *d, struct prescan *ps)
 {
 	const char	*p = buf, *end = buf + len, *w;
 	const char	*word[2] = { NULL, NULL };	/* last two bare words */
@@ -147,7 +148,6 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 	struct prescan_keys keys[PRESCAN_MAX_DEPTH + 1];
 	int		 line = 1, depth = 0, bad, errors = 0, open_line = 0;
 	int		 start;
-	bool		 closed;
 	const char	*qword = NULL, *title;
 	size_t		 qlen = 0, tlen;
 
@@ -172,6 +172,11 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 		return -1;
 	}
 
+	/* comments become spaces: what is left is what libconfuse parses */
+	if ((start = cfgtext_blank(buf, len)) != 0) {
+		diag_add(d, start, CFGTEXT_OPEN_COMMENT);
+		errors++;
+	}
 	p = buf;
 	while (p < end) {
 		char	c = *p;
@@ -181,27 +186,6 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			p++;
 		} else if (c == ' ' || c == '\t' || c == '\r') {
 			p++;
-		} else if (c == '#' || (c == '/' && p + 1 < end &&
-		    p[1] == '/')) {
-			while (p < end && *p != '\n')
-				p++;
-		} else if (c == '/' && p + 1 < end && p[1] == '*') {
-			start = line;
-			closed = false;
-			for (p += 2; p < end && !closed; p++) {
-				if (*p == '\n')
-					line++;
-				else if (*p == '*' && p + 1 < end &&
-				    p[1] == '/') {
-					closed = true;
-					p++;	/* the loop steps past the '/' */
-				}
-			}
-			/* libconfuse would quietly drop the rest of the file */
-			if (!closed) {
-				diag_add(d, start, CFGTEXT_OPEN_COMMENT);
-				errors++;
-			}
 		} else if (c == '"' || c == '\'') {
 			start = line;
 			qword = p + 1;
@@ -281,8 +265,6 @@ prescan_run(const char *buf, size_t len, struct diag *d, struct prescan *ps)
 			w = p;
 			/* "${" ends a word: libconfuse expands it there too */
 			while (p < end && prescan_is_word(*p) &&
-			    !(*p == '/' && p + 1 < end &&
-			    (p[1] == '/' || p[1] == '*')) &&
 			    !(*p == '$' && p + 1 < end && p[1] == '{'))
 				p++;
 			if (p == w)

@@ -30,7 +30,7 @@ struct prescan {
 	int			open_string_end;
 };
 
-int	prescan_run(const char *, size_t, struct diag *, struct prescan *);
+int	prescan_run(char *, size_t, struct diag *, struct prescan *);
 int	prescan_line(const struct prescan *, const char *, size_t);
 size_t	prescan_count(const struct prescan *, const char *);
 void	prescan_free(struct prescan *);

@@ -9,10 +9,14 @@
 static char *
 run(const char *text, size_t len, struct prescan *ps)
 {
-	struct diag	d;
+	struct diag	 d;
+	char		*copy = malloc(len + 1);	/* blanked in place */
 
+	assert_non_null(copy);
+	memcpy(copy, text, len);
 	diag_init(&d, "f");
-	prescan_run(text, len, &d, ps);
+	prescan_run(copy, len, &d, ps);
+	free(copy);
 	return diag_finish(&d);
 }
 
