@@ -15,6 +15,27 @@ check "... says there are none" grep -q "no profiles yet" "$WORK/out"
 check "--check of a name on an empty HOME" expect_exit 2 "$VMTUI" --check x
 check "... explains" grep -q 'no profile named "x"' "$WORK/err"
 check "--list made no folders" test ! -e "$XDG_CONFIG_HOME"
+# every command that takes a profile's name, by a new user: exit 2, the
+# name said, nothing made (no folder in HOME or the XDG places)
+for a in "--export libvirt" --define --attach --stop --launch --write-script \
+    --print-script --print-profile "--unset" "--set" --snapshot; do
+	case $a in
+	--unset) args="x memory" ;;
+	--set) args="x memory=512" ;;
+	--snapshot) args="x list" ;;
+	*) args=x ;;
+	esac
+	# shellcheck disable=SC2086 # $a and $args are words
+	check "$a of a name on an empty HOME: exit 2" expect_exit 2 "$VMTUI" \
+	    $a $args </dev/null
+	check "... the name said" grep -q 'x.conf: No such file' "$WORK/err"
+done
+check "--keys on an empty HOME" expect_exit 0 "$VMTUI" --keys
+check "--install --list on an empty HOME" expect_exit 0 "$VMTUI" --install \
+    --list
+check "none of them made a folder" sh -c '[ -z "$(ls -A "$1")" ] &&
+    [ ! -e "$2" ] && [ ! -e "$3" ] && [ ! -e "$4" ]' sh "$HOME" \
+    "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME"
 
 # a profile outside the profiles folder, used below
 D=$WORK/machines
