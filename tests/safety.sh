@@ -31,8 +31,10 @@ for a in "--export libvirt" --define --attach --stop --launch --write-script \
 	check "... the name said" grep -q 'x.conf: No such file' "$WORK/err"
 done
 check "--keys on an empty HOME" expect_exit 0 "$VMTUI" --keys
-check "--install --list on an empty HOME" expect_exit 0 "$VMTUI" --install \
-    --list
+# (the shipped catalog: a VPATH build has none beside the program)
+check "--install --list on an empty HOME" expect_exit 0 env \
+    VMTUI_CATALOG_DIR="$TOP_SRCDIR/catalog" "$VMTUI" --install --list
+check "... lists the catalog" grep -q "debian-12" "$WORK/out"
 check "none of them made a folder" sh -c '[ -z "$(ls -A "$1")" ] &&
     [ ! -e "$2" ] && [ ! -e "$3" ] && [ ! -e "$4" ]' sh "$HOME" \
     "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME"
