@@ -1,7 +1,10 @@
 /*
  * checksum: SHA-256 with nettle (the hash libcurl's TLS already brings),
  * and the lookup of a file in a published checksum file. Paths compare
- * with any leading "./" taken off both sides.
+ * with any leading "./" taken off both sides. nettle is opened when a
+ * first checksum is taken: its start asks the CPU what it has (cpuid),
+ * which a virtual machine answers slowly, and only downloads need it
+ * (dynlib.h).
  */
 #include "config.h"
 
@@ -17,6 +20,28 @@
 
 #include "checksum.h"
 #include "diag.h"
+#include "dynlib.h"
+
+/* nettle, opened on first use: what this file calls. */
+#define CHECKSUM_NETTLE(X)						\
+	X(nettle_sha256_init) X(nettle_sha256_update) X(nettle_sha256_digest)
+
+DYNLIB_TABLE(ln, checksum_names, CHECKSUM_NETTLE);
+
+/* 0 once nettle is there, else -1 with *cause. */
+static int
+checksum_load(char **cause)
+{
+	static bool	loaded;
+
+	if (loaded)
+		return 0;
+	if (dynlib_load(NETTLE_SONAME, NETTLE_PACKAGE, checksum_names,
+	    sizeof checksum_names / sizeof checksum_names[0], &ln, cause) != 0)
+		return -1;
+	loaded = true;
+	return 0;
+}
 
 static void
 checksum_hexify(const uint8_t digest[SHA256_DIGEST_SIZE],
@@ -28,16 +53,20 @@ checksum_hexify(const uint8_t digest[SHA256_DIGEST_SIZE],
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
-void
-checksum_data(const void *data, size_t len, char hex[CHECKSUM_HEX])
+int
+checksum_data(const void *data, size_t len, char hex[CHECKSUM_HEX],
+    char **cause)
 {
 	struct sha256_ctx	ctx;
 	uint8_t			digest[SHA256_DIGEST_SIZE];
 
-	sha256_init(&ctx);
-	sha256_update(&ctx, len, data);
-	sha256_digest(&ctx, sizeof digest, digest);
+	if (checksum_load(cause) != 0)
+		return -1;
+	ln.nettle_sha256_init(&ctx);
+	ln.nettle_sha256_update(&ctx, len, data);
+	ln.nettle_sha256_digest(&ctx, sizeof digest, digest);
 	checksum_hexify(digest, hex);
+	return 0;
 }
 
 int
@@ -48,18 +77,20 @@ checksum_file(const char *path, char hex[CHECKSUM_HEX], char **cause)
 	ssize_t			 n;
 	int			 fd;
 
+	if (checksum_load(cause) != 0)
+		return -1;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
 		return diag_cause(cause, "%s: %s", path, strerror(errno));
-	sha256_init(&ctx);
+	ln.nettle_sha256_init(&ctx);
 	while ((n = read(fd, buf, sizeof buf)) > 0)
-		sha256_update(&ctx, (size_t)n, buf);
+		ln.nettle_sha256_update(&ctx, (size_t)n, buf);
 	if (n < 0) {
 		n = errno;
 		close(fd);
 		return diag_cause(cause, "%s: %s", path, strerror((int)n));
 	}
 	close(fd);
-	sha256_digest(&ctx, sizeof digest, digest);
+	ln.nettle_sha256_digest(&ctx, sizeof digest, digest);
 	checksum_hexify(digest, hex);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * checksum: SHA-256 of a file (nettle), and a file's entry in a checksum
+ * checksum: SHA-256 of a file or text (nettle, opened on first use), and a file's entry in a checksum
  * file as distributions publish them: GNU's "HASH  ./path" (Debian's
  * SHA256SUMS, Alpine's .sha256), BSD's "SHA256 (path) = HASH" (Fedora's
  * CHECKSUM), Fedora's .treeinfo "path = sha256:HASH" and a Debian Release
@@ -13,7 +13,7 @@
 #define CHECKSUM_HEX	65	/* 64 hex digits and a NUL */
 
 int	checksum_file(const char *, char[CHECKSUM_HEX], char **);
-void	checksum_data(const void *, size_t, char[CHECKSUM_HEX]);
+int	checksum_data(const void *, size_t, char[CHECKSUM_HEX], char **);
 int	checksum_find(const char *, const char *, char[CHECKSUM_HEX]);
 
 #endif

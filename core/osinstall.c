@@ -195,7 +195,8 @@ osinstall_signed(const struct osentry *e, const char *dir, const char *sums,
 		    e->name, e->file_name, e->line);
 		goto out;
 	}
-	checksum_data(sums, len, have);
+	if (checksum_data(sums, len, have, cause) != 0)
+		goto out;
 	if (strcmp(want, have) != 0) {
 		r = diag_cause(cause, "%s/%s is not the file the signed %s "
 		    "lists (SHA-256 %s, not %s): a mirror out of step, or "

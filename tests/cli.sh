@@ -27,8 +27,8 @@ check "--version says the version" grep -qx 'vmtui [0-9][0-9.]*' "$WORK/out"
 # are opened when the libvirt backend or a download needs them, not at start
 LD_DEBUG=libs "$VMTUI" --version >/dev/null 2>"$WORK/ld"
 check "the loader ran (LD_DEBUG works here)" grep -q 'calling init' "$WORK/ld"
-check "a start loads no libvirt, libxml2 or libcurl" sh -c '! grep -E \
-    "calling init: .*lib(virt|xml2|curl)" "$1"' sh "$WORK/ld"
+check "a start loads no libvirt, libxml2, libcurl or nettle" sh -c '! grep -E \
+    "calling init: .*lib(virt|xml2|curl|nettle)" "$1"' sh "$WORK/ld"
 check "no action and no terminal is a usage error" expect_exit 2 "$VMTUI" \
     </dev/null
 check "... saying the screens need a terminal" grep -q \

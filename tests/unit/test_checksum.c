@@ -90,7 +90,7 @@ test_release(void **state)
 	    "SHA256:\n"
 	    " " EMPTY "    78509 main/installer-amd64/current/images/SHA256SUMS\n"
 	    " " ABC "  1234 main/binary-amd64/Packages\n";
-	char	hex[CHECKSUM_HEX];
+	char	hex[CHECKSUM_HEX], *cause = NULL;
 
 	(void)state;
 	assert_int_equal(checksum_find(release,
@@ -101,10 +101,11 @@ test_release(void **state)
 	assert_string_equal(hex, ABC);
 	/* a size that is not a number is not a Release line */
 	assert_int_equal(checksum_find(" " ABC " x1 y\n", "y", hex), -1);
-	checksum_data("abc", 3, hex);
+	assert_int_equal(checksum_data("abc", 3, hex, &cause), 0);
 	assert_string_equal(hex, ABC);
-	checksum_data("", 0, hex);
+	assert_int_equal(checksum_data("", 0, hex, &cause), 0);
 	assert_string_equal(hex, EMPTY);
+	assert_null(cause);
 }
 
 static void
