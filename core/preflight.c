@@ -217,7 +217,7 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
     char **cause)
 {
 	struct buf	 b;
-	char		*s, *why;
+	char		*s, *why = NULL;
 	pid_t		 pid;
 	size_t		 i;
 	bool		 guestfwd = false;
@@ -261,7 +261,8 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 		    (long)pid, p->name);
 	else
 		runtime_clean_stale(p->name);
-	if (!preflight_kvm_usable(p->arch, &why)) {
+	/* under accel = "tcg", whether KVM is there does not matter */
+	if (p->accel != ACCEL_TCG && !preflight_kvm_usable(p->arch, &why)) {
 		if (p->accel == ACCEL_KVM)
 			buf_printf(&b, "%saccel = \"kvm\", but KVM is not "
 			    "usable here (%s); set accel = \"auto\" or \"tcg\"",
