@@ -92,10 +92,15 @@ attach_lock(struct attach *a, const char *name, const char *dir,
 		return -1;
 	}
 	free(path);
+	/*
+	 * Written over, then cut to its length: a cut to nothing makes ext4
+	 * write the file out and free its block before ftruncate() returns,
+	 * on a runtime folder on a disk. The lock is what counts.
+	 */
 	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(a->lock, 0) != 0 || pwrite(a->lock, pid, (size_t)n, 0)
-	    != n)
-		return 0;	/* the lock is what counts */
+	if (pwrite(a->lock, pid, (size_t)n, 0) == n &&
+	    ftruncate(a->lock, n) != 0)
+		errno = 0;
 	return 0;
 }
 

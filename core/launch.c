@@ -180,6 +180,46 @@ launch_mark_start(const struct plan *pl, struct launch *l)
 	free(path);
 }
 
+/*
+ * The script an earlier launch wrote to the runtime folder, when it is
+ * text exactly (ours, mode 0700, no other link, not a symlink): an fd to
+ * it for sh, else -1 and it is written anew. Most launches run what the
+ * last one wrote, and replacing a file on a runtime folder on a disk (the
+ * /tmp one without XDG_RUNTIME_DIR) waits for the disk: ext4 writes the
+ * new file out and frees the old one's blocks before rename() returns.
+ */
+static int
+launch_reuse(const char *path, const char *text)
+{
+	struct stat	 st;
+	size_t		 len = strlen(text), off = 0;
+	char		 chunk[8192];
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & 07777) != 0700 ||
+	    st.st_nlink != 1 || (size_t)st.st_size != len) {
+		close(fd);
+		return -1;
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 || (size_t)n > len - off ||
+		    memcmp(chunk, text + off, (size_t)n) != 0)
+			break;
+		off += (size_t)n;
+	}
+	if (n != 0 || off != len || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int
 launch_start(const struct plan *pl, struct launch *l, char **cause)
 {
@@ -218,16 +258,20 @@ launch_start(const struct plan *pl, struct launch *l, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	err = atomic_write(l->script, text, strlen(text), &script_opts,
-	    cause);
+	if ((script_fd = launch_reuse(l->script, text)) != -1)
+		err = 0;
+	else
+		err = atomic_write(l->script, text, strlen(text),
+		    &script_opts, cause);
 	free(text);
 	if (err != 0) {
 		launch_close(l);
 		return -1;
 	}
 	/* sh reads the very file written: an fd, not a name to swap */
-	if ((script_fd = open(l->script, O_RDONLY | O_NOFOLLOW)) == -1 ||
-	    fstat(script_fd, &st) != 0 || st.st_uid != geteuid()) {
+	if (script_fd == -1 &&
+	    ((script_fd = open(l->script, O_RDONLY | O_NOFOLLOW)) == -1 ||
+	    fstat(script_fd, &st) != 0 || st.st_uid != geteuid())) {
 		launch_fail(cause, "cannot open the launch script",
 		    l->script, errno);
 		if (script_fd != -1)

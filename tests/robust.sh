@@ -92,6 +92,32 @@ check "--no-tui: QEMU's status" expect_exit 3 env PATH="$WORK/bin:$PATH" \
     FAKE_END=3 "$VMTUI" --launch good --no-tui
 check "--no-tui: a killed QEMU is 137" expect_exit 137 env \
     PATH="$WORK/bin:$PATH" FAKE_END=kill "$VMTUI" --launch good --no-tui
+# The runtime folder's copy of the script: written when it changed only (on
+# a runtime folder on a disk, replacing a file waits for the disk), never a
+# stale or altered one run.
+R=$XDG_RUNTIME_DIR/vmtui/good/run-good-vm
+ino=$(stat -c %i "$R")
+env PATH="$WORK/bin:$PATH" "$VMTUI" --launch good --no-tui >/dev/null 2>&1
+check "a launch of an unchanged machine keeps its script's file" \
+    test "$(stat -c %i "$R")" = "$ino"
+"$VMTUI" --print-script good >"$WORK/printed"
+check "... which is the script --print-script prints" same_file "$R" \
+    "$WORK/printed"
+printf 'memory = 96\nboot { kernel = "vmlinuz" }\n' >"$P/good.conf"
+env PATH="$WORK/bin:$PATH" "$VMTUI" --launch good --no-tui >/dev/null 2>&1
+"$VMTUI" --print-script good >"$WORK/printed"
+check "a changed machine's script is written anew" same_file "$R" \
+    "$WORK/printed"
+check "... with the change" grep -q "'-m' '96'" "$R"
+sed 's/96/97/' "$R" >"$R.new" && cat "$R.new" >"$R" && rm "$R.new"
+env PATH="$WORK/bin:$PATH" "$VMTUI" --launch good --no-tui >/dev/null 2>&1
+check "an altered script (its size kept) is written anew" same_file "$R" \
+    "$WORK/printed"
+chmod 0755 "$R"
+env PATH="$WORK/bin:$PATH" "$VMTUI" --launch good --no-tui >/dev/null 2>&1
+check "... and one whose mode was changed" test "$(stat -c %a "$R")" = 700
+printf 'memory = 64\nboot { kernel = "vmlinuz" }\n' >"$P/good.conf"
+
 ENVS="PATH='$WORK/bin:$PATH' FAKE_END=kill" start --launch good
 check "the launch view: QEMU killed" see "QEMU exited with status 137"
 keys q
