@@ -9,6 +9,7 @@ trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 fixtures
 cp "$DATA/golden/vmlinuz" "$DATA/golden/initrd.gz" "$WORK/"
 cat >"$P/good.conf" <<END
+description = "café über — naïve"
 memory = 512
 cores = 2
 forward { host-port = 2222  guest-port = 22 }
@@ -35,6 +36,8 @@ check "the broken one is selected first and its error shown" \
     see "line 1: memory must be from 16"
 keys Down
 check "details of the good one" see "forwards: 127.0.0.1:2222 -> :22"
+check "... its UTF-8 description whole (the terminal's character set)" \
+    see "good - café über — naïve"
 keys s
 check "s shows the launch script" see "run-good-vm: starts the virtual machine"
 keys Escape

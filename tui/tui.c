@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <glob.h>
 #include <limits.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -210,6 +211,14 @@ tui_start(const char *theme, char **cause)
 		    "for the command line");
 		return -1;
 	}
+	/*
+	 * The character set only, and only for the screens: what the terminal
+	 * and ncurses need (the command line handles bytes; finding the locale
+	 * reads files at every start). Numbers stay in the C locale's format
+	 * wherever they go (QEMU's options), and messages are in one language,
+	 * the system's strerror() included.
+	 */
+	setlocale(LC_CTYPE, "");
 	if (initscr() == NULL) {
 		*cause = strdup("cannot start curses on this terminal");
 		return -1;

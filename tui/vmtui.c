@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <locale.h>
 
 #include "app.h"
 #include "cli.h"
@@ -194,12 +193,6 @@ main(int argc, char **argv)
 	int		 lossy = 0, install = 0, no_launch = 0, full = 0;
 	int		 detach = 0;
 
-	/*
-	 * The character set only: what the terminal and ncurses need. Numbers
-	 * stay in the C locale's format wherever they go (QEMU's options), and
-	 * messages are in one language, the system's strerror() included.
-	 */
-	setlocale(LC_CTYPE, "");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:", vmtui_options, NULL)) != -1) {
 		switch (c) {
