@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,12 +265,52 @@ qmp_hmp(struct qmp *q, const char *line, char **out, char **cause)
 	return 0;
 }
 
+/*
+ * Connect q to sun by the deadline. QEMU serves one client of a QMP socket
+ * at a time and leaves the others queued; once the queue is full, a
+ * blocking connect() waits for a place with no end. A non-blocking one is
+ * told EAGAIN, and tried again here until the deadline.
+ */
+static int
+qmp_connect(struct qmp *q, const struct sockaddr_un *sun, long deadline,
+    char **cause)
+{
+	int	flags;
+
+	for (;;) {
+		q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
+		    SOCK_NONBLOCK, 0);
+		if (q->fd == -1)
+			return qmp_fail(cause, sun->sun_path, errno);
+		if (connect(q->fd, (const struct sockaddr *)sun,
+		    sizeof *sun) == 0)
+			break;
+		if (errno != EAGAIN && errno != EINTR)
+			return qmp_fail(cause, sun->sun_path, errno);
+		close(q->fd);
+		q->fd = -1;
+		if (io_now_ms() >= deadline) {
+			if (asprintf(cause, "QMP: %s: busy (QEMU serves another "
+			    "client first): %s", sun->sun_path,
+			    strerror(ETIMEDOUT)) < 0)
+				*cause = NULL;
+			return -1;
+		}
+		usleep(20000);
+	}
+	if ((flags = fcntl(q->fd, F_GETFL)) == -1 ||
+	    fcntl(q->fd, F_SETFL, flags & ~O_NONBLOCK) == -1)
+		return qmp_fail(cause, sun->sun_path, errno);
+	return 0;
+}
+
 int
 qmp_open(const char *path, int timeout_ms, struct qmp **out, char **cause)
 {
 	struct sockaddr_un	 sun;
 	struct qmp		*q;
 	char			*line;
+	long			 deadline = io_now_ms() + timeout_ms;
 
 	*out = NULL;
 	memset(&sun, 0, sizeof sun);
@@ -280,14 +321,12 @@ qmp_open(const char *path, int timeout_ms, struct qmp **out, char **cause)
 	if ((q = calloc(1, sizeof *q)) == NULL)
 		return qmp_fail(cause, "connecting", ENOMEM);
 	q->timeout_ms = timeout_ms;
-	if ((q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    connect(q->fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		qmp_fail(cause, path, errno);
+	if (qmp_connect(q, &sun, deadline, cause) != 0) {
 		qmp_close(q);
 		return -1;
 	}
-	if (qmp_read_line(q, io_now_ms() + q->timeout_ms, &line,
-	    cause) != 0) {
+	/* connecting and the greeting within the one timeout */
+	if (qmp_read_line(q, deadline, &line, cause) != 0) {
 		qmp_close(q);
 		return -1;
 	}

@@ -5,6 +5,7 @@
  */
 #include "testutil.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -139,6 +140,38 @@ test_hmp(void **state)
 	}
 }
 
+/* Clients that connect to sock_path and wait, until its queue is full. */
+static int	queued[64], nqueued;
+
+static void
+fill_queue(void)
+{
+	struct sockaddr_un	sun;
+	int			fd;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, sock_path);
+	for (nqueued = 0; nqueued < 64; nqueued++) {
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		assert_true(fd != -1);
+		if (connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+			assert_int_equal(errno, EAGAIN);
+			close(fd);
+			return;
+		}
+		queued[nqueued] = fd;
+	}
+	fail_msg("the queue never filled");
+}
+
+static void
+close_queue(void)
+{
+	while (nqueued > 0)
+		close(queued[--nqueued]);
+}
+
 static void
 test_silent_server(void **state)
 {
@@ -146,6 +179,7 @@ test_silent_server(void **state)
 	struct qmp	*q;
 	char		*cause = NULL;
 	pid_t		 pid;
+	time_t		 t0;
 	int		 l;
 
 	(void)state;
@@ -160,6 +194,24 @@ test_silent_server(void **state)
 	assert_int_equal(qmp_open(sock_path, 300, &q, &cause), -1);
 	assert_string_equal(cause, "QMP: no answer: Connection timed out");
 	free(cause);
+	close(l);
+	/*
+	 * a listener with its queue full (QEMU serving another client and
+	 * more waiting): connect() would wait for a place; a timeout, not a
+	 * hang (the alarm fails the test if qmp_open hangs)
+	 */
+	snprintf(sock_path, sizeof sock_path, "%s/full.sock", test_dir);
+	l = listen_on();
+	fill_queue();
+	alarm(10);
+	t0 = time(NULL);
+	assert_int_equal(qmp_open(sock_path, 300, &q, &cause), -1);
+	alarm(0);
+	assert_true(time(NULL) - t0 <= 2);
+	assert_non_null(strstr(cause, "full.sock"));
+	assert_non_null(strstr(cause, "busy"));
+	free(cause);
+	close_queue();
 	close(l);
 	/* the server greets, then goes away: an error, not a hang */
 	pid = serve(answers);
