@@ -11,7 +11,8 @@
 struct strv;
 
 /* A machine's files in its runtime folder, and its console log. */
-#define PATHS_QMP	"qmp.sock"	/* QMP, for vmtui and --stop */
+#define PATHS_QMP	"qmp.sock"	/* QMP, for --stop, --list, snapshots */
+#define PATHS_QMP_VIEW	"qmp-view.sock"	/* QMP, held by the view attached */
 #define PATHS_QGA	"qga.sock"	/* the guest agent */
 #define PATHS_CONSOLE	"console.sock"	/* the serial console, background */
 #define PATHS_PIDFILE	"qemu.pid"	/* locked by QEMU while it runs */

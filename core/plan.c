@@ -635,9 +635,17 @@ plan_console(struct plan *pl, const struct profile *p)
 		plan_opt(pl, "-device",
 		    "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0");
 	}
+	/*
+	 * QMP: QEMU serves one client of a socket at a time, and a view
+	 * holds its connection while it is attached (for the machine's
+	 * events); --stop, --list and the rest have a socket of their own.
+	 */
 	plan_opt_path(pl, "-chardev", "socket,id=qmp,path=", pl->runtime_dir,
 	    "/" PATHS_QMP ",server=on,wait=off");
 	plan_opt(pl, "-mon", "chardev=qmp,mode=control");
+	plan_opt_path(pl, "-chardev", "socket,id=qmp-view,path=",
+	    pl->runtime_dir, "/" PATHS_QMP_VIEW ",server=on,wait=off");
+	plan_opt(pl, "-mon", "chardev=qmp-view,mode=control");
 	plan_litf(pl, true, "-pidfile");
 	plan_litf(pl, false, "%s/" PATHS_PIDFILE, pl->runtime_dir);
 }

@@ -119,7 +119,7 @@ void
 runtime_clean_stale(const char *name)
 {
 	static const char *const files[] = { PATHS_PIDFILE, PATHS_QMP,
-	    PATHS_QGA, PATHS_CONSOLE, PATHS_LOGSTART, PATHS_VNC,
+	    PATHS_QMP_VIEW, PATHS_QGA, PATHS_CONSOLE, PATHS_LOGSTART, PATHS_VNC,
 	    PATHS_SPICE, PATHS_VNCPASS };
 	pid_t	pid;
 	size_t	i;

@@ -142,8 +142,19 @@ check "--attach of a stopped machine: exit 2" expect_exit 2 "$VMTUI" \
     --attach vmtui-bg
 check "... saying it is not running" grep -q "vmtui-bg is not running" \
     "$WORK/err"
-check "--stop of the detached one" expect_exit 0 "$VMTUI" --stop vmtui-bg2 \
-    --timeout 30
+# with a view attached, which holds a QMP connection: the list and --stop
+# are answered at once, as without one (QEMU serves one client of a QMP
+# socket at a time)
+start --attach vmtui-bg2
+see "state:  running" >/dev/null
+check "--list while a view shows the machine: it runs, said at once" sh -c \
+    'timeout 3 "$1" --list >"$2" &&
+    grep -Eq "^vmtui-bg2 .*running \(pid [0-9]+\)$" "$2"' sh "$VMTUI" \
+    "$WORK/list"
+check "--stop of a machine a view shows" expect_exit 0 timeout 60 \
+    "$VMTUI" --stop vmtui-bg2 --timeout 30
+check "... the view saw it power off (its own QMP)" see "the guest powered off"
+keys q
 check "QEMU failing at start: --detach says why, non-zero" expect_exit 1 \
     env QEMU_OPTS="-device no-such-device" "$VMTUI" --launch vmtui-bg2 \
     --detach

@@ -471,7 +471,17 @@ view_qmp_connect(struct view *v)
 
 	if (v->qmp != NULL || !v->running)
 		return;
-	if ((sock = runtime_file(v->p->name, PATHS_QMP)) == NULL)
+	/*
+	 * The view's own QMP socket (QEMU serves one client of a socket at a
+	 * time; --stop and --list use the other); a machine started by an
+	 * earlier vmtui has only the one.
+	 */
+	if ((sock = runtime_file(v->p->name, PATHS_QMP_VIEW)) != NULL &&
+	    access(sock, F_OK) != 0) {
+		free(sock);
+		sock = runtime_file(v->p->name, PATHS_QMP);
+	}
+	if (sock == NULL)
 		return;
 	if (qmp_open(sock, 500, &v->qmp, &cause) == 0)
 		view_qmp_status(v);
