@@ -132,11 +132,16 @@ w_check_size(const char *text, void *arg, char **cause)
 {
 	const char	*path = arg;
 	char		 key[32];
+	size_t		 n = strcspn(path, "?");
 	long		 mib;
 
 	if (schema_parse_size(text, &mib, cause) != 0)
 		return -1;
-	snprintf(key, sizeof key, "%.*s", (int)strcspn(path, "?"), path);
+	/* the key path without its "?" (a table's constant, short) */
+	if (n >= sizeof key)
+		n = sizeof key - 1;
+	memcpy(key, path, n);
+	key[n] = '\0';
 	if (mib == 0 && strchr(path, '?') != NULL)
 		return 0;
 	return schema_check_int(schema_find(key), mib, cause);
