@@ -135,7 +135,6 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		why = NULL;
 		q = NULL;
 	}
-	free(sock);
 	if (q != NULL && !force) {
 		if (qmp_execute(q, "system_powerdown", NULL, &why) != 0) {
 			machine_say(say, arg, "%s", why ? why : "?");
@@ -144,12 +143,30 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		} else
 			machine_say(say, arg, "%s: powering down (up to %d s)",
 			    name, timeout);
-	}
-	if (q != NULL && (force || qmp_wait_closed(q, timeout * 1000) != 0)) {
-		if (!force)
+		/*
+		 * QMP is left free for others while the guest powers off (QEMU
+		 * serves one client of a socket at a time: the list and the
+		 * browser would wait on it); the pidfile's lock tells when
+		 * QEMU has gone.
+		 */
+		qmp_close(q);
+		q = NULL;
+		if (!machine_gone(name, timeout * 1000)) {
 			machine_say(say, arg, "%s: still running after %d s; "
 			    "quitting it", name, timeout);
-		/* the socket closing under us is quitting too */
+			if (qmp_open(sock, 5000, &q, &why) != 0) {
+				machine_say(say, arg, "%s: %s", name,
+				    why ? why : "?");
+				free(why);
+				why = NULL;
+				q = NULL;
+			}
+		}
+	}
+	free(sock);
+	if (q != NULL) {
+		/* force, or the guest did not power off: quit (the socket
+		 * closing under us is quitting too) */
 		(void)qmp_execute(q, "quit", NULL, &why);
 		free(why);
 		why = NULL;

@@ -136,11 +136,19 @@ check "b: ... but the guest -> host forward works" grep -aq \
 check "b: ... and so does the host -> guest one" sh -c \
     'timeout 5 busybox wget -q -O - "http://127.0.0.1:$1/" | grep -qx "vmtui test guest"' \
     sh "$FWD_PORT"
-# no acpid in this guest: the button does nothing, --stop quits it
-check "b: --stop quits a guest that ignores the button" expect_exit 0 \
-    "$VMTUI" --stop vmtui-e2e-b --timeout 2
-check "b: ... after the timeout" grep -q "still running after 2 s; quitting" \
-    "$WORK/out"
+# no acpid in this guest: the button does nothing, --stop quits it; while
+# it waits, QMP is free: --list is answered (QEMU serves one client of a
+# QMP socket at a time)
+"$VMTUI" --stop vmtui-e2e-b --timeout 4 >"$WORK/stop.out" 2>&1 &
+stopper=$!
+sleep 1.5
+check "b: --list while --stop waits for the guest: it runs, said at once" \
+    sh -c 'timeout 3 "$1" --list >"$2" &&
+    grep -Eq "^vmtui-e2e-b .*running \(pid [0-9]+\)$" "$2"' sh "$VMTUI" \
+    "$WORK/list"
+check "b: --stop quits a guest that ignores the button" wait "$stopper"
+check "b: ... after the timeout" grep -q "still running after 4 s; quitting" \
+    "$WORK/stop.out"
 check "b: --launch has ended" finished vmtui-e2e-b
 check "b: nothing left running" nothing_runs vmtui-e2e-b
 

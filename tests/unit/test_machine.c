@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -62,6 +63,7 @@ fake_qemu(void)
 	char			 path[700], buf[512];
 	pid_t			 pid;
 	FILE			*f;
+	struct pollfd		 pfd;
 	int			 l, c, fd, ready[2];
 
 	paths_mkdirs(rundir, 0700);
@@ -100,7 +102,15 @@ fake_qemu(void)
 		if (strstr(buf, "system_powerdown") != NULL)
 			break;
 	}
-	usleep(200000);		/* the guest takes a moment */
+	/*
+	 * the guest takes a moment, and QMP is left to others meanwhile:
+	 * the client closes its connection (else 3, the test fails)
+	 */
+	pfd.fd = c;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 1000) != 1 || fgets(buf, sizeof buf, f) != NULL)
+		_exit(3);
+	usleep(200000);
 	_exit(0);
 }
 
