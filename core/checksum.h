@@ -1,9 +1,10 @@
 /*
- * checksum: SHA-256 of a file or text (nettle, opened on first use), and a file's entry in a checksum
- * file as distributions publish them: GNU's "HASH  ./path" (Debian's
- * SHA256SUMS, Alpine's .sha256), BSD's "SHA256 (path) = HASH" (Fedora's
- * CHECKSUM), Fedora's .treeinfo "path = sha256:HASH" and a Debian Release
- * file's SHA256 section " HASH SIZE path".
+ * checksum: SHA-256 of a file or a text (nettle, opened on first use),
+ * and a file's entry in a checksum file as distributions publish them:
+ * GNU's "HASH  ./path" (Debian's SHA256SUMS, Alpine's .sha256), BSD's
+ * "SHA256 (path) = HASH" (Fedora's CHECKSUM), Fedora's .treeinfo
+ * "path = sha256:HASH" and a Debian Release file's SHA256 section
+ * " HASH SIZE path".
  */
 #ifndef VMTUI_CHECKSUM_H
 #define VMTUI_CHECKSUM_H

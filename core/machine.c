@@ -165,8 +165,10 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 	}
 	free(sock);
 	if (q != NULL) {
-		/* force, or the guest did not power off: quit (the socket
-		 * closing under us is quitting too) */
+		/*
+		 * Forced, or the guest did not power off: quit (the socket
+		 * closing under us is quitting too).
+		 */
 		(void)qmp_execute(q, "quit", NULL, &why);
 		free(why);
 		why = NULL;

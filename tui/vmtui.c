@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "app.h"
 #include "cli.h"
 #include "install.h"
