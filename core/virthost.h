@@ -25,5 +25,6 @@ struct virthost_opts {
 int	 virthost_define(const struct profile *, const struct virthost_opts *,
 	     char **, char **);
 int	 virthost_xml(const char *, const char *, char **, char **);
+const char *virthost_unbuilt(void);
 
 #endif

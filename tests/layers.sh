@@ -1,7 +1,9 @@
 #!/bin/sh
-# The layers as the includes draw them: no include cycle among the modules
-# of core/ and tui/ (a module is NAME.c with NAME.h, and NAME.def), core/
-# never includes curses or a header of tui/, and only tui/ includes curses.
+# The layers as the includes draw them: cli/ (the command line) over tui/
+# (the screens) over core/. No include cycle among the modules (a module is
+# NAME.c with NAME.h, and NAME.def); no arrow runs back up (core/ includes
+# nothing of tui/ or cli/, tui/ nothing of cli/); only tui/ includes curses,
+# parses a command line or asks which libraries were built in.
 # The cycle finder is first shown a cycle, so that it is known to see one.
 . "$TOP_SRCDIR/tests/lib.sh"
 
@@ -9,7 +11,7 @@ cd "$TOP_SRCDIR"
 
 # edges: "from to" for each #include "x" of the files given, as modules
 # (core/profile, tui/view); a header is looked for beside the file, then in
-# core/. The file's own header and config.h are no edges.
+# tui/, then in core/. The file's own header and config.h are no edges.
 edges() {
 	for f in "$@"; do
 		dir=$(dirname "$f")
@@ -19,6 +21,8 @@ edges() {
 			[ "$h" = config.h ] && continue
 			if [ -e "$dir/$h" ]; then
 				to=$dir/${h%.*}
+			elif [ -e "tui/$h" ]; then
+				to=tui/${h%.*}
 			elif [ -e "core/$h" ]; then
 				to=core/${h%.*}
 			else
@@ -43,13 +47,20 @@ check "the cycle finder sees a cycle" expect_exit 1 sh -c \
 check "the cycle finder passes a tree" sh -c \
     'printf "core/a core/b\ncore/a core/c\ncore/b core/c\n" | tsort >/dev/null'
 
-edges core/*.c core/*.h core/*.def tui/*.c tui/*.h >"$WORK/edges"
+edges core/*.c core/*.h core/*.def tui/*.c tui/*.h cli/*.c cli/*.h \
+    >"$WORK/edges"
 check "the include graph has edges" test "$(wc -l <"$WORK/edges")" -gt 50
-check "no include cycle in core/ and tui/" no_cycle <"$WORK/edges"
+check "no include cycle in core/, tui/ and cli/" no_cycle <"$WORK/edges"
 
-check "core/ includes no header of tui/" sh -c \
-    '! grep "^core/[^ ]* tui/" "$1"' sh "$WORK/edges"
-check "core/ never includes curses" sh -c \
-    '! grep -l "#[[:space:]]*include[[:space:]]*<\(n\)\?curses\|<form\.h>\|<panel\.h>" core/*.[ch]'
+check "core/ includes no header of tui/ or cli/" sh -c \
+    '! grep "^core/[^ ]* \(tui\|cli\)/" "$1"' sh "$WORK/edges"
+check "tui/ includes no header of cli/" sh -c \
+    '! grep "^tui/[^ ]* cli/" "$1"' sh "$WORK/edges"
+check "the command line has a folder of its own" test -f cli/vmtui.c
+check "core/ and cli/ never include curses" sh -c \
+    '! grep -l "#[[:space:]]*include[[:space:]]*<\(n\)\?curses\|<form\.h>\|<panel\.h>\|<term\.h>" core/*.[ch] cli/*.[ch]'
+check "tui/ parses no command line" sh -c '! grep -ln "getopt" tui/*.[ch]'
+check "tui/ and cli/ do not ask whether libvirt was built in" sh -c \
+    '! grep -ln "HAVE_LIBVIRT" tui/*.[ch] cli/*.[ch]'
 
 finish

@@ -14,10 +14,8 @@
 
 #include "atomic.h"
 #include "browser.h"
-#ifdef HAVE_LIBVIRT
 #include "domxml.h"
 #include "virthost.h"
-#endif
 #include "buf.h"
 #include "catalog.h"
 #include "keys.h"
@@ -460,11 +458,6 @@ browser_loads(const struct entry *e)
 static void
 browser_libvirt(const struct entry *e)
 {
-#ifndef HAVE_LIBVIRT
-	(void)e;
-	tui_message(true, "this vmtui was built without libvirt: apt-get "
-	    "install libvirt-dev libxml2-dev, then ./configure and make");
-#else
 	static const char *const how[] = { "write its domain XML to a file",
 	    "define it on a libvirt host", NULL };
 	struct atomic_opts	 o = { ATOMIC_NEW, 0644, NULL, NULL, NULL };
@@ -473,6 +466,10 @@ browser_libvirt(const struct entry *e)
 	char			*cause = NULL, *note = NULL;
 	int			 r;
 
+	if (virthost_unbuilt() != NULL) {
+		tui_message(true, "%s", virthost_unbuilt());
+		return;
+	}
 	snprintf(q, sizeof q, "%s to libvirt:", e->name);
 	if ((r = tui_menu(q, how, 0)) < 0)
 		return;
@@ -525,7 +522,6 @@ browser_libvirt(const struct entry *e)
 	if (cause != NULL)
 		tui_message(true, "%s", cause);
 	free(cause);
-#endif
 }
 
 /* Delete a machine; its own disk images too if the person says so. */

@@ -20,11 +20,9 @@
 #include "cli.h"
 #include "io.h"
 #include "launch.h"
-#ifdef HAVE_LIBVIRT
 #include "domxml.h"
 #include "virthost.h"
 #include "domimport.h"
-#endif
 #include "preflight.h"
 #include "machine.h"
 #include "paths.h"
@@ -607,17 +605,15 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 	return r;
 }
 
-#ifndef HAVE_LIBVIRT
 /* The libvirt actions in a vmtui built without it: how to get them. */
 static int
-cli_no_libvirt(void)
+cli_unbuilt(void)
 {
-	fprintf(stderr, "vmtui: this vmtui was built without libvirt; "
-	    "apt-get install libvirt-dev libxml2-dev, then ./configure and "
-	    "make again\n");
+	if (virthost_unbuilt() == NULL)
+		return CLI_OK;
+	fprintf(stderr, "vmtui: %s\n", virthost_unbuilt());
 	return CLI_FAIL;
 }
-#endif
 
 /*
  * --export libvirt P [-o FILE]: the machine as a libvirt domain's XML, on
@@ -627,25 +623,18 @@ cli_no_libvirt(void)
 int
 cli_export(const char *format, const char *arg, const char *out, int force)
 {
-#ifdef HAVE_LIBVIRT
 	struct atomic_opts	 o = { ATOMIC_NEW, 0644, NULL, NULL, NULL };
 	struct profile		*p;
 	char			*xml = NULL, *cause = NULL;
 	int			 ret;
-#endif
 
 	if (strcmp(format, "libvirt") != 0) {
 		fprintf(stderr, "vmtui: --export knows libvirt, not \"%s\"\n",
 		    format);
 		return CLI_USAGE;
 	}
-#ifndef HAVE_LIBVIRT
-	(void)arg;
-	(void)out;
-	(void)force;
-	return cli_no_libvirt();
-#else
-	if ((ret = cli_load(arg, &p)) != CLI_OK)
+	if ((ret = cli_unbuilt()) != CLI_OK ||
+	    (ret = cli_load(arg, &p)) != CLI_OK)
 		return ret;
 	if (domxml_machine(p, &xml, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
@@ -667,10 +656,8 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 	free(xml);
 	profile_free(p);
 	return ret;
-#endif
 }
 
-#ifdef HAVE_LIBVIRT
 /* An upload's progress on stderr: one line, rewritten on a terminal. */
 static void
 cli_progress(void *arg, const char *name, unsigned long long done,
@@ -687,7 +674,6 @@ cli_progress(void *arg, const char *name, unsigned long long done,
 	else if (pct == 100)
 		fprintf(stderr, "uploaded %s (%llu MiB)\n", name, total >> 20);
 }
-#endif
 
 /*
  * --define P [--connect URI] [--pool NAME] [--force]: the machine defined
@@ -696,7 +682,6 @@ cli_progress(void *arg, const char *name, unsigned long long done,
 int
 cli_define(const char *arg, const char *uri, const char *pool, int force)
 {
-#ifdef HAVE_LIBVIRT
 	struct virthost_opts	 o = { uri, pool, force != 0, cli_progress,
 				     NULL };
 	struct profile		*p;
@@ -704,7 +689,8 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 	int			 ret, last = -1;
 
 	o.arg = &last;
-	if ((ret = cli_load(arg, &p)) != CLI_OK)
+	if ((ret = cli_unbuilt()) != CLI_OK ||
+	    (ret = cli_load(arg, &p)) != CLI_OK)
 		return ret;
 	if (virthost_define(p, &o, &note, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
@@ -716,13 +702,6 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 	free(cause);
 	profile_free(p);
 	return ret;
-#else
-	(void)arg;
-	(void)uri;
-	(void)pool;
-	(void)force;
-	return cli_no_libvirt();
-#endif
 }
 
 /*
@@ -733,7 +712,6 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 int
 cli_import(const char *format, const char *what, const char *uri, int lossy)
 {
-#ifdef HAVE_LIBVIRT
 	struct strv	 lost = { NULL, 0 };
 	struct profile	*p = NULL;
 	char		*xml = NULL, *cause = NULL, *dir = NULL, *path = NULL;
@@ -741,19 +719,14 @@ cli_import(const char *format, const char *what, const char *uri, int lossy)
 	int		 ret = CLI_FAIL;
 	bool		 file = strchr(what, '/') != NULL ||
 			     access(what, F_OK) == 0;
-#endif
 
 	if (strcmp(format, "libvirt") != 0) {
 		fprintf(stderr, "vmtui: --import knows libvirt, not \"%s\"\n",
 		    format);
 		return CLI_USAGE;
 	}
-#ifndef HAVE_LIBVIRT
-	(void)what;
-	(void)uri;
-	(void)lossy;
-	return cli_no_libvirt();
-#else
+	if (cli_unbuilt() != CLI_OK)
+		return CLI_FAIL;
 	if (file && uri != NULL) {
 		fprintf(stderr, "vmtui: --connect names the host of a DOMAIN, "
 		    "not of a file\n");
@@ -797,5 +770,4 @@ out:
 	free(path);
 	profile_free(p);
 	return ret;
-#endif
 }
