@@ -480,14 +480,28 @@ cli_stop(const char *arg, int timeout, int force)
 	return r;
 }
 
-/* Whether the user says yes to question on the terminal. */
+/*
+ * Whether vmtui may ask here: only where the person sees the question (on
+ * stderr) and answers it (on stdin), both terminals. A test, a pipe or a
+ * redirected stderr is never asked: the question would go where nobody
+ * looks while vmtui waits for good.
+ */
+bool
+cli_can_ask(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+}
+
+/* Whether the user says yes to question on the terminal (cli_can_ask). */
 bool
 cli_ask(const char *question)
 {
 	char	answer[16];
 
-	printf("%s [y/N] ", question);
-	fflush(stdout);
+	if (!cli_can_ask())
+		return false;
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
 	if (fgets(answer, sizeof answer, stdin) == NULL)
 		return false;
 	return answer[0] == 'y' || answer[0] == 'Y';
@@ -564,7 +578,7 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 	running = runtime_running(p->name, &pid) != 0;
 	revert = strcmp(op, "revert") == 0;
 	if ((revert || strcmp(op, "delete") == 0) && !force) {
-		if (!isatty(STDIN_FILENO)) {
+		if (!cli_can_ask()) {
 			fprintf(stderr, "vmtui: %s %s asks first, and there is "
 			    "no terminal to ask on: add --force\n", op, name);
 			profile_free(p);

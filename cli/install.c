@@ -225,7 +225,7 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 	profile_free(p);
 	p = NULL;
 	if (validate_load(file, &p, &cause) == 0 && p->installer &&
-	    osinstall_disk_written(p) && isatty(STDIN_FILENO) &&
+	    osinstall_disk_written(p) && cli_can_ask() &&
 	    cli_ask("The installer wrote to the disk. Boot the installed "
 	    "system from its disk from now on?")) {
 		if (osinstall_finish(file, &cause) != 0)

@@ -104,6 +104,12 @@ check "... has it, disks only" grep -q "^before-upgrade  *[0-9-]* [0-9:]* *disks
 check "revert without a terminal and without --force: refused" expect_exit 1 \
     "$VMTUI" --snapshot vm revert before-upgrade
 check "... saying --force" grep -q "add --force" "$WORK/err"
+# A terminal on stdin but the question's stderr in a file, as a test's: the
+# person would not see it, so vmtui does not ask (it waited for an answer).
+check "revert with stdin a terminal, stderr not: refused, not asked" \
+    expect_exit 1 timeout 10 script -qec "'$VMTUI' --snapshot vm revert \
+before-upgrade 2>'$WORK/tty.err'" /dev/null
+check "... saying --force" grep -q "add --force" "$WORK/tty.err"
 check "revert --force" expect_exit 0 "$VMTUI" --snapshot vm revert \
     before-upgrade --force
 check "delete without --force: refused" expect_exit 1 "$VMTUI" --snapshot vm \
