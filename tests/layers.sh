@@ -63,4 +63,9 @@ check "tui/ parses no command line" sh -c '! grep -ln "getopt" tui/*.[ch]'
 check "tui/ and cli/ do not ask whether libvirt was built in" sh -c \
     '! grep -ln "HAVE_LIBVIRT" tui/*.[ch] cli/*.[ch]'
 
+# The harness (tests/driver) gives every test stdin from /dev/null: no test
+# reads the terminal of the person running the suite.
+check "make check runs each test with stdin from /dev/null" test \
+    "$(readlink "/proc/$$/fd/0")" = /dev/null
+
 finish
