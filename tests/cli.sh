@@ -21,6 +21,52 @@ check "--help exits 0" expect_exit 0 "$VMTUI" --help
 check "--help names every action" sh -c 'for a in --check --print-script \
     --write-script --list --launch --no-tui --stop --timeout --force \
     --version; do grep -q -- "$a" "$1" || exit 1; done' sh "$WORK/out"
+# The synopsis comes from the command table (cli/cmd.c); vmtui(1) must say
+# the same. Both as plain lines, one a form.
+# man_synopsis PAGE: the page's SYNOPSIS as plain lines, one a form.
+man_synopsis() {
+	sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$1" | sed '1d;$d' | awk '
+	function word(s) { gsub(/\\-/, "-", s); gsub(/\\f[RBIP]/, "", s);
+	    return s }
+	/^\.br/ { print line; line = ""; next }
+	/^\.[BIR][BIR]? / {
+		alt = length($1) == 3; rest = substr($0, length($1) + 2)
+		out = ""; n = 0
+		while (rest != "") {
+			if (substr(rest, 1, 1) == "\"") {
+				rest = substr(rest, 2); i = index(rest, "\"")
+				tok = substr(rest, 1, i - 1); rest = substr(rest, i + 1)
+			} else {
+				i = index(rest, " "); if (i == 0) i = length(rest) + 1
+				tok = substr(rest, 1, i - 1); rest = substr(rest, i)
+			}
+			sub(/^ +/, "", rest)
+			out = out (alt || n == 0 ? "" : " ") tok; n++
+		}
+		line = line (line == "" ? "" : " ") word(out); next
+	}
+	{ line = line (line == "" ? "" : " ") word($0) }
+	END { if (line != "") print line }' |
+	    sed 's/\[ /[/g; s/ \]/]/g; s/  */ /g'
+}
+# help_synopsis: vmtui --help's usage lines, a wrapped one joined.
+help_synopsis() {
+	"$VMTUI" --help | sed -n '1,/^$/p' | sed '/^$/d; s/^usage: //' | awk '
+	/^       vmtui/ { if (line != "") print line; line = $0; next }
+	NR == 1 { line = $0; next }
+	{ line = line " " $0 }
+	END { print line }' | sed 's/^ *//; s/  */ /g'
+}
+man_synopsis "$TOP_SRCDIR/man/vmtui.1" >"$WORK/man.syn"
+help_synopsis >"$WORK/help.syn"
+check "--help gives a synopsis line for each form" test \
+    "$(wc -l <"$WORK/help.syn")" -ge 18
+check "vmtui(1)'s SYNOPSIS is --help's" same_file "$WORK/help.syn" \
+    "$WORK/man.syn"
+sed 's/lossy/lousy/' "$TOP_SRCDIR/man/vmtui.1" >"$WORK/changed.1"
+man_synopsis "$WORK/changed.1" >"$WORK/changed.syn"
+check "... a page that differs is seen to" sh -c '! cmp -s "$1" "$2"' sh \
+    "$WORK/help.syn" "$WORK/changed.syn"
 check "--version" expect_exit 0 "$VMTUI" --version
 check "--version says the version" grep -qx 'vmtui [0-9][0-9.]*' "$WORK/out"
 # libvirt, libxml2 and libcurl (with some fifty libraries of their own)
@@ -41,6 +87,12 @@ check "-o without --write-script" expect_exit 2 "$VMTUI" --check good -o x
 check "a stray argument" expect_exit 2 "$VMTUI" --check good extra
 check "--no-tui without --launch" expect_exit 2 "$VMTUI" --check good --no-tui
 check "--force without --stop" expect_exit 2 "$VMTUI" --list --force
+check "... says what it goes with, from the table" grep -qx -- "vmtui: --force \
+goes with --write-script, --stop, --snapshot, --export or --define" "$WORK/err"
+check "--no-tui and --detach together" expect_exit 2 "$VMTUI" --launch good \
+    --no-tui --detach
+check "--install and --list in either order" expect_exit 0 "$VMTUI" --list \
+    --install
 check "--timeout takes seconds" expect_exit 2 "$VMTUI" --stop good \
     --timeout soon
 check "--stop of a machine that is not running" expect_exit 1 "$VMTUI" \
