@@ -22,6 +22,9 @@
 #include "diag.h"
 #include "dynlib.h"
 
+DYNLIB_NOTE(checksum_note, "nettle", "checksums of downloaded installers and "
+    "images", "recommended", NETTLE_SONAME);
+
 /* nettle, opened on first use: what this file calls. */
 #define CHECKSUM_NETTLE(X)						\
 	X(nettle_sha256_init) X(nettle_sha256_update) X(nettle_sha256_digest)

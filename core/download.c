@@ -24,6 +24,9 @@
 #include "dynlib.h"
 #include "download.h"
 
+DYNLIB_NOTE(download_note, "curl", "downloads from the catalog's mirrors",
+    "recommended", CURL_SONAME);
+
 struct download_job {
 	const struct download_progress	*pr;
 	const char			*what;

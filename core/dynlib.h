@@ -23,6 +23,33 @@
 	static const char *const names[] = { LIST(DYNLIB_NAME) };	\
 	_Static_assert(sizeof var == sizeof names, #var ": a pointer a name")
 
+/*
+ * DYNLIB_NOTE: the library in the program's ".note.dlopen" ELF note, the
+ * format systemd documents as "ELF dlopen metadata" (owner FDO, a JSON
+ * list of {feature, description, priority, soname}), so that packaging
+ * tools see what vmtui opens with dlopen. One beside each dynlib_load, with
+ * the soname configure found.
+ */
+#define DYNLIB_NOTE_TYPE	0x407c0c0aU
+#define DYNLIB_NOTE_JSON(feature, description, priority, soname)	\
+	"[{\"feature\":\"" feature "\",\"description\":\"" description	\
+	"\",\"priority\":\"" priority "\",\"soname\":[\"" soname "\"]}]"
+#define DYNLIB_NOTE(var, feature, description, priority, soname)	\
+	__attribute__((used, section(".note.dlopen")))			\
+	_Alignas(4) static const struct {				\
+		struct {						\
+			unsigned int namesz, descsz, type;		\
+		} hdr;							\
+		char name[sizeof "FDO"];				\
+		_Alignas(4) char json[sizeof DYNLIB_NOTE_JSON(feature,	\
+		    description, priority, soname)];			\
+	} var = {							\
+		{ sizeof "FDO", sizeof DYNLIB_NOTE_JSON(feature,	\
+		    description, priority, soname), DYNLIB_NOTE_TYPE },	\
+		"FDO",							\
+		DYNLIB_NOTE_JSON(feature, description, priority, soname) \
+	}
+
 int	dynlib_load(const char *, const char *, const char *const *, size_t,
 	    void *, char **);
 

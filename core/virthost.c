@@ -33,6 +33,9 @@
 #include "spawn.h"
 #include "virthost.h"
 
+DYNLIB_NOTE(virthost_note, "libvirt", "the libvirt backend: --define, "
+    "--import from a host", "suggested", LIBVIRT_SONAME);
+
 /* libvirt, opened on first use (dynlib.h says why): what this file calls. */
 #define VIRTHOST_LIBVIRT(X)						\
 	X(virConnectClose) X(virConnectGetCapabilities)                 \

@@ -9,6 +9,9 @@
 
 #include "xmllib.h"
 
+DYNLIB_NOTE(xmllib_note, "libxml2", "the libvirt backend: domain XML "
+    "written and read", "suggested", XML_SONAME);
+
 struct xmllib	xl;
 
 static const char *const xmllib_names[] = {

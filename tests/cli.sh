@@ -75,6 +75,18 @@ LD_DEBUG=libs "$VMTUI" --version >/dev/null 2>"$WORK/ld"
 check "the loader ran (LD_DEBUG works here)" grep -q 'calling init' "$WORK/ld"
 check "a start loads no libvirt, libxml2, libcurl or nettle" sh -c '! grep -E \
     "calling init: .*lib(virt|xml2|curl|nettle)" "$1"' sh "$WORK/ld"
+# ... and say so in the program's ELF dlopen note (owner FDO), with the
+# sonames configure found, for packaging tools.
+readelf -p .note.dlopen "$VMTUI_BINARY" >"$WORK/notes" 2>&1 || true
+for so in CURL_SONAME NETTLE_SONAME LIBVIRT_SONAME XML_SONAME; do
+	v=$(sed -n "s/^#define $so \"\(.*\)\"/\1/p" "$TOP_BUILDDIR/config.h")
+	[ -n "$v" ] || continue
+	check "the dlopen note names $v" grep -qF "\"soname\":[\"$v\"]" \
+	    "$WORK/notes"
+done
+check "the dlopen notes are FDO's, of its type" sh -c 'readelf -n "$1" |
+    grep -c "FDO.*0x407c0c0a" | grep -qx "$2"' sh "$VMTUI_BINARY" \
+    "$(grep -c '_SONAME "' "$TOP_BUILDDIR/config.h")"
 check "no action and no terminal is a usage error" expect_exit 2 "$VMTUI" \
     </dev/null
 check "... saying the screens need a terminal" grep -q \
