@@ -24,6 +24,13 @@
 #include "console.h"
 #include "utf8.h"
 
+#define CONSOLE_HELD	128	/* a longer CSI is dropped whole */
+#define CONSOLE_LAST	6	/* libvterm's characters in a cell */
+#define CONSOLE_ARGS	15	/* separators libvterm 0.1.4 keeps safely */
+
+/* libvterm's parser states, as console_feed follows them */
+enum { FS_NORMAL, FS_ESC, FS_CSI, FS_STRING, FS_ESC_STRING };
+
 struct console_line {
 	struct console_cell	*cells;
 	int			 ncells;
@@ -44,7 +51,17 @@ struct console {
 	struct buf		 out;
 	VTermPos		 cursor;
 	bool			 cursor_visible;
-	size_t			 nowrap;	/* bytes of "ESC[?7l" just seen */
+	int			 fs;		/* the parser's state, mirrored */
+	char			 held[CONSOLE_HELD];	/* a CSI from its [ */
+	size_t			 nheld;
+	int			 csi_stage, csi_leader, csi_seps;
+	bool			 csi_drop, csi_intermed;
+	long			 csi_arg;	/* its first argument, capped */
+	char			 u8[6];		/* a UTF-8 sequence held back */
+	int			 u8len, u8need;
+	uint32_t		 u8cp;
+	uint32_t		 last[CONSOLE_LAST];	/* the last glyph, for REP */
+	int			 last_width;
 	bool			*wrapped;	/* main screen: row goes on below */
 	struct console_cell	*wrap_from;	/* a line filled to its end */
 	bool			 mouse;		/* the guest asked for mouse reports */
@@ -180,12 +197,28 @@ console_pop(struct console *c, struct console_cell *cells, int cols)
 	return true;
 }
 
+/* Whether r lies on the screen (libvterm's rects are trusted no further). */
+static bool
+console_inside(const struct console *c, VTermRect r)
+{
+	return r.start_row >= 0 && r.start_col >= 0 && r.end_row <= c->rows &&
+	    r.end_col <= c->cols && r.start_row <= r.end_row &&
+	    r.start_col <= r.end_col;
+}
+
 static int
 console_on_glyph(VTermGlyphInfo *info, VTermPos pos, void *user)
 {
 	struct console		*c = user;
 	struct console_cell	*cell;
+	int			 i;
 
+	if (info->width > 0) {
+		for (i = 0; i < CONSOLE_LAST - 1 && info->chars[i] != 0; i++)
+			c->last[i] = info->chars[i];
+		c->last[i] = 0;
+		c->last_width = info->width;
+	}
 	if (pos.row < 0 || pos.row >= c->rows || pos.col < 0 ||
 	    pos.col >= c->cols)
 		return 1;
@@ -241,7 +274,8 @@ console_on_scroll(VTermRect r, int down, int right, void *user)
 	bool			 main;
 
 	if (right != 0 || r.start_col != 0 || r.end_col != c->cols ||
-	    height > (int)(sizeof tmp / sizeof tmp[0]))
+	    height > (int)(sizeof tmp / sizeof tmp[0]) ||
+	    !console_inside(c, r))
 		return 0;
 	n = down > 0 ? down : -down;
 	main = c->lines == c->main && c->wrapped != NULL;
@@ -301,6 +335,12 @@ console_on_move(VTermRect dest, VTermRect src, void *user)
 	int		 w = src.end_col - src.start_col, i, row;
 	bool		 up = dest.start_row <= src.start_row;
 
+	if (!console_inside(c, src) || !console_inside(c, dest) ||
+	    dest.end_row - dest.start_row != h ||
+	    dest.end_col - dest.start_col != w) {
+		console_mark(c, 0, c->rows - 1);
+		return 1;
+	}
 	for (i = 0; i < h; i++) {
 		row = up ? i : h - 1 - i;
 		memmove(&c->lines[dest.start_row + row][dest.start_col],
@@ -318,6 +358,10 @@ console_on_erase(VTermRect r, int selective, void *user)
 	int		 row;
 
 	(void)selective;
+	if (r.start_row < 0)
+		r.start_row = 0;
+	if (r.start_col < 0)
+		r.start_col = 0;
 	for (row = r.start_row; row < r.end_row && row < c->rows; row++) {
 		console_clear_line(c, c->lines[row], r.start_col,
 		    r.end_col < c->cols ? r.end_col : c->cols);
@@ -571,7 +615,10 @@ console_reflow(struct console *c, int rows, int cols, VTermPos *delta)
 	for (i = 0, row = 0; i < nlines; i++) {
 		for (pos = 0, k = 0; k < (size_t)lines[i].room; k++, row++) {
 			cut = console_cut(&lines[i], pos, cols);
-			if (row < top)
+			if (row < top && lines[i].cells == NULL)
+				console_push_n(c, NULL, 0, k + 1 <
+				    (size_t)lines[i].room);
+			else if (row < top)
 				console_push_n(c, lines[i].cells + pos, cut,
 				    k + 1 < (size_t)lines[i].room);
 			else if (row - top < (size_t)rows) {
@@ -739,32 +786,212 @@ console_free(struct console *c)
 	free(c);
 }
 
+static void
+console_write(struct console *c, const char *p, size_t n)
+{
+	if (n > 0)
+		vterm_input_write(c->vt, p, n);
+}
+
 /*
- * The guest's bytes. One sequence is changed on the way: ESC[?7l, line
- * wrap off, which SeaBIOS sends and nothing after it undoes, becomes
- * ESC[?7h: the pane wraps long lines as the terminal of a booted system
- * does. The same length and shape, so the parser sees what it would
- * have; the match runs across calls.
+ * A UTF-8 sequence held back ends, whole or cut short. libvterm's decoder
+ * would keep a cut sequence open across escape sequences and controls,
+ * and give a C1 character (U+0080-U+009F) a width of -1 (a glyph moving
+ * the cursor left, off the screen): either becomes U+FFFD.
+ */
+static void
+console_u8_end(struct console *c, bool whole)
+{
+	if (c->u8len == 0)
+		return;
+	if (!whole || (c->u8cp >= 0x80 && c->u8cp < 0xa0))
+		console_write(c, "\xef\xbf\xbd", 3);
+	else
+		console_write(c, c->u8, (size_t)c->u8len);
+	c->u8len = 0;
+}
+
+/*
+ * REP (ESC[Nb): the last glyph again, N times up to the line's end, fed as
+ * text. libvterm 0.1.4 loops for ever on a REP before any glyph.
+ */
+static void
+console_rep(struct console *c, long n)
+{
+	char	enc[CONSOLE_LAST * 4];
+	size_t	len = 0;
+	int	i;
+
+	if (c->last_width <= 0)
+		return;
+	for (i = 0; i < CONSOLE_LAST && c->last[i] != 0; i++) {
+		if (c->last[i] > 0x10ffff)
+			return;
+		len += utf8_put(c->last[i], enc + len);
+	}
+	if (n > c->cols - c->cursor.col)
+		n = c->cols - c->cursor.col;
+	for (; n > 0; n--)
+		console_write(c, enc, len);
+}
+
+/*
+ * A CSI held back from its [ has ended with byte b (its final byte, or
+ * one that cancels it). ESC was passed, so libvterm waits in its escape
+ * state: CAN takes it back to text where a CSI goes no further.
+ */
+static void
+console_csi_end(struct console *c, unsigned char b)
+{
+	char	ch = (char)b;
+
+	c->fs = FS_NORMAL;
+	if (c->csi_drop) {
+		console_write(c, "\030", 1);
+		return;
+	}
+	if (b == 'b' && c->csi_leader == 0 && !c->csi_intermed) {
+		console_write(c, "\030", 1);
+		console_rep(c, c->csi_arg > 0 ? c->csi_arg : 1);
+		return;
+	}
+	/* ESC[?7l, line wrap off (SeaBIOS, never undone): wrap stays on */
+	if (b == 'l' && c->csi_leader == '?' && c->csi_seps == 0 &&
+	    c->csi_arg == 7 && !c->csi_intermed)
+		ch = 'h';
+	console_write(c, c->held, c->nheld);
+	console_write(c, &ch, 1);
+}
+
+/* A byte of a CSI: true when it ends the CSI. */
+static bool
+console_csi_byte(struct console *c, unsigned char b)
+{
+	if (c->nheld < sizeof c->held)
+		c->held[c->nheld++] = (char)b;
+	else
+		c->csi_drop = true;
+	if (c->csi_stage == 0 && b >= 0x3c && b <= 0x3f) {
+		c->csi_leader = c->csi_leader == 0 ? b : -1;
+		return false;
+	}
+	if (c->csi_stage <= 1) {
+		c->csi_stage = 1;
+		if (b >= '0' && b <= '9') {
+			if (c->csi_seps == 0 && c->csi_arg < 1000000)
+				c->csi_arg = (c->csi_arg < 0 ? 0 : c->csi_arg) *
+				    10 + (b - '0');
+			return false;
+		}
+		if (b == ';' || b == ':') {
+			/* libvterm 0.1.4 writes past its 16 arguments */
+			if (++c->csi_seps > CONSOLE_ARGS)
+				c->csi_drop = true;
+			return false;
+		}
+		c->csi_stage = 2;
+	}
+	if (b >= 0x20 && b <= 0x2f) {
+		c->csi_intermed = true;
+		return false;
+	}
+	c->nheld--;	/* the final byte, or an invalid one: not held */
+	return true;
+}
+
+/*
+ * The guest's bytes, through a mirror of libvterm's parser states that
+ * holds back what libvterm 0.1.4 gets wrong: a CSI until its end (REP is
+ * done here; one with too many arguments is dropped; ESC[?7l, line wrap
+ * off, becomes ESC[?7h) and a UTF-8 sequence until it is whole. Every
+ * other byte passes as it came, in runs.
  */
 void
 console_feed(struct console *c, const char *p, size_t n)
 {
-	static const char	nowrap[] = "\033[?7l";
-	size_t			i, from = 0;
+	size_t		i, from = 0;
+	unsigned char	b;
 
+#define CONSOLE_FLUSH(to) do {						\
+	console_write(c, p + from, (to) - from);			\
+	from = (to);							\
+} while (0)
 	for (i = 0; i < n; i++) {
-		if (c->nowrap == sizeof nowrap - 2 && p[i] == 'l') {
-			vterm_input_write(c->vt, p + from, i - from);
-			vterm_input_write(c->vt, "h", 1);
+		b = (unsigned char)p[i];
+		if (b < 0x20 || b == 0x7f) {
+			if (c->u8len > 0) {
+				CONSOLE_FLUSH(i);
+				console_u8_end(c, false);
+			}
+			/* a CSI that CAN, SUB or ESC cancels is not sent */
+			if (b == 0x18 || b == 0x1a)
+				c->fs = FS_NORMAL;
+			else if (b == 0x1b)
+				c->fs = c->fs == FS_STRING ? FS_ESC_STRING :
+				    FS_ESC;
+			else if (b == 0x07 && c->fs == FS_STRING)
+				c->fs = FS_NORMAL;
+			continue;	/* controls pass, in a CSI too */
+		}
+		switch (c->fs) {
+		case FS_CSI:
+			CONSOLE_FLUSH(i);
 			from = i + 1;
-			c->nowrap = 0;
-		} else if (p[i] == nowrap[c->nowrap])
-			c->nowrap++;
-		else
-			c->nowrap = p[i] == nowrap[0] ? 1 : 0;
+			if (console_csi_byte(c, b))
+				console_csi_end(c, b);
+			break;
+		case FS_STRING:
+			break;
+		case FS_ESC_STRING:
+			if (b == '\\') {
+				c->fs = FS_NORMAL;
+				break;
+			}
+			/* FALLTHROUGH */
+		case FS_ESC:
+			if (b == '[') {
+				CONSOLE_FLUSH(i);
+				from = i + 1;
+				c->fs = FS_CSI;
+				c->held[0] = '[';
+				c->nheld = 1;
+				c->csi_stage = c->csi_leader = c->csi_seps = 0;
+				c->csi_drop = c->csi_intermed = false;
+				c->csi_arg = -1;
+			} else if (b == 'P' || b == ']')
+				c->fs = FS_STRING;
+			else if (b >= 0x30 && b < 0x7f)
+				c->fs = FS_NORMAL;
+			break;
+		default:	/* text */
+			if (b < 0x80 || b >= 0xfe) {
+				if (c->u8len > 0) {
+					CONSOLE_FLUSH(i);
+					console_u8_end(c, false);
+				}
+			} else if (b < 0xc0) {
+				if (c->u8len == 0)
+					break;	/* stray: libvterm's U+FFFD */
+				c->u8[c->u8len++] = (char)b;
+				c->u8cp = c->u8cp << 6 | (b & 0x3f);
+				from = i + 1;
+				if (--c->u8need == 0)
+					console_u8_end(c, true);
+			} else {
+				CONSOLE_FLUSH(i);
+				console_u8_end(c, false);
+				from = i + 1;
+				c->u8[0] = (char)b;
+				c->u8len = 1;
+				c->u8need = b < 0xe0 ? 1 : b < 0xf0 ? 2 :
+				    b < 0xf8 ? 3 : b < 0xfc ? 4 : 5;
+				c->u8cp = (uint32_t)b & (0x3fu >> c->u8need);
+			}
+			break;
+		}
 	}
-	if (from < n)
-		vterm_input_write(c->vt, p + from, n - from);
+	CONSOLE_FLUSH(n);
+#undef CONSOLE_FLUSH
 }
 
 /* Take up to len bytes the terminal owes the guest; how many. */

@@ -4,6 +4,9 @@
  */
 #include "testutil.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "console.h"
 
 static void
@@ -401,6 +404,77 @@ test_big_scrollback(void **state)
 	console_free(c);
 }
 
+/*
+ * Hostile bytes, each fed to a fresh console in a child that a 3 s alarm
+ * kills: every feed returns, the cursor stays on the screen.
+ */
+static void
+feed_bounded(const char *s, size_t n)
+{
+	struct console	*c;
+	pid_t		 pid;
+	int		 st, row, col;
+	bool		 vis;
+
+	if ((pid = fork()) == 0) {
+		alarm(3);
+		c = console_new(24, 80, 100);
+		console_feed(c, s, n);
+		console_feed(c, "x", 1);
+		console_cursor(c, &row, &col, &vis);
+		if (row < 0 || row >= 24 || col < 0 || col >= 80)
+			_exit(3);
+		console_free(c);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (!WIFEXITED(st))
+		fail_msg("feeding %zu hostile bytes: killed by signal %d", n,
+		    WTERMSIG(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/*
+ * REP (ESC[Nb) before any character was printed made libvterm 0.1.4 loop
+ * for ever; a C1 character split by an escape sequence (\302 ESC h \225)
+ * had a width of -1 and moved cells from column -1. Both return; REP
+ * repeats the last character as a terminal does, at most to the line's
+ * end; a CSI with more arguments than libvterm keeps is dropped whole.
+ */
+static void
+test_hostile_sequences(void **state)
+{
+	static const char *const seqs[] = {
+		"\x1b[5b", "\x1b#8\x1b[2J\x1b[H\x1b[9b", "\xe2\x80\x8b\x1b[5b",
+		"\x1b[4h\302\x1bh\2258", "\302\x1bh\225\x1b[3b",
+		"\x1b[4h\302\x1b[1;1H\2258\x1b[4b", "\302A\225B",
+		"\x1b[;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;1mok",
+		"\x1b[99999999999999999999b", "a\x1b[99999999999b",
+	};
+	struct console	*c;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof seqs / sizeof seqs[0]; i++)
+		feed_bounded(seqs[i], strlen(seqs[i]));
+	c = console_new(4, 10, 100);
+	feed(c, "ab\x1b[3bc\r\n\x1b[5b|\r\nxy\x1b[99b");
+	assert_string_equal(row_text(c, 0, 0), "abbbbc");
+	assert_string_equal(row_text(c, 1, 0), "ccccc|");
+	assert_string_equal(row_text(c, 2, 0), "xyyyyyyyyy");
+	console_free(c);
+	c = console_new(4, 10, 100);
+	feed(c, "\x1b[;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;1mok");
+	assert_string_equal(row_text(c, 0, 0), "ok");
+	/* a sequence an escape cuts, and the byte after it: U+FFFD each */
+	feed(c, "\r\n\302\x1bh\225z");
+	assert_string_equal(row_text(c, 1, 0), "??z");
+	feed(c, "\r\n\302\225z");	/* a C1 character: U+FFFD */
+	assert_string_equal(row_text(c, 2, 0), "?z");
+	console_free(c);
+}
+
 int
 main(void)
 {
@@ -418,6 +492,7 @@ main(void)
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_scrollback),
 		cmocka_unit_test(test_big_scrollback),
+		cmocka_unit_test(test_hostile_sequences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
