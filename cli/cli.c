@@ -608,9 +608,10 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		r = CLI_FAIL;
 	} else {
-		printf("%s: snapshot \"%s\" %s%s\n", p->name, name,
-		    strcmp(op, "take") == 0 ? "taken" : revert ? "reverted to" :
-		    "deleted", strcmp(op, "take") != 0 ? "" : running ?
+		printf("%s: %s \"%s\"%s\n", p->name,
+		    strcmp(op, "take") == 0 ? "took snapshot" : revert ?
+		    "reverted to snapshot" : "deleted snapshot", name,
+		    strcmp(op, "delete") == 0 ? "" : running ?
 		    " (disks and memory)" : " (disks; the machine is off)");
 		r = CLI_OK;
 	}

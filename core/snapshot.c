@@ -497,7 +497,7 @@ snapshot_revert(const struct profile *p, const char *name, char **cause)
 	struct snapshot_disks	 d;
 	char			*why;
 	size_t			 i;
-	int			 ret = 0;
+	int			 ret = 0, fd;
 
 	if (snapshot_check_name(name, cause) != 0 ||
 	    snapshot_load(p, &d, cause) != 0)
@@ -518,6 +518,16 @@ snapshot_revert(const struct profile *p, const char *name, char **cause)
 		else
 			ret = snapshot_job(p, "snapshot-load", name, &d, d.n,
 			    cause);
+		goto out;
+	}
+	/* every disk is checked first: a revert is all of them or none */
+	for (i = 0; i < d.n; i++) {
+		if ((fd = open(d.v[i].path, O_RDWR | O_CLOEXEC)) != -1) {
+			close(fd);
+			continue;
+		}
+		ret = diag_cause(cause, "%s (%s) cannot be written: %s; nothing "
+		    "was reverted", d.v[i].title, d.v[i].path, strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < d.n; i++) {

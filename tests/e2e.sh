@@ -430,7 +430,7 @@ check "snap: the guest writes one" snapboot vmtui.write=vda:one \
     "VMTUI-WROTE vda"
 check "snap: take, offline" expect_exit 0 "$VMTUI" --snapshot vmtui-e2e-snap \
     take first
-check "... says so" grep -q 'snapshot "first" taken (disks; the machine is off)' \
+check "... says so" grep -q 'took snapshot "first" (disks; the machine is off)' \
     "$WORK/out"
 check "snap: the guest writes two" snapboot vmtui.write=vda:two \
     "VMTUI-WROTE vda"
@@ -453,7 +453,7 @@ check "snap: the guest wrote online-one" snapwait VMTUI-W1
 check "snap: take, online" expect_exit 0 "$VMTUI" --snapshot vmtui-e2e-snap \
     take second
 check "... with the memory" grep -q \
-    'snapshot "second" taken (disks and memory)' "$WORK/out"
+    'took snapshot "second" (disks and memory)' "$WORK/out"
 check "snap: the list says so" sh -c '"$1" --snapshot vmtui-e2e-snap |
     grep -q "^second .* disks and memory$"' sh "$VMTUI"
 console 'echo online-two >/dev/vda; sync; echo VMTUI-W"2"'

@@ -112,6 +112,9 @@ before-upgrade 2>'$WORK/tty.err'" /dev/null
 check "... saying --force" grep -q "add --force" "$WORK/tty.err"
 check "revert --force" expect_exit 0 "$VMTUI" --snapshot vm revert \
     before-upgrade --force
+check "... saying what it did, in that order" grep -qx \
+    'vm: reverted to snapshot "before-upgrade" (disks; the machine is off)' \
+    "$WORK/out"
 check "delete without --force: refused" expect_exit 1 "$VMTUI" --snapshot vm \
     delete before-upgrade
 check "... and it is still there" test "$(snapshots "$D/vm/a.qcow2")" = \
@@ -155,6 +158,37 @@ check "... saying which disk lacks it" grep -q \
     'disk "a" has no snapshot "partial" (it is not on every disk)' "$WORK/err"
 check "... deleted from where it is" expect_exit 0 "$VMTUI" --snapshot vm \
     delete partial --force
+
+# 4b. A revert that a disk could not take reverts none: every disk is
+# checked first. As a second user (root writes any file), the second disk
+# read-only to it; the root disk written after the snapshot keeps that.
+NB=$WORK/nb
+mkdir -p "$NB/config/vmtui/profiles" "$NB/data/vmtui/rv" "$NB/state" \
+    "$NB/home"
+mkdir -m 0700 "$NB/run"
+for f in root a; do
+	qemu-img create -q -f qcow2 "$NB/data/vmtui/rv/$f.qcow2" 1M
+	qemu-img snapshot -c s1 "$NB/data/vmtui/rv/$f.qcow2"
+done
+qemu-io -f qcow2 -c "write -P 0x55 0 4k" "$NB/data/vmtui/rv/root.qcow2" \
+    >/dev/null
+printf 'name = "rv"\nroot-disk { size = 1 }\ndisk "a" { size = 1 }\nboot {\n  mode = "kernel"\n  kernel = "%s/vmlinuz"\n}\n' \
+    "$WORK" >"$NB/config/vmtui/profiles/rv.conf"
+chown -R nobody "$NB"
+chmod 0444 "$NB/data/vmtui/rv/a.qcow2"
+chmod 0711 "$WORK"
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups env \
+	    HOME="$NB/home" XDG_CONFIG_HOME="$NB/config" \
+	    XDG_DATA_HOME="$NB/data" XDG_STATE_HOME="$NB/state" \
+	    XDG_RUNTIME_DIR="$NB/run" "$@"
+}
+check "a revert with a disk it cannot write: refused" expect_exit 1 \
+    as_nobody "$VMTUI" --snapshot rv revert s1 --force
+check "... naming the disk" grep -q 'disk "a".*cannot be written' "$WORK/err"
+check "... and the root disk was not reverted" qemu-io -f qcow2 -r -c \
+    "read -P 0x55 0 4k" "$NB/data/vmtui/rv/root.qcow2"
+chmod 0700 "$WORK"
 
 # 5. Names and usage.
 for bad in -x 12 "a b" "$(printf 'x%.0s' $(seq 65))" "a/b" "é"; do
