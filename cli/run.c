@@ -80,7 +80,7 @@ run_qmp(const char *name, const char *command)
 
 	if ((sock = runtime_file(name, PATHS_QMP)) != NULL &&
 	    qmp_open(sock, 2000, &q, &cause) == 0) {
-		r = qmp_execute(q, command, NULL, &cause);
+		r = qmp_execute(q, command, &cause);
 		qmp_close(q);
 	}
 	if (r != 0)

@@ -62,6 +62,7 @@ struct console {
 	uint32_t		 u8cp;
 	uint32_t		 last[CONSOLE_LAST];	/* the last glyph, for REP */
 	int			 last_width;
+	bool			 margins;	/* the guest set scroll margins */
 	bool			*wrapped;	/* main screen: row goes on below */
 	struct console_cell	*wrap_from;	/* a line filled to its end */
 	bool			 mouse;		/* the guest asked for mouse reports */
@@ -850,6 +851,8 @@ console_csi_end(struct console *c, unsigned char b)
 		console_write(c, "\030", 1);
 		return;
 	}
+	if ((b == 'r' || b == 's') && c->csi_leader == 0 && !c->csi_intermed)
+		c->margins = true;
 	if (b == 'b' && c->csi_leader == 0 && !c->csi_intermed) {
 		console_write(c, "\030", 1);
 		console_rep(c, c->csi_arg > 0 ? c->csi_arg : 1);
@@ -1020,12 +1023,35 @@ console_damage(struct console *c, int *top, int *bottom)
 	return true;
 }
 
+/*
+ * After a resize, margins the guest set go (as xterm's do): libvterm 0.1.4
+ * cuts the bottom one to the new size but not the top, and its next
+ * scroll moves a negative number of lines. The cursor stays (DECSC/DECRC);
+ * CAN first, so that a sequence half-read does not take these bytes, and
+ * then ESC again for the one console_feed is holding.
+ */
+static void
+console_reset_margins(struct console *c)
+{
+	static const char reset[] = "\030\0337\033[r\033[s\0338";
+
+	if (!c->margins)
+		return;
+	c->margins = false;
+	vterm_input_write(c->vt, reset, sizeof reset - 1);
+	if (c->fs == FS_CSI || c->fs == FS_ESC)
+		vterm_input_write(c->vt, "\033", 1);
+	else
+		c->fs = FS_NORMAL;
+}
+
 void
 console_resize(struct console *c, int rows, int cols)
 {
 	if (rows < 1 || cols < 1)
 		return;
 	vterm_set_size(c->vt, rows, cols);	/* our resize callback runs */
+	console_reset_margins(c);
 	console_mark(c, 0, c->rows - 1);
 }
 

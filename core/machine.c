@@ -19,11 +19,13 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "io.h"
 #include "machine.h"
 #include "paths.h"
 #include "preflight.h"
 #include "qmp.h"
 #include "runtime.h"
+#include "snapshot.h"
 
 /*
  * Check the host, then start the machine in the background. *note (a
@@ -110,6 +112,7 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 	struct qmp	*q = NULL;
 	char		*sock, *why = NULL;
 	pid_t		 pid;
+	long		 wait;
 
 	*cause = NULL;
 	if (!runtime_running(name, &pid)) {
@@ -117,6 +120,17 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		if (asprintf(cause, "%s is not running", name) < 0)
 			*cause = NULL;
 		return -1;
+	}
+	/*
+	 * A snapshot job: QEMU answers nothing while it saves the memory.
+	 * The stop waits for the job (its own deadline), never kills it.
+	 */
+	if (snapshot_busy(name)) {
+		machine_say(say, arg, "%s: a snapshot is being saved; waiting "
+		    "for it to end", name);
+		for (wait = io_now_ms() + SNAPSHOT_JOB_MS; snapshot_busy(name) &&
+		    io_now_ms() < wait;)
+			usleep(100000);
 	}
 	sock = runtime_file(name, PATHS_QMP);
 	if (sock == NULL || qmp_open(sock, 5000, &q, &why) != 0) {
@@ -136,7 +150,7 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		q = NULL;
 	}
 	if (q != NULL && !force) {
-		if (qmp_execute(q, "system_powerdown", NULL, &why) != 0) {
+		if (qmp_execute(q, "system_powerdown", &why) != 0) {
 			machine_say(say, arg, "%s", why ? why : "?");
 			free(why);
 			why = NULL;
@@ -169,7 +183,7 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		 * Forced, or the guest did not power off: quit (the socket
 		 * closing under us is quitting too).
 		 */
-		(void)qmp_execute(q, "quit", NULL, &why);
+		(void)qmp_execute(q, "quit", &why);
 		free(why);
 		why = NULL;
 		(void)qmp_wait_closed(q, 5000);

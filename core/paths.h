@@ -18,6 +18,7 @@ struct strv;
 #define PATHS_PIDFILE	"qemu.pid"	/* locked by QEMU while it runs */
 #define PATHS_LOGSTART	"console.start"	/* where this boot begins in the log */
 #define PATHS_ATTACHED	"attached"	/* locked by the view attached */
+#define PATHS_SNAPSHOT	"snapshot.lock"	/* locked while a snapshot job runs */
 #define PATHS_LOG	"console.log"	/* in the state folder */
 #define PATHS_VNC	"vnc.sock"	/* display = vnc (or auto, headless) */
 #define PATHS_SPICE	"spice.sock"	/* display = spice */

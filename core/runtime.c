@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "paths.h"
 #include "qmp.h"
 #include "runtime.h"
@@ -246,36 +248,48 @@ static char *
 runtime_display_tcp(const char *name)
 {
 	struct qmp	*q;
+	json_t		*ret = NULL, *jport;
 	const char	*kind = NULL;
-	char		*sock, *reply = NULL, *cause = NULL, *host = NULL;
+	char		*sock, *cause = NULL, *host = NULL;
 	char		*port = NULL, *auth = NULL, *pass = NULL, *s = NULL;
 	int		 r = 0;
 
 	if ((sock = runtime_file(name, PATHS_QMP)) != NULL &&
 	    qmp_open(sock, 1000, &q, &cause) == 0) {
-		if (qmp_execute(q, "query-vnc", &reply, &cause) == 0 &&
-		    strstr(reply, "\"enabled\": true") != NULL) {
+		if (qmp_run(q, "query-vnc", NULL, &ret, &cause) == 0 &&
+		    json_is_true(json_object_get(ret, "enabled")))
 			kind = "vnc";
-			port = qmp_reply_field(reply, "service");
-		} else {
-			free(reply);
+		else {
+			json_decref(ret);
+			ret = NULL;
 			free(cause);
 			cause = NULL;
-			if (qmp_execute(q, "query-spice", &reply, &cause) == 0 &&
-			    strstr(reply, "\"enabled\": true") != NULL) {
+			if (qmp_run(q, "query-spice", NULL, &ret, &cause) == 0 &&
+			    json_is_true(json_object_get(ret, "enabled")))
 				kind = "spice";
-				port = qmp_reply_number(reply, "port");
-			}
 		}
 		if (kind != NULL) {
-			host = qmp_reply_field(reply, "host");
-			auth = qmp_reply_field(reply, "auth");
+			/* VNC's port is a string ("service"), SPICE's a number */
+			jport = json_object_get(ret, *kind == 'v' ? "service" :
+			    "port");
+			if (json_is_string(jport))
+				port = strdup(json_string_value(jport));
+			else if (json_is_integer(jport) && asprintf(&port,
+			    "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(jport)) < 0)
+				port = NULL;
+			if (json_is_string(json_object_get(ret, "host")))
+				host = strdup(json_string_value(
+				    json_object_get(ret, "host")));
+			if (json_is_string(json_object_get(ret, "auth")))
+				auth = strdup(json_string_value(
+				    json_object_get(ret, "auth")));
 		}
+		json_decref(ret);
 		qmp_close(q);
 	}
 	free(sock);
 	free(cause);
-	free(reply);
 	if (host != NULL && port != NULL && strncmp(host, "127.", 4) == 0)
 		r = asprintf(&s, "%s: %s:%s (from another machine: ssh -L "
 		    "%s:%s:%s HOST, then %s%s)", kind, host, port, port, host,

@@ -21,8 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 
-#include "buf.h"
+#include <jansson.h>
+
 #include "diag.h"
 #include "io.h"
 #include "paths.h"
@@ -35,7 +37,6 @@
 
 #define SNAPSHOT_JOB		"vmtui-snapshot"
 #define SNAPSHOT_NAME_MAX	64
-#define SNAPSHOT_JOB_MS		(10 * 60 * 1000)	/* memory of GiBs */
 
 struct snapshot_disk {
 	char		*title;		/* "root disk", "disk \"data\"" */
@@ -325,118 +326,151 @@ snapshot_list(const struct profile *p, struct snapshots *out, char **cause)
 }
 
 /*
- * The one object of a JSON array reply whose "id" is ours, copied (the
- * jobs are flat objects; strings may hold braces).
+ * Our job in query-jobs' reply: "concluded" and its error, if any; 1 when
+ * it has ended, 0 while it runs, -1 when it is not there.
  */
-static char *
-snapshot_job_object(const char *reply)
+static int
+snapshot_job_state(json_t *jobs, char **error)
 {
-	const char	*p, *start = NULL;
-	bool		 in = false;
-	int		 depth = 0;
-	char		*obj;
+	json_t		*job, *err;
+	const char	*id, *status;
+	size_t		 i;
 
-	for (p = reply; *p != '\0'; p++) {
-		if (in) {
-			if (*p == '\\' && p[1] != '\0')
-				p++;
-			else if (*p == '"')
-				in = false;
+	*error = NULL;
+	json_array_foreach(jobs, i, job) {
+		id = json_string_value(json_object_get(job, "id"));
+		if (id == NULL || strcmp(id, SNAPSHOT_JOB) != 0)
 			continue;
-		}
-		if (*p == '"')
-			in = true;
-		else if (*p == '{' && ++depth == 2)
-			start = p;
-		else if (*p == '}' && depth-- == 2 && start != NULL) {
-			if ((obj = strndup(start, (size_t)(p - start + 1))) ==
-			    NULL)
-				return NULL;
-			if (strstr(obj, "\"id\": \"" SNAPSHOT_JOB "\"") != NULL)
-				return obj;
-			free(obj);
-			start = NULL;
-		}
+		status = json_string_value(json_object_get(job, "status"));
+		if (status == NULL || strcmp(status, "concluded") != 0)
+			return 0;
+		if ((err = json_object_get(job, "error")) != NULL)
+			*error = strdup(json_is_string(err) ?
+			    json_string_value(err) : "failed");
+		return 1;
 	}
-	return NULL;
+	return -1;
 }
 
-/* A snapshot job through QMP, to its end; the job's error in *cause. */
+/* The job's lock in the runtime folder: held while a job runs. */
+static int
+snapshot_lock(const struct profile *p, char **cause)
+{
+	char	*path;
+	int	 fd;
+
+	if ((path = runtime_file(p->name, PATHS_SNAPSHOT)) == NULL)
+		return diag_cause(cause, "out of memory");
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	free(path);
+	if (fd == -1)
+		return diag_cause(cause, "%s: %s", PATHS_SNAPSHOT,
+		    strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return diag_cause(cause, "a snapshot of %s is being taken, "
+		    "reverted or deleted already", p->name);
+	}
+	return fd;
+}
+
+/*
+ * Whether a snapshot job of the machine name is running (its lock held):
+ * --stop waits for it rather than kill QEMU in the middle of a save.
+ */
+bool
+snapshot_busy(const char *name)
+{
+	char	*path;
+	int	 fd;
+	bool	 busy = false;
+
+	if ((path = runtime_file(name, PATHS_SNAPSHOT)) == NULL)
+		return false;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(path);
+	if (fd == -1)
+		return false;
+	if (flock(fd, LOCK_SH | LOCK_NB) != 0)
+		busy = errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
+/*
+ * A snapshot job through QMP, to its end; the job's error in *cause. QEMU
+ * answers nothing while it saves the memory (its main loop is busy): each
+ * command waits until the job's own deadline, not a command's.
+ */
 static int
 snapshot_job(const struct profile *p, const char *command, const char *name,
     const struct snapshot_disks *d, size_t ndevices, char **cause)
 {
 	struct qmp	*q;
-	struct buf	 b;
-	char		*sock, *args, *reply, *obj, *status, *error, *ignore;
+	json_t		*args, *devices, *jobs;
+	char		*sock, *error, *ignore;
 	long		 deadline = io_now_ms() + SNAPSHOT_JOB_MS;
 	size_t		 i;
-	int		 ret = -1;
-	bool		 gone;
+	int		 ret = -1, lock, state;
 
-	if ((sock = runtime_file(p->name, PATHS_QMP)) == NULL)
+	if ((lock = snapshot_lock(p, cause)) == -1)
+		return -1;
+	if ((sock = runtime_file(p->name, PATHS_QMP)) == NULL) {
+		close(lock);
 		return diag_cause(cause, "out of memory");
+	}
 	if (qmp_open(sock, 5000, &q, cause) != 0) {
 		free(sock);
+		close(lock);
 		return -1;
 	}
 	free(sock);
 	/* one a vmtui left behind would hold the id */
-	if (qmp_call(q, "job-dismiss", "{\"id\": \"" SNAPSHOT_JOB "\"}", NULL,
-	    &ignore) != 0)
+	if (qmp_run(q, "job-dismiss", json_pack("{s:s}", "id", SNAPSHOT_JOB),
+	    NULL, &ignore) != 0)
 		free(ignore);
-	buf_init(&b);
-	buf_puts(&b, "{\"job-id\": \"" SNAPSHOT_JOB "\", \"tag\": ");
-	qmp_json_string(&b, name);
-	if (strcmp(command, "snapshot-delete") != 0) {
-		buf_puts(&b, ", \"vmstate\": ");
-		qmp_json_string(&b, d->v[0].node);
+	devices = json_array();
+	for (i = 0; i < ndevices; i++)
+		json_array_append_new(devices, json_string(d->v[i].node));
+	args = json_pack("{s:s, s:s, s:o}", "job-id", SNAPSHOT_JOB, "tag",
+	    name, "devices", devices);
+	if (args != NULL && strcmp(command, "snapshot-delete") != 0)
+		json_object_set_new(args, "vmstate", json_string(d->v[0].node));
+	if (args == NULL) {
+		diag_cause(cause, "out of memory");
+		goto out;
 	}
-	buf_puts(&b, ", \"devices\": [");
-	for (i = 0; i < ndevices; i++) {
-		buf_puts(&b, i > 0 ? ", " : "");
-		qmp_json_string(&b, d->v[i].node);
-	}
-	buf_puts(&b, "]}");
-	if ((args = buf_finish(&b, NULL)) == NULL) {
-		qmp_close(q);
-		return diag_cause(cause, "out of memory");
-	}
-	if (qmp_call(q, command, args, NULL, cause) != 0)
+	qmp_set_timeout(q, SNAPSHOT_JOB_MS);
+	if (qmp_run(q, command, args, NULL, cause) != 0)
 		goto out;
 	for (;;) {
-		if (qmp_execute(q, "query-jobs", &reply, cause) != 0)
+		qmp_set_timeout(q, (int)(deadline - io_now_ms() > 1000 ?
+		    deadline - io_now_ms() : 1000));
+		if (qmp_run(q, "query-jobs", NULL, &jobs, cause) != 0)
 			goto out;
-		obj = snapshot_job_object(reply);
-		free(reply);
-		status = obj != NULL ? qmp_reply_field(obj, "status") : NULL;
-		if (status != NULL && strcmp(status, "concluded") == 0) {
-			error = qmp_reply_field(obj, "error");
+		state = snapshot_job_state(jobs, &error);
+		json_decref(jobs);
+		if (state == 1) {
 			if (error != NULL)
 				diag_cause(cause, "%s: %s", command, error);
 			else
 				ret = 0;
 			free(error);
-			free(status);
-			free(obj);
 			break;
 		}
-		gone = obj == NULL;
-		free(status);
-		free(obj);
-		if (gone || io_now_ms() > deadline) {
-			diag_cause(cause, "%s: the job %s", command, gone ?
+		if (state < 0 || io_now_ms() > deadline) {
+			diag_cause(cause, "%s: the job %s", command, state < 0 ?
 			    "is gone" : "has not ended after 10 minutes");
 			goto out;
 		}
 		usleep(100 * 1000);
 	}
-	if (qmp_call(q, "job-dismiss", "{\"id\": \"" SNAPSHOT_JOB "\"}", NULL,
-	    &ignore) != 0)
+	if (qmp_run(q, "job-dismiss", json_pack("{s:s}", "id", SNAPSHOT_JOB),
+	    NULL, &ignore) != 0)
 		free(ignore);
 out:
-	free(args);
 	qmp_close(q);
+	close(lock);
 	return ret;
 }
 

@@ -11,6 +11,9 @@
 
 #include "profile.h"
 
+/* How long a snapshot job of a running machine may take (GiBs of memory). */
+#define SNAPSHOT_JOB_MS	(10 * 60 * 1000)
+
 struct snapshot {
 	char	*name;
 	time_t	 date;
@@ -29,5 +32,6 @@ int	 snapshot_take(const struct profile *, const char *, char **);
 int	 snapshot_revert(const struct profile *, const char *, char **);
 int	 snapshot_delete(const struct profile *, const char *, char **);
 void	 snapshot_free(struct snapshots *);
+bool	 snapshot_busy(const char *);
 
 #endif

@@ -495,7 +495,7 @@ view_qmp(struct view *v, const char *command)
 	char	*cause = NULL;
 	int	 r = 0;
 
-	if (v->qmp == NULL || qmp_execute(v->qmp, command, NULL, &cause) != 0) {
+	if (v->qmp == NULL || qmp_execute(v->qmp, command, &cause) != 0) {
 		tui_message(true, "%s", cause ? cause : "QMP is not connected "
 		    "yet");
 		r = -1;

@@ -61,6 +61,7 @@ fake_qemu(void)
 	struct sockaddr_un	 sun;
 	struct flock		 fl;
 	char			 path[700], buf[512];
+	const char		*id;
 	pid_t			 pid;
 	FILE			*f;
 	struct pollfd		 pfd;
@@ -98,7 +99,10 @@ fake_qemu(void)
 	f = fdopen(c, "r");
 	dprintf(c, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n");
 	while (fgets(buf, sizeof buf, f) != NULL) {
-		dprintf(c, "{\"return\": {}}\r\n");
+		/* QEMU echoes each command's id */
+		id = strstr(buf, "\"id\":");
+		dprintf(c, "{\"return\": {}, \"id\": %ld}\r\n", id != NULL ?
+		    strtol(id + 5, NULL, 10) : 0L);
 		if (strstr(buf, "system_powerdown") != NULL)
 			break;
 	}

@@ -33,6 +33,40 @@ listen_on(void)
 	return l;
 }
 
+/*
+ * Write answer for the command line cmd: "@ID@" becomes the command's id
+ * (as QEMU echoes it); a line that starts {"return" or {"error" without
+ * one gets it after its first brace.
+ */
+static void
+reply(int c, const char *cmd, const char *answer)
+{
+	const char	*p = strstr(cmd, "\"id\":"), *line, *nl, *at;
+	char		 id[32] = "null";
+	size_t		 n;
+
+	if (p != NULL) {
+		p += 5;
+		p += strspn(p, " ");
+		n = strspn(p, "0123456789");
+		snprintf(id, sizeof id, "%.*s", (int)n, p);
+	}
+	for (line = answer; *line != '\0'; line = nl) {
+		nl = strchr(line, '\n');
+		nl = nl != NULL ? nl + 1 : line + strlen(line);
+		n = (size_t)(nl - line);
+		if ((at = strstr(line, "@ID@")) != NULL && at < nl)
+			dprintf(c, "%.*s%s%.*s", (int)(at - line), line, id,
+			    (int)(nl - at - 4), at + 4);
+		else if (strncmp(line, "{\"return\"", 9) == 0 ||
+		    strncmp(line, "{\"error\"", 8) == 0)
+			dprintf(c, "{\"id\": %s, %.*s", id, (int)n - 1,
+			    line + 1);
+		else
+			dprintf(c, "%.*s", (int)n, line);
+	}
+}
+
 /* Serve one client: greet, then answer each command from the script. */
 static pid_t
 serve(const char *const *answers)
@@ -63,7 +97,7 @@ serve(const char *const *answers)
 				fclose(seen);
 			}
 		}
-		dprintf(c, "%s", *answers);
+		reply(c, buf, *answers);
 	}
 	fclose(f);	/* QEMU exits */
 	_exit(0);
@@ -92,14 +126,65 @@ test_session(void **state)
 	assert_int_equal(qmp_status(q, &status, &cause), 0);
 	assert_string_equal(status, "paused");
 	free(status);
-	assert_int_equal(qmp_execute(q, "frob", NULL, &cause), -1);
-	assert_string_equal(cause, "QMP: frob: no \\\"such\\\" thing");
+	assert_int_equal(qmp_execute(q, "frob", &cause), -1);
+	assert_string_equal(cause, "QMP: frob: no \"such\" thing");
 	free(cause);
-	assert_int_equal(qmp_execute(q, "system_powerdown", NULL, &cause), 0);
+	assert_int_equal(qmp_execute(q, "system_powerdown", &cause), 0);
 	assert_int_equal(qmp_wait_closed(q, 2000), 0);
 	qmp_close(q);
 	waitpid(pid, &st, 0);
 	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/*
+ * Replies in other spacing and key order, over several lines or several to
+ * a line, events between and inside them, a stale reply to an earlier
+ * command: each command gets its own reply, matched by its id, and the
+ * events are kept for qmp_event.
+ */
+static void
+test_any_spacing(void **state)
+{
+	static const char *const answers[] = {
+		"{\"return\":{}}\n",
+		"{\"event\":\"RESUME\",\"data\":{\"return\":{\"status\":"
+		"\"x\"}},\"timestamp\":{\"seconds\":1}}"
+		"{\"return\": {\"status\": \"stale\"}, \"id\": 999}\n"
+		"{ \"id\" : @ID@ ,\n  \"return\" :\n {\"running\":false,"
+		"\"status\":\"paused\",\"singlestep\":false}\n}\r\n",
+		"{\"event\": \"STOP\", \"timestamp\": {}}\r\n"
+		"{\"error\":{\"desc\":\"bad \\u0022x\\u0022\",\"class\":"
+		"\"GenericError\"},\"id\":@ID@}\r\n",
+		"{\"id\":@ID@,\"return\":\"VM status: running\\r\\n\"}",
+		NULL
+	};
+	struct qmp	*q;
+	char		*cause = NULL, *status = NULL, *ev = NULL, *out;
+	pid_t		 pid = serve(answers);
+	int		 st;
+
+	(void)state;
+	if (qmp_open(sock_path, 2000, &q, &cause) != 0)
+		fail_msg("%s", cause);
+	if (qmp_status(q, &status, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(status, "paused");
+	free(status);
+	assert_int_equal(qmp_execute(q, "frob", &cause), -1);
+	assert_string_equal(cause, "QMP: frob: bad \"x\"");
+	free(cause);
+	assert_int_equal(qmp_hmp(q, "info status", &out, &cause), 0);
+	assert_string_equal(out, "VM status: running\r\n");
+	free(out);
+	/* the events that came between, in order */
+	assert_int_equal(qmp_event(q, &ev), 1);
+	assert_string_equal(ev, "RESUME");
+	free(ev);
+	assert_int_equal(qmp_event(q, &ev), 1);
+	assert_string_equal(ev, "STOP");
+	free(ev);
+	qmp_close(q);
+	waitpid(pid, &st, 0);
 }
 
 /* A line for the human monitor goes out as JSON; its text comes back. */
@@ -134,9 +219,10 @@ test_hmp(void **state)
 		assert_non_null(f);
 		assert_non_null(fgets(line, sizeof line, f));
 		fclose(f);
-		assert_non_null(strstr(line, "\"execute\": \"human-monitor-"
-		    "command\", \"arguments\": {\"command-line\": \"info "
-		    "\\\"status\\\"\\\\\\u000a\"}}"));
+		assert_non_null(strstr(line, "\"execute\":\"human-monitor-"
+		    "command\""));
+		assert_non_null(strstr(line, "\"arguments\":{\"command-line\":"
+		    "\"info \\\"status\\\"\\\\\\n\"}"));
 	}
 }
 
@@ -248,7 +334,7 @@ test_chatty_server(void **state)
 		dprintf(c, "{\"QMP\": {\"version\": {}}}\r\n");
 		if (fgets(buf, sizeof buf, f) == NULL)
 			_exit(1);
-		dprintf(c, "{\"return\": {}}\r\n");
+		reply(c, buf, "{\"return\": {}}\r\n");
 		for (i = 0; i < 100; i++) {
 			dprintf(c, "{\"event\": \"RTC_CHANGE\"}\r\n");
 			usleep(200000);
@@ -259,7 +345,7 @@ test_chatty_server(void **state)
 	if (qmp_open(sock_path, 1000, &q, &cause) != 0)
 		fail_msg("%s", cause);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(qmp_execute(q, "system_powerdown", NULL, &cause), -1);
+	assert_int_equal(qmp_execute(q, "system_powerdown", &cause), -1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) /
 	    1000000;
@@ -278,6 +364,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_hmp),
+		cmocka_unit_test(test_any_spacing),
 		cmocka_unit_test(test_silent_server),
 		cmocka_unit_test(test_chatty_server),
 	};

@@ -7,6 +7,13 @@
  */
 #include "testutil.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "machine.h"
 #include "paths.h"
 #include "snapshot.h"
 
@@ -126,12 +133,96 @@ test_offline(void **state)
 	profile_free(p);
 }
 
+/*
+ * A running machine whose QEMU answers nothing for 9 s while it saves the
+ * memory (its main loop blocked): the take waits, as long as the job may
+ * take, and succeeds; a --stop --force meanwhile waits for it to end
+ * rather than kill QEMU in the middle of the save. A stand-in QEMU: the pidfile locked, QMP on its
+ * socket, each reply with the command's id.
+ */
+static void
+test_slow_save(void **state)
+{
+	struct sockaddr_un	 sun;
+	struct profile		*p;
+	struct flock		 fl;
+	char			 path[300], buf[2048], id[32];
+	const char		*at;
+	char			*cause = NULL;
+	pid_t			 pid, stopper;
+	int			 l, c, fd, st;
+	FILE			*f;
+
+	(void)state;
+	if (system("qemu-img --version >/dev/null 2>&1") != 0)
+		skip();
+	p = machine();
+	p->has_root_disk = true;
+	img("root.qcow2", "qcow2");
+	snprintf(path, sizeof path, "%s/run/vmtui/vm", test_dir);
+	snprintf(buf, sizeof buf, "mkdir -p '%s' && chmod 0700 '%s/run' "
+	    "'%s/run/vmtui' '%s'", path, test_dir, test_dir, path);
+	assert_int_equal(system(buf), 0);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	assert_true(strlen(path) + 10 < sizeof sun.sun_path);
+	memcpy(sun.sun_path, path, strlen(path));
+	strcat(sun.sun_path, "/qmp.sock");
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sun, sizeof sun), 0);
+	assert_int_equal(listen(l, 4), 0);
+	if ((pid = fork()) == 0) {
+		snprintf(buf, sizeof buf, "%s/qemu.pid", path);
+		fd = open(buf, O_RDWR | O_CREAT, 0600);
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		if (fd == -1 || fcntl(fd, F_OFD_SETLK, &fl) != 0)
+			_exit(1);
+		dprintf(fd, "%ld\n", (long)getpid());
+		c = accept(l, NULL, NULL);
+		f = fdopen(c, "r");
+		dprintf(c, "{\"QMP\": {\"version\": {}}}\r\n");
+		while (fgets(buf, sizeof buf, f) != NULL) {
+			at = strstr(buf, "\"id\":");
+			snprintf(id, sizeof id, "%ld", at != NULL ?
+			    strtol(at + 5, NULL, 10) : 0L);
+			if (strstr(buf, "job-dismiss") != NULL)
+				dprintf(c, "{\"error\": {\"desc\": \"no job\"}, "
+				    "\"id\": %s}\r\n", id);
+			else if (strstr(buf, "query-jobs") != NULL) {
+				sleep(9);
+				dprintf(c, "{\"return\": [{\"status\": "
+				    "\"concluded\", \"id\": \"vmtui-snapshot\", "
+				    "\"type\": \"snapshot-save\"}], \"id\": %s}"
+				    "\r\n", id);
+			} else
+				dprintf(c, "{\"return\": {}, \"id\": %s}\r\n",
+				    id);
+		}
+		_exit(0);
+	}
+	close(l);
+	usleep(200000);		/* the pidfile locked */
+	if ((stopper = fork()) == 0) {
+		sleep(2);
+		(void)machine_stop("vm", 1, true, NULL, NULL, &cause);
+		_exit(0);
+	}
+	if (snapshot_take(p, "big", &cause) != 0)
+		fail_msg("%s", cause);
+	waitpid(stopper, &st, 0);
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	profile_free(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_offline),
+		cmocka_unit_test(test_slow_save),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
