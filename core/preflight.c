@@ -223,6 +223,18 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 	bool		 guestfwd = false;
 
 	*note = NULL;
+	/*
+	 * Running: that is all there is to say (its QEMU holds its ports,
+	 * which would otherwise read as "in use"), and how to see it.
+	 */
+	if (runtime_running(p->name, &pid)) {
+		if (asprintf(cause, "%s is already running (pid %ld): \"vmtui "
+		    "--attach %s\" shows it, \"vmtui --stop %s\" stops it",
+		    p->name, (long)pid, p->name, p->name) < 0)
+			*cause = strdup("out of memory");
+		return -1;
+	}
+	runtime_clean_stale(p->name);
 	buf_init(&b);
 	if ((s = preflight_which(pl->binary)) == NULL) {
 		if (strchr(pl->binary, '/') != NULL)
@@ -255,12 +267,6 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 		free(s);
 	}
 	preflight_display(&b, p, pl);
-	if (runtime_running(p->name, &pid))
-		buf_printf(&b, "%s%s is already running (pid %ld); \"vmtui "
-		    "--stop %s\" stops it", b.len ? "\n" : "", p->name,
-		    (long)pid, p->name);
-	else
-		runtime_clean_stale(p->name);
 	/* under accel = "tcg", whether KVM is there does not matter */
 	if (p->accel != ACCEL_TCG && !preflight_kvm_usable(p->arch, &why)) {
 		if (p->accel == ACCEL_KVM)

@@ -92,6 +92,11 @@ exited 0 || true
 check "--launch of a running machine is refused" expect_exit 1 \
     "$VMTUI" --launch vmtui-bg --no-tui
 check "... saying it runs" grep -q "vmtui-bg is already running" "$WORK/err"
+check "... first and only: not its own ports as in use" sh -c \
+    '! grep -q "already in use" "$1" && test "$(wc -l <"$1")" -eq 1' sh \
+    "$WORK/err"
+check "... and how to see it" grep -q '"vmtui --attach vmtui-bg" shows it' \
+    "$WORK/err"
 
 # 4. --no-tui: the console here; Ctrl-a is the guest's; Ctrl-] d leaves;
 # the host terminal wraps again afterwards, whatever the guest sent.

@@ -151,10 +151,12 @@ test_port_in_use(void **state)
 static void
 test_running(void **state)
 {
-	struct profile	*p = ready();
-	struct flock	 fl;
-	char		*cause, path[600], want[256];
-	int		 fd;
+	struct profile		*p = ready();
+	struct flock		 fl;
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof sin;
+	char			*cause, path[600], want[256];
+	int			 fd, l;
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/vmtui", test_dir);
@@ -167,11 +169,27 @@ test_running(void **state)
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
+	/*
+	 * its QEMU holds the forward's host port: the one thing said is
+	 * that it runs, and how to see it
+	 */
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(l, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(listen(l, 1), 0);
+	getsockname(l, (struct sockaddr *)&sin, &len);
+	profile_add_forward(p);
+	p->forwards[0].host_port = ntohs(sin.sin_port);
+	p->forwards[0].guest_port = 22;
 	assert_int_equal(check(p, &cause), -1);
-	snprintf(want, sizeof want, "pf is already running (pid 4242); "
-	    "\"vmtui --stop pf\" stops it");
+	snprintf(want, sizeof want, "pf is already running (pid 4242): "
+	    "\"vmtui --attach pf\" shows it, \"vmtui --stop pf\" stops it");
 	assert_string_equal(cause, want);
 	free(cause);
+	close(l);
+	profile_remove_row(p, SCHEMA_FORWARD, 0);
 	close(fd);
 	/* the lock gone, the stale pidfile is cleaned up */
 	assert_int_equal(check(p, &cause), 0);
