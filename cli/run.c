@@ -30,9 +30,9 @@
 #include "launch.h"
 #include "machine.h"
 #include "paths.h"
-#include "qmp.h"
 #include "run.h"
 #include "runtime.h"
+#include "session.h"
 #include "settings.h"
 
 static int			run_pipe[2] = { -1, -1 };
@@ -70,26 +70,6 @@ run_say(const char *fmt, ...)
 	dprintf(STDERR_FILENO, "\r\n");
 }
 
-/* A QMP command to the machine; 0 when it answered. */
-static int
-run_qmp(const char *name, const char *command)
-{
-	struct qmp	*q;
-	char		*sock, *cause = NULL;
-	int		 r = -1;
-
-	if ((sock = runtime_file(name, PATHS_QMP)) != NULL &&
-	    qmp_open(sock, 2000, &q, &cause) == 0) {
-		r = qmp_execute(q, command, &cause);
-		qmp_close(q);
-	}
-	if (r != 0)
-		run_say("%s: %s", name, cause ? cause : "no QMP");
-	free(cause);
-	free(sock);
-	return r;
-}
-
 /* The bytes of the console to this terminal, while it takes them. */
 static void
 run_out(const char *buf, size_t n, int *out_open)
@@ -101,13 +81,58 @@ run_out(const char *buf, size_t n, int *out_open)
 	}
 }
 
+/* The escape commands --no-tui obeys, for the hint. */
+static void
+run_hint(const struct settings *k)
+{
+	const struct session_key	*e;
+
+	dprintf(STDERR_FILENO, "\r\nvmtui: %s then:\r\n", k->escape_name);
+	for (e = session_keys; e->name != NULL; e++)
+		if (e->where & SESSION_TTY)
+			dprintf(STDERR_FILENO, "  %-3s %s\r\n", e->name, e->help);
+	dprintf(STDERR_FILENO, "  %s again sends it to the guest\r\n",
+	    k->escape_name);
+}
+
+/* One escape command (session_keys, SESSION_TTY); 1: leave. */
+static int
+run_command(const char *name, struct session_stop *stop,
+    const struct settings *k, char c)
+{
+	const struct session_key	*e = session_key_find(c, SESSION_TTY);
+	char				*cause = NULL;
+
+	switch (e != NULL ? e->cmd : 0) {
+	case SESSION_LEAVE:
+		return 1;
+	case SESSION_POWER:
+		if (session_power(stop, name, &cause) == 0)
+			run_say("%s: the power button is pressed; QEMU is quit "
+			    "in %d s if the guest has not powered off", name,
+			    SESSION_POWERDOWN_S);
+		break;
+	case SESSION_QUIT:
+		if (session_force(stop, name, &cause) == 0)
+			run_say("%s: quitting", name);
+		break;
+	default:
+		run_hint(k);
+		break;
+	}
+	if (cause != NULL)
+		run_say("%s: %s", name, cause);
+	free(cause);
+	return 0;
+}
+
 /*
  * Keys from the terminal: to the guest, but for the escape key and the
  * command after it. 1: leave.
  */
 static int
-run_keys(const char *name, struct attach *a, const struct settings *k,
-    const char *buf, size_t n, int *escaped)
+run_keys(const char *name, struct attach *a, struct session_stop *stop,
+    const struct settings *k, const char *buf, size_t n, int *escaped)
 {
 	size_t	i, from = 0;
 	char	c;
@@ -123,27 +148,10 @@ run_keys(const char *name, struct attach *a, const struct settings *k,
 		}
 		*escaped = 0;
 		from = i + 1;
-		switch ((c = buf[i])) {
-		case 'd':
+		if ((unsigned char)(c = buf[i]) == k->escape_key)
+			(void)attach_send(a, &c, 1);
+		else if (run_command(name, stop, k, c))
 			return 1;
-		case 'p':
-			if (run_qmp(name, "system_powerdown") == 0)
-				run_say("%s: the power button is pressed",
-				    name);
-			break;
-		case 'q':
-			(void)run_qmp(name, "quit");
-			break;
-		default:
-			if ((unsigned char)c == k->escape_key)
-				(void)attach_send(a, &c, 1);
-			else
-				run_say("%s then d leaves (the machine runs "
-				    "on), p presses the power button, q quits "
-				    "QEMU, %s again sends it", k->escape_name,
-				    k->escape_name);
-			break;
-		}
 	}
 	if (!*escaped && from < n)
 		(void)attach_send(a, buf + from, n - from);
@@ -161,6 +169,7 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 	static const char	 restore[] = "\033[?7h\033[?25h";
 	static const int	 sigs[4] = { SIGTERM, SIGHUP, SIGINT, SIGCHLD };
 	struct settings		 keys;
+	struct session_stop	 stop = { SESSION_UP, 0, false, false };
 	struct attach		 a;
 	struct termios		 saved, raw;
 	struct sigaction	 sa, old[4], oldpipe;
@@ -169,7 +178,7 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 	ssize_t			 n;
 	int			 tty = isatty(STDIN_FILENO), in_open = 1;
 	int			 status = 0, i, done = 0, out_open = 1;
-	int			 escaped = 0, looks = 0;
+	int			 escaped = 0, looks = 0, wait, killed_said = 0;
 
 	*left = 0;
 	if (settings_load(&keys, cause) != 0)
@@ -208,8 +217,20 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 		pfd[1].events = POLLIN;
 		pfd[2].fd = in_open ? STDIN_FILENO : -1;
 		pfd[2].events = POLLIN;
-		if (poll(pfd, 3, attach_wait(&a)) == -1 && errno != EINTR)
+		wait = attach_wait(&a);
+		if (session_wait(&stop) >= 0 && (wait < 0 ||
+		    session_wait(&stop) < wait))
+			wait = (int)session_wait(&stop);
+		if (poll(pfd, 3, wait) == -1 && errno != EINTR)
 			break;
+		if (session_tick(&stop, name) && stop.timed_out &&
+		    stop.phase == SESSION_QUITTING)
+			run_say("%s did not power off within %d s; QEMU was quit",
+			    name, SESSION_POWERDOWN_S);
+		else if (stop.phase == SESSION_KILLED && !killed_said) {
+			killed_said = 1;
+			run_say("%s did not quit; QEMU was killed", name);
+		}
 		attach_events(&a);
 		while ((n = attach_read(&a, buf, sizeof buf)) > 0)
 			run_out(buf, (size_t)n, &out_open);
@@ -234,8 +255,8 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 				continue;
 			if (n <= 0)
 				in_open = 0;
-			else if (run_keys(name, &a, &keys, buf, (size_t)n,
-			    &escaped)) {
+			else if (run_keys(name, &a, &stop, &keys, buf,
+			    (size_t)n, &escaped)) {
 				*left = 1;
 				break;
 			}

@@ -108,7 +108,7 @@ see "again" 5 >/dev/null
 keys "echo nt-\$((2+3))" Enter
 check "--attach --no-tui: keys reach the guest" see "nt-5"
 keys C-] ?
-check "... Ctrl-] ? says what may follow" see "then d leaves"
+check "... Ctrl-] ? lists the commands (the escape table)" see "d   leave; the machine keeps"
 keys C-] d
 check "... Ctrl-] d leaves, exit 0" exited 0
 check "... the machine runs on" runs vmtui-bg

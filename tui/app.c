@@ -178,5 +178,6 @@ app_keys(FILE *f)
 	keys_print(f, "list", browser_keys);
 	keys_print(f, "editor", editor_keys);
 	keys_print(f, "snapshots", snapshots_keys);
+	view_keys_make();
 	keys_print(f, "launch view", view_keys);
 }

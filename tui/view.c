@@ -38,6 +38,7 @@
 #include "qmp.h"
 #include "resolve.h"
 #include "runtime.h"
+#include "session.h"
 #include "settings.h"
 #include "termkeys.h"
 #include "tui.h"
@@ -48,7 +49,6 @@
 #define VIEW_SCROLLBACK	10000
 #define VIEW_FRAME_MS	16		/* at most ~60 redraws a second */
 #define VIEW_SLICE	(32 * 1024)	/* pty bytes between two looks at keys */
-#define VIEW_POWERDOWN	30		/* seconds before quit follows */
 #define VIEW_BAR	8		/* keys in the bar at most */
 #define VIEW_PASTE_BEGIN (KEY_MAX + 1)	/* the terminal's ESC[200~ */
 #define VIEW_PASTE_END	(KEY_MAX + 2)	/* ESC[201~ */
@@ -69,9 +69,10 @@ struct view {
 	char		 linebuf[256];
 	size_t		 linelen;
 	time_t		 started;	/* wall clock: QEMU's pidfile */
-	long		 powerdown_at, kill_at, last_tick, last_look;
+	struct session_stop stop;	/* p and q, and their deadlines */
+	long		 last_tick, last_look;
 	size_t		 offset;	/* lines scrolled back */
-	bool		 full, dirty, shutdown_seen, forced, timed_out;
+	bool		 full, dirty, shutdown_seen;
 	bool		 scrolling;	/* scrollback mode: keys move */
 	bool		 escaped;	/* the escape key was pressed */
 	bool		 more;		/* the log has more than a slice */
@@ -249,9 +250,9 @@ view_status(struct view *v, struct buf *b)
 		buf_printf(b, "uptime: %ld:%02ld:%02ld\n", up / 3600,
 		    up / 60 % 60, up % 60);
 	}
-	if (v->powerdown_at > 0 && v->running)
+	if (v->stop.phase == SESSION_POWERING && v->running)
 		buf_printf(b, "powering down: quit in %ld s\n",
-		    (v->powerdown_at - io_now_ms() + 999) / 1000);
+		    (session_wait(&v->stop) + 999) / 1000);
 	buf_printf(b, "memory: %ld MiB, %ld core%s\n\n", p->memory, p->cores,
 	    p->cores == 1 ? "" : "s");
 	/*
@@ -397,12 +398,12 @@ view_explain(struct view *v, int status)
 	const char	*rule;
 	size_t		 i;
 
-	if (v->timed_out) {
+	if (v->stop.timed_out) {
 		snprintf(v->how, sizeof v->how, "the guest did not power off "
-		    "within %d s; QEMU was stopped", VIEW_POWERDOWN);
+		    "within %d s; QEMU was quit", SESSION_POWERDOWN_S);
 		return;
 	}
-	if (v->forced) {
+	if (v->stop.forced) {
 		snprintf(v->how, sizeof v->how, "%s was forced to quit%s",
 		    v->p->name, status == 128 + SIGKILL ? " (QEMU was killed)" :
 		    "");
@@ -512,8 +513,8 @@ view_new_console(struct view *v)
 	v->how[0] = v->lastline[0] = '\0';
 	v->linelen = 0;
 	v->offset = 0;
-	v->powerdown_at = v->kill_at = 0;
-	v->shutdown_seen = v->forced = v->timed_out = false;
+	memset(&v->stop, 0, sizeof v->stop);
+	v->shutdown_seen = false;
 	v->full = v->dirty = true;
 	view_geometry(&rows, &cols);
 	console_free(v->con);
@@ -606,7 +607,7 @@ view_ended(struct view *v, int status)
 	v->status = status == -1 ? (v->shutdown_seen ? 0 : 1) : status;
 	view_explain(v, status);
 	/* an installer that wrote the disk and then rebooted or powered off */
-	v->installed = v->p->installer && !v->forced &&
+	v->installed = v->p->installer && !v->stop.forced &&
 	    osinstall_disk_written(v->p);
 	if (v->installed)
 		snprintf(v->how, sizeof v->how, "the installer has finished "
@@ -717,30 +718,34 @@ view_key(struct view *v, int r, wint_t wc)
 	view_send(v);
 }
 
-enum {
-	V_HELP = 1, V_LEAVE, V_POWER, V_QUIT, V_PAUSE, V_SCROLL, V_MONITOR
-};
+/*
+ * The commands after the escape key, for dispatch, the key bar, the help
+ * and vmtui --keys: session_keys (core/session.c, which --no-tui reads
+ * too), the ones the view obeys, PgUp added to scroll.
+ */
+struct keys_def view_keys[VIEW_NKEYS];
 
-/* The commands after the escape key: dispatch, key bar and help. */
-const struct keys_def view_keys[] = {
-	{ "?", { '?' }, V_HELP, "help", NULL,
-	  "help: the keys of this screen", NULL },
-	{ "d", { 'd' }, V_LEAVE, "leave", NULL, "leave the view; the machine "
-	  "keeps running (the list, or vmtui --attach NAME, shows it again)",
-	  NULL },
-	{ "p", { 'p' }, V_POWER, "power down", NULL, "press the power button; "
-	  "QEMU is quit 30 s later if the guest has not powered off", NULL },
-	{ "q", { 'q' }, V_QUIT, NULL, NULL, "force the machine to quit (asks)",
-	  NULL },
-	{ "z", { 'z' }, V_PAUSE, NULL, NULL, "pause or resume the machine",
-	  NULL },
-	{ "[ or PgUp", { '[', KEY_PPAGE }, V_SCROLL, "scroll", NULL,
-	  "scroll back: Up/Down, PgUp/PgDn, g/G, / search back, n search on; "
-	  "q or Esc back", NULL },
-	{ "m", { 'm' }, V_MONITOR, NULL, NULL,
-	  "a line for QEMU's monitor (info status, ...)", NULL },
-	{ NULL, { 0 }, 0, NULL, NULL, NULL, NULL }
-};
+void
+view_keys_make(void)
+{
+	const struct session_key	*e;
+	size_t				 n = 0;
+
+	for (e = session_keys; e->name != NULL && n + 1 < VIEW_NKEYS; e++) {
+		if (!(e->where & SESSION_VIEW))
+			continue;
+		memset(&view_keys[n], 0, sizeof view_keys[n]);
+		view_keys[n].name = e->name;
+		view_keys[n].codes[0] = e->key;
+		if (e->cmd == SESSION_SCROLL)
+			view_keys[n].codes[1] = KEY_PPAGE;
+		view_keys[n].action = (int)e->cmd;
+		view_keys[n].bar = e->bar;
+		view_keys[n].help = e->help;
+		n++;
+	}
+	memset(&view_keys[n], 0, sizeof view_keys[n]);
+}
 
 static const char view_intro[] =
     "In the launch view every key goes to the guest, as a terminal\n"
@@ -767,6 +772,7 @@ view_keys_init(struct view *v)
 	if (settings_load(&v->keys, &cause) != 0)
 		tui_message(true, "%s", cause ? cause : "vmtui.conf?");
 	free(cause);
+	view_keys_make();
 	n = keys_bar(view_keys, false, bar, sizeof bar / sizeof bar[0]);
 	for (i = 0; i < n; i++) {
 		snprintf(v->key_names[i], sizeof v->key_names[i], "%s %s",
@@ -867,22 +873,15 @@ view_monitor(struct view *v)
 	free(line);
 }
 
-/*
- * Force the machine to quit: QMP's quit; a QEMU that does not answer
- * (stopped, hung) is killed 3 s later.
- */
+/* Force the machine to quit (the session's policy: quit, then SIGKILL). */
 static void
 view_force(struct view *v)
 {
-	v->forced = true;
-	v->powerdown_at = 0;
-	if (view_qmp(v, "quit") == 0) {
-		v->kill_at = io_now_ms() + 3000;
-		return;
-	}
-	v->kill_at = 0;
-	if (machine_kill(v->p->name) == 0 && v->child > 0)
+	char	*cause = NULL;
+
+	if (session_force(&v->stop, v->p->name, &cause) != 0 && v->child > 0)
 		kill(v->child, SIGKILL);
+	free(cause);
 }
 
 /* One command after the escape key: true to leave the view. */
@@ -900,37 +899,38 @@ view_command(struct view *v, int r, wint_t wc)
 	/* a key code, or a character the table could hold: ASCII */
 	switch (keys_action(view_keys, r == KEY_CODE_YES || (r == OK &&
 	    wc < 128) ? (int)wc : 0)) {
-	case V_HELP:
+	case SESSION_HELP:
 		text = keys_help(view_intro, view_keys, view_outro);
 		tui_view("launch view: keys", text != NULL ? text :
 		    "out of memory");
 		free(text);
 		break;
-	case V_LEAVE:
+	case SESSION_LEAVE:
 		return true;
-	case V_POWER:
-		if (view_qmp(v, "system_powerdown") == 0) {
-			v->powerdown_at = io_now_ms() + VIEW_POWERDOWN * 1000L;
+	case SESSION_POWER:
+		if (session_power(&v->stop, v->p->name, &text) == 0)
 			view_set_state(v, "shutting down");
-		}
+		else
+			tui_message(true, "%s", text ? text : "?");
+		free(text);
 		break;
-	case V_QUIT:
+	case SESSION_QUIT:
 		if (tui_confirm("Force %s to quit, as pulling its plug "
 		    "would?", v->p->name))
 			view_force(v);
 		break;
-	case V_PAUSE:
+	case SESSION_PAUSE:
 		view_qmp(v, strcmp(v->state, "paused") == 0 ? "cont" : "stop");
 		view_qmp_status(v);
 		break;
-	case V_SCROLL:
+	case SESSION_SCROLL:
 		view_geometry(&rows, &cols);
 		v->scrolling = true;
 		v->offset = (size_t)rows / 2;
 		if (v->offset > console_scrollback(v->con))
 			v->offset = console_scrollback(v->con);
 		break;
-	case V_MONITOR:
+	case SESSION_MONITOR:
 		view_monitor(v);
 		break;
 	default:
@@ -948,15 +948,8 @@ view_timers(struct view *v)
 {
 	long	now = io_now_ms();
 
-	if (v->powerdown_at > 0 && v->running && now >= v->powerdown_at) {
-		v->timed_out = true;
-		view_force(v);
-		v->forced = false;
-	}
-	if (v->kill_at > 0 && v->running && now >= v->kill_at) {
-		v->kill_at = 0;
-		(void)machine_kill(v->p->name);
-	}
+	if (v->running && session_tick(&v->stop, v->p->name))
+		v->dirty = true;
 	if (v->escaped && now - v->escaped_at > 2000) {
 		v->escaped = false;
 		tui_message(false, "%s alone does nothing: %s then ? lists the "
@@ -979,9 +972,9 @@ view_on_signal(struct view *v)
 {
 	char	*cause = NULL;
 
-	if (!v->running || (v->powerdown_at == 0 && !v->forced))
+	if (!v->running || v->stop.phase == SESSION_UP)
 		return;
-	v->forced = true;
+	v->stop.forced = true;
 	(void)machine_stop(v->p->name, 0, true, NULL, NULL, &cause);
 	free(cause);
 	if (v->child > 0 && !view_check_end(v)) {

@@ -11,7 +11,10 @@
 
 #include "keys.h"
 
-extern const struct keys_def view_keys[];
+#define VIEW_NKEYS	16
+
+extern struct keys_def view_keys[VIEW_NKEYS];
+void	view_keys_make(void);
 
 int	view_run(const char *, int);
 
