@@ -45,8 +45,7 @@ wizard() {
 for size in "100 30" "80 24"; do
 	TMUX_SIZE=$size
 	S="at ${size% *}x${size#* }"
-	rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$HOME"
-	mkdir "$HOME"
+	empty_home
 
 	start
 	check "$S: an empty HOME shows an empty list" \

@@ -17,6 +17,13 @@ mkdir -p "$HOME"
 mkdir -m 0700 "$XDG_RUNTIME_DIR"
 P=$XDG_CONFIG_HOME/vmtui/profiles
 
+# empty_home: back to a new user's empty HOME and no XDG folders, for a
+# test that starts again at another terminal size.
+empty_home() {
+	rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$HOME"
+	mkdir "$HOME"
+}
+
 # fixtures: make the profiles folder, for a test that begins with machines
 # already in it. What vmtui must make itself is tested from nothing: every
 # CLI action in tests/safety.sh, the screens at the start of tests/tui.sh.

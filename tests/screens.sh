@@ -21,8 +21,7 @@ nothing_cut() {
 for size in "120 40" "80 24" "70 20"; do
 	TMUX_SIZE=$size
 	S="${size% *}x${size#* }"
-	rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$HOME"
-	mkdir "$HOME"
+	empty_home
 	start
 	see "No machines yet" >/dev/null
 
