@@ -85,6 +85,26 @@ catalog_fail(char **cause, const char *fmt, const char *a, const char *b)
 	return -1;
 }
 
+/* A name for a new machine in dir: a valid one that no profile has. */
+int
+catalog_name_free(const char *dir, const char *name, char **cause)
+{
+	char	*file;
+	int	 taken;
+
+	*cause = NULL;
+	if (schema_check_name(name, cause) != 0)
+		return -1;
+	if ((file = catalog_file(dir, name)) == NULL)
+		return catalog_fail(cause, "out of memory%s%s", "", "");
+	taken = access(file, F_OK) == 0;
+	free(file);
+	if (taken)
+		return catalog_fail(cause, "there is a profile named %s "
+		    "already%s", name, "");
+	return 0;
+}
+
 /*
  * The data folder a new machine called name would get, when it exists
  * already: 1 (its path in *data), else 0.

@@ -27,6 +27,7 @@ struct catalog_ports {
 #define CATALOG_RENAME		2	/* the machine and its disks move */
 
 int	catalog_names(const char *, struct strv *, char **);
+int	catalog_name_free(const char *, const char *, char **);
 int	catalog_data_taken(const char *, char **);
 int	catalog_copy(const char *, const char *, const char *, int, char **,
 	    char **);

@@ -131,6 +131,102 @@ for size in "120 40" "80 24" "70 20"; do
 	keys q
 done
 
+# absent TEXT: TEXT is not on the screen (a moment after the last key)
+absent() {
+	sleep 0.3
+	! screen | grep -qF -- "$1"
+}
+# field TEXT: a dialog's text field holds TEXT, and nothing else (the
+# border drawn as curses's line or, for an xterm TERM in tmux, its x)
+field() {
+	screen | grep -Eq "[│x] $1 +[│x]"
+}
+
+# in_help KEY: the help being shown has a line for KEY, on some page
+in_help() {
+	keys Home
+	for _page in 1 2 3 4; do
+		screen | grep -q "^  $1  " && return 0
+		keys NPage
+	done
+	return 1
+}
+
+# 26.9-12: the list's every key in its bar or help; the rename prompt
+# keeps its error and what was typed; the editor's column headings whole,
+# a number whole after Tab, Home and End as tmux sends them under an
+# xterm TERM (and an unknown sequence ignored, not taken for Esc), and
+# the fixed name's note gone at the next key
+for size in "120 40" "70 20"; do
+	TMUX_SIZE=$size
+	S="keys at ${size% *}x${size#* }"
+	empty_home
+	fixtures
+	cat >"$P/keys.conf" <<END
+disk "scratch" { size = 64 }
+forward { host-port = 24022  guest-port = 22 }
+boot { kernel = "$WORK/vmlinuz" }
+END
+	ENVS="TERM=xterm-256color" start
+	see "Enter edit" >/dev/null
+	check "$S: the key bar ends with help and quit" nothing_cut "q quit"
+	check "$S: ... help is there" see "F1 help"
+	if [ "${size% *}" -ge 120 ]; then
+		check "$S: ... and the snapshots" see "S snapshots"
+		check "$S: ... and libvirt" see "x libvirt"
+	fi
+	keys F1
+	for k in S a e x; do
+		check "$S: the help has the list's key $k" in_help "$k"
+	done
+	keys q
+	keys r C-u
+	lit "bad name"
+	keys Enter
+	check "$S: a bad new name is told in the rename prompt, whole" \
+	    see "and '-')"
+	check "$S: ... keeping what was typed" field "bad name"
+	keys Escape
+	check "$S: ... and Esc leaves it" see "Enter edit"
+	check "$S: ... nothing renamed" test -f "$P/keys.conf"
+
+	keys Enter
+	see "Editing keys" >/dev/null
+	keys z
+	check "$S: typing into the name says how to rename" \
+	    see "the name is the file's name"
+	keys Right
+	check "$S: ... a note gone at the next key" absent "the file's name"
+	keys Down C-u
+	lit abc
+	keys Home
+	lit X
+	check "$S: Home (ESC [ 1 ~) goes to the field's start" see "Xabc"
+	$T send-keys -t t -H 1b 5b 39 39 7e
+	sleep 0.2
+	$T send-keys -t t -H 1b 4f 46
+	sleep 0.2
+	lit Y
+	check "$S: End (ESC O F) to its end, an unknown sequence ignored" \
+	    see "XabcY"
+	check "$S: ... not taken for Esc" absent "Leave without saving"
+	keys NPage
+	check "$S: Disks: the headings whole" see "ephemeral"
+	keys NPage NPage
+	check "$S: Forwards: the headings whole" see "proto"
+	check "$S: ... both addresses" see "guest address"
+	# Network, Restrict network, Virtual LANs, from, proto, address
+	keys Tab Tab Tab Tab Tab Tab C-u
+	lit 24023
+	keys Tab
+	check "$S: a port typed is whole after Tab" sh -c 'tmux -L \
+	    "vmtui-screens-$1" capture-pane -p -t t |
+	    grep -Eq "(^| )24023( |$)"' sh "$$"
+	keys Escape
+	see "Leave without saving" >/dev/null
+	keys y q
+done
+
 # 10: a list with more rows than fit scrolls, and every row is there
 rm -rf "$XDG_CONFIG_HOME"
 fixtures

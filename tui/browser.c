@@ -404,7 +404,7 @@ const struct keys_def browser_keys[] = {
 	  "launch it: its status and its serial console side by side; every "
 	  "key goes to the guest but Ctrl-], and Ctrl-] then ? lists what may "
 	  "follow it. Ctrl-] d leaves the view and the machine keeps running", NULL },
-	{ "a", { 'a' }, B_ATTACH, NULL, NULL,
+	{ "a", { 'a' }, B_ATTACH, NULL, "attach",
 	  "show a running machine again (attach)", NULL },
 	{ "c", { 'c' }, B_COPY, "copy", "copy", "copy it under a new name", NULL },
 	{ "r", { 'r' }, B_RENAME, "rename", NULL, "rename it", NULL },
@@ -412,9 +412,9 @@ const struct keys_def browser_keys[] = {
 	  "delete it (asks; its disk images only if you say so)", NULL },
 	{ "s", { 's' }, B_SCRIPT, "script", "script",
 	  "show the launch script vmtui runs for it", NULL },
-	{ "S", { 'S' }, B_SNAPSHOTS, NULL, NULL,
+	{ "S", { 'S' }, B_SNAPSHOTS, "snapshots", "snapshots",
 	  "its snapshots: take one, revert to one, delete one", NULL },
-	{ "x", { 'x' }, B_LIBVIRT, NULL, NULL,
+	{ "x", { 'x' }, B_LIBVIRT, "libvirt", "libvirt",
 	  "to libvirt: write its domain XML to a file, or define it on a "
 	  "libvirt host (its images uploaded into a pool there)", NULL },
 	{ "F1", { KEY_F(1) }, B_HELP, "help", "help",
@@ -550,6 +550,13 @@ browser_delete(const struct entry *e)
 	free(cause);
 }
 
+/* A new name for a machine (arg: the profiles folder). */
+static int
+browser_check_name(const char *name, void *arg, char **cause)
+{
+	return catalog_name_free(arg, name, cause);
+}
+
 static size_t
 browser_find(const char *name)
 {
@@ -669,8 +676,9 @@ browser_run(const char *select, struct tui_next *next)
 			ch = action == B_COPY ? 'c' : 'r';
 			snprintf(q, sizeof q, "%s %s to the name:", ch == 'c' ?
 			    "Copy" : "Rename", e->name);
-			if ((name = tui_prompt(q, ch == 'c' ? "" : e->name,
-			    false)) == NULL)
+			/* a name that cannot be is asked again, with why */
+			if ((name = tui_ask(q, ch == 'c' ? "" : e->name, false,
+			    browser_check_name, dir)) == NULL)
 				break;
 			how = CATALOG_RENAME;
 			if (ch == 'c')

@@ -152,12 +152,12 @@ e_row_x(int cols)
 }
 
 /*
- * The width of a row's column, and the gap before the next one: fixed
- * for numbers and choices; addresses, folders and mount points share
- * what room the row has.
+ * A fixed column's width (0 for one that shares the row's room) and the
+ * gap after it: at least its heading, and for a number its largest value
+ * with the cursor after it, so that neither shows cut.
  */
 static int
-e_column(const char *path, int cols, int *gap)
+e_column_fixed(const struct fields_def *d, int *gap)
 {
 	static const struct {
 		const char	*path;
@@ -169,20 +169,54 @@ e_column(const char *path, int cols, int *gap)
 		{ "forward|proto", 3, 1 }, { "forward|host-port", 5, 2 },
 		{ "forward|guest-port", 5, 1 },
 	};
-	int	room = cols - e_row_x(cols), w;
-	size_t	i;
+	const struct schema_key	*k;
+	char			 max[32];
+	size_t			 i;
+	int			 w;
 
-	for (i = 0; i < sizeof widths / sizeof widths[0]; i++)
-		if (strcmp(widths[i].path, path) == 0) {
-			*gap = widths[i].gap;
-			return widths[i].w;
-		}
 	*gap = 1;
-	if (strncmp(path, "forward|", 8) == 0)	/* the two addresses */
-		w = (room - 5 - 3 - 5 - 5 - 7) / 2;
-	else					/* source and target */
-		w = (room - 10 - 6 - 2 - 1 - 1 - 1) / 2;
-	if (strncmp(path, "forward|", 8) == 0 && w > 15)
+	for (i = 0; i < sizeof widths / sizeof widths[0]; i++)
+		if (strcmp(widths[i].path, d->path) == 0)
+			break;
+	if (i == sizeof widths / sizeof widths[0])
+		return 0;
+	*gap = widths[i].gap;
+	w = widths[i].w;
+	if (d->head != NULL && (int)strlen(d->head) > w)
+		w = (int)strlen(d->head);
+	if (d->kind == FIELDS_INT && (k = schema_find(d->path)) != NULL &&
+	    snprintf(max, sizeof max, "%ld", k->max) + 1 > w)
+		w = (int)strlen(max) + 1;
+	return w;
+}
+
+/*
+ * The width of a row's column, and the gap before the next one: fixed
+ * for numbers and choices; addresses, folders and mount points share
+ * what room the row has, the last of them what is left over.
+ */
+static int
+e_column(const struct fields_def *d, int cols, int *gap)
+{
+	const struct fields_def	*o;
+	int			 room = cols - e_row_x(cols), w, g, nflex = 0;
+	int			 before = 0;
+
+	if ((w = e_column_fixed(d, gap)) > 0)
+		return w;
+	for (o = fields_table; o->path != NULL; o++) {
+		if (o->topic != d->topic || !o->row)
+			continue;
+		room -= (w = e_column_fixed(o, &g)) + g;
+		if (w == 0 && o < d)
+			before++;
+		nflex += w == 0;
+	}
+	w = room / nflex;
+	/* the last one takes what the others leave */
+	if (before == nflex - 1)
+		w = room - before * w;
+	if (strncmp(d->path, "forward|", 8) == 0 && w > 15)
 		w = 15;
 	return w < 6 ? 6 : w;
 }
@@ -248,7 +282,7 @@ e_layout(struct editor *ed, int rows, int cols)
 		for (d = fields_table; d->path != NULL; d++) {
 			if (d->topic != ed->topic || !d->row)
 				continue;
-			w = e_column(d->path, cols, &gap);
+			w = e_column(d, cols, &gap);
 			/* a label at the left edge would be under a field */
 			if ((ef = e_add(ed, d, i, y, x, w)) != NULL &&
 			    (i > ed->row0 || e_row_x(cols) == 0))
@@ -430,7 +464,7 @@ e_draw_headings(struct editor *ed, int cols)
 	for (d = fields_table; d->path != NULL; d++) {
 		if (d->topic != ed->topic || !d->row)
 			continue;
-		w = e_column(d->path, cols, &gap);
+		w = e_column(d, cols, &gap);
 		if (x < cols)
 			mvwaddnstr(ed->win, ed->head_y, x, d->head, w < cols -
 			    x ? w : cols - x);
@@ -760,6 +794,7 @@ editor_run(const char *file)
 	wint_t			 wc;
 	char			*text;
 	int			 ch, req, r, action;
+	bool			 note = false;
 
 	memset(&ed, 0, sizeof ed);
 	ed.file = file;
@@ -794,12 +829,18 @@ editor_run(const char *file)
 		if ((r = tui_getwch(&wc)) == -2)
 			break;
 		ch = (int)wc;
+		/* a note on a key that did nothing goes with the next key */
+		if (note)
+			tui_message(false, "%s", "");
+		note = false;
 		/* text, whole characters: UTF-8 names and paths */
 		if (r == OK && wc >= 32 && wc != 127) {
 			ef = e_current(&ed);
-			if (ef != NULL && ef->kind == FIELDS_FIXED)
+			if (ef != NULL && ef->kind == FIELDS_FIXED) {
 				tui_message(true, "the name is the file's name: "
 				    "rename the machine with r in the list");
+				note = true;
+			}
 			else if (ed.form != NULL && ef != NULL &&
 			    ef->kind != FIELDS_ENUM)
 				form_driver_w(ed.form, OK, wc);
@@ -894,8 +935,13 @@ editor_run(const char *file)
 		if (ed.form == NULL)
 			continue;
 		if (req != 0) {
-			/* into the next field with the cursor at its end */
+			/*
+			 * into the next field with the cursor at its end; the
+			 * one left shows from its start, not where typing
+			 * scrolled it
+			 */
 			if (e_commit(&ed) && !e_scroll(&ed, req)) {
+				form_driver(ed.form, REQ_BEG_FIELD);
 				form_driver(ed.form, req);
 				form_driver(ed.form, REQ_END_FIELD);
 			}

@@ -3,11 +3,18 @@
  * (extended names such as kLFT5, "Ctrl-Left": xterm's modifier 5 is 1 +
  * Ctrl's 4). Looked up once, after curses has started: ncurses defines a
  * code for each such sequence it finds; key_defined() says which.
+ *
+ * And the escape sequences terminfo does not name: curses hands those
+ * over as Esc and the bytes after it, so a key the terminal (or tmux,
+ * which writes Home as ESC [ 1 ~ whatever TERM says) sends would leave a
+ * screen. termkeys_escape() reads such a sequence whole after the Esc:
+ * the common forms of Home and End are those keys, any other is dropped.
  */
 #include "config.h"
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <curses.h>
 #include <term.h>
@@ -68,4 +75,66 @@ termkeys_find(int code, enum termkey *key, int *mods)
 		}
 	}
 	return -1;
+}
+
+/* Home and End as terminals and tmux write them, after the Esc. */
+static const struct {
+	const char	*seq;
+	int		 key;
+} termkeys_homeend[] = {
+	{ "[1~", KEY_HOME }, { "[7~", KEY_HOME }, { "[H", KEY_HOME },
+	{ "OH", KEY_HOME }, { "[4~", KEY_END }, { "[8~", KEY_END },
+	{ "[F", KEY_END }, { "OF", KEY_END },
+};
+
+/*
+ * After curses gave an Esc from w: what follows at once, if it is the
+ * rest of a CSI (ESC [ parameters, intermediates, a final byte) or SS3
+ * (ESC O and one byte) sequence, read whole. KEY_HOME or KEY_END for
+ * theirs, 0 for any other sequence (the caller ignores it), 27 when the
+ * Esc was the key itself (what followed is left to be read).
+ */
+int
+termkeys_escape(WINDOW *w)
+{
+	char	 seq[32];
+	size_t	 n = 0, i;
+	wint_t	 wc;
+	int	 delay = wgetdelay(w), r, key = 0;
+
+	wtimeout(w, 0);
+	r = wget_wch(w, &wc);
+	if (r == ERR || (r == OK && wc != '[' && wc != 'O') ||
+	    r == KEY_CODE_YES) {
+		if (r == KEY_CODE_YES)
+			ungetch((int)wc);
+		else if (r == OK)
+			unget_wch((wchar_t)wc);
+		wtimeout(w, delay);
+		return 27;
+	}
+	seq[n++] = (char)wc;
+	for (;;) {
+		r = wget_wch(w, &wc);
+		if (r != OK || wc < 0x20 || wc > 0x7e) {
+			/* cut short: what came is dropped, what is not is kept */
+			if (r == KEY_CODE_YES)
+				ungetch((int)wc);
+			else if (r == OK)
+				unget_wch((wchar_t)wc);
+			n = 0;
+			break;
+		}
+		if (n < sizeof seq - 1)
+			seq[n++] = (char)wc;
+		if (seq[0] == 'O' || (wc >= 0x40 && wc <= 0x7e))
+			break;
+	}
+	wtimeout(w, delay);
+	seq[n] = '\0';
+	for (i = 0; n > 0 && i < sizeof termkeys_homeend /
+	    sizeof termkeys_homeend[0]; i++)
+		if (strcmp(seq, termkeys_homeend[i].seq) == 0)
+			key = termkeys_homeend[i].key;
+	return key;
 }

@@ -24,6 +24,7 @@
 #include "paths.h"
 #include "strv.h"
 #include "settings.h"
+#include "termkeys.h"
 #include "tui.h"
 
 static struct theme		 tui_theme;
@@ -287,19 +288,49 @@ tui_attr(enum theme_role r)
 	return a;
 }
 
+/*
+ * The key ch read from w, an escape sequence curses did not know read
+ * whole (termkeys_escape): the key, or ERR when there is none (the read
+ * timed out, or a sequence was dropped); -2 once a signal asks to quit.
+ */
+static int
+tui_key_of(WINDOW *w, int ch)
+{
+	if (tui_quit)
+		return -2;
+	if (ch == 27 && (ch = termkeys_escape(w)) == 0)
+		return ERR;
+	return ch;
+}
+
 /* The next key; KEY_RESIZE on a resize; -2 once a signal asks to quit. */
 int
 tui_getkey(void)
 {
 	int	ch;
 
-	for (;;) {
-		if (tui_quit)
-			return -2;
-		ch = getch();
-		if (ch != ERR)
-			return ch;
-	}
+	while ((ch = tui_key_of(stdscr, getch())) == ERR)
+		;
+	return ch;
+}
+
+/*
+ * A wide read's result (r, *wc) with an unknown escape sequence read
+ * whole: Home and End as keys; ERR for one dropped.
+ */
+static int
+tui_escape(WINDOW *w, int r, wint_t *wc)
+{
+	int	key;
+
+	if (r != OK || *wc != 27)
+		return r;
+	if ((key = termkeys_escape(w)) == 27)
+		return OK;
+	if (key == 0)
+		return ERR;
+	*wc = (wint_t)key;
+	return KEY_CODE_YES;
 }
 
 /* The next key or character, wide; -2 once a signal asks to quit. */
@@ -311,7 +342,7 @@ tui_getwch(wint_t *wc)
 	for (;;) {
 		if (tui_quit)
 			return -2;
-		r = get_wch(wc);
+		r = tui_escape(stdscr, get_wch(wc), wc);
 		if (r != ERR)
 			return r;
 	}
@@ -363,43 +394,73 @@ tui_fill(WINDOW *w, int y, int x, int n, enum theme_role r)
 }
 
 /*
+ * text wrapped at spaces to width columns (bytes; a word longer than
+ * that is cut at a character's start), drawn in w from (y, x) when w is
+ * not NULL: the lines it takes, at most max (the last one cut).
+ */
+static int
+tui_wrap(WINDOW *w, int y, int x, int width, int max, const char *text)
+{
+	const char	*p = text;
+	int		 n, lines = 0;
+
+	if (width < 1)
+		width = 1;
+	while (*p != '\0' && lines < max) {
+		n = (int)strlen(p);
+		if (n > width && lines < max - 1) {
+			for (n = width; n > 0 && p[n] != ' '; n--)
+				;
+			if (n == 0)
+				for (n = width; n > 1 &&
+				    ((unsigned char)p[n] & 0xc0) == 0x80; n--)
+					;
+		}
+		if (w != NULL)
+			mvwaddnstr(w, y + lines, x, p, n < width ? n : width);
+		p += n;
+		while (*p == ' ')
+			p++;
+		lines++;
+	}
+	return lines;
+}
+
+/*
  * The message, wrapped at spaces to the width: the lines it takes (at
  * most max), drawn (with draw) from row y down.
  */
 static int
 tui_message_lines(int y, int width, int max, bool draw)
 {
-	const char	*p = tui_msg;
-	int		 n, lines = 0, len;
+	int	lines = tui_wrap(draw ? stdscr : NULL, y, 1, width, max,
+		    tui_msg);
 
-	while (*p != '\0' && lines < max) {
-		len = (int)strlen(p);
-		n = len;
-		if (n > width && lines < max - 1) {
-			for (n = width; n > 0 && p[n] != ' '; n--)
-				;
-			if (n == 0)
-				n = width;
-		}
-		if (draw)
-			mvaddnstr(y + lines, 1, p, n < width ? n : width);
-		p += n;
-		while (*p == ' ')
-			p++;
-		lines++;
-	}
 	return lines > 0 ? lines : 1;
+}
+
+/* The columns keys from to end take in the key bar, two between each. */
+static int
+tui_bar_width(const struct tui_key *keys, int from, int end)
+{
+	int	w = 0, i;
+
+	for (i = from; i < end; i++)
+		w += (i > from ? 2 : 0) + (int)(strlen(keys[i].key) + 1 +
+		    strlen(keys[i].what));
+	return w;
 }
 
 /*
  * Title, message line and key bar around whatever the screen draws. A
  * long message takes up to three lines, over the screen's last rows; the
- * key bar shows the keys that fit whole.
+ * key bar shows the keys that fit whole, F1 (help, which lists them all)
+ * and the keys after it always.
  */
 void
 tui_draw_frame(const char *title, const struct tui_key *keys)
 {
-	int	x, n, lines;
+	int	x, n, i, lines, tail, room;
 
 	tui_fill(stdscr, 0, 0, COLS, THEME_TITLE);
 	mvaddnstr(0, 1, title, COLS - 2);
@@ -409,17 +470,26 @@ tui_draw_frame(const char *title, const struct tui_key *keys)
 		    tui_msg_error ? THEME_MESSAGE_ERROR : THEME_MESSAGE);
 	tui_message_lines(LINES - 1 - lines, COLS - 2, 3, true);
 	tui_fill(stdscr, LINES - 1, 0, COLS, THEME_KEYBAR);
-	for (x = 0; keys != NULL && keys->key != NULL; keys++) {
-		n = (int)(strlen(keys->key) + 1 + strlen(keys->what));
-		if (x + n > COLS)
+	/* F1 and what follows it are kept: the keys that fit go before */
+	for (n = 0, tail = 0; keys != NULL && keys[n].key != NULL; n++)
+		if (strcmp(keys[n].key, "F1") == 0)
+			tail = n;
+	if (tui_bar_width(keys, 0, n) > COLS)
+		room = COLS - tui_bar_width(keys, tail, n) - 2;
+	else
+		room = COLS, tail = n;
+	for (x = 0, i = 0; i < n; i++) {
+		if (i < tail && x + tui_bar_width(keys, i, i + 1) > room)
+			i = tail;
+		if (i >= n || x + tui_bar_width(keys, i, i + 1) > COLS)
 			break;
 		attrset(tui_attr(THEME_KEYBAR_KEY));
-		mvaddstr(LINES - 1, x, keys->key);
-		x += (int)strlen(keys->key);
+		mvaddstr(LINES - 1, x, keys[i].key);
+		x += (int)strlen(keys[i].key);
 		attrset(tui_attr(THEME_KEYBAR));
 		mvaddstr(LINES - 1, x, " ");
-		mvaddnstr(LINES - 1, x + 1, keys->what, COLS - x - 1);
-		x += n - (int)strlen(keys->key) + 2;
+		mvaddnstr(LINES - 1, x + 1, keys[i].what, COLS - x - 1);
+		x += (int)strlen(keys[i].what) + 3;
 	}
 	attrset(tui_attr(THEME_NORMAL));
 }
@@ -478,24 +548,18 @@ tui_wkey(WINDOW *w)
 {
 	int	ch;
 
-	for (;;) {
-		if (tui_quit)
-			return -2;
-		if ((ch = wgetch(w)) != ERR)
-			return ch;
-	}
+	while ((ch = tui_key_of(w, wgetch(w))) == ERR)
+		;
+	return ch;
 }
 
 bool
 tui_confirm(const char *fmt, ...)
 {
-	WINDOW	*w = NULL;
+	WINDOW	*w;
 	char	 q[512];
 	va_list	 ap;
-	int	 ch, width;
-
-	const char	*p;
-	int		 lines = 0, y, n;
+	int	 ch, width, lines;
 
 	va_start(ap, fmt);
 	vsnprintf(q, sizeof q, fmt, ap);
@@ -506,26 +570,10 @@ again:
 		width = COLS - 4;
 	if (width < 30)
 		width = 30;
-	/* count, then draw, the question wrapped at spaces */
-	for (y = 0; y < 2; y++) {
-		if (y == 1)
-			w = tui_box(lines + 4, width, NULL);
-		for (p = q, lines = 0; *p != '\0'; lines++) {
-			n = (int)strlen(p);
-			if (n > width - 4) {
-				n = width - 4;
-				while (n > 0 && p[n] != ' ')
-					n--;
-				if (n == 0)
-					n = width - 4;
-			}
-			if (y == 1)
-				mvwaddnstr(w, 1 + lines, 2, p, n);
-			p += n;
-			while (*p == ' ')
-				p++;
-		}
-	}
+	/* the question wrapped at spaces: counted, then drawn */
+	lines = tui_wrap(NULL, 0, 0, width - 4, LINES, q);
+	w = tui_box(lines + 4, width, NULL);
+	tui_wrap(w, 1, 2, width - 4, LINES, q);
 	mvwaddstr(w, lines + 2, 2, "y: yes   n or Esc: no");
 	tui_show(w);
 	for (;;) {
@@ -591,6 +639,21 @@ tui_backspace(char *buf)
 }
 
 /*
+ * The prompt's box for question, wrapped over as many lines as it takes
+ * (and fit): its width and those lines back.
+ */
+static WINDOW *
+tui_prompt_box(const char *question, int *width, int *lines)
+{
+	*width = COLS - 8 > 70 ? 70 : COLS - 8;
+	*lines = tui_wrap(NULL, 0, 0, *width - 4, LINES - 8 > 1 ? LINES - 8 :
+	    1, question);
+	if (*lines < 1)
+		*lines = 1;
+	return tui_box(*lines + 5, *width, NULL);
+}
+
+/*
  * Ask for a line of text, UTF-8 allowed. NULL on Esc. With paths, Tab
  * completes file names. The initial text starts selected, as a proposal:
  * typing replaces it, any editing key keeps it.
@@ -602,31 +665,32 @@ tui_prompt(const char *question, const char *initial, bool paths)
 	char	 buf[1024], mb[MB_LEN_MAX];
 	size_t	 len, n;
 	wint_t	 wc;
-	int	 r, width = COLS - 8 > 70 ? 70 : COLS - 8, shown;
+	int	 r, width, shown, lines;
 	bool	 fresh;
 	mbstate_t st;
 
 	snprintf(buf, sizeof buf, "%s", initial != NULL ? initial : "");
 	fresh = buf[0] != '\0';
-	w = tui_box(6, width, NULL);
+	w = tui_prompt_box(question, &width, &lines);
 	curs_set(1);
 	for (;;) {
 		len = strlen(buf);
 		werase(w);
 		box(w, 0, 0);
-		mvwaddnstr(w, 1, 2, question, width - 4);
+		tui_wrap(w, 1, 2, width - 4, lines, question);
 		wattrset(w, tui_attr(THEME_FIELD_ACTIVE));
-		mvwhline(w, 3, 2, ' ', width - 4);
+		mvwhline(w, lines + 2, 2, ' ', width - 4);
 		/* the end of the text when it is longer than the field */
 		shown = (int)len > width - 5 ? (int)len - (width - 5) : 0;
 		if (fresh)
 			wattrset(w, tui_attr(THEME_LIST_SELECTED));
-		mvwaddnstr(w, 3, 2, buf + shown, width - 5);
+		mvwaddnstr(w, lines + 2, 2, buf + shown, width - 5);
 		wattrset(w, tui_attr(THEME_DIALOG));
-		mvwaddstr(w, 4, 2, paths ? "Enter: ok  Esc: back  Ctrl-U: clear  "
-		    "Tab: complete" : "Enter: ok  Esc: back  Ctrl-U: clear");
+		mvwaddstr(w, lines + 3, 2, paths ? "Enter: ok  Esc: back  "
+		    "Ctrl-U: clear  Tab: complete" : "Enter: ok  Esc: back  "
+		    "Ctrl-U: clear");
 		tui_show(w);
-		r = wget_wch(w, &wc);
+		r = tui_escape(w, wget_wch(w, &wc), &wc);
 		if (r == ERR) {
 			if (tui_quit)
 				break;
@@ -635,8 +699,7 @@ tui_prompt(const char *question, const char *initial, bool paths)
 		if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
 			delwin(w);
 			tui_dialog_resized();
-			width = COLS - 8 > 70 ? 70 : COLS - 8;
-			w = tui_box(6, width, NULL);
+			w = tui_prompt_box(question, &width, &lines);
 			continue;
 		}
 		if (r == KEY_CODE_YES) {
@@ -722,25 +785,47 @@ tui_menu(const char *title, const char *const *items, int sel)
 	return tui_menu_at(-1, title, items, sel);
 }
 
+/*
+ * The menu's box from row y: the title on its border, or, longer than
+ * fits there, wrapped inside above the items (*top: the items' first row).
+ */
+static WINDOW *
+tui_menu_box(int y, const char *title, int n, int width, int *top)
+{
+	WINDOW	*w;
+	int	 lines = 0;
+
+	if (width > COLS - 2)
+		width = COLS - 2;
+	if ((int)strlen(title) + 6 > width)
+		lines = tui_wrap(NULL, 0, 0, width - 4, LINES - n - 6 > 1 ?
+		    LINES - n - 6 : 1, title);
+	w = tui_box_at(y, n + 4 + (lines ? lines + 1 : 0), width, lines ? NULL :
+	    title);
+	tui_wrap(w, 1, 2, width - 4, lines, title);
+	*top = lines ? lines + 2 : 2;
+	return w;
+}
+
 /* tui_menu() from row y, below what the screen shows (-1: centred). */
 int
 tui_menu_at(int y, const char *title, const char *const *items, int sel)
 {
 	WINDOW	*w;
-	int	 n, i, ch, width = 20;
+	int	 n, i, ch, width = 20, top;
 
 	for (n = 0; items[n] != NULL; n++)
 		if ((int)strlen(items[n]) + 8 > width)
 			width = (int)strlen(items[n]) + 8;
 	if ((int)strlen(title) + 8 > width)
 		width = (int)strlen(title) + 8;
-	w = tui_box_at(y, n + 4, width, title);
+	w = tui_menu_box(y, title, n, width, &top);
 	for (;;) {
 		for (i = 0; i < n; i++) {
 			wattrset(w, i == sel ? tui_attr(THEME_LIST_SELECTED) :
 			    tui_attr(THEME_DIALOG));
-			mvwhline(w, i + 2, 2, ' ', width - 4);
-			mvwaddnstr(w, i + 2, 3, items[i], width - 6);
+			mvwhline(w, i + top, 2, ' ', getmaxx(w) - 4);
+			mvwaddnstr(w, i + top, 3, items[i], getmaxx(w) - 6);
 		}
 		wattrset(w, tui_attr(THEME_DIALOG));
 		tui_show(w);
@@ -748,7 +833,7 @@ tui_menu_at(int y, const char *title, const char *const *items, int sel)
 		if (ch == KEY_RESIZE) {
 			delwin(w);
 			tui_dialog_resized();
-			w = tui_box_at(y, n + 4, width, title);
+			w = tui_menu_box(y, title, n, width, &top);
 			continue;
 		}
 		if (ch == KEY_UP && sel > 0)
@@ -798,7 +883,7 @@ tui_progress(const char *title, const char *text, int permille)
 	tui_show(w);
 	wtimeout(w, 0);
 	while ((ch = wgetch(w)) != ERR)
-		if (ch == 27)
+		if (ch == 27 && termkeys_escape(w) == 27)
 			cancel = true;
 	delwin(w);
 	touchwin(stdscr);

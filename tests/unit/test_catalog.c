@@ -237,6 +237,25 @@ test_ssh_port(void **state)
 	profile_free(p);
 }
 
+/* A new machine's name: valid, and no profile's yet. */
+static void
+test_name_free(void **state)
+{
+	char	*cause = NULL;
+
+	(void)state;
+	assert_int_equal(catalog_name_free(pdir, "fresh", &cause), 0);
+	assert_null(cause);
+	assert_int_equal(catalog_name_free(pdir, "b", &cause), -1);
+	assert_non_null(strstr(cause, "there is a profile named b already"));
+	free(cause);
+	assert_int_equal(catalog_name_free(pdir, "a b", &cause), -1);
+	assert_non_null(strstr(cause, "may only hold letters"));
+	free(cause);
+	assert_int_equal(catalog_name_free(pdir, ".hidden", &cause), -1);
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -244,6 +263,7 @@ main(void)
 		cmocka_unit_test(test_all),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_ssh_port),
+		cmocka_unit_test(test_name_free),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);
