@@ -87,10 +87,9 @@ for size in "100 30" "80 24"; do
 	check "$S: a profile made meanwhile is not replaced" \
 	    see "there is a profile race.conf already"
 	check "$S: ... it is as it was" grep -qx "memory = 99" "$P/race.conf"
-	keys Escape
 	rm -f "$P/race.conf"
-	keys Escape Escape Escape Escape Escape Escape
-	see "Enter edit" >/dev/null
+	keys Down Down Down Enter
+	check "$S: ... and the summary's Cancel leaves" see "Enter edit"
 
 	# 3: a data folder left by an earlier machine is never adopted quietly
 	mkdir -p "$DH/old"
@@ -131,8 +130,12 @@ for size in "100 30" "80 24"; do
 	keys Down Enter
 	check "$S: ... and the summary says which disk" \
 	    see "the existing image $DH/old/root.qcow2"
-	keys Escape Escape Escape Escape Escape Escape Escape
-	see "Enter edit" >/dev/null
+	# back through summary, SSH, disk, cores, memory, initrd, kernel,
+	# what to boot and name, one Esc each
+	keys Escape Escape Escape Escape Escape Escape Escape Escape
+	check "$S: Esc back to the first step" see "Name of the new machine"
+	keys Escape
+	check "$S: ... and out" see "Enter edit"
 	check "$S: ... its disk still untouched" grep -q "8 GiB" \
 	    "$DH/old/root.qcow2"
 

@@ -53,6 +53,8 @@ for size in "120 40" "80 24" "70 20"; do
 	keys Escape
 	check "$S: Esc goes back to the disk, keeping its size" see "8192"
 	keys Escape
+	check "$S: ... then to the cores" see "Cores:"
+	keys Escape
 	check "$S: ... and to the memory, keeping it" see "512"
 	check "$S: ... which is not called the host's suggestion" sh -c \
 	    '! tmux -L "vmtui-screens-$1" capture-pane -p -t t |
@@ -141,6 +143,103 @@ absent() {
 field() {
 	screen | grep -Eq "[│x] $1 +[│x]"
 }
+
+# 26.3, 26.9, 26.14: the wizard from an empty HOME, its ways back from
+# every step (the answers kept), its messages whole and what was typed
+# kept, a Cancel on its summary, and the catalog read each time it is shown
+: >"$WORK/disk.img"
+cat >"$WORK/extra.conf" <<END
+mirror "extra" { url = "https://example.invalid/extra" }
+os "zzz-added" {
+  title = "Added while vmtui ran"  release = "1"  arch = "x86_64"
+  kind = "iso"  mirror = "extra"  path = "p"  iso = "t.iso"  sums = "SUMS"
+  size = 1  memory = 512  cores = 1  disk = 1024
+}
+END
+for size in "120 40" "80 24" "70 20"; do
+	TMUX_SIZE=$size
+	S="wizard at ${size% *}x${size#* }"
+	empty_home
+	# the shipped catalog, wherever the build is
+	ENVS="VMTUI_CATALOG_DIR='$TOP_SRCDIR/catalog'" start
+	see "No machines yet" >/dev/null
+	keys n
+	see "Name of the new machine" >/dev/null
+	keys Escape
+	check "$S: Esc on the first step leaves" see "No machines yet"
+	keys n
+	see "Name of the new machine" >/dev/null
+	lit "a b"
+	keys Enter
+	check "$S: a bad name says why, whole" see "and '-'"
+	check "$S: ... and keeps what was typed" field "a b"
+	keys C-u
+	lit img
+	keys Enter
+	see "What should it boot?" >/dev/null
+	keys Down Down Enter
+	see "The disk image:" >/dev/null
+	lit "$WORK/disk.img"
+	keys Enter
+	see "Memory (this host" >/dev/null
+	keys C-u
+	lit 5l2
+	keys Enter
+	check "$S: a bad size says why, whole" see "TiB)"
+	check "$S: ... and keeps what was typed" field 5l2
+	keys C-u
+	lit 512M
+	keys Enter
+	see "Cores:" >/dev/null
+	keys C-u
+	lit 1
+	keys Enter
+	check "$S: an existing image: no disk step" see "Reach the guest's SSH"
+	port=$(screen | sed -n 's/.*forward 127\.0\.0\.1:\([0-9]*\) to.*/\1/p')
+	keys Escape
+	check "$S: Esc on SSH goes back to the cores" see "Cores:"
+	check "$S: ... kept" field 1
+	keys Escape
+	check "$S: ... then to the memory, kept" field 512
+	keys Escape
+	check "$S: ... then to the image, kept" field "$WORK/disk.img"
+	keys Escape
+	check "$S: ... then to what to boot" see "What should it boot?"
+	keys Escape
+	check "$S: ... then to the name, kept" field img
+	keys Enter Enter
+	check "$S: forward again, the choice kept" see "The disk image:"
+	keys Enter Enter Enter
+	see "Reach the guest's SSH" >/dev/null
+	check "$S: ... and the same port proposed" see "127.0.0.1:$port to"
+	keys Enter
+	check "$S: the summary" see "SSH:     127.0.0.1:$port"
+	check "$S: ... offers Cancel" see "Cancel"
+	keys Escape
+	check "$S: Esc on the summary goes back, the port the same" \
+	    see "127.0.0.1:$port to"
+	keys Down Enter
+	check "$S: No: no forward" absent "SSH:"
+	keys Escape Enter
+	check "$S: ... the No kept" absent "SSH:"
+	keys End Enter
+	check "$S: Cancel (End, the last choice) leaves" see "No machines yet"
+	check "$S: ... saving nothing" test ! -e "$P/img.conf"
+
+	keys n
+	see "Name of the new machine" >/dev/null
+	keys Enter Enter
+	see "alpine-3.20" >/dev/null
+	keys Escape
+	see "What should it boot?" >/dev/null
+	mkdir -p "$XDG_CONFIG_HOME/vmtui/catalog"
+	cp "$WORK/extra.conf" "$XDG_CONFIG_HOME/vmtui/catalog/"
+	keys Enter
+	check "$S: the catalog is read each time it is shown" see "zzz-added"
+	keys Escape Escape Escape
+	check "$S: ... and Esc leaves, step by step" see "No machines yet"
+	keys q
+done
 
 # in_help KEY: the help being shown has a line for KEY, on some page
 in_help() {

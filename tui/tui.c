@@ -778,7 +778,7 @@ tui_ask(const char *question, const char *initial, bool paths,
 	}
 }
 
-/* Pick one of items; -1 on Esc. */
+/* Pick one of items (Up, Down, Home, End, Enter); -1 on Esc. */
 int
 tui_menu(const char *title, const char *const *items, int sel)
 {
@@ -840,6 +840,8 @@ tui_menu_at(int y, const char *title, const char *const *items, int sel)
 			sel--;
 		else if (ch == KEY_DOWN && sel < n - 1)
 			sel++;
+		else if (ch == KEY_HOME || ch == KEY_END)
+			sel = ch == KEY_HOME ? 0 : n - 1;
 		else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER)
 			break;
 		else if (ch == 27 || ch == -2) {

@@ -3,8 +3,11 @@
  * system from the catalog, downloaded and verified; an installer ISO, an
  * existing disk image, a kernel and initrd, or the demo guest),
  * memory and cores (sized from this host), the root disk, an SSH forward,
- * and a summary. Esc goes back a step. The result is saved like any
- * profile, then launched or edited if the person asks.
+ * and a summary. Each question is a step of w_steps[], asked only where
+ * it applies to what boots: Esc goes back to the question before, whichever
+ * path it is on, with every answer kept; Esc on the first leaves, and so
+ * does the summary's Cancel. The result is saved like any profile, then
+ * launched or edited if the person asks.
  */
 #include "config.h"
 
@@ -30,8 +33,6 @@ static const char *const w_screens[] = {
 	"Graphical too: a window on this desktop, or VNC when there is none",
 	NULL
 };
-
-enum { W_NAME, W_BOOT, W_SIZE, W_DISK, W_SSH, W_SUMMARY, W_DONE };
 
 /* The choices of what to boot, in w_boots' order. */
 enum { W_OS, W_ISO, W_IMAGE, W_KERNEL, W_DEMO };
@@ -219,19 +220,21 @@ w_summary(const struct profile *p, const struct osentry *os, long port)
 }
 
 /*
- * An entry of the catalog (loaded into cat the first time), picked from a
- * list: name, system, download size. NULL on Esc or an empty catalog.
+ * An entry of the catalog, picked from a list (name, system, download
+ * size) that starts on the entry named was. The catalog is read into cat
+ * each time: a file added meanwhile is there. NULL on Esc or an empty
+ * catalog.
  */
 static const struct osentry *
-w_pick_os(struct oscatalog *cat)
+w_pick_os(struct oscatalog *cat, const char *was)
 {
 	const char	**items;
 	char		 *cause = NULL, **text;
 	size_t		  i;
-	int		  choice;
+	int		  choice, sel = 0;
 
-	if (cat->n == 0 && oscatalog_load_default(cat, &cause) != 0 &&
-	    cat->n == 0) {
+	oscatalog_free(cat);
+	if (oscatalog_load_default(cat, &cause) != 0 && cat->n == 0) {
 		tui_message(true, "the catalog cannot be read: %s",
 		    cause ? cause : "?");
 		free(cause);
@@ -254,10 +257,12 @@ w_pick_os(struct oscatalog *cat)
 		    cat->v[i].title, cat->v[i].release, cat->v[i].size) < 0)
 			text[i] = NULL;
 		items[i] = text[i] != NULL ? text[i] : cat->v[i].name;
+		if (strcmp(cat->v[i].name, was) == 0)
+			sel = (int)i;
 	}
 	choice = items != NULL && text != NULL ? tui_menu("Which operating "
 	    "system? (downloaded from its distribution, then checked)",
-	    items, 0) : -1;
+	    items, sel) : -1;
 	for (i = 0; text != NULL && i < cat->n; i++)
 		free(text[i]);
 	free(text);
@@ -310,6 +315,355 @@ w_download(struct profile *p, const struct osentry *os)
 	return r;
 }
 
+/* What a step asks next: the step before, this one again, the next. */
+enum { W_BACK = -1, W_AGAIN = 0, W_ON = 1, W_END = 2 };
+
+/* The wizard's answers, kept while the person goes back and forth. */
+struct wizard {
+	struct profile		*p;
+	char			*dir;		/* the profiles folder */
+	char			*file;		/* the new profile's */
+	struct tui_next		*next;
+	int			 boot;		/* a choice of w_boots */
+	char			*iso, *image, *kernel, *initrd;
+	bool			 graphics;	/* the installer's screen */
+	struct oscatalog	 cat;
+	const struct osentry	*os;		/* in cat */
+	char			 os_name[64];	/* the entry picked last */
+	char			 sized[80];	/* what memory was sized for */
+	long			 suggest;	/* the memory it suggests */
+	long			 disk_mib;	/* -1: not answered */
+	int			 ssh;		/* 0: forward, 1: none */
+	long			 port;		/* the SSH forward's, or 0 */
+};
+
+/*
+ * Memory and cores as what boots suggests (tag says what that is), unless
+ * they were sized for it already: what the person answered stays.
+ */
+static void
+w_size_for(struct wizard *w, const char *tag, long memory, long cores)
+{
+	if (strcmp(w->sized, tag) == 0)
+		return;
+	snprintf(w->sized, sizeof w->sized, "%s", tag);
+	w->p->memory = w->suggest = memory;
+	w->p->cores = cores;
+}
+
+/* The name: valid, and no profile's (arg: the profiles folder). */
+static int
+w_check_name(const char *name, void *arg, char **cause)
+{
+	return catalog_name_free(arg, name, cause);
+}
+
+static int
+w_name(struct wizard *w)
+{
+	char	*s;
+
+	if ((s = tui_ask("Name of the new machine (letters, digits, . _ -):",
+	    w->p->name, false, w_check_name, w->dir)) == NULL)
+		return W_BACK;
+	w_set(&w->p->name, s);
+	free(w->file);
+	if (asprintf(&w->file, "%s/%s.conf", w->dir, s) < 0)
+		w->file = NULL;
+	free(s);
+	if (w->file == NULL)
+		return W_BACK;
+	return w_adopt(w->p->name) ? W_ON : W_AGAIN;
+}
+
+/* What to boot; what an earlier choice set is undone. */
+static int
+w_boot(struct wizard *w)
+{
+	struct profile	*p = w->p;
+	int		 choice;
+
+	if ((choice = tui_menu("What should it boot?", w_boots, w->boot)) < 0)
+		return W_BACK;
+	w->boot = choice;
+	w->os = NULL;
+	p->has_root_disk = false;
+	p->installer = false;
+	p->graphics = false;
+	p->arch = ARCH_X86_64;
+	p->boot_mode = BOOT_UNSET;
+	w_set(&p->cdrom, "");
+	w_set(&p->root_image, "");
+	w_set(&p->kernel, "");
+	w_set(&p->initrd, "");
+	w_set(&p->append, "");
+	if (choice != W_OS && choice != W_DEMO)
+		w_size_for(w, "host", w_memory(), w_cores());
+	return W_ON;
+}
+
+static int
+w_os(struct wizard *w)
+{
+	char	tag[sizeof w->sized];
+	long	memory, cores;
+
+	if ((w->os = w_pick_os(&w->cat, w->os_name)) == NULL)
+		return W_BACK;
+	snprintf(w->os_name, sizeof w->os_name, "%s", w->os->name);
+	snprintf(tag, sizeof tag, "os %s", w->os->name);
+	if (strcmp(w->sized, tag) != 0)
+		w->disk_mib = w->os->disk;	/* its disk as well */
+	osinstall_size(w->os, &memory, &cores);
+	w_size_for(w, tag, memory, cores);
+	w->p->arch = (enum arch)w->os->arch;
+	w->p->has_root_disk = true;
+	return W_ON;
+}
+
+/* Ask for a file into answer, then set it in the profile as field. */
+static int
+w_ask_file(const char *question, char **answer, bool optional, char **field)
+{
+	char	*s;
+
+	if ((s = w_file(question, *answer != NULL ? *answer : "",
+	    optional)) == NULL)
+		return W_BACK;
+	free(*answer);
+	*answer = s;
+	w_set(field, s);
+	return W_ON;
+}
+
+static int
+w_iso(struct wizard *w)
+{
+	w->p->boot_mode = BOOT_CDROM;
+	w->p->has_root_disk = true;
+	return w_ask_file("The installer ISO:", &w->iso, false, &w->p->cdrom);
+}
+
+static int
+w_screen(struct wizard *w)
+{
+	int	choice;
+
+	/* most installers run on a serial console too */
+	if ((choice = tui_menu("The installer's screen:", w_screens,
+	    w->graphics ? 1 : 0)) < 0)
+		return W_BACK;
+	w->graphics = w->p->graphics = choice == 1;
+	return W_ON;
+}
+
+static int
+w_image(struct wizard *w)
+{
+	w->p->boot_mode = BOOT_DISK;
+	w->p->has_root_disk = true;
+	return w_ask_file("The disk image:", &w->image, false,
+	    &w->p->root_image);
+}
+
+static int
+w_kernel(struct wizard *w)
+{
+	w->p->boot_mode = BOOT_KERNEL;
+	return w_ask_file("The kernel:", &w->kernel, false, &w->p->kernel);
+}
+
+static int
+w_initrd(struct wizard *w)
+{
+	return w_ask_file("The initrd (empty for none):", &w->initrd, true,
+	    &w->p->initrd);
+}
+
+/*
+ * The demo guest, built the first time (not a question: going back
+ * passes it by).
+ */
+static int
+w_demo(struct wizard *w)
+{
+	char	*demo, *cause = NULL, path[4096];
+
+	if (!demoguest_built(&demo)) {
+		tui_progress("Building the demo guest", "a Debian kernel "
+		    "(fetched once) and busybox: a minute or so", -2);
+		if (demoguest_build(&demo, &cause) != 0) {
+			tui_message(true, "%s", cause ? cause : "?");
+			free(cause);
+			return W_BACK;
+		}
+	}
+	snprintf(path, sizeof path, "%s/vmlinux", demo);
+	w_set(&w->p->kernel, path);
+	snprintf(path, sizeof path, "%s/initrd.gz", demo);
+	w_set(&w->p->initrd, path);
+	free(demo);
+	w_set(&w->p->append, "quiet vmtui.net=1 vmtui.serve=22");
+	w->p->boot_mode = BOOT_KERNEL;
+	w_size_for(w, "demo", 256, w_cores());
+	return W_ON;
+}
+
+static int
+w_memory_step(struct wizard *w)
+{
+	char	q[160];
+	long	v;
+
+	snprintf(q, sizeof q, "Memory (this host suggests %ld MiB; 512M and "
+	    "2G are sizes too):", w->suggest);
+	if (w_number(q, w->p->memory, "memory", true, &v) < 0)
+		return W_BACK;
+	w->p->memory = v;
+	return W_ON;
+}
+
+static int
+w_cores_step(struct wizard *w)
+{
+	long	v;
+
+	if (w_number("Cores:", w->p->cores, "cores", false, &v) < 0)
+		return W_BACK;
+	w->p->cores = v;
+	return W_ON;
+}
+
+/* The root disk: an installer needs one; a kernel may do without. */
+static int
+w_disk(struct wizard *w)
+{
+	bool	installs = w->boot == W_OS || w->boot == W_ISO;
+	long	v;
+
+	if (w_number(installs ? "Size of the disk to install onto (MiB, or "
+	    "with a unit: 20G):" : "Size of a root disk (MiB, or with a unit: "
+	    "8G; 0 for none):", w->disk_mib >= 0 ? w->disk_mib : installs ?
+	    20480 : 0, installs ? "root-disk|size" : "root-disk|size?", true,
+	    &v) < 0)
+		return W_BACK;
+	w->disk_mib = v;
+	w->p->has_root_disk = v > 0;
+	if (v > 0)
+		w->p->root_size = v;
+	return W_ON;
+}
+
+/*
+ * The SSH forward, on a free port: the one proposed before, unless it was
+ * taken meanwhile (the machine's own forward does not count).
+ */
+static int
+w_ssh(struct wizard *w)
+{
+	const char	*items[3];
+	char		 q[128];
+	int		 choice;
+
+	while (w->p->nforwards > 0)
+		profile_remove_row(w->p, SCHEMA_FORWARD, w->p->nforwards - 1);
+	w->port = catalog_ssh_port(w->dir, w->p, (size_t)-1);
+	snprintf(q, sizeof q, "Yes: forward 127.0.0.1:%ld to the guest's port "
+	    "22", w->port);
+	items[0] = q;
+	items[1] = "No";
+	items[2] = NULL;
+	if ((choice = tui_menu("Reach the guest's SSH from this host?", items,
+	    w->ssh)) < 0)
+		return W_BACK;
+	w->ssh = choice;
+	if (choice != 0 || profile_add_ssh_forward(w->p, w->port) != 0)
+		w->port = 0;
+	return W_ON;
+}
+
+/* The summary, then save (launch, edit) or cancel. */
+static int
+w_finish(struct wizard *w)
+{
+	static const char *const finish[] = { "Save and launch it",
+	    "Save and edit it", "Save", "Cancel: save nothing", NULL };
+	char	*s, *cause = NULL;
+	int	 choice, i;
+	size_t	 len;
+
+	s = w_summary(w->p, w->os, w->port);
+	erase();
+	tui_draw_frame("vmtui - new machine: summary", NULL);
+	for (i = 0; s != NULL && s[0]; i++) {
+		len = strcspn(s, "\n");
+		mvaddnstr(2 + i, 2, s, (int)len);
+		memmove(s, s + len + (s[len] == '\n'),
+		    strlen(s + len + (s[len] == '\n')) + 1);
+	}
+	free(s);
+	refresh();
+	/* below the summary, where it fits */
+	if ((choice = tui_menu_at(3 + i, "Save this machine?", finish, 0)) < 0)
+		return W_BACK;
+	if (choice == 3)
+		return W_END;
+	if (w->os != NULL && w_download(w->p, w->os) != 0)
+		return W_AGAIN;		/* the summary again, with why */
+	if (profile_create(w->p, w->file, &cause) != 0) {
+		/* shown on the summary, which stays */
+		tui_message(true, "%s", cause ? cause : "?");
+		free(cause);
+		return W_AGAIN;
+	}
+	tui_next_set(w->next, choice == 1 ? TUI_EDIT : choice == 0 ?
+	    TUI_LAUNCH : TUI_BACK, w->file, w->p->name);
+	tui_message(false, "saved %s", w->file);
+	return W_END;
+}
+
+#define W_ALL		0
+#define W_ONLY(c)	(1u << (c))
+#define W_FORWARD	0x100	/* passed by when going back */
+
+/*
+ * The steps, in order: the one the person is told (of 6), the choices of
+ * what to boot it is asked for (W_ALL: every one), and the question.
+ */
+static const struct {
+	int		 shown;
+	unsigned	 when;
+	int		(*run)(struct wizard *);
+} w_steps[] = {
+	{ 1, W_ALL, w_name },
+	{ 2, W_ALL, w_boot },
+	{ 2, W_ONLY(W_OS), w_os },
+	{ 2, W_ONLY(W_ISO), w_iso },
+	{ 2, W_ONLY(W_ISO), w_screen },
+	{ 2, W_ONLY(W_IMAGE), w_image },
+	{ 2, W_ONLY(W_KERNEL), w_kernel },
+	{ 2, W_ONLY(W_KERNEL), w_initrd },
+	{ 2, W_ONLY(W_DEMO) | W_FORWARD, w_demo },
+	{ 3, W_ALL, w_memory_step },
+	{ 3, W_ALL, w_cores_step },
+	{ 4, W_ONLY(W_OS) | W_ONLY(W_ISO) | W_ONLY(W_KERNEL), w_disk },
+	{ 5, W_ALL, w_ssh },
+	{ 6, W_ALL, w_finish },
+};
+#define W_NSTEPS	((int)(sizeof w_steps / sizeof w_steps[0]))
+
+/* Whether step i is asked on this path, going forward or back. */
+static bool
+w_applies(const struct wizard *w, int i, bool back)
+{
+	unsigned	when = w_steps[i].when;
+
+	if (back && (when & W_FORWARD))
+		return false;
+	when &= ~(unsigned)W_FORWARD;
+	return when == W_ALL || (when & W_ONLY(w->boot)) != 0;
+}
+
 /*
  * A new machine, saved: next selects it in the list, and sends it to the
  * launch view or the editor when the person asked. Nothing saved: back.
@@ -317,236 +671,43 @@ w_download(struct profile *p, const struct osentry *os)
 void
 wizard_run(struct tui_next *next)
 {
-	static const char *const yesno[] = {
-		"Yes: forward 127.0.0.1:PORT to the guest's port 22", "No",
-		NULL };
-	static const char *const finish[] = { "Save and launch it",
-	    "Save and edit it", "Save", NULL };
-	struct profile	*p;
-	char		*dir, *dir2, *file = NULL, *s, *cause = NULL;
-	char		 q[512], *demo;
-	const char	*items[4];
-	long		 port = 0, v, disk_mib = -1, suggest;
-	int		 step = W_NAME, boot = 0, choice, i, shown = -1;
-	struct oscatalog cat = { NULL, 0 };
-	const struct osentry *os = NULL;
-	bool		 installs;
+	struct wizard	w;
+	int		i = 0, r = W_ON, shown = 0;
 
 	/* nothing saved: back to the list, as it was */
 	free(next->file);
 	next->file = NULL;
 	next->go = TUI_BACK;
-	if ((dir = paths_profiles_dir()) == NULL)
+	memset(&w, 0, sizeof w);
+	if ((w.dir = paths_profiles_dir()) == NULL)
 		return;
-	p = profile_new("new", dir);
-	p->memory = suggest = w_memory();
-	p->cores = w_cores();
-	while (step != W_DONE && step >= 0 && !tui_quit_requested()) {
+	w.next = next;
+	w.p = profile_new("new", w.dir);
+	w.disk_mib = -1;
+	w_size_for(&w, "host", w_memory(), w_cores());
+	while (i >= 0 && i < W_NSTEPS && !tui_quit_requested()) {
+		if (!w_applies(&w, i, r == W_BACK)) {
+			i += r == W_BACK ? -1 : 1;
+			continue;
+		}
 		/* a step tried again keeps the message that says why */
-		if (step != shown)
+		if (w_steps[i].shown != shown)
 			tui_message(false, "New machine, step %d of 6",
-			    step + 1);
-		shown = step;
+			    w_steps[i].shown);
+		shown = w_steps[i].shown;
 		erase();
 		tui_draw_frame("vmtui - new machine", NULL);
 		refresh();
-		switch (step) {
-		case W_NAME:
-			s = tui_prompt("Name of the new machine (letters, digits, "
-			    ". _ -):", p->name, false);
-			if (s == NULL) {
-				step = -1;
-				break;
-			}
-			free(file);
-			if (asprintf(&file, "%s/%s.conf", dir, s) < 0)
-				file = NULL;
-			if (schema_check_name(s, &cause) != 0)
-				tui_message(true, "%s", cause ? cause : "?");
-			else if (file != NULL && access(file, F_OK) == 0)
-				tui_message(true, "there is a machine named %s "
-				    "already", s);
-			else if (w_adopt(s)) {
-				w_set(&p->name, s);
-				step++;
-			}
-			free(cause);
-			cause = NULL;
-			free(s);
+		if ((r = w_steps[i].run(&w)) == W_END)
 			break;
-		case W_BOOT:
-			if ((choice = tui_menu("What should it boot?", w_boots,
-			    boot)) < 0) {
-				step--;
-				break;
-			}
-			boot = choice;
-			p->has_root_disk = false;
-			p->installer = false;
-			p->arch = ARCH_X86_64;
-			os = NULL;
-			if (boot == W_OS) {
-				if ((os = w_pick_os(&cat)) == NULL)
-					break;
-				osinstall_size(os, &p->memory, &p->cores);
-				suggest = p->memory;
-				p->arch = (enum arch)os->arch;
-				p->graphics = false;
-				p->has_root_disk = true;
-				disk_mib = p->root_size = os->disk;
-			} else if (boot == W_ISO) {
-				if ((s = w_file("The installer ISO:", p->cdrom,
-				    false)) == NULL)
-					break;
-				w_set(&p->cdrom, s);
-				free(s);
-				/* most installers run on a serial console too */
-				if ((choice = tui_menu("The installer's screen:",
-				    w_screens, p->graphics ? 1 : 0)) < 0)
-					break;
-				p->graphics = choice == 1;
-				p->boot_mode = BOOT_CDROM;
-				p->has_root_disk = true;
-				p->root_size = 20480;
-			} else if (boot == W_IMAGE) {
-				if ((s = w_file("The disk image:", p->root_image,
-				    false)) == NULL)
-					break;
-				w_set(&p->root_image, s);
-				free(s);
-				p->boot_mode = BOOT_DISK;
-				p->has_root_disk = true;
-			} else if (boot == W_KERNEL) {
-				if ((s = w_file("The kernel:", p->kernel,
-				    false)) == NULL)
-					break;
-				w_set(&p->kernel, s);
-				free(s);
-				if ((s = w_file("The initrd (empty for none):",
-				    p->initrd, true)) == NULL)
-					break;
-				w_set(&p->initrd, s);
-				free(s);
-				p->boot_mode = BOOT_KERNEL;
-			} else {
-				if (!demoguest_built(&demo)) {
-					tui_progress("Building the demo guest",
-					    "a Debian kernel (fetched once) and "
-					    "busybox: a minute or so", -2);
-					if (demoguest_build(&demo, &cause) != 0) {
-						tui_message(true, "%s", cause ?
-						    cause : "?");
-						free(cause);
-						cause = NULL;
-						break;
-					}
-				}
-				snprintf(q, sizeof q, "%s/vmlinux", demo);
-				w_set(&p->kernel, q);
-				snprintf(q, sizeof q, "%s/initrd.gz", demo);
-				w_set(&p->initrd, q);
-				w_set(&p->append, "quiet vmtui.net=1 "
-				    "vmtui.serve=22");
-				p->boot_mode = BOOT_KERNEL;
-				p->memory = suggest = 256;
-				free(demo);
-			}
-			step++;
-			break;
-		case W_SIZE:
-			snprintf(q, sizeof q, "Memory (this host suggests %ld "
-			    "MiB; 512M and 2G are sizes too):", suggest);
-			if (w_number(q, p->memory, "memory", true, &v) < 0) {
-				step--;
-				break;
-			}
-			p->memory = v;
-			if (w_number("Cores:", p->cores, "cores", false,
-			    &v) < 0)
-				break;	/* Esc: memory again */
-			p->cores = v;
-			step++;
-			break;
-		case W_DISK:
-			if (boot == W_IMAGE || boot == W_DEMO) {	/* a disk, or none */
-				step++;
-				break;
-			}
-			/* an installer needs a disk; a kernel may do without */
-			installs = boot == W_OS || boot == W_ISO;
-			if (w_number(installs ? "Size of the disk to install "
-			    "onto (MiB, or with a unit: 20G):" : "Size of a root "
-			    "disk (MiB, or with a unit: 8G; 0 for none):",
-			    disk_mib >= 0 ? disk_mib : installs ? 20480 : 0,
-			    installs ? "root-disk|size" : "root-disk|size?",
-			    true, &v) < 0) {
-				step--;
-				break;
-			}
-			disk_mib = v;
-			p->has_root_disk = v > 0;
-			if (v > 0)
-				p->root_size = v;
-			step++;
-			break;
-		case W_SSH:
-			dir2 = paths_profiles_dir();
-			port = catalog_ssh_port(dir2, p, (size_t)-1);
-			free(dir2);
-			snprintf(q, sizeof q, "Yes: forward 127.0.0.1:%ld to the "
-			    "guest's port 22", port);
-			items[0] = q;
-			items[1] = yesno[1];
-			items[2] = NULL;
-			if ((choice = tui_menu("Reach the guest's SSH from this "
-			    "host?", items, 0)) < 0) {
-				step--;
-				break;
-			}
-			while (p->nforwards > 0)
-				profile_remove_row(p, SCHEMA_FORWARD,
-				    p->nforwards - 1);
-			if (choice != 0 || profile_add_ssh_forward(p, port) != 0)
-				port = 0;
-			step++;
-			break;
-		case W_SUMMARY:
-			s = w_summary(p, os, port);
-			erase();
-			tui_draw_frame("vmtui - new machine: summary", NULL);
-			for (i = 0; s != NULL && s[0]; i++) {
-				size_t len = strcspn(s + 0, "\n");
-
-				mvaddnstr(2 + i, 2, s, (int)len);
-				memmove(s, s + len + (s[len] == '\n'),
-				    strlen(s + len + (s[len] == '\n')) + 1);
-			}
-			free(s);
-			refresh();
-			/* below the summary, where it fits */
-			if ((choice = tui_menu_at(3 + i, "Save this machine?",
-			    finish, 0)) < 0) {
-				step--;
-				break;
-			}
-			if (os != NULL && w_download(p, os) != 0)
-				break;	/* the summary again, with why */
-			if (profile_create(p, file, &cause) != 0) {
-				/* shown on the summary, which stays */
-				tui_message(true, "%s", cause ? cause : "?");
-				free(cause);
-				cause = NULL;
-				break;
-			}
-			tui_next_set(next, choice == 1 ? TUI_EDIT : choice == 0 ?
-			    TUI_LAUNCH : TUI_BACK, file, p->name);
-			tui_message(false, "saved %s", file);
-			step = W_DONE;
-			break;
-		}
+		i += r;
 	}
-	oscatalog_free(&cat);
-	profile_free(p);
-	free(file);
-	free(dir);
+	oscatalog_free(&w.cat);
+	profile_free(w.p);
+	free(w.iso);
+	free(w.image);
+	free(w.kernel);
+	free(w.initrd);
+	free(w.file);
+	free(w.dir);
 }
