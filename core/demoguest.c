@@ -40,19 +40,27 @@ demoguest_built(char **dir)
 
 /*
  * The build script: $VMTUI_GUEST_DIR/build, the installed one, or the
- * source tree's beside a program run from its build tree.
+ * source tree's (tests/guest/build) beside a program built in the tree.
  */
 char *
 demoguest_script(void)
 {
 	struct strv	 dirs = { NULL, 0 };
-	char		*path = NULL;
-	size_t		 i;
+	char		*path = NULL, *last;
+	size_t		 i, n;
 
+	/*
+	 * paths_data_dirs ends with guest/ beside the program, which a
+	 * source tree does not have: its tests/guest instead
+	 */
 	if (paths_data_dirs("guest", "VMTUI_GUEST_DIR", &dirs) == 0 &&
-	    dirs.n > 0)
-		/* beside the program: tests/guest, not guest/ */
-		strv_addf(&dirs, "%s/../tests/guest", dirs.v[dirs.n - 1]);
+	    dirs.n > 0) {
+		last = dirs.v[dirs.n - 1];
+		n = strlen(last);
+		if (n > 6 && strcmp(last + n - 6, "/guest") == 0)
+			strv_addf(&dirs, "%.*s/tests/guest", (int)(n - 6),
+			    last);
+	}
 	for (i = 0; i < dirs.n && path == NULL; i++) {
 		if (asprintf(&path, "%s/build", dirs.v[i]) < 0)
 			path = NULL;
@@ -76,7 +84,8 @@ demoguest_build(char **dir, char **cause)
 		return 0;
 	if ((argv[0] = demoguest_script()) == NULL)
 		return diag_cause(cause, "the demo guest's build script is "
-		    "not installed (" VMTUI_DATADIR "/guest/build)");
+		    "not installed (" VMTUI_DATADIR "/guest/build); in a "
+		    "source tree, tools/demo builds the demo guest");
 	argv[1] = NULL;
 	if (spawn_output(argv, 1, &out, &status) != 0 || status != 0) {
 		/* its last line says why */

@@ -482,7 +482,8 @@ w_initrd(struct wizard *w)
 
 /*
  * The demo guest, built the first time (not a question: going back
- * passes it by).
+ * passes it by). Its init powers off on the ACPI power button
+ * (vmtui.acpid=1, as examples/demo.conf), so that a stop is quick.
  */
 static int
 w_demo(struct wizard *w)
@@ -503,7 +504,8 @@ w_demo(struct wizard *w)
 	snprintf(path, sizeof path, "%s/initrd.gz", demo);
 	w_set(&w->p->initrd, path);
 	free(demo);
-	w_set(&w->p->append, "quiet vmtui.net=1 vmtui.serve=22");
+	w_set(&w->p->append, "quiet vmtui.net=1 vmtui.serve=22 "
+	    "vmtui.acpid=1");
 	w->p->boot_mode = BOOT_KERNEL;
 	w_size_for(w, "demo", 256, w_cores());
 	return W_ON;
