@@ -2,8 +2,9 @@
 # The wizard's demo guest on the real QEMU, as a new user meets it: an
 # empty HOME and the vmtui of a source tree. The demo guest is chosen and
 # built by the script beside the program (tests/guest/build), the wizard's
-# ways back keep the answers, and the machine powers down on request
-# (Ctrl-] p, --stop: at once, not after the 30 s that end in a kill).
+# ways back keep the answers, the machine powers down on request (Ctrl-] p,
+# --stop: at once, not after the 30 s that end in a kill), and the open
+# list follows a machine started and stopped in another terminal.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 77; }
@@ -21,6 +22,10 @@ trap '$T kill-server 2>/dev/null || true; pkill -f "guest=demo[12] .*$WORK/" \
 [ "$TOP_BUILDDIR" = "$TOP_SRCDIR" ] ||
     ENVS="VMTUI_GUEST_DIR='$TOP_SRCDIR/tests/guest'"
 lit() { $T send-keys -t t -l "$1"; sleep 0.15; }
+absent() {
+	sleep 0.3
+	! screen | grep -qF -- "$1"
+}
 # first_of GOOD BAD SECONDS: GOOD comes on the screen before BAD does.
 first_of() {
 	_i=0
@@ -86,8 +91,17 @@ check "the summary offers Cancel" see "Cancel"
 keys Down Down Enter
 check "Save lists it" see "demo1 "
 
+# 26.7, 26.12: the list follows a machine started in another terminal,
+# and refuses to delete it before asking anything
+check "--launch --detach in another terminal" expect_exit 0 "$VMTUI" \
+    --launch demo1 --detach
+check "the open list sees it running, untouched" see "state:    running"
+check "... and shows the keys of a running machine" see "a attach"
+keys DC
+check "Del on a running machine says so at once" see "demo1 is running"
+check "... asking nothing" absent "Delete the machine"
+
 # 26.5: a wizard-made demo machine powers down on request
-check "--launch --detach" expect_exit 0 "$VMTUI" --launch demo1 --detach
 check "demo1 boots" ready demo1
 # the guest powers itself off: QEMU is not quit after the 30 s (the time
 # is told; under TCG on a loaded host it is not always 0 s)
@@ -96,6 +110,7 @@ check "--stop" expect_exit 0 "$VMTUI" --stop demo1
 t1=$(date +%s)
 check "... the guest powered itself off (in $((t1 - t0)) s)" sh -c \
     '! grep -q "quitting it" "$1/out" "$1/err"' sh "$WORK"
+check "the open list sees it stopped" see "state:    stopped"
 keys q
 
 # 26.3, 26.5 at a small terminal: the demo again, launched from the

@@ -557,6 +557,41 @@ browser_check_name(const char *name, void *arg, char **cause)
 	return catalog_name_free(arg, name, cause);
 }
 
+/*
+ * Whether e runs now (asked now, whatever the list showed): then it says
+ * so, and how to stop it, before anything is asked about what.
+ */
+static bool
+browser_busy(const struct entry *e, const char *what)
+{
+	pid_t	pid;
+
+	if (!runtime_running(e->name, &pid))
+		return false;
+	tui_message(true, "%s is running (pid %ld); stop it before %s it: "
+	    "Ctrl-] p in its view (Enter shows it), or vmtui --stop %s",
+	    e->name, (long)pid, what, e->name);
+	return true;
+}
+
+/*
+ * Whether a machine started or ended since the list was made (in another
+ * terminal, by --launch --detach or --stop): a look at each one's pidfile
+ * lock, cheap enough for every second.
+ */
+static bool
+browser_stale(void)
+{
+	size_t	i;
+	pid_t	pid;
+
+	for (i = 0; i < nentries; i++)
+		if (runtime_running(entries[i].name, &pid) !=
+		    (int)entries[i].st.running || pid != entries[i].st.pid)
+			return true;
+	return false;
+}
+
 static size_t
 browser_find(const char *name)
 {
@@ -597,8 +632,21 @@ browser_run(const char *select, struct tui_next *next)
 			top = sel - (size_t)rows + 1;
 		if (!tui_too_small())
 			browser_draw(sel, top);
-		ch = tui_getkey();
+		/* the list follows machines started and stopped elsewhere */
+		while ((ch = tui_getkey_within(1000)) == TUI_IDLE) {
+			tui_reap();
+			if (browser_stale())
+				break;
+		}
 		tui_reap();
+		if (ch == TUI_IDLE) {
+			name = sel < nentries ? strdup(entries[sel].name) : NULL;
+			browser_scan();
+			if (name != NULL)
+				sel = browser_find(name);
+			free(name);
+			continue;
+		}
 		action = ch == -2 ? B_QUIT : keys_action(browser_keys, ch);
 		if (action == B_QUIT)
 			break;
@@ -674,6 +722,8 @@ browser_run(const char *select, struct tui_next *next)
 			if (e == NULL)
 				break;
 			ch = action == B_COPY ? 'c' : 'r';
+			if (ch == 'r' && browser_busy(e, "renaming"))
+				break;
 			snprintf(q, sizeof q, "%s %s to the name:", ch == 'c' ?
 			    "Copy" : "Rename", e->name);
 			/* a name that cannot be is asked again, with why */
@@ -702,8 +752,8 @@ browser_run(const char *select, struct tui_next *next)
 			free(name);
 			break;
 		case B_DELETE:
-			if (e == NULL || !tui_confirm("Delete the machine %s?",
-			    e->name))
+			if (e == NULL || browser_busy(e, "deleting") ||
+			    !tui_confirm("Delete the machine %s?", e->name))
 				break;
 			browser_delete(e);
 			browser_scan();

@@ -309,9 +309,28 @@ tui_getkey(void)
 {
 	int	ch;
 
-	while ((ch = tui_key_of(stdscr, getch())) == ERR)
+	while ((ch = tui_getkey_within(-1)) == TUI_IDLE)
 		;
 	return ch;
+}
+
+/*
+ * The next key within about ms milliseconds (-1: however long it takes),
+ * or TUI_IDLE; -2 once a signal asks to quit. A read waits 200 ms at most
+ * (tui_start's timeout).
+ */
+int
+tui_getkey_within(int ms)
+{
+	int	ch, waited;
+
+	for (waited = 0; ms < 0 || waited < ms; waited += 200) {
+		if (tui_quit)
+			return -2;
+		if ((ch = tui_key_of(stdscr, getch())) != ERR)
+			return ch;
+	}
+	return TUI_IDLE;
 }
 
 /*

@@ -18,6 +18,7 @@
 
 #define TUI_MIN_COLS	60
 #define TUI_MIN_LINES	16
+#define TUI_IDLE	(-3)	/* tui_getkey_within: no key in that time */
 
 struct tui_key {
 	const char	*key, *what;
@@ -27,6 +28,7 @@ int	 tui_start(const char *, char **);
 void	 tui_stop(void);
 attr_t	 tui_attr(enum theme_role);
 int	 tui_getkey(void);
+int	 tui_getkey_within(int);
 int	 tui_getwch(wint_t *);
 bool	 tui_too_small(void);
 bool	 tui_quit_requested(void);
