@@ -44,4 +44,31 @@ check "a table's key the page lacks fails" expect_exit 1 same_keys \
     "$WORK/missing.1"
 check "vmtui(1) lists every screen's keys, and no others" same_keys "$PAGE"
 
+# page_reads PAGE: the page as man shows it: no warning, words apart
+# (".BR a ); b c" runs b and c together), the options after --launch at
+# one indent, not under its key list's, and no mux keys in --launch's
+# words (the view gives Ctrl-a to the guest).
+page_reads() {
+	groff -man -Tutf8 -ww "$1" 2>"$WORK/groff.err" | col -bx >"$WORK/page"
+	[ ! -s "$WORK/groff.err" ] || { cat "$WORK/groff.err" >&2; return 1; }
+	grep -qx "       --detach" "$WORK/page" || return 1
+	tr '\n' ' ' <"$WORK/page" | tr -s ' ' >"$WORK/page.words"
+	grep -qF -- "--set); Esc leaves, asking when" "$WORK/page.words" &&
+	    ! grep -qF "Ctrl-a x quits QEMU" "$WORK/page.words"
+}
+if command -v groff >/dev/null; then
+	# the launch view's key list without the .RS/.RE around it
+	awk '/^\.RS$/ { held = 1; next }
+	    held { held = 0; if ($0 !~ /keys: launch view/) print ".RS" }
+	    /^\.\\" end keys/ { ended = 1; print; next }
+	    ended && /^\.RE$/ { ended = 0; next } { ended = 0; print }' \
+	    "$PAGE" >"$WORK/indent.1"
+	check "a page whose options follow a key list's indent fails" \
+	    expect_exit 1 page_reads "$WORK/indent.1"
+	check "vmtui(1) reads as it should in man" page_reads "$PAGE"
+else
+	echo "groff is not installed: tools/setup installs it" >&2
+	fail "vmtui(1) as man shows it"
+fi
+
 finish
