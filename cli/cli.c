@@ -776,8 +776,7 @@ out:
 	if (ret == CLI_FAIL && (cause != NULL || lost.n == 0))
 		cli_error(cause);
 	else if (ret == CLI_USAGE)
-		fprintf(stderr, "vmtui: %s: %s\n", what, cause != NULL ? cause :
-		    "?");
+		cli_error(cause);
 	strv_free(&lost);
 	free(cause);
 	free(xml);

@@ -618,7 +618,7 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 	struct domimport	 d;
 	xmlDocPtr		 doc;
 	xmlNode			*root, *c, *meta = NULL;
-	char			*name = NULL, *v, *u;
+	char			*name = NULL, *v = NULL, *u;
 	struct strv		 dflt = { NULL, 0 }, mine;
 
 	*out = NULL;
@@ -626,20 +626,23 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 		return -1;
 	memset(&d, 0, sizeof d);
 	d.lost = lost;
-	if ((doc = xl.xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) ==
-	    NULL || (root = xl.xmlDocGetRootElement(doc)) == NULL ||
+	if (xmllib_parse(xml, strlen(xml), source, &doc, cause) != 0)
+		return -1;
+	if ((root = xl.xmlDocGetRootElement(doc)) == NULL ||
 	    !domimport_is(root, "domain")) {
 		xl.xmlFreeDoc(doc);
-		return diag_cause(cause, "not a libvirt domain's XML");
+		return diag_cause(cause, "%s: not a libvirt domain's XML "
+		    "(<domain>)", source);
 	}
 	if ((c = domimport_child(root, "name")) == NULL ||
 	    (name = domimport_text(c)) == NULL ||
-	    schema_check_name(name, cause) != 0) {
+	    schema_check_name(name, &v) != 0) {
+		diag_cause(cause, "%s: %s", source, name == NULL ? "the domain "
+		    "has no <name>" : v != NULL ? v : "out of memory");
+		free(v);
 		xmllib_free(name);
 		xl.xmlFreeDoc(doc);
-		return *cause != NULL ? -1 : diag_cause(cause, "the domain "
-		    "has no name");
+		return -1;
 	}
 	if ((d.p = profile_new(name, dir)) == NULL) {
 		xmllib_free(name);

@@ -3,6 +3,8 @@
  * (dynlib.h says why): its functions as members of xl, named as in
  * libxml2, so that a call reads xl.xmlBufferCreate(). xmlFree is
  * libxml2's free function for what it hands out: xmllib_free().
+ * Bytes from elsewhere (a domain's XML, a host's capabilities) are read
+ * with xmllib_parse() alone, never xmlReadMemory: it has the limits.
  */
 #ifndef VMTUI_XMLLIB_H
 #define VMTUI_XMLLIB_H
@@ -13,15 +15,19 @@
 
 #include "dynlib.h"
 
+/* The most bytes xmllib_parse reads: a domain's XML is a few KiB. */
+#define XMLLIB_MAX	(4 << 20)
+
 #define XMLLIB_FUNCS(X)							\
 	X(xmlBufferCCat) X(xmlBufferContent) X(xmlBufferCreate)		\
-	X(xmlBufferFree) X(xmlDocGetRootElement) X(xmlFreeDoc)		\
-	X(xmlFreeTextWriter) X(xmlGetProp) X(xmlNewTextWriterMemory)	\
-	X(xmlNodeGetContent) X(xmlReadMemory) X(xmlTextWriterEndDocument) \
-	X(xmlTextWriterEndElement) X(xmlTextWriterSetIndent)		\
-	X(xmlTextWriterSetIndentString) X(xmlTextWriterStartElement)	\
-	X(xmlTextWriterWriteAttribute) X(xmlTextWriterWriteFormatString) \
-	X(xmlTextWriterWriteString)
+	X(xmlBufferFree) X(xmlCtxtReadMemory) X(xmlDocGetRootElement)	\
+	X(xmlFreeDoc) X(xmlFreeParserCtxt) X(xmlFreeTextWriter)		\
+	X(xmlGetProp) X(xmlNewParserCtxt) X(xmlNewTextWriterMemory)	\
+	X(xmlNodeGetContent) X(xmlSetGenericErrorFunc) X(xmlStopParser)	\
+	X(xmlTextWriterEndDocument) X(xmlTextWriterEndElement)		\
+	X(xmlTextWriterSetIndent) X(xmlTextWriterSetIndentString)	\
+	X(xmlTextWriterStartElement) X(xmlTextWriterWriteAttribute)	\
+	X(xmlTextWriterWriteFormatString) X(xmlTextWriterWriteString)
 
 struct xmllib {
 	XMLLIB_FUNCS(DYNLIB_MEMBER)
@@ -31,6 +37,8 @@ struct xmllib {
 extern struct xmllib xl;
 
 int	xmllib_load(char **);
+int	xmllib_parse(const char *, size_t, const char *, xmlDocPtr *,
+	    char **);
 void	xmllib_free(void *);
 
 #endif

@@ -142,7 +142,26 @@ check "a domain's name that is no profile name" expect_exit 2 env \
 printf 'not xml <' >"$WORK/junk.xml"
 check "not XML" expect_exit 2 env XDG_CONFIG_HOME="$I" "$VMTUI" --import \
     libvirt "$WORK/junk.xml"
-check "... said" grep -q "not a libvirt domain's XML" "$WORK/err"
+check "... said, where" grep -q "junk.xml:1: not well-formed XML" "$WORK/err"
+
+# An entity blow-up (a 200 KB entity referenced 20,000 times: 4 GB once
+# expanded) is refused at its DOCTYPE: at once, in little memory.
+{
+	printf '<!DOCTYPE domain [<!ENTITY e "'
+	head -c 204800 /dev/zero | tr '\0' A
+	printf '">]>\n<domain><name>bomb</name><description>'
+	yes '&e;' | head -n 20000 | tr -d '\n'
+	printf '</description></domain>\n'
+} >"$WORK/bomb.xml"
+# a bound on memory where it can hold (not under ASan or valgrind)
+bound=
+(ulimit -v 524288 && "$VMTUI" --version) >/dev/null 2>&1 &&
+    bound="ulimit -v 524288;"
+check "an entity blow-up: refused within 5 s${bound:+ and 512 MiB}" \
+    expect_exit 2 sh -c "$bound"' exec timeout 5 env XDG_CONFIG_HOME="$1" \
+    "$2" --import libvirt "$3"' sh "$I" "$VMTUI" "$WORK/bomb.xml"
+check "... naming the DOCTYPE" grep -q "<!DOCTYPE>" "$WORK/err"
+check "... and nothing more said" test "$(wc -l <"$WORK/err")" = 1
 
 # The list's x: the XML to a file, or what libvirt cannot express said.
 if command -v tmux >/dev/null 2>&1; then
