@@ -23,6 +23,7 @@
 #include "domxml.h"
 #include "virthost.h"
 #include "domimport.h"
+#include "fields.h"
 #include "preflight.h"
 #include "machine.h"
 #include "paths.h"
@@ -719,18 +720,35 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 	return ret;
 }
 
+/* Lines of what an import found, control characters escaped. */
+static void
+cli_found(const char *what, const struct strv *l)
+{
+	char	*s;
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++) {
+		s = fields_encode(l->v[i], 0);
+		fprintf(stderr, "vmtui: %s: %s\n", what, s != NULL ? s : "?");
+		free(s);
+	}
+}
+
 /*
- * --import libvirt FILE|DOMAIN [--connect URI] [--lossy]: a domain as a
- * new profile in the profiles folder (never over one). What the profile
- * would not hold is listed, and refused unless --lossy.
+ * --import libvirt FILE|DOMAIN [--connect URI] [--lossy]
+ * [--allow-qemu-args]: a domain as a new profile in the profiles folder
+ * (never over one). What the profile would not hold is listed, and
+ * refused unless --lossy. Raw QEMU arguments (qemu:commandline) are
+ * listed and refused unless --allow-qemu-args: QEMU would run them on
+ * this host as they are.
  */
 int
-cli_import(const char *format, const char *what, const char *uri, int lossy)
+cli_import(const char *format, const char *what, const char *uri, int lossy,
+    int allow_qemu_args)
 {
-	struct strv	 lost = { NULL, 0 };
+	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
 	struct profile	*p = NULL;
 	char		*xml = NULL, *cause = NULL, *dir = NULL, *path = NULL;
-	size_t		 i;
 	int		 ret = CLI_FAIL;
 	bool		 file = strchr(what, '/') != NULL ||
 			     access(what, F_OK) == 0;
@@ -752,16 +770,20 @@ cli_import(const char *format, const char *what, const char *uri, int lossy)
 		goto out;
 	if ((dir = paths_profiles_dir()) == NULL)
 		goto out;
-	if (domimport_profile(xml, what, dir, &p, &lost, &cause) != 0) {
+	if (domimport_profile(xml, what, dir, allow_qemu_args ?
+	    DOMIMPORT_QEMU_ARGS : 0, &p, &lost, &raw, &cause) != 0) {
 		ret = CLI_USAGE;
 		goto out;
 	}
-	for (i = 0; i < lost.n; i++)
-		fprintf(stderr, "vmtui: %s: %s\n", lossy ? "left out" :
-		    "a profile cannot hold", lost.v[i]);
-	if (lost.n > 0 && !lossy) {
-		fprintf(stderr, "vmtui: nothing imported; --lossy imports the "
-		    "rest\n");
+	cli_found(lossy ? "left out" : "a profile cannot hold", &lost);
+	cli_found(allow_qemu_args ? "raw QEMU arguments from an import, taken "
+	    "as they are" : "a raw QEMU argument, refused", &raw);
+	if ((lost.n > 0 && !lossy) || (raw.n > 0 && !allow_qemu_args)) {
+		fprintf(stderr, "vmtui: nothing imported;%s%s\n",
+		    lost.n > 0 && !lossy ? " --lossy imports the rest;" : "",
+		    raw.n > 0 && !allow_qemu_args ? " --allow-qemu-args takes "
+		    "them (QEMU runs them on this host as they are; --lossy "
+		    "never does)" : "");
 		goto out;
 	}
 	if (asprintf(&path, "%s/%s.conf", dir, p->name) < 0) {
@@ -773,11 +795,13 @@ cli_import(const char *format, const char *what, const char *uri, int lossy)
 	printf("%s\n", path);
 	ret = CLI_OK;
 out:
-	if (ret == CLI_FAIL && (cause != NULL || lost.n == 0))
+	if (ret == CLI_FAIL && (cause != NULL || (lost.n == 0 &&
+	    raw.n == 0)))
 		cli_error(cause);
 	else if (ret == CLI_USAGE)
 		cli_error(cause);
 	strv_free(&lost);
+	strv_free(&raw);
 	free(cause);
 	free(xml);
 	free(dir);

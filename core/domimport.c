@@ -26,6 +26,7 @@
 struct domimport {
 	struct profile	*p;
 	struct strv	*lost;
+	struct strv	*raw;		/* qemu:commandline's, as they are */
 	int		 oom;
 	int		 disks;		/* <disk device="disk"> seen */
 	const char	*bus;		/* the first disk's */
@@ -329,11 +330,19 @@ domimport_netdev(struct domimport *d, const char *s)
 	}
 }
 
+/*
+ * qemu:commandline: vmtui's own user network (domxml.c writes it there:
+ * the -netdev and -device pair named vmtui-net0) as the profile's
+ * network; every other argument is raw, for QEMU as it is. Raw ones are
+ * listed, and kept (as qemu.imported-options) only when the caller takes
+ * them: QEMU runs them on this host, -incoming exec:... included.
+ */
 static void
 domimport_commandline(struct domimport *d, const xmlNode *n)
 {
-	xmlNode	*c;
-	char	*v, *prev = NULL;
+	struct strv	*raw = d->raw;
+	xmlNode		*c;
+	char		*v, *prev = NULL;
 
 	for (c = n->children; c != NULL; c = c->next) {
 		if (!domimport_is(c, "arg"))
@@ -343,16 +352,15 @@ domimport_commandline(struct domimport *d, const xmlNode *n)
 		    strncmp(v, "user,id=vmtui-net0", 18) == 0) {
 			domimport_netdev(d, v);
 			/* the "-netdev" before it was ours too */
-			free(d->p->qemu_options.v[--d->p->qemu_options.n]);
-			d->p->qemu_options.v[d->p->qemu_options.n] = NULL;
+			free(raw->v[--raw->n]);
+			raw->v[raw->n] = NULL;
 		} else if (prev != NULL && strcmp(prev, "-device") == 0 &&
 		    v != NULL && strncmp(v, "virtio-net-pci,netdev=vmtui-net0",
 		    32) == 0) {
-			free(d->p->qemu_options.v[--d->p->qemu_options.n]);
-			d->p->qemu_options.v[d->p->qemu_options.n] = NULL;
+			free(raw->v[--raw->n]);
+			raw->v[raw->n] = NULL;
 		} else
-			d->oom |= strv_add(&d->p->qemu_options, v != NULL ? v :
-			    "") != 0;
+			d->oom |= strv_add(raw, v != NULL ? v : "") != 0;
 		xmllib_free(prev);
 		prev = v;
 	}
@@ -609,11 +617,14 @@ domimport_template(const struct profile *p)
 /*
  * The profile a domain's XML (read from source, for messages) means, in
  * dir (the profiles folder); every part of it a profile cannot hold goes
- * to lost (one line each).
+ * to lost (one line each), every raw QEMU argument to raw (one each, as
+ * it is). The profile holds raw arguments only when flags has
+ * DOMIMPORT_QEMU_ARGS, as qemu.imported-options (never qemu.options).
  */
 int
 domimport_profile(const char *xml, const char *source, const char *dir,
-    struct profile **out, struct strv *lost, char **cause)
+    int flags, struct profile **out, struct strv *lost, struct strv *raw,
+    char **cause)
 {
 	struct domimport	 d;
 	xmlDocPtr		 doc;
@@ -626,6 +637,7 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 		return -1;
 	memset(&d, 0, sizeof d);
 	d.lost = lost;
+	d.raw = raw;
 	if (xmllib_parse(xml, strlen(xml), source, &doc, cause) != 0)
 		return -1;
 	if ((root = xl.xmlDocGetRootElement(doc)) == NULL ||
@@ -734,6 +746,8 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 			strv_free(&mine);
 	}
 	strv_free(&dflt);
+	if ((flags & DOMIMPORT_QEMU_ARGS) != 0)
+		d.oom |= strv_copy(&d.p->qemu_imported_options, raw) != 0;
 	free(d.p->file);
 	d.p->file = strdup(source);
 	d.oom |= d.p->file == NULL;

@@ -515,7 +515,8 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	x.failed |= xl.xmlTextWriterSetIndentString(x.w, BAD_CAST "  ") < 0;
 	domxml_start(&x, "domain");
 	domxml_attr(&x, "type", kvm ? "kvm" : "qemu");
-	if (p->qemu_options.n > 0 || (p->network == NETWORK_USER &&
+	if (p->qemu_options.n > 0 || p->qemu_imported_options.n > 0 ||
+	    (p->network == NETWORK_USER &&
 	    (p->nforwards > 0 || p->restrict_network)))
 		domxml_attr(&x, "xmlns:qemu", DOMXML_QEMU_NS);
 	domxml_elem(&x, "name", p->name, DOMXML_END);
@@ -547,7 +548,8 @@ domxml_render(const struct resolved *r, const struct domxml_target *t,
 	domxml_elem(&x, "on_reboot", p->installer ? "destroy" : "restart",
 	    DOMXML_END);
 	domxml_devices(&x);
-	x.failed |= strv_copy(&x.qemu_args, &p->qemu_options) != 0;
+	x.failed |= strv_copy(&x.qemu_args, &p->qemu_options) != 0 ||
+	    strv_copy(&x.qemu_args, &p->qemu_imported_options) != 0;
 	if (x.qemu_args.n > 0) {
 		domxml_start(&x, "qemu:commandline");
 		for (i = 0; i < x.qemu_args.n; i++)

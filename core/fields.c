@@ -76,6 +76,9 @@ const struct fields_def fields_table[] = {
 
 	{ FIELDS_ADVANCED, "QEMU program", NULL, "qemu|binary", FIELDS_TEXT, 0, 0 },
 	{ FIELDS_ADVANCED, "Extra options", NULL, "qemu|options", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_ADVANCED, "Imported options", "Raw QEMU arguments from an "
+	  "import (QEMU runs them as they are):", "qemu|imported-options",
+	  FIELDS_TEXT, 0, 0 },
 	{ FIELDS_ADVANCED, "Guest agent", NULL, "guest-agent", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_ADVANCED, "Virtio keyboard", NULL, "virtio-keyboard", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_ADVANCED, "Exchange folder", NULL, "exchange-dir", FIELDS_ENUM, 0, 0 },
@@ -131,6 +134,27 @@ fields_choices(const char *path)
 	if (k != NULL && k->type == SCHEMA_BOOL)
 		return fields_bool;
 	return NULL;
+}
+
+/*
+ * Whether the editor shows field d of p: a root disk's only with one; a
+ * marked field (a heading of its own, d->head outside a row) only when it
+ * holds something.
+ */
+bool
+fields_shown(const struct profile *p, const struct fields_def *d)
+{
+	char	*text;
+	bool	 set;
+
+	if (d->root && !p->has_root_disk)
+		return false;
+	if (d->row || d->head == NULL)
+		return true;
+	text = fields_get(p, d->path, -1);
+	set = text == NULL || *text != '\0';
+	free(text);
+	return set;
 }
 
 /* The section whose rows a list topic shows, or -1. */

@@ -23,7 +23,8 @@ enum fields_kind {
 struct fields_def {
 	int			 topic;
 	const char		*label;	/* NULL for the columns of a row */
-	const char		*head;	/* a row's column heading */
+	const char		*head;	/* a row's column heading; outside
+					   rows a marked field's heading */
 	const char		*path;	/* schema path, or a pseudo key */
 	enum fields_kind	 kind;
 	int			 row;	/* one per disk, share or forward */
@@ -45,6 +46,8 @@ extern const char *const	fields_topics[FIELDS_NTOPICS];
 extern const struct fields_def	fields_table[];
 
 const char *const	*fields_choices(const char *);
+bool			 fields_shown(const struct profile *,
+			     const struct fields_def *);
 int			 fields_section(int);
 size_t			 fields_rows(const struct profile *, int);
 char			*fields_get(const struct profile *, const char *, int);

@@ -68,12 +68,15 @@ virthost_xml(const char *uri, const char *name, char **xml, char **cause)
 
 int
 domimport_profile(const char *xml, const char *what, const char *dir,
-    struct profile **p, struct strv *lost, char **cause)
+    int flags, struct profile **p, struct strv *lost, struct strv *raw,
+    char **cause)
 {
 	(void)xml;
 	(void)what;
 	(void)dir;
+	(void)flags;
 	(void)lost;
+	(void)raw;
 	*p = NULL;
 	return nolibvirt_fail(cause);
 }

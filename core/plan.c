@@ -700,6 +700,9 @@ plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 	plan_console(pl, p);
 	for (i = 0; i < p->qemu_options.n; i++)
 		plan_litf(pl, i == 0, "%s", p->qemu_options.v[i]);
+	/* an import's raw arguments, taken with --allow-qemu-args */
+	for (i = 0; i < p->qemu_imported_options.n; i++)
+		plan_litf(pl, i == 0, "%s", p->qemu_imported_options.v[i]);
 	plan_word(pl, PLAN_SPLIT, true);
 	plan_word(pl, PLAN_ARGS, false);
 

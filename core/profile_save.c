@@ -129,7 +129,8 @@ save_unset(const struct schema_key *k, const void *v)
 		return false;
 	return (k->type == SCHEMA_INT && *(const long *)v <= 0) ||
 	    (k->type == SCHEMA_ENUM &&
-	    (size_t)*(const int *)v >= schema_nchoices(k));
+	    (size_t)*(const int *)v >= schema_nchoices(k)) ||
+	    (k->type == SCHEMA_LIST && ((const struct strv *)v)->n == 0);
 }
 
 /*

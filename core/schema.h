@@ -61,7 +61,7 @@ struct schema_key {
 	long			  min, max;	/* INT, each of NUMS */
 	const char *const	 *choices;	/* SCHEMA_ENUM */
 	int			(*check)(const char *, char **);
-	const char		 *unit;		/* "MiB": takes 8G, saved as a comment */
+	const char		 *unit;		/* saved as a comment; "MiB": takes 8G */
 	const char		 *doc;
 };
 

@@ -57,10 +57,18 @@ for conf in "$G"/*.conf; do
 		check "$name: the XML is as expected" same_file "$L/$name.xml" \
 		    "$WORK/$name.xml"
 		# the round trip: imported, it exports the same XML; with
-		# accel set, the same launch script as the original's too
-		check "$name: --import of it" expect_exit 0 env \
+		# accel set, the same launch script as the original's too.
+		# Free-form options come back only with --allow-qemu-args.
+		raw=
+		if grep -q '^ *options = ' "$conf"; then
+			raw=--allow-qemu-args
+			check "$name: --import without $raw: refused" \
+			    expect_exit 1 env XDG_CONFIG_HOME="$WORK/imported" \
+			    "$VMTUI" --import libvirt "$WORK/libvirt/$name.xml"
+		fi
+		check "$name: --import of it${raw:+ $raw}" expect_exit 0 env \
 		    XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" --import libvirt \
-		    "$WORK/libvirt/$name.xml"
+		    "$WORK/libvirt/$name.xml" $raw
 		check "... exports the same XML" sh -c 'env XDG_CONFIG_HOME="$1" \
 		    "$2" --export libvirt "$3" | cmp -s - "$4"' sh \
 		    "$WORK/imported" "$VMTUI" "$name" "$WORK/libvirt/$name.xml"
@@ -136,6 +144,52 @@ check "... memory in MiB" grep -q "^memory = 2048" \
     "$I/vmtui/profiles/foreign.conf"
 check "an import never replaces a profile" expect_exit 1 env \
     XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign.xml" --lossy
+# Raw QEMU arguments (qemu:commandline) run on this host as they are: an
+# import never takes them silently, --lossy never, --allow-qemu-args does
+# and then they are marked as what they are.
+printf 'k' >"$WORK/vmlinuz"
+cat >"$WORK/evil.xml" <<END
+<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+  <name>evil</name>
+  <memory unit='MiB'>256</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type>
+    <kernel>$WORK/vmlinuz</kernel></os>
+  <qemu:commandline>
+    <qemu:arg value='-incoming'/>
+    <qemu:arg value='exec:sh -c "id &gt; $WORK/pwned"'/>
+  </qemu:commandline>
+</domain>
+END
+for how in "" --lossy; do
+	check "raw QEMU arguments${how:+ with $how}: refused" expect_exit 1 \
+	    env XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt \
+	    "$WORK/evil.xml" $how
+	check "... listing each" sh -c 'grep -qx "vmtui: a raw QEMU \
+argument, refused: -incoming" "$1" && grep -qx "vmtui: a raw QEMU \
+argument, refused: exec:sh -c \"id > $2/pwned\"" "$1"' sh "$WORK/err" "$WORK"
+	check "... saying what takes them" grep -q \
+	    "nothing imported; --allow-qemu-args takes them" "$WORK/err"
+	check "... nothing written" test ! -e "$I/vmtui/profiles/evil.conf"
+done
+check "--allow-qemu-args takes them" expect_exit 0 env XDG_CONFIG_HOME="$I" \
+    "$VMTUI" --import libvirt "$WORK/evil.xml" --allow-qemu-args
+check "... saying so" grep -q \
+    "raw QEMU arguments from an import, taken as they are: -incoming" \
+    "$WORK/err"
+check "... as such in the profile" grep -qF \
+    'imported-options = {"-incoming", "exec:sh -c \"id > ' \
+    "$I/vmtui/profiles/evil.conf"
+check "... and in --print-profile" sh -c 'env XDG_CONFIG_HOME="$1" "$2" \
+    --print-profile evil | grep "imported-options = " | grep -q \
+    "# raw QEMU arguments from an import"' sh "$I" "$VMTUI"
+check "... not among the profile's own options" sh -c '! grep -q \
+    "^  options = " "$1"' sh "$I/vmtui/profiles/evil.conf"
+check "... and the launch script passes them" sh -c 'env \
+    XDG_CONFIG_HOME="$1" "$2" --print-script evil | grep -qF \
+    "'"'"'-incoming'"'"' '"'"'exec:sh -c"' sh "$I" "$VMTUI"
+check "--allow-qemu-args goes with --import" expect_exit 2 "$VMTUI" \
+    --export libvirt "$G/uefi.conf" --allow-qemu-args
+check "nothing ran" test ! -e "$WORK/pwned"
 printf '<domain><name>bad name!</name></domain>' >"$WORK/badname.xml"
 check "a domain's name that is no profile name" expect_exit 2 env \
     XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/badname.xml"
@@ -172,6 +226,9 @@ if command -v tmux >/dev/null 2>&1; then
 	    >"$P/a-minimal.conf"
 	sed 's/^name = .*/name = "b-lan"/' "$G/vlans.conf" >"$P/b-lan.conf"
 	for f in vmlinuz initrd.gz; do cp "$G/$f" "$P/"; done
+	# an import's raw QEMU arguments, taken: marked where they show
+	sed 's/^name = .*/name = "c-raw"/' "$I/vmtui/profiles/evil.conf" \
+	    >"$P/c-raw.conf"
 	for TMUX_SIZE in "80 24" "120 40"; do
 		sz=${TMUX_SIZE% *}x${TMUX_SIZE#* }
 		rm -f "$WORK/min.xml"
@@ -192,7 +249,15 @@ if command -v tmux >/dev/null 2>&1; then
 		keys Enter
 		check "$sz: what libvirt cannot express is said" \
 		    see "b-lan cannot be exported to libvirt"
-		keys q
+		keys Down
+		check "$sz: the details mark an import's raw QEMU arguments" \
+		    see "raw QEMU arguments from an import"
+		check "$sz: ... showing them" see "'exec:sh -c"
+		keys Enter NPage NPage NPage NPage NPage
+		check "$sz: ... and so does the editor" \
+		    see "Raw QEMU arguments from an import"
+		check "$sz: ... showing them" see '-incoming exec:sh\x20-c'
+		keys Escape q
 	done
 fi
 

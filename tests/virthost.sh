@@ -123,6 +123,21 @@ as_lv env XDG_CONFIG_HOME="$H/c2" "$VMTUI" --print-script lvguest \
     >"$WORK/b.sh" 2>&1 || true
 check "... prints the original's launch script" same_file "$WORK/a.sh" \
     "$WORK/b.sh"
+# A hostile host's domain: its raw QEMU arguments are refused, listed.
+virsh_lv dumpxml --inactive lvguest | sed -e '/<uuid>/d' \
+    -e 's|<name>lvguest</name>|<name>lvevil</name>|' \
+    -e "s|</qemu:commandline>|<qemu:arg value='-incoming'/><qemu:arg \
+value='exec:sh -c \"id > $H/pwned\"'/></qemu:commandline>|" >"$WORK/evil.xml"
+check "a domain with raw QEMU arguments, on the host" virsh_lv define \
+    "$WORK/evil.xml"
+check "--import of it through --connect: refused" expect_exit 1 as_lv env \
+    XDG_CONFIG_HOME="$H/c3" "$VMTUI" --import libvirt lvevil --connect "$URI"
+check "... listing its raw arguments" grep -qx "vmtui: a raw QEMU argument, \
+refused: exec:sh -c \"id > $H/pwned\"" "$WORK/err"
+check "... and not the network vmtui wrote there" sh -c '! grep -q \
+    "vmtui-net0" "$1"' sh "$WORK/err"
+check "... nothing imported" test ! -e "$H/c3/vmtui/profiles/lvevil.conf"
+virsh_lv undefine lvevil >/dev/null 2>&1 || true
 virsh_lv destroy lvguest >/dev/null 2>&1 || true
 virsh_lv undefine lvguest >/dev/null 2>&1 || true
 

@@ -18,10 +18,12 @@
 #include "virthost.h"
 #include "buf.h"
 #include "catalog.h"
+#include "fields.h"
 #include "keys.h"
 #include "paths.h"
 #include "plan.h"
 #include "profile.h"
+#include "quote.h"
 #include "resolve.h"
 #include "runtime.h"
 #include "script.h"
@@ -142,6 +144,19 @@ browser_port_user(const struct entry *self, const struct profile_forward *f)
 	return NULL;
 }
 
+/* An argument as a shell word, control characters escaped: " WORD". */
+static void
+browser_word(struct buf *b, const char *arg)
+{
+	char	*e = fields_encode(arg, 0), *q = NULL;
+
+	if (e != NULL && (*e == '\0' || strpbrk(e, " '\"$\\`") != NULL))
+		q = quote_shell_word(e);
+	buf_printf(b, " %s", q != NULL ? q : e != NULL ? e : "?");
+	free(q);
+	free(e);
+}
+
 static void
 browser_details(struct buf *b, const struct entry *e)
 {
@@ -206,6 +221,13 @@ browser_details(struct buf *b, const struct entry *e)
 	}
 	buf_printf(b, "\nnetwork:  %s%s\n", schema_networks[p->network],
 	    p->restrict_network ? ", restricted" : "");
+	if (p->qemu_imported_options.n > 0) {
+		buf_puts(b, "raw QEMU arguments from an import (QEMU runs them "
+		    "as they are):");
+		for (i = 0; i < p->qemu_imported_options.n; i++)
+			browser_word(b, p->qemu_imported_options.v[i]);
+		buf_putc(b, '\n');
+	}
 	for (i = 0; i < p->vlans.n; i++) {
 		resolve_vlan_mac(p->name, p->vlans.v[i], mac);
 		buf_printf(b, "%s%ld (MAC %s)", i ? ", " : "vlans:    ",

@@ -103,6 +103,8 @@ struct editor {
 	int			 hidden;	/* rows below the last shown */
 	int			 nrows;		/* rows of the list topic */
 	int			 head_y;	/* its column headings, or -1 */
+	int			 mark_y;	/* a marked field's heading, or -1 */
+	const char		*mark;
 	int			 focus_row;	/* e_build: focus this row */
 };
 
@@ -238,6 +240,7 @@ e_layout(struct editor *ed, int rows, int cols)
 	ed->nfields = 0;
 	ed->hidden = 0;
 	ed->head_y = -1;
+	ed->mark_y = -1;
 	if (w < 10)
 		w = 10;
 	for (d = fields_table; d->path != NULL; d++) {
@@ -247,8 +250,13 @@ e_layout(struct editor *ed, int rows, int cols)
 			ncols++;
 			continue;
 		}
-		if (d->root && !p->has_root_disk)
+		if (!fields_shown(p, d))
 			continue;
+		if (d->head != NULL) {
+			/* a marked field: its heading on a line of its own */
+			ed->mark_y = y++;
+			ed->mark = d->head;
+		}
 		e_add(ed, d, -1, y++, 20, d->kind == FIELDS_INT ? 10 : w);
 	}
 	ed->nrows = (int)fields_rows(p, ed->topic);
@@ -527,6 +535,10 @@ e_draw(struct editor *ed)
 				mvwaddnstr(ed->win, ed->fields[i].y, 0,
 				    ed->fields[i].label, 19);
 		e_draw_headings(ed, cols);
+		if (ed->mark_y >= 0) {
+			wattrset(ed->win, tui_attr(THEME_FIELD_ERROR));
+			mvwaddnstr(ed->win, ed->mark_y, 0, ed->mark, cols);
+		}
 		wattrset(ed->win, tui_attr(THEME_NORMAL));
 		if (ed->head_y >= 0 && ed->nrows == 0)
 			mvwaddnstr(ed->win, ed->head_y + 1, 0,

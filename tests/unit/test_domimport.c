@@ -53,7 +53,7 @@ static void
 test_round_trip(void **state)
 {
 	struct profile	*p = machine(), *q;
-	struct strv	 lost = { NULL, 0 };
+	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
 	char		*xml, *again, *cause = NULL;
 
 	(void)state;
@@ -81,15 +81,20 @@ test_round_trip(void **state)
 	p->resolution = strdup("1024x768");
 	p->rtc_localtime = true;
 	xml = export(p);
-	if (domimport_profile(xml, "vm.xml", "/prof", &q, &lost, &cause) != 0)
+	if (domimport_profile(xml, "vm.xml", "/prof", DOMIMPORT_QEMU_ARGS, &q,
+	    &lost, &raw, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_int_equal(lost.n, 0);
 	assert_string_equal(q->description, HOSTILE);
 	assert_string_equal(q->kernel, kernel);
 	assert_string_equal(q->append, "a" HOSTILE " x");
 	assert_int_equal(q->consoles.n, 0);	/* the defaults, left out */
-	assert_int_equal(q->qemu_options.n, 1);
-	assert_string_equal(q->qemu_options.v[0], "-y" HOSTILE);
+	/* the profile's own options come back as raw ones, marked */
+	assert_int_equal(raw.n, 1);
+	assert_string_equal(raw.v[0], "-y" HOSTILE);
+	assert_int_equal(q->qemu_options.n, 0);
+	assert_int_equal(q->qemu_imported_options.n, 1);
+	assert_string_equal(q->qemu_imported_options.v[0], "-y" HOSTILE);
 	assert_string_equal(q->shares[0].source, share);
 	assert_true(q->shares[0].readonly);
 	assert_int_equal(q->nforwards, 2);
@@ -108,6 +113,7 @@ test_round_trip(void **state)
 	assert_string_equal(again, xml);
 	free(again);
 	free(xml);
+	strv_free(&raw);
 	profile_free(q);
 	profile_free(p);
 }
@@ -125,12 +131,14 @@ test_lost(void **state)
 	    "<hostdev mode='subsystem'/></devices><iothreads>2</iothreads>"
 	    "</domain>";
 	struct profile	*q;
-	struct strv	 lost = { NULL, 0 };
+	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
 	char		*all, *cause = NULL;
 
 	(void)state;
-	if (domimport_profile(xml, "f.xml", "/prof", &q, &lost, &cause) != 0)
+	if (domimport_profile(xml, "f.xml", "/prof", 0, &q, &lost, &raw,
+	    &cause) != 0)
 		fail_msg("%s", cause);
+	assert_int_equal(raw.n, 0);
 	assert_int_equal(q->memory, 2048);
 	assert_int_equal(q->cores, 3);
 	assert_int_equal(q->network, NETWORK_NONE);
@@ -146,10 +154,56 @@ test_lost(void **state)
 	strv_free(&lost);
 	profile_free(q);
 	/* not a domain at all */
-	assert_int_equal(domimport_profile("<network/>", "n.xml", "/prof", &q,
-	    &lost, &cause), -1);
+	assert_int_equal(domimport_profile("<network/>", "n.xml", "/prof", 0,
+	    &q, &lost, &raw, &cause), -1);
 	assert_non_null(strstr(cause, "not a libvirt domain"));
 	free(cause);
+}
+
+/*
+ * Raw QEMU arguments (qemu:commandline) run on the host as they are: they
+ * are listed, and the profile holds them only when the caller takes them,
+ * then as imported-options, never as the profile's own options. vmtui's
+ * own user network there is the profile's network.
+ */
+static void
+test_raw_args(void **state)
+{
+	static const char *const args[] = { "-incoming",
+	    "exec:sh -c \"id > /tmp/x\"", "-netdev" };
+	struct profile	*q;
+	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	char		*cause = NULL, xml[2048];
+	size_t		 i;
+	int		 allow;
+
+	(void)state;
+	snprintf(xml, sizeof xml, "<domain xmlns:qemu='http://libvirt.org/"
+	    "schemas/domain/qemu/1.0'><name>e</name><os><kernel>%s</kernel>"
+	    "</os><qemu:commandline><qemu:arg value='-incoming'/>"
+	    "<qemu:arg value='exec:sh -c \"id &gt; /tmp/x\"'/>"
+	    "<qemu:arg value='-netdev'/><qemu:arg value='user,id=vmtui-net0,"
+	    "hostfwd=tcp:127.0.0.1:2222-:22'/><qemu:arg value='-device'/>"
+	    "<qemu:arg value='virtio-net-pci,netdev=vmtui-net0,bus=pcie.0,"
+	    "addr=0x10'/><qemu:arg value='-netdev'/></qemu:commandline>"
+	    "</domain>", test_write("k", "k", 1));
+	for (allow = 0; allow < 2; allow++) {
+		if (domimport_profile(xml, "e.xml", "/prof", allow ?
+		    DOMIMPORT_QEMU_ARGS : 0, &q, &lost, &raw, &cause) != 0)
+			fail_msg("%s", cause);
+		assert_int_equal(raw.n, 3);
+		for (i = 0; i < raw.n; i++)
+			assert_string_equal(raw.v[i], args[i]);
+		assert_int_equal(q->qemu_options.n, 0);
+		assert_true(strv_equal(&q->qemu_imported_options, allow ? &raw :
+		    &q->qemu_options));
+		assert_int_equal(q->network, NETWORK_USER);
+		assert_int_equal(q->nforwards, 1);
+		assert_int_equal(q->forwards[0].host_port, 2222);
+		strv_free(&raw);
+		strv_free(&lost);
+		profile_free(q);
+	}
 }
 
 /*
@@ -168,14 +222,14 @@ test_doctype(void **state)
 		"<!DOCTYPE domain><domain><name>d</name></domain>",
 	};
 	struct profile	*q;
-	struct strv	 lost = { NULL, 0 };
+	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
 	char		*cause = NULL, ok[1024];
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof xml / sizeof xml[0]; i++) {
 		assert_int_equal(domimport_profile(xml[i], "d.xml", "/prof",
-		    &q, &lost, &cause), -1);
+		    0, &q, &lost, &raw, &cause), -1);
 		assert_null(q);
 		if (strstr(cause, "<!DOCTYPE>") == NULL)
 			fail_msg("%zu: %s", i, cause);
@@ -186,7 +240,8 @@ test_doctype(void **state)
 	snprintf(ok, sizeof ok, "<domain><name>d</name><description>a&amp;b"
 	    "&#65;</description><os><kernel>%s</kernel></os></domain>",
 	    test_write("k", "k", 1));
-	if (domimport_profile(ok, "d.xml", "/prof", &q, &lost, &cause) != 0)
+	if (domimport_profile(ok, "d.xml", "/prof", 0, &q, &lost, &raw,
+	    &cause) != 0)
 		fail_msg("%s", cause);
 	assert_string_equal(q->description, "a&bA");
 	profile_free(q);
@@ -199,6 +254,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_lost),
+		cmocka_unit_test(test_raw_args),
 		cmocka_unit_test(test_doctype),
 	};
 
