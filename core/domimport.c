@@ -22,6 +22,9 @@
 
 #define DOMIMPORT_QEMU_NS	"http://libvirt.org/schemas/domain/qemu/1.0"
 #define DOMIMPORT_VMTUI_NS	"urn:vmtui:domain:1"
+/* the user network's device as domxml.c writes it, to the byte */
+#define DOMIMPORT_NET_DEVICE	"virtio-net-pci,netdev=vmtui-net0,bus=pcie.0," \
+	"addr=0x10"
 
 struct domimport {
 	struct profile	*p;
@@ -216,6 +219,16 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 	char			*bus = NULL, *t, *base, *want;
 	int			 e;
 
+	/* a file's path only: a network or block source is no image file */
+	t = domimport_attr(n, "type");
+	if (t != NULL && strcmp(t, "file") != 0) {
+		domimport_lost(d, "<disk type=\"%s\">: vmtui's disks are image "
+		    "files", t);
+		xmllib_free(t);
+		xmllib_free(dev);
+		return;
+	}
+	xmllib_free(t);
 	if ((c = domimport_child(n, "source")) != NULL)
 		file = domimport_attr(c, "file");
 	if ((c = domimport_child(n, "target")) != NULL)
@@ -294,31 +307,45 @@ out:
 	xmllib_free(bus);
 }
 
-/* QEMU's user network from qemu:commandline: forwards and restrict. */
+/*
+ * vmtui's user network from qemu:commandline (user,id=vmtui-net0 and what
+ * domxml.c writes after it): forwards and restrict. Any other option of
+ * it (guestfwd=...-cmd: runs a command, smb= shares a folder) is listed.
+ */
 static void
 domimport_netdev(struct domimport *d, const char *s)
 {
 	struct profile_forward	*f;
-	char			 proto[8], ha[64], ga[64];
+	char			 proto[8], ha[64], ga[64], *w, *save = NULL;
+	char			*copy = strdup(s);
 	long			 hp, gp;
-	const char		*w;
 	int			 n;
 
+	if (copy == NULL) {
+		d->oom = 1;
+		return;
+	}
 	d->p->network = NETWORK_USER;
-	for (w = strchr(s, ','); w != NULL; w = strchr(w + 1, ',')) {
-		if (strncmp(w, ",restrict=on", 12) == 0)
+	/* after "user,id=vmtui-net0", one option a comma (none holds one) */
+	for (w = strtok_r(copy + 18, ",", &save); w != NULL;
+	    w = strtok_r(NULL, ",", &save)) {
+		if (strcmp(w, "restrict=on") == 0) {
 			d->p->restrict_network = true;
-		if (strncmp(w, ",hostfwd=", 9) != 0)
 			continue;
+		}
+		if (strncmp(w, "hostfwd=", 8) != 0) {
+			domimport_lost(d, "-netdev user,id=vmtui-net0,%s: vmtui's "
+			    "user network has forwards and restrict", w);
+			continue;
+		}
 		ha[0] = ga[0] = '\0';
-		n = sscanf(w + 9, "%7[a-z]:%63[0-9.]:%ld-%63[0-9.]:%ld", proto,
+		n = sscanf(w + 8, "%7[a-z]:%63[0-9.]:%ld-%63[0-9.]:%ld", proto,
 		    ha, &hp, ga, &gp);
 		if (n != 5)
-			n = sscanf(w + 9, "%7[a-z]:%63[0-9.]:%ld-:%ld", proto, ha,
+			n = sscanf(w + 8, "%7[a-z]:%63[0-9.]:%ld-:%ld", proto, ha,
 			    &hp, &gp) == 4 ? 5 : 0;
 		if (n != 5 || profile_add_forward(d->p) != 0) {
-			domimport_lost(d, "a forward vmtui cannot read: %s",
-			    w + 1);
+			domimport_lost(d, "a forward vmtui cannot read: %s", w);
 			continue;
 		}
 		f = &d->p->forwards[d->p->nforwards - 1];
@@ -328,6 +355,7 @@ domimport_netdev(struct domimport *d, const char *s)
 		f->host_port = hp;
 		f->guest_port = gp;
 	}
+	free(copy);
 }
 
 /*
@@ -342,21 +370,30 @@ domimport_commandline(struct domimport *d, const xmlNode *n)
 {
 	struct strv	*raw = d->raw;
 	xmlNode		*c;
-	char		*v, *prev = NULL;
+	char		*v, *prev = NULL, *w;
 
 	for (c = n->children; c != NULL; c = c->next) {
-		if (!domimport_is(c, "arg"))
+		if (c->type != XML_ELEMENT_NODE)
 			continue;
+		if (!domimport_is(c, "arg")) {
+			/* <qemu:env> (LD_PRELOAD...) and what else comes */
+			w = domimport_attr(c, "name");
+			domimport_lost(d, "<qemu:%s%s%s%s>", (const char *)c->name,
+			    w != NULL ? " name=\"" : "", w != NULL ? w : "",
+			    w != NULL ? "\"" : "");
+			xmllib_free(w);
+			continue;
+		}
 		v = domimport_attr(c, "value");
 		if (prev != NULL && strcmp(prev, "-netdev") == 0 && v != NULL &&
-		    strncmp(v, "user,id=vmtui-net0", 18) == 0) {
+		    strncmp(v, "user,id=vmtui-net0", 18) == 0 &&
+		    (v[18] == '\0' || v[18] == ',')) {
 			domimport_netdev(d, v);
 			/* the "-netdev" before it was ours too */
 			free(raw->v[--raw->n]);
 			raw->v[raw->n] = NULL;
 		} else if (prev != NULL && strcmp(prev, "-device") == 0 &&
-		    v != NULL && strncmp(v, "virtio-net-pci,netdev=vmtui-net0",
-		    32) == 0) {
+		    v != NULL && strcmp(v, DOMIMPORT_NET_DEVICE) == 0) {
 			free(raw->v[--raw->n]);
 			raw->v[raw->n] = NULL;
 		} else
@@ -376,9 +413,6 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 	long		 w;
 	int		 e;
 
-	p->guest_agent = false;
-	p->virtio_keyboard = false;
-	p->network = NETWORK_NONE;
 	for (c = devs->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -553,19 +587,27 @@ domimport_formats(struct domimport *d)
 }
 
 /*
- * The emulator libvirt fills in (its own QEMU for the arch, by path):
- * the one vmtui takes from PATH by that name, so left out.
+ * The emulator: the arch's QEMU (libvirt fills in its own by path) is the
+ * one vmtui takes from PATH by that name, so left out. Any other program
+ * is listed and left out too: the launch script would run it, with
+ * QEMU's arguments, whatever it is (qemu.binary names another by hand).
  */
 static void
 domimport_emulator(struct domimport *d)
 {
 	char		 want[64];
-	const char	*base = strrchr(d->p->qemu_binary, '/');
+	const char	*bin = d->p->qemu_binary;
+	const char	*base = strrchr(bin, '/') != NULL ? strrchr(bin, '/') + 1 :
+			     bin;
 
+	if (*bin == '\0')
+		return;
 	snprintf(want, sizeof want, "qemu-system-%s",
 	    schema_arches[d->p->arch]);
-	if (base != NULL && strcmp(base + 1, want) == 0)
-		domimport_set(d, &d->p->qemu_binary, "");
+	if (strcmp(base, want) != 0)
+		domimport_lost(d, "<emulator> %s: vmtui runs %s from PATH (the "
+		    "key qemu.binary names another)", bin, want);
+	domimport_set(d, &d->p->qemu_binary, "");
 }
 
 /* A path the profile may leave out: what vmtui would pick on its own. */
@@ -663,8 +705,15 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 	}
 	xmllib_free(name);
 	d.p->boot_mode = BOOT_UNSET;
+	/* what only a device says: none without <devices> */
+	d.p->guest_agent = false;
+	d.p->virtio_keyboard = false;
+	d.p->network = NETWORK_NONE;
 	v = domimport_attr(root, "type");
 	d.p->accel = v != NULL && strcmp(v, "kvm") == 0 ? ACCEL_KVM : ACCEL_TCG;
+	if (v == NULL || (strcmp(v, "kvm") != 0 && strcmp(v, "qemu") != 0))
+		domimport_lost(&d, "<domain type=\"%s\">: vmtui runs QEMU (qemu "
+		    "or kvm)", v != NULL ? v : "");
 	xmllib_free(v);
 	for (c = root->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)

@@ -115,6 +115,7 @@ cat >"$WORK/foreign.xml" <<END
   <vcpu placement='static'>2</vcpu>
   <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type></os>
   <devices>
+    <emulator>/usr/libexec/qemu-kvm</emulator>
     <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
       <source file='/srv/images/foreign.qcow2'/><target dev='vda' bus='virtio'/>
     </disk>
@@ -130,7 +131,8 @@ I=$WORK/imports
 check "--import of what a profile cannot hold: refused" expect_exit 1 env \
     XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign.xml"
 for lost in 'machine="pc-i440fx-7.2"' '/srv/images/data.img: vmtui keeps' \
-    '<interface type=network>' '<sound>'; do
+    '<interface type=network>' '<sound>' \
+    '<emulator> /usr/libexec/qemu-kvm: vmtui runs qemu-system-x86_64'; do
 	check "... listing $lost" grep -qF "$lost" "$WORK/err"
 done
 check "... and nothing written" test ! -e "$I/vmtui/profiles/foreign.conf"
@@ -142,6 +144,9 @@ check "... the disk it could not hold left out, not made anew" sh -c \
     '! grep -q "^disk " "$1"' sh "$I/vmtui/profiles/foreign.conf"
 check "... memory in MiB" grep -q "^memory = 2048" \
     "$I/vmtui/profiles/foreign.conf"
+check "... and the arch's QEMU, never the domain's program" sh -c 'env \
+    XDG_CONFIG_HOME="$1" "$2" --print-script foreign | grep -q \
+    "^exec '"'"'qemu-system-x86_64'"'"'"' sh "$I" "$VMTUI"
 check "an import never replaces a profile" expect_exit 1 env \
     XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign.xml" --lossy
 # Raw QEMU arguments (qemu:commandline) run on this host as they are: an

@@ -207,6 +207,74 @@ test_raw_args(void **state)
 }
 
 /*
+ * Other ways a domain could reach the shell or QEMU's option parser: the
+ * program (only the arch's QEMU, from PATH), a disk that is not a file,
+ * options of vmtui's user network it does not write (guestfwd=...cmd:
+ * runs a command), a network device with more than vmtui writes, QEMU's
+ * environment, a hypervisor that is not QEMU. Each listed, none kept.
+ */
+static void
+test_routes(void **state)
+{
+	static const char *const want_lost[] = {
+		"<domain type=\"xen\">",
+		"<emulator> /bin/sh",
+		"<disk type=\"network\">",
+		"guestfwd=tcp:10.0.2.9:1-cmd:id",
+		"smb=/",
+		"<qemu:env name=\"LD_PRELOAD\">",
+	};
+	struct profile	*q;
+	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	char		*cause = NULL, xml[4096], *all;
+	size_t		 i;
+
+	(void)state;
+	snprintf(xml, sizeof xml, "<domain type='xen' xmlns:qemu='http://"
+	    "libvirt.org/schemas/domain/qemu/1.0'><name>r</name><os>"
+	    "<kernel>%s</kernel></os><devices><emulator>/bin/sh</emulator>"
+	    "<disk type='network' device='disk'><source file='/x.img' "
+	    "protocol='nbd' name='x'/><target dev='vda' bus='virtio'/></disk>"
+	    "</devices><qemu:commandline><qemu:arg value='-netdev'/>"
+	    "<qemu:arg value='user,id=vmtui-net0,guestfwd=tcp:10.0.2.9:1-cmd:id"
+	    ",smb=/,hostfwd=tcp:127.0.0.1:2222-:22'/><qemu:arg value='-device'/>"
+	    "<qemu:arg value='virtio-net-pci,netdev=vmtui-net0,romfile=/x'/>"
+	    "<qemu:env name='LD_PRELOAD' value='/tmp/x.so'/>"
+	    "</qemu:commandline></domain>", test_write("k", "k", 1));
+	if (domimport_profile(xml, "r.xml", "/prof", DOMIMPORT_QEMU_ARGS, &q,
+	    &lost, &raw, &cause) != 0)
+		fail_msg("%s", cause);
+	all = strv_join(&lost, "\n");
+	for (i = 0; i < sizeof want_lost / sizeof want_lost[0]; i++)
+		if (strstr(all, want_lost[i]) == NULL)
+			fail_msg("not listed: %s\nlisted:\n%s", want_lost[i], all);
+	free(all);
+	assert_string_equal(q->qemu_binary, "");
+	assert_false(q->has_root_disk);
+	assert_int_equal(q->nforwards, 1);
+	/* the device with more than vmtui writes is a raw argument */
+	assert_int_equal(raw.n, 2);
+	assert_string_equal(raw.v[0], "-device");
+	assert_string_equal(raw.v[1], "virtio-net-pci,netdev=vmtui-net0,"
+	    "romfile=/x");
+	strv_free(&lost);
+	strv_free(&raw);
+	profile_free(q);
+
+	/* no <devices>: none of them, not the defaults of a new profile */
+	snprintf(xml, sizeof xml, "<domain type='qemu'><name>n</name><os>"
+	    "<kernel>%s</kernel></os></domain>", test_write("k", "k", 1));
+	if (domimport_profile(xml, "n.xml", "/prof", 0, &q, &lost, &raw,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(q->network, NETWORK_NONE);
+	assert_false(q->guest_agent);
+	assert_false(q->virtio_keyboard);
+	assert_int_equal(lost.n, 0);
+	profile_free(q);
+}
+
+/*
  * A DTD is refused as soon as it is met: its entities would be expanded
  * by every read of a text (a 260 KB file once took 23 s and 7.8 GB), and
  * libvirt writes none. Entities XML itself knows (&amp;, &#65;) stay.
@@ -255,6 +323,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_raw_args),
+		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_doctype),
 	};
 
