@@ -41,13 +41,6 @@ struct domimport {
 #define domimport_lost(d, ...)	((d)->oom |= \
 	strv_addf((d)->lost, __VA_ARGS__) != 0)
 
-static bool
-domimport_is(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
 /* The attribute's value, or NULL; a libxml2 string, for xmlFree. */
 static char *
 domimport_attr(const xmlNode *n, const char *name)
@@ -59,18 +52,6 @@ static char *
 domimport_text(const xmlNode *n)
 {
 	return (char *)xl.xmlNodeGetContent(n);
-}
-
-/* The first child element called name, or NULL. */
-static xmlNode *
-domimport_child(const xmlNode *n, const char *name)
-{
-	xmlNode	*c;
-
-	for (c = n->children; c != NULL; c = c->next)
-		if (domimport_is(c, name))
-			return c;
-	return NULL;
 }
 
 /* Replace the string at *field with a copy of value (NULL: ""). */
@@ -154,7 +135,7 @@ domimport_os(struct domimport *d, const xmlNode *os)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		v = domimport_text(c);
-		if (domimport_is(c, "type")) {
+		if (xmllib_is(c, "type")) {
 			w = domimport_attr(c, "arch");
 			if ((e = schema_enum_index(schema_arches, w)) < 0)
 				domimport_lost(d, "<os><type arch=\"%s\">: "
@@ -170,14 +151,14 @@ domimport_os(struct domimport *d, const xmlNode *os)
 				    "vmtui's machine is q35 (virt on aarch64)",
 				    w);
 			xmllib_free(w);
-		} else if (domimport_is(c, "kernel")) {
+		} else if (xmllib_is(c, "kernel")) {
 			domimport_set(d, &p->kernel, v);
 			p->boot_mode = BOOT_KERNEL;
-		} else if (domimport_is(c, "initrd"))
+		} else if (xmllib_is(c, "initrd"))
 			domimport_set(d, &p->initrd, v);
-		else if (domimport_is(c, "cmdline"))
+		else if (xmllib_is(c, "cmdline"))
 			domimport_cmdline(d, v != NULL ? v : "");
-		else if (domimport_is(c, "loader")) {
+		else if (xmllib_is(c, "loader")) {
 			w = domimport_attr(c, "type");
 			if (w != NULL && strcmp(w, "rom") == 0)
 				domimport_set(d, &p->bios, v);
@@ -186,12 +167,12 @@ domimport_os(struct domimport *d, const xmlNode *os)
 				d->pflash = true;
 			}
 			xmllib_free(w);
-		} else if (domimport_is(c, "nvram")) {
+		} else if (xmllib_is(c, "nvram")) {
 			domimport_set(d, &p->efi_vars, v);
 			w = domimport_attr(c, "template");
 			domimport_set(d, &p->efi_vars_template, w);
 			xmllib_free(w);
-		} else if (domimport_is(c, "boot")) {
+		} else if (xmllib_is(c, "boot")) {
 			w = domimport_attr(c, "dev");
 			if (w != NULL && strcmp(w, "cdrom") == 0 && !d->boot_hd)
 				d->boot_cdrom = true;
@@ -201,8 +182,8 @@ domimport_os(struct domimport *d, const xmlNode *os)
 				domimport_lost(d, "<os><boot dev=\"%s\">",
 				    w ? w : "");
 			xmllib_free(w);
-		} else if (!domimport_is(c, "bootmenu") &&
-		    !domimport_is(c, "smbios") && !domimport_is(c, "bios"))
+		} else if (!xmllib_is(c, "bootmenu") &&
+		    !xmllib_is(c, "smbios") && !xmllib_is(c, "bios"))
 			domimport_lost(d, "<os><%s>", (const char *)c->name);
 		xmllib_free(v);
 	}
@@ -229,9 +210,9 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 		return;
 	}
 	xmllib_free(t);
-	if ((c = domimport_child(n, "source")) != NULL)
+	if ((c = xmllib_child(n, "source")) != NULL)
 		file = domimport_attr(c, "file");
-	if ((c = domimport_child(n, "target")) != NULL)
+	if ((c = xmllib_child(n, "target")) != NULL)
 		bus = domimport_attr(c, "bus");
 	if (dev != NULL && strcmp(dev, "cdrom") == 0) {
 		free(d->cdrom);
@@ -273,7 +254,7 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 		free(t);
 		dr = &p->disks[p->ndisks - 1].drive;
 	}
-	if ((c = domimport_child(n, "driver")) != NULL) {
+	if ((c = xmllib_child(n, "driver")) != NULL) {
 		t = domimport_attr(c, "type");
 		if ((e = schema_enum_index(schema_formats, t)) >= 0)
 			dr->format = (enum disk_format)e;
@@ -286,8 +267,8 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 		dr->discard = t != NULL && strcmp(t, "unmap") == 0;
 		xmllib_free(t);
 	}
-	dr->readonly = domimport_child(n, "readonly") != NULL;
-	if ((c = domimport_child(n, "serial")) != NULL) {
+	dr->readonly = xmllib_child(n, "readonly") != NULL;
+	if ((c = xmllib_child(n, "serial")) != NULL) {
 		t = domimport_text(c);
 		domimport_set(d, &dr->serial, t);
 		xmllib_free(t);
@@ -375,7 +356,7 @@ domimport_commandline(struct domimport *d, const xmlNode *n)
 	for (c = n->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (!domimport_is(c, "arg")) {
+		if (!xmllib_is(c, "arg")) {
 			/* <qemu:env> (LD_PRELOAD...) and what else comes */
 			w = domimport_attr(c, "name");
 			domimport_lost(d, "<qemu:%s%s%s%s>", (const char *)c->name,
@@ -417,40 +398,40 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		a = domimport_attr(c, "type");
-		if (domimport_is(c, "disk"))
+		if (xmllib_is(c, "disk"))
 			domimport_disk(d, c);
-		else if (domimport_is(c, "filesystem")) {
-			x = domimport_child(c, "target");
+		else if (xmllib_is(c, "filesystem")) {
+			x = xmllib_child(c, "target");
 			t = x != NULL ? domimport_attr(x, "dir") : NULL;
-			x = domimport_child(c, "source");
+			x = xmllib_child(c, "source");
 			b = x != NULL ? domimport_attr(x, "dir") : NULL;
 			if (t == NULL || b == NULL ||
 			    profile_add_share(p, t, b) != 0)
 				domimport_lost(d, "<filesystem> %s", t ? t : "");
 			else
 				p->shares[p->nshares - 1].readonly =
-				    domimport_child(c, "readonly") != NULL;
+				    xmllib_child(c, "readonly") != NULL;
 			xmllib_free(t);
 			xmllib_free(b);
-		} else if (domimport_is(c, "interface") && a != NULL &&
-		    strcmp(a, "user") == 0 && domimport_child(c,
+		} else if (xmllib_is(c, "interface") && a != NULL &&
+		    strcmp(a, "user") == 0 && xmllib_child(c,
 		    "portForward") == NULL)
 			p->network = NETWORK_USER;
-		else if (domimport_is(c, "graphics")) {
+		else if (xmllib_is(c, "graphics")) {
 			p->graphics = true;
 			if ((e = schema_enum_index(schema_displays, a)) > 0)
 				p->display = (enum display)e;
 			else
 				domimport_lost(d, "<graphics type=\"%s\">",
 				    a ? a : "");
-			x = domimport_child(c, "listen");
+			x = xmllib_child(c, "listen");
 			b = x != NULL ? domimport_attr(x, "address") : NULL;
 			/* loopback is the socket's stand-in there */
 			if (b != NULL && strncmp(b, "127.", 4) != 0)
 				domimport_set(d, &p->display_address, b);
 			xmllib_free(b);
-		} else if (domimport_is(c, "video")) {
-			x = domimport_child(c, "model");
+		} else if (xmllib_is(c, "video")) {
+			x = xmllib_child(c, "model");
 			t = x != NULL ? domimport_attr(x, "type") : NULL;
 			if (t != NULL && strcmp(t, "vga") == 0)
 				p->vga = VGA_STD;
@@ -461,7 +442,7 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 			else
 				domimport_lost(d, "<video> model %s", t ? t : "");
 			xmllib_free(t);
-			if (x != NULL && (x = domimport_child(x,
+			if (x != NULL && (x = xmllib_child(x,
 			    "resolution")) != NULL) {
 				t = domimport_attr(x, "x");
 				b = domimport_attr(x, "y");
@@ -475,40 +456,40 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 				xmllib_free(t);
 				xmllib_free(b);
 			}
-		} else if (domimport_is(c, "channel")) {
-			x = domimport_child(c, "target");
+		} else if (xmllib_is(c, "channel")) {
+			x = xmllib_child(c, "target");
 			t = x != NULL ? domimport_attr(x, "name") : NULL;
 			if (t != NULL && strcmp(t, "org.qemu.guest_agent.0") == 0)
 				p->guest_agent = true;
 			else
 				domimport_lost(d, "<channel> %s", t ? t : "");
 			xmllib_free(t);
-		} else if (domimport_is(c, "input")) {
+		} else if (xmllib_is(c, "input")) {
 			b = domimport_attr(c, "bus");
 			if (a != NULL && strcmp(a, "keyboard") == 0 && b != NULL &&
 			    strcmp(b, "virtio") == 0)
 				p->virtio_keyboard = true;
 			xmllib_free(b);
-		} else if (domimport_is(c, "emulator")) {
+		} else if (xmllib_is(c, "emulator")) {
 			t = domimport_text(c);
 			domimport_set(d, &p->qemu_binary, t);
 			xmllib_free(t);
-		} else if (domimport_is(c, "audio") && a != NULL &&
+		} else if (xmllib_is(c, "audio") && a != NULL &&
 		    strcmp(a, "none") == 0) {
 			/* libvirt's own: no sound */
-		} else if (!domimport_is(c, "serial") &&
-		    !domimport_is(c, "console") && !domimport_is(c, "rng") &&
-		    !domimport_is(c, "memballoon") &&
-		    !domimport_is(c, "controller"))
+		} else if (!xmllib_is(c, "serial") &&
+		    !xmllib_is(c, "console") && !xmllib_is(c, "rng") &&
+		    !xmllib_is(c, "memballoon") &&
+		    !xmllib_is(c, "controller"))
 			domimport_lost(d, "<devices><%s%s%s>",
 			    (const char *)c->name, a != NULL ? " type=" : "",
 			    a != NULL ? a : "");
 		xmllib_free(a);
 	}
-	if (p->graphics && !domimport_child(devs, "video"))
+	if (p->graphics && !xmllib_child(devs, "video"))
 		p->vga = VGA_NONE;
 	/* a display device shown nowhere */
-	if (!p->graphics && domimport_child(devs, "video") != NULL) {
+	if (!p->graphics && xmllib_child(devs, "video") != NULL) {
 		p->graphics = true;
 		p->display = DISPLAY_NONE;
 	}
@@ -529,13 +510,13 @@ domimport_metadata(struct domimport *d, const xmlNode *meta)
 	int		 e;
 
 	for (m = meta->children; m != NULL; m = m->next)
-		if (domimport_is(m, "machine") && m->ns != NULL &&
+		if (xmllib_is(m, "machine") && m->ns != NULL &&
 		    strcmp((const char *)m->ns->href, DOMIMPORT_VMTUI_NS) == 0)
 			break;
 	if (m == NULL)
 		return;
 	for (c = m->children; c != NULL; c = c->next) {
-		if (domimport_is(c, "display") && p->graphics) {
+		if (xmllib_is(c, "display") && p->graphics) {
 			v = domimport_attr(c, "how");
 			if ((e = schema_enum_index(schema_displays, v)) >= 0)
 				p->display = (enum display)e;
@@ -547,7 +528,7 @@ domimport_metadata(struct domimport *d, const xmlNode *meta)
 			else if (v != NULL)
 				free(name);
 			xmllib_free(v);
-		} else if (domimport_is(c, "disk")) {
+		} else if (xmllib_is(c, "disk")) {
 			name = domimport_attr(c, "name");
 			v = domimport_attr(c, "size");
 			if (name != NULL && v != NULL &&
@@ -683,12 +664,12 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 	if (xmllib_parse(xml, strlen(xml), source, &doc, cause) != 0)
 		return -1;
 	if ((root = xl.xmlDocGetRootElement(doc)) == NULL ||
-	    !domimport_is(root, "domain")) {
+	    !xmllib_is(root, "domain")) {
 		xl.xmlFreeDoc(doc);
 		return diag_cause(cause, "%s: not a libvirt domain's XML "
 		    "(<domain>)", source);
 	}
-	if ((c = domimport_child(root, "name")) == NULL ||
+	if ((c = xmllib_child(root, "name")) == NULL ||
 	    (name = domimport_text(c)) == NULL ||
 	    schema_check_name(name, &v) != 0) {
 		diag_cause(cause, "%s: %s", source, name == NULL ? "the domain "
@@ -719,26 +700,26 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		v = domimport_text(c);
-		if (domimport_is(c, "description"))
+		if (xmllib_is(c, "description"))
 			domimport_set(&d, &d.p->description, v);
-		else if (domimport_is(c, "memory")) {
+		else if (xmllib_is(c, "memory")) {
 			u = domimport_attr(c, "unit");
 			d.p->memory = domimport_mib(v, u);
 			xmllib_free(u);
-		} else if (domimport_is(c, "vcpu"))
+		} else if (xmllib_is(c, "vcpu"))
 			d.p->cores = strtol(v != NULL ? v : "0", NULL, 10);
-		else if (domimport_is(c, "os"))
+		else if (xmllib_is(c, "os"))
 			domimport_os(&d, c);
-		else if (domimport_is(c, "devices"))
+		else if (xmllib_is(c, "devices"))
 			domimport_devices(&d, c);
 		else if (c->ns != NULL && strcmp((const char *)c->ns->href,
-		    DOMIMPORT_QEMU_NS) == 0 && domimport_is(c, "commandline"))
+		    DOMIMPORT_QEMU_NS) == 0 && xmllib_is(c, "commandline"))
 			domimport_commandline(&d, c);
-		else if (domimport_is(c, "metadata"))
+		else if (xmllib_is(c, "metadata"))
 			meta = c;
-		else if (domimport_is(c, "on_reboot"))
+		else if (xmllib_is(c, "on_reboot"))
 			d.p->installer = v != NULL && strcmp(v, "destroy") == 0;
-		else if (domimport_is(c, "clock")) {
+		else if (xmllib_is(c, "clock")) {
 			u = domimport_attr(c, "offset");
 			d.p->rtc_localtime = u != NULL &&
 			    strcmp(u, "localtime") == 0;
@@ -747,13 +728,13 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 				domimport_lost(&d, "<clock offset='%s'>", u);
 			xmllib_free(u);
 		}
-		else if (!domimport_is(c, "uuid") && !domimport_is(c, "name") &&
-		    !domimport_is(c, "currentMemory") &&
-		    !domimport_is(c, "features") && !domimport_is(c, "cpu") &&
-		    !domimport_is(c, "on_poweroff") &&
-		    !domimport_is(c, "on_crash") &&
-		    !domimport_is(c, "pm") && !domimport_is(c, "resource") &&
-		    !domimport_is(c, "seclabel"))
+		else if (!xmllib_is(c, "uuid") && !xmllib_is(c, "name") &&
+		    !xmllib_is(c, "currentMemory") &&
+		    !xmllib_is(c, "features") && !xmllib_is(c, "cpu") &&
+		    !xmllib_is(c, "on_poweroff") &&
+		    !xmllib_is(c, "on_crash") &&
+		    !xmllib_is(c, "pm") && !xmllib_is(c, "resource") &&
+		    !xmllib_is(c, "seclabel"))
 			domimport_lost(&d, "<%s>", (const char *)c->name);
 		xmllib_free(v);
 	}

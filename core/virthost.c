@@ -9,7 +9,9 @@
  * pool as a new volume NAME-TITLE.EXT with libvirt's streams, or made
  * there empty when there is none yet; a volume of that name is never
  * replaced. A domain of the same name is replaced only when asked
- * (its UUID kept, so libvirt updates the definition).
+ * (its UUID kept, so libvirt updates the definition). With accel = auto
+ * the domain is kvm where the host can run it: a local host as vmtui's
+ * own launch decides, a remote one as its domain capabilities say.
  */
 #include "config.h"
 
@@ -29,16 +31,18 @@
 #include "dynlib.h"
 #include "domxml.h"
 #include "paths.h"
+#include "preflight.h"
 #include "resolve.h"
 #include "spawn.h"
 #include "virthost.h"
+#include "xmllib.h"
 
 DYNLIB_NOTE(virthost_note, "libvirt", "the libvirt backend: --define, "
     "--import from a host", "suggested", LIBVIRT_SONAME);
 
 /* libvirt, opened on first use (dynlib.h says why): what this file calls. */
 #define VIRTHOST_LIBVIRT(X)						\
-	X(virConnectClose) X(virConnectGetCapabilities)                 \
+	X(virConnectClose) X(virConnectGetDomainCapabilities)           \
 	X(virConnectGetURI) X(virConnectOpenAuth)                       \
 	X(virDomainDefineXML) X(virDomainFree)                          \
 	X(virDomainGetUUIDString) X(virDomainGetXMLDesc)                \
@@ -300,6 +304,57 @@ virthost_images(virConnectPtr conn, struct resolved *r,
 }
 
 /*
+ * Whether libvirt on the host offers a kvm domain for the machine (its
+ * QEMU, its arch): the host's domain capabilities, asked for kvm. libvirt
+ * refuses the question where KVM is not supported; an answer is read
+ * (with xmllib_parse's limits: a remote host is someone else's) for
+ * <domain>kvm</domain>.
+ */
+static bool
+virthost_offers_kvm(virConnectPtr conn, const struct resolved *r)
+{
+	xmlDocPtr	 doc;
+	xmlNode		*root, *c;
+	char		*caps, *v, *cause = NULL;
+	bool		 kvm = false;
+
+	if ((caps = lv.virConnectGetDomainCapabilities(conn,
+	    strchr(r->binary, '/') != NULL ? r->binary : NULL,
+	    schema_arches[r->p->arch], NULL, "kvm", 0)) == NULL)
+		return false;
+	if (xmllib_parse(caps, strlen(caps), "the domain capabilities", &doc,
+	    &cause) == 0) {
+		if ((root = xl.xmlDocGetRootElement(doc)) != NULL &&
+		    xmllib_is(root, "domainCapabilities") &&
+		    (c = xmllib_child(root, "domain")) != NULL) {
+			v = (char *)xl.xmlNodeGetContent(c);
+			kvm = v != NULL && strcmp(v, "kvm") == 0;
+			xmllib_free(v);
+		}
+		xl.xmlFreeDoc(doc);
+	}
+	free(cause);
+	free(caps);
+	return kvm;
+}
+
+/*
+ * KVM for accel = auto on the target: a host of this one's (a local URI)
+ * where vmtui's own launch would use it (preflight_kvm_usable: /dev/kvm,
+ * and the CPU's vmx or svm, which a /dev/kvm does not prove) and libvirt
+ * offers it; a remote host where its libvirt offers it.
+ */
+static bool
+virthost_kvm(virConnectPtr conn, const struct resolved *r, bool remote)
+{
+	char	*why = NULL;
+	bool	 local_ok = remote || preflight_kvm_usable(r->p->arch, &why);
+
+	free(why);
+	return local_ok && virthost_offers_kvm(conn, r);
+}
+
+/*
  * Define the machine on the host o names: its domain, its images where
  * the host sees them. A note for people (where, how to start it) in
  * *note. 1 (and why) when a domain of the name is there and o->force is
@@ -315,7 +370,7 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 	virConnectPtr		 conn;
 	virDomainPtr		 dom;
 	char			 uuid[VIR_UUID_STRING_BUFLEN];
-	char			*caps, *xml = NULL, *uri = NULL, *why;
+	char			*xml = NULL, *uri = NULL, *why;
 	bool			 upload;
 	int			 ret = -1;
 
@@ -323,10 +378,6 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 	if ((conn = virthost_connect(o->uri, cause)) == NULL)
 		return -1;
 	uri = lv.virConnectGetURI(conn);
-	if ((caps = lv.virConnectGetCapabilities(conn)) != NULL) {
-		t.kvm = strstr(caps, "<domain type='kvm'") != NULL;
-		free(caps);
-	}
 	/* a remote host sees none of this one's files */
 	t.nolog = virthost_remote(uri);
 	upload = o->pool != NULL || t.nolog;
@@ -345,6 +396,8 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 	}
 	if (resolve_machine(p, &r, cause) != 0)
 		goto out;
+	if (p->accel == ACCEL_AUTO)
+		t.kvm = virthost_kvm(conn, r, t.nolog);
 	/* what libvirt cannot express is said before anything is made */
 	if (domxml_render(r, &t, &xml, cause) != 0) {
 		why = *cause;

@@ -114,6 +114,26 @@ xmllib_parse(const char *bytes, size_t len, const char *what,
 	return -1;
 }
 
+/* Whether n is an element called name. */
+bool
+xmllib_is(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The first child element of n called name, or NULL. */
+xmlNode *
+xmllib_child(const xmlNode *n, const char *name)
+{
+	xmlNode	*c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (xmllib_is(c, name))
+			return c;
+	return NULL;
+}
+
 /* Free what libxml2 handed out (xmlGetProp, xmlNodeGetContent). */
 void
 xmllib_free(void *p)

@@ -9,6 +9,8 @@
 #ifndef VMTUI_XMLLIB_H
 #define VMTUI_XMLLIB_H
 
+#include <stdbool.h>
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
@@ -39,6 +41,8 @@ extern struct xmllib xl;
 int	xmllib_load(char **);
 int	xmllib_parse(const char *, size_t, const char *, xmlDocPtr *,
 	    char **);
+bool	xmllib_is(const xmlNode *, const char *);
+xmlNode	*xmllib_child(const xmlNode *, const char *);
 void	xmllib_free(void *);
 
 #endif

@@ -52,9 +52,23 @@ sed -e 's/lvguest/lvlan/' -e 's/^memory = 256/memory = 256\nvlans = {1}/' \
     "$H/c/vmtui/profiles/lvguest.conf" >"$H/c/vmtui/profiles/lvlan.conf"
 chown -R "$LV:" "$H"
 
-# as LV, in the run's own folders: libvirt's session daemon and its URI
+# as LV, in the run's own folders: libvirt's session daemon and its URI.
+# In a mount namespace of its own, where a /dev/kvm of the host's is LV's
+# to open (the host's own left as it is), as for a user in group kvm:
+# libvirt then offers kvm domains wherever KVM opens, even on a host whose
+# CPU cannot run a guest with it (no vmx or svm), which only vmtui's own
+# probe of the CPU knows.
+mkdir "$WORK/kvmdev"
 as_lv() {
-	setpriv --reuid="$LV" --regid="$(id -g "$LV")" --clear-groups \
+	unshare -m --propagation private sh -c 'if [ -c /dev/kvm ]; then
+		mount -t tmpfs -o mode=0755 kvmdev "$1" &&
+		mknod -m 0600 "$1/kvm" c $(stat -c "%Hr %Lr" /dev/kvm) &&
+		chown "$2" "$1/kvm" && mount --bind "$1/kvm" /dev/kvm ||
+		    exit 125
+	fi
+	shift 2
+	exec "$@"' sh "$WORK/kvmdev" "$LV" \
+	    setpriv --reuid="$LV" --regid="$(id -g "$LV")" --clear-groups \
 	    env -i PATH="$PATH" HOME="$H" XDG_RUNTIME_DIR="$H/run" \
 	    XDG_CONFIG_HOME="$H/c" XDG_CACHE_HOME="$H/cache" \
 	    XDG_DATA_HOME="$H/d" XDG_STATE_HOME="$H/s" "$@"
@@ -165,6 +179,41 @@ check "... and defining nothing" test -z "$(virsh_lv list --all --name)"
 check "an unknown pool" expect_exit 1 as_lv "$VMTUI" --define lvguest \
     --connect "$URI" --pool nosuch
 check "... named" grep -q "no storage pool nosuch" "$WORK/err"
+
+# accel unset: a local host's domain type is what vmtui's own launch would
+# use (KVM only where the CPU can run it), a remote one's what its domain
+# capabilities offer.
+sed -e 's/lvguest/lvauto/' -e '/^accel = /d' -e '/^root-disk /d' \
+    -e '/^forward /d' "$H/c/vmtui/profiles/lvguest.conf" \
+    >"$H/c/vmtui/profiles/lvauto.conf"
+chown "$LV:" "$H/c/vmtui/profiles/lvauto.conf"
+offers=no
+virsh_lv domcapabilities --virttype kvm >/dev/null 2>&1 && offers=yes
+cpu=no
+grep -qw 'vmx\|svm' /proc/cpuinfo && cpu=yes
+want=qemu
+[ "$offers$cpu" = yesyes ] && want=kvm
+domtype() {
+	virsh_lv dumpxml --inactive lvauto | grep -q "^<domain type='$1'"
+}
+check "accel unset, on this host (libvirt offers KVM: $offers, the CPU runs \
+it: $cpu): --define" expect_exit 0 as_lv "$VMTUI" --define lvauto \
+    --connect "$URI"
+check "... a $want domain" domtype "$want"
+check "... which starts" virsh_lv start lvauto
+virsh_lv destroy lvauto >/dev/null 2>&1 || true
+virsh_lv undefine lvauto >/dev/null 2>&1 || true
+# a remote URI to the same daemon: libvirt's ext transport, through nc
+printf '#!/bin/sh\nexec nc -U "%s"\n' "$H/run/libvirt/libvirt-sock" \
+    >"$H/tunnel"
+chmod 0755 "$H/tunnel"
+want=qemu
+[ "$offers" = yes ] && want=kvm
+check "accel unset, on a remote host (it offers KVM: $offers): --define" \
+    expect_exit 0 as_lv "$VMTUI" --define lvauto --pool vpool --connect \
+    "qemu+ext://localhost/session?command=$H/tunnel"
+check "... a $want domain" domtype "$want"
+virsh_lv undefine lvauto >/dev/null 2>&1 || true
 
 # What libvirt cannot express defines nothing and makes nothing.
 check "a profile with vlans: refused" expect_exit 1 as_lv "$VMTUI" --define \
