@@ -53,22 +53,27 @@ sed -e 's/lvguest/lvlan/' -e 's/^memory = 256/memory = 256\nvlans = {1}/' \
 chown -R "$LV:" "$H"
 
 # as LV, in the run's own folders: libvirt's session daemon and its URI.
-# In a mount namespace of its own, where a /dev/kvm of the host's is LV's
-# to open (the host's own left as it is), as for a user in group kvm:
-# libvirt then offers kvm domains wherever KVM opens, even on a host whose
-# CPU cannot run a guest with it (no vmx or svm), which only vmtui's own
-# probe of the CPU knows.
+# Where the host has a /dev/kvm and mount namespaces, in one of its own
+# where that /dev/kvm is LV's to open (the host's own left as it is), as
+# for a user in group kvm: libvirt then offers kvm domains wherever KVM
+# opens, even on a host whose CPU cannot run a guest with it (no vmx or
+# svm), which only vmtui's own probe of the CPU knows.
+cat >"$WORK/kvmns" <<'END'
+# kvmns FOLDER USER COMMAND...: COMMAND where /dev/kvm is USER's to open
+mount -t tmpfs -o mode=0755 kvmdev "$1" &&
+    mknod -m 0600 "$1/kvm" c $(stat -c "%Hr %Lr" /dev/kvm) &&
+    chown "$2" "$1/kvm" && mount --bind "$1/kvm" /dev/kvm || exit 125
+shift 2
+exec "$@"
+END
 mkdir "$WORK/kvmdev"
+ns=
+if [ -c /dev/kvm ] && unshare -m true 2>/dev/null; then
+	ns="unshare -m --propagation private sh $WORK/kvmns $WORK/kvmdev $LV"
+fi
 as_lv() {
-	unshare -m --propagation private sh -c 'if [ -c /dev/kvm ]; then
-		mount -t tmpfs -o mode=0755 kvmdev "$1" &&
-		mknod -m 0600 "$1/kvm" c $(stat -c "%Hr %Lr" /dev/kvm) &&
-		chown "$2" "$1/kvm" && mount --bind "$1/kvm" /dev/kvm ||
-		    exit 125
-	fi
-	shift 2
-	exec "$@"' sh "$WORK/kvmdev" "$LV" \
-	    setpriv --reuid="$LV" --regid="$(id -g "$LV")" --clear-groups \
+	# shellcheck disable=SC2086 # $ns is words, or none
+	$ns setpriv --reuid="$LV" --regid="$(id -g "$LV")" --clear-groups \
 	    env -i PATH="$PATH" HOME="$H" XDG_RUNTIME_DIR="$H/run" \
 	    XDG_CONFIG_HOME="$H/c" XDG_CACHE_HOME="$H/cache" \
 	    XDG_DATA_HOME="$H/d" XDG_STATE_HOME="$H/s" "$@"
