@@ -34,6 +34,7 @@
 #include "run.h"
 #include "runtime.h"
 #include "script.h"
+#include "seed.h"
 #include "snapshot.h"
 #include "validate.h"
 
@@ -236,10 +237,18 @@ cli_write_script(const char *arg, const char *out, int force)
 	struct atomic_opts	 o = { ATOMIC_MODE, 0755, NULL, NULL, NULL };
 	struct profile		*p;
 	char			*script, *cause, *def = NULL;
+	bool			 changed;
 	int			 r;
 
 	if ((r = cli_render(arg, &p, &script)) != CLI_OK)
 		return r;
+	/* the script runs on its own: cloud-init's seed must be there */
+	if (seed_prepare(p, &changed, &cause) != 0) {
+		cli_error(cause);
+		free(cause);
+		r = CLI_FAIL;
+		goto out;
+	}
 	if (out == NULL) {
 		if (asprintf(&def, "run-%s-vm", p->name) < 0) {
 			cli_error(NULL);

@@ -3,7 +3,8 @@
  * from a script, checked as the editor checks them, saved so that only
  * the lines of those keys change (profile_patch). Keys are dotted paths:
  * memory, boot.append, root-disk.size, share.TAG.readonly, disk.TITLE.size,
- * forward[0].host-port (rows also as share[0], disk[1]).
+ * forward[0].host-port (rows also as share[0], disk[1]). A cloud-init key
+ * set brings the section; --unset PROFILE cloud-init takes it out.
  */
 #include "config.h"
 
@@ -163,7 +164,16 @@ set_run(const char *arg, int argc, char **argv, int unset)
 		}
 		if (value != NULL)
 			*value++ = '\0';
-		if (set_path(now, key, spath, sizeof spath, &row, &cause) != 0) {
+		if (unset && strcmp(key, "cloud-init") == 0) {
+			/* the section out, its keys with it */
+			for (id = 0; id < SCHEMA_NKEYS; id++)
+				if (schema_keys[id].section == SCHEMA_CLOUD_INIT &&
+				    profile_reset_key(now, (enum schema_id)id,
+				    0) != 0)
+					goto out;
+			now->has_cloud_init = false;
+		} else if (set_path(now, key, spath, sizeof spath, &row,
+		    &cause) != 0) {
 			fprintf(stderr, "%s: %s\n", file, cause);
 			bad = 1;
 		} else if (unset) {
@@ -187,6 +197,9 @@ set_run(const char *arg, int argc, char **argv, int unset)
 		    value)) == NULL)
 			goto out;
 		else {
+			/* a cloud-init key brings the section */
+			if (schema_find(spath)->section == SCHEMA_CLOUD_INIT)
+				now->has_cloud_init = true;
 			if (fields_set(now, spath, row, field, &cause) != 0) {
 				set_where(file, text, spath, row);
 				fprintf(stderr, "%s=%s: %s\n", key, value,

@@ -194,6 +194,14 @@ domxml_disks(struct domxml *x)
 		domxml_elem(x, "readonly", NULL, DOMXML_END);
 		domxml_end(x);
 	}
+	/*
+	 * cloud-init's seed could be a read-only CD-ROM here, but --import
+	 * would not know it from an installer's, nor the section's keys
+	 */
+	if (r->seed != NULL)
+		domxml_refuse(x, "cloud-init: the NoCloud seed (its user, keys "
+		    "and pinned host key) is not carried to libvirt yet; "
+		    "export the machine without its cloud-init section");
 	if (x->p->disk_interface == DISKIF_SCSI ||
 	    (r->boot == BOOT_CDROM && x->p->arch != ARCH_X86_64))
 		domxml_elem(x, "controller", NULL, "type", "scsi", "model",

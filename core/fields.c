@@ -19,7 +19,7 @@
 #include "utf8.h"
 
 const char *const fields_topics[FIELDS_NTOPICS] = { "General", "Disks",
-    "Shares", "Forwards", "Boot", "Advanced" };
+    "Shares", "Forwards", "Boot", "Advanced", "Cloud-init" };
 
 const struct fields_def fields_table[] = {
 	{ FIELDS_GENERAL, "Name", NULL, "name", FIELDS_FIXED, 0, 0 },
@@ -35,13 +35,13 @@ const struct fields_def fields_table[] = {
 	{ FIELDS_GENERAL, "Architecture", NULL, "arch", FIELDS_ENUM, 0, 0 },
 
 	{ FIELDS_DISKS, "Root disk", NULL, "root-disk", FIELDS_ENUM, 0, 0 },
-	{ FIELDS_DISKS, "  image", NULL, "root-disk|image", FIELDS_TEXT, 0, 1 },
-	{ FIELDS_DISKS, "  size (MiB)", NULL, "root-disk|size", FIELDS_INT, 0, 1 },
-	{ FIELDS_DISKS, "  format", NULL, "root-disk|format", FIELDS_ENUM, 0, 1 },
-	{ FIELDS_DISKS, "  cache", NULL, "root-disk|cache", FIELDS_ENUM, 0, 1 },
-	{ FIELDS_DISKS, "  read-only", NULL, "root-disk|readonly", FIELDS_ENUM, 0, 1 },
-	{ FIELDS_DISKS, "  discard", NULL, "root-disk|discard", FIELDS_ENUM, 0, 1 },
-	{ FIELDS_DISKS, "  serial", NULL, "root-disk|serial", FIELDS_TEXT, 0, 1 },
+	{ FIELDS_DISKS, "  image", NULL, "root-disk|image", FIELDS_TEXT, 0, SCHEMA_ROOT_DISK },
+	{ FIELDS_DISKS, "  size (MiB)", NULL, "root-disk|size", FIELDS_INT, 0, SCHEMA_ROOT_DISK },
+	{ FIELDS_DISKS, "  format", NULL, "root-disk|format", FIELDS_ENUM, 0, SCHEMA_ROOT_DISK },
+	{ FIELDS_DISKS, "  cache", NULL, "root-disk|cache", FIELDS_ENUM, 0, SCHEMA_ROOT_DISK },
+	{ FIELDS_DISKS, "  read-only", NULL, "root-disk|readonly", FIELDS_ENUM, 0, SCHEMA_ROOT_DISK },
+	{ FIELDS_DISKS, "  discard", NULL, "root-disk|discard", FIELDS_ENUM, 0, SCHEMA_ROOT_DISK },
+	{ FIELDS_DISKS, "  serial", NULL, "root-disk|serial", FIELDS_TEXT, 0, SCHEMA_ROOT_DISK },
 	{ FIELDS_DISKS, "Disk interface", NULL, "disk-interface", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_DISKS, "Extra disks", "title", "disk|title", FIELDS_TEXT, 1, 0 },
 	{ FIELDS_DISKS, NULL, "MiB", "disk|size", FIELDS_INT, 1, 0 },
@@ -84,6 +84,24 @@ const struct fields_def fields_table[] = {
 	{ FIELDS_ADVANCED, "Exchange folder", NULL, "exchange-dir", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_ADVANCED, "Clock in local time", NULL, "rtc-localtime", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_ADVANCED, "9p msize (bytes)", NULL, "qemu|msize", FIELDS_INT, 0, 0 },
+
+	{ FIELDS_CLOUD_INIT, "Cloud-init", NULL, "cloud-init", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_CLOUD_INIT, "  user", NULL, "cloud-init|user", FIELDS_TEXT, 0,
+	  SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  ssh keys", NULL, "cloud-init|ssh-keys", FIELDS_TEXT,
+	  0, SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  host name", NULL, "cloud-init|hostname",
+	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  password", NULL, "cloud-init|password",
+	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  time zone", NULL, "cloud-init|timezone",
+	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  packages", NULL, "cloud-init|packages",
+	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  commands", NULL, "cloud-init|commands",
+	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  user-data file", NULL, "cloud-init|user-data",
+	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
 	{ -1, NULL, NULL, NULL, FIELDS_TEXT, 0, 0 }
 };
 
@@ -127,7 +145,7 @@ fields_choices(const char *path)
 
 	if (fields_has_auto(k))
 		return fields_auto_choices(k);
-	if (strcmp(path, "root-disk") == 0)
+	if (strcmp(path, "root-disk") == 0 || strcmp(path, "cloud-init") == 0)
 		return fields_root;
 	if (k != NULL && k->type == SCHEMA_ENUM)
 		return k->choices;
@@ -147,7 +165,7 @@ fields_shown(const struct profile *p, const struct fields_def *d)
 	char	*text;
 	bool	 set;
 
-	if (d->root && !p->has_root_disk)
+	if (d->needs && profile_count(p, (enum schema_section)d->needs) == 0)
 		return false;
 	if (d->row || d->head == NULL)
 		return true;
@@ -184,12 +202,13 @@ fields_rows(const struct profile *p, int topic)
 /*
  * The value of path (in row i) as a pointer to its type, or NULL: where a
  * schema key lives the table says (profile_value); the fields that are not
- * keys are a row's title and whether there is a root disk.
+ * keys are a row's title and whether there is a root disk, or cloud-init.
  */
 static void *
 fields_value(struct profile *p, const char *path, int i, enum schema_type type)
 {
 	const struct schema_key	*k = schema_find(path);
+	int			 s;
 
 	if (k != NULL)
 		return k->type == type ? profile_value(p,
@@ -198,8 +217,10 @@ fields_value(struct profile *p, const char *path, int i, enum schema_type type)
 		return profile_title(p, SCHEMA_DISK, (size_t)i);
 	if (type == SCHEMA_STR && strcmp(path, "share|tag") == 0)
 		return profile_title(p, SCHEMA_SHARE, (size_t)i);
-	if (type == SCHEMA_BOOL && strcmp(path, "root-disk") == 0)
-		return &p->has_root_disk;
+	/* an optional section: there or not */
+	if (type == SCHEMA_BOOL &&
+	    (s = schema_section_index(path, strlen(path))) >= 0)
+		return profile_present(p, (enum schema_section)s);
 	return NULL;
 }
 

@@ -28,7 +28,9 @@ struct fields_def {
 	const char		*path;	/* schema path, or a pseudo key */
 	enum fields_kind	 kind;
 	int			 row;	/* one per disk, share or forward */
-	int			 root;	/* only with a root disk */
+	int			 needs;	/* shown only with this optional
+					   section: SCHEMA_ROOT_DISK,
+					   SCHEMA_CLOUD_INIT; 0 always */
 };
 
 /* The editor's topics, a form each; three of them are rows. */
@@ -39,6 +41,7 @@ enum fields_topic {
 	FIELDS_FORWARDS,	/* rows of SCHEMA_FORWARD */
 	FIELDS_BOOT,
 	FIELDS_ADVANCED,
+	FIELDS_CLOUD_INIT,
 	FIELDS_NTOPICS
 };
 

@@ -26,17 +26,22 @@
 #include "qmp.h"
 #include "runtime.h"
 #include "snapshot.h"
+#include "seed.h"
 
 /*
- * Check the host, then start the machine in the background. *note (a
- * remark such as "no KVM here") only when it started; *cause when not.
+ * Check the host, write cloud-init's seed when it changed, then start the
+ * machine in the background. *note (a remark such as "no KVM here") only
+ * when it started; *cause when not.
  */
 int
 machine_start(const struct profile *p, const struct plan *pl,
     struct launch *l, char **note, char **cause)
 {
+	bool	changed;
+
 	*note = NULL;
-	if (preflight_check(p, pl, note, cause) != 0) {
+	if (preflight_check(p, pl, note, cause) != 0 ||
+	    seed_prepare(p, &changed, cause) != 0) {
 		free(*note);	/* a note only with a start */
 		*note = NULL;
 		return -1;

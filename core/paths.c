@@ -283,6 +283,39 @@ paths_check_dir(const char *dir, bool make, bool closed, struct stat *st)
 	return PATHS_DIR_OK;
 }
 
+/*
+ * A folder vmtui keeps what (words for a message) in: made (0700) when
+ * missing, then as paths_check_dir says (closed: nobody else may enter).
+ * 0, or -1 and why.
+ */
+int
+paths_own_dir(const char *dir, bool closed, const char *what, char **cause)
+{
+	struct stat	st;
+	int		r;
+
+	*cause = NULL;
+	switch (paths_check_dir(dir, true, closed, &st)) {
+	case PATHS_DIR_OK:
+		return 0;
+	case PATHS_DIR_UNMADE:
+		r = asprintf(cause, "cannot make %s: %s", dir, strerror(errno));
+		break;
+	case PATHS_DIR_UNSEEN:
+		r = asprintf(cause, "%s: %s", dir, strerror(errno));
+		break;
+	default:
+		r = asprintf(cause, "%s is not a %sfolder of yours (a symlink, a "
+		    "file, another user's%s): vmtui keeps %s there; remove it",
+		    dir, closed ? "private " : "", closed ? ", or open to others" :
+		    "", what);
+		break;
+	}
+	if (r < 0)
+		*cause = NULL;
+	return -1;
+}
+
 /* mkdir -p: the folders it makes get mode exactly, whatever the umask. */
 int
 paths_mkdirs(const char *path, mode_t mode)

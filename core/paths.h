@@ -49,5 +49,6 @@ int	 paths_runtime_check(int, char **);
 struct stat;
 int	 paths_check_dir(const char *, bool, bool, struct stat *);
 int	 paths_mkdirs(const char *, mode_t);
+int	 paths_own_dir(const char *, bool, const char *, char **);
 
 #endif

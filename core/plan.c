@@ -342,7 +342,8 @@ plan_disks(struct plan *pl, const struct resolved *r)
 	int			 ide = 0;
 	bool			 cdrom = r->boot == BOOT_CDROM;
 	bool			 scsi = p->disk_interface == DISKIF_SCSI ||
-				     (cdrom && p->arch != ARCH_X86_64);
+				     (cdrom && p->arch != ARCH_X86_64) ||
+				     r->seed != NULL;
 
 	if (scsi)
 		plan_opt(pl, "-device", "virtio-scsi-pci,id=scsi0");
@@ -414,6 +415,17 @@ plan_disks(struct plan *pl, const struct resolved *r)
 			    ide);
 		else
 			plan_litf(pl, false, "scsi-cd,drive=cdrom,bus=scsi0.0");
+	}
+	/*
+	 * cloud-init's seed, read-only, on virtio-scsi: cloud kernels have
+	 * it (Debian's has no AHCI, where q35's IDE CD-ROM sits)
+	 */
+	if (r->seed != NULL) {
+		if ((pl->seed = strdup(r->seed)) == NULL)
+			pl->failed = true;
+		plan_opt_path(pl, "-drive", "file=", r->seed,
+		    ",if=none,id=cidata,format=raw,media=cdrom,readonly=on");
+		plan_opt(pl, "-device", "scsi-cd,drive=cidata,bus=scsi0.0");
 	}
 }
 
@@ -868,6 +880,7 @@ plan_free(struct plan *pl)
 	free(pl->root_image);
 	free(pl->efi_vars);
 	free(pl->efi_vars_template);
+	free(pl->seed);
 	free(pl->console_stdio);
 	free(pl->console_background);
 	free(pl);

@@ -70,6 +70,7 @@ struct plan {
 	size_t			 nimages;
 	char			*efi_vars;	/* uefi: copied on first boot */
 	char			*efi_vars_template;
+	char			*seed;		/* cloud-init: must be there */
 	bool			 exchange_dir;
 	bool			 accel_auto;
 	bool			 display_auto;	/* the script picks: gtk or VNC */

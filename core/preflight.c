@@ -1,10 +1,11 @@
 /*
  * preflight: the checks of the host that validation does not make, run
  * just before a launch so that nothing starts when something would fail:
- * QEMU's binary (and qemu-img, nc where the script needs them), each host
- * port of a forward free to bind, the machine not running (its pidfile
- * unlocked), /dev/kvm usable when accel = kvm. Stale runtime files of a
- * crashed run are removed on the way.
+ * QEMU's binary (and qemu-img, nc where the script needs them; for
+ * cloud-init ssh-keygen and libisofs), each host port of a forward free
+ * to bind, the machine not running (its pidfile unlocked), /dev/kvm usable
+ * when accel = kvm. Stale runtime files of a crashed run are removed on
+ * the way.
  */
 #include "config.h"
 
@@ -25,6 +26,7 @@
 #include "paths.h"
 #include "preflight.h"
 #include "runtime.h"
+#include "seed.h"
 #include "spawn.h"
 
 /* A program as exec would find it: a path, or a name on $PATH. */
@@ -267,6 +269,19 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 		free(s);
 	}
 	preflight_display(&b, p, pl);
+	/* cloud-init's seed: the host key by ssh-keygen, the volume by libisofs */
+	if (p->has_cloud_init) {
+		if ((s = preflight_which("ssh-keygen")) == NULL)
+			buf_printf(&b, "%sssh-keygen is not installed (the "
+			    "machine's host key for cloud-init is made with it): "
+			    "apt-get install openssh-client", b.len ? "\n" : "");
+		free(s);
+		if (seed_available(&why) != 0)
+			buf_printf(&b, "%scloud-init's seed cannot be written: "
+			    "%s", b.len ? "\n" : "", why != NULL ? why : "?");
+		free(why);
+		why = NULL;
+	}
 	/* under accel = "tcg", whether KVM is there does not matter */
 	if (p->accel != ACCEL_TCG && !preflight_kvm_usable(p->arch, &why)) {
 		if (p->accel == ACCEL_KVM)

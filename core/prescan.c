@@ -20,7 +20,7 @@
 #include "utf8.h"
 
 static const char *const prescan_names[] = {
-	"root-disk", "disk", "share", "forward", "boot", "qemu"
+	"root-disk", "disk", "share", "forward", "boot", "qemu", "cloud-init"
 };
 
 /*
@@ -29,7 +29,7 @@ static const char *const prescan_names[] = {
  * cannot make the parser and the checks work for seconds.
  */
 static const size_t prescan_caps[] = { 1, PRESCAN_TITLES, PRESCAN_TITLES,
-    4096, 1, 1 };
+    4096, 1, 1, 1 };
 
 /* Line of the first byte that is not valid UTF-8, or 0. */
 static int

@@ -25,7 +25,7 @@ struct prescan_section {
 };
 
 struct prescan {
-	struct prescan_section	sections[6];
+	struct prescan_section	sections[7];
 	int			open_string;	/* first string over lines */
 	int			open_string_end;
 };

@@ -49,6 +49,7 @@ static struct profile_parse *profile_parsing;
 #define PROFILE_STRUCT_ROOT_DISK_DRIVE	struct profile
 #define PROFILE_STRUCT_BOOT		struct profile
 #define PROFILE_STRUCT_QEMU		struct profile
+#define PROFILE_STRUCT_CLOUD_INIT	struct profile
 #define PROFILE_STRUCT_DISK		struct profile_disk
 #define PROFILE_STRUCT_DISK_DRIVE	struct profile_disk
 #define PROFILE_STRUCT_SHARE		struct profile_share
@@ -59,6 +60,7 @@ static struct profile_parse *profile_parsing;
 #define PROFILE_IN_ROOT_DISK_DRIVE	root_drive.
 #define PROFILE_IN_BOOT
 #define PROFILE_IN_QEMU
+#define PROFILE_IN_CLOUD_INIT
 #define PROFILE_IN_DISK
 #define PROFILE_IN_DISK_DRIVE		drive.
 #define PROFILE_IN_SHARE
@@ -105,14 +107,28 @@ static const struct profile_rows {
 
 #define PROFILE_IS_ROWS(s)	(schema_sections[s].flags & SCHEMA_ROWS)
 
-/* How many of a section the profile has: rows, 0 or 1 root disk, else 1. */
+/*
+ * Whether an optional section (a root disk, cloud-init) is there: its flag
+ * in the model, NULL for a section that is not optional.
+ */
+bool *
+profile_present(struct profile *p, enum schema_section s)
+{
+	if (!(schema_sections[s].flags & SCHEMA_OPTIONAL))
+		return NULL;
+	return s == SCHEMA_ROOT_DISK ? &p->has_root_disk : &p->has_cloud_init;
+}
+
+/* How many of a section the profile has: rows, 0 or 1 optional, else 1. */
 size_t
 profile_count(const struct profile *p, enum schema_section s)
 {
+	const bool	*there;
+
 	if (PROFILE_IS_ROWS(s))
 		return *(const size_t *)((const char *)p + profile_rows[s].count);
-	if (s == SCHEMA_ROOT_DISK)
-		return p->has_root_disk ? 1 : 0;
+	if ((there = profile_present((struct profile *)p, s)) != NULL)
+		return *there ? 1 : 0;
 	return 1;
 }
 
@@ -495,6 +511,9 @@ profile_from_cfg(struct profile *p, cfg_t *cfg, struct profile_parse *pp,
 	if (cfg_size(cfg, "root-disk") > 1)
 		diag_add(pp->diag, prescan_line(ps, "root-disk", 1),
 		    "root-disk is given twice; a machine has one root disk");
+	if (cfg_size(cfg, "cloud-init") > 1)
+		diag_add(pp->diag, prescan_line(ps, "cloud-init", 1),
+		    "cloud-init is given twice; write its keys in one section");
 	/*
 	 * libconfuse merges sections of one title; prescan refuses titles
 	 * written alike, so a difference here is one title written two ways
@@ -521,8 +540,9 @@ profile_from_cfg(struct profile *p, cfg_t *cfg, struct profile_parse *pp,
 				lines = (struct profile_lines *)(base +
 				    profile_rows[s].lines);
 			} else {
-				if (s == SCHEMA_ROOT_DISK)
-					p->has_root_disk = true;
+				if (sd->flags & SCHEMA_OPTIONAL)
+					*profile_present(p,
+					    (enum schema_section)s) = true;
 				base = (char *)p;
 				lines = &p->lines;
 			}

@@ -71,12 +71,14 @@ struct profile {
 	char			*file;		/* where it was read, or NULL */
 	char			*dir;		/* relative paths resolve here */
 	bool			 has_root_disk;
+	bool			 has_cloud_init;	/* a cloud-init section */
 
-	/* the keys of the top, root-disk, boot and qemu sections */
+	/* the keys of the top, root-disk, boot, qemu, cloud-init sections */
 #define PROFILE_KEYS_ROOT(decl)		decl
 #define PROFILE_KEYS_ROOT_DISK(decl)	decl
 #define PROFILE_KEYS_BOOT(decl)		decl
 #define PROFILE_KEYS_QEMU(decl)		decl
+#define PROFILE_KEYS_CLOUD_INIT(decl)	decl
 #include "profile_members.h"
 	struct profile_drive	 root_drive;
 
@@ -105,6 +107,7 @@ int		 profile_default_consoles(const struct profile *,
 		     struct strv *);
 
 size_t		 profile_count(const struct profile *, enum schema_section);
+bool		*profile_present(struct profile *, enum schema_section);
 void		*profile_value(const struct profile *, enum schema_id, size_t);
 int		 profile_reset_key(struct profile *, enum schema_id, size_t);
 const struct profile_lines *profile_lines_of(const struct profile *,

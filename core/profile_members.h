@@ -32,6 +32,9 @@
 #ifndef PROFILE_KEYS_QEMU
 #define PROFILE_KEYS_QEMU(decl)
 #endif
+#ifndef PROFILE_KEYS_CLOUD_INIT
+#define PROFILE_KEYS_CLOUD_INIT(decl)
+#endif
 
 #define SCHEMA_KEY(id, path, sec, member, t, ctype, ...) \
 	PROFILE_KEYS_##sec(ctype member;)
@@ -47,3 +50,4 @@
 #undef PROFILE_KEYS_FORWARD
 #undef PROFILE_KEYS_BOOT
 #undef PROFILE_KEYS_QEMU
+#undef PROFILE_KEYS_CLOUD_INIT

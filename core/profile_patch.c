@@ -433,8 +433,8 @@ patch_empty_section(struct patch *pa, const int *keyline, int s)
 	size_t	j, o, c;
 	int	i;
 
-	if (keyline == NULL || s == SCHEMA_ROOT || s == SCHEMA_ROOT_DISK ||
-	    schema_sections[s].flags & SCHEMA_ROWS ||
+	if (keyline == NULL || s == SCHEMA_ROOT ||
+	    schema_sections[s].flags & (SCHEMA_ROWS | SCHEMA_OPTIONAL) ||
 	    keyline[PATCH_OPEN] <= 0 || keyline[PATCH_CLOSE] <= 0)
 		return;
 	o = (size_t)keyline[PATCH_OPEN] - 1;
@@ -897,7 +897,7 @@ profile_patch(const char *text, const struct profile *old,
 	}
 	for (i = 0; r == 0 && i < SCHEMA_NKEYS; i++) {
 		s = schema_keys[i].section;
-		if (s == SCHEMA_ROOT_DISK && !now->has_root_disk)
+		if (profile_count(now, (enum schema_section)s) == 0)
 			continue;
 		n = PATCH_ROWS(s) ? profile_count(now,
 		    (enum schema_section)s) : 1;
@@ -956,6 +956,17 @@ profile_patch(const char *text, const struct profile *old,
 			free(nv);
 			free(dv);
 		}
+	}
+	/* cloud-init (an optional section but the root disk) come or gone */
+	for (s = SCHEMA_ROOT_DISK + 1; r == 0 && s < SCHEMA_NSECTIONS; s++) {
+		if (!(schema_sections[s].flags & SCHEMA_OPTIONAL) ||
+		    profile_count(old, (enum schema_section)s) ==
+		    profile_count(now, (enum schema_section)s))
+			continue;
+		if (profile_count(now, (enum schema_section)s) > 0)
+			add[s] = lc.n[s] == 0;
+		else if (lc.n[s] > 0)
+			r = patch_remove_row(&pa, lc.v[s]);
 	}
 	for (s = 0; r == 0 && s < SCHEMA_NSECTIONS; s++)
 		for (row = 0; r == 0 && row < lc.n[s]; row++)

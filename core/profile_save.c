@@ -325,8 +325,8 @@ profile_format_brief(const struct profile *p)
 				want[SCHEMA_K_VERSION] = true;
 			for (k = 0, any = false; k < SCHEMA_NKEYS; k++)
 				any |= want[k];
-			if (!any && s != SCHEMA_ROOT_DISK &&
-			    !(sd->flags & SCHEMA_ROWS))
+			if (!any &&
+			    !(sd->flags & (SCHEMA_ROWS | SCHEMA_OPTIONAL)))
 				continue;
 			if (sd->name != NULL)
 				buf_putc(&b, '\n');

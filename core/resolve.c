@@ -18,6 +18,7 @@
 #include "firmware.h"
 #include "paths.h"
 #include "resolve.h"
+#include "seed.h"
 
 /*
  * A file as the profile names it (raw), or, when it names none, the file
@@ -231,7 +232,8 @@ resolve_machine(const struct profile *p, struct resolved **out, char **cause)
 	}
 	r->arch = schema_arches[p->arch];
 	if (resolve_disks(r, p) != 0 || resolve_shares(r, p) != 0 ||
-	    resolve_boot(r, p) != 0) {
+	    resolve_boot(r, p) != 0 ||
+	    (p->has_cloud_init && (r->seed = seed_path(p->name)) == NULL)) {
 		resolve_free(r);
 		*cause = strdup("cannot resolve the machine: out of memory, or "
 		    "the profile was not validated");
@@ -306,5 +308,6 @@ resolve_free(struct resolved *r)
 	free(r->efi_vars);
 	free(r->efi_vars_template);
 	free(r->bios);
+	free(r->seed);
 	free(r);
 }

@@ -60,6 +60,9 @@ struct resolved {
 	char			*efi_vars;
 	char			*efi_vars_template;
 	char			*bios;		/* NULL: the machine's own */
+	char			*seed;		/* cloud-init's NoCloud seed,
+						   attached read-only; NULL:
+						   no cloud-init section */
 };
 
 /* A vlan NIC's MAC: 52:54, three bytes of the name's hash, the vlan. */

@@ -11,12 +11,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "schema.h"
+#include "utf8.h"
 
 const char *const schema_arches[] = { "x86_64", "aarch64", NULL };
 const char *const schema_accels[] = { "auto", "kvm", "tcg", NULL };
@@ -56,6 +58,8 @@ const struct schema_section_def schema_sections[SCHEMA_NSECTIONS] = {
 	[SCHEMA_FORWARD] = { "forward", SCHEMA_ROWS, "Port forwards." },
 	[SCHEMA_BOOT] = { "boot", 0, NULL },
 	[SCHEMA_QEMU] = { "qemu", 0, NULL },
+	[SCHEMA_CLOUD_INIT] = { "cloud-init", SCHEMA_OPTIONAL,
+	    "What cloud-init sets up in a cloud image; vmtui --ssh logs in." },
 };
 
 /*
@@ -468,4 +472,165 @@ schema_check_display_address(const char *s, char **cause)
 		return 0;
 	return diag_cause(cause, "display-address \"%s\" is not an IPv4 "
 	    "address (like 127.0.0.1, or 0.0.0.0 for every interface)", s);
+}
+
+/*
+ * The cloud-init section's values go into YAML, a shell script run by
+ * root (commands) and cloud-init's own rules: each is checked for what it
+ * is, and none may hold a control character (a newline and a tab only in
+ * a command) or bytes that are not UTF-8.
+ */
+static int
+schema_printable(const char *s, bool lines)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 len = strlen(s), n;
+	unsigned int		 cp;
+
+	while (len > 0) {
+		if ((n = utf8_char(p, len, &cp)) == 0)
+			return 0;
+		if ((cp < 0x20 && !(lines && (cp == '\n' || cp == '\t'))) ||
+		    (cp >= 0x7f && cp < 0xa0))
+			return 0;
+		p += n;
+		len -= n;
+	}
+	return 1;
+}
+
+#define SCHEMA_LOWER	"abcdefghijklmnopqrstuvwxyz"
+#define SCHEMA_ALNUM	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" SCHEMA_LOWER "0123456789"
+
+/* Whether s is 1 to max bytes, the first one of first, all of all. */
+static bool
+schema_made_of(const char *s, size_t max, const char *first, const char *all)
+{
+	size_t	len = strlen(s);
+
+	return len > 0 && len <= max && strchr(first, *s) != NULL &&
+	    strspn(s, all) == len;
+}
+
+/*
+ * A user name in the guest: empty (the default), or what useradd takes
+ * everywhere (a lower-case letter or '_', then those, digits and '-', 32
+ * at most). Not root: cloud-init refuses root's logins by default.
+ */
+int
+schema_check_login(const char *s, char **cause)
+{
+	if (*s == '\0')
+		return 0;
+	if (!schema_made_of(s, 32, SCHEMA_LOWER "_", SCHEMA_LOWER
+	    "0123456789_-"))
+		return diag_cause(cause, "user \"%s\" is not a user name: a "
+		    "lower-case letter, then letters, digits, '_' or '-' "
+		    "(32 at most)", s);
+	if (strcmp(s, "root") == 0)
+		return diag_cause(cause, "user \"root\": cloud-init refuses "
+		    "root's logins; name another user (it gets sudo)");
+	return 0;
+}
+
+/* Whether s is a public key as one line holds it: TYPE BASE64 [COMMENT]. */
+int
+schema_key_line(const char *s)
+{
+	static const char *const types[] = { "ssh-ed25519 ", "ssh-rsa ",
+	    "ecdsa-sha2-nistp256 ", "ecdsa-sha2-nistp384 ",
+	    "ecdsa-sha2-nistp521 ", "sk-ssh-ed25519@openssh.com ",
+	    "sk-ecdsa-sha2-nistp256@openssh.com ", "ssh-dss ", NULL };
+	size_t	i, n;
+
+	for (i = 0; types[i] != NULL; i++)
+		if (strncmp(s, types[i], strlen(types[i])) == 0)
+			break;
+	if (types[i] == NULL)
+		return 0;
+	s += strlen(types[i]);
+	n = strspn(s, SCHEMA_ALNUM "+/=");
+	return n >= 16 && (s[n] == '\0' || s[n] == ' ');
+}
+
+/*
+ * An element of ssh-keys: a public key file (any path), or a key itself,
+ * "ssh-ed25519 AAAA... comment" (a line that starts with a key type).
+ */
+int
+schema_check_ssh_key(const char *s, char **cause)
+{
+	if (*s == '\0' || !schema_printable(s, false))
+		return diag_cause(cause, "ssh-keys: \"%s\" is neither a file "
+		    "nor a key (one line: ssh-ed25519 AAAA... comment)", s);
+	if (strchr(s, ' ') != NULL && strchr(s, '/') == NULL &&
+	    !schema_key_line(s))
+		return diag_cause(cause, "ssh-keys: \"%s\" is not a public key "
+		    "(TYPE BASE64 [COMMENT], as a .pub file holds it)", s);
+	return 0;
+}
+
+/* Empty, or a host name: labels of letters, digits and '-', by dots. */
+int
+schema_check_hostname(const char *s, char **cause)
+{
+	const char	*label = s;
+	size_t		 n;
+
+	if (*s == '\0')
+		return 0;
+	if (strlen(s) > 253)
+		return diag_cause(cause, "hostname is longer than 253 bytes");
+	for (;;) {
+		n = strspn(label, SCHEMA_ALNUM "-");
+		if (n == 0 || n > 63 || *label == '-' || label[n - 1] == '-' ||
+		    (label[n] != '.' && label[n] != '\0'))
+			return diag_cause(cause, "hostname \"%s\" is not a host "
+			    "name: labels of letters, digits and '-' (not "
+			    "first or last), 63 at most, between dots", s);
+		if (label[n] == '\0')
+			return 0;
+		label += n + 1;
+	}
+}
+
+int
+schema_check_password(const char *s, char **cause)
+{
+	if (!schema_printable(s, false))
+		return diag_cause(cause, "password: control characters and "
+		    "bytes that are not UTF-8 cannot be typed at a login");
+	return 0;
+}
+
+/* A package as the guest's package manager names it, maybe =VERSION. */
+int
+schema_check_package(const char *s, char **cause)
+{
+	if (!schema_made_of(s, 128, SCHEMA_ALNUM, SCHEMA_ALNUM "+._:~=-"))
+		return diag_cause(cause, "packages: \"%s\" is not a package "
+		    "name (letters, digits and + . _ : ~ = -)", s);
+	return 0;
+}
+
+int
+schema_check_command(const char *s, char **cause)
+{
+	if (*s == '\0' || !schema_printable(s, true))
+		return diag_cause(cause, "commands: a command is text: not "
+		    "empty, no control characters but newlines and tabs");
+	return 0;
+}
+
+/* Empty, or a zone of the tz database: Europe/Berlin, Etc/GMT+5, UTC. */
+int
+schema_check_timezone(const char *s, char **cause)
+{
+	if (*s == '\0')
+		return 0;
+	if (!schema_made_of(s, 64, SCHEMA_ALNUM, SCHEMA_ALNUM "/_+-") ||
+	    s[strlen(s) - 1] == '/' || strstr(s, "//") != NULL)
+		return diag_cause(cause, "timezone \"%s\" is not a time zone "
+		    "(like Europe/Berlin, or UTC)", s);
+	return 0;
 }

@@ -37,6 +37,7 @@ enum schema_section {
 	SCHEMA_FORWARD,		/* rows without a title */
 	SCHEMA_BOOT,		/* always there */
 	SCHEMA_QEMU,
+	SCHEMA_CLOUD_INIT,	/* at most one */
 	SCHEMA_NSECTIONS
 };
 
@@ -112,5 +113,13 @@ int	 schema_check_serial(const char *, char **);
 int	 schema_check_resolution(const char *, char **);
 int	 schema_check_display_address(const char *, char **);
 int	 schema_resolution(const char *, long *, long *);
+int	 schema_check_login(const char *, char **);
+int	 schema_check_ssh_key(const char *, char **);
+int	 schema_key_line(const char *);
+int	 schema_check_hostname(const char *, char **);
+int	 schema_check_password(const char *, char **);
+int	 schema_check_package(const char *, char **);
+int	 schema_check_command(const char *, char **);
+int	 schema_check_timezone(const char *, char **);
 
 #endif

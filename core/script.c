@@ -191,6 +191,17 @@ script_prepare(struct buf *b, const struct plan *pl)
 		}
 		script_format(b, img->format);
 	}
+	/* vmtui writes cloud-init's seed (--launch, --write-script) */
+	if (pl->seed != NULL) {
+		buf_puts(b, "seed=");
+		quote_shell(b, pl->seed);
+		buf_printf(b, "\n"
+		    "if ! test -r \"$seed\"; then\n"
+		    "\tprintf '%%s: no cloud-init seed %%s; \"vmtui --write-script "
+		    "%s\" writes it\\n' \"$me\" \"$seed\" >&2\n"
+		    "\texit 1\n"
+		    "fi\n", pl->name);
+	}
 	if (pl->efi_vars != NULL) {
 		buf_puts(b, "copy_once ");
 		quote_shell(b, pl->efi_vars_template);

@@ -477,6 +477,53 @@ validate_forwards(const struct profile *p, struct diag *d)
 }
 
 /*
+ * cloud-init: a user-data file of one's own is the whole cloud-config, so
+ * the keys that would go into vmtui's are refused beside it (the user and
+ * the host name still say whom --ssh logs in as and what meta-data
+ * names); the files named must be there.
+ */
+static void
+validate_cloud_init(const struct profile *p, struct diag *d)
+{
+	static const enum schema_id mine[] = { SCHEMA_K_CLOUD_SSH_KEYS,
+	    SCHEMA_K_CLOUD_PASSWORD, SCHEMA_K_CLOUD_PACKAGES,
+	    SCHEMA_K_CLOUD_COMMANDS, SCHEMA_K_CLOUD_TIMEZONE };
+	const struct schema_key	*k;
+	const char		*key;
+	char			*why = NULL;
+	size_t			 i;
+
+	if (!p->has_cloud_init)
+		return;
+	for (i = 0; *p->cloud_user_data == '\0' &&
+	    i < p->cloud_ssh_keys.n; i++) {
+		key = p->cloud_ssh_keys.v[i];
+		/* a bad value is said already */
+		if (schema_check_ssh_key(key, &why) == 0 &&
+		    !schema_key_line(key))
+			validate_file(d, p, SCHEMA_K_CLOUD_SSH_KEYS, key,
+			    "ssh-keys:");
+		free(why);
+		why = NULL;
+	}
+	if (*p->cloud_user_data == '\0')
+		return;
+	validate_file(d, p, SCHEMA_K_CLOUD_USER_DATA, p->cloud_user_data,
+	    "user-data");
+	for (i = 0; i < sizeof mine / sizeof mine[0]; i++) {
+		k = &schema_keys[mine[i]];
+		if ((k->type == SCHEMA_LIST && ((const struct strv *)
+		    profile_value(p, mine[i], 0))->n == 0) ||
+		    (k->type == SCHEMA_STR && **(char *const *)profile_value(p,
+		    mine[i], 0) == '\0'))
+			continue;
+		diag_add(d, validate_line(&p->lines, mine[i]), "cloud-init %s "
+		    "is not used with user-data: that file is the whole "
+		    "cloud-config; write it there", schema_key_name(k));
+	}
+}
+
+/*
  * One identity per machine: in the profiles folder a machine is its file's
  * name, so the list, the runtime folder and the data folder all agree and
  * no two profiles share a data folder. A file elsewhere may name itself.
@@ -540,6 +587,7 @@ validate_profile(const struct profile *p, struct diag *d)
 	validate_shares(p, d);
 	validate_forwards(p, d);
 	validate_boot(p, d);
+	validate_cloud_init(p, d);
 }
 
 /*

@@ -56,6 +56,11 @@ for conf in "$G"/*.conf; do
 	cp "$WORK/out" "$script"
 	check "$name: sh -n" sh -n "$script"
 	check "$name: shellcheck" "$SHELLCHECK" -s sh "$script"
+	# a cloud-init machine's seed is written by vmtui, not the script
+	if grep -q '^cloud-init' "$conf"; then
+		check "$name: --write-script writes the seed" expect_exit 0 \
+		    "$VMTUI" --write-script "$conf" -o "$WORK/$name.written"
+	fi
 	check "$name: runs" run_script "$script"
 	auto=1
 	grep -q '^accel = "\(kvm\|tcg\)"' "$conf" && auto=0

@@ -85,6 +85,12 @@ one comments.conf boot.mode uefi kernel
 one comments.conf restrict-network true -
 one comments.conf boot.initrd initrd.gz -
 
+one cloud.conf cloud-init.user bob alice
+one cloud.conf cloud-init.timezone UTC Europe/Berlin
+one cloud.conf cloud-init.hostname box -
+one cloud.conf cloud-init.password "pa ss" -
+one cloud.conf cloud-init.commands "echo\\x20bye" "echo\\x20hello"
+
 
 # Every key of the profile and of root-disk, boot and qemu that takes a
 # simple other value (a bool flipped, a number + 16, an empty string
@@ -138,7 +144,7 @@ sweep() {
 	done
 }
 : >"$WORK/sweep"
-for f in readme.conf spelled.conf comments.conf sparse.conf; do
+for f in readme.conf spelled.conf comments.conf sparse.conf cloud.conf; do
 	sweep "$f"
 done
 check "the sweep over every simple key changed only their lines" \

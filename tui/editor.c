@@ -690,7 +690,8 @@ e_cycle(struct editor *ed, int dir)
 	if (e_set(ed, ef, ef->choices[i], &cause) == 0) {
 		set_field_buffer(ef->f, 0, ef->choices[i]);
 		ed->dirty = true;
-		if (strcmp(ef->path, "root-disk") == 0)
+		if (strcmp(ef->path, "root-disk") == 0 ||
+		    strcmp(ef->path, "cloud-init") == 0)
 			e_build(ed, field_index(ef->f));
 	}
 	free(cause);

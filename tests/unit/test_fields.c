@@ -22,7 +22,8 @@ pass_through(struct profile *p, const char *file)
 	size_t			 rows, i, len;
 
 	for (d = fields_table; d->path != NULL; d++) {
-		if (d->root && !p->has_root_disk)
+		if (d->needs && profile_count(p,
+		    (enum schema_section)d->needs) == 0)
 			continue;
 		rows = d->row ? fields_rows(p, d->topic) : 1;
 		for (i = 0; i < rows; i++) {

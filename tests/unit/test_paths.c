@@ -1,6 +1,8 @@
 /* Unit tests of core/paths.c: XDG folders and PROFILE arguments. */
 #include "testutil.h"
 
+#include <sys/stat.h>
+
 #include "paths.h"
 
 static void
@@ -77,6 +79,34 @@ test_profile_arg(void **state)
 	free(cause);
 }
 
+/* A folder of ours: made 0700; another kind refused, saying what. */
+static void
+test_own_dir(void **state)
+{
+	struct stat	 st;
+	char		 dir[512], *cause = NULL;
+
+	assert_int_equal(test_setup_dir(state), 0);
+	snprintf(dir, sizeof dir, "%s/a/b", test_dir);
+	assert_int_equal(paths_own_dir(dir, true, "keys", &cause), 0);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	/* open to others: refused only when it must be closed */
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(paths_own_dir(dir, false, "keys", &cause), 0);
+	assert_int_equal(paths_own_dir(dir, true, "keys", &cause), -1);
+	assert_non_null(strstr(cause, "is not a private folder of yours"));
+	assert_non_null(strstr(cause, "vmtui keeps keys there"));
+	free(cause);
+	/* a symlink to a folder: refused either way */
+	snprintf(dir, sizeof dir, "%s/link", test_dir);
+	assert_int_equal(symlink("/tmp", dir), 0);
+	assert_int_equal(paths_own_dir(dir, false, "keys", &cause), -1);
+	assert_non_null(strstr(cause, "is not a folder of yours"));
+	free(cause);
+	assert_int_equal(test_remove_dir(state), 0);
+}
+
 int
 main(void)
 {
@@ -84,6 +114,7 @@ main(void)
 		cmocka_unit_test(test_xdg),
 		cmocka_unit_test(test_profile_arg),
 		cmocka_unit_test(test_demo_guest),
+		cmocka_unit_test(test_own_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -336,10 +336,74 @@ test_defaults(void **state)
 	assert_int_equal(schema_nchoices(&schema_keys[SCHEMA_K_BOOT_MODE]), 4);
 }
 
+/* key path, value, accepted: the cloud-init section's own checks */
+static void
+test_cloud_init_values(void **state)
+{
+	static const struct {
+		const char	*path, *value;
+		int		 ok;
+	} v[] = {
+		{ "cloud-init|user", "", 1 },
+		{ "cloud-init|user", "alice_2-x", 1 },
+		{ "cloud-init|user", "_svc", 1 },
+		{ "cloud-init|user", "root", 0 },
+		{ "cloud-init|user", "Alice", 0 },
+		{ "cloud-init|user", "2x", 0 },
+		{ "cloud-init|user", "a b", 0 },
+		{ "cloud-init|user", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0 },
+		{ "cloud-init|hostname", "", 1 },
+		{ "cloud-init|hostname", "c1", 1 },
+		{ "cloud-init|hostname", "box.example.org", 1 },
+		{ "cloud-init|hostname", "a..b", 0 },
+		{ "cloud-init|hostname", "a-", 0 },
+		{ "cloud-init|hostname", "my_vm", 0 },
+		{ "cloud-init|hostname", ".", 0 },
+		{ "cloud-init|timezone", "Etc/GMT+5", 1 },
+		{ "cloud-init|timezone", "America/Port-au-Prince", 1 },
+		{ "cloud-init|timezone", "UTC", 1 },
+		{ "cloud-init|timezone", "/etc/localtime", 0 },
+		{ "cloud-init|timezone", "Europe/", 0 },
+		{ "cloud-init|timezone", "a//b", 0 },
+		{ "cloud-init|timezone", "../x", 0 },
+		{ "cloud-init|packages", "g++", 1 },
+		{ "cloud-init|packages", "curl=7.88.1-10+deb12u5", 1 },
+		{ "cloud-init|packages", "-o", 0 },
+		{ "cloud-init|packages", "a b", 0 },
+		{ "cloud-init|packages", "$(id)", 0 },
+		{ "cloud-init|commands", "echo 'a: b' # c\n\tls", 1 },
+		{ "cloud-init|commands", "", 0 },
+		{ "cloud-init|commands", "a\x1b[2J", 0 },
+		{ "cloud-init|password", "p\xc3\xa4ss w\"rd", 1 },
+		{ "cloud-init|password", "a\nb", 0 },
+		{ "cloud-init|password", "\xff", 0 },
+		{ "cloud-init|ssh-keys", "~/.ssh/id_ed25519.pub", 1 },
+		{ "cloud-init|ssh-keys", "./my keys/a.pub", 1 },
+		{ "cloud-init|ssh-keys", "ssh-ed25519 "
+		    "AAAAC3NzaC1lZDI1NTE5AAAAIAAAA me@host", 1 },
+		{ "cloud-init|ssh-keys", "ssh-ed25519 AAAA", 0 },
+		{ "cloud-init|ssh-keys", "not a key", 0 },
+		{ "cloud-init|ssh-keys", "", 0 },
+	};
+	char	*cause;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		cause = NULL;
+		if (schema_check_text(v[i].path, v[i].value, &cause) !=
+		    (v[i].ok ? 0 : -1))
+			fail_msg("%s = \"%s\": %s", v[i].path, v[i].value,
+			    cause != NULL ? cause : "accepted");
+		free(cause);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cloud_init_values),
 		cmocka_unit_test(test_table_complete),
 		cmocka_unit_test(test_man_page),
 		cmocka_unit_test(test_defaults),

@@ -57,6 +57,15 @@ test_write(const char *name, const char *text, size_t len)
 
 #define test_write_str(name, text)	test_write((name), (text), strlen(text))
 
+/* A malloc'd string member (a profile's value) set to a copy of value. */
+static __attribute__((unused)) void
+test_set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = strdup(value);
+	assert_non_null(*field);
+}
+
 #ifdef VMTUI_PROFILE_H
 #include "buf.h"
 #include "validate.h"

@@ -1,0 +1,174 @@
+#!/bin/sh
+# A cloud-init machine from the command line, with the fake QEMU: its seed
+# written by --launch into its private folder (an ISO labelled cidata, its
+# documents read back with PyYAML and Python's email parser, as
+# cloud-init reads them), written again only when the section changed
+# (with a new instance id), never through a folder that is not the
+# user's alone; the host key made once and pinned; the section through
+# --set, --unset and a round trip.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+for t in python3 ssh-keygen blkid; do
+	command -v "$t" >/dev/null || { echo "$t is not installed" >&2; exit 77; }
+done
+python3 -c 'import yaml' 2>/dev/null ||
+    { echo "python3-yaml is not installed" >&2; exit 77; }
+
+fixtures
+C=$XDG_DATA_HOME/vmtui/c1/cloud-init
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat >"$P/c1.conf" <<END
+# a cloud image's machine
+memory = 512
+root-disk { size = 2048 }
+forward { host-port = $port  guest-port = 22 }
+cloud-init {
+  user = "alice"
+  password = "pa\\"ss: #1"   # a hostile one
+  timezone = "Europe/Berlin"
+  packages = {"htop", "curl=7.88.1-10"}
+  commands = {"echo 'a: b' # not a comment", "touch /tmp/x"}
+}
+END
+
+# --- the profile -------------------------------------------------------------
+check "--check" expect_exit 0 "$VMTUI" --check c1
+check "--print-script: the seed, read-only on virtio-scsi" sh -c \
+    "'$VMTUI' --print-script c1 | grep -q 'seed.iso,if=none,id=cidata,format=raw,media=cdrom,readonly=on'"
+check "--print-script writes no seed" test ! -e "$XDG_DATA_HOME"
+
+# --- the seed, written by --launch -------------------------------------------
+check "--launch (fake QEMU)" expect_exit 0 "$VMTUI" --launch c1 --no-tui
+check "the machine's folder is private" sh -c \
+    '[ "$(stat -c %a "$1")" = 700 ]' sh "$C"
+check "the seed is an ISO 9660 volume labelled cidata" sh -c \
+    'blkid -o export "$1" | grep -qx "LABEL=cidata" &&
+    blkid -o export "$1" | grep -qx "TYPE=iso9660"' sh "$C/seed.iso"
+check "QEMU got it" grep -q "file=$C/seed.iso,if=none,id=cidata" "$FAKE_LOG"
+check "host key, documents: 0600" sh -c 'for f in ssh_host_ed25519_key \
+    user-data meta-data known_hosts id_ed25519; do
+	[ "$(stat -c %a "$1/$f")" = 600 ] || exit 1; done' sh "$C"
+# an empty HOME: a key of the machine's own, the one the user logs in with
+check "no ~/.ssh: the machine has a key of its own" test -f "$C/id_ed25519"
+
+# PyYAML, as cloud-init, reads back every value as it was written
+cat >"$WORK/read.py" <<'END'
+import email, sys, yaml
+d = sys.argv[1]
+ud = open(d + "/user-data").read()
+md = yaml.safe_load(open(d + "/meta-data"))
+if ud.startswith("Content-Type: multipart/mixed"):
+    parts = [p.get_payload() for p in email.message_from_string(ud).walk()
+             if not p.is_multipart()]
+    print("parts", len(parts))
+    print("first", parts[0].splitlines()[0])
+    ud = parts[-1]
+c = yaml.safe_load(ud)
+print("header", ud.splitlines()[0])
+print("instance", md["instance-id"])
+print("hostname", md["local-hostname"])
+u = c.get("user", {})
+for k in ("name", "lock_passwd", "plain_text_passwd"):
+    print("user", k, repr(u.get(k)))
+print("keys", u.get("ssh_authorized_keys"))
+print("timezone", c.get("timezone"))
+print("packages", c.get("packages"))
+print("runcmd", c.get("runcmd"))
+print("genkeytypes", c["ssh_genkeytypes"], c["ssh_deletekeys"])
+print("private", c["ssh_keys"]["ed25519_private"] ==
+      open(d + "/ssh_host_ed25519_key").read())
+print("public", c["ssh_keys"]["ed25519_public"] ==
+      open(d + "/ssh_host_ed25519_key.pub").read().strip())
+END
+read_seed() { python3 "$WORK/read.py" "$C" >"$WORK/seed" 2>&1; }
+has() { grep -qxF -- "$1" "$WORK/seed" || { cat "$WORK/seed" >&2; return 1; }; }
+check "the documents read as YAML" read_seed
+check "... a cloud-config" has "header #cloud-config"
+check "... the host name, the machine's" has "hostname c1"
+check "... the user" has "user name 'alice'"
+check "... a hostile password, byte for byte" has \
+    "user plain_text_passwd 'pa\"ss: #1'"
+check "... not locked" has "user lock_passwd False"
+check "... the machine's own key" sh -c 'grep -qF "$(cut -d" " -f1,2 \
+    "$1/id_ed25519.pub")" "$2"' sh "$C" "$WORK/seed"
+check "... the time zone" has "timezone Europe/Berlin"
+check "... the packages" has "packages ['htop', 'curl=7.88.1-10']"
+check "... the commands, a '#' in one" has \
+    "runcmd [\"echo 'a: b' # not a comment\", 'touch /tmp/x']"
+check "... the host key vmtui made, and no other" has \
+    "genkeytypes ['ed25519'] True"
+check "... its private half" has "private True"
+check "... its public half" has "public True"
+check "known_hosts pins it under the machine's name" sh -c '
+    [ "$(cat "$1/known_hosts")" = "c1 $(cut -d" " -f1,2 \
+    "$1/ssh_host_ed25519_key.pub")" ]' sh "$C"
+id1=$(sed -n 's/^instance //p' "$WORK/seed")
+check "an instance id of the machine's" sh -c 'case $1 in vmtui-c1-?*) ;;
+    *) exit 1 ;; esac' sh "$id1"
+cp "$C/ssh_host_ed25519_key" "$WORK/hostkey"
+
+# nothing changed: nothing written
+touch -d @1 "$C/seed.iso"
+check "launched again" expect_exit 0 "$VMTUI" --launch c1 --no-tui
+check "... the seed is the same file" test "$(stat -c %Y "$C/seed.iso")" = 1
+read_seed
+check "... the same instance" has "instance $id1"
+# the section changed: a new seed, a new instance, the same host key
+check "--set cloud-init.timezone" expect_exit 0 "$VMTUI" --set c1 \
+    cloud-init.timezone=UTC
+check "... the comments stay" sh -c 'grep -q "# a cloud image" "$1" &&
+    grep -q "# a hostile one" "$1"' sh "$P/c1.conf"
+check "launched again" expect_exit 0 "$VMTUI" --launch c1 --no-tui
+check "... a new seed" test "$(stat -c %Y "$C/seed.iso")" != 1
+read_seed
+check "... the new time zone" has "timezone UTC"
+check "... a new instance" sh -c '! grep -qx "instance $1" "$2"' sh "$id1" \
+    "$WORK/seed"
+check "... the same host key" same_file "$WORK/hostkey" \
+    "$C/ssh_host_ed25519_key"
+
+# a cloud-config of one's own: vmtui's host key after it
+printf '#cloud-config\nruncmd: ["mine"]\n--==vmtui-seed-0==\n' \
+    >"$WORK/mine.yaml"
+check "--set user-data beside packages: refused" expect_exit 2 "$VMTUI" \
+    --set c1 cloud-init.user-data="$WORK/mine.yaml"
+check "... saying why" grep -q "packages is not used with user-data" \
+    "$WORK/err"
+check "--unset the keys it replaces, --set user-data" expect_exit 0 \
+    "$VMTUI" --unset c1 cloud-init.password cloud-init.timezone \
+    cloud-init.packages cloud-init.commands
+check "... " expect_exit 0 "$VMTUI" --set c1 \
+    cloud-init.user-data="$WORK/mine.yaml"
+check "launched with it" expect_exit 0 "$VMTUI" --launch c1 --no-tui
+check "the seed is two MIME parts" read_seed
+check "... the file first" has "parts 2"
+check "... as it was" has "first #cloud-config"
+check "... then the host key" has "private True"
+check "... and nothing else of vmtui's" has "user name None"
+
+# --- the section in the profile ----------------------------------------------
+check "--unset cloud-init takes the section out" expect_exit 0 "$VMTUI" \
+    --unset c1 cloud-init
+check "... its lines gone, the rest kept" sh -c '! grep -q "cloud-init" "$1" &&
+    grep -q "# a cloud image" "$1" && grep -q "host-port" "$1"' sh "$P/c1.conf"
+check "... no seed on the command line" sh -c \
+    "! '$VMTUI' --print-script c1 | grep -q cidata"
+check "a cloud-init key brings it back" expect_exit 0 "$VMTUI" --set c1 \
+    cloud-init.user=bob
+check "... one section" test "$(grep -c '^cloud-init {' "$P/c1.conf")" = 1
+check "... it checks" expect_exit 0 "$VMTUI" --check c1
+
+# --- never through a folder that is not the user's alone ---------------------
+chmod 0755 "$C"
+check "a folder open to others: --launch refused" expect_exit 1 "$VMTUI" \
+    --launch c1 --no-tui
+check "... saying why" grep -q "not a private folder of yours" "$WORK/err"
+rm -rf "$C"
+mkdir "$WORK/elsewhere"
+ln -s "$WORK/elsewhere" "$C"
+check "a symlink in its place: refused" expect_exit 1 "$VMTUI" --launch c1 \
+    --no-tui
+check "... nothing written there" test -z "$(ls -A "$WORK/elsewhere")"
+rm -f "$C"
+
+finish
