@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "install.h"
 #include "set.h"
+#include "ssh.h"
 #include "view.h"
 
 /* An option that goes with actions. */
@@ -47,6 +48,10 @@ struct cmd_entry {
 	int		(*exec)(const struct cmd_args *);
 };
 
+/* A rest of words after "--" ("[-- COMMAND...]") goes after the options. */
+#define CMD_REST_LAST(e)	((e)->rest != NULL && \
+				    strncmp((e)->rest, "[-- ", 4) == 0)
+
 static int	cmd_screens(const struct cmd_args *);
 static int	cmd_check(const struct cmd_args *);
 static int	cmd_print_script(const struct cmd_args *);
@@ -55,6 +60,7 @@ static int	cmd_list(const struct cmd_args *);
 static int	cmd_launch(const struct cmd_args *);
 static int	cmd_attach(const struct cmd_args *);
 static int	cmd_stop(const struct cmd_args *);
+static int	cmd_ssh(const struct cmd_args *);
 static int	cmd_snapshot(const struct cmd_args *);
 static int	cmd_export(const struct cmd_args *);
 static int	cmd_define(const struct cmd_args *);
@@ -134,6 +140,12 @@ static const struct cmd_entry cmd_table[] = {
 	{ "stop", NULL, "PROFILE", false, NULL, 0, 0,
 	  CMD_O_TIMEOUT | CMD_O_FORCE, 0, false,
 	  "press the machine's power button", cmd_stop },
+	{ "ssh", NULL, "PROFILE", false, "[-- COMMAND...]", 0, -1,
+	  CMD_O_TIMEOUT, 0, false,
+	  "log in to a machine set up by cloud-init (its user, its key, its "
+	  "forward to port 22, its host key pinned), or run COMMAND there; "
+	  "while it boots, wait up to --timeout S (300 here); the exit status "
+	  "is the command's, 255 when ssh or vmtui fails", cmd_ssh },
 	{ "snapshot", NULL, "PROFILE", false,
 	  "[list | take NAME | revert NAME | delete NAME]", 0, 2,
 	  CMD_O_FORCE, 0, false,
@@ -237,6 +249,13 @@ cmd_stop(const struct cmd_args *a)
 }
 
 static int
+cmd_ssh(const struct cmd_args *a)
+{
+	return ssh_run(a->arg, a->argc, a->argv, (a->given & CMD_O_TIMEOUT) ?
+	    a->timeout : SSH_TIMEOUT);
+}
+
+static int
 cmd_snapshot(const struct cmd_args *a)
 {
 	return cli_snapshot(a->arg, a->argc, a->argv,
@@ -337,10 +356,12 @@ cmd_option_word(const struct cmd_option *o, char *buf, size_t len)
 static void
 cmd_head(const struct cmd_entry *e, char *buf, size_t len)
 {
+	const char	*rest = CMD_REST_LAST(e) ? NULL : e->rest;
+
 	snprintf(buf, len, "%s%s%s%s%s%s%s%s", *e->name != '\0' ? "--" : "",
 	    e->name, e->with != NULL ? " --" : "", e->with != NULL ? e->with :
 	    "", e->arg != NULL ? " " : "", e->arg != NULL ? e->arg : "",
-	    e->rest != NULL ? " " : "", e->rest != NULL ? e->rest : "");
+	    rest != NULL ? " " : "", rest != NULL ? rest : "");
 }
 
 /* One synopsis line's text after "vmtui", the options in brackets. */
@@ -380,6 +401,10 @@ cmd_line(const struct cmd_entry *e, char *buf, size_t len)
 			snprintf(part, sizeof part, " [%s]", word);
 		if (strlen(buf) + strlen(part) < len)
 			strcat(buf, part);
+	}
+	if (CMD_REST_LAST(e) && strlen(buf) + strlen(e->rest) + 1 < len) {
+		strcat(buf, " ");
+		strcat(buf, e->rest);
 	}
 }
 
@@ -483,8 +508,9 @@ cmd_usage(FILE *f)
 	fputs("\nPROFILE is a name in $XDG_CONFIG_HOME/vmtui/profiles (by "
 	    "default\n~/.config/vmtui/profiles), unless it holds a '/' or ends "
 	    "in .conf,\nwhen it is a path.\n\nExit status: 0 success, 2 a usage "
-	    "error or an invalid profile,\n1 any other failure. See vmtui(1) "
-	    "and vmtui.conf(5).\n", f);
+	    "error or an invalid profile,\n1 any other failure (--ssh: the "
+	    "command's, 255 when ssh or vmtui\nfails). See vmtui(1) and "
+	    "vmtui.conf(5).\n", f);
 }
 
 /* A usage error: the message, the hint, exit status 2. */

@@ -5,7 +5,8 @@
 # cloud-init reads them), written again only when the section changed
 # (with a new instance id), never through a folder that is not the
 # user's alone; the host key made once and pinned; the section through
-# --set, --unset and a round trip.
+# --set, --unset and a round trip; vmtui --ssh's refusals, all exit 255.
+# (tests/cloudboot.sh boots the real image.)
 . "$TOP_SRCDIR/tests/lib.sh"
 
 for t in python3 ssh-keygen blkid; do
@@ -170,5 +171,31 @@ check "a symlink in its place: refused" expect_exit 1 "$VMTUI" --launch c1 \
     --no-tui
 check "... nothing written there" test -z "$(ls -A "$WORK/elsewhere")"
 rm -f "$C"
+
+# --- vmtui --ssh: every refusal is 255 ----------------------------------------
+check "--ssh of a name that is not there: 255" expect_exit 255 "$VMTUI" \
+    --ssh nothere -- true
+check "... the name said" grep -q 'nothere.conf: No such file' "$WORK/err"
+check "--ssh before a seed: 255" expect_exit 255 "$VMTUI" --ssh c1 -- true
+check "... saying how to start it" grep -q "vmtui --launch c1 --detach" \
+    "$WORK/err"
+"$VMTUI" --launch c1 --no-tui >/dev/null 2>&1
+check "--ssh of a machine not running: 255" expect_exit 255 "$VMTUI" --ssh \
+    c1 -- true
+check "... saying so" grep -q "c1 is not running" "$WORK/err"
+printf 'memory = 256\nroot-disk {}\n' >"$P/plain.conf"
+check "--ssh without a cloud-init section: 255" expect_exit 255 "$VMTUI" \
+    --ssh plain
+check "... saying why" grep -q "plain has no cloud-init section" "$WORK/err"
+printf 'root-disk {}\ncloud-init {}\n' >"$P/nofwd.conf"
+check "--ssh without a forward to port 22: 255" expect_exit 255 "$VMTUI" \
+    --ssh nofwd
+check "... saying so" grep -q "no forward to the guest's port 22" "$WORK/err"
+check "--timeout goes with --ssh" expect_exit 255 "$VMTUI" --ssh c1 \
+    --timeout 1 -- true
+check "--timeout must be seconds" expect_exit 2 "$VMTUI" --ssh c1 \
+    --timeout x
+check "--help names --ssh and its exit status" sh -c "'$VMTUI' --help |
+    grep -q 'vmtui --ssh PROFILE' && '$VMTUI' --help | grep -q '255 when ssh'"
 
 finish

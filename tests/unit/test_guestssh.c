@@ -1,0 +1,142 @@
+/*
+ * Unit tests of core/guestssh.c: the forward to the guest's port 22, sshd
+ * told from QEMU's user network by its version line (a port that accepts
+ * and says nothing, or closes, is not sshd), and ssh's argv: the user,
+ * the machine's known_hosts only, the host key checked strictly, the
+ * command after "--" and the address.
+ */
+#include "testutil.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "guestssh.h"
+
+static void
+test_target(void **state)
+{
+	struct profile		*p = profile_new("c1", "/prof");
+	struct guestssh_target	 t;
+	char			*cause = NULL;
+
+	(void)state;
+	assert_int_equal(guestssh_target(p, &t, &cause), -1);
+	assert_non_null(strstr(cause, "c1 has no forward to the guest's "
+	    "port 22"));
+	free(cause);
+	/* UDP, or from the guest: not ssh's */
+	assert_int_equal(profile_add_forward(p), 0);
+	p->forwards[0].proto = PROTO_UDP;
+	p->forwards[0].host_port = 5000;
+	p->forwards[0].guest_port = 22;
+	assert_int_equal(profile_add_ssh_forward(p, 2222), 0);
+	free(p->forwards[1].host_address);
+	p->forwards[1].host_address = strdup("0.0.0.0");
+	assert_int_equal(guestssh_target(p, &t, &cause), 0);
+	/* every interface: this host reaches it on loopback */
+	assert_string_equal(t.address, "127.0.0.1");
+	assert_int_equal(t.port, 2222);
+	profile_free(p);
+}
+
+/* A listener on loopback; its port in *port. */
+static int
+listener(long *port)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof sin;
+	int			fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+/* A child that accepts one connection and says what (NULL: closes). */
+static pid_t
+server(int fd, const char *what)
+{
+	pid_t	pid = fork();
+	int	c;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if ((c = accept(fd, NULL, NULL)) >= 0 && what != NULL)
+			(void)write(c, what, strlen(what));
+		if (c >= 0)
+			close(c);
+		_exit(0);
+	}
+	return pid;
+}
+
+static void
+test_answers(void **state)
+{
+	struct guestssh_target	t = { "127.0.0.1", 0 };
+	int			fd, st;
+	pid_t			pid;
+
+	(void)state;
+	fd = listener(&t.port);
+	/* accepted, and nothing said: QEMU's forward while the guest boots */
+	assert_int_equal(guestssh_answers(&t, 200), 0);
+	close(accept(fd, NULL, NULL));
+	pid = server(fd, NULL);
+	assert_int_equal(guestssh_answers(&t, 2000), 0);
+	waitpid(pid, &st, 0);
+	pid = server(fd, "HTTP/1.0 400\r\n");
+	assert_int_equal(guestssh_answers(&t, 2000), 0);
+	waitpid(pid, &st, 0);
+	pid = server(fd, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
+	assert_int_equal(guestssh_answers(&t, 2000), 1);
+	waitpid(pid, &st, 0);
+	close(fd);
+	/* nobody there at all */
+	assert_int_equal(guestssh_answers(&t, 200), 0);
+}
+
+static void
+test_argv(void **state)
+{
+	struct profile		*p = profile_new("c1", "/prof");
+	struct guestssh_target	 t = { "127.0.0.1", 2222 };
+	struct strv		 av = { NULL, 0 };
+	char			*cmd[] = { (char *)"ls", (char *)"-la" };
+	char			*cause = NULL, *line;
+
+	(void)state;
+	setenv("XDG_DATA_HOME", "/data", 1);
+	free(p->cloud_user);
+	p->cloud_user = strdup("alice");
+	assert_int_equal(guestssh_argv(p, &t, cmd, 2, &av, &cause), 0);
+	line = strv_join(&av, " ");
+	assert_string_equal(line, "ssh -p2222 -oStrictHostKeyChecking=yes "
+	    "-oUserKnownHostsFile=/data/vmtui/c1/cloud-init/known_hosts "
+	    "-oGlobalKnownHostsFile=/dev/null -oHostKeyAlias=c1 "
+	    "-oCheckHostIP=no -oUpdateHostKeys=no -oLogLevel=ERROR "
+	    "-l alice -- 127.0.0.1 ls -la");
+	free(line);
+	strv_free(&av);
+	profile_free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_target),
+		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_argv),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
