@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "plan.h"
 #include "preflight.h"
 #include "profile.h"
@@ -204,6 +205,26 @@ compare(const struct plan *pl)
 	strv_free(&want);
 }
 
+/*
+ * A cloud-init machine's seed, which vmtui writes before the script runs
+ * (the script refuses to start without it): an empty stand-in will do.
+ */
+static void
+stand_in_seed(const char *seed)
+{
+	char	*folder = strdup(seed), *slash;
+	int	 fd;
+
+	if (folder == NULL || (slash = strrchr(folder, '/')) == NULL)
+		abort();
+	*slash = '\0';
+	if (paths_mkdirs(folder, 0700) != 0 ||
+	    (fd = open(seed, O_WRONLY | O_CREAT, 0600)) == -1)
+		abort();
+	close(fd);
+	free(folder);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -248,10 +269,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int safe = (strcmp(pl->binary, "qemu-system-x86_64") == 0 ||
 	    strcmp(pl->binary, "qemu-system-aarch64") == 0) &&
 	    inside(pl->root_image) && inside(pl->efi_vars) &&
-	    inside(pl->runtime_dir);
+	    inside(pl->runtime_dir) && inside(pl->seed);
 	for (i = 0; i < pl->nimages; i++)
 		safe = safe && inside(pl->images[i].path);
 	if (safe) {
+		if (pl->seed != NULL)
+			stand_in_seed(pl->seed);
 		unlink(logpath);
 		if (sh(NULL, script) != 0) {
 			fprintf(stderr, "the script failed: %s\n", script);
