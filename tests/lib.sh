@@ -48,8 +48,12 @@ real_qemu() {
 		echo "qemu-system-x86_64 is not installed" >&2
 		exit 77
 	fi
+	# The guest is built once for every test, in the tests' own cache
+	# (outside the empty HOME each test starts from, or every test would
+	# fetch and build it again), as tests/mirror and tests/cloud are.
 	# shellcheck disable=SC2034 # used by the tests that call this
-	GUEST=$("$TOP_SRCDIR/tests/guest/build") || exit 1
+	GUEST=$(XDG_CACHE_HOME=${VMTUI_TEST_CACHE:-/var/tmp/vmtui-test-cache} \
+	    "$TOP_SRCDIR/tests/guest/build") || exit 1
 }
 
 failures=0
