@@ -6,7 +6,9 @@
  * "return" of an object in the input with id 1 and no "event" (never an
  * event's, never another command's); every event given is the name of an
  * object in the input that has "event"; at most QMP_MAX_EVENTS are kept.
- * The oracle parses the input independently: a JSON object at every '{'.
+ * And the other way: an input that begins with id 1's reply (an object
+ * with "return", no "event") must give that reply. The oracle parses the
+ * input independently: a JSON object at every '{'.
  *
  * Build: ./configure CC=clang --enable-fuzzing && make fuzz/fuzz_qmp
  */
@@ -65,6 +67,22 @@ is_event(json_t *o, const void *arg)
 	return name != NULL && strcmp(name, arg) == 0;
 }
 
+/* Whether the input begins with id 1's reply: the one qmp_run must take. */
+static int
+begins_with_reply(const uint8_t *data, size_t size)
+{
+	json_error_t	 err;
+	json_t		*o, *id;
+	int		 yes;
+
+	o = json_loadb((const char *)data, size, JSON_DISABLE_EOF_CHECK, &err);
+	id = json_object_get(o, "id");
+	yes = json_object_get(o, "event") == NULL && json_is_integer(id) &&
+	    json_integer_value(id) == 1 && json_object_get(o, "return") != NULL;
+	json_decref(o);
+	return yes;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -77,7 +95,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (write(sv[1], data, size) != (ssize_t)size)
 		abort();
-	close(sv[1]);
+	/* the end of QEMU's output; the command still goes somewhere */
+	shutdown(sv[1], SHUT_WR);
 	if ((q = qmp_new_fd(sv[0], 0)) == NULL)
 		abort();
 	if (qmp_run(q, "query-status", NULL, &ret, &cause) == 0) {
@@ -85,6 +104,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "a reply not in the input as id 1's\n");
 			abort();
 		}
+	} else if (begins_with_reply(data, size)) {
+		fprintf(stderr, "id 1's reply not taken: %s\n", cause);
+		abort();
 	}
 	json_decref(ret);
 	free(cause);
@@ -98,5 +120,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	qmp_close(q);
+	close(sv[1]);
 	return 0;
 }
