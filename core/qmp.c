@@ -1,7 +1,8 @@
 /*
  * qmp: QEMU Machine Protocol over a unix socket. Every message QEMU writes
  * is read with jansson, whatever its spacing, key order or line breaks:
- * the bytes are parsed one JSON value at a time as they arrive. Each
+ * the bytes are parsed one JSON value at a time as they arrive (jsonsock.c,
+ * shared with the guest agent's client). Each
  * command carries an id; the reply with that id is its reply, a reply with
  * another id (one a command that timed out left behind) is dropped, and an
  * event is never taken for a reply: events are kept, the last
@@ -18,30 +19,26 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "io.h"
+#include "jsonsock.h"
 #include "qmp.h"
 
 struct qmp {
-	int	 fd;
-	int	 timeout_ms;
-	long	 next_id;
-	char	*in;		/* bytes read, not parsed yet */
-	size_t	 inlen, inroom;
-	bool	 fresh;		/* bytes with a '}' came since a parse */
-	bool	 eof;		/* the peer closed */
-	char	*events[QMP_MAX_EVENTS];	/* names, a ring */
-	size_t	 evstart, nevents;
+	int		 fd;
+	int		 timeout_ms;
+	long		 next_id;
+	struct jsonsock	 js;	/* bytes read, not parsed yet */
+	char		*events[QMP_MAX_EVENTS];	/* names, a ring */
+	size_t		 evstart, nevents;
 };
 
 static int
@@ -53,53 +50,6 @@ qmp_fail(char **cause, const char *what, int err)
 }
 
 /*
- * One JSON value off the front of the bytes read: 1 with it in *msg, 0
- * when none is whole yet. Bytes that cannot begin one are dropped to the
- * end of their line.
- */
-static int
-qmp_take(struct qmp *q, json_t **msg)
-{
-	json_error_t	 err;
-	size_t		 skip, used;
-	char		*nl;
-
-	if (q->in == NULL)
-		return 0;
-	for (;;) {
-		skip = 0;
-		while (skip < q->inlen && strchr(" \t\r\n", q->in[skip]) !=
-		    NULL && q->in[skip] != '\0')
-			skip++;
-		memmove(q->in, q->in + skip, q->inlen - skip);
-		q->inlen -= skip;
-		if (q->inlen == 0 || !q->fresh)
-			return 0;
-		*msg = json_loadb(q->in, q->inlen, JSON_DISABLE_EOF_CHECK,
-		    &err);
-		if (*msg != NULL) {
-			used = (size_t)err.position;
-			if (used == 0 || used > q->inlen)
-				used = q->inlen;
-			memmove(q->in, q->in + used, q->inlen - used);
-			q->inlen -= used;
-			return 1;
-		}
-		/* it ran into the end of what has come: wait for more */
-		if ((size_t)err.position >= q->inlen) {
-			q->fresh = false;
-			return 0;
-		}
-		/* not JSON: its line goes */
-		nl = memchr(q->in, '\n', q->inlen);
-		used = nl != NULL ? (size_t)(nl - q->in) + 1 :
-		    (size_t)err.position > 0 ? (size_t)err.position : 1;
-		memmove(q->in, q->in + used, q->inlen - used);
-		q->inlen -= used;
-	}
-}
-
-/*
  * The next message by the deadline (ms on CLOCK_MONOTONIC; one already
  * passed still takes what has arrived): 1 with it in *msg, 0 when none
  * came in time, -1 with the cause when the connection failed or closed.
@@ -107,51 +57,11 @@ qmp_take(struct qmp *q, json_t **msg)
 static int
 qmp_read(struct qmp *q, long deadline, json_t **msg, char **cause)
 {
-	struct pollfd	 pfd = { q->fd, POLLIN, 0 };
-	long		 left;
-	ssize_t		 n;
-	size_t		 room;
-	char		*more;
+	int	r;
 
-	for (;;) {
-		if (qmp_take(q, msg) == 1)
-			return 1;
-		if (q->eof)
-			return qmp_fail(cause, "reading", ECONNRESET);
-		if (q->inlen >= QMP_MAX_MESSAGE)
-			return qmp_fail(cause, "reading", EMSGSIZE);
-		if ((left = deadline - io_now_ms()) < 0)
-			left = 0;
-		switch (poll(&pfd, 1, (int)left)) {
-		case -1:
-			if (errno == EINTR)
-				continue;
-			return qmp_fail(cause, "reading", errno);
-		case 0:
-			return 0;
-		}
-		if (q->inroom - q->inlen < 4096) {
-			room = q->inroom == 0 ? 8192 : q->inroom * 2;
-			if (room > QMP_MAX_MESSAGE)
-				room = QMP_MAX_MESSAGE;
-			if ((more = realloc(q->in, room)) == NULL)
-				return qmp_fail(cause, "reading", ENOMEM);
-			q->in = more;
-			q->inroom = room;
-		}
-		n = read(q->fd, q->in + q->inlen, q->inroom - q->inlen);
-		if (n == -1 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n == -1)
-			return qmp_fail(cause, "reading", errno);
-		if (n == 0)
-			q->eof = true;
-		else if (memchr(q->in + q->inlen, '}', (size_t)n) != NULL)
-			q->fresh = true;
-		q->inlen += (size_t)n;
-		if (q->eof)
-			q->fresh = true;	/* a last try at what is left */
-	}
+	if ((r = jsonsock_read(&q->js, deadline, msg)) == -1)
+		return qmp_fail(cause, "reading", errno);
+	return r;
 }
 
 /* An event kept for qmp_event; the oldest goes when they are many. */
@@ -203,40 +113,15 @@ int
 qmp_run(struct qmp *q, const char *command, json_t *args, json_t **ret,
     char **cause)
 {
-	json_t		*req, *msg, *err;
-	const char	*desc;
-	char		*text;
-	long		 id = ++q->next_id, deadline;
-	size_t		 len, off;
-	ssize_t		 n;
+	json_t		*msg;
+	long		 id = ++q->next_id;
+	long		 deadline = io_now_ms() + q->timeout_ms;
 	int		 r;
 
 	if (ret != NULL)
 		*ret = NULL;
-	req = json_pack("{s:s, s:I}", "execute", command, "id", (json_int_t)id);
-	/* args is taken over, by json_object_set_new too when it fails */
-	if (req == NULL)
-		json_decref(args);
-	else if (args != NULL && json_object_set_new(req, "arguments",
-	    args) != 0) {
-		json_decref(req);
-		req = NULL;
-	}
-	text = req != NULL ? json_dumps(req, JSON_COMPACT) : NULL;
-	json_decref(req);
-	if (text == NULL)
-		return qmp_fail(cause, command, ENOMEM);
-	len = strlen(text);
-	text[len] = '\n';	/* json_dumps' NUL: the line's end, sent */
-	for (off = 0; off <= len; off += (size_t)n)
-		if ((n = send(q->fd, text + off, len + 1 - off,
-		    MSG_NOSIGNAL)) <= 0 && errno != EINTR) {
-			free(text);
-			return qmp_fail(cause, command, n == 0 ? EPIPE : errno);
-		} else if (n < 0)
-			n = 0;
-	free(text);
-	deadline = io_now_ms() + q->timeout_ms;
+	if (jsonsock_command(q->fd, command, id, args, deadline) != 0)
+		return qmp_fail(cause, command, errno);
 	for (;;) {
 		if ((r = qmp_read(q, deadline, &msg, cause)) <= 0)
 			return r == 0 ? qmp_fail(cause, "no answer",
@@ -245,18 +130,7 @@ qmp_run(struct qmp *q, const char *command, json_t *args, json_t **ret,
 			break;
 		json_decref(msg);
 	}
-	if ((err = json_object_get(msg, "error")) != NULL) {
-		desc = json_string_value(json_object_get(err, "desc"));
-		if (asprintf(cause, "QMP: %s: %s", command, desc != NULL ?
-		    desc : "failed") < 0)
-			*cause = NULL;
-		json_decref(msg);
-		return -1;
-	}
-	if (ret != NULL)
-		*ret = json_incref(json_object_get(msg, "return"));
-	json_decref(msg);
-	return 0;
+	return jsonsock_answer(msg, ret, "QMP", command, cause);
 }
 
 /* Run a command without arguments whose reply says nothing more. */
@@ -294,45 +168,6 @@ qmp_hmp(struct qmp *q, const char *line, char **out, char **cause)
 }
 
 /*
- * Connect q to sun by the deadline. QEMU serves one client of a QMP socket
- * at a time and leaves the others queued; once the queue is full, a
- * blocking connect() waits for a place with no end. A non-blocking one is
- * told EAGAIN, and tried again here until the deadline.
- */
-static int
-qmp_connect(struct qmp *q, const struct sockaddr_un *sun, long deadline,
-    char **cause)
-{
-	int	flags;
-
-	for (;;) {
-		q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
-		    SOCK_NONBLOCK, 0);
-		if (q->fd == -1)
-			return qmp_fail(cause, sun->sun_path, errno);
-		if (connect(q->fd, (const struct sockaddr *)sun,
-		    sizeof *sun) == 0)
-			break;
-		if (errno != EAGAIN && errno != EINTR)
-			return qmp_fail(cause, sun->sun_path, errno);
-		close(q->fd);
-		q->fd = -1;
-		if (io_now_ms() >= deadline) {
-			if (asprintf(cause, "QMP: %s: busy (QEMU serves another "
-			    "client first): %s", sun->sun_path,
-			    strerror(ETIMEDOUT)) < 0)
-				*cause = NULL;
-			return -1;
-		}
-		usleep(20000);
-	}
-	if ((flags = fcntl(q->fd, F_GETFL)) == -1 ||
-	    fcntl(q->fd, F_SETFL, flags & ~O_NONBLOCK) == -1)
-		return qmp_fail(cause, sun->sun_path, errno);
-	return 0;
-}
-
-/*
  * A client on a connected fd, past the greeting, with a timeout per
  * command (ms); the fd is the client's. For qmp_open, tests and fuzzers.
  */
@@ -345,6 +180,7 @@ qmp_new_fd(int fd, int timeout_ms)
 		return NULL;
 	q->fd = fd;
 	q->timeout_ms = timeout_ms;
+	jsonsock_init(&q->js, fd, QMP_MAX_MESSAGE, -1);
 	return q;
 }
 
@@ -358,23 +194,27 @@ qmp_set_timeout(struct qmp *q, int timeout_ms)
 int
 qmp_open(const char *path, int timeout_ms, struct qmp **out, char **cause)
 {
-	struct sockaddr_un	 sun;
-	struct qmp		*q;
-	json_t			*msg = NULL;
-	long			 deadline = io_now_ms() + timeout_ms;
-	int			 r;
+	struct qmp	*q;
+	json_t		*msg = NULL;
+	long		 deadline = io_now_ms() + timeout_ms;
+	int		 fd, r;
 
 	*out = NULL;
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof sun.sun_path)
-		return qmp_fail(cause, path, ENAMETOOLONG);
-	strcpy(sun.sun_path, path);
-	if ((q = qmp_new_fd(-1, timeout_ms)) == NULL)
-		return qmp_fail(cause, "connecting", ENOMEM);
-	if (qmp_connect(q, &sun, deadline, cause) != 0) {
-		qmp_close(q);
+	if (jsonsock_connect(path, deadline, &fd) != 0) {
+		if (errno != EAGAIN)
+			return qmp_fail(cause, path, errno);
+		if (asprintf(cause, "QMP: %s: busy (QEMU serves another "
+		    "client first): %s", path, strerror(ETIMEDOUT)) < 0)
+			*cause = NULL;
 		return -1;
+	}
+	/* QEMU's replies are waited for with poll, its fd blocking */
+	if ((r = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, r & ~O_NONBLOCK) == -1 ||
+	    (q = qmp_new_fd(fd, timeout_ms)) == NULL) {
+		r = errno;
+		close(fd);
+		return qmp_fail(cause, path, r);
 	}
 	/* connecting and the greeting within the one timeout */
 	if ((r = qmp_read(q, deadline, &msg, cause)) <= 0) {
@@ -483,6 +323,6 @@ qmp_close(struct qmp *q)
 		q->evstart = (q->evstart + 1) % QMP_MAX_EVENTS;
 		q->nevents--;
 	}
-	free(q->in);
+	jsonsock_free(&q->js);
 	free(q);
 }
