@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,21 +48,50 @@ io_now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* What a file that is not a plain file is, for a message. */
+static const char *
+io_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a file";
+}
+
 /*
  * The file at path as a NUL-terminated string in *text, at most max
- * bytes; 0, or -1 and why. A NUL inside it is refused: text has none.
+ * bytes; 0, or -1 and why. Only a plain file is read: the open does not
+ * wait (a FIFO would wait for a writer for ever), and anything else is
+ * refused saying what it is. A NUL inside it is refused: text has none.
  */
 int
 io_read_file(const char *path, size_t max, char **text, char **cause)
 {
 	struct buf	 b;
+	struct stat	 st;
 	char		 chunk[8192];
 	ssize_t		 n;
 	int		 fd;
 
 	*text = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+	    O_NOCTTY)) == -1)
 		return diag_cause(cause, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		n = errno;
+		close(fd);
+		return diag_cause(cause, "%s: %s", path, strerror((int)n));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return diag_cause(cause, "%s: not a plain file (%s)", path,
+		    io_kind(st.st_mode));
+	}
 	buf_init(&b);
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n == -1 && errno == EINTR)

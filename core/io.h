@@ -1,7 +1,8 @@
 /*
  * io: writing a whole buffer to a file descriptor, through short writes
  * and EINTR; the launch, the console log and atomic saves all need it.
- * Reading a whole (small) file, such as a domain's XML to import.
+ * Reading a whole (small) plain file, such as a domain's XML to import
+ * (never a FIFO or a device: the open does not wait).
  * And the clock the event loops and deadlines count in.
  */
 #ifndef VMTUI_IO_H
