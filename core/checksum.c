@@ -108,20 +108,29 @@ checksum_strip(const char *s, size_t *len)
 	return s;
 }
 
-/* 64 hex digits at s, copied lower-case into hex. */
 static bool
+checksum_is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/*
+ * The 64 hex digits at s (all there: the caller counted; nothing after them
+ * is read), lower-cased into hex.
+ */
+bool
 checksum_hex(const char *s, char hex[CHECKSUM_HEX])
 {
 	int	i;
 
 	for (i = 0; i < 64; i++) {
-		if (strchr("0123456789abcdefABCDEF", s[i]) == NULL ||
-		    s[i] == '\0')
+		if (!checksum_is_hex(s[i]))
 			return false;
 		hex[i] = (char)(s[i] | 0x20);
 	}
 	hex[64] = '\0';
-	return strchr("0123456789abcdefABCDEF", s[64]) == NULL || s[64] == '\0';
+	return true;
 }
 
 static bool
@@ -131,60 +140,64 @@ checksum_same(const char *a, size_t alen, const char *want)
 
 	a = checksum_strip(a, &alen);
 	want = checksum_strip(want, &wlen);
-	return alen == wlen && memcmp(a, want, alen) == 0;
+	return alen > 0 && alen == wlen && memcmp(a, want, alen) == 0;
+}
+
+/*
+ * Whether the line (len bytes, no newline; nothing past it is read) lists
+ * path, with its SHA-256 into hex: GNU "HASH  path" or "HASH *path", BSD
+ * "SHA256 (path) = HASH", .treeinfo "path = sha256:HASH". The hash is
+ * taken from its fixed place (the start, or the end), so a name holding
+ * ") = " or " = " is still read whole.
+ */
+bool
+checksum_line(const char *line, size_t len, const char *path,
+    char hex[CHECKSUM_HEX])
+{
+	size_t	end;
+
+	/* GNU: HASH, a space, a space or '*', the path */
+	if (len > 66 && line[64] == ' ' && (line[65] == ' ' ||
+	    line[65] == '*') && checksum_hex(line, hex))
+		return checksum_same(line + 66, len - 66, path);
+	if (len < 64 + 4 || !checksum_hex(line + len - 64, hex))
+		return false;
+	/* BSD: SHA256 (path) = HASH */
+	if (len > 8 + 4 + 64 && memcmp(line, "SHA256 (", 8) == 0 &&
+	    memcmp(line + len - 68, ") = ", 4) == 0)
+		return checksum_same(line + 8, len - 8 - 68, path);
+	/* .treeinfo: path = sha256:HASH, spaces around the '=' or not */
+	if (len < 7 + 64 + 2 || memcmp(line + len - 71, "sha256:", 7) != 0)
+		return false;
+	end = len - 71;
+	while (end > 0 && line[end - 1] == ' ')
+		end--;
+	if (end == 0 || line[--end] != '=')
+		return false;
+	while (end > 0 && line[end - 1] == ' ')
+		end--;
+	return checksum_same(line, end, path);
 }
 
 /*
  * The SHA-256 of path in text: 0 with hex set; -1 when it is not listed, or
- * listed twice with different sums.
+ * listed twice with different sums. Each line is read on its own
+ * (checksum_line), so the time is linear in the text's length.
  */
 int
 checksum_find(const char *text, const char *path, char hex[CHECKSUM_HEX])
 {
-	const char	*line, *end, *p, *q;
+	const char	*line, *end;
 	char		 found[CHECKSUM_HEX], h[CHECKSUM_HEX];
 	size_t		 len;
 	int		 n = 0;
 
 	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
-		end = line + strcspn(line, "\n");
+		end = strchrnul(line, '\n');
 		len = (size_t)(end - line);
 		if (len > 0 && line[len - 1] == '\r')
 			len--;
-		if (len > 66 && checksum_hex(line, h) && line[64] == ' ' &&
-		    (line[65] == ' ' || line[65] == '*')) {
-			/* GNU: HASH, space, space or '*', path */
-			if (!checksum_same(line + 66, len - 66, path))
-				continue;
-		} else if (len > 68 && line[0] == ' ' &&
-		    checksum_hex(line + 1, h) && line[65] == ' ' &&
-		    (p = line + 65 + strspn(line + 65, " ")) < line + len &&
-		    strspn(p, "0123456789") > 0 &&
-		    p[strspn(p, "0123456789")] == ' ') {
-			/* Release: " HASH SIZE path" */
-			p += strspn(p, "0123456789");
-			p += strspn(p, " ");
-			if (!checksum_same(p, (size_t)(line + len - p), path))
-				continue;
-		} else if (len > 10 && strncmp(line, "SHA256 (", 8) == 0 &&
-		    (p = strstr(line, ") = ")) != NULL && p < line + len &&
-		    (size_t)(line + len - (p + 4)) == 64 &&
-		    checksum_hex(p + 4, h)) {
-			/* BSD: SHA256 (path) = HASH */
-			if (!checksum_same(line + 8, (size_t)(p - line - 8),
-			    path))
-				continue;
-		} else if ((p = memchr(line, '=', len)) != NULL &&
-		    (q = p + 1 + strspn(p + 1, " ")) < line + len &&
-		    strncmp(q, "sha256:", 7) == 0 &&
-		    (size_t)(line + len - (q + 7)) == 64 &&
-		    checksum_hex(q + 7, h)) {
-			/* .treeinfo: path = sha256:HASH */
-			while (p > line && p[-1] == ' ')
-				p--;
-			if (!checksum_same(line, (size_t)(p - line), path))
-				continue;
-		} else
+		if (!checksum_line(line, len, path, h))
 			continue;
 		if (n++ > 0 && strcmp(found, h) != 0)
 			return -1;

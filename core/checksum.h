@@ -3,12 +3,13 @@
  * and a file's entry in a checksum file as distributions publish them:
  * GNU's "HASH  ./path" (Debian's SHA256SUMS, Alpine's .sha256), BSD's
  * "SHA256 (path) = HASH" (Fedora's CHECKSUM), Fedora's .treeinfo
- * "path = sha256:HASH" and a Debian Release file's SHA256 section
- * " HASH SIZE path".
+ * "path = sha256:HASH". (A Debian Release file's SHA256 field is
+ * release.c's.)
  */
 #ifndef VMTUI_CHECKSUM_H
 #define VMTUI_CHECKSUM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CHECKSUM_HEX	65	/* 64 hex digits and a NUL */
@@ -16,5 +17,7 @@
 int	checksum_file(const char *, char[CHECKSUM_HEX], char **);
 int	checksum_data(const void *, size_t, char[CHECKSUM_HEX], char **);
 int	checksum_find(const char *, const char *, char[CHECKSUM_HEX]);
+bool	checksum_hex(const char *, char[CHECKSUM_HEX]);
+bool	checksum_line(const char *, size_t, const char *, char[CHECKSUM_HEX]);
 
 #endif

@@ -21,6 +21,7 @@
 #include "paths.h"
 #include "profile_patch.h"
 #include "profile_save.h"
+#include "release.h"
 #include "resolve.h"
 #include "spawn.h"
 #include "validate.h"
@@ -146,6 +147,7 @@ osinstall_signed(const struct osentry *e, const char *dir, const char *sums,
 	char	*rel = NULL, *in = NULL, *out = NULL, *plain = NULL, *said = NULL;
 	char	 want[CHECKSUM_HEX], have[CHECKSUM_HEX], *argv[7], *nl;
 	int	 fd = -1, r = -1, status = 0;
+	long long size;
 
 	if (download_text(e->signed_url, OSINSTALL_SUMS_MAX * 4, &rel,
 	    cause) != 0)
@@ -189,7 +191,7 @@ osinstall_signed(const struct osentry *e, const char *dir, const char *sums,
 	}
 	if (io_read_file(out, OSINSTALL_SUMS_MAX * 4, &plain, cause) != 0)
 		goto out;
-	if (checksum_find(plain, e->signed_sums, want) != 0) {
+	if (release_find(plain, e->signed_sums, want, &size) != 0) {
 		r = diag_cause(cause, "%s does not list %s: the catalog entry "
 		    "%s (%s:%d) is out of date", e->signed_url, e->signed_sums,
 		    e->name, e->file_name, e->line);

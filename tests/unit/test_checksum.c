@@ -1,12 +1,14 @@
 /*
  * Unit tests of core/checksum.c: SHA-256 of files, and a file's entry in
- * the checksum files distributions publish, in their three formats.
+ * the checksum files distributions publish, in their three formats, read
+ * a line at a time in linear time.
  */
 #include "testutil.h"
 
 #include <sys/stat.h>
 
 #include "checksum.h"
+#include "io.h"
 
 #define ABC	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 #define EMPTY	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -78,34 +80,19 @@ test_find(void **state)
 	assert_int_equal(checksum_find("", "x", hex), -1);
 }
 
-/* Debian's InRelease: the SHA256 section, not the MD5Sum one. */
 static void
-test_release(void **state)
+test_data(void **state)
 {
-	static const char release[] =
-	    "Origin: Debian\n"
-	    "MD5Sum:\n"
-	    " 8bda4ce4f0530ae601d1d7a7c47eb927    78509 main/installer-amd64/"
-	    "current/images/SHA256SUMS\n"
-	    "SHA256:\n"
-	    " " EMPTY "    78509 main/installer-amd64/current/images/SHA256SUMS\n"
-	    " " ABC "  1234 main/binary-amd64/Packages\n";
 	char	hex[CHECKSUM_HEX], *cause = NULL;
 
 	(void)state;
-	assert_int_equal(checksum_find(release,
-	    "main/installer-amd64/current/images/SHA256SUMS", hex), 0);
-	assert_string_equal(hex, EMPTY);
-	assert_int_equal(checksum_find(release, "main/binary-amd64/Packages",
-	    hex), 0);
-	assert_string_equal(hex, ABC);
-	/* a size that is not a number is not a Release line */
-	assert_int_equal(checksum_find(" " ABC " x1 y\n", "y", hex), -1);
 	assert_int_equal(checksum_data("abc", 3, hex, &cause), 0);
 	assert_string_equal(hex, ABC);
 	assert_int_equal(checksum_data("", 0, hex, &cause), 0);
 	assert_string_equal(hex, EMPTY);
 	assert_null(cause);
+	/* a Release file's lines are release.c's, not a checksum file's */
+	assert_int_equal(checksum_find(" " ABC " 12 y\n", "y", hex), -1);
 }
 
 static void
@@ -130,6 +117,75 @@ test_odd(void **state)
 	assert_int_equal(checksum_find(ABC "  x", "x", hex), 0);
 }
 
+/*
+ * An unsigned 4 MiB checksum file of "SHA256 (abc" lines (each an opening
+ * without its ") = HASH") is read in linear time: once searched past each
+ * line's end for ") = ", it cost 32 s of CPU.
+ */
+static void
+test_linear(void **state)
+{
+	const size_t	 size = 4 << 20;
+	const char	 line[] = "SHA256 (abc\n";
+	char		 hex[CHECKSUM_HEX], *text;
+	size_t		 i;
+	long		 t;
+
+	(void)state;
+	text = malloc(size + 1);
+	assert_non_null(text);
+	for (i = 0; i + sizeof line - 1 <= size; i += sizeof line - 1)
+		memcpy(text + i, line, sizeof line - 1);
+	text[i] = '\0';
+	t = io_now_ms();
+	assert_int_equal(checksum_find(text, "abc", hex), -1);
+	/* linear: a few ms here; quadratic: tens of seconds */
+	assert_true(io_now_ms() - t < 2000);
+	/* the same with a hash line at its end: found, as quickly */
+	memcpy(text + i - 80, "\nSHA256 (abc) = " ABC "\n", 82);
+	t = io_now_ms();
+	assert_int_equal(checksum_find(text, "abc", hex), 0);
+	assert_string_equal(hex, ABC);
+	assert_true(io_now_ms() - t < 2000);
+	free(text);
+}
+
+/*
+ * Each line is read as its own: checksum_line never looks past the length
+ * it is given (the copies here have no NUL after them, so ASan would see
+ * a read past the end), and finds only what that line says.
+ */
+static void
+test_line(void **state)
+{
+	static const char *const lines[] = {
+	    ABC "  ./x", ABC " *x", "SHA256 (x) = " ABC, "x = sha256:" ABC,
+	    "x  =   sha256:" ABC, "SHA256 (x) = " ABC "0", ABC "  ", "SHA256 (",
+	    "SHA256 (x) = ", " = sha256:" ABC, "SHA256 () = " ABC, ABC, "",
+	    "SHA256 (a) = b) = " ABC, NULL };
+	static const int found[] = { 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0 };
+	char	 hex[CHECKSUM_HEX], *copy;
+	size_t	 i, len;
+
+	(void)state;
+	for (i = 0; lines[i] != NULL; i++) {
+		len = strlen(lines[i]);
+		copy = malloc(len > 0 ? len : 1);
+		assert_non_null(copy);
+		memcpy(copy, lines[i], len);
+		if (checksum_line(copy, len, "x", hex) != found[i])
+			fail_msg("line %zu \"%s\": found %d", i, lines[i],
+			    !found[i]);
+		if (found[i])
+			assert_string_equal(hex, ABC);
+		free(copy);
+	}
+	/* the path is the whole of what is between "(" and ") = HASH" */
+	assert_true(checksum_line("SHA256 (a) = b) = " ABC, 82, "a) = b",
+	    hex));
+}
+
 int
 main(void)
 {
@@ -137,7 +193,9 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_odd),
-		cmocka_unit_test(test_release),
+		cmocka_unit_test(test_data),
+		cmocka_unit_test(test_linear),
+		cmocka_unit_test(test_line),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
