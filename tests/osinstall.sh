@@ -30,33 +30,9 @@ LINUX=/$IMAGES/netboot/debian-installer/amd64/linux
 INITRD=/$IMAGES/netboot/debian-installer/amd64/initrd.gz
 DL=$HOME/.cache/vmtui/downloads/debian-12
 T="tmux -L vmtui-osinstall-$$"
-SRV=
+. "$TOP_SRCDIR/tests/mirror/serve.sh"
 trap '$T kill-server 2>/dev/null || true; [ -z "$SRV" ] || kill "$SRV" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-# serve ROOT [FAULTS...]: the mirror server on a port of its own; $URL.
-serve() {
-	_root=$1
-	shift
-	stop_server
-	rm -f "$WORK/port"
-	python3 "$TOP_SRCDIR/tests/mirror/httpd.py" --root "$_root" \
-	    --port-file "$WORK/port" --log "$WORK/http.log" "$@" &
-	SRV=$!
-	_i=0
-	while [ ! -s "$WORK/port" ] && [ "$_i" -lt 100 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	URL=http://127.0.0.1:$(cat "$WORK/port")
-	export VMTUI_MIRROR_DEBIAN="$URL/debian"
-}
-stop_server() {
-	if [ -n "$SRV" ]; then
-		kill "$SRV" 2>/dev/null || true
-		wait "$SRV" 2>/dev/null || true
-		SRV=
-	fi
-}
 err_has() { grep -qF -- "$1" "$WORK/err" || { cat "$WORK/err" >&2; return 1; }; }
 no_file() { [ ! -e "$1" ]; }
 size_is() { [ "$(stat -c %s "$1" 2>/dev/null)" = "$2" ]; }

@@ -6,7 +6,14 @@ request path, as real networks do:
   --truncate PATH:N   send the full Content-Length but stop at byte N, close
   --stall PATH:N      send up to byte N, then hang (the test kills it)
   --corrupt PATH      change one byte of the body
+  --hang PATH         read the request, then never answer (no headers)
+  --trickle PATH:N    send the body at N bytes a second, a byte at a time
+  --pad PATH:N        N bytes more than the file, Content-Length saying so
+  --endless PATH      the file, then junk for ever (no Content-Length)
   --rate BYTES        at most BYTES a second (a progress bar to see)
+
+The files are read from --root at each request, so a test can change
+them between requests.
 
 Each request is logged to --log as "GET PATH RANGE STATUS". The port is
 written to --port-file once the server listens.
@@ -25,16 +32,21 @@ ap.add_argument("--log", required=True)
 ap.add_argument("--truncate", action="append", default=[])
 ap.add_argument("--stall", action="append", default=[])
 ap.add_argument("--corrupt", action="append", default=[])
+ap.add_argument("--hang", action="append", default=[])
+ap.add_argument("--trickle", action="append", default=[])
+ap.add_argument("--pad", action="append", default=[])
+ap.add_argument("--endless", action="append", default=[])
 ap.add_argument("--rate", type=int, default=0)
 args = ap.parse_args()
 
 faults = {}
-for kind in ("truncate", "stall"):
+for kind in ("truncate", "stall", "trickle", "pad"):
     for f in getattr(args, kind):
         path, n = f.rsplit(":", 1)
         faults[path] = (kind, int(n))
-for path in args.corrupt:
-    faults[path] = ("corrupt", 0)
+for kind in ("corrupt", "hang", "endless"):
+    for path in getattr(args, kind):
+        faults[path] = (kind, 0)
 lock = threading.Lock()
 root = os.path.realpath(args.root)
 
@@ -69,34 +81,55 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return
         with lock:
             fault = faults.pop(self.path, None)
+        kind = fault[0] if fault else None
+        if kind == "hang":
+            self.note(rng, 0)
+            time.sleep(600)
+            return
+        pad = fault[1] if kind == "pad" else 0
         status = 206 if start else 200
         self.note(rng, status)
         self.send_response(status)
-        self.send_header("Content-Length", str(size - start))
+        if kind == "endless":
+            self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(size + pad - start))
         if start:
             self.send_header("Content-Range",
-                             "bytes %d-%d/%d" % (start, size - 1, size))
+                             "bytes %d-%d/%d" % (start, size + pad - 1,
+                                                 size + pad))
         self.send_header("Accept-Ranges", "bytes")
         self.end_headers()
         sent = 0
         limit = size - start
-        if fault and fault[0] in ("truncate", "stall"):
+        if kind in ("truncate", "stall"):
             limit = max(0, min(limit, fault[1] - start))
+        rate = fault[1] if kind == "trickle" else args.rate
+        # small pieces when slow: a byte at a time at a few bytes a second
+        step = max(1, min(65536, rate // 4)) if rate else 65536
         with open(path, "rb") as f:
             f.seek(start)
             while sent < limit:
-                chunk = f.read(min(65536, limit - sent))
+                chunk = f.read(min(step, limit - sent))
                 if not chunk:
                     break
-                if fault and fault[0] == "corrupt" and sent == 0:
+                if kind == "corrupt" and sent == 0:
                     chunk = bytes([chunk[0] ^ 0x55]) + chunk[1:]
                 try:
                     self.wfile.write(chunk)
+                    self.wfile.flush()
                 except OSError:
                     return
                 sent += len(chunk)
-                if args.rate:
-                    time.sleep(len(chunk) / args.rate)
+                if rate:
+                    time.sleep(len(chunk) / rate)
+        try:
+            if pad:
+                self.wfile.write(b"\0" * pad)
+            while kind == "endless":
+                self.wfile.write(b"\0" * 65536)
+        except OSError:
+            return
         if fault and fault[0] == "stall":
             self.wfile.flush()
             time.sleep(600)
