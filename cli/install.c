@@ -80,30 +80,52 @@ install_list(void)
 	return broken ? CLI_USAGE : CLI_OK;
 }
 
-/* A download's progress on stderr: one line, rewritten on a terminal. */
+/* What install_progress has shown. */
+struct install_shown {
+	int	last;		/* per mille, -1: not known */
+	bool	open;		/* a line on the terminal, not ended */
+};
+
+/* The progress line on the terminal ended, before other output. */
+static void
+install_end_line(struct install_shown *sh)
+{
+	if (sh->open)
+		fputc('\n', stderr);
+	sh->open = false;
+}
+
+/*
+ * A download's progress on stderr: one line, rewritten on a terminal.
+ * Asked at least once a second from the start of each transfer: Ctrl-C
+ * cancels from there.
+ */
 static int
 install_progress(void *arg, const char *what, long long done,
     long long total, double rate)
 {
-	int	*last = arg, permille;
-	char	 text[128];
+	struct install_shown	*sh = arg;
+	int			 permille;
+	char			 text[128];
 
 	if (install_interrupted)
 		return 1;
 	if (done == -2) {
+		install_end_line(sh);
 		fprintf(stderr, "%s: already downloaded and verified\n", what);
 		return 0;
 	}
 	permille = download_describe(text, sizeof text, done, total, rate);
 	if (isatty(STDERR_FILENO)) {
 		fprintf(stderr, "\r\033[K%s: %s", what, text);
+		sh->open = true;
 		if (permille == 1000)
-			fputc('\n', stderr);
-	} else if (permille / 250 != *last / 250) {
+			install_end_line(sh);
+	} else if (permille / 250 != sh->last / 250) {
 		/* a log: a line a quarter */
 		fprintf(stderr, "%s: %s\n", what, text);
 	}
-	*last = permille;
+	sh->last = permille;
 	return 0;
 }
 
@@ -149,7 +171,8 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 	struct profile		*p = NULL;
 	char			*dir = NULL, *file = NULL, *downloads = NULL;
 	char			*cause = NULL;
-	int			 r = CLI_FAIL, broken, last = -1;
+	struct install_shown	 shown = { -1, false };
+	int			 r = CLI_FAIL, broken;
 
 	memset(&files, 0, sizeof files);
 	if (install_catalog(&cat, &broken) != 0)
@@ -179,12 +202,11 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
 	pr.fn = install_progress;
-	pr.arg = &last;
+	pr.arg = &shown;
 	r = osinstall_fetch(e, downloads, &pr, &files, &cause);
 	sigaction(SIGINT, &old, NULL);
+	install_end_line(&shown);
 	if (r != 0) {
-		if (isatty(STDERR_FILENO) && last >= 0)
-			fputc('\n', stderr);
 		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		r = r == DOWNLOAD_CANCELLED ? 130 : CLI_FAIL;
 		goto out;

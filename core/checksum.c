@@ -21,6 +21,7 @@
 #include "checksum.h"
 #include "diag.h"
 #include "dynlib.h"
+#include "io.h"
 
 DYNLIB_NOTE(checksum_note, "nettle", "checksums of downloaded installers and "
     "images", "recommended", NETTLE_SONAME);
@@ -72,30 +73,54 @@ checksum_data(const void *data, size_t len, char hex[CHECKSUM_HEX],
 	return 0;
 }
 
+/*
+ * The SHA-256 of the file open at fd, read from its start (with pread: the
+ * file's offset stays), whatever else holds it. tick (NULL: none) is told
+ * the bytes read about four times a second; nonzero from it stops here:
+ * -2. -1 with why (what names the file) when it cannot be read.
+ */
 int
-checksum_file(const char *path, char hex[CHECKSUM_HEX], char **cause)
+checksum_fd(int fd, const char *what, char hex[CHECKSUM_HEX],
+    int (*tick)(void *, long long), void *arg, char **cause)
 {
 	struct sha256_ctx	 ctx;
 	uint8_t			 digest[SHA256_DIGEST_SIZE], buf[65536];
 	ssize_t			 n;
-	int			 fd;
+	off_t			 off = 0;
+	long			 last = io_now_ms();
 
 	if (checksum_load(cause) != 0)
 		return -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return diag_cause(cause, "%s: %s", path, strerror(errno));
 	ln.nettle_sha256_init(&ctx);
-	while ((n = read(fd, buf, sizeof buf)) > 0)
+	while ((n = pread(fd, buf, sizeof buf, off)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return diag_cause(cause, "%s: %s", what,
+			    strerror(errno));
 		ln.nettle_sha256_update(&ctx, (size_t)n, buf);
-	if (n < 0) {
-		n = errno;
-		close(fd);
-		return diag_cause(cause, "%s: %s", path, strerror((int)n));
+		off += n;
+		if (tick != NULL && io_now_ms() - last >= 250) {
+			last = io_now_ms();
+			if (tick(arg, (long long)off) != 0)
+				return -2;
+		}
 	}
-	close(fd);
 	ln.nettle_sha256_digest(&ctx, sizeof digest, digest);
 	checksum_hexify(digest, hex);
 	return 0;
+}
+
+int
+checksum_file(const char *path, char hex[CHECKSUM_HEX], char **cause)
+{
+	int	fd, r;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return diag_cause(cause, "%s: %s", path, strerror(errno));
+	r = checksum_fd(fd, path, hex, NULL, NULL, cause);
+	close(fd);
+	return r;
 }
 
 static const char *
@@ -133,11 +158,15 @@ checksum_hex(const char *s, char hex[CHECKSUM_HEX])
 	return true;
 }
 
+/* Whether a (alen bytes) names the file want (NULL: any file). */
 static bool
 checksum_same(const char *a, size_t alen, const char *want)
 {
-	size_t	wlen = strlen(want);
+	size_t	wlen;
 
+	if (want == NULL)
+		return alen > 0;
+	wlen = strlen(want);
 	a = checksum_strip(a, &alen);
 	want = checksum_strip(want, &wlen);
 	return alen > 0 && alen == wlen && memcmp(a, want, alen) == 0;
@@ -145,7 +174,7 @@ checksum_same(const char *a, size_t alen, const char *want)
 
 /*
  * Whether the line (len bytes, no newline; nothing past it is read) lists
- * path, with its SHA-256 into hex: GNU "HASH  path" or "HASH *path", BSD
+ * path (NULL: any file), with its SHA-256 into hex: GNU "HASH  path" or "HASH *path", BSD
  * "SHA256 (path) = HASH", .treeinfo "path = sha256:HASH". The hash is
  * taken from its fixed place (the start, or the end), so a name holding
  * ") = " or " = " is still read whole.
@@ -180,6 +209,39 @@ checksum_line(const char *line, size_t len, const char *path,
 }
 
 /*
+ * Each line of text in turn, from p: its start and length without the
+ * newline (nor a \r before it); the next line's start, or NULL at the end.
+ */
+const char *
+checksum_next(const char *p, const char **line, size_t *len)
+{
+	const char	*end;
+
+	if (*p == '\0')
+		return NULL;
+	end = strchrnul(p, '\n');
+	*line = p;
+	*len = (size_t)(end - p);
+	if (*len > 0 && p[*len - 1] == '\r')
+		(*len)--;
+	return *end == '\n' ? end + 1 : end;
+}
+
+/* Whether text lists any file's SHA-256 at all (else it is no such file). */
+bool
+checksum_any(const char *text)
+{
+	const char	*p = text, *line;
+	char		 h[CHECKSUM_HEX];
+	size_t		 len;
+
+	while ((p = checksum_next(p, &line, &len)) != NULL)
+		if (checksum_line(line, len, NULL, h))
+			return true;
+	return false;
+}
+
+/*
  * The SHA-256 of path in text: 0 with hex set; -1 when it is not listed, or
  * listed twice with different sums. Each line is read on its own
  * (checksum_line), so the time is linear in the text's length.
@@ -187,16 +249,12 @@ checksum_line(const char *line, size_t len, const char *path,
 int
 checksum_find(const char *text, const char *path, char hex[CHECKSUM_HEX])
 {
-	const char	*line, *end;
+	const char	*p = text, *line;
 	char		 found[CHECKSUM_HEX], h[CHECKSUM_HEX];
 	size_t		 len;
 	int		 n = 0;
 
-	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
-		end = strchrnul(line, '\n');
-		len = (size_t)(end - line);
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
+	while ((p = checksum_next(p, &line, &len)) != NULL) {
 		if (!checksum_line(line, len, path, h))
 			continue;
 		if (n++ > 0 && strcmp(found, h) != 0)

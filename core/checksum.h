@@ -15,9 +15,13 @@
 #define CHECKSUM_HEX	65	/* 64 hex digits and a NUL */
 
 int	checksum_file(const char *, char[CHECKSUM_HEX], char **);
+int	checksum_fd(int, const char *, char[CHECKSUM_HEX],
+	    int (*)(void *, long long), void *, char **);
 int	checksum_data(const void *, size_t, char[CHECKSUM_HEX], char **);
 int	checksum_find(const char *, const char *, char[CHECKSUM_HEX]);
 bool	checksum_hex(const char *, char[CHECKSUM_HEX]);
+bool	checksum_any(const char *);
+const char *checksum_next(const char *, const char **, size_t *);
 bool	checksum_line(const char *, size_t, const char *, char[CHECKSUM_HEX]);
 
 #endif

@@ -1,8 +1,11 @@
 /*
  * download: libcurl does the transfers (redirects within http and https,
  * TLS, ranges); this file adds what vmtui needs around it: a partial file
- * that only grows, resuming from its size, a size cap for text, and
- * messages that say what happened and what to do.
+ * that only grows, resuming from its size, the most a file can be, a
+ * person's cancel acted on within a second from the first moment (before
+ * any header too), a stalled transfer stopped by its average speed, a
+ * whole deadline for a small file, and messages that say what happened
+ * and what to do.
  */
 #include "config.h"
 
@@ -21,8 +24,16 @@
 #include <curl/curl.h>
 
 #include "diag.h"
-#include "dynlib.h"
 #include "download.h"
+#include "dynlib.h"
+#include "io.h"
+
+#define DOWNLOAD_RATE		4096
+#define DOWNLOAD_WINDOW		30
+#define DOWNLOAD_DEADLINE	120
+
+enum download_stop { STOP_NONE, STOP_PERSON, STOP_SLOW, STOP_LATE,
+    STOP_LONG };
 
 DYNLIB_NOTE(download_note, "curl", "downloads from the catalog's mirrors",
     "recommended", CURL_SONAME);
@@ -31,13 +42,19 @@ struct download_job {
 	const struct download_progress	*pr;
 	const char			*what;
 	CURL				*curl;
+	struct download_limits		 lim;
 	int				 fd;		/* file, or -1 */
 	char				*text;		/* text, or NULL */
-	size_t				 len, max;
+	size_t				 len;
+	long long			 max;		/* bytes in all, or 0 */
 	long long			 have;		/* before this try */
-	struct timespec			 last;
+	long long			 got;		/* in this try */
+	long				 last;		/* ms of the last report */
+	long				 win_at;	/* ms a window began */
+	long long			 win_got;	/* got when it began */
+	long				 deadline;	/* ms, or 0 */
 	int				 failed;	/* errno of a write */
-	int				 cancelled;
+	enum download_stop		 stop;
 	int				 ended;		/* end reported */
 };
 
@@ -48,6 +65,33 @@ struct download_job {
 	X(curl_global_init)
 
 DYNLIB_TABLE(lc, download_names, DOWNLOAD_CURL);
+
+/*
+ * The limits: VMTUI_DOWNLOAD_LIMITS="RATE:WINDOW:DEADLINE" (bytes a
+ * second, seconds, seconds; for tests, which cannot wait 30 s), else the
+ * defaults. A value that is not a positive number keeps its default.
+ */
+void
+download_limits(struct download_limits *lim)
+{
+	const char	*env = getenv("VMTUI_DOWNLOAD_LIMITS"), *p = env;
+	long		*v[3], n;
+	char		*end;
+	int		 i;
+
+	lim->rate = DOWNLOAD_RATE;
+	lim->window = DOWNLOAD_WINDOW;
+	lim->deadline = DOWNLOAD_DEADLINE;
+	v[0] = &lim->rate;
+	v[1] = &lim->window;
+	v[2] = &lim->deadline;
+	for (i = 0; p != NULL && i < 3; i++) {
+		n = strtol(p, &end, 10);
+		if (end != p && n > 0 && n < 1L << 30)
+			*v[i] = n;
+		p = *end == ':' ? end + 1 : NULL;
+	}
+}
 
 /* A transfer handle set up as every download here wants it. */
 static CURL *
@@ -76,9 +120,6 @@ download_init(char **cause)
 	lc.curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 	lc.curl_easy_setopt(c, CURLOPT_USERAGENT, "vmtui/" PACKAGE_VERSION);
 	lc.curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-	/* a transfer that stalls for a minute has stopped */
-	lc.curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	lc.curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
 	return c;
 }
 
@@ -86,15 +127,14 @@ static size_t
 download_write(char *data, size_t size, size_t n, void *arg)
 {
 	struct download_job	*j = arg;
-	size_t			 len = size * n, off;
-	ssize_t			 w;
+	size_t			 len = size * n;
 	char			*t;
 
+	if (j->max > 0 && j->have + j->got + (long long)len > j->max) {
+		j->stop = STOP_LONG;
+		return 0;
+	}
 	if (j->fd == -1) {
-		if (j->len + len > j->max) {
-			j->failed = EFBIG;
-			return 0;
-		}
 		if ((t = realloc(j->text, j->len + len + 1)) == NULL) {
 			j->failed = ENOMEM;
 			return 0;
@@ -103,45 +143,58 @@ download_write(char *data, size_t size, size_t n, void *arg)
 		memcpy(j->text + j->len, data, len);
 		j->len += len;
 		j->text[j->len] = '\0';
-		return len;
+	} else if (io_write_all(j->fd, data, len) != 0) {
+		j->failed = errno;
+		return 0;
 	}
-	for (off = 0; off < len; off += (size_t)w)
-		if ((w = write(j->fd, data + off, len - off)) < 0) {
-			if (errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			j->failed = errno;
-			return 0;
-		}
+	j->got += (long long)len;
 	return len;
 }
 
+/*
+ * libcurl's progress, called at least once a second from the start (also
+ * while it connects and waits for the headers): the limits, a size said
+ * to be more than can be, and the report (which may cancel) at most four
+ * times a second and once at the end.
+ */
 static int
 download_xfer(void *arg, curl_off_t total, curl_off_t now, curl_off_t ut,
     curl_off_t un)
 {
 	struct download_job	*j = arg;
-	struct timespec		 ts;
 	curl_off_t		 rate = 0;
-	long			 ms;
+	long			 ms = io_now_ms();
+	int			 end;
 
 	(void)ut;
 	(void)un;
-	if (j->pr == NULL || j->pr->fn == NULL || j->ended ||
-	    (now == 0 && total == 0))
-		return 0;	/* nothing to say before the headers */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ms = (ts.tv_sec - j->last.tv_sec) * 1000 +
-	    (ts.tv_nsec - j->last.tv_nsec) / 1000000;
-	if (ms < 250 && (total == 0 || now != total))
+	if (j->deadline != 0 && ms >= j->deadline) {
+		j->stop = STOP_LATE;
+		return 1;
+	}
+	if (ms - j->win_at >= j->lim.window * 1000) {
+		if ((long long)now - j->win_got < (long long)j->lim.rate *
+		    j->lim.window) {
+			j->stop = STOP_SLOW;
+			return 1;
+		}
+		j->win_at = ms;
+		j->win_got = (long long)now;
+	}
+	if (j->max > 0 && total > 0 && j->have + (long long)total > j->max) {
+		j->stop = STOP_LONG;
+		return 1;
+	}
+	end = total > 0 && now == total;
+	if (j->pr == NULL || j->pr->fn == NULL || (j->ended && end) ||
+	    (ms - j->last < 250 && !end))
 		return 0;
-	j->last = ts;
-	j->ended = total > 0 && now == total;
+	j->last = ms;
+	j->ended = end;
 	lc.curl_easy_getinfo(j->curl, CURLINFO_SPEED_DOWNLOAD_T, &rate);
 	if (j->pr->fn(j->pr->arg, j->what, j->have + (long long)now,
 	    total > 0 ? j->have + (long long)total : -1, (double)rate) != 0) {
-		j->cancelled = 1;
+		j->stop = STOP_PERSON;
 		return 1;
 	}
 	return 0;
@@ -158,18 +211,40 @@ download_mib(long long n)
 }
 
 /*
- * Run the transfer set up on j->curl: 0, or -1 (DOWNLOAD_CANCELLED) with
- * a cause that names url and what to do.
+ * Why a transfer that stopped part way stopped, and that the next try
+ * goes on from there (a file) or nothing was kept (a text).
+ */
+static int
+download_stopped(struct download_job *j, const char *url, const char *why,
+    curl_off_t want, char **cause)
+{
+	char	*a, *b;
+	int	 r;
+
+	if (j->fd == -1)
+		return diag_cause(cause, "%s: %s", url, why);
+	a = download_mib(j->have + j->got);
+	b = want > 0 ? download_mib(j->have + (long long)want) : NULL;
+	r = diag_cause(cause, "%s: the transfer stopped after %s%s%s (%s); "
+	    "what arrived is kept, and the next try goes on from there", url,
+	    a ? a : "?", b ? " of " : "", b ? b : "", why);
+	free(a);
+	free(b);
+	return r;
+}
+
+/*
+ * Run the transfer set up on j->curl: 0, or -1 (DOWNLOAD_CANCELLED,
+ * DOWNLOAD_TOO_LONG) with a cause that names url, says what failed and
+ * what to do.
  */
 static int
 download_run(struct download_job *j, const char *url, char **cause)
 {
-	char		 err[CURL_ERROR_SIZE] = "";
-	curl_off_t	 got = 0, want = -1;
+	char		 err[CURL_ERROR_SIZE] = "", why[160];
+	curl_off_t	 want = -1;
 	CURLcode	 rc;
-	long		 code = 0;
-	char		*a, *b;
-	int		 r;
+	long		 code = 0, oserr = 0;
 
 	lc.curl_easy_setopt(j->curl, CURLOPT_URL, url);
 	lc.curl_easy_setopt(j->curl, CURLOPT_ERRORBUFFER, err);
@@ -178,61 +253,87 @@ download_run(struct download_job *j, const char *url, char **cause)
 	lc.curl_easy_setopt(j->curl, CURLOPT_NOPROGRESS, 0L);
 	lc.curl_easy_setopt(j->curl, CURLOPT_XFERINFOFUNCTION, download_xfer);
 	lc.curl_easy_setopt(j->curl, CURLOPT_XFERINFODATA, j);
-	clock_gettime(CLOCK_MONOTONIC, &j->last);
-	j->last.tv_sec -= 1;
+	j->got = 0;
+	j->stop = STOP_NONE;
+	j->win_at = io_now_ms();
+	j->win_got = 0;
+	j->last = j->win_at - 1000;
 	rc = lc.curl_easy_perform(j->curl);
 	lc.curl_easy_getinfo(j->curl, CURLINFO_RESPONSE_CODE, &code);
-	lc.curl_easy_getinfo(j->curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
 	lc.curl_easy_getinfo(j->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
 	if (rc == CURLE_OK)
 		return 0;
-	if (j->cancelled || rc == CURLE_ABORTED_BY_CALLBACK) {
+	switch (j->stop) {
+	case STOP_PERSON:
 		diag_cause(cause, "%s: cancelled%s", url, j->fd != -1 ?
 		    "; what arrived is kept, and the next try goes on from "
 		    "there" : "");
 		return DOWNLOAD_CANCELLED;
+	case STOP_SLOW:
+		snprintf(why, sizeof why, "stalled: slower than %.1f KiB/s "
+		    "over %ld s", (double)j->lim.rate / 1024.0, j->lim.window);
+		return download_stopped(j, url, why, want, cause);
+	case STOP_LATE:
+		return diag_cause(cause, "%s: not all here after %ld s (a "
+		    "small file gets that long); the server is too slow, or "
+		    "stalls", url, j->lim.deadline);
+	case STOP_LONG:
+		diag_cause(cause, "%s: longer than it can be (more than %lld "
+		    "bytes)%s", url, j->max, j->fd != -1 ? "; what arrived "
+		    "is not kept" : "");
+		return DOWNLOAD_TOO_LONG;
+	case STOP_NONE:
+		break;
 	}
 	if (rc == CURLE_HTTP_RETURNED_ERROR)
 		return diag_cause(cause, "%s: the server answered HTTP %ld%s",
-		    url, code, code == 404 ? " (not found): the catalog entry "
-		    "or the mirror is out of date" : "");
+		    url, code, code == 404 ? " (not found): this mirror does "
+		    "not have it (another mirror may: VMTUI_MIRROR_NAME, or "
+		    "mirror \"NAME\" in vmtui.conf), or the catalog entry is "
+		    "out of date" : "");
 	if (rc == CURLE_WRITE_ERROR && j->failed != 0)
-		return diag_cause(cause, "%s: %s", url, j->failed == EFBIG ?
-		    "larger than a checksum file can be" :
-		    strerror(j->failed));
+		return diag_cause(cause, "%s: %s%s", url, strerror(j->failed),
+		    j->failed == ENOSPC ? " (the disk is full: what arrived "
+		    "is kept; make room and try again)" : "");
 	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-	    rc == CURLE_COULDNT_RESOLVE_PROXY)
-		return diag_cause(cause, "%s: cannot reach the server (%s); "
-		    "is the network up, or the mirror right (VMTUI_MIRROR_...)?",
-		    url, *err ? err : lc.curl_easy_strerror(rc));
-	if (j->fd != -1 && (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
-	    rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_GOT_NOTHING ||
-	    rc == CURLE_SEND_ERROR)) {
-		a = download_mib(j->have + (long long)got);
-		b = want > 0 ? download_mib(j->have + (long long)want) : NULL;
-		r = diag_cause(cause, "%s: the transfer stopped after %s%s%s "
-		    "(%s); what arrived is kept, and the next try goes on from "
-		    "there", url, a ? a : "?", b ? " of " : "", b ? b : "",
-		    *err ? err : lc.curl_easy_strerror(rc));
-		free(a);
-		free(b);
-		return r;
+	    rc == CURLE_COULDNT_RESOLVE_PROXY ||
+	    (rc == CURLE_OPERATION_TIMEDOUT && code == 0)) {
+		/* curl's words, and the system's for a connection */
+		lc.curl_easy_getinfo(j->curl, CURLINFO_OS_ERRNO, &oserr);
+		return diag_cause(cause, "%s: cannot reach the server: %s%s%s%s; "
+		    "is the network up, and the mirror's url right "
+		    "(VMTUI_MIRROR_NAME, or mirror \"NAME\" in vmtui.conf)?",
+		    url, *err ? err : lc.curl_easy_strerror(rc),
+		    oserr != 0 ? " (" : "", oserr != 0 ?
+		    strerror((int)oserr) : "", oserr != 0 ? ")" : "");
 	}
+	if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_GOT_NOTHING ||
+	    rc == CURLE_SEND_ERROR)
+		return download_stopped(j, url, *err ? err :
+		    lc.curl_easy_strerror(rc), want, cause);
 	return diag_cause(cause, "%s: %s", url, *err ? err :
 	    lc.curl_easy_strerror(rc));
 }
 
-/* A small file (a checksum file) into *text, at most max bytes. */
+/*
+ * A small file (a checksum list, a Release) into *text: at most max
+ * bytes, whole within the deadline; progress (which can cancel) as what.
+ */
 int
-download_text(const char *url, size_t max, char **text, char **cause)
+download_text(const char *url, size_t max, const char *what,
+    const struct download_progress *pr, char **text, char **cause)
 {
 	struct download_job	j;
 	int			r;
 
 	memset(&j, 0, sizeof j);
 	j.fd = -1;
-	j.max = max;
-	j.what = url;
+	j.max = (long long)max;
+	j.pr = pr;
+	j.what = what;
+	download_limits(&j.lim);
+	j.deadline = io_now_ms() + j.lim.deadline * 1000;
 	if ((j.curl = download_init(cause)) == NULL)
 		return -1;
 	r = download_run(&j, url, cause);
@@ -241,6 +342,10 @@ download_text(const char *url, size_t max, char **text, char **cause)
 		free(j.text);
 		return r;
 	}
+	if (j.text != NULL && strlen(j.text) != j.len) {
+		free(j.text);
+		return diag_cause(cause, "%s: not text (a NUL byte)", url);
+	}
 	if (j.text == NULL && (j.text = strdup("")) == NULL)
 		return diag_cause(cause, "out of memory");
 	*text = j.text;
@@ -248,42 +353,41 @@ download_text(const char *url, size_t max, char **text, char **cause)
 }
 
 /*
- * url into the partial file part (made 0644 if missing, never through a
- * symbolic link), from where it ends: a server that cannot resume makes
- * it start over. what names the file in progress reports.
+ * url onto the end of the file open at fd (a partial download, which the
+ * caller holds alone), going on from its size: a server that cannot
+ * resume makes it start over. max (0: none) is the most the whole file
+ * can be: a longer one stops as DOWNLOAD_TOO_LONG. what names the file in
+ * progress reports.
  */
 int
-download_file(const char *url, const char *part, const char *what,
+download_file(const char *url, int fd, long long max, const char *what,
     const struct download_progress *pr, char **cause)
 {
 	struct download_job	j;
-	struct stat		st;
+	off_t			end;
 	long			code = 0;
-	int			r, again;
+	int			r = -1, again;
 
 	memset(&j, 0, sizeof j);
 	j.pr = pr;
 	j.what = what;
-	if ((j.fd = open(part, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
-	    O_CLOEXEC, 0644)) == -1)
-		return diag_cause(cause, "%s: %s", part, strerror(errno));
-	if (fstat(j.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(j.fd);
-		return diag_cause(cause, "%s: not a plain file", part);
-	}
+	j.fd = fd;
+	j.max = max;
+	download_limits(&j.lim);
 	for (again = 1; again >= 0; again--) {
-		if ((j.curl = download_init(cause)) == NULL) {
-			close(j.fd);
+		if ((end = lseek(fd, 0, SEEK_END)) == -1)
+			return diag_cause(cause, "%s: %s", what,
+			    strerror(errno));
+		if ((j.curl = download_init(cause)) == NULL)
 			return -1;
-		}
-		j.have = (long long)lseek(j.fd, 0, SEEK_END);
+		j.have = (long long)end;
 		if (j.have > 0)
 			lc.curl_easy_setopt(j.curl, CURLOPT_RESUME_FROM_LARGE,
 			    (curl_off_t)j.have);
 		r = download_run(&j, url, cause);
 		lc.curl_easy_getinfo(j.curl, CURLINFO_RESPONSE_CODE, &code);
 		lc.curl_easy_cleanup(j.curl);
-		if (r == 0 || j.have == 0)
+		if (r == 0 || j.have == 0 || j.stop != STOP_NONE)
 			break;
 		if (code == 416) {
 			/* all of it was here: the checksum decides */
@@ -297,13 +401,10 @@ download_file(const char *url, const char *part, const char *what,
 		/* the server sent all of it again: start over */
 		free(*cause);
 		*cause = NULL;
-		if (ftruncate(j.fd, 0) != 0) {
-			r = diag_cause(cause, "%s: %s", part, strerror(errno));
-			break;
-		}
+		if (ftruncate(fd, 0) != 0)
+			return diag_cause(cause, "%s: %s", what,
+			    strerror(errno));
 	}
-	if (close(j.fd) != 0 && r == 0)
-		r = diag_cause(cause, "%s: %s", part, strerror(errno));
 	return r;
 }
 

@@ -173,9 +173,29 @@ oscatalog_append(const char *append, const char *url, struct diag *d,
 }
 
 /*
- * signed-by, a signed Release file (Debian's InRelease) whose folder holds
- * the entry's sums, and the keyring that checks it: both or neither.
- * e->signed_url is set ("" for neither) unless out of memory.
+ * The suite's name in signed-by ".../dists/NAME/InRelease": its Release
+ * must say Codename: NAME. NULL when signed-by has no such part.
+ */
+static char *
+oscatalog_codename(const char *by)
+{
+	const char	*p = by, *end;
+
+	for (;;) {
+		if (strncmp(p, "dists/", 6) == 0 &&
+		    (end = strchr(p + 6, '/')) != NULL && end > p + 6)
+			return strndup(p + 6, (size_t)(end - (p + 6)));
+		if ((p = strchr(p, '/')) == NULL)
+			return NULL;
+		p++;
+	}
+}
+
+/*
+ * signed-by, a signed Release file (Debian's InRelease, below
+ * dists/CODENAME/) whose folder holds the entry's sums, and the keyring
+ * that checks it: both or neither. e->signed_url is set ("" for neither)
+ * unless out of memory.
  */
 static bool
 oscatalog_signed(struct osentry *e, const char *murl, const char *path,
@@ -190,6 +210,7 @@ oscatalog_signed(struct osentry *e, const char *murl, const char *path,
 		e->signed_url = strdup("");
 		e->signed_sums = strdup("");
 		e->keyring = strdup("");
+		e->codename = strdup("");
 		return true;
 	}
 	if (!oscatalog_path_ok(by, false) || *keyring != '/' ||
@@ -201,6 +222,12 @@ oscatalog_signed(struct osentry *e, const char *murl, const char *path,
 	} else if (strncmp(path, by, dir) != 0) {
 		diag_add(d, line, "os \"%s\": signed-by %s does not cover path "
 		    "%s (its folder must hold it)", e->name, by, path);
+		ok = false;
+	}
+	if ((e->codename = oscatalog_codename(by)) == NULL && ok) {
+		diag_add(d, line, "os \"%s\": signed-by %s is not below "
+		    "dists/NAME/ (the Release's Codename must be NAME)",
+		    e->name, by);
 		ok = false;
 	}
 	if (asprintf(&e->signed_url, "%s/%s", murl, by) < 0)
@@ -228,6 +255,7 @@ oscatalog_entry_free(struct osentry *e)
 	free(e->signed_url);
 	free(e->signed_sums);
 	free(e->keyring);
+	free(e->codename);
 	free(e->append);
 	free(e->file_name);
 	memset(e, 0, sizeof *e);
@@ -388,7 +416,8 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 			ok = false;
 		free(murl);
 		if (e->url == NULL || e->signed_url == NULL ||
-		    e->signed_sums == NULL || e->keyring == NULL)
+		    e->signed_sums == NULL || e->keyring == NULL ||
+		    (e->codename == NULL && ok))
 			return false;
 		e->append = oscatalog_append(cfg_getstr(sec, "append"),
 		    e->url, d, line, title);
@@ -567,7 +596,7 @@ oscatalog_load_default(struct oscatalog *cat, char **cause)
 {
 	struct strv	 dirs = { NULL, 0 };
 	struct settings	 st;
-	char		*why = NULL;
+	char		*why = NULL, *s;
 	int		 r;
 
 	*cause = NULL;
@@ -576,8 +605,20 @@ oscatalog_load_default(struct oscatalog *cat, char **cause)
 		return diag_cause(cause, "out of memory");
 	}
 	(void)settings_load(&st, &why);
-	free(why);
 	r = oscatalog_load(&dirs, &st.mirrors, cat, cause);
+	/* vmtui.conf's problem too: its mirrors may be why an entry fails */
+	if (why != NULL) {
+		if (*cause == NULL)
+			*cause = why;
+		else {
+			if (asprintf(&s, "%s\n%s", why, *cause) >= 0) {
+				free(*cause);
+				*cause = s;
+			}
+			free(why);
+		}
+		r = -1;
+	}
 	settings_free(&st);
 	strv_free(&dirs);
 	return r;

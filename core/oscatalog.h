@@ -38,6 +38,7 @@ struct osentry {
 	char	*signed_url;	/* a signed Release listing sums, or "" */
 	char	*signed_sums;	/* sums as that Release names it */
 	char	*keyring;	/* its signers' keys (gpgv), or "" */
+	char	*codename;	/* NAME of signed-by's dists/NAME/, or "" */
 	char	*append;	/* kernel command line, ${path} replaced */
 	long	 size;		/* MiB to download, 0: not said */
 	long	 memory;	/* MiB */

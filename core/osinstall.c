@@ -1,17 +1,25 @@
 /*
- * osinstall: a catalog entry made into a machine. The files go into
- * downloads/ENTRY/ as FILE.part and become FILE only after their SHA-256
- * matched the distribution's checksum file, so nothing that looks
- * complete is ever unchecked; a mismatch deletes the part.
+ * osinstall: a catalog entry made into a machine. The files go into the
+ * private downloads/ENTRY/ as FILE.part and become FILE only after their
+ * SHA-256 matched the distribution's checksum file, so nothing that looks
+ * complete is ever unchecked; a mismatch deletes the part. One vmtui at a
+ * time works on a file (its lock, .FILE.lock): it reads the SHA-256
+ * through the fd that wrote the part and renames that very file, so no
+ * byte is added after the check. Where the distribution signs, its
+ * Release is checked first (signature, suite, age) and the checksum file
+ * against it.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "checksum.h"
@@ -28,6 +36,12 @@
 
 /* The largest checksum file read (Debian's is about 20 KiB). */
 #define OSINSTALL_SUMS_MAX	(4 << 20)
+/* The largest Release read (Debian's InRelease is about 150 KiB). */
+#define OSINSTALL_RELEASE_MAX	(16 << 20)
+/* The most a file can be when its entry says no size: a DVD's image. */
+#define OSINSTALL_FILE_MAX	(16LL << 30)
+/* The newest Release dates accepted, in the state folder ('.': no name). */
+#define OSINSTALL_DATES		".release-dates"
 
 /* A folder of ours: made 0700 when missing, never a symlink or foreign. */
 static int
@@ -35,7 +49,7 @@ osinstall_dir(const char *dir, char **cause)
 {
 	struct stat	st;
 
-	switch (paths_check_dir(dir, true, false, &st)) {
+	switch (paths_check_dir(dir, true, true, &st)) {
 	case PATHS_DIR_OK:
 		return 0;
 	case PATHS_DIR_UNMADE:
@@ -43,6 +57,13 @@ osinstall_dir(const char *dir, char **cause)
 		    strerror(errno));
 	case PATHS_DIR_UNSEEN:
 		return diag_cause(cause, "%s: %s", dir, strerror(errno));
+	case PATHS_DIR_FOREIGN:
+		if (st.st_uid == geteuid())
+			return diag_cause(cause, "%s is open to other users "
+			    "(mode %04o): vmtui keeps downloads only where "
+			    "nobody else can change them; chmod 700 it", dir,
+			    (unsigned)(st.st_mode & 07777));
+		/* FALLTHROUGH */
 	default:
 		return diag_cause(cause, "%s is not a folder of yours (a "
 		    "symlink, a file, or another user's): vmtui keeps no "
@@ -58,59 +79,232 @@ osinstall_base(const char *path)
 	return s != NULL ? s + 1 : path;
 }
 
+/* What a progress report on a file being checked passes along. */
+struct osinstall_tick {
+	const struct download_progress	*pr;
+	const char			*what;
+	long long			 total;
+};
+
+static int
+osinstall_ticked(void *arg, long long done)
+{
+	struct osinstall_tick	*t = arg;
+
+	return t->pr->fn(t->pr->arg, t->what, done, t->total, 0);
+}
+
+/* Whether the person cancels, asked through the progress callback. */
+static bool
+osinstall_cancelled(const struct download_progress *pr, const char *what)
+{
+	return pr != NULL && pr->fn != NULL &&
+	    pr->fn(pr->arg, what, 0, -1, 0) != 0;
+}
+
 /*
- * One file: kept when it is there and matches, else downloaded (going on
- * from a part) and checked. 0 with *out the file.
+ * Open path (a file of ours in a folder of ours) with flags, never through
+ * a symlink, never waiting (a FIFO), only a plain file: the fd, or -1 with
+ * why (ENOENT's errno kept for the caller).
+ */
+static int
+osinstall_open(const char *path, int flags, struct stat *st, char **cause)
+{
+	int	fd, e;
+
+	if ((fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK,
+	    0644)) == -1) {
+		e = errno;
+		diag_cause(cause, "%s: %s", path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		diag_cause(cause, "%s: not a plain file", path);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The lock on one file of the downloads (path, a file in the entry's
+ * private folder): held by one vmtui at a time, from before it looks at
+ * the file until the file is in place, so no download is ever appended to
+ * by two, nor after its check. Another's hold is waited out while its
+ * part grows; when it has not grown for twice the stall window, the wait
+ * gives up. The person can cancel the wait. The fd, or -1 (or
+ * DOWNLOAD_CANCELLED) with why.
+ */
+static int
+osinstall_lock(const char *path, const char *part, const char *name,
+    const struct download_progress *pr, int *lockfd, char **cause)
+{
+	struct download_limits	 lim;
+	struct stat		 st;
+	long			 since = io_now_ms(), said = 0;
+	long long		 size = -2, now;
+	char			*what = NULL;
+	int			 fd, r = 0;
+
+	if ((fd = osinstall_open(path, O_RDWR | O_CREAT, &st, cause)) == -1)
+		return -1;
+	download_limits(&lim);
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			r = diag_cause(cause, "%s: %s", path, strerror(errno));
+			break;
+		}
+		now = lstat(part, &st) == 0 ? (long long)st.st_size : -1;
+		if (now != size) {
+			size = now;
+			since = io_now_ms();
+		} else if (io_now_ms() - since >= lim.window * 2000) {
+			r = diag_cause(cause, "another vmtui is downloading %s, "
+			    "and its part has not grown for %ld s: try again "
+			    "once it is done (or ended)", name,
+			    lim.window * 2);
+			break;
+		}
+		if (what == NULL && asprintf(&what, "%s (another vmtui is "
+		    "downloading it; waiting)", name) < 0)
+			what = NULL;
+		if (pr != NULL && pr->fn != NULL && io_now_ms() - said >= 250) {
+			said = io_now_ms();
+			if (pr->fn(pr->arg, what != NULL ? what : name,
+			    size > 0 ? size : 0, -1, 0) != 0) {
+				diag_cause(cause, "cancelled while another "
+				    "vmtui downloads %s", name);
+				r = DOWNLOAD_CANCELLED;
+				break;
+			}
+		}
+		usleep(100 * 1000);
+	}
+	free(what);
+	if (r != 0) {
+		close(fd);
+		return r;
+	}
+	*lockfd = fd;
+	return 0;
+}
+
+/*
+ * The SHA-256 of the file open at fd (name in reports) into have: 0, -1
+ * or DOWNLOAD_CANCELLED with why.
+ */
+static int
+osinstall_hash(int fd, const char *path, const char *name, long long size,
+    const struct download_progress *pr, char have[CHECKSUM_HEX],
+    char **cause)
+{
+	struct osinstall_tick	 t = { pr, NULL, size };
+	char			*what = NULL;
+	int			 r;
+
+	if (pr != NULL && pr->fn != NULL && asprintf(&what, "%s (checking)",
+	    name) >= 0)
+		t.what = what;
+	r = checksum_fd(fd, path, have, t.what != NULL ? osinstall_ticked :
+	    NULL, &t, cause);
+	free(what);
+	if (r == -2) {
+		diag_cause(cause, "%s: cancelled while checking it", path);
+		r = DOWNLOAD_CANCELLED;
+	}
+	return r;
+}
+
+/*
+ * One file of the entry (rel below its url, listed with SHA-256 want):
+ * kept when it is there and matches, else downloaded (going on from a
+ * part) and checked, all under its lock. The check reads the part through
+ * the fd that wrote it, and that same file is renamed into place (its name
+ * checked to be still it). A part longer than the file can be (cap) is
+ * removed. 0 with *out the file.
  */
 static int
 osinstall_one(const struct osentry *e, const char *dir, const char *rel,
-    const char *sums, const char *sums_url,
+    const char *want, const char *sums_url,
     const struct download_progress *pr, char **out, char **cause)
 {
-	char	 want[CHECKSUM_HEX], have[CHECKSUM_HEX];
-	char	*final = NULL, *part = NULL, *url = NULL, *why = NULL;
-	int	 r = -1;
+	const char	*name = osinstall_base(rel);
+	long long	 cap = e->size > 0 ? e->size * 2 * 1048576LL :
+	    OSINSTALL_FILE_MAX;
+	char		 have[CHECKSUM_HEX];
+	char		*final = NULL, *part = NULL, *lock = NULL, *url = NULL;
+	struct stat	 st, now;
+	int		 r = -1, lockfd = -1, fd = -1;
 
-	if (checksum_find(sums, rel, want) != 0)
-		return diag_cause(cause, "%s does not list %s (or lists it "
-		    "twice, with different sums): vmtui downloads nothing it "
-		    "cannot check; the catalog entry %s (%s:%d) is out of date",
-		    sums_url, rel, e->name, e->file_name, e->line);
-	if (asprintf(&final, "%s/%s", dir, osinstall_base(rel)) < 0 ||
+	if (asprintf(&final, "%s/%s", dir, name) < 0 ||
 	    asprintf(&part, "%s.part", final) < 0 ||
+	    asprintf(&lock, "%s/.%s.lock", dir, name) < 0 ||
 	    asprintf(&url, "%s/%s", e->url, rel) < 0) {
 		r = diag_cause(cause, "out of memory");
 		goto out;
 	}
+	if ((r = osinstall_lock(lock, part, name, pr, &lockfd, cause)) != 0)
+		goto out;
 	/* there already, from an earlier install: checked again */
-	if (access(final, F_OK) == 0 || errno != ENOENT) {
-		if (checksum_file(final, have, &why) == 0 &&
-		    strcmp(have, want) == 0) {
+	if ((fd = osinstall_open(final, O_RDONLY, &st, cause)) != -1) {
+		if ((r = osinstall_hash(fd, final, name, st.st_size, pr, have,
+		    cause)) != 0)
+			goto out;
+		if (strcmp(have, want) == 0) {
 			if (pr != NULL && pr->fn != NULL)
-				pr->fn(pr->arg, osinstall_base(rel), -2, -2, 0);
+				pr->fn(pr->arg, name, -2, -2, 0);
 			*out = final;
 			final = NULL;
-			r = 0;
 			goto out;
 		}
-		free(why);
-		if (unlink(final) != 0 && errno != ENOENT) {
+		close(fd);
+		fd = -1;
+		if (unlink(final) != 0) {
 			r = diag_cause(cause, "%s: %s", final, strerror(errno));
 			goto out;
 		}
-	}
-	if ((r = download_file(url, part, osinstall_base(rel), pr,
-	    cause)) != 0)
-		goto out;
-	if (checksum_file(part, have, cause) != 0) {
+	} else if (errno != ENOENT) {
 		r = -1;
 		goto out;
 	}
+	free(*cause);
+	*cause = NULL;
+	if ((fd = osinstall_open(part, O_RDWR | O_CREAT, &st, cause)) == -1) {
+		r = -1;
+		goto out;
+	}
+	/* a part longer than the file can be is junk: start over */
+	if (st.st_size > cap && ftruncate(fd, 0) != 0) {
+		r = diag_cause(cause, "%s: %s", part, strerror(errno));
+		goto out;
+	}
+	r = download_file(url, fd, cap, name, pr, cause);
+	if (r == DOWNLOAD_TOO_LONG) {
+		(void)unlink(part);
+		r = -1;
+	}
+	if (r != 0)
+		goto out;
+	if (fstat(fd, &st) != 0 || (r = osinstall_hash(fd, part, name,
+	    st.st_size, pr, have, cause)) != 0) {
+		if (r == 0)
+			r = diag_cause(cause, "%s: %s", part, strerror(errno));
+		goto out;
+	}
 	if (strcmp(have, want) != 0) {
-		unlink(part);
+		(void)unlink(part);
 		r = diag_cause(cause, "%s: its SHA-256 is %s, but %s says %s: "
 		    "the download is damaged and was deleted; the next try "
 		    "downloads it anew", url, have, sums_url, want);
+		goto out;
+	}
+	/* the part's name must still be this file, checked, to rename it */
+	if (lstat(part, &now) != 0 || now.st_dev != st.st_dev ||
+	    now.st_ino != st.st_ino) {
+		r = diag_cause(cause, "%s was replaced while vmtui checked it: "
+		    "try again", part);
 		goto out;
 	}
 	if (rename(part, final) != 0) {
@@ -121,8 +315,13 @@ osinstall_one(const struct osentry *e, const char *dir, const char *rel,
 	final = NULL;
 	r = 0;
 out:
+	if (fd != -1)
+		close(fd);
+	if (lockfd != -1)
+		close(lockfd);
 	free(final);
 	free(part);
+	free(lock);
 	free(url);
 	return r;
 }
@@ -135,33 +334,27 @@ osinstall_can_verify(const struct osentry *e)
 }
 
 /*
- * The checksum file sums (of length len) as the distribution signed it:
- * its Release file (Debian's InRelease) checked with gpgv and the keyring,
- * then the checksum file's SHA-256 as that Release lists it. Temporary
- * files in dir, never followed through a symlink, removed.
+ * gpgv's check of the Release text rel with the entry's keyring: 0 with
+ * the signed text in *plain, or -1 with why. Its files go into a private
+ * temp folder of dir (each vmtui its own), removed after.
  */
 static int
-osinstall_signed(const struct osentry *e, const char *dir, const char *sums,
-    size_t len, char **cause)
+osinstall_gpgv(const struct osentry *e, const char *dir, const char *rel,
+    char **plain, char **cause)
 {
-	char	*rel = NULL, *in = NULL, *out = NULL, *plain = NULL, *said = NULL;
-	char	 want[CHECKSUM_HEX], have[CHECKSUM_HEX], *argv[7], *nl;
-	int	 fd = -1, r = -1, status = 0;
-	long long size;
+	char	 tmp[PATH_MAX], in[PATH_MAX + 16], out[PATH_MAX + 16];
+	char	*said = NULL, *argv[7], *nl;
+	int	 fd, r = -1, status = 0;
 
-	if (download_text(e->signed_url, OSINSTALL_SUMS_MAX * 4, &rel,
-	    cause) != 0)
-		return -1;
-	if (asprintf(&in, "%s/.release", dir) < 0 ||
-	    asprintf(&out, "%s/.release.checked", dir) < 0) {
-		r = diag_cause(cause, "out of memory");
-		goto out;
-	}
-	(void)unlink(in);
-	(void)unlink(out);
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s/.gpgv-XXXXXX", dir) >=
+	    sizeof tmp || mkdtemp(tmp) == NULL)
+		return diag_cause(cause, "%s: cannot make a temp folder: %s",
+		    dir, strerror(errno));
+	snprintf(in, sizeof in, "%s/release", tmp);
+	snprintf(out, sizeof out, "%s/checked", tmp);
 	if ((fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) == -1 || write(fd, rel, strlen(rel)) !=
-	    (ssize_t)strlen(rel) || close(fd) != 0) {
+	    O_CLOEXEC, 0600)) == -1 || io_write_all(fd, rel, strlen(rel)) !=
+	    0 || close(fd) != 0) {
 		r = diag_cause(cause, "%s: %s", in, strerror(errno));
 		goto out;
 	}
@@ -189,35 +382,109 @@ osinstall_signed(const struct osentry *e, const char *dir, const char *sums,
 		}
 		goto out;
 	}
-	if (io_read_file(out, OSINSTALL_SUMS_MAX * 4, &plain, cause) != 0)
+	r = io_read_file(out, OSINSTALL_RELEASE_MAX, plain, cause);
+out:
+	(void)unlink(in);
+	(void)unlink(out);
+	(void)rmdir(tmp);
+	free(said);
+	return r;
+}
+
+/*
+ * The entry's signed Release (Debian's InRelease): its signature checked
+ * with gpgv and the keyring, its Codename the entry's suite, its Date
+ * neither in the future nor older than the newest one accepted from its
+ * url before (then remembered), its Valid-Until not passed; and the
+ * SHA-256 and size it lists for the checksum file into want and size.
+ */
+static int
+osinstall_release(const struct osentry *e, const char *dir,
+    const struct download_progress *pr, char want[CHECKSUM_HEX],
+    long long *size, char **cause)
+{
+	struct release	 rl = { NULL, -1, -1 };
+	char		*rel = NULL, *plain = NULL, *dates = NULL, *why = NULL;
+	time_t		 newest;
+	int		 r;
+
+	if ((r = download_text(e->signed_url, OSINSTALL_RELEASE_MAX,
+	    osinstall_base(e->signed_url), pr, &rel, cause)) != 0)
+		return r;
+	if ((r = osinstall_gpgv(e, dir, rel, &plain, cause)) != 0) {
+		if (osinstall_cancelled(pr, osinstall_base(e->signed_url))) {
+			free(*cause);
+			diag_cause(cause, "%s: cancelled", e->signed_url);
+			r = DOWNLOAD_CANCELLED;
+		}
 		goto out;
-	if (release_find(plain, e->signed_sums, want, &size) != 0) {
+	}
+	if ((dates = paths_state_dir(OSINSTALL_DATES)) == NULL) {
+		r = diag_cause(cause, "out of memory");
+		goto out;
+	}
+	if (release_parse(plain, &rl, &why) != 0) {
+		r = diag_cause(cause, "%s: %s; nothing was downloaded",
+		    e->signed_url, why != NULL ? why : "out of memory");
+		goto out;
+	}
+	if ((r = release_newest(dates, e->signed_url, &newest, cause)) != 0 ||
+	    (r = release_check(&rl, e->signed_url, e->codename, time(NULL),
+	    newest, cause)) != 0)
+		goto out;
+	if (release_find(plain, e->signed_sums, want, size) != 0) {
 		r = diag_cause(cause, "%s does not list %s: the catalog entry "
 		    "%s (%s:%d) is out of date", e->signed_url, e->signed_sums,
 		    e->name, e->file_name, e->line);
 		goto out;
 	}
-	if (checksum_data(sums, len, have, cause) != 0)
-		goto out;
-	if (strcmp(want, have) != 0) {
-		r = diag_cause(cause, "%s/%s is not the file the signed %s "
-		    "lists (SHA-256 %s, not %s): a mirror out of step, or "
-		    "tampered with; nothing was downloaded", e->url, e->sums,
-		    e->signed_url, have, want);
-		goto out;
-	}
-	r = 0;
+	r = release_remember(dates, e->signed_url, rl.date, cause);
 out:
-	if (in != NULL)
-		(void)unlink(in);
-	if (out != NULL)
-		(void)unlink(out);
+	release_free(&rl);
 	free(rel);
-	free(in);
-	free(out);
 	free(plain);
-	free(said);
+	free(dates);
+	free(why);
 	return r;
+}
+
+/*
+ * The entry's checksum file into *sums: checked against its signed Release
+ * where that can be done here (its size and SHA-256 as the Release lists
+ * them; f->signed_ok then), else as the mirror serves it.
+ */
+static int
+osinstall_sums(const struct osentry *e, const char *dir, const char *url,
+    const struct download_progress *pr, char **sums,
+    struct osinstall_files *f, char **cause)
+{
+	char		 want[CHECKSUM_HEX], have[CHECKSUM_HEX];
+	long long	 size = OSINSTALL_SUMS_MAX;
+	bool		 sign = osinstall_can_verify(e);
+	int		 r;
+
+	if (sign && (r = osinstall_release(e, dir, pr, want, &size,
+	    cause)) != 0)
+		return r;
+	r = download_text(url, size > 0 ? (size_t)size : 1,
+	    osinstall_base(e->sums), pr, sums, cause);
+	if (r == DOWNLOAD_TOO_LONG && sign) {
+		free(*cause);
+		return diag_cause(cause, "%s is longer than the %lld bytes the "
+		    "signed %s lists: a mirror out of step, or tampered with; "
+		    "nothing was downloaded", url, size, e->signed_url);
+	}
+	if (r != 0 || !sign)
+		return r;
+	if (checksum_data(*sums, strlen(*sums), have, cause) != 0)
+		return -1;
+	if (strcmp(want, have) != 0)
+		return diag_cause(cause, "%s is not the file the signed %s "
+		    "lists (SHA-256 %s, not %s): a mirror out of step, or "
+		    "tampered with; nothing was downloaded", url,
+		    e->signed_url, have, want);
+	f->signed_ok = 1;
+	return 0;
 }
 
 /*
@@ -230,6 +497,7 @@ osinstall_fetch(const struct osentry *e, const char *downloads,
     char **cause)
 {
 	char	*dir = NULL, *sums = NULL, *sums_url = NULL;
+	char	 want[OSFILE_N][CHECKSUM_HEX];
 	int	 i, r = -1;
 
 	memset(f, 0, sizeof *f);
@@ -242,22 +510,31 @@ osinstall_fetch(const struct osentry *e, const char *downloads,
 	}
 	if (osinstall_dir(dir, cause) != 0)
 		goto out;
-	if ((r = download_text(sums_url, OSINSTALL_SUMS_MAX, &sums,
-	    cause)) != 0)
+	if ((r = osinstall_sums(e, dir, sums_url, pr, &sums, f, cause)) != 0)
 		goto out;
-	if (osinstall_can_verify(e)) {
-		if ((r = osinstall_signed(e, dir, sums, strlen(sums),
-		    cause)) != 0)
+	if (!checksum_any(sums)) {
+		r = diag_cause(cause, "%s is not a checksum file (no line of it "
+		    "lists a SHA-256): a proxy's or a captive portal's page, or "
+		    "the mirror's url is wrong (VMTUI_MIRROR_NAME, or mirror "
+		    "\"%s\" in vmtui.conf)", sums_url, e->mirror);
+		goto out;
+	}
+	/* every file listed, before any is downloaded */
+	for (i = 0; i < OSFILE_N; i++)
+		if (*e->file[i] != '\0' &&
+		    checksum_find(sums, e->file[i], want[i]) != 0) {
+			r = diag_cause(cause, "%s does not list %s (or lists "
+			    "it twice, with different sums): vmtui downloads "
+			    "nothing it cannot check; the catalog entry %s "
+			    "(%s:%d) is out of date", sums_url, e->file[i],
+			    e->name, e->file_name, e->line);
 			goto out;
-		f->signed_ok = 1;
-	}
-	for (i = 0; i < OSFILE_N; i++) {
-		if (*e->file[i] == '\0')
-			continue;
-		if ((r = osinstall_one(e, dir, e->file[i], sums, sums_url, pr,
-		    &f->path[i], cause)) != 0)
+		}
+	for (i = 0; i < OSFILE_N; i++)
+		if (*e->file[i] != '\0' && (r = osinstall_one(e, dir,
+		    e->file[i], want[i], sums_url, pr, &f->path[i],
+		    cause)) != 0)
 			break;
-	}
 out:
 	if (r != 0)
 		osinstall_files_free(f);

@@ -154,22 +154,6 @@ release_when(time_t t, char buf[32])
 	return buf;
 }
 
-/* Each line of text in turn: start and length, no newline (nor its \r). */
-static const char *
-release_next(const char *p, const char **line, size_t *len)
-{
-	const char	*end;
-
-	if (*p == '\0')
-		return NULL;
-	end = strchrnul(p, '\n');
-	*line = p;
-	*len = (size_t)(end - p);
-	if (*len > 0 && p[*len - 1] == '\r')
-		(*len)--;
-	return *end == '\n' ? end + 1 : end;
-}
-
 /*
  * Codename, Date and Valid-Until of the Release text into r. -1 with why
  * when a Date is not a date, or a field is given twice (which one would
@@ -185,7 +169,7 @@ release_parse(const char *text, struct release *r, char **cause)
 
 	r->codename = NULL;
 	r->date = r->valid_until = -1;
-	while ((p = release_next(p, &line, &len)) != NULL) {
+	while ((p = checksum_next(p, &line, &len)) != NULL) {
 		if (len == 0)
 			break;		/* one paragraph: its end */
 		if (release_field(line, len, "Codename", &v, &vlen)) {
@@ -243,7 +227,7 @@ release_find(const char *text, const char *path, char hex[CHECKSUM_HEX],
 	bool		 in = false;
 	int		 n = 0;
 
-	while ((p = release_next(p, &line, &len)) != NULL) {
+	while ((p = checksum_next(p, &line, &len)) != NULL) {
 		if (len > 0 && line[0] != ' ' && line[0] != '\t') {
 			in = release_field(line, len, "SHA256", &v, &vlen) &&
 			    vlen == 0;
@@ -301,7 +285,7 @@ release_check(const struct release *r, const char *url, const char *codename,
 		    "how old it is; nothing was downloaded", url);
 	if (r->date > now + RELEASE_SKEW)
 		return diag_cause(cause, "%s is dated %s, in the future (this "
-		    "machine's clock says %s): is the clock right? Nothing was "
+		    "machine's clock says %s: is it right?); nothing was "
 		    "downloaded", url, release_when(r->date, a),
 		    release_when(now, b));
 	if (newest != -1 && r->date < newest)
@@ -328,7 +312,7 @@ release_line_of(const char *text, const char *url, size_t *len)
 	const char	*p = text, *line, *sp;
 	size_t		 ulen = strlen(url);
 
-	while ((p = release_next(p, &line, len)) != NULL)
+	while ((p = checksum_next(p, &line, len)) != NULL)
 		if ((sp = memchr(line, ' ', *len)) != NULL &&
 		    (size_t)(line + *len - (sp + 1)) == ulen &&
 		    memcmp(sp + 1, url, ulen) == 0)

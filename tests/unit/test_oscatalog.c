@@ -70,9 +70,12 @@ test_shipped(void **state)
 	    "main/installer-amd64/current/images/SHA256SUMS");
 	assert_string_equal(e->keyring,
 	    "/usr/share/keyrings/debian-archive-keyring.gpg");
+	/* and that InRelease must be bookworm's */
+	assert_string_equal(e->codename, "bookworm");
 	e = oscatalog_find(&cat, "debian-13-arm64");
 	assert_string_equal(e->signed_sums,
 	    "main/installer-arm64/current/images/SHA256SUMS");
+	assert_string_equal(e->codename, "trixie");
 	assert_int_equal(e->arch, ARCH_AARCH64);
 	assert_non_null(strstr(e->url, "/installer-arm64/"));
 	/* Fedora's installer finds the rest of itself in the same tree */
@@ -206,21 +209,29 @@ test_signed(void **state)
 	    "os \"alone\" { title = \"T\" release = \"1\" kind = \"iso\"\n"
 	    "  mirror = \"m\" path = \"a/b\" iso = \"x.iso\" sums = \"S\"\n"
 	    "  signed-by = \"a/InRelease\" }\n"
+	    "os \"nosuite\" { title = \"T\" release = \"1\" kind = \"iso\"\n"
+	    "  mirror = \"m\" path = \"a/b\" iso = \"x.iso\" sums = \"S\"\n"
+	    "  signed-by = \"a/InRelease\" keyring = \"/k.gpg\" }\n"
 	    "os \"fine\" { title = \"T\" release = \"1\" kind = \"iso\"\n"
-	    "  mirror = \"m\" path = \"a/b\" iso = \"x.iso\" sums = \"s/S\"\n"
-	    "  signed-by = \"a/InRelease\" keyring = \"/k.gpg\" }\n");
+	    "  mirror = \"m\" path = \"d/dists/x/b\" iso = \"x.iso\"\n"
+	    "  sums = \"s/S\" signed-by = \"d/dists/x/InRelease\"\n"
+	    "  keyring = \"/k.gpg\" }\n");
 	assert_int_equal(oscatalog_load_file(path, NULL, &cat, &cause), -1);
 	snprintf(want, sizeof want,
 	    "%s:2: os \"outside\": signed-by c/InRelease does not cover "
 	    "path a/b (its folder must hold it)\n"
 	    "%s:5: os \"alone\": signed-by (a signed Release file below the "
-	    "mirror) and keyring (an absolute path) go together", path, path);
+	    "mirror) and keyring (an absolute path) go together\n"
+	    "%s:8: os \"nosuite\": signed-by a/InRelease is not below "
+	    "dists/NAME/ (the Release's Codename must be NAME)", path, path,
+	    path);
 	assert_string_equal(cause, want);
 	free(cause);
 	assert_int_equal(cat.n, 1);
 	assert_string_equal(cat.v[0].signed_url,
-	    "https://example.org/m/a/InRelease");
+	    "https://example.org/m/d/dists/x/InRelease");
 	assert_string_equal(cat.v[0].signed_sums, "b/s/S");
+	assert_string_equal(cat.v[0].codename, "x");
 	oscatalog_free(&cat);
 }
 

@@ -28,6 +28,7 @@ entry(int kind)
 	e.signed_url = "";
 	e.signed_sums = "";
 	e.keyring = "";
+	e.codename = "";
 	e.append = "priority=low";
 	e.memory = 1024;
 	e.cores = 2;
@@ -172,7 +173,15 @@ test_foreign_dir(void **state)
 	assert_int_equal(osinstall_fetch(&e, dl, NULL, &f, &cause), -1);
 	assert_non_null(strstr(cause, "is not a folder of yours"));
 	free(cause);
+	cause = NULL;
 	assert_null(f.path[OSFILE_KERNEL]);
+	/* a folder of ours open to others: refused, saying what to do */
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(chmod(dl, 0755), 0);
+	assert_int_equal(osinstall_fetch(&e, dl, NULL, &f, &cause), -1);
+	assert_non_null(strstr(cause, "is open to other users (mode 0755)"));
+	assert_non_null(strstr(cause, "chmod 700 it"));
+	free(cause);
 }
 
 int
