@@ -102,22 +102,21 @@ oscatalog_upper_env(const char *name)
 }
 
 /*
- * The url of mirror name: VMTUI_MIRROR_NAME, else vmtui.conf's (over: name,
- * url, name, url, ...), else the catalog's own; NULL when not a url.
+ * The url of mirror name: VMTUI_MIRROR_NAME, else vmtui.conf's, else the
+ * catalog's own; NULL when not a url.
  */
 static char *
 oscatalog_mirror_url(const char *name, const char *own,
-    const struct strv *over, struct diag *d, int line)
+    const struct settings_mirror *over, struct diag *d, int line)
 {
 	const char	*url = own, *from = "the catalog";
 	char		*var, *s;
-	size_t		 i, len;
+	size_t		 len;
 
-	for (i = 0; over != NULL && i + 1 < over->n; i += 2)
-		if (strcmp(over->v[i], name) == 0) {
-			url = over->v[i + 1];
-			from = "vmtui.conf";
-		}
+	if (over != NULL && *over->url != '\0') {
+		url = over->url;
+		from = "vmtui.conf";
+	}
 	if ((var = oscatalog_upper_env(name)) != NULL && getenv(var) != NULL &&
 	    *getenv(var) != '\0') {
 		url = getenv(var);
@@ -194,12 +193,13 @@ oscatalog_codename(const char *by)
 /*
  * signed-by, a signed Release file (Debian's InRelease, below
  * dists/CODENAME/) whose folder holds the entry's sums, and the keyring
- * that checks it: both or neither. e->signed_url is set ("" for neither)
- * unless out of memory.
+ * that checks it (vmtui.conf's for the mirror, over the catalog's): both
+ * or neither. e->signed_url is set ("" for neither) unless out of memory.
  */
 static bool
 oscatalog_signed(struct osentry *e, const char *murl, const char *path,
-    const char *by, const char *keyring, struct diag *d, int line)
+    const char *by, const char *keyring, const struct settings_mirror *over,
+    struct diag *d, int line)
 {
 	const char	*slash = strrchr(by, '/');
 	size_t		 dir = slash != NULL ? (size_t)(slash - by) + 1 : 0;
@@ -213,11 +213,16 @@ oscatalog_signed(struct osentry *e, const char *murl, const char *path,
 		e->codename = strdup("");
 		return true;
 	}
+	if (over != NULL && *over->keyring != '\0') {
+		keyring = over->keyring;
+		e->keyring_given = true;
+	}
 	if (!oscatalog_path_ok(by, false) || *keyring != '/' ||
 	    !oscatalog_text_ok(keyring)) {
 		diag_add(d, line, "os \"%s\": signed-by (a signed Release file "
-		    "below the mirror) and keyring (an absolute path) go "
-		    "together", e->name);
+		    "below the mirror) and keyring (an absolute path%s) go "
+		    "together", e->name, e->keyring_given ? ", as vmtui.conf's "
+		    "must be" : "");
 		ok = false;
 	} else if (strncmp(path, by, dir) != 0) {
 		diag_add(d, line, "os \"%s\": signed-by %s does not cover path "
@@ -302,7 +307,7 @@ oscatalog_line(const char *text, const char *kind, const char *title)
 /* One os section into e; false with the reasons in d. */
 static bool
 oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
-    const struct strv *over, struct diag *d, struct osentry *e)
+    const struct settings *st, struct diag *d, struct osentry *e)
 {
 	const char	*title = cfg_title(sec), *s, *base;
 	cfg_t		*m;
@@ -402,6 +407,8 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 		    e->mirror);
 		ok = false;
 	} else if (ok) {
+		const struct settings_mirror *over = settings_mirror(st,
+		    e->mirror);
 		char *murl = oscatalog_mirror_url(e->mirror,
 		    cfg_getstr(m, "url"), over, d, oscatalog_line(text,
 		    "mirror", e->mirror));
@@ -412,7 +419,7 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 			e->url = NULL;
 		if (e->url != NULL && !oscatalog_signed(e, murl, s,
 		    cfg_getstr(sec, "signed-by"), cfg_getstr(sec, "keyring"),
-		    d, line))
+		    over, d, line))
 			ok = false;
 		free(murl);
 		if (e->url == NULL || e->signed_url == NULL ||
@@ -456,7 +463,7 @@ oscatalog_add(struct oscatalog *cat, struct osentry *e)
 }
 
 int
-oscatalog_load_file(const char *path, const struct strv *over,
+oscatalog_load_file(const char *path, const struct settings *st,
     struct oscatalog *cat, char **cause)
 {
 	static cfg_opt_t mirror_opts[] = {
@@ -514,7 +521,7 @@ oscatalog_load_file(const char *path, const struct strv *over,
 	}
 	for (i = 0; r == CFG_SUCCESS && i < cfg_size(cfg, "os"); i++) {
 		memset(&e, 0, sizeof e);
-		if (oscatalog_entry(cfg, cfg_getnsec(cfg, "os", i), text, over,
+		if (oscatalog_entry(cfg, cfg_getnsec(cfg, "os", i), text, st,
 		    &d, &e) && (e.file_name = strdup(path)) != NULL) {
 			if (oscatalog_add(cat, &e) != 0) {
 				oscatalog_entry_free(&e);
@@ -543,7 +550,7 @@ oscatalog_cmp(const void *a, const void *b)
  * (the other files' entries are loaded all the same): -1.
  */
 int
-oscatalog_load(const struct strv *dirs, const struct strv *over,
+oscatalog_load(const struct strv *dirs, const struct settings *st,
     struct oscatalog *cat, char **cause)
 {
 	struct strv	 names = { NULL, 0 }, problems = { NULL, 0 };
@@ -571,7 +578,7 @@ oscatalog_load(const struct strv *dirs, const struct strv *over,
 			if (asprintf(&path, "%s/%s", dirs->v[i],
 			    names.v[j]) < 0)
 				continue;
-			if (oscatalog_load_file(path, over, cat, &why) != 0) {
+			if (oscatalog_load_file(path, st, cat, &why) != 0) {
 				strv_add(&problems, why != NULL ? why :
 				    "out of memory");
 				free(why);
@@ -605,7 +612,7 @@ oscatalog_load_default(struct oscatalog *cat, char **cause)
 		return diag_cause(cause, "out of memory");
 	}
 	(void)settings_load(&st, &why);
-	r = oscatalog_load(&dirs, &st.mirrors, cat, cause);
+	r = oscatalog_load(&dirs, &st, cat, cause);
 	/* vmtui.conf's problem too: its mirrors may be why an entry fails */
 	if (why != NULL) {
 		if (*cause == NULL)

@@ -11,13 +11,16 @@
  *         signed-by = "dists/bookworm/InRelease"  keyring = "..." ... }
  *
  * A mirror's url can be replaced by VMTUI_MIRROR_NAME in the environment or
- * by mirror "NAME" in vmtui.conf. Problems are reported FILE:LINE.
+ * by mirror "NAME" in vmtui.conf, and its entries' keyring by vmtui.conf's.
+ * Problems are reported FILE:LINE.
  */
 #ifndef VMTUI_OSCATALOG_H
 #define VMTUI_OSCATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "settings.h"
 #include "strv.h"
 
 enum oskind { OSKIND_NETBOOT, OSKIND_ISO };
@@ -38,6 +41,7 @@ struct osentry {
 	char	*signed_url;	/* a signed Release listing sums, or "" */
 	char	*signed_sums;	/* sums as that Release names it */
 	char	*keyring;	/* its signers' keys (gpgv), or "" */
+	bool	 keyring_given;	/* by vmtui.conf: it must be there */
 	char	*codename;	/* NAME of signed-by's dists/NAME/, or "" */
 	char	*append;	/* kernel command line, ${path} replaced */
 	long	 size;		/* MiB to download, 0: not said */
@@ -53,10 +57,10 @@ struct oscatalog {
 	size_t		 n;
 };
 
-/* A mirror url from vmtui.conf: name and url in turn. */
-int	 oscatalog_load(const struct strv *, const struct strv *,
+/* The settings (NULL: none) give vmtui.conf's mirrors. */
+int	 oscatalog_load(const struct strv *, const struct settings *,
 	     struct oscatalog *, char **);
-int	 oscatalog_load_file(const char *, const struct strv *,
+int	 oscatalog_load_file(const char *, const struct settings *,
 	     struct oscatalog *, char **);
 int	 oscatalog_load_default(struct oscatalog *, char **);
 const struct osentry *oscatalog_find(const struct oscatalog *, const char *);

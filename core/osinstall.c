@@ -463,6 +463,11 @@ osinstall_sums(const struct osentry *e, const char *dir, const char *url,
 	bool		 sign = osinstall_can_verify(e);
 	int		 r;
 
+	if (!sign && e->keyring_given && *e->signed_url != '\0' &&
+	    access(e->keyring, R_OK) != 0)
+		return diag_cause(cause, "%s (the keyring vmtui.conf gives "
+		    "mirror \"%s\"): %s: nothing was downloaded", e->keyring,
+		    e->mirror, strerror(errno));
 	if (sign && (r = osinstall_release(e, dir, pr, want, &size,
 	    cause)) != 0)
 		return r;

@@ -1,7 +1,9 @@
 /*
  * settings: reads vmtui.conf ($XDG_CONFIG_HOME/vmtui/vmtui.conf) with
  * libconfuse. Keys other than these are left to other versions of vmtui.
- * mirror "NAME" { url = "..." } replaces a catalog mirror's url.
+ * mirror "NAME" { url = "..." keyring = "..." } replaces a catalog
+ * mirror's url, and the keyring its entries' Release files are checked
+ * with (a mirror signed by another key, a local test mirror).
  * The escape key is written as a caret and a character, "^]" (as stty
  * and tmux write control keys), or as "C-]".
  */
@@ -17,7 +19,6 @@
 #include "diag.h"
 #include "paths.h"
 #include "settings.h"
-#include "strv.h"
 
 #define SETTINGS_MAX_BYTES	(256 * 1024)	/* vmtui.conf is a few lines */
 
@@ -60,6 +61,7 @@ settings_load(struct settings *s, char **cause)
 {
 	cfg_opt_t	 mirror_opts[] = {
 		CFG_STR("url", "", CFGF_NONE),
+		CFG_STR("keyring", "", CFGF_NONE),
 		CFG_END()
 	};
 	cfg_opt_t	 opts[] = {
@@ -69,6 +71,7 @@ settings_load(struct settings *s, char **cause)
 		CFG_END()
 	};
 	cfg_t		*cfg, *m;
+	struct settings_mirror *sm;
 	struct diag	 d;
 	char		*file, *why, *parsed;
 	unsigned int	 i;
@@ -112,9 +115,25 @@ settings_load(struct settings *s, char **cause)
 		settings_name(s);
 		for (i = 0; i < cfg_size(cfg, "mirror"); i++) {
 			m = cfg_getnsec(cfg, "mirror", i);
-			if (strv_add(&s->mirrors, cfg_title(m)) != 0 ||
-			    strv_add(&s->mirrors, cfg_getstr(m, "url")) != 0)
+			if ((sm = reallocarray(s->mirrors, s->nmirrors + 1,
+			    sizeof *sm)) == NULL) {
 				r = -1;
+				break;
+			}
+			s->mirrors = sm;
+			sm = &s->mirrors[s->nmirrors];
+			sm->name = strdup(cfg_title(m));
+			sm->url = strdup(cfg_getstr(m, "url"));
+			sm->keyring = strdup(cfg_getstr(m, "keyring"));
+			if (sm->name == NULL || sm->url == NULL ||
+			    sm->keyring == NULL) {
+				free(sm->name);
+				free(sm->url);
+				free(sm->keyring);
+				r = -1;
+				break;
+			}
+			s->nmirrors++;
 		}
 	}
 	cfg_free(cfg);
@@ -122,10 +141,31 @@ settings_load(struct settings *s, char **cause)
 	return r;
 }
 
+/* vmtui.conf's mirror "name", or NULL. The last one given counts. */
+const struct settings_mirror *
+settings_mirror(const struct settings *s, const char *name)
+{
+	size_t	i;
+
+	for (i = s != NULL ? s->nmirrors : 0; i > 0; i--)
+		if (strcmp(s->mirrors[i - 1].name, name) == 0)
+			return &s->mirrors[i - 1];
+	return NULL;
+}
+
 void
 settings_free(struct settings *s)
 {
+	size_t	i;
+
 	free(s->theme);
 	s->theme = NULL;
-	strv_free(&s->mirrors);
+	for (i = 0; i < s->nmirrors; i++) {
+		free(s->mirrors[i].name);
+		free(s->mirrors[i].url);
+		free(s->mirrors[i].keyring);
+	}
+	free(s->mirrors);
+	s->mirrors = NULL;
+	s->nmirrors = 0;
 }

@@ -1,22 +1,31 @@
 /*
  * settings: vmtui.conf, the user's settings (not a machine's): the theme
- * the launch view's escape key, the catalog's mirrors. A missing file is
+ * the launch view's escape key, the catalog's mirrors (another url, or
+ * another keyring to check their Release files with). A missing file is
  * the defaults.
  */
 #ifndef VMTUI_SETTINGS_H
 #define VMTUI_SETTINGS_H
 
-#include "strv.h"
+/* mirror "NAME" { url = "..." keyring = "..." }: "" where not given. */
+struct settings_mirror {
+	char	*name;
+	char	*url;
+	char	*keyring;
+};
 
 struct settings {
 	char	*theme;		/* NULL: the default */
 	int	 escape_key;	/* a control character, Ctrl-] (0x1d) */
 	char	 escape_name[8];	/* "Ctrl-]" */
-	struct strv mirrors;	/* name, url, name, url, ... */
+	struct settings_mirror *mirrors;
+	size_t	 nmirrors;
 };
 
 int	settings_load(struct settings *, char **);
 int	settings_parse_key(const char *, int *, char **);
+const struct settings_mirror *settings_mirror(const struct settings *,
+	    const char *);
 void	settings_free(struct settings *);
 
 #endif

@@ -3,6 +3,8 @@
 # (no QEMU): the test mirror of tests/osinstall.sh (tests/mirror/build),
 # served by tests/mirror/httpd.py with faults, its Release files signed by
 # its own test key (tests/mirror/release). What each part shows:
+# - vmtui.conf's keyring for a mirror is used, and one that is missing
+#   stops the install;
 # - a server that is not there, or lacks a file, says what failed;
 # - Ctrl-C acts within a second, also while a small file downloads and
 #   before any header; a transfer slower than the stated average stops as
@@ -31,7 +33,8 @@ DL=$HOME/.cache/vmtui/downloads/debian-12
 CONF=$XDG_CONFIG_HOME/vmtui/vmtui.conf
 # The shipped catalog (debian-12: 48 MiB) with the test key for Debian's
 # (as tests/osinstall.sh has it), and one whose debian-12 says 20 MiB: no
-# file of it can be more than twice that.
+# file of it can be more than twice that. The first part below uses the
+# catalog as shipped, and vmtui.conf for the key.
 mkdir "$WORK/catalog" "$WORK/small"
 cp "$TOP_SRCDIR"/catalog/*.conf "$WORK/catalog/"
 sed -i "s|/usr/share/keyrings/debian-archive-keyring.gpg|$MIRROR/test-keyring.gpg|" \
@@ -90,7 +93,27 @@ grows() {
 	[ -s "$1" ]
 }
 
+# --- vmtui.conf: the mirror's keyring -------------------------------------------
+export VMTUI_CATALOG_DIR="$TOP_SRCDIR/catalog"
+serve "$MIRROR"
+mkdir -p "${CONF%/*}"
+printf 'mirror "debian" {\n  keyring = "%s"\n}\n' "$MIRROR/test-keyring.gpg" \
+    >"$CONF"
+check "vmtui.conf's keyring for the mirror checks its InRelease" \
+    expect_exit 0 "$VMTUI" --install debian-12 --no-launch
+check "... and is named as the one that did" err_has \
+    "$URL/debian/dists/bookworm/InRelease's signature with $MIRROR/test-keyring.gpg"
+fresh
+: >"$WORK/http.log"
+printf 'mirror "debian" { keyring = "%s" }\n' "$WORK/none.gpg" >"$CONF"
+check "a keyring vmtui.conf gives that is not there stops the install" \
+    expect_exit 1 "$VMTUI" --install debian-12 --no-launch
+check "... saying which" err_has "$WORK/none.gpg (the keyring vmtui.conf gives mirror \"debian\")"
+check "... nothing downloaded" sh -c '! grep -q " 200$" "$1"' sh "$WORK/http.log"
+rm "$CONF"
 export VMTUI_CATALOG_DIR="$WORK/catalog"
+fresh
+
 # --- a server that is not there, a file that is not there ------------------------
 serve "$MIRROR"
 VMTUI_MIRROR_DEBIAN=http://nosuch.invalid/debian expect_exit 1 "$VMTUI" \

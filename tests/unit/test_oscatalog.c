@@ -13,7 +13,7 @@
 #include "schema.h"
 
 static void
-load_shipped(struct oscatalog *cat, const struct strv *over)
+load_shipped(struct oscatalog *cat, const struct settings *over)
 {
 	struct strv	 dirs = { NULL, 0 };
 	char		*cause = NULL;
@@ -70,6 +70,7 @@ test_shipped(void **state)
 	    "main/installer-amd64/current/images/SHA256SUMS");
 	assert_string_equal(e->keyring,
 	    "/usr/share/keyrings/debian-archive-keyring.gpg");
+	assert_false(e->keyring_given);
 	/* and that InRelease must be bookworm's */
 	assert_string_equal(e->codename, "bookworm");
 	e = oscatalog_find(&cat, "debian-13-arm64");
@@ -91,12 +92,16 @@ test_shipped(void **state)
 static void
 test_mirrors(void **state)
 {
+	struct settings_mirror	 m = { (char *)"debian",
+	    (char *)"http://conf.example/debian//", (char *)"" };
+	struct settings		 over;
 	struct oscatalog	 cat = { NULL, 0 };
-	struct strv		 over = { NULL, 0 };
+	const struct osentry	*e;
 
 	(void)state;
-	strv_add(&over, "debian");
-	strv_add(&over, "http://conf.example/debian//");
+	memset(&over, 0, sizeof over);
+	over.mirrors = &m;
+	over.nmirrors = 1;
 	unsetenv("VMTUI_MIRROR_DEBIAN");
 	load_shipped(&cat, &over);
 	assert_string_equal(oscatalog_find(&cat, "debian-13")->url,
@@ -130,7 +135,34 @@ test_mirrors(void **state)
 	}
 	unsetenv("VMTUI_MIRROR_DEBIAN");
 	oscatalog_free(&cat);
-	strv_free(&over);
+	/* a keyring for the mirror, over the entries', its url kept */
+	m.url = (char *)"";
+	m.keyring = (char *)"/etc/vmtui/lan.gpg";
+	load_shipped(&cat, &over);
+	e = oscatalog_find(&cat, "debian-12-arm64");
+	assert_string_equal(e->keyring, "/etc/vmtui/lan.gpg");
+	assert_true(e->keyring_given);
+	assert_true(strncmp(e->url, "https://deb.debian.org/", 23) == 0);
+	/* not for an entry without a signed Release, nor another mirror */
+	assert_string_equal(oscatalog_find(&cat, "fedora-41")->keyring, "");
+	assert_false(oscatalog_find(&cat, "fedora-41")->keyring_given);
+	oscatalog_free(&cat);
+	/* a keyring that is not an absolute path is refused */
+	m.keyring = (char *)"lan.gpg";
+	{
+		struct strv	 dirs = { NULL, 0 };
+		char		*cause = NULL;
+
+		strv_add(&dirs, TOP_SRCDIR "/catalog");
+		assert_int_equal(oscatalog_load(&dirs, &over, &cat, &cause),
+		    -1);
+		assert_non_null(strstr(cause, "(an absolute path, as "
+		    "vmtui.conf's must be)"));
+		assert_null(oscatalog_find(&cat, "debian-12"));
+		free(cause);
+		strv_free(&dirs);
+	}
+	oscatalog_free(&cat);
 }
 
 static void

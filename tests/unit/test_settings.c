@@ -67,6 +67,25 @@ test_file(void **state)
 	assert_string_equal(s.escape_name, "Ctrl-B");
 	settings_free(&s);
 
+	/* a mirror's url, a mirror's keyring; the last one given counts */
+	test_write_str("config/vmtui/vmtui.conf",
+	    "mirror \"debian\" { url = \"http://lan/debian\" }\n"
+	    "mirror \"fedora\" { keyring = \"/etc/f.gpg\" }\n"
+	    "mirror \"debian\" {\n  url = \"http://lan2/debian\"\n"
+	    "  keyring = \"/etc/d.gpg\"\n}\n");
+	assert_int_equal(settings_load(&s, &cause), 0);
+	assert_int_equal(s.nmirrors, 2);	/* libconfuse merges a title given twice */
+	assert_string_equal(settings_mirror(&s, "debian")->url,
+	    "http://lan2/debian");
+	assert_string_equal(settings_mirror(&s, "debian")->keyring,
+	    "/etc/d.gpg");
+	assert_string_equal(settings_mirror(&s, "fedora")->url, "");
+	assert_string_equal(settings_mirror(&s, "fedora")->keyring,
+	    "/etc/f.gpg");
+	assert_null(settings_mirror(&s, "alpine"));
+	assert_null(settings_mirror(NULL, "debian"));
+	settings_free(&s);
+
 	/* a bad key: said, and the default kept */
 	test_write_str("config/vmtui/vmtui.conf", "escape-key = \"^[\"\n");
 	assert_int_equal(settings_load(&s, &cause), -1);
