@@ -56,6 +56,17 @@ settings_parse_key(const char *text, int *key, char **cause)
 	return 0;
 }
 
+/* The line of escape-key while a parse runs (libconfuse has no user data). */
+static int settings_escape_line;
+
+static int
+settings_escape_seen(cfg_t *cfg, cfg_opt_t *opt)
+{
+	(void)opt;
+	settings_escape_line = cfg->line;
+	return 0;
+}
+
 int
 settings_load(struct settings *s, char **cause)
 {
@@ -91,6 +102,8 @@ settings_load(struct settings *s, char **cause)
 		return -1;
 	}
 	diag_init(&d, file);
+	settings_escape_line = 0;
+	cfg_set_validate_func(cfg, "escape-key", settings_escape_seen);
 	if (cfgtext_load(cfg, file, SETTINGS_MAX_BYTES, &d, &why) !=
 	    CFG_SUCCESS) {
 		/* libconfuse's FILE:LINE: message, or why it cannot be read */
@@ -104,14 +117,19 @@ settings_load(struct settings *s, char **cause)
 		free(why);
 		r = -1;
 	} else {
-		diag_free(&d);
 		if (cfg_getstr(cfg, "theme") != NULL)
 			s->theme = strdup(cfg_getstr(cfg, "theme"));
 		if (settings_parse_key(cfg_getstr(cfg, "escape-key"),
-		    &s->escape_key, cause) != 0) {
+		    &s->escape_key, &why) != 0) {
+			/* FILE:LINE: what is wrong */
+			diag_add(&d, settings_escape_line, "%s", why != NULL ?
+			    why : "out of memory");
+			free(why);
+			*cause = diag_finish(&d);
 			s->escape_key = SETTINGS_ESCAPE_DEFAULT;
 			r = -1;
-		}
+		} else
+			diag_free(&d);
 		settings_name(s);
 		for (i = 0; i < cfg_size(cfg, "mirror"); i++) {
 			m = cfg_getnsec(cfg, "mirror", i);

@@ -86,12 +86,21 @@ test_file(void **state)
 	assert_null(settings_mirror(NULL, "debian"));
 	settings_free(&s);
 
-	/* a bad key: said, and the default kept */
-	test_write_str("config/vmtui/vmtui.conf", "escape-key = \"^[\"\n");
+	/* a bad key: said at its line, the default kept, and the rest */
+	test_write_str("config/vmtui/vmtui.conf", "# keys\ntheme = \"mono\"\n"
+	    "escape-key = \"^[\"\n");
 	assert_int_equal(settings_load(&s, &cause), -1);
-	assert_non_null(strstr(cause, "escape-key \"^[\""));
+	{
+		char	want[600];
+
+		snprintf(want, sizeof want, "%s/config/vmtui/vmtui.conf:3: "
+		    "escape-key \"^[\": write", test_dir);
+		if (strncmp(cause, want, strlen(want)) != 0)
+			fail_msg("want %s..., got %s", want, cause);
+	}
 	free(cause);
 	assert_int_equal(s.escape_key, 0x1d);
+	assert_string_equal(s.theme, "mono");
 	settings_free(&s);
 
 	/* a syntax error: FILE:LINE in the cause, nothing on stderr */
