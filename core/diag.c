@@ -1,7 +1,9 @@
 /*
  * diag: collects the problems of one file so that all of them are reported
  * at once, sorted by line, as "FILE:LINE: message" (or "FILE: message" when
- * no line is known). Past DIAG_MAX problems the rest are only counted.
+ * no line is known), each on one line: a message's control characters
+ * (bytes of the file it quotes) are escaped. Past DIAG_MAX problems the
+ * rest are only counted.
  */
 #include "config.h"
 
@@ -20,12 +22,45 @@ diag_init(struct diag *d, const char *file)
 	d->file = file != NULL ? file : "profile";
 }
 
+/*
+ * msg with its control characters escaped (\n, \t, \r, else \xHH): a
+ * message quotes a file's own bytes back, and each problem is one line
+ * that sends nothing raw to a terminal. msg is freed; NULL: out of memory.
+ */
+static char *
+diag_escape(char *msg)
+{
+	const unsigned char	*p;
+	struct buf		 b;
+
+	for (p = (unsigned char *)msg; *p >= 0x20 && *p != 0x7f; p++)
+		;
+	if (*p == '\0')
+		return msg;
+	buf_init(&b);
+	for (p = (unsigned char *)msg; *p != '\0'; p++)
+		if (*p == '\n')
+			buf_puts(&b, "\\n");
+		else if (*p == '\t')
+			buf_puts(&b, "\\t");
+		else if (*p == '\r')
+			buf_puts(&b, "\\r");
+		else if (*p < 0x20 || *p == 0x7f)
+			buf_printf(&b, "\\x%02x", *p);
+		else
+			buf_putc(&b, (char)*p);
+	free(msg);
+	return buf_finish(&b, NULL);
+}
+
 /* Add a malloc'd message; the diag owns it from now on. */
 void
 diag_take(struct diag *d, int line, char *msg)
 {
 	struct diag_item	*v;
 
+	if (msg != NULL)
+		msg = diag_escape(msg);
 	if (msg == NULL) {
 		d->failed = 1;
 		return;

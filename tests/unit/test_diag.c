@@ -1,7 +1,10 @@
 /*
  * Unit tests of core/diag.c: problems sorted by line (then as added),
  * "FILE:LINE: " or "FILE: " before each, one problem found twice on a
- * line told once, past DIAG_MAX only counted, nothing at all is NULL.
+ * line told once, past DIAG_MAX only counted, nothing at all is NULL; a
+ * control character in a message (a file's own bytes, quoted back) shown
+ * escaped, so that each problem stays one line and no byte of the file
+ * reaches the terminal raw.
  */
 #include "testutil.h"
 
@@ -64,12 +67,31 @@ test_cause(void **state)
 	free(cause);
 }
 
+static void
+test_escaped(void **state)
+{
+	struct diag	 d;
+	char		*s;
+
+	(void)state;
+	diag_init(&d, "f.conf");
+	/* as libconfuse quotes a token that spans lines */
+	diag_add(&d, 9, "no sub-section title/index for '%s'", "\n  append ");
+	diag_add(&d, 10, "a\tb\r\033]0;x\007 \177 \303\251");
+	s = diag_finish(&d);
+	assert_string_equal(s,
+	    "f.conf:9: no sub-section title/index for '\\n  append '\n"
+	    "f.conf:10: a\\tb\\r\\x1b]0;x\\x07 \\x7f \303\251");
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_cause),
+		cmocka_unit_test(test_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
