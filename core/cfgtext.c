@@ -1,9 +1,8 @@
 /*
  * cfgtext: comments blanked out of a libconfuse file before it is parsed,
- * so that libconfuse's line numbers are the file's (see cfgtext.h). The
- * lexing follows libconfuse's lexer.l as prescan.c does: # and // to the
- * end of the line, slash-star to star-slash, strings in double or single
- * quotes with backslash escapes; a // or slash-star ends a bare word.
+ * so that libconfuse's line numbers are the file's (see cfgtext.h). Where
+ * a comment begins and ends is core/lex.c's to say, the one tokenizer
+ * that prescan and the round-trip patcher read too.
  */
 #include "config.h"
 
@@ -15,53 +14,7 @@
 #include "cfgtext.h"
 #include "diag.h"
 #include "io.h"
-
-/*
- * Every comment in buf made spaces; newlines stay where they were. The line
- * where a comment opens that is never closed, or 0.
- */
-int
-cfgtext_blank(char *buf, size_t len)
-{
-	size_t	i = 0;
-	char	q;
-	int	line = 1, open;
-
-	while (i < len) {
-		if (buf[i] == '"' || buf[i] == '\'') {
-			q = buf[i++];
-			while (i < len && buf[i] != q) {
-				line += buf[i] == '\n' ||
-				    (buf[i] == '\\' && i + 1 < len &&
-				    buf[i + 1] == '\n');
-				i += buf[i] == '\\' && i + 1 < len ? 2 : 1;
-			}
-			i++;
-		} else if (buf[i] == '#' || (buf[i] == '/' && i + 1 < len &&
-		    buf[i + 1] == '/')) {
-			while (i < len && buf[i] != '\n')
-				buf[i++] = ' ';
-		} else if (buf[i] == '/' && i + 1 < len && buf[i + 1] == '*') {
-			open = line;
-			buf[i++] = ' ';
-			buf[i++] = ' ';
-			while (i < len && !(buf[i] == '*' && i + 1 < len &&
-			    buf[i + 1] == '/')) {
-				if (buf[i] != '\n')
-					buf[i] = ' ';
-				else
-					line++;
-				i++;
-			}
-			if (i >= len)
-				return open;
-			buf[i++] = ' ';
-			buf[i++] = ' ';
-		} else
-			line += buf[i++] == '\n';
-	}
-	return 0;
-}
+#include "lex.h"
 
 /* Where libconfuse's messages go while a parse runs (it has no user data). */
 static struct diag *cfgtext_diag;
@@ -91,7 +44,9 @@ cfgtext_parse(cfg_t *cfg, const char *name, char *text, size_t len,
 		return CFG_PARSE_ERROR;
 	if (len == 0)
 		return CFG_SUCCESS;
-	if ((open = cfgtext_blank(text, len)) != 0 && d != NULL) {
+	if ((open = lex_blank(text, len, NULL)) < 0)
+		return CFG_PARSE_ERROR;
+	if (open != 0 && d != NULL) {
 		diag_add(d, open, CFGTEXT_OPEN_COMMENT);
 		return CFG_PARSE_ERROR;
 	}

@@ -20,7 +20,6 @@ struct diag;
 #define CFGTEXT_OPEN_COMMENT	"this comment is never closed with */: " \
 	"everything after it would be left out"
 
-int	cfgtext_blank(char *, size_t);
 int	cfgtext_parse(cfg_t *, const char *, char *, size_t, struct diag *);
 int	cfgtext_load(cfg_t *, const char *, size_t, struct diag *, char **);
 

@@ -2,11 +2,11 @@
  * prescan: checks a profile's bytes before libconfuse sees them, and notes
  * where sections start (libconfuse only knows where they end).
  *
- * It blanks the comments first (cfgtext_blank, in place: the text that
- * libconfuse then parses), then lexes the rest as libconfuse's lexer.l
- * does: double-quoted strings with backslash escapes and ${VAR} expansion,
- * single-quoted strings without expansion, bare words, and the punctuation
- * { } ( ) = += ,. It also refuses a key given twice in one section, which
+ * It reads the tokens of core/lex.c, the tokenizer the patcher shares,
+ * blanks the comments with them (in place: the text that libconfuse then
+ * parses), and looks at the rest: "${" that libconfuse would fill from the
+ * environment, bytes libconfuse would skip without a word, sections and
+ * their titles. It also refuses a key given twice in one section, which
  * libconfuse would take quietly, the last one winning.
  */
 #include "config.h"
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cfgtext.h"
+#include "lex.h"
 #include "prescan.h"
 #include "utf8.h"
 
@@ -132,24 +133,65 @@ prescan_key(struct prescan_keys *k, const char *word, size_t len, int line,
 	return 0;
 }
 
+/* Whether a token is a bare word or a string: a name, a title, a value. */
 static bool
-prescan_is_word(char c)
+prescan_is_word(const struct lex_token *t)
 {
-	return strchr(" #\"'\t\n\r={}()+,", c) == NULL;
+	return t != NULL && (t->kind == LEX_WORD || t->kind == LEX_STRING);
+}
+
+/* The line of the first "${" in token t, or of t. */
+static int
+prescan_env_line(const char *buf, const struct lex_token *t)
+{
+	const char	*p = memmem(buf + t->start, t->end - t->start, "${", 2);
+	const char	*q;
+	int		 line = t->line;
+
+	for (q = buf + t->start; p != NULL && q < p; q++)
+		line += *q == '\n';
+	return line;
+}
+
+/*
+ * A '{' on line opens a section, at the top: "NAME {", or
+ * "disk TITLE {" and "share TITLE {" (the title raw, as written). Noted.
+ */
+static int
+prescan_open(struct prescan *ps, const char *buf, const struct lex_token *a,
+    const struct lex_token *b, int line, struct diag *d)
+{
+	const char	*title = NULL;
+	size_t		 tlen = 0;
+
+	if (b != NULL && b->kind == LEX_WORD && ((b->end - b->start == 4 &&
+	    memcmp(buf + b->start, "disk", 4) == 0) || (b->end - b->start ==
+	    5 && memcmp(buf + b->start, "share", 5) == 0))) {
+		title = buf + a->start;
+		tlen = a->end - a->start;
+		if (a->kind == LEX_STRING) {
+			title++;
+			tlen -= a->flags & LEX_F_OPEN ? 1 : 2;
+		}
+		return prescan_note(ps, buf + b->start, b->end - b->start,
+		    line, title, tlen, d);
+	}
+	if (a->kind != LEX_WORD)
+		return 0;
+	return prescan_note(ps, buf + a->start, a->end - a->start, line,
+	    NULL, 0, d);
 }
 
 int
 prescan_run(char *buf, size_t len, struct diag *d, struct prescan *ps)
 {
-	const char	*p = buf, *end = buf + len, *w;
-	const char	*word[2] = { NULL, NULL };	/* last two bare words */
-	size_t		 wlen[2] = { 0, 0 };
-	size_t		 i;
-	struct prescan_keys keys[PRESCAN_MAX_DEPTH + 1];
-	int		 line = 1, depth = 0, bad, errors = 0, open_line = 0;
-	int		 start;
-	const char	*qword = NULL, *title;
-	size_t		 qlen = 0, tlen;
+	struct prescan_keys	 keys[PRESCAN_MAX_DEPTH + 1];
+	struct lex		 lx;
+	const struct lex_token	*t, *a = NULL, *b = NULL;	/* the two before */
+	const char		*w, *p;
+	size_t			 i;
+	int			 line, depth = 0, bad, errors = 0, open_line = 0;
+	int			 end;
 
 	memset(ps, 0, sizeof *ps);
 	keys[0].n = 0;
@@ -171,118 +213,91 @@ prescan_run(char *buf, size_t len, struct diag *d, struct prescan *ps)
 		diag_add(d, bad, "invalid UTF-8; save the file as UTF-8 text");
 		return -1;
 	}
+	if (lex_run(buf, len, &lx) != 0) {
+		lex_free(&lx);
+		diag_add(d, 0, "out of memory");
+		return -1;
+	}
 
 	/* comments become spaces: what is left is what libconfuse parses */
-	if ((start = cfgtext_blank(buf, len)) != 0) {
-		diag_add(d, start, CFGTEXT_OPEN_COMMENT);
+	if ((line = lex_blank(buf, len, &lx)) != 0) {
+		diag_add(d, line, CFGTEXT_OPEN_COMMENT);
 		errors++;
 	}
-	p = buf;
-	while (p < end) {
-		char	c = *p;
-
-		if (c == '\n') {
-			line++;
-			p++;
-		} else if (c == ' ' || c == '\t' || c == '\r') {
-			p++;
-		} else if (c == '"' || c == '\'') {
-			start = line;
-			qword = p + 1;
-			for (p++; p < end && *p != c; p++) {
-				if (*p == '\n')
-					line++;
-				else if (*p == '\\' && p + 1 < end) {
-					if (p[1] == '\n')
-						line++;
-					p++;
-				} else if (c == '"' && *p == '$' &&
-				    p + 1 < end && p[1] == '{') {
-					diag_add(d, line, "\"${\" would be "
-					    "replaced from the environment; "
-					    "write the value out, or write "
-					    "\\${ for a literal \"${\"");
-					errors++;
-				}
+	for (i = lex_next(&lx, 0); i < lx.n; b = a, a = t,
+	    i = lex_next(&lx, i + 1)) {
+		t = &lx.v[i];
+		switch (t->kind) {
+		case LEX_STRING:
+			if (t->flags & LEX_F_ENV) {
+				diag_add(d, prescan_env_line(buf, t), "\"${\" "
+				    "would be replaced from the environment; "
+				    "write the value out, or write \\${ for a "
+				    "literal \"${\"");
+				errors++;
 			}
-			if (line > start && ps->open_string == 0) {
-				ps->open_string = start;
-				ps->open_string_end = line;
+			/* a quote left open swallows lines: where it began */
+			end = t->end_line + (t->flags & LEX_F_OPEN &&
+			    buf[t->end - 1] == '\n');
+			if (end > t->line && ps->open_string == 0) {
+				ps->open_string = t->line;
+				ps->open_string_end = end;
 			}
-			/* a quoted word: maybe the title of a section */
-			word[0] = word[1];
-			wlen[0] = wlen[1];
-			word[1] = p;
-			wlen[1] = 0;
-			qlen = (size_t)(p - qword);
-			p++;
-		} else if (c == '{') {
-			if (depth == 0 && word[1] != NULL &&
-			    (wlen[1] > 0 || word[0] != NULL)) {
-				/* disk "x" {, or root-disk { */
-				title = NULL;
-				tlen = 0;
-				if (word[0] != NULL && ((wlen[0] == 4 &&
-				    memcmp(word[0], "disk", 4) == 0) ||
-				    (wlen[0] == 5 &&
-				    memcmp(word[0], "share", 5) == 0))) {
-					w = word[0], i = wlen[0];
-					title = wlen[1] > 0 ? word[1] : qword;
-					tlen = wlen[1] > 0 ? wlen[1] : qlen;
-				} else
-					w = word[1], i = wlen[1];
-				if (prescan_note(ps, w, i, line, title, tlen,
-				    d) != 0) {
-					if (d->n == 0)
-						diag_add(d, line, "out of "
-						    "memory");
-					return -1;
-				}
+			break;
+		case LEX_WORD:
+			/* "${" anywhere outside quotes: libconfuse's, or odd */
+			if (t->flags & LEX_F_ENV || (t->end < len &&
+			    buf[t->end] == '{' && buf[t->end - 1] == '$')) {
+				diag_add(d, t->line, "\"${\" would be replaced "
+				    "from the environment; write the value out "
+				    "in quotes");
+				errors++;
+			}
+			break;
+		case LEX_STRAY:
+			diag_add(d, t->line, "'%c' is not part of a profile "
+			    "(libconfuse would skip it); a value that holds "
+			    "it goes in quotes", buf[t->start] == '\0' ? ' ' :
+			    buf[t->start]);
+			errors++;
+			break;
+		case LEX_OPEN:
+			if (depth == 0 && prescan_is_word(a) &&
+			    prescan_open(ps, buf, a, prescan_is_word(b) ? b :
+			    NULL, t->line, d) != 0) {
+				if (d->n == 0)
+					diag_add(d, t->line, "out of memory");
+				lex_free(&lx);
+				return -1;
 			}
 			if (depth == 0)
-				open_line = line;
+				open_line = t->line;
 			if (depth < PRESCAN_MAX_DEPTH)
 				keys[depth + 1].n = 0;
 			if (++depth > PRESCAN_MAX_DEPTH) {
-				diag_add(d, line, "braces nested more than %d "
-				    "deep; a profile nests one section deep",
+				diag_add(d, t->line, "braces nested more than "
+				    "%d deep; a profile nests one section deep",
 				    PRESCAN_MAX_DEPTH);
+				lex_free(&lx);
 				return -1;
 			}
-			word[0] = word[1] = NULL;
-			p++;
-		} else if (c == '}') {
+			break;
+		case LEX_CLOSE:
 			if (depth > 0)
 				depth--;
-			word[0] = word[1] = NULL;
-			p++;
-		} else if (c == '$' && p + 1 < end && p[1] == '{') {
-			diag_add(d, line, "\"${\" would be replaced from the "
-			    "environment; write the value out in quotes");
-			errors++;
-			p += 2;
-		} else if (prescan_is_word(c)) {
-			w = p;
-			/* "${" ends a word: libconfuse expands it there too */
-			while (p < end && prescan_is_word(*p) &&
-			    !(*p == '$' && p + 1 < end && p[1] == '{'))
-				p++;
-			if (p == w)
-				p++;
-			word[0] = word[1];
-			wlen[0] = wlen[1];
-			word[1] = w;
-			wlen[1] = (size_t)(p - w);
-		} else {
+			break;
+		case LEX_EQ:
 			/* "key =" (not "key +="): once per section */
-			if (c == '=' && word[1] != NULL && wlen[1] > 0 &&
-			    prescan_key(&keys[depth], word[1], wlen[1], line,
-			    d) != 0)
+			if (a != NULL && a->kind == LEX_WORD &&
+			    prescan_key(&keys[depth], buf + a->start,
+			    a->end - a->start, a->line, d) != 0)
 				errors++;
-			word[0] = word[1] = NULL;
-			p++;
+			break;
+		default:
+			break;
 		}
 	}
+	lex_free(&lx);
 	/* libconfuse takes the end of the file as the end of a section */
 	if (depth > 0) {
 		diag_add(d, open_line, "the section opened here is never "

@@ -1,53 +1,11 @@
 /*
- * Unit tests of core/cfgtext.c: comments become spaces and nothing else
- * does; libconfuse then reports the file's own lines.
+ * Unit tests of core/cfgtext.c: with the comments blanked (core/lex.c,
+ * tested in test_lex.c), libconfuse reports the file's own lines and takes
+ * a comment inside a list.
  */
 #include "testutil.h"
 
 #include "cfgtext.h"
-
-static void
-blank(const char *in, const char *want)
-{
-	char	*s = strdup(in);
-
-	assert_non_null(s);
-	cfgtext_blank(s, strlen(s));
-	assert_int_equal(strlen(s), strlen(in));
-	assert_string_equal(s, want);
-	free(s);
-}
-
-static void
-test_blank(void **state)
-{
-	(void)state;
-	blank("a = 1 # x\n", "a = 1    \n");
-	blank("// x\nb = 2\n", "    \nb = 2\n");
-	blank("/* x\n y */c = 3", "    \n     c = 3");
-	blank("/* never closed\nd", "               \n ");
-	/* comment characters inside strings are the strings' */
-	blank("s = \"# // /*\" # c", "s = \"# // /*\"    ");
-	blank("s = '# \\' //' // c", "s = '# \\' //'     ");
-	blank("s = \"a \\\" # b\"", "s = \"a \\\" # b\"");
-	/* a comment ends a bare word, as in libconfuse's lexer */
-	blank("u = a#b\n", "u = a  \n");
-	blank("u = a//b\n", "u = a   \n");
-	blank("u = a/b\n", "u = a/b\n");
-	blank("", "");
-}
-
-/* The line of a comment that is never closed, else 0. */
-static void
-test_open(void **state)
-{
-	char	a[] = "x = 1\n/* ok */\ny = \"two\nlines\"\n/* open\nz = 2\n";
-	char	b[] = "x = 1 /* closed at the end */";
-
-	(void)state;
-	assert_int_equal(cfgtext_blank(a, strlen(a)), 5);
-	assert_int_equal(cfgtext_blank(b, strlen(b)), 0);
-}
 
 static int	 seen_line;
 
@@ -94,8 +52,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_blank),
-		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_lines),
 	};
 
