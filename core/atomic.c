@@ -16,9 +16,11 @@
  *
  * A process killed mid-save leaves its temp file behind (nothing else can
  * remove it); the next save sweeps such files away. The temp files have a
- * name of their own (".BASE.vmtui-XXXXXX"), and saves into one folder hold
- * a lock on the folder, so the sweep takes only files of ours that no save
- * in progress is writing, never another program's ".BASE.backup".
+ * name of their own (".BASE.vmtui-XXXXXX"), and saves of ours into one
+ * folder hold a lock named after the folder (lock.c: in the private runtime
+ * folder, where no other user can hold it), so the sweep takes only files
+ * of ours that no save in progress is writing, never another program's
+ * ".BASE.backup".
  */
 #include "config.h"
 
@@ -29,12 +31,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic.h"
 #include "io.h"
+#include "lock.h"
+
+/* A save waits this long for another save of ours into its folder. */
+#define ATOMIC_LOCK_WAIT_MS	2000
 
 #define ATOMIC_TAG	".vmtui-"
 
@@ -189,7 +194,8 @@ atomic_write(const char *path, const char *data, size_t len,
 {
 	static const struct atomic_opts defaults = { 0, 0, NULL, NULL, NULL };
 	struct stat	 st;
-	char		*target, *tmp = NULL, *dir;
+	struct lock	 lk = { -1 };
+	char		*target, *tmp = NULL, *dir, *why = NULL;
 	const char	*base;
 	mode_t		 mask, mode;
 	int		 fd = -1, dfd = -1, err, exists;
@@ -213,14 +219,19 @@ atomic_write(const char *path, const char *data, size_t len,
 		return -1;
 	}
 
-	/* one save at a time in this folder; sweep what killed ones left */
+	/*
+	 * One save of ours at a time in this folder, and sweep what killed
+	 * ones left. The lock is in our private runtime folder (never on the
+	 * folder itself, which another user could hold for ever); without it
+	 * the save goes on, only the sweep waits for another time.
+	 */
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		atomic_fail(cause, path, "opening its folder", errno);
 		goto fail_notmp;
 	}
-	while (flock(dfd, LOCK_EX) == -1 && errno == EINTR)
-		;
-	atomic_sweep(dfd, base);
+	if (lock_folder(dir, &lk, ATOMIC_LOCK_WAIT_MS, &why) == 0)
+		atomic_sweep(dfd, base);
+	free(why);
 
 	if (atomic_check_old(path, target, o, &st, &exists, cause) != 0)
 		goto fail_notmp;
@@ -266,7 +277,8 @@ atomic_write(const char *path, const char *data, size_t len,
 	}
 	if (!(o->flags & ATOMIC_NOSYNC))
 		(void)fsync(dfd);
-	close(dfd);	/* and the lock with it */
+	close(dfd);
+	lock_release(&lk);
 	free(tmp);
 	free(dir);
 	free(target);
@@ -279,6 +291,7 @@ fail:
 fail_notmp:
 	if (dfd != -1)
 		close(dfd);
+	lock_release(&lk);
 	free(tmp);
 	free(dir);
 	free(target);

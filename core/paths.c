@@ -341,3 +341,37 @@ paths_mkdirs(const char *path, mode_t mode)
 	free(copy);
 	return r;
 }
+
+/*
+ * The folder that holds vmtui's locks: locks/ in the runtime folder, made
+ * (mode 0700) when it is missing. Only the user can open what is in it,
+ * so no other user can hold a lock of theirs (a flock on one of their
+ * folders, or on /tmp, stops nothing). NULL and why when the runtime base
+ * is not the user's alone.
+ */
+char *
+paths_locks_dir(char **cause)
+{
+	struct stat	 st;
+	char		*root, *s;
+
+	*cause = NULL;
+	if (paths_runtime_check(1, cause) != 0)
+		return NULL;
+	if ((root = paths_runtime_root()) == NULL ||
+	    asprintf(&s, "%s/vmtui/locks", root) < 0) {
+		free(root);
+		*cause = strdup("out of memory");
+		return NULL;
+	}
+	free(root);
+	errno = 0;
+	if (paths_check_dir(s, true, true, &st) != PATHS_DIR_OK) {
+		if (asprintf(cause, "%s is not a private folder of yours: %s",
+		    s, errno != 0 ? strerror(errno) : "its owner or mode") < 0)
+			*cause = NULL;
+		free(s);
+		return NULL;
+	}
+	return s;
+}

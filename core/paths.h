@@ -50,5 +50,6 @@ struct stat;
 int	 paths_check_dir(const char *, bool, bool, struct stat *);
 int	 paths_mkdirs(const char *, mode_t);
 int	 paths_own_dir(const char *, bool, const char *, char **);
+char	*paths_locks_dir(char **);
 
 #endif

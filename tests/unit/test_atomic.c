@@ -7,7 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "atomic.h"
 
@@ -266,6 +270,47 @@ test_symlinks(void **state)
 	unlink(real);
 }
 
+/*
+ * A lock another process holds on the folder (another user's, who can
+ * open a 0755 folder, or /tmp) holds no save up: the save's own lock is in
+ * the private runtime folder. Before, a save waited for it for ever.
+ */
+static void
+test_folder_lock_elsewhere(void **state)
+{
+	char	 path[700], run[600], *cause = NULL, c;
+	int	 p[2], fd;
+	pid_t	 pid;
+
+	(void)state;
+	snprintf(run, sizeof run, "%s/run", test_dir);
+	assert_int_equal(mkdir(run, 0700), 0);
+	setenv("XDG_RUNTIME_DIR", run, 1);
+	snprintf(path, sizeof path, "%s", test_write_str("f.conf", "old\n"));
+	assert_int_equal(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		fd = open(test_dir, O_RDONLY | O_DIRECTORY);
+		if (fd == -1 || flock(fd, LOCK_EX) != 0)
+			_exit(1);
+		(void)write(p[1], "x", 1);
+		sleep(30);
+		_exit(0);
+	}
+	assert_int_equal(read(p[0], &c, 1), 1);
+	alarm(10);	/* a save that waits is a failure, not a hang */
+	assert_int_equal(atomic_write(path, "new\n", 4, NULL, &cause), 0);
+	alarm(0);
+	assert_string_equal(slurp(path), "new\n");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	close(p[1]);
+	/* its lock is in the runtime folder's locks/, closed to others */
+	snprintf(path, sizeof path, "%s/vmtui/locks", run);
+	assert_int_equal(access(path, F_OK), 0);
+	unsetenv("XDG_RUNTIME_DIR");
+}
+
 int
 main(void)
 {
@@ -276,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_what_it_replaces),
 		cmocka_unit_test(test_symlinks),
+		cmocka_unit_test(test_folder_lock_elsewhere),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
