@@ -1,8 +1,10 @@
 /*
  * set: vmtui --set PROFILE KEY=VALUE... and --unset PROFILE KEY...: changes
  * from a script, checked as the editor checks them, saved so that only
- * the lines of those keys change (profile_patch). Keys are dotted paths:
- * memory, boot.append, root-disk.size, share.TAG.readonly, disk.TITLE.size,
+ * the lines of those keys change (profile_patch), as one transaction
+ * (profile_txn: refused while an editor has the profile, one at a time
+ * with any other change of it). Keys are dotted paths: memory,
+ * boot.append, root-disk.size, share.TAG.readonly, disk.TITLE.size,
  * forward[0].host-port (rows also as share[0], disk[1]). A cloud-init key
  * set brings the section; --unset PROFILE cloud-init takes it out.
  */
@@ -14,11 +16,9 @@
 
 #include "cli.h"
 #include "fields.h"
-#include "io.h"
-#include "prescan.h"
 #include "profile.h"
 #include "profile_patch.h"
-#include "profile_save.h"
+#include "profile_txn.h"
 #include "set.h"
 #include "validate.h"
 
@@ -126,30 +126,34 @@ set_where(const char *file, const char *text, const char *spath, int row)
 int
 set_run(const char *arg, int argc, char **argv, int unset)
 {
-	struct profile	*old = NULL, *now = NULL;
-	bool		 drop[SCHEMA_NKEYS];
-	char		*file = NULL, *text = NULL, *out = NULL, *cause = NULL;
-	char		*key, *value, *field, spath[128];
-	int		 i, row, r = CLI_USAGE, bad = 0, id;
+	struct profile_txn	 txn;
+	struct profile		*now = NULL, *checked = NULL;
+	bool			 drop[SCHEMA_NKEYS];
+	char			*file = NULL, *cause = NULL, *note = NULL;
+	char			*key, *value, *field, spath[128];
+	int			 i, row, r = CLI_USAGE, bad = 0, id;
 
 	memset(drop, 0, sizeof drop);
+	memset(&txn, 0, sizeof txn);
+	txn.lock.fd = -1;
 	if (argc == 0) {
 		fprintf(stderr, "vmtui: --%s %s takes KEY%s ...\n", unset ?
 		    "unset" : "set", arg, unset ? "" : "=VALUE");
 		return CLI_USAGE;
 	}
 	/* found and checked as every action finds a profile */
-	if ((r = cli_load(arg, &old)) != CLI_OK) {
-		old = NULL;
+	if ((r = cli_load(arg, &checked)) != CLI_OK)
+		return r;
+	r = CLI_FAIL;
+	if ((file = strdup(checked->file)) == NULL)
+		goto out;
+	/* from here to the save, the file is ours alone */
+	if (profile_txn_begin(file, PROFILE_TXN_NOT_EDITED, &txn,
+	    &cause) != 0 || profile_txn_load(&txn, &now, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		goto out;
 	}
 	r = CLI_USAGE;
-	if ((file = strdup(old->file)) == NULL ||
-	    profile_parse(file, &now, &cause) != 0 ||
-	    io_read_file(file, PRESCAN_MAX_BYTES, &text, &cause) != 0) {
-		fprintf(stderr, "%s\n", cause ? cause : "out of memory");
-		goto out;
-	}
 	for (i = 0; i < argc; i++) {
 		free(cause);
 		cause = NULL;
@@ -201,7 +205,7 @@ set_run(const char *arg, int argc, char **argv, int unset)
 			if (schema_find(spath)->section == SCHEMA_CLOUD_INIT)
 				now->has_cloud_init = true;
 			if (fields_set(now, spath, row, field, &cause) != 0) {
-				set_where(file, text, spath, row);
+				set_where(file, txn.text, spath, row);
 				fprintf(stderr, "%s=%s: %s\n", key, value,
 				    cause ? cause : "?");
 				bad = 1;
@@ -221,33 +225,21 @@ set_run(const char *arg, int argc, char **argv, int unset)
 		goto out;
 	}
 	r = CLI_FAIL;
-	switch (profile_patch(text, old, now, drop, &out)) {
-	case 0:
-		break;
-	case 1:
-		/* what could not be patched: the canonical text */
-		if ((out = profile_format(now)) == NULL)
-			goto out;
-		fprintf(stderr, "vmtui: note: %s was written out whole (a "
-		    "changed line holds more than that key, or a section "
-		    "changed shape)\n", file);
-		break;
-	default:
-		goto out;
-	}
-	if (profile_save_text(now, file, out, 0, &cause) != 0) {
+	if (profile_txn_commit(&txn, now, drop, &note, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
 		goto out;
 	}
+	if (note != NULL)
+		fprintf(stderr, "vmtui: note: %s\n", note);
 	r = CLI_OK;
 out:
 	if (r == CLI_FAIL && cause == NULL)
 		fprintf(stderr, "vmtui: out of memory\n");
+	profile_txn_end(&txn);
 	free(cause);
-	free(out);
-	free(text);
+	free(note);
 	free(file);
-	profile_free(old);
+	profile_free(checked);
 	profile_free(now);
 	return r;
 }

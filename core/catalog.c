@@ -31,8 +31,7 @@
 #include "paths.h"
 #include "preflight.h"
 #include "profile.h"
-#include "profile_patch.h"
-#include "profile_save.h"
+#include "profile_txn.h"
 #include "resolve.h"
 #include "runtime.h"
 
@@ -253,6 +252,7 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
     char **note, char **cause)
 {
 	struct profile	*p = NULL;
+	struct profile_txn txn = { .lock = { -1 } };
 	struct lock	 lk = { -1 };
 	char		*src, *dst, *sdata = NULL, *ddata = NULL;
 	char		*sstate = NULL, *dstate = NULL;
@@ -297,7 +297,10 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 		*cause = strdup("out of memory");
 		goto out;
 	}
-	if (profile_parse(src, &p, cause) != 0)
+	/* read, written anew and the old one gone as one change of it */
+	if (profile_txn_begin(src, 0, &txn, cause) != 0)
+		goto out;
+	if (profile_txn_load(&txn, &p, cause) != 0)
 		goto out;
 	free(p->name);
 	if ((p->name = strdup(to)) == NULL) {
@@ -309,7 +312,7 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 	    note != NULL)
 		*note = strdup("its forwards got host ports of their own");
 	/* what the person wrote goes with it: only name (and ports) change */
-	if (profile_patch_create(p, src, dst, cause) != 0)
+	if (profile_txn_create(&txn, p, dst, cause) != 0)
 		goto out;
 
 	if (how == CATALOG_COPY_DISKS &&
@@ -343,6 +346,7 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 	}
 	r = 0;
 out:
+	profile_txn_end(&txn);
 	lock_release(&lk);
 	profile_free(p);
 	free(src);

@@ -27,7 +27,7 @@
 #include "io.h"
 #include "osinstall.h"
 #include "paths.h"
-#include "profile_patch.h"
+#include "profile_txn.h"
 #include "profile_save.h"
 #include "release.h"
 #include "resolve.h"
@@ -670,18 +670,25 @@ osinstall_disk_written(const struct profile *p)
 int
 osinstall_finish(const char *path, char **cause)
 {
-	struct profile	*p;
-	int		 r;
+	struct profile_txn	 txn;
+	struct profile		*p;
+	int			 r;
 
 	if (validate_load(path, &p, cause) != 0)
 		return -1;
-	if (!p->has_root_disk) {
-		profile_free(p);
-		return diag_cause(cause, "%s has no root disk to boot", path);
-	}
-	p->boot_mode = BOOT_DISK;
-	p->installer = false;
-	r = profile_patch_save(p, path, cause);
+	r = p->has_root_disk;
 	profile_free(p);
+	if (!r)
+		return diag_cause(cause, "%s has no root disk to boot", path);
+	/* one change of the file as it is then (profile_txn) */
+	if (profile_txn_begin(path, 0, &txn, cause) != 0)
+		return -1;
+	if ((r = profile_txn_load(&txn, &p, cause)) == 0) {
+		p->boot_mode = BOOT_DISK;
+		p->installer = false;
+		r = profile_txn_commit(&txn, p, NULL, NULL, cause);
+		profile_free(p);
+	}
+	profile_txn_end(&txn);
 	return r;
 }

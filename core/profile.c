@@ -558,8 +558,13 @@ profile_from_cfg(struct profile *p, cfg_t *cfg, struct profile_parse *pp,
 	return 0;
 }
 
-static int
-profile_read(const char *path, char **bufp, size_t *lenp, char **cause)
+/*
+ * The bytes of the profile at path (a regular file: a FIFO or a device is
+ * refused, never waited on), at most a little over PRESCAN_MAX_BYTES (the
+ * parse says when it is too long); NUL-terminated. 0, or -1 and why.
+ */
+int
+profile_read_file(const char *path, char **bufp, size_t *lenp, char **cause)
 {
 	struct stat	 st;
 	struct buf	 b;
@@ -611,6 +616,10 @@ profile_read(const char *path, char **bufp, size_t *lenp, char **cause)
 	return 0;
 }
 
+static int	profile_parse_buf(const char *, char *, size_t,
+		    void (*)(const struct profile *, struct diag *),
+		    struct profile **, char **);
+
 /* The name a profile gets from its file: "demo" for ".../demo.conf". */
 static char *
 profile_basename(const char *path)
@@ -654,20 +663,52 @@ profile_read_checked(const char *path,
     void (*check)(const struct profile *, struct diag *),
     struct profile **pp_out, char **cause)
 {
+	char	*buf;
+	size_t	 len;
+
+	*pp_out = NULL;
+	*cause = NULL;
+	if (profile_read_file(path, &buf, &len, cause) != 0)
+		return -1;
+	return profile_parse_buf(path, buf, len, check, pp_out, cause);
+}
+
+/*
+ * The profile in text (len bytes), read as the file at path would be: its
+ * syntax and values, and what check finds. The text stays as it is.
+ */
+int
+profile_parse_text(const char *path, const char *text, size_t len,
+    void (*check)(const struct profile *, struct diag *),
+    struct profile **pp_out, char **cause)
+{
+	char	*buf;
+
+	*pp_out = NULL;
+	*cause = NULL;
+	if ((buf = malloc(len + 1)) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return profile_parse_buf(path, buf, len, check, pp_out, cause);
+}
+
+/* profile_parse_text() of buf, which it blanks in place and frees. */
+static int
+profile_parse_buf(const char *path, char *buf, size_t len,
+    void (*check)(const struct profile *, struct diag *),
+    struct profile **pp_out, char **cause)
+{
 	struct profile_parse	 pp;
 	struct prescan		 ps;
 	struct diag		 d;
 	struct profile		*p;
 	cfg_t			*cfg;
-	char			*buf, *dir, *name;
-	size_t			 len;
+	char			*dir, *name;
 	const struct schema_key	*k;
 	int			 r;
-
-	*pp_out = NULL;
-	*cause = NULL;
-	if (profile_read(path, &buf, &len, cause) != 0)
-		return -1;
 
 	diag_init(&d, path);
 	if (prescan_run(buf, len, &d, &ps) != 0) {

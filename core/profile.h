@@ -98,6 +98,10 @@ int		 profile_read_checked(const char *,
 		     void (*)(const struct profile *, struct diag *),
 		     struct profile **, char **);
 int		 profile_parse(const char *, struct profile **, char **);
+int		 profile_read_file(const char *, char **, size_t *, char **);
+int		 profile_parse_text(const char *, const char *, size_t,
+		     void (*)(const struct profile *, struct diag *),
+		     struct profile **, char **);
 int		 profile_equal(const struct profile *, const struct profile *);
 void		 profile_free(struct profile *);
 

@@ -298,7 +298,21 @@ profile_set_keys(const struct profile *p, const struct profile *ref, int s,
 char *
 profile_format_brief(const struct profile *p)
 {
+	return profile_format_kept(p, NULL, NULL);
+}
+
+/*
+ * As profile_format_brief(), and every key the file old was read from
+ * gave (of the profile and of root-disk, boot and qemu) but those drop
+ * says: the text of a file written out whole that keeps what the person
+ * spelled out, and never adds a default that was not there.
+ */
+char *
+profile_format_kept(const struct profile *p, const struct profile *old,
+    const bool *drop)
+{
 	const struct schema_section_def	*sd;
+	const struct profile_lines	*lines;
 	struct profile			*def;
 	struct buf			 b;
 	bool				 want[SCHEMA_NKEYS], any;
@@ -323,8 +337,16 @@ profile_format_brief(const struct profile *p)
 			}
 			if (s == SCHEMA_ROOT)
 				want[SCHEMA_K_VERSION] = true;
-			for (k = 0, any = false; k < SCHEMA_NKEYS; k++)
+			lines = old != NULL && !(sd->flags & SCHEMA_ROWS) ?
+			    profile_lines_of(old, (enum schema_section)s, 0) :
+			    NULL;
+			for (k = 0, any = false; k < SCHEMA_NKEYS; k++) {
+				if (lines != NULL && (int)schema_keys[k].section ==
+				    s && lines->key[k] > 0 && (drop == NULL ||
+				    !drop[k]))
+					want[k] = true;
 				any |= want[k];
+			}
 			if (!any &&
 			    !(sd->flags & (SCHEMA_ROWS | SCHEMA_OPTIONAL)))
 				continue;

@@ -9,6 +9,8 @@
 
 char	*profile_format(const struct profile *);
 char	*profile_format_brief(const struct profile *);
+char	*profile_format_kept(const struct profile *,
+	     const struct profile *, const bool *);
 struct profile *profile_reference(void);
 int	 profile_set_keys(const struct profile *, const struct profile *, int,
 	     size_t, bool [SCHEMA_NKEYS]);

@@ -56,6 +56,23 @@ real_qemu() {
 	    "$TOP_SRCDIR/tests/guest/build") || exit 1
 }
 
+# second_user NAME: a user made here (as root) for what ownership decides,
+# named NAME-PID ($OTHER, uid $ouid; as_other CMD... runs as it), gone
+# with the work folder; 1 when not root (the caller skips those cases).
+second_user() {
+	if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null; then
+		echo "not root: the second-user cases are skipped" >&2
+		return 1
+	fi
+	OTHER=$1-$$
+	useradd -M -d /nonexistent -s /usr/sbin/nologin "$OTHER"
+	# shellcheck disable=SC2064 # expand now
+	trap "userdel '$OTHER' 2>/dev/null; rm -rf '$WORK' \
+	    '/tmp/vmtui-\$(id -u '$OTHER' 2>/dev/null)'" EXIT
+	ouid=$(id -u "$OTHER")
+}
+as_other() { setpriv --reuid="$ouid" --regid="$ouid" --clear-groups "$@"; }
+
 failures=0
 passes=0
 

@@ -144,7 +144,8 @@ sweep() {
 	done
 }
 : >"$WORK/sweep"
-for f in readme.conf spelled.conf comments.conf sparse.conf cloud.conf; do
+for f in readme.conf spelled.conf comments.conf sparse.conf cloud.conf \
+    multiline.conf; do
 	sweep "$f"
 done
 check "the sweep over every simple key changed only their lines" \
@@ -186,18 +187,17 @@ check "... the rest as it was" sh -c \
 check "... and it reads as the default" sh -c \
     '"$1" --check "$2" | grep -q "1 core)"' sh "$VMTUI" "$D/comments.conf"
 
-# A key on a line shared with others: that section written out, its
-# comments kept, the rest of the file as it was.
+# A key on a line shared with others: its value changed where it is, the
+# rest of the line (the other key, the comment) and of the file as it was.
 put "$R/readme.conf" "$D/readme.conf"
 "$VMTUI" --set "$D/readme.conf" forward[0].host-port=2223 2>"$WORK/err"
-check "a key on a shared line: its section written out" grep -qx \
-    "  host-port = 2223" "$D/readme.conf"
-check "... the comment of that line kept" grep -qx \
-    "# 127.0.0.1:2222 -> :22" "$D/readme.conf"
+check "a key on a shared line: changed where it is" grep -qx \
+    "forward { host-port = 2223  guest-port = 22 }   # 127.0.0.1:2222 -> :22" \
+    "$D/readme.conf"
 check "... without the defaults it never had" sh -c \
     '! grep -q "host-address" "$1"' sh "$D/readme.conf"
 check "... the other lines untouched" sh -c \
-    '[ "$(diff "$1" "$2" | grep -c "^<")" = 1 ]' sh "$R/readme.conf" \
+    '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 2 ]' sh "$R/readme.conf" \
     "$D/readme.conf"
 
 # A section the file does not have is added at its end, holding the key.
@@ -247,6 +247,60 @@ check "a value with quotes, \$ and a backslash" expect_exit 0 "$VMTUI" --set \
 check "... reads back the same" sh -c \
     '"$1" --set "$2" "description=a \"b\" \$(c) \${HOME} \\d" &&
      [ "$(grep -c description "$2")" = 1 ]' sh "$VMTUI" "$D/readme.conf"
+
+# A changed value keeps the comment after it; a key the file leaves out
+# goes in after its siblings; nothing else is written (no defaults).
+printf 'version = 1\nname = "c6"\nmemory = 512 # mib\nboot { kernel = "vmlinuz" }\n' \
+    >"$D/c6.conf"
+cp "$D/c6.conf" "$WORK/c6.before"
+check "a value and a key left out, at once" expect_exit 0 "$VMTUI" --set \
+    "$D/c6.conf" memory=600 cores=2
+check "... patched, not written out whole" sh -c \
+    '! grep -q "written out whole" "$1"' sh "$WORK/err"
+check "... the comment after the value kept" grep -qx "memory = 600 # mib" \
+    "$D/c6.conf"
+check "... one line changed, one added: no defaults" sh -c \
+    '[ "$(diff "$1" "$2" | grep -c "^<")" = 1 ] &&
+     [ "$(diff "$1" "$2" | grep -c "^>")" = 2 ] &&
+     grep -A1 "^memory" "$2" | tail -n 1 | grep -qx "cores = 2"' sh \
+    "$WORK/c6.before" "$D/c6.conf"
+
+# A comment or a string over several lines does not stop the patching.
+printf 'version = 1\nname = "ml"\n/* a comment\n   over lines */\ndescription = "two\nlines"  # two\nmemory = 512\nboot { kernel = "vmlinuz" }\n' \
+    >"$D/ml.conf"
+cp "$D/ml.conf" "$WORK/ml.before"
+check "a file with a comment and a string over lines: --set" expect_exit 0 \
+    "$VMTUI" --set "$D/ml.conf" memory=1024
+check "... changes only the memory's line" sh -c \
+    '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 2 ] &&
+     grep -qx "memory = 1024" "$2"' sh "$WORK/ml.before" "$D/ml.conf"
+check "the string over lines itself" expect_exit 0 "$VMTUI" --set \
+    "$D/ml.conf" description=one
+check "... its lines become one, its comment kept" sh -c \
+    'grep -qx "description = \"one\"  # two" "$1" &&
+     ! grep -q "^lines" "$1" && grep -q "over lines" "$1"' sh "$D/ml.conf"
+check "... and nothing else changed" sh -c \
+    '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 5 ]' sh "$WORK/ml.before" \
+    "$D/ml.conf"
+
+# A file with CRLF line ends keeps them, in the lines added too.
+printf 'version = 1\r\nname = "crlf"\r\nmemory = 512\r\nboot {\r\n  kernel = "vmlinuz"\r\n}\r\n' \
+    >"$D/crlf.conf"
+check "a CRLF file: --set of keys in it and left out" expect_exit 0 \
+    "$VMTUI" --set "$D/crlf.conf" memory=1024 cores=2 boot.append=quiet
+check "... every line still ends in CRLF" sh -c \
+    '[ "$(grep -c "$(printf "\r")\$" "$1")" = "$(wc -l <"$1")" ] &&
+     [ "$(wc -l <"$1")" = 8 ]' sh "$D/crlf.conf"
+
+# A section on one line takes one key, then another (no crash).
+put "$R/sparse.conf" "$D/sparse.conf"
+check "sparse.conf: boot.append into a section on one line" expect_exit 0 \
+    "$VMTUI" --set "$D/sparse.conf" boot.append=quiet
+check "... then boot.initrd" expect_exit 0 "$VMTUI" --set "$D/sparse.conf" \
+    boot.initrd=initrd.gz
+check "... both on its line" grep -qx \
+    'boot { kernel = "vmlinuz" append = "quiet" initrd = "initrd.gz" }' \
+    "$D/sparse.conf"
 
 # By name from an empty HOME (no folders at all): said, nothing made.
 check "--set of a profile a new user does not have" expect_exit 2 "$VMTUI" \

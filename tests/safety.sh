@@ -194,18 +194,10 @@ check "the printed script stays standalone (it makes the folder itself)" \
     "$D/eph.conf"
 
 # --- 6, 7: another user's symlinks and folders (needs root) -----------------------
-if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null; then
-	echo "not root: the second-user cases are skipped" >&2
+if ! second_user vmtui-other; then
 	finish
 	exit $?
 fi
-OTHER=vmtui-other-$$
-useradd -M -d /nonexistent -s /usr/sbin/nologin "$OTHER"
-# shellcheck disable=SC2064 # expand now
-trap "userdel '$OTHER' 2>/dev/null; rm -rf '$WORK' \
-    '/tmp/vmtui-\$(id -u '$OTHER' 2>/dev/null)'" EXIT
-ouid=$(id -u "$OTHER")
-as_other() { setpriv --reuid="$ouid" --regid="$ouid" --clear-groups "$@"; }
 chmod 0711 "$WORK"
 
 # 6: a symlink planted in a sticky world-writable folder

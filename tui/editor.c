@@ -25,7 +25,7 @@
 #include "paths.h"
 #include "plan.h"
 #include "profile.h"
-#include "profile_patch.h"
+#include "profile_txn.h"
 #include "profile_save.h"
 #include "quote.h"
 #include "tui.h"
@@ -738,7 +738,7 @@ e_save(struct editor *ed, struct lock_stamp *stamp)
 		free(cause);
 		cause = NULL;
 	}
-	if (profile_patch_save(ed->p, ed->file, &cause) != 0) {
+	if (profile_txn_save(ed->p, ed->file, &cause) != 0) {
 		tui_message(true, "%s", cause ? cause : "?");
 		free(cause);
 		return;

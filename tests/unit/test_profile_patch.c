@@ -2,11 +2,16 @@
  * Unit tests of core/profile_patch.c: a changed value replaced on its line,
  * a key set that the file left out inserted after its siblings (or before
  * the '}' of a section on one line), a key unset removed with its comment
- * lines, a section that cannot be patched written out again with its
- * comments kept, a missing section added, and what refuses (1).
+ * lines, a key in a section on one line, a missing section added, rows
+ * added and removed; and what made a save rewrite the whole file.
  */
 #include "testutil.h"
 
+#include <dirent.h>
+
+#include "cfgtext.h"
+#include "io.h"
+#include "prescan.h"
 #include "profile.h"
 #include "profile_patch.h"
 #include "profile_save.h"
@@ -31,6 +36,20 @@ patched(const char *text, void (*change)(struct profile *, bool *),
 	profile_free(old);
 	profile_free(now);
 	return out;
+}
+
+/* The text patched after change() is want, byte for byte. */
+static void
+expect_patched(const char *text, void (*change)(struct profile *, bool *),
+    const char *want)
+{
+	char	*out;
+	int	 r;
+
+	out = patched(text, change, &r);
+	assert_int_equal(r, 0);
+	assert_string_equal(out, want);
+	free(out);
 }
 
 static void
@@ -123,10 +142,8 @@ test_patch(void **state)
 	int	 r;
 
 	(void)state;
-	out = patched(base, nothing, &r);
-	assert_int_equal(r, 0);
-	assert_string_equal(out, base);
-	free(out);
+	expect_patched(base, nothing,
+	    base);
 
 	out = patched(base, memory, &r);
 	assert_int_equal(r, 0);
@@ -146,10 +163,11 @@ test_patch(void **state)
 	assert_non_null(strstr(out, "# MiB\n\nshare"));
 	free(out);
 
+	/* a section on one line takes the key on that line */
 	out = patched(base, readonly, &r);
 	assert_int_equal(r, 0);
-	assert_non_null(strstr(out, "# mine\nshare \"s\" {\n  source = "
-	    "\"/tmp\"\n  target = \"/mnt\"\n  readonly = true\n}\nboot {"));
+	assert_non_null(strstr(out, "\nshare \"s\" { source = \"/tmp\"  "
+	    "target = \"/mnt\" readonly = true }  # mine\nboot {"));
 	free(out);
 
 	out = patched(base, msize, &r);
@@ -209,45 +227,41 @@ test_rows(void **state)
 	    "  size = 1024\t\t\t# MiB\n}\n"));
 	free(out);
 	/* two of three gone: the forwards written anew, the rest as it was */
-	out = patched("name = \"m\"\nboot { kernel = \"/k\" }\n"
+	expect_patched("name = \"m\"\nboot { kernel = \"/k\" }\n"
 	    "forward { host-port = 1  guest-port = 1 }\n"
 	    "# two\nforward { host-port = 2  guest-port = 2 }\n"
-	    "forward { host-port = 3  guest-port = 3 }\n# end\n",
-	    two_forwards_gone, &r);
-	assert_int_equal(r, 0);
-	assert_string_equal(out, "name = \"m\"\nboot { kernel = \"/k\" }\n"
+	    "forward { host-port = 3  guest-port = 3 }\n# end\n", two_forwards_gone,
+	    "name = \"m\"\nboot { kernel = \"/k\" }\n"
 	    "# end\n\nforward {\n  host-port = 2\n  guest-port = 2\n}\n");
-	free(out);
-	out = patched(base, no_first_forward, &r);
-	assert_int_equal(r, 0);
-	assert_string_equal(out, "name = \"m\"\n"
+	expect_patched(base, no_first_forward,
+	    "name = \"m\"\n"
 	    "boot { kernel = \"/k\" }\n"
 	    "# web\n"
 	    "forward {\n  host-port = 8080\n  guest-port = 80\n}\n"
 	    "# the end\n");
-	free(out);
 }
 
 static void
-test_refused(void **state)
+test_shapes(void **state)
 {
 	char	*out;
 	int	 r;
 
 	(void)state;
-	/* two keys of the profile on one line: that line, a key each */
-	out = patched("name = \"m\" version = 1\nmemory = 1024 cores = 2  # two\n"
-	    "boot { kernel = \"/k\" }\n", memory, &r);
-	assert_int_equal(r, 0);
-	assert_string_equal(out, "name = \"m\" version = 1\n# two\n"
-	    "memory = 2048\ncores = 2\nboot { kernel = \"/k\" }\n");
-	free(out);
+	/* two keys of the profile on one line: the value where it is */
+	expect_patched("name = \"m\" version = 1\nmemory = 1024 cores = 2  # two\n"
+	    "boot { kernel = \"/k\" }\n", memory,
+	    "name = \"m\" version = 1\n"
+	    "memory = 2048 cores = 2  # two\nboot { kernel = \"/k\" }\n");
+	/* ... and one of them unset: it goes, the rest of its line stays */
+	expect_patched("name = \"m\" version = 1\nmemory = 1024 cores = 2  # two\n"
+	    "boot { kernel = \"/k\" }\n", unset_cores,
+	    "name = \"m\" version = 1\n"
+	    "memory = 1024  # two\nboot { kernel = \"/k\" }\n");
 	/* no key of the profile yet: at the top, below its comments */
-	out = patched("# boot only\n\nboot { kernel = \"/k\" }\n", memory, &r);
-	assert_int_equal(r, 0);
-	assert_string_equal(out, "# boot only\n\nname = \"p\"\n"
+	expect_patched("# boot only\n\nboot { kernel = \"/k\" }\n", memory,
+	    "# boot only\n\nname = \"p\"\n"
 	    "memory = 2048\nboot { kernel = \"/k\" }\n");
-	free(out);
 	/* a section on one line takes a key before its '}' */
 	out = patched("name = \"m\"\nversion = 1\nboot { kernel = \"/k\" }\n",
 	    append, &r);
@@ -255,6 +269,241 @@ test_refused(void **state)
 	assert_non_null(strstr(out, "boot { kernel = \"/k\" append = \"quiet\" "
 	    "}\n"));
 	free(out);
+}
+
+static void
+memory_cores(struct profile *p, bool *drop)
+{
+	(void)drop;
+	p->memory = 600;
+	p->cores = 2;
+}
+
+/*
+ * What made a save rewrite the whole file (every default written out), or
+ * crash: a value changed and a key inserted after it at once, a comment or
+ * a string over lines anywhere, a section whose keys share its line; and
+ * lines inserted into a CRLF file.
+ */
+static void
+test_in_place(void **state)
+{
+	(void)state;
+	expect_patched("version = 1\nname = \"a\"\nmemory = 512 # mib\n"
+	    "boot { kernel = \"/k\" }\n", memory_cores,
+	    "version = 1\nname = \"a\"\n"
+	    "memory = 600 # mib\ncores = 2\nboot { kernel = \"/k\" }\n");
+
+	expect_patched("name = \"m\"\n/* over\n   lines */\ndescription = "
+	    "\"two\nlines\"\nmemory = 1024\nboot { kernel = '/k' }\n", memory,
+	    "name = \"m\"\n/* over\n   lines */\n"
+	    "description = \"two\nlines\"\nmemory = 2048\n"
+	    "boot { kernel = '/k' }\n");
+
+	expect_patched("name = \"m\"\nboot { mode = \"kernel\" kernel = \"/k\" }\n", append,
+	    "name = \"m\"\nboot { mode = \"kernel\" "
+	    "kernel = \"/k\" append = \"quiet\" }\n");
+
+	expect_patched("name = \"m\"\r\nmemory = 512\r\nboot {\r\n"
+	    "  kernel = \"/k\"\r\n}\r\n", memory_cores,
+	    "name = \"m\"\r\nmemory = 600\r\ncores = 2\r\n"
+	    "boot {\r\n  kernel = \"/k\"\r\n}\r\n");
+}
+
+/*
+ * The loader's idea of every line is the patcher's: for each value
+ * libconfuse reads (its validate callback, at the line it reports; each
+ * of a list's), the patcher finds that key of that section at a statement
+ * whose lines (its key to the end of its value) hold that line. Over the round-trip corpus and the hostile profiles (those
+ * prescan lets through to libconfuse; the others libconfuse never reads).
+ */
+static struct {
+	const cfg_t	*sec;
+	int		 id;
+	int		 line;
+}		 agree_seen[4096];
+static size_t	 agree_n;
+
+static int
+agree_record(cfg_t *cfg, cfg_opt_t *opt)
+{
+	char	path[128];
+	int	id;
+
+	if (strcmp(cfg->name, "root") == 0)
+		snprintf(path, sizeof path, "%s", opt->name);
+	else
+		snprintf(path, sizeof path, "%s|%s", cfg->name, opt->name);
+	if ((id = schema_index(path)) >= 0 && agree_n < 4096) {
+		agree_seen[agree_n].sec = cfg;
+		agree_seen[agree_n].id = id;
+		agree_seen[agree_n++].line = cfg->line;
+	}
+	return 0;
+}
+
+static void
+agree_quiet(cfg_t *cfg, const char *fmt, va_list ap)
+{
+	(void)cfg;
+	(void)fmt;
+	(void)ap;
+}
+
+/* Which of its kind sec is (libconfuse's order, the file's), or -1. */
+static long
+agree_row(cfg_t *root, const cfg_t *sec)
+{
+	unsigned int	i;
+
+	if (sec == root)
+		return 0;
+	for (i = 0; i < cfg_size(root, sec->name); i++)
+		if (cfg_getnsec(root, sec->name, i) == sec)
+			return (long)i;
+	return -1;
+}
+
+/* One file: how many values were compared; a mismatch fails. */
+static size_t
+agree_file(const char *path)
+{
+	const struct schema_key	*k;
+	struct prescan		 ps;
+	struct diag		 d;
+	cfg_t			*cfg;
+	char			*text, *copy, *why = NULL;
+	size_t			 i, n;
+	long			 row;
+	int			 first, last, pre;
+
+	if (io_read_file(path, 1 << 20, &text, &why) != 0) {
+		free(why);
+		return 0;	/* NUL bytes: prescan's, not libconfuse's */
+	}
+	n = strlen(text);
+	copy = strdup(text);
+	diag_init(&d, path);
+	pre = prescan_run(copy, n, &d, &ps);
+	prescan_free(&ps);
+	diag_free(&d);
+	free(copy);
+	if (pre != 0) {
+		free(text);
+		return 0;
+	}
+	cfg = cfg_init(schema_options(), CFGF_NONE);
+	cfg_set_error_function(cfg, agree_quiet);
+	for (k = schema_keys; k->path != NULL; k++)
+		cfg_set_validate_func(cfg, k->path, agree_record);
+	agree_n = 0;
+	copy = strdup(text);
+	(void)cfgtext_parse(cfg, path, copy, n, NULL);
+	free(copy);
+	for (i = 0; i < agree_n; i++) {
+		row = agree_row(cfg, agree_seen[i].sec);
+		if (row < 0)
+			fail_msg("%s:%d: %s: a section libconfuse does not "
+			    "list", path, agree_seen[i].line,
+			    schema_keys[agree_seen[i].id].path);
+		if (profile_patch_where(text, (enum schema_id)agree_seen[i].id,
+		    (size_t)row, &first, &last) != 0)
+			fail_msg("%s:%d: the patcher does not find %s (row "
+			    "%ld)", path, agree_seen[i].line,
+			    schema_keys[agree_seen[i].id].path, row);
+		if (agree_seen[i].line < first || agree_seen[i].line > last)
+			fail_msg("%s: %s (row %ld): libconfuse read it at line "
+			    "%d, the patcher at lines %d-%d", path,
+			    schema_keys[agree_seen[i].id].path, row,
+			    agree_seen[i].line, first, last);
+	}
+	cfg_free(cfg);
+	free(text);
+	return agree_n;
+}
+
+static size_t
+agree_dir(const char *dir, size_t *files)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[1024];
+	size_t		 n = 0;
+
+	assert_non_null(d = opendir(dir));
+	while ((e = readdir(d)) != NULL) {
+		if (strlen(e->d_name) < 6 || strcmp(e->d_name +
+		    strlen(e->d_name) - 5, ".conf") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		n += agree_file(path);
+		(*files)++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
+test_lines_agree(void **state)
+{
+	size_t	files = 0, values;
+
+	(void)state;
+	values = agree_dir(TEST_DATA "/roundtrip", &files);
+	values += agree_dir(TEST_DATA "/invalid", &files);
+	values += agree_dir(TEST_DATA "/golden", &files);
+	/* a test that compares nothing cannot fail */
+	assert_true(files > 100);
+	assert_true(values > 400);
+}
+
+static void
+unset_set_mode(struct profile *p, bool *drop)
+{
+	drop[SCHEMA_K_BOOT_MODE] = true;	/* unset, then set again */
+	p->boot_mode = BOOT_KERNEL;
+}
+
+static void
+no_kernel(struct profile *p, bool *drop)
+{
+	profile_reset_key(p, SCHEMA_K_BOOT_KERNEL, 0);
+	drop[SCHEMA_K_BOOT_KERNEL] = true;
+}
+
+static void
+disk_before(struct profile *p, bool *drop)
+{
+	(void)drop;
+	/* t6 removed and made again after a new t1: t1 is now the first */
+	profile_remove_row(p, SCHEMA_DISK, 0);
+	profile_add_disk(p, "t1");
+	p->disks[0].drive.discard = true;
+	profile_add_disk(p, "t6");
+}
+
+/* What fuzz/fuzz_patch found. */
+static void
+test_found(void **state)
+{
+	(void)state;
+	/* a key unset and set again is set: the model says what it means */
+	expect_patched("name = \"m\"\nboot {\n  mode = \"kernel\"\n"
+	    "  kernel = \"/k\"\n}\n", unset_set_mode,
+	    "name = \"m\"\nboot {\n  mode = \"kernel\"\n"
+	    "  kernel = \"/k\"\n}\n");
+	/* a section empty as written stays; the name goes in above it */
+	expect_patched("\nboot {\n}\n", nothing,
+	    "\nname = \"p\"\nboot {\n}\n");
+	/* ... one emptied goes (the blank line above it too, at the end of
+	 * the file), and what goes in where it was stays */
+	expect_patched("\nboot {\n  kernel = \"/k\"\n}\n", no_kernel,
+	    "name = \"p\"\n");
+	/* a row added before one that stays goes before it (a disk's place
+	 * is its drive's) */
+	expect_patched("name = \"m\"\n# six\ndisk \"t6\" { size = 1 }\n",
+	    disk_before, "name = \"m\"\ndisk \"t1\" {\n  size = 1024\t\t\t"
+	    "# MiB\n  discard = true\n}\n# six\ndisk \"t6\" { size = 1024 }\n");
 }
 
 /* A new profile holds what was chosen: version, name, what is not a default. */
@@ -284,9 +533,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_patch),
-		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_brief),
+		cmocka_unit_test(test_in_place),
+		cmocka_unit_test(test_lines_agree),
+		cmocka_unit_test(test_found),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
