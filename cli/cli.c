@@ -153,9 +153,14 @@ cli_check(const char *arg)
 	struct profile	*p;
 	int		 r;
 
+	char		*warn;
+
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
 	cli_port_warnings(p);
+	if ((warn = validate_warnings(p)) != NULL)
+		fprintf(stderr, "%s\n", warn);
+	free(warn);
 	printf("%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
 	    cli_boot_name(p), p->memory, p->cores, p->cores == 1 ? "" : "s");
 	profile_free(p);

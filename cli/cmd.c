@@ -177,7 +177,8 @@ static const struct cmd_entry cmd_table[] = {
 	  "true, forward[0].host-port=2223), checked as the editor does; only "
 	  "their lines change, comments stay", cmd_set },
 	{ "unset", NULL, "PROFILE", false, "KEY...", 1, -1, 0, 0, false,
-	  "back to the defaults, the lines removed", cmd_unset },
+	  "back to the defaults, the lines removed; a row too (forward[1], "
+	  "disk.TITLE)", cmd_unset },
 	{ "print-profile", NULL, "PROFILE", false, NULL, 0, 0, CMD_O_FULL, 0,
 	  false, "what the profile sets (a new file holds that)",
 	  cmd_print_profile },

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "fields.h"
 #include "utf8.h"
+#include "validate.h"
 
 const char *const fields_topics[FIELDS_NTOPICS] = { "General", "Disks",
     "Shares", "Forwards", "Boot", "Advanced", "Cloud-init" };
@@ -635,7 +636,8 @@ fail:
 
 /*
  * A word about a value that the loader takes but a launch would not: a
- * file that is not there (yet), a share with no mount point. NULL when
+ * file that is not there (yet), a share with no mount point; or that it
+ * takes with a word (more cores than the host has). NULL when
  * there is nothing to say; else a message to show.
  */
 char *
@@ -649,6 +651,8 @@ fields_warning(const struct profile *cp, const char *path, int idx)
 	size_t		  i;
 	int		  r;
 
+	if (strcmp(path, "cores") == 0)
+		return validate_cores(p);
 	if (strcmp(path, "share|target") == 0 && *p->shares[idx].target ==
 	    '\0')
 		return strdup("no mount point in the guest: the status pane's "

@@ -224,7 +224,9 @@ profile_format(const struct profile *p)
 	buf_init(&b);
 	buf_puts(&b,
 	    "# A vmtui machine profile (format version 1): see vmtui.conf(5).\n"
-	    "# vmtui writes this file again when you save in its editor.\n"
+	    "# Every key is written out; a file may leave out the ones at their\n"
+	    "# defaults. vmtui's editor and --set change only the lines of what\n"
+	    "# changes, and keep the rest as it is written.\n"
 	    "\n");
 	for (s = 0; s < SCHEMA_NSECTIONS; s++) {
 		sd = &schema_sections[s];

@@ -68,6 +68,60 @@ const struct schema_section_def schema_sections[SCHEMA_NSECTIONS] = {
  */
 static cfg_opt_t	schema_opts[SCHEMA_NKEYS + 2 * SCHEMA_NSECTIONS];
 
+/*
+ * A whole number of key k as the file writes it: with k's unit a size
+ * (schema_parse_size: 8G), else as libconfuse reads one (strtol, base 0).
+ * 0, or -1 and why.
+ */
+int
+schema_parse_int(const struct schema_key *k, const char *text, long *v,
+    char **cause)
+{
+	char	*end;
+
+	if (k->unit != NULL && strcmp(k->unit, "MiB") == 0)
+		return schema_parse_size(text, v, cause);
+	errno = 0;
+	*v = strtol(text, &end, 0);
+	if (*text == '\0' || *end != '\0')
+		return diag_cause(cause, "\"%s\" is not a whole number", text);
+	if (errno != 0)
+		return diag_cause(cause, "\"%s\" is too large", text);
+	return 0;
+}
+
+/*
+ * libconfuse's way in for a number: schema_parse_int. A value that is not
+ * one is said (FILE:LINE, through the error function of the parse) and
+ * taken as the key's default, so that the parse goes on and the lines
+ * after it are read and checked too; the file is refused all the same.
+ */
+static int
+schema_int_cb(cfg_t *cfg, cfg_opt_t *opt, const char *value, void *result)
+{
+	const struct schema_key	*k;
+	char			 path[128], *cause = NULL;
+	long			 v;
+
+	if (strcmp(cfg->name, "root") == 0)
+		snprintf(path, sizeof path, "%s", opt->name);
+	else
+		snprintf(path, sizeof path, "%s|%s", cfg->name, opt->name);
+	if ((k = schema_find(path)) == NULL) {
+		*(long *)result = 0;
+		return -1;
+	}
+	if (schema_parse_int(k, value, &v, &cause) != 0) {
+		cfg_error(cfg, "%s: %s", opt->name, cause != NULL ? cause :
+		    "out of memory");
+		free(cause);
+		v = k->num >= k->min && (k->max == 0 || k->num <= k->max) ?
+		    k->num : k->min;
+	}
+	*(long *)result = v;
+	return 0;
+}
+
 static cfg_opt_t
 schema_option(const struct schema_key *k)
 {
@@ -77,7 +131,7 @@ schema_option(const struct schema_key *k)
 
 	switch (k->type) {
 	case SCHEMA_INT: {
-		cfg_opt_t o = CFG_INT(name, k->num, f);
+		cfg_opt_t o = CFG_INT_CB(name, k->num, f, schema_int_cb);
 		return o;
 	}
 	case SCHEMA_BOOL: {
@@ -89,7 +143,7 @@ schema_option(const struct schema_key *k)
 		return o;
 	}
 	case SCHEMA_NUMS: {
-		cfg_opt_t o = CFG_INT_LIST(name, "{}", f);
+		cfg_opt_t o = CFG_INT_LIST_CB(name, "{}", f, schema_int_cb);
 		return o;
 	}
 	default: {
@@ -351,6 +405,10 @@ schema_parse_size(const char *text, long *mib, char **cause)
 
 	while (*p == ' ')
 		p++;
+	errno = 0;
+	if (*p >= '0' && *p <= '9' && (v = strtoll(p, &end, 10)) ==
+	    LLONG_MAX && errno == ERANGE)
+		return diag_cause(cause, "\"%s\" is too large", text);
 	errno = 0;
 	if (*p < '0' || *p > '9' || (v = strtoll(p, &end, 10)) < 0 ||
 	    errno != 0)

@@ -106,6 +106,8 @@ int	 schema_check_text(const char *, const char *, char **);
 int	 schema_check_name(const char *, char **);
 int	 schema_check_tag(const char *, const char *, char **);
 int	 schema_parse_size(const char *, long *, char **);
+int	 schema_parse_int(const struct schema_key *, const char *, long *,
+	     char **);
 int	 schema_check_ipv4(const char *, char **);
 int	 schema_check_guest_address(const char *, char **);
 int	 schema_check_console(const char *, char **);

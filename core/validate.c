@@ -611,3 +611,39 @@ validate_check(const struct profile *p, char **cause)
 	*cause = diag_finish(&d);
 	return *cause != NULL ? -1 : 0;
 }
+
+/*
+ * What a profile may hold but a person should know: more cores than this
+ * host has CPUs (QEMU's TCG runs them, each a thread sharing the CPUs; KVM
+ * too, slower than fewer would). Each as "FILE:LINE: warning: ...", or
+ * NULL when there is nothing to say.
+ */
+char *
+validate_warnings(const struct profile *p)
+{
+	struct diag	 d;
+	char		*cores;
+
+	diag_init(&d, p->file != NULL ? p->file : p->name);
+	if ((cores = validate_cores(p)) != NULL)
+		diag_add(&d, validate_line(&p->lines, SCHEMA_K_CORES),
+		    "warning: %s", cores);
+	free(cores);
+	return diag_finish(&d);
+}
+
+/* The word about more cores than CPUs (validate_warnings), or NULL. */
+char *
+validate_cores(const struct profile *p)
+{
+	long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char	*s;
+
+	if (cpus <= 0 || p->cores <= cpus)
+		return NULL;
+	if (asprintf(&s, "%ld cores, but this host has %ld CPU%s: they share "
+	    "them, and the machine runs slower than with %ld", p->cores, cpus,
+	    cpus == 1 ? "" : "s", cpus) < 0)
+		return NULL;
+	return s;
+}

@@ -12,5 +12,7 @@
 void	validate_profile(const struct profile *, struct diag *);
 int	validate_load(const char *, struct profile **, char **);
 int	validate_check(const struct profile *, char **);
+char	*validate_warnings(const struct profile *);
+char	*validate_cores(const struct profile *);
 
 #endif

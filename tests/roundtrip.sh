@@ -302,6 +302,62 @@ check "... both on its line" grep -qx \
     'boot { kernel = "vmlinuz" append = "quiet" initrd = "initrd.gz" }' \
     "$D/sparse.conf"
 
+# Words of the command line: spaces around the key and the '=', a row
+# that is not there, a row removed.
+put "$R/readme.conf" "$D/readme.conf"
+check "'memory = 2048': spaces around the '=' are fine" expect_exit 0 \
+    "$VMTUI" --set "$D/readme.conf" 'memory = 2048' ' description=  a b  '
+check "... the memory set" grep -q "^memory  = 2048 " "$D/readme.conf"
+check "... the value's own spaces kept, those after '=' not" grep -qx \
+    'description = "a b  "' "$D/readme.conf"
+check "a row number that is not there" expect_exit 2 "$VMTUI" --set \
+    "$D/readme.conf" 'forward[-1].host-port=1'
+check "... said plainly" grep -q "no forward number -1 (there is 1" \
+    "$WORK/err"
+printf 'version = 1\nname = "rows"\nboot { kernel = "vmlinuz" }\n# one\nforward { host-port = 2001  guest-port = 1 }\n# two\nforward { host-port = 2002  guest-port = 2 }\n# three\nforward { host-port = 2003  guest-port = 3 }\ndisk "a" { size = 1 }\ndisk "b" { size = 2 }\n' \
+    >"$D/rows.conf"
+check "--unset of a row" expect_exit 0 "$VMTUI" --unset "$D/rows.conf" \
+    'forward[1]'
+check "... that row and its comment gone, the others kept" sh -c \
+    '! grep -q "2002\|# two" "$1" && grep -q 2001 "$1" && grep -q 2003 "$1"' \
+    sh "$D/rows.conf"
+check "... the renumbering said" grep -q "forward\[2\] is now forward\[1\]" \
+    "$WORK/err"
+check "--unset of a disk by its title" expect_exit 0 "$VMTUI" --unset \
+    "$D/rows.conf" disk.a
+check "... gone, the other kept" sh -c '! grep -q "disk \"a\"" "$1" &&
+    grep -q "disk \"b\"" "$1"' sh "$D/rows.conf"
+
+# More cores than the host has: taken (TCG runs them), with a warning.
+many=$(($(nproc) + 1))
+check "cores=$many on a $(nproc)-CPU host: saved" expect_exit 0 "$VMTUI" \
+    --set "$D/readme.conf" "cores=$many"
+check "... with a warning" grep -q "warning: .*$many cores.* $(nproc) CPU" \
+    "$WORK/err"
+check "--check says it too" expect_exit 0 "$VMTUI" --check "$D/readme.conf"
+check "... on stderr" grep -q "warning: .*$many cores" "$WORK/err"
+
+# A size with its unit, written by hand: taken; a bad one is said and the
+# lines after it are still read.
+printf 'version = 1\nname = "sz"\nmemory = 2G\nroot-disk { size = "8 GiB" }\nboot { kernel = "vmlinuz" }\n' \
+    >"$D/sz.conf"
+check "memory = 2G by hand: taken" expect_exit 0 "$VMTUI" --check "$D/sz.conf"
+check "... as 2048 MiB" grep -q "2048 MiB" "$WORK/out"
+printf 'version = 1\nname = "sz"\nmemory = 20X\ncores = 0\nnosuch = 1\nboot { kernel = "vmlinuz" }\n' \
+    >"$D/sz.conf"
+check "memory = 20X: refused" expect_exit 2 "$VMTUI" --check "$D/sz.conf"
+check "... saying what is wrong at its line" grep -q \
+    "sz.conf:3: memory: .*20X.*units" "$WORK/err"
+check "... and the next lines' problems too" sh -c \
+    'grep -q "sz.conf:4: cores must be" "$1" &&
+     grep -q "sz.conf:5: unknown key .nosuch." "$1"' sh "$WORK/err"
+
+# --print-profile --full says what a save does now.
+check "--print-profile --full" expect_exit 0 "$VMTUI" --print-profile \
+    "$D/readme.conf" --full
+check "... does not say a save writes the file again" sh -c \
+    '! grep -q "writes this file again" "$1"' sh "$WORK/out"
+
 # By name from an empty HOME (no folders at all): said, nothing made.
 check "--set of a profile a new user does not have" expect_exit 2 "$VMTUI" \
     --set readme memory=2048

@@ -228,8 +228,9 @@ test_comments(void **state)
 	    "t.conf:3: unknown key 'memroy' (see vmtui.conf(5) for the keys)");
 	expect_problems("# a\nboot {\n  # b\n  kernel = \"k\"\n}\n}\n",
 	    "t.conf:6: unexpected closing brace");
-	expect_problems("# a\n# b\nmemory = lots\n",
-	    "t.conf:3: invalid integer value for option 'memory'");
+	expect_problems("# a\n# b\nmemory = lots\n" BOOT,
+	    "t.conf:3: memory: \"lots\" is not a size: write a number of MiB, "
+	    "or one with a unit (512M, 8G, 1T)");
 	/* what looks like a comment inside a string is the string's */
 	expect_problems("description = \"# not // a /* comment\"\n#\n"
 	    "cores = 0\n" BOOT,
@@ -269,10 +270,15 @@ test_syntax_problems(void **state)
 	    "t.conf:1: unknown key 'memroy' (see vmtui.conf(5) for the keys)");
 	expect_problems("boot {\n  kernal = \"k\"\n}\n",
 	    "t.conf:2: unknown key 'kernal' (see vmtui.conf(5) for the keys)");
-	expect_problems("memory = lots\n",
-	    "t.conf:1: invalid integer value for option 'memory'");
-	expect_problems("memory = 99999999999999999999999\n",
-	    "t.conf:1: integer value for option 'memory' is out of range");
+	/* a number that is not one is said, and the lines after read */
+	expect_problems("memory = lots\ncores = 0\n" BOOT,
+	    "t.conf:1: memory: \"lots\" is not a size: write a number of MiB, "
+	    "or one with a unit (512M, 8G, 1T)\n"
+	    "t.conf:2: cores must be from 1 to 1024, not 0");
+	expect_problems("memory = 99999999999999999999999\n" BOOT,
+	    "t.conf:1: memory: \"99999999999999999999999\" is too large");
+	expect_problems("cores = 0x\n" BOOT,
+	    "t.conf:1: cores: \"0x\" is not a whole number");
 	expect_problems("graphics = maybe\n",
 	    "t.conf:1: invalid boolean value for option 'graphics'");
 	expect_problems("description = \"never closed\n",
