@@ -395,9 +395,21 @@ if command -v tmux >/dev/null; then
 		    '[ "$(diff "$1" "$2" | grep -c "^[<>]")" = 2 ] &&
 		     grep -qx "memory  = 2048              # MiB" "$2"' sh \
 		    "$R/readme.conf" "$P/readme.conf"
-		# a row added: its lines after its kind's last, the rest kept
+		# a row added: its lines after its kind's last, the rest kept;
+		# its host port is the one the editor proposes (a free one:
+		# whatever else on this machine holds, never a fixed number)
 		keys NPage NPage NPage F3
-		see "2223" >/dev/null
+		port=
+		i=0
+		while [ -z "$port" ] && [ "$i" -lt 50 ]; do
+			port=$(screen | sed -n \
+			    's/.*host  *tcp  *127\.0\.0\.1  *\([0-9][0-9]*\) .*/\1/p' |
+			    sed -n 2p)
+			[ -n "$port" ] || sleep 0.1
+			i=$((i + 1))
+		done
+		check "editor ($size): a forward added, a host port proposed" \
+		    test -n "$port"
 		keys F2
 		check "editor ($size): a forward added and saved" \
 		    see "saved $P/readme.conf"
@@ -406,6 +418,8 @@ if command -v tmux >/dev/null; then
 		     [ "$(grep -c "^forward" "$2")" = 2 ] &&
 		     grep -A1 "^forward { host-port = 2222" "$2" | tail -n 1 |
 		     grep -qx "forward {"' sh "$R/readme.conf" "$P/readme.conf"
+		check "... with the port proposed" grep -qx "  host-port = $port" \
+		    "$P/readme.conf"
 		keys Escape
 		see "readme" >/dev/null
 		# a copy keeps what was written: only the name changes
