@@ -243,6 +243,20 @@ prescan_run(char *buf, size_t len, struct diag *d, struct prescan *ps)
 				ps->open_string = t->line;
 				ps->open_string_end = end;
 			}
+			/* libconfuse drops one never closed without a word */
+			if (t->flags & LEX_F_OPEN) {
+				if (ps->open_string < t->line)
+					diag_add(d, ps->open_string, "this "
+					    "string runs on to line %d; is a "
+					    "closing quote missing?",
+					    ps->open_string_end);
+				else
+					diag_add(d, t->line, "this string is "
+					    "never closed with %c: everything "
+					    "after it would be left out",
+					    buf[t->start]);
+				errors++;
+			}
 			break;
 		case LEX_WORD:
 			/* "${" anywhere outside quotes: libconfuse's, or odd */
