@@ -926,6 +926,20 @@ patch_apply(struct patch *pa, int *overlap)
 				pa->ed[i].start = pa->ed[i].end =
 				    pa->ed[j].start;
 	qsort(pa->ed, pa->ned, sizeof *pa->ed, patch_edit_cmp);
+	/* two removals that meet (the blank between two rows on a line): one */
+	for (i = 0, j = 0; i < pa->ned; i++) {
+		if (j > 0 && *pa->ed[i].text == '\0' && *pa->ed[j - 1].text ==
+		    '\0' && pa->ed[i].start < pa->ed[i].end &&
+		    pa->ed[j - 1].start < pa->ed[j - 1].end &&
+		    pa->ed[i].start <= pa->ed[j - 1].end) {
+			if (pa->ed[i].end > pa->ed[j - 1].end)
+				pa->ed[j - 1].end = pa->ed[i].end;
+			free(pa->ed[i].text);
+			continue;
+		}
+		pa->ed[j++] = pa->ed[i];
+	}
+	pa->ned = j;
 	buf_init(&b);
 	for (i = 0; i < pa->ned; i++) {
 		if (pa->ed[i].start < at) {

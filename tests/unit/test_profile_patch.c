@@ -482,6 +482,15 @@ disk_before(struct profile *p, bool *drop)
 	profile_add_disk(p, "t6");
 }
 
+static void
+two_forwards_changed(struct profile *p, bool *drop)
+{
+	(void)drop;
+	/* one of two gone, the other changed: they cannot be told apart */
+	profile_remove_row(p, SCHEMA_FORWARD, 1);
+	p->forwards[0].host_port = 9;
+}
+
 /* What fuzz/fuzz_patch found. */
 static void
 test_found(void **state)
@@ -499,6 +508,11 @@ test_found(void **state)
 	 * the file), and what goes in where it was stays */
 	expect_patched("\nboot {\n  kernel = \"/k\"\n}\n", no_kernel,
 	    "name = \"p\"\n");
+	/* two rows on one line both removed: the blank between them once */
+	expect_patched("name = \"m\"\nforward { host-port = 1  guest-port = 1 } "
+	    "forward { host-port = 2\n  guest-port = 2 }\n",
+	    two_forwards_changed, "name = \"m\"\n\n\nforward {\n"
+	    "  host-port = 9\n  guest-port = 1\n}\n");
 	/* a row added before one that stays goes before it (a disk's place
 	 * is its drive's) */
 	expect_patched("name = \"m\"\n# six\ndisk \"t6\" { size = 1 }\n",
