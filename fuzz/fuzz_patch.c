@@ -7,8 +7,8 @@
  * that does not load is no case); then each three bytes are one change,
  * as --set and --unset make them (a key set to a value from a table of
  * ordinary and hostile ones, checked as the editor checks it; a key
- * unset; a row added or removed; the root disk added or removed; at most
- * FUZZ_OPS), every so often saved. For every save:
+ * unset; a row added or removed; the root disk or cloud-init added or
+ * removed; at most FUZZ_OPS), every so often saved. For every save:
  *
  * - the patcher patches (it never gives up on a text the loader read);
  * - the patched text loads, and holds exactly the profile as changed:
@@ -128,7 +128,7 @@ change(struct profile *now, bool *drop, const uint8_t *op)
 	const struct schema_key	*k;
 	char			*text, *cause = NULL, title[16];
 	size_t			 n, row;
-	int			 which = op[0] % (2 * SCHEMA_NKEYS + 8), s;
+	int			 which = op[0] % (2 * SCHEMA_NKEYS + 10), s;
 
 	if (which < SCHEMA_NKEYS) {
 		/* --set KEY=VALUE, checked as the editor checks it */
@@ -181,8 +181,17 @@ change(struct profile *now, bool *drop, const uint8_t *op)
 			profile_remove_row(now, s, op[2] % n);
 		return;
 	}
-	/* the root disk added (the editor's Disks topic) or removed */
-	now->has_root_disk = which == 6;
+	if (which < 8) {
+		/* the root disk added (the editor's Disks topic) or removed */
+		now->has_root_disk = which == 6;
+		return;
+	}
+	/* cloud-init brought (a key of it set) or taken out with its keys */
+	if (!(now->has_cloud_init = which == 8))
+		for (s = 0; s < SCHEMA_NKEYS; s++)
+			if (schema_keys[s].section == SCHEMA_CLOUD_INIT &&
+			    profile_reset_key(now, (enum schema_id)s, 0) != 0)
+				abort();
 }
 
 /* The first key whose value differs between a and b, for the report. */
