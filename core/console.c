@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +28,13 @@
 #define CONSOLE_HELD	128	/* a longer CSI is dropped whole */
 #define CONSOLE_LAST	6	/* libvterm's characters in a cell */
 #define CONSOLE_ARGS	15	/* separators libvterm 0.1.4 keeps safely */
+#define CONSOLE_STRING_MAX (64 * 1024)	/* a control string ends here */
+#define CONSOLE_QUERY	4	/* DECRQSS: the bytes after DCS $ q kept */
 
-/* libvterm's parser states, as console_feed follows them */
+/*
+ * libvterm's parser states, as console_feed follows them; in FS_STRING
+ * and FS_ESC_STRING (its ESC, maybe ST's) the bytes are the console's.
+ */
 enum { FS_NORMAL, FS_ESC, FS_CSI, FS_STRING, FS_ESC_STRING };
 
 struct console_line {
@@ -57,6 +63,10 @@ struct console {
 	int			 csi_stage, csi_leader, csi_seps;
 	bool			 csi_drop, csi_intermed;
 	long			 csi_arg;	/* its first argument, capped */
+	char			 str_kind;	/* P ] _ ^ X: DCS OSC APC PM SOS */
+	size_t			 str_len;
+	char			 str_head[2 + CONSOLE_QUERY];	/* DCS: $q.. */
+	size_t			 str_nhead;
 	char			 u8[6];		/* a UTF-8 sequence held back */
 	int			 u8len, u8need;
 	uint32_t		 u8cp;
@@ -903,11 +913,79 @@ console_csi_byte(struct console *c, unsigned char b)
 }
 
 /*
+ * A control string ends: DCS $ q (DECRQSS) that ended with ST or BEL is
+ * answered as libvterm answers it (the query libvterm knows passed to it
+ * alone, whole, in one piece; any other gets "not valid"); every other
+ * string is dropped, as the pane shows no title.
+ */
+static void
+console_string_end(struct console *c, bool terminated)
+{
+	static const char *const known[] = { "m", "r", "s", " q", "\"q" };
+	char	 query[16];
+	size_t	 i;
+
+	c->fs = FS_NORMAL;
+	if (!terminated || c->str_kind != 'P' || c->str_nhead < 2 ||
+	    memcmp(c->str_head, "$q", 2) != 0)
+		return;
+	for (i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (c->str_nhead - 2 == strlen(known[i]) &&
+		    memcmp(c->str_head + 2, known[i], c->str_nhead - 2) == 0) {
+			snprintf(query, sizeof query, "\033P$q%s\033\\",
+			    known[i]);
+			console_write(c, query, strlen(query));
+			return;
+		}
+	buf_puts(&c->out, "\033P0$r\033\\");
+}
+
+/*
+ * A byte of a control string (c->fs is FS_STRING or FS_ESC_STRING):
+ * true when it was the string's; false when the string has ended
+ * without it (an ESC that is not ST's, which was passed on, or the cap)
+ * and it is the byte's own.
+ */
+static bool
+console_string_byte(struct console *c, unsigned char b)
+{
+	if (c->fs == FS_ESC_STRING) {
+		if (b == '\\') {	/* ST */
+			console_string_end(c, true);
+			return true;
+		}
+		/* any other ESC ends the string and starts a sequence */
+		console_string_end(c, false);
+		console_write(c, "\033", 1);
+		c->fs = FS_ESC;
+		return false;
+	}
+	if (b == 0x1b)
+		c->fs = FS_ESC_STRING;
+	else if (b == 0x07 || b == 0x18 || b == 0x1a)	/* BEL, CAN, SUB */
+		console_string_end(c, b == 0x07);
+	else if (++c->str_len > CONSOLE_STRING_MAX) {
+		console_string_end(c, false);
+		return false;
+	} else if (c->str_kind == 'P' && b >= 0x20 && b < 0x7f) {
+		if (c->str_nhead < sizeof c->str_head)
+			c->str_head[c->str_nhead++] = (char)b;
+		else
+			c->str_head[0] = '\0';	/* too long for a query */
+	}
+	/* other controls inside a string are its own, as in a VT500 */
+	return true;
+}
+
+/*
  * The guest's bytes, through a mirror of libvterm's parser states that
  * holds back what libvterm 0.1.4 gets wrong: a CSI until its end (REP is
  * done here; one with too many arguments is dropped; ESC[?7l, line wrap
- * off, becomes ESC[?7h) and a UTF-8 sequence until it is whole. Every
- * other byte passes as it came, in runs.
+ * off, becomes ESC[?7h), a UTF-8 sequence until it is whole, and control
+ * strings (OSC, DCS, APC, PM, SOS) always: libvterm 0.1.4 over-reads its
+ * input on an ESC and a control inside one, loses one cut between two
+ * writes, runs the controls inside, and draws an APC's, PM's or SOS's
+ * text. Every other byte passes as it came, in runs.
  */
 void
 console_feed(struct console *c, const char *p, size_t n)
@@ -921,6 +999,13 @@ console_feed(struct console *c, const char *p, size_t n)
 } while (0)
 	for (i = 0; i < n; i++) {
 		b = (unsigned char)p[i];
+		if (c->fs == FS_STRING || c->fs == FS_ESC_STRING) {
+			CONSOLE_FLUSH(i);
+			if (console_string_byte(c, b)) {
+				from = i + 1;
+				continue;
+			}
+		}
 		if (b < 0x20 || b == 0x7f) {
 			if (c->u8len > 0) {
 				CONSOLE_FLUSH(i);
@@ -930,10 +1015,7 @@ console_feed(struct console *c, const char *p, size_t n)
 			if (b == 0x18 || b == 0x1a)
 				c->fs = FS_NORMAL;
 			else if (b == 0x1b)
-				c->fs = c->fs == FS_STRING ? FS_ESC_STRING :
-				    FS_ESC;
-			else if (b == 0x07 && c->fs == FS_STRING)
-				c->fs = FS_NORMAL;
+				c->fs = FS_ESC;
 			continue;	/* controls pass, in a CSI too */
 		}
 		switch (c->fs) {
@@ -943,14 +1025,6 @@ console_feed(struct console *c, const char *p, size_t n)
 			if (console_csi_byte(c, b))
 				console_csi_end(c, b);
 			break;
-		case FS_STRING:
-			break;
-		case FS_ESC_STRING:
-			if (b == '\\') {
-				c->fs = FS_NORMAL;
-				break;
-			}
-			/* FALLTHROUGH */
 		case FS_ESC:
 			if (b == '[') {
 				CONSOLE_FLUSH(i);
@@ -961,9 +1035,15 @@ console_feed(struct console *c, const char *p, size_t n)
 				c->csi_stage = c->csi_leader = c->csi_seps = 0;
 				c->csi_drop = c->csi_intermed = false;
 				c->csi_arg = -1;
-			} else if (b == 'P' || b == ']')
+			} else if (strchr("P]_^X", b) != NULL) {
+				/* libvterm waits after ESC: CAN ends that */
+				CONSOLE_FLUSH(i);
+				from = i + 1;
+				console_write(c, "\030", 1);
 				c->fs = FS_STRING;
-			else if (b >= 0x30 && b < 0x7f)
+				c->str_kind = (char)b;
+				c->str_len = c->str_nhead = 0;
+			} else if (b >= 0x30 && b < 0x7f)
 				c->fs = FS_NORMAL;
 			break;
 		default:	/* text */
@@ -1041,8 +1121,7 @@ console_reset_margins(struct console *c)
 	vterm_input_write(c->vt, reset, sizeof reset - 1);
 	if (c->fs == FS_CSI || c->fs == FS_ESC)
 		vterm_input_write(c->vt, "\033", 1);
-	else
-		c->fs = FS_NORMAL;
+	/* a control string is the console's: libvterm knows nothing of it */
 }
 
 void

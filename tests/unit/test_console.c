@@ -475,6 +475,69 @@ test_hostile_sequences(void **state)
 	console_free(c);
 }
 
+/*
+ * Control strings (OSC, DCS, APC, PM, SOS) are the console's, never
+ * libvterm's: 0.1.4 over-read its input on a DCS with ESC and a control
+ * inside (ASan: heap-buffer-overflow in strncpy under vterm_input_write),
+ * lost a string cut between two reads, ran controls inside one and drew
+ * an APC's, PM's or SOS's text. They end at ST, BEL, CAN, SUB, any other
+ * ESC (which then starts its own sequence) or CONSOLE_STRING_MAX bytes;
+ * DECRQSS (DCS $ q) is still answered, in pieces too.
+ */
+static void
+test_control_strings(void **state)
+{
+	static const char fuzz[] = "\027O?10\033]0;title\a\03310\033]0;tizle"
+	    "\a\033PP1$r\033\021\0\\\033[6n:\377\377\377O?10\033]0;title\a"
+	    "\03310\033]0;t\027iO";
+	struct console	*c;
+	char		 out[64], *big;
+	size_t		 n;
+	int		 row, col;
+	bool		 vis;
+
+	(void)state;
+	feed_bounded(fuzz, sizeof fuzz - 1);
+	feed_bounded("\033P$q\033\021\0\\", 8);
+	feed_bounded("\033]0;a\033\n\0\\", 9);
+	c = console_new(4, 20, 10);
+	feed(c, "\033_apc\033\\a\033^pm\033\\b\033Xsos\033\\c");
+	assert_string_equal(row_text(c, 0, 0), "abc");
+	/* a control inside a string is the string's */
+	feed(c, "\033]0;ti\ntle\ad\033P1\r2\033\\e");
+	assert_string_equal(row_text(c, 0, 0), "abcde");
+	console_cursor(c, &row, &col, &vis);
+	assert_int_equal(row, 0);
+	assert_int_equal(col, 5);
+	assert_int_equal(console_output(c, out, sizeof out), 0);
+	/* ESC ends a string and starts a sequence; CAN and SUB end one */
+	feed(c, "\r\n\033]0;t\033[2Cx\033]2;u\030y\033Pv\032z");
+	assert_string_equal(row_text(c, 1, 0), "  xyz");
+	/* DECRQSS, cut between reads, and with BEL */
+	feed(c, "\033P$");
+	feed(c, "qm\033");
+	feed(c, "\\");
+	n = console_output(c, out, sizeof out - 1);
+	out[n] = '\0';
+	assert_string_equal(out, "\033P1$rm\033\\");
+	feed(c, "\033P$q\"q\a\033P$qzz\033\\");
+	n = console_output(c, out, sizeof out - 1);
+	out[n] = '\0';
+	assert_string_equal(out, "\033P1$r2\"q\033\\\033P0$r\033\\");
+	console_free(c);
+	/* one that never ends ends at the cap; what follows is text */
+	c = console_new(4, 20, 10);
+	big = malloc(70000);
+	assert_non_null(big);
+	memset(big, 'x', 70000);
+	memcpy(big, "\033]0;", 4);
+	console_feed(c, big, 70000);
+	feed(c, "\r\nok");
+	assert_string_equal(row_text(c, 3, 0), "ok");
+	free(big);
+	console_free(c);
+}
+
 int
 main(void)
 {
@@ -493,6 +556,7 @@ main(void)
 		cmocka_unit_test(test_scrollback),
 		cmocka_unit_test(test_big_scrollback),
 		cmocka_unit_test(test_hostile_sequences),
+		cmocka_unit_test(test_control_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
