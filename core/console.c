@@ -847,6 +847,32 @@ console_rep(struct console *c, long n)
 }
 
 /*
+ * libvterm 0.1.4 restores a saved cursor (ESC 8, the alternate screen's
+ * end) where it was saved, outside a screen made smaller since. After a
+ * CSI it bounds the cursor but does not say so (the cursor as reported
+ * is bounded here likewise); after ESC 8 it does not bound it: moves
+ * bring it in, as xterm's restore does.
+ */
+static void
+console_clamp(struct console *c, bool moves)
+{
+	char	seq[32];
+
+	if (c->cursor.col >= c->cols) {
+		snprintf(seq, sizeof seq, "\033[%dD", c->cursor.col - c->cols + 1);
+		if (moves)
+			console_write(c, seq, strlen(seq));
+		c->cursor.col = c->cols - 1;
+	}
+	if (c->cursor.row >= c->rows) {
+		snprintf(seq, sizeof seq, "\033[%dA", c->cursor.row - c->rows + 1);
+		if (moves)
+			console_write(c, seq, strlen(seq));
+		c->cursor.row = c->rows - 1;
+	}
+}
+
+/*
  * A CSI held back from its [ has ended with byte b (its final byte, or
  * one that cancels it). ESC was passed, so libvterm waits in its escape
  * state: CAN takes it back to text where a CSI goes no further.
@@ -874,6 +900,7 @@ console_csi_end(struct console *c, unsigned char b)
 		ch = 'h';
 	console_write(c, c->held, c->nheld);
 	console_write(c, &ch, 1);
+	console_clamp(c, false);
 }
 
 /* A byte of a CSI: true when it ends the CSI. */
@@ -1043,8 +1070,13 @@ console_feed(struct console *c, const char *p, size_t n)
 				c->fs = FS_STRING;
 				c->str_kind = (char)b;
 				c->str_len = c->str_nhead = 0;
-			} else if (b >= 0x30 && b < 0x7f)
+			} else if (b >= 0x30 && b < 0x7f) {
 				c->fs = FS_NORMAL;
+				if (b == '8') {		/* DECRC */
+					CONSOLE_FLUSH(i + 1);
+					console_clamp(c, true);
+				}
+			}
 			break;
 		default:	/* text */
 			if (b < 0x80 || b >= 0xfe) {

@@ -538,6 +538,38 @@ test_control_strings(void **state)
 	console_free(c);
 }
 
+/*
+ * A cursor saved (ESC 7, the alternate screen), then a smaller screen:
+ * libvterm 0.1.4 restored it outside the screen (found by fuzz_console);
+ * it comes back inside, at the nearest cell, as xterm's does.
+ */
+static void
+test_saved_cursor_resize(void **state)
+{
+	static const char *const restore[] = { "\0338", "\033[?1049l" };
+	static const char *const save[] = { "\0337", "\033[?1049h" };
+	struct console	*c;
+	size_t		 i;
+	int		 row, col;
+	bool		 vis;
+
+	(void)state;
+	for (i = 0; i < sizeof save / sizeof save[0]; i++) {
+		c = console_new(24, 80, 10);
+		feed(c, "\033[20;70H");
+		feed(c, save[i]);
+		console_resize(c, 10, 40);
+		feed(c, restore[i]);
+		console_cursor(c, &row, &col, &vis);
+		assert_int_equal(row, 9);
+		assert_int_equal(col, 39);
+		feed(c, "x");
+		assert_int_equal(strlen(row_text(c, 9, 0)), 40);
+		assert_string_equal(row_text(c, 9, 0) + 39, "x");
+		console_free(c);
+	}
+}
+
 int
 main(void)
 {
@@ -557,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_big_scrollback),
 		cmocka_unit_test(test_hostile_sequences),
 		cmocka_unit_test(test_control_strings),
+		cmocka_unit_test(test_saved_cursor_resize),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
