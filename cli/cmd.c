@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "install.h"
+#include "run.h"
 #include "set.h"
 #include "ssh.h"
 #include "view.h"
@@ -82,8 +83,9 @@ static const struct cmd_option cmd_options[] = {
 	  "stop after saving the machine" },
 	{ "no-tui", 0, NULL, CMD_O_NO_TUI,
 	  "the machine's console on this terminal instead of the launch "
-	  "view (Ctrl-] d leaves it running, Ctrl-] p power button, Ctrl-] "
-	  "q quit); when it ends here, the exit status is QEMU's" },
+	  "view, with its commands after Ctrl-] but [ (Ctrl-] d leaves it "
+	  "running, Ctrl-] ? lists them); when it ends here, the exit status "
+	  "is QEMU's" },
 	{ "detach", 0, NULL, CMD_O_DETACH,
 	  "start it in the background and return once it answers" },
 	{ "timeout", 0, "S", CMD_O_TIMEOUT,
@@ -324,6 +326,7 @@ cmd_keys(const struct cmd_args *a)
 {
 	(void)a;
 	app_keys(stdout);
+	run_keys_print(stdout);
 	return CLI_OK;
 }
 

@@ -2,15 +2,20 @@
  * run: a machine's console on this terminal, without the screens
  * (--no-tui). The terminal goes raw, so Ctrl-C and Ctrl-a reach the
  * guest, and is restored on every way out, with line wrap and the cursor
- * back on whatever the guest sent. The console comes from the log as the
- * launch view's does (core/attach.c); keys go to the console socket; the
- * escape key (Ctrl-] by default) and d leaves with the machine running,
- * p presses its power button, q quits it. One poll() watches the
- * terminal, the console socket (which says when the log grows) and a
- * self-pipe the signal handlers write to; handlers only set flags. A
- * signal (SIGTERM, SIGHUP, SIGINT when the terminal is not raw) ends vmtui
- * and leaves the machine running. An output that closes (| head) ends nothing: SIGPIPE is
- * ignored, and the machine goes on, logged, until it ends.
+ * back on whatever the guest sent. The machine is a session attached to
+ * it, as the launch view's is (core/session.c: the console from its log,
+ * keys to its socket, QMP, the stop policy, the end); the escape key
+ * (Ctrl-] by default) and a command after it do what they do in the view,
+ * each that makes sense on a bare terminal (session_keys[] says which and
+ * why not the others): d leaves with the machine running, p presses its
+ * power button (QEMU quit at the deadline), q quits it (asked first), z
+ * pauses or resumes it, m reads a line for QEMU's monitor (the console
+ * waits meanwhile, in the log), ? lists them. One poll() watches the
+ * terminal, the session's fds and a self-pipe the signal handlers write
+ * to; handlers only set flags. A signal (SIGTERM, SIGHUP, SIGINT when the
+ * terminal is not raw) ends vmtui and leaves the machine running, unless
+ * it was being taken down. An output that closes (| head) ends nothing:
+ * SIGPIPE is ignored, and the machine goes on, logged, until it ends.
  */
 #include "config.h"
 
@@ -25,18 +30,24 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "attach.h"
 #include "io.h"
-#include "launch.h"
-#include "machine.h"
-#include "paths.h"
 #include "run.h"
-#include "runtime.h"
 #include "session.h"
 #include "settings.h"
 
 static int			run_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t	run_term, run_child;
+
+struct run {
+	struct session	 s;
+	struct settings	 keys;
+	int		 out_open;	/* stdout takes the console */
+	int		 escaped;	/* the escape key came */
+	int		 asking;	/* q asked: y quits */
+	int		 monitor;	/* m: a line for the monitor is typed */
+	char		 line[256];
+	size_t		 linelen;
+};
 
 static void
 run_signal(int sig)
@@ -72,90 +83,233 @@ run_say(const char *fmt, ...)
 
 /* The bytes of the console to this terminal, while it takes them. */
 static void
-run_out(const char *buf, size_t n, int *out_open)
+run_out(struct run *r, const char *buf, size_t n)
 {
-	if (*out_open && io_write_all(STDOUT_FILENO, buf, n) != 0) {
-		*out_open = 0;
+	if (r->out_open && io_write_all(STDOUT_FILENO, buf, n) != 0) {
+		r->out_open = 0;
 		run_say("the output is closed; the machine goes on, its "
 		    "console to the log");
 	}
 }
 
-/* The escape commands --no-tui obeys, for the hint. */
-static void
-run_hint(const struct settings *k)
+/* The commands: 1 to leave. */
+static int
+run_help(struct run *r)
 {
 	const struct session_key	*e;
 
-	dprintf(STDERR_FILENO, "\r\nvmtui: %s then:\r\n", k->escape_name);
+	dprintf(STDERR_FILENO, "\r\nvmtui: %s then:\r\n", r->keys.escape_name);
 	for (e = session_keys; e->name != NULL; e++)
 		if (e->where & SESSION_TTY)
 			dprintf(STDERR_FILENO, "  %-3s %s\r\n", e->name, e->help);
 	dprintf(STDERR_FILENO, "  %s again sends it to the guest\r\n",
-	    k->escape_name);
+	    r->keys.escape_name);
+	for (e = session_keys; e->name != NULL; e++)
+		if (!(e->where & SESSION_TTY) && e->view_only != NULL)
+			dprintf(STDERR_FILENO, "  (%s %s: the launch view's "
+			    "only; %s)\r\n", e->name, e->word, e->view_only);
+	return 0;
 }
 
-/* One escape command (session_keys, SESSION_TTY); 1: leave. */
 static int
-run_command(const char *name, struct session_stop *stop,
-    const struct settings *k, char c)
+run_leave(struct run *r)
 {
-	const struct session_key	*e = session_key_find(c, SESSION_TTY);
-	char				*cause = NULL;
+	(void)r;
+	return 1;
+}
 
-	switch (e != NULL ? e->cmd : 0) {
-	case SESSION_LEAVE:
-		return 1;
-	case SESSION_POWER:
-		if (session_power(stop, name, &cause) == 0)
-			run_say("%s: the power button is pressed; QEMU is quit "
-			    "in %d s if the guest has not powered off", name,
-			    SESSION_POWERDOWN_S);
-		break;
-	case SESSION_QUIT:
-		if (session_force(stop, name, &cause) == 0)
-			run_say("%s: quitting", name);
-		break;
-	default:
-		run_hint(k);
-		break;
-	}
-	if (cause != NULL)
-		run_say("%s: %s", name, cause);
+static int
+run_power(struct run *r)
+{
+	char	*cause = NULL;
+
+	if (session_power_button(&r->s, &cause) == 0)
+		run_say("%s: the power button is pressed; QEMU is quit in %d s "
+		    "if the guest has not powered off", r->s.name,
+		    SESSION_POWERDOWN_S);
+	else
+		run_say("%s: %s", r->s.name, cause ? cause : "?");
 	free(cause);
 	return 0;
 }
 
+static int
+run_quit(struct run *r)
+{
+	run_say("force %s to quit, as pulling its plug would? y quits, any "
+	    "other key does not", r->s.name);
+	r->asking = 1;
+	return 0;
+}
+
+static int
+run_pause(struct run *r)
+{
+	char	*cause = NULL;
+
+	if (session_pause(&r->s, &cause) == 0)
+		run_say("%s is %s", r->s.name, r->s.state);
+	else
+		run_say("%s: %s", r->s.name, cause ? cause : "?");
+	free(cause);
+	return 0;
+}
+
+static int
+run_monitor(struct run *r)
+{
+	dprintf(STDERR_FILENO, "\r\n(qemu) ");
+	r->monitor = 1;
+	r->linelen = 0;
+	return 0;
+}
+
+static const struct run_command {
+	enum session_cmd	  cmd;
+	int			(*run)(struct run *);
+} run_commands[] = {
+	{ SESSION_HELP, run_help }, { SESSION_LEAVE, run_leave },
+	{ SESSION_POWER, run_power }, { SESSION_QUIT, run_quit },
+	{ SESSION_PAUSE, run_pause }, { SESSION_MONITOR, run_monitor },
+};
+
+/* Whether --no-tui obeys cmd (its dispatch, for the test of the table). */
+bool
+run_obeys(int cmd)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof run_commands / sizeof run_commands[0]; i++)
+		if ((int)run_commands[i].cmd == cmd)
+			return true;
+	return false;
+}
+
+/* vmtui --keys: the commands --no-tui obeys, as the table marks them. */
+void
+run_keys_print(FILE *f)
+{
+	const struct session_key	*e;
+
+	for (e = session_keys; e->name != NULL; e++)
+		if (e->where & SESSION_TTY)
+			fprintf(f, "console\t%s\t%s\n", e->name, e->help);
+}
+
+/* One command after the escape key: 1 to leave. */
+static int
+run_command(struct run *r, char c)
+{
+	const struct session_key	*e = session_key_find(c, SESSION_TTY);
+	size_t				 i;
+
+	for (i = 0; e != NULL && i < sizeof run_commands /
+	    sizeof run_commands[0]; i++)
+		if (run_commands[i].cmd == e->cmd)
+			return run_commands[i].run(r);
+	return run_help(r);
+}
+
+/* The answer to q: y quits. */
+static void
+run_answer(struct run *r, char c)
+{
+	char	*cause = NULL;
+
+	r->asking = 0;
+	if (c != 'y' && c != 'Y') {
+		run_say("%s keeps running", r->s.name);
+		return;
+	}
+	if (session_quit(&r->s, &cause) == 0)
+		run_say("%s: quitting", r->s.name);
+	else
+		run_say("%s does not answer (%s); QEMU was killed", r->s.name,
+		    cause ? cause : "?");
+	free(cause);
+}
+
+/* A key of the monitor's line: Enter runs it, Esc or Ctrl-C drops it. */
+static void
+run_monitor_key(struct run *r, char c)
+{
+	char	*out = NULL, *cause = NULL, *p;
+
+	if (c == '\r' || c == '\n') {
+		r->line[r->linelen] = '\0';
+		r->monitor = 0;
+		dprintf(STDERR_FILENO, "\r\n");
+		if (r->linelen == 0)
+			return;
+		if (session_monitor(&r->s, r->line, &out, &cause) != 0)
+			run_say("%s", cause ? cause : "?");
+		for (p = out; p != NULL && *p != '\0'; p++)
+			dprintf(STDERR_FILENO, *p == '\n' ? "\r\n" : "%c", *p);
+		free(out);
+		free(cause);
+	} else if (c == 27 || c == 3 || c == r->keys.escape_key) {
+		r->monitor = 0;
+		dprintf(STDERR_FILENO, "\r\n");
+	} else if ((c == 127 || c == 8) && r->linelen > 0) {
+		r->linelen--;
+		dprintf(STDERR_FILENO, "\b \b");
+	} else if ((unsigned char)c >= 32 && c != 127 &&
+	    r->linelen + 1 < sizeof r->line) {
+		r->line[r->linelen++] = c;
+		dprintf(STDERR_FILENO, "%c", c);
+	}
+}
+
 /*
  * Keys from the terminal: to the guest, but for the escape key and the
- * command after it. 1: leave.
+ * command after it (and a question's answer, a monitor line). 1: leave.
  */
 static int
-run_keys(const char *name, struct attach *a, struct session_stop *stop,
-    const struct settings *k, const char *buf, size_t n, int *escaped)
+run_keys(struct run *r, const char *buf, size_t n)
 {
 	size_t	i, from = 0;
 	char	c;
 
 	for (i = 0; i < n; i++) {
-		if (!*escaped) {
-			if ((unsigned char)buf[i] == k->escape_key) {
-				(void)attach_send(a, buf + from, i - from);
-				*escaped = 1;
+		c = buf[i];
+		if (r->asking || r->monitor) {
+			if (r->asking)
+				run_answer(r, c);
+			else
+				run_monitor_key(r, c);
+			from = i + 1;
+			continue;
+		}
+		if (!r->escaped) {
+			if ((unsigned char)c == r->keys.escape_key) {
+				(void)session_send(&r->s, buf + from, i - from);
+				r->escaped = 1;
 				from = i + 1;
 			}
 			continue;
 		}
-		*escaped = 0;
+		r->escaped = 0;
 		from = i + 1;
-		if ((unsigned char)(c = buf[i]) == k->escape_key)
-			(void)attach_send(a, &c, 1);
-		else if (run_command(name, stop, k, c))
+		if ((unsigned char)c == r->keys.escape_key)
+			(void)session_send(&r->s, &c, 1);
+		else if (run_command(r, c))
 			return 1;
 	}
-	if (!*escaped && from < n)
-		(void)attach_send(a, buf + from, n - from);
+	if (!r->escaped && from < n)
+		(void)session_send(&r->s, buf + from, n - from);
 	return 0;
+}
+
+/* The console to this terminal, unless a monitor line is being typed. */
+static void
+run_drain(struct run *r, bool all)
+{
+	char	buf[65536];
+	ssize_t	n;
+
+	while ((all || !r->monitor) &&
+	    (n = session_read(&r->s, buf, sizeof buf)) > 0)
+		run_out(r, buf, (size_t)n);
 }
 
 /*
@@ -168,28 +322,28 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 {
 	static const char	 restore[] = "\033[?7h\033[?25h";
 	static const int	 sigs[4] = { SIGTERM, SIGHUP, SIGINT, SIGCHLD };
-	struct settings		 keys;
-	struct session_stop	 stop = { SESSION_UP, 0, false, false };
-	struct attach		 a;
+	struct run		 r;
 	struct termios		 saved, raw;
 	struct sigaction	 sa, old[4], oldpipe;
-	struct pollfd		 pfd[3];
-	char			 buf[65536];
+	struct pollfd		 pfd[4];
+	char			 buf[4096];
 	ssize_t			 n;
+	unsigned		 ev;
 	int			 tty = isatty(STDIN_FILENO), in_open = 1;
-	int			 status = 0, i, done = 0, out_open = 1;
-	int			 escaped = 0, looks = 0, wait, killed_said = 0;
+	int			 status = -1, i;
 
 	*left = 0;
-	if (settings_load(&keys, cause) != 0)
+	memset(&r, 0, sizeof r);
+	r.out_open = 1;
+	if (settings_load(&r.keys, cause) != 0)
 		return -1;
-	if (attach_open(name, &a, cause) != 0) {
-		settings_free(&keys);
+	if (session_open(&r.s, name, child, cause) != 0) {
+		settings_free(&r.keys);
 		return -1;
 	}
 	if (pipe2(run_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-		attach_close(&a);
-		settings_free(&keys);
+		session_close(&r.s);
+		settings_free(&r.keys);
 		*cause = strdup("cannot make a pipe");
 		return -1;
 	}
@@ -209,54 +363,42 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 	sigaction(SIGPIPE, &sa, &oldpipe);
 	run_child = run_term = 0;
 
-	while (!done) {
-		(void)attach_connect(&a);
-		pfd[0].fd = a.sock;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = run_pipe[0];
-		pfd[1].events = POLLIN;
-		pfd[2].fd = in_open ? STDIN_FILENO : -1;
+	for (;;) {
+		session_fds(&r.s, pfd);
+		pfd[2].fd = run_pipe[0];
 		pfd[2].events = POLLIN;
-		wait = attach_wait(&a);
-		if (session_wait(&stop) >= 0 && (wait < 0 ||
-		    session_wait(&stop) < wait))
-			wait = (int)session_wait(&stop);
-		if (poll(pfd, 3, wait) == -1 && errno != EINTR)
+		pfd[3].fd = in_open ? STDIN_FILENO : -1;
+		pfd[3].events = POLLIN;
+		if (poll(pfd, 4, session_timeout(&r.s)) == -1 && errno != EINTR)
 			break;
-		if (session_tick(&stop, name) && stop.timed_out &&
-		    stop.phase == SESSION_QUITTING)
+		ev = session_step(&r.s);
+		if (ev & SESSION_EV_QUIT)
 			run_say("%s did not power off within %d s; QEMU was quit",
 			    name, SESSION_POWERDOWN_S);
-		else if (stop.phase == SESSION_KILLED && !killed_said) {
-			killed_said = 1;
+		if (ev & SESSION_EV_KILLED)
 			run_say("%s did not quit; QEMU was killed", name);
-		}
-		attach_events(&a);
-		while ((n = attach_read(&a, buf, sizeof buf)) > 0)
-			run_out(buf, (size_t)n, &out_open);
-		if (pfd[1].revents & POLLIN)
+		run_drain(&r, false);
+		if (pfd[2].revents & POLLIN)
 			while (read(run_pipe[0], buf, sizeof buf) > 0)
 				;
 		if (run_term) {
-			*left = 1;
+			session_interrupt(&r.s);
+			*left = r.s.running;
 			break;
 		}
 		/* the end: QEMU (ours) waited for, or its lock gone */
-		done = machine_ended(name, &child, child <= 0 && (a.closed ||
-		    ++looks % 8 == 0), &status);
-		if (done) {
-			while ((n = attach_read(&a, buf, sizeof buf)) > 0)
-				run_out(buf, (size_t)n, &out_open);
+		if (ev & SESSION_EV_ENDED) {
+			run_drain(&r, true);
+			status = r.s.status;
 			break;
 		}
-		if (in_open && (pfd[2].revents & (POLLIN | POLLHUP))) {
+		if (in_open && (pfd[3].revents & (POLLIN | POLLHUP))) {
 			n = read(STDIN_FILENO, buf, sizeof buf);
 			if (n == -1 && errno == EINTR)
 				continue;
 			if (n <= 0)
 				in_open = 0;
-			else if (run_keys(name, &a, &stop, &keys, buf,
-			    (size_t)n, &escaped)) {
+			else if (run_keys(&r, buf, (size_t)n)) {
 				*left = 1;
 				break;
 			}
@@ -272,11 +414,11 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 	sigaction(SIGPIPE, &oldpipe, NULL);
 	close(run_pipe[0]);
 	close(run_pipe[1]);
-	attach_close(&a);
-	settings_free(&keys);
+	session_close(&r.s);
+	settings_free(&r.keys);
 	if (run_term)
 		return 128 + run_term;
 	if (*left)
 		return 0;
-	return done && status >= 0 ? status : 0;
+	return status >= 0 ? status : 0;
 }

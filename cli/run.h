@@ -1,13 +1,17 @@
 /*
  * run: a running machine's console on this terminal, without the screens:
- * the console from its log, keys to its console socket, the escape key's
- * commands.
+ * a session attached to it (core/session.c), the escape key's commands
+ * that make sense on a bare terminal.
  */
 #ifndef VMTUI_RUN_H
 #define VMTUI_RUN_H
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 int	run_console(const char *, pid_t, int *, char **);
+bool	run_obeys(int);
+void	run_keys_print(FILE *);
 
 #endif

@@ -1,23 +1,22 @@
 /*
  * machine: start and stop, once for the command line and the launch view.
  *
- * A stop without force presses the ACPI power button (QMP's
- * system_powerdown) and waits up to the timeout for QEMU to exit (QMP's
- * socket closing); then QMP's quit. With force it quits at once, and a
- * QEMU that does not answer on QMP (stopped, hung) is killed with SIGKILL
- * to the pid in its locked pidfile. Without force such a QEMU is left
- * alone and the cause says so. Running or not is the pidfile's lock
+ * A stop follows the session's stop policy (session.c), the launch
+ * view's and --no-tui's: without force it presses the ACPI power button
+ * (QMP's system_powerdown) and waits up to the timeout for QEMU to exit;
+ * then QMP's quit. With force it quits at once, and a QEMU that does not
+ * answer on QMP (stopped, hung) or does not go is killed with SIGKILL to
+ * the pid in its locked pidfile. Without force such a QEMU is left alone
+ * and the cause says so. Running or not is the pidfile's lock
  * (runtime.c), which goes with the process.
  */
 #include "config.h"
 
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include "io.h"
 #include "machine.h"
@@ -25,6 +24,7 @@
 #include "preflight.h"
 #include "qmp.h"
 #include "runtime.h"
+#include "session.h"
 #include "snapshot.h"
 #include "seed.h"
 
@@ -91,33 +91,22 @@ machine_gone(const char *name, int ms)
 }
 
 /*
- * SIGKILL to the QEMU of the machine name, the pid in its locked pidfile:
- * that pid, or 0 when nothing runs (or the signal could not go).
- */
-pid_t
-machine_kill(const char *name)
-{
-	pid_t	pid;
-
-	if (runtime_running(name, &pid) && pid > 1 && kill(pid, SIGKILL) == 0)
-		return pid;
-	return 0;
-}
-
-/*
- * Stop the machine name: the power button and up to timeout seconds, then
- * quit; with force, quit at once and kill a QEMU that does not answer.
- * 0 when it has stopped; -1 with the cause (not running, not answering,
- * still running).
+ * Stop the machine name by the session's policy (session.c), the one the
+ * launch view and --no-tui follow: the power button and up to timeout
+ * seconds, then quit; with force, quit at once, and SIGKILL for a QEMU
+ * that does not answer or does not go. Without force such a QEMU is left
+ * alone and the cause says so. QMP is held only for each command: the
+ * list and the browser ask it meanwhile. 0 when it has stopped; -1 with
+ * the cause (not running, not answering, still running).
  */
 int
 machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
     void *arg, char **cause)
 {
-	struct qmp	*q = NULL;
-	char		*sock, *why = NULL;
-	pid_t		 pid;
-	long		 wait;
+	struct session_stop	 st;
+	char			*sock, *why = NULL;
+	pid_t			 pid;
+	long			 wait;
 
 	*cause = NULL;
 	if (!runtime_running(name, &pid)) {
@@ -137,8 +126,12 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		    io_now_ms() < wait;)
 			usleep(100000);
 	}
+	memset(&st, 0, sizeof st);
+	st.powerdown_ms = timeout > 0 ? timeout * 1000L : 1;
+	st.spare = !force;
 	sock = runtime_file(name, PATHS_QMP);
-	if (sock == NULL || qmp_open(sock, 5000, &q, &why) != 0) {
+	if (force ? session_force(&st, name, &why) :
+	    session_power(&st, name, &why)) {
 		if (!force) {
 			if (asprintf(cause, "%s (pid %ld) does not answer on "
 			    "%s: %s; --force kills it", name, (long)pid,
@@ -150,55 +143,29 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		}
 		machine_say(say, arg, "%s (pid %ld) does not answer on %s: %s",
 		    name, (long)pid, sock ? sock : "?", why ? why : "?");
-		free(why);
-		why = NULL;
-		q = NULL;
-	}
-	if (q != NULL && !force) {
-		if (qmp_execute(q, "system_powerdown", &why) != 0) {
-			machine_say(say, arg, "%s", why ? why : "?");
-			free(why);
-			why = NULL;
-		} else
-			machine_say(say, arg, "%s: powering down (up to %d s)",
-			    name, timeout);
-		/*
-		 * QMP is left free for others while the guest powers off (QEMU
-		 * serves one client of a socket at a time: the list and the
-		 * browser would wait on it); the pidfile's lock tells when
-		 * QEMU has gone.
-		 */
-		qmp_close(q);
-		q = NULL;
-		if (!machine_gone(name, timeout * 1000)) {
+		if (st.phase == SESSION_KILLED)
+			machine_say(say, arg, "%s: killed (pid %ld)", name,
+			    (long)pid);
+	} else if (!force)
+		machine_say(say, arg, "%s: powering down (up to %d s)", name,
+		    timeout);
+	free(why);
+	free(sock);
+	/* the policy, step by step, until QEMU has gone or nothing is left */
+	while (runtime_running(name, &pid) && (wait = session_wait(&st)) >= 0) {
+		if (wait > 0) {
+			usleep((useconds_t)(wait < 100 ? wait : 100) * 1000);
+			continue;
+		}
+		/* its deadline, and it runs: said before the step */
+		if (st.phase == SESSION_POWERING)
 			machine_say(say, arg, "%s: still running after %d s; "
 			    "quitting it", name, timeout);
-			if (qmp_open(sock, 5000, &q, &why) != 0) {
-				machine_say(say, arg, "%s: %s", name,
-				    why ? why : "?");
-				free(why);
-				why = NULL;
-				q = NULL;
-			}
-		}
+		(void)session_tick(&st, name);
+		if (st.phase == SESSION_KILLED)
+			machine_say(say, arg, "%s: killed (pid %ld)", name,
+			    (long)pid);
 	}
-	free(sock);
-	if (q != NULL) {
-		/*
-		 * Forced, or the guest did not power off: quit (the socket
-		 * closing under us is quitting too).
-		 */
-		(void)qmp_execute(q, "quit", &why);
-		free(why);
-		why = NULL;
-		(void)qmp_wait_closed(q, 5000);
-	}
-	/* force: a QEMU that QMP cannot stop (stopped, hung) is killed */
-	if (force && !machine_gone(name, q != NULL ? 2000 : 0) &&
-	    (pid = machine_kill(name)) != 0)
-		machine_say(say, arg, "%s: killed (pid %ld)", name, (long)pid);
-	if (q != NULL)
-		qmp_close(q);
 	if (!machine_gone(name, 5000)) {
 		(void)runtime_running(name, &pid);
 		if (asprintf(cause, "%s (pid %ld) is still running", name,
@@ -208,30 +175,4 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 	}
 	runtime_clean_stale(name);
 	return 0;
-}
-
-/*
- * Whether the machine has ended, for a view that shows it: the launch
- * script this vmtui started (*child) reaped, or, for one started
- * elsewhere, its pidfile's lock gone (looked at only with look: a view
- * looks now and then, or when the console closed). 1 when it ended, with
- * QEMU's exit status (from our child) or -1 (someone else's), else 0.
- */
-int
-machine_ended(const char *name, pid_t *child, bool look, int *status)
-{
-	pid_t	pid;
-	int	ws;
-
-	if (*child > 0) {
-		if (waitpid(*child, &ws, WNOHANG) != *child)
-			return 0;
-		*child = 0;
-		*status = launch_status(ws);
-		return 1;
-	}
-	if (!look || runtime_running(name, &pid))
-		return 0;
-	*status = -1;
-	return 1;
 }

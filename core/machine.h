@@ -1,9 +1,9 @@
 /*
  * machine: a machine's life as the command line and the launch view both
  * need it: start (the pre-flight, then the launch script in the
- * background), stop (the power button, a timeout, QMP's quit, SIGKILL
- * for a QEMU that answers nothing) and its end, seen from a view. What happens on the way is told
- * through a callback: core prints nothing.
+ * background) and stop (the session's policy: the power button, a
+ * timeout, QMP's quit, SIGKILL for a QEMU that answers nothing). What
+ * happens on the way is told through a callback: core prints nothing.
  */
 #ifndef VMTUI_MACHINE_H
 #define VMTUI_MACHINE_H
@@ -22,7 +22,5 @@ int	machine_start(const struct profile *, const struct plan *,
 	    struct launch *, char **, char **);
 int	machine_stop(const char *, int, bool, machine_say_cb, void *,
 	    char **);
-pid_t	machine_kill(const char *);
-int	machine_ended(const char *, pid_t *, bool, int *);
 
 #endif

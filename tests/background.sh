@@ -109,6 +109,21 @@ keys "echo nt-\$((2+3))" Enter
 check "--attach --no-tui: keys reach the guest" see "nt-5"
 keys C-] ?
 check "... Ctrl-] ? lists the commands (the escape table)" see "d   leave; the machine keeps"
+check "... and says why one is the launch view's only" see \
+    "([ or PgUp scroll: the launch view's only; a terminal scrolls back"
+# the view's commands that make sense on a bare terminal work here too
+keys C-] z
+check "... Ctrl-] z pauses the machine" see "vmtui-bg is paused" 10
+keys C-] z
+check "... and resumes it" see "vmtui-bg is running" 10
+keys C-] m
+check "... Ctrl-] m asks for a line for QEMU's monitor" see "(qemu)"
+keys "info status" Enter
+check "... and prints QEMU's answer" see "VM status: running" 10
+keys C-] q
+check "... Ctrl-] q asks first" see "force vmtui-bg to quit, as pulling"
+keys n
+check "... and n keeps it running" see "vmtui-bg keeps running"
 keys C-] d
 check "... Ctrl-] d leaves, exit 0" exited 0
 check "... the machine runs on" runs vmtui-bg

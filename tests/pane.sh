@@ -231,7 +231,7 @@ keys C-] p
 check "the power button: a countdown" see "powering down: quit in 30 s"
 check "... that ticks while the guest is silent" see "quit in 27 s" 6
 check "a guest that ignores the button is stopped after 30 s" \
-    see "the guest did not power off within 30 s; QEMU was stopped" 40
+    see "the guest did not power off within 30 s; QEMU was quit" 40
 check "... and nothing runs" sh -c '! pgrep -f "guest=vmtui-deaf .*$1/"' \
     sh "$WORK"
 keys Escape

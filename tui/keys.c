@@ -2,7 +2,9 @@
  * keys: what the screens' key tables give: the action of a key typed, the
  * key bar in either state of a screen, the help text, and the lines of
  * vmtui --keys. The tables themselves are the screens' (browser_keys,
- * editor_keys, view_keys).
+ * editor_keys), but for the commands after the escape key, whose table is
+ * core/session.c's session_keys: a front end's keys_def table and the
+ * hint after the escape key are made from it here.
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 
 #include "buf.h"
 #include "keys.h"
+#include "session.h"
 
 #define KEYS_NAME_W	12	/* the help's first column */
 #define KEYS_HELP_W	58	/* its lines, wrapped at spaces */
@@ -108,4 +111,47 @@ keys_print(FILE *f, const char *screen, const struct keys_def *t)
 {
 	for (; t->name != NULL; t++)
 		fprintf(f, "%s\t%s\t%s\n", screen, t->name, t->help);
+}
+
+/*
+ * The commands after the escape key that where (SESSION_VIEW) obeys, from
+ * session_keys, as a keys_def table of at most max entries (the last
+ * empty); PgUp scrolls too.
+ */
+void
+keys_escape(struct keys_def *t, size_t max, unsigned where)
+{
+	const struct session_key	*e;
+	size_t				 n = 0;
+
+	for (e = session_keys; e->name != NULL && n + 1 < max; e++) {
+		if (!(e->where & where))
+			continue;
+		memset(&t[n], 0, sizeof t[n]);
+		t[n].name = e->name;
+		t[n].codes[0] = e->key;
+		if (e->cmd == SESSION_SCROLL)
+			t[n].codes[1] = KEY_PPAGE;
+		t[n].action = (int)e->cmd;
+		t[n].bar = e->bar ? e->word : NULL;
+		t[n].help = e->help;
+		n++;
+	}
+	memset(&t[n], 0, sizeof t[n]);
+}
+
+/* What may follow the escape key (named name) in where, help last. */
+char *
+keys_escape_hint(const char *name, unsigned where)
+{
+	const struct session_key	*e;
+	struct buf			 b;
+
+	buf_init(&b);
+	buf_printf(&b, "%s: then", name);
+	for (e = session_keys; e->name != NULL; e++)
+		if ((e->where & where) && e->cmd != SESSION_HELP)
+			buf_printf(&b, " %c %s,", e->key, e->word);
+	buf_puts(&b, " ? help");
+	return buf_finish(&b, NULL);
 }

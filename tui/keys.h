@@ -29,5 +29,7 @@ int	 keys_action(const struct keys_def *, int);
 size_t	 keys_bar(const struct keys_def *, bool, struct tui_key *, size_t);
 char	*keys_help(const char *, const struct keys_def *, const char *);
 void	 keys_print(FILE *, const char *, const struct keys_def *);
+void	 keys_escape(struct keys_def *, size_t, unsigned);
+char	*keys_escape_hint(const char *, unsigned);
 
 #endif

@@ -15,6 +15,7 @@
 
 extern struct keys_def view_keys[VIEW_NKEYS];
 void	view_keys_make(void);
+bool	view_obeys(int);
 
 int	view_run(const char *, int);
 

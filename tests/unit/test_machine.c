@@ -15,26 +15,20 @@
 
 #include "machine.h"
 #include "paths.h"
+#include "fakeqemu.h"
 
 static char	rundir[600];
 
 static int
 setup(void **state)
 {
-	char		 path[600];
 	const char	*qemu;
 
 	if (test_setup_dir(state) != 0)
 		return -1;
 	qemu = test_write_str("qemu", "#!/bin/sh\necho started\nexit 0\n");
 	chmod(qemu, 0755);
-	snprintf(path, sizeof path, "%s/run", test_dir);
-	mkdir(path, 0700);
-	setenv("XDG_RUNTIME_DIR", path, 1);
-	snprintf(path, sizeof path, "%s/state", test_dir);
-	setenv("XDG_STATE_HOME", path, 1);
-	setenv("XDG_DATA_HOME", test_dir, 1);
-	snprintf(rundir, sizeof rundir, "%s/run/vmtui/mc", test_dir);
+	fake_qemu_dirs("mc", rundir, sizeof rundir);
 	return 0;
 }
 
@@ -53,48 +47,37 @@ machine(void)
 
 /*
  * A stand-in QEMU: holds the pidfile's lock, greets on QMP, answers each
- * command, and exits (the lock with it) after the power button.
+ * command, and exits (the lock with it) after the power button; a deaf
+ * one only at quit.
  */
 static pid_t
-fake_qemu(void)
+fake_qemu(bool deaf)
 {
-	struct sockaddr_un	 sun;
-	struct flock		 fl;
-	char			 path[700], buf[512];
-	const char		*id;
-	pid_t			 pid;
-	FILE			*f;
-	struct pollfd		 pfd;
-	int			 l, c, fd, ready[2];
+	char		 buf[512];
+	const char	*id;
+	pid_t		 pid;
+	FILE		*f;
+	struct pollfd	 pfd;
+	int		 l, c, ready;
 
-	paths_mkdirs(rundir, 0700);
-	assert_int_equal(pipe(ready), 0);
-	if ((pid = fork()) != 0) {
-		close(ready[1]);
-		assert_int_equal(read(ready[0], buf, 1), 1);
-		close(ready[0]);
+	if ((pid = fake_qemu_fork(rundir, &ready)) != 0)
 		return pid;
+	l = fake_qemu_listen(rundir, "qmp.sock");
+	fake_qemu_ready(ready);
+	/* deaf: the guest ignores the button; QEMU quits at quit, at once */
+	while (deaf) {
+		c = accept(l, NULL, NULL);
+		f = fdopen(c, "r");
+		dprintf(c, "{\"QMP\": {\"version\": {}}}\r\n");
+		while (fgets(buf, sizeof buf, f) != NULL) {
+			id = strstr(buf, "\"id\":");
+			dprintf(c, "{\"return\": {}, \"id\": %ld}\r\n", id !=
+			    NULL ? strtol(id + 5, NULL, 10) : 0L);
+			if (strstr(buf, "\"quit\"") != NULL)
+				_exit(0);
+		}
+		fclose(f);
 	}
-	snprintf(path, sizeof path, "%s/qemu.pid", rundir);
-	fd = open(path, O_RDWR | O_CREAT, 0600);
-	memset(&fl, 0, sizeof fl);
-	fl.l_type = F_WRLCK;
-	if (fd == -1 || fcntl(fd, F_OFD_SETLK, &fl) != 0)
-		_exit(1);
-	dprintf(fd, "%ld\n", (long)getpid());
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (strlen(rundir) + sizeof "/qmp.sock" > sizeof sun.sun_path)
-		_exit(1);
-	memcpy(sun.sun_path, rundir, strlen(rundir));
-	memcpy(sun.sun_path + strlen(rundir), "/qmp.sock", sizeof "/qmp.sock");
-	unlink(sun.sun_path);
-	l = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (bind(l, (struct sockaddr *)&sun, sizeof sun) != 0 ||
-	    listen(l, 1) != 0)
-		_exit(1);
-	if (write(ready[1], "r", 1) != 1)
-		_exit(1);
 	c = accept(l, NULL, NULL);
 	f = fdopen(c, "r");
 	dprintf(c, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n");
@@ -140,7 +123,7 @@ test_start(void **state)
 	(void)state;
 	assert_int_equal(plan_build(p, &pl, &cause), 0);
 	/* the host is checked first: a machine that runs is not started */
-	qemu = fake_qemu();
+	qemu = fake_qemu(false);
 	assert_int_equal(machine_start(p, pl, &l, &note, &cause), -1);
 	assert_non_null(strstr(cause, "mc is already running"));
 	assert_null(note);
@@ -172,48 +155,22 @@ test_stop(void **state)
 	assert_string_equal(cause, "mc is not running");
 	free(cause);
 	cause = NULL;
-	qemu = fake_qemu();
+	qemu = fake_qemu(false);
 	assert_int_equal(machine_stop("mc", 5, false, collect, said, &cause),
 	    0);
 	assert_null(cause);
 	assert_string_equal(said, "mc: powering down (up to 5 s)\n");
 	waitpid(qemu, &st, 0);
 	assert_int_equal(WEXITSTATUS(st), 0);
-}
-
-/* The end of a machine: our child reaped with its status, or no lock. */
-static void
-test_ended(void **state)
-{
-	pid_t	child;
-	int	status = 99, i;
-
-	(void)state;
-	if ((child = fork()) == 0)
-		_exit(3);
-	assert_true(child > 0);
-	for (i = 0; i < 200 && machine_ended("nobody", &child, false,
-	    &status) == 0; i++)
-		usleep(10000);
-	assert_int_equal(status, 3);
-	assert_int_equal(child, 0);
-	/* someone else's machine: only a look tells, and no lock is an end */
-	status = 99;
-	assert_int_equal(machine_ended("nobody", &child, false, &status), 0);
-	assert_int_equal(status, 99);
-	assert_int_equal(machine_ended("nobody", &child, true, &status), 1);
-	assert_int_equal(status, -1);
-	/* a child killed: 128 + the signal */
-	if ((child = fork()) == 0) {
-		pause();
-		_exit(0);
-	}
-	assert_int_equal(machine_ended("nobody", &child, true, &status), 0);
-	kill(child, SIGKILL);
-	for (i = 0; i < 200 && machine_ended("nobody", &child, true,
-	    &status) == 0; i++)
-		usleep(10000);
-	assert_int_equal(status, 128 + SIGKILL);
+	/* a guest that ignores the button: quit after the timeout, said */
+	said[0] = '\0';
+	qemu = fake_qemu(true);
+	assert_int_equal(machine_stop("mc", 1, false, collect, said, &cause),
+	    0);
+	assert_string_equal(said, "mc: powering down (up to 1 s)\n"
+	    "mc: still running after 1 s; quitting it\n");
+	waitpid(qemu, &st, 0);
+	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
 int
@@ -222,7 +179,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start),
 		cmocka_unit_test(test_stop),
-		cmocka_unit_test(test_ended),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);

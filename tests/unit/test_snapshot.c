@@ -16,6 +16,7 @@
 #include "machine.h"
 #include "paths.h"
 #include "snapshot.h"
+#include "fakeqemu.h"
 
 static struct profile *
 machine(void)
@@ -143,9 +144,7 @@ test_offline(void **state)
 static void
 test_slow_save(void **state)
 {
-	struct sockaddr_un	 sun;
 	struct profile		*p;
-	struct flock		 fl;
 	char			 path[300], buf[2048], id[32];
 	const char		*at;
 	char			*cause = NULL;
@@ -163,22 +162,9 @@ test_slow_save(void **state)
 	snprintf(buf, sizeof buf, "mkdir -p '%s' && chmod 0700 '%s/run' "
 	    "'%s/run/vmtui' '%s'", path, test_dir, test_dir, path);
 	assert_int_equal(system(buf), 0);
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	assert_true(strlen(path) + 10 < sizeof sun.sun_path);
-	memcpy(sun.sun_path, path, strlen(path));
-	strcat(sun.sun_path, "/qmp.sock");
-	l = socket(AF_UNIX, SOCK_STREAM, 0);
-	assert_int_equal(bind(l, (struct sockaddr *)&sun, sizeof sun), 0);
-	assert_int_equal(listen(l, 4), 0);
-	if ((pid = fork()) == 0) {
-		snprintf(buf, sizeof buf, "%s/qemu.pid", path);
-		fd = open(buf, O_RDWR | O_CREAT, 0600);
-		memset(&fl, 0, sizeof fl);
-		fl.l_type = F_WRLCK;
-		if (fd == -1 || fcntl(fd, F_OFD_SETLK, &fl) != 0)
-			_exit(1);
-		dprintf(fd, "%ld\n", (long)getpid());
+	if ((pid = fake_qemu_fork(path, &fd)) == 0) {
+		l = fake_qemu_listen(path, "qmp.sock");
+		fake_qemu_ready(fd);
 		c = accept(l, NULL, NULL);
 		f = fdopen(c, "r");
 		dprintf(c, "{\"QMP\": {\"version\": {}}}\r\n");
@@ -201,8 +187,6 @@ test_slow_save(void **state)
 		}
 		_exit(0);
 	}
-	close(l);
-	usleep(200000);		/* the pidfile locked */
 	if ((stopper = fork()) == 0) {
 		sleep(2);
 		(void)machine_stop("vm", 1, true, NULL, NULL, &cause);
