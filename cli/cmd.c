@@ -83,9 +83,9 @@ static const struct cmd_option cmd_options[] = {
 	  "stop after saving the machine" },
 	{ "no-tui", 0, NULL, CMD_O_NO_TUI,
 	  "the machine's console on this terminal instead of the launch "
-	  "view, with its commands after Ctrl-] but [ (Ctrl-] d leaves it "
-	  "running, Ctrl-] ? lists them); when it ends here, the exit status "
-	  "is QEMU's" },
+	  "view, with its commands after Ctrl-] but [ and s (Ctrl-] d "
+	  "leaves it running, Ctrl-] ? lists them); when it ends here, the "
+	  "exit status is QEMU's" },
 	{ "detach", 0, NULL, CMD_O_DETACH,
 	  "start it in the background and return once it answers" },
 	{ "timeout", 0, "S", CMD_O_TIMEOUT,

@@ -66,6 +66,9 @@ const struct session_key session_keys[] = {
 	{ '[', SESSION_SCROLL, SESSION_VIEW, "[ or PgUp", "scroll", true,
 	  "scroll back: Up/Down, PgUp/PgDn, g/G, / search back, n search on; "
 	  "q or Esc back", "a terminal scrolls back on its own" },
+	{ 's', SESSION_STATUS, SESSION_VIEW, "s", "status", false, "fold the "
+	  "status column into the title line, or unfold it", "a bare "
+	  "terminal has no status column" },
 	{ 0, 0, 0, NULL, NULL, false, NULL, NULL }
 };
 

@@ -27,7 +27,7 @@ printf 'memory = 256\nboot {\n  kernel = "%s/vmlinux"\n  initrd = "%s/initrd.gz"
     "$GUEST" "$GUEST" >"$P/vmtui-bg3.conf"
 LOG=$XDG_STATE_HOME/vmtui/vmtui-bg/console.log
 SEE_SECONDS=20
-TMUX_SIZE="100 30"
+TMUX_SIZE="120 30"
 runs() { "$VMTUI" --list | grep -Eq "^$1 .*running \\(pid"; }
 # in_log TEXT [SECONDS]
 in_log() {
@@ -128,8 +128,8 @@ keys C-] d
 check "... Ctrl-] d leaves, exit 0" exited 0
 check "... the machine runs on" runs vmtui-bg
 check "... and the host terminal wraps long lines again" sh -c '
-    tmux -L "vmtui-bg-$1" capture-pane -p -t t | grep -Eqx "0{100}" &&
-    tmux -L "vmtui-bg-$1" capture-pane -p -t t | grep -Eqx "0{49}7"' sh "$$"
+    tmux -L "vmtui-bg-$1" capture-pane -p -t t | grep -Eqx "0{120}" &&
+    tmux -L "vmtui-bg-$1" capture-pane -p -t t | grep -Eqx "0{29}7"' sh "$$"
 
 # 5. The list: running machines are marked; Enter shows one; quitting says
 # what keeps running.

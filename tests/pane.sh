@@ -55,7 +55,7 @@ check "the status pane" see "forwards:"
 check "... shows the forward" see "127.0.0.1:$port -> :8080"
 check "... and the mount hint" see "version=9p2000.L,msize=16384"
 # resize while it boots: the pane follows
-$T resize-window -t t -x 100 -y 30
+$T resize-window -t t -x 120 -y 30
 check "the boot marker appears in the pane" see "VMTUI-GUEST-READY" 30
 check "the state comes from QMP" see "state:  running"
 # the kernel may still print (late device probes) after the first prompt
@@ -78,7 +78,7 @@ check "... onto the next row" sh -c 'tmux -L "vmtui-pane-$1" \
 $T resize-window -t t -x 200 -y 30
 check "widened, the wrapped line is whole again" sh -c 'sleep 0.5; tmux -L \
     "vmtui-pane-$1" capture-pane -p -t t | grep -Eq "│0{149}7 *$"' sh "$$"
-$T resize-window -t t -x 100 -y 30
+$T resize-window -t t -x 120 -y 30
 check "... and wraps again when narrowed" sh -c 'sleep 0.5; tmux -L \
     "vmtui-pane-$1" capture-pane -p -t t | grep -Eq "│0+7 *$"' sh "$$"
 # every key is the guest's: Esc in vi, F-keys and Shift-PgUp as bytes
@@ -266,6 +266,81 @@ check "... and it is gone within 5 s" sh -c 'for i in $(seq 50); do
     kill -0 "$1" 2>/dev/null || exit 0; sleep 0.1; done; exit 1' sh "$qpid"
 keys q
 deaf_runs && pkill -KILL -f "guest=vmtui-deaf .*$WORK/"
+
+# The guest's screen is 80x24 at least, whatever the terminal: a guest
+# that draws a 72-column box (as the Debian installer's dialogs are) is
+# shown whole at 120x40 and 80x24 (the status folded into the title line),
+# and at 70x20 the pane shows the part around the cursor and says so; a
+# resize redraws the whole pane, nothing stale left over the box. (The
+# kernel's late messages would land in the box: dmesg -n 1 keeps them off.)
+# shows ERE N...: within 5 s the screen has N lines matching each ERE
+# (pairs of them; a _ in an ERE stands for a space); else it is shown.
+shows() {
+	_i=0
+	_a=$*
+	while [ "$_i" -lt 50 ]; do
+		screen >"$WORK/screen"
+		_ok=1
+		# shellcheck disable=SC2086 # the pairs, split at spaces
+		set -- $_a
+		while [ $# -ge 2 ]; do
+			[ "$(grep -Ec -- "$(echo "$1" | tr _ ' ')" \
+			    "$WORK/screen")" -eq "$2" ] || _ok=0
+			shift 2
+		done
+		[ "$_ok" = 1 ] && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	cat "$WORK/screen" >&2
+	return 1
+}
+boxed() { shows '\+-{70}\+' 2 '\|_BOX-TITLE_{60}\|' 1; }
+TMUX_SIZE="120 40"
+start --launch vmtui-deaf
+see "VMTUI-GUEST-READY" 30 >/dev/null
+keys Enter
+keys 'box() { dmesg -n 1; clear; l=$(printf "%070d" 0 | tr 0 -); printf "\033[3;5H+%s+\033[4;5H|%-70s|\033[5;5H+%s+\033[9;1H" "$l" " BOX-TITLE" "$l"; }' Enter
+keys box Enter
+check "120x40: the status column beside the guest" see "state:  running"
+check "... and a 72-column box whole" boxed
+keys C-] s
+check "Ctrl-] s folds the status into the title line" see \
+    "vmtui-deaf: running - uptime"
+check "... the box still whole" boxed
+keys C-] s
+check "... and unfolds it" see "state:  running"
+$T resize-window -t t -x 80 -y 24
+check "80x24: the status folds into the title line, saying what it shows" \
+    see "vmtui-deaf: running - showing cols 1-80, rows"
+check "... and the box is whole (80 columns for the guest)" shows \
+    '^____\+-{70}\+' 2 '^____\|_BOX-TITLE_{60}\|' 1
+keys C-] s
+check "... Ctrl-] s unfolds it there too" see "state:  running"
+keys C-] s
+$T resize-window -t t -x 70 -y 20
+check "70x20: the pane says which part of the guest's screen it shows" \
+    see "showing cols 1-70, rows"
+check "... the box's left part, cut at the pane's edge" shows \
+    '^____\+-{65}$' 2
+keys 'printf "\033[4;80H"; sleep 4' Enter
+check "... and pans with the cursor to the box's right part" \
+    see "showing cols 11-80"
+check "... shown there" shows '^-{65}\+_*$' 2
+sleep 4
+keys box Enter
+see "showing cols 1-70" >/dev/null
+$T resize-window -t t -x 120 -y 40
+check "back at 120x40: the whole pane is drawn again, the box whole" shows \
+    '│____\+-{70}\+_*$' 2 '│____\|_BOX-TITLE_{60}\|_*$' 1
+check "... and nothing stale: no other piece of it, nothing clipped" shows \
+    'BOX-TITLE|-{10}' 3 'showing' 0
+keys C-] q
+see "Force vmtui-deaf to quit" >/dev/null
+keys y
+see "forced to quit" 10 >/dev/null
+keys Escape
+TMUX_SIZE="120 36"
 
 # The status pane says where the display is and each vlan's MAC.
 cat >"$P/vmtui-pane-gfx.conf" <<END

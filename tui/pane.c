@@ -1,8 +1,13 @@
 /*
- * pane: the guest's console drawn in a part of the screen, from the
- * console model, which keeps the guest's screen at the pane's size. Only
- * the rows that changed are drawn, every row after a resize. Cells
- * become curses cells in the guest's colours
+ * pane: the guest's console drawn in a part of the screen. The console
+ * model keeps the guest's screen, at least 80x24 (PANE_MIN_COLS,
+ * PANE_MIN_ROWS) and as big as the pane beyond that: a serial guest
+ * draws for 80x24 whatever it is shown in (the Debian installer's
+ * 72-column dialogs), so a narrower pane would wrap its lines into
+ * garbage. A pane smaller than the guest's screen shows the part around
+ * the cursor, moving only when the cursor leaves it, and pane_clipped
+ * says which part. Only the rows that changed are drawn, every row after
+ * a move or a resize. Cells become curses cells in the guest's colours
  * (the nearest this terminal has, a pair made for each pair in use).
  * Keys become the bytes a terminal sends; the mouse goes to a guest that
  * asked for it, else the wheel scrolls back; the scrollback has its own
@@ -117,18 +122,22 @@ pane_draw_row(struct pane *p, int row)
 	wchar_t			wc[2];
 	attr_t			a;
 	short			pair;
-	int			col;
+	int			col, x;
 
-	for (col = 0; col < p->cols; col++) {
+	for (x = 0; x < p->cols; x++) {
+		col = p->vx + x;
 		console_cell(p->con, row, col, p->offset, &c);
-		if (c.width == 0)
+		/* a wide glyph cut at the left edge: a blank in its place */
+		if (c.width == 0 && x > 0)
 			continue;
-		wc[0] = c.ch >= 32 ? (wchar_t)c.ch : L' ';
+		wc[0] = c.ch >= 32 && c.width != 0 ? (wchar_t)c.ch : L' ';
+		if (c.width == 2 && x == p->cols - 1)
+			wc[0] = L' ';	/* nor one cut at the right */
 		wc[1] = L'\0';
 		/* the pair goes to setcchar: it overrides colour bits */
 		a = pane_cell_attr(p, &c, &pair);
 		setcchar(&cc, wc, a, pair, NULL);
-		mvadd_wch(p->y0 + row, p->x0 + col, &cc);
+		mvadd_wch(p->y0 + row - p->vy, p->x0 + x, &cc);
 	}
 }
 
@@ -168,48 +177,87 @@ pane_input(bool on)
 	}
 }
 
-/* The pane's place and size on the screen; the guest's screen follows. */
+/*
+ * The pane's place and size on the screen; the guest's screen follows
+ * it, never below 80x24.
+ */
 void
 pane_place(struct pane *p, int y0, int x0, int rows, int cols)
 {
+	int	mrows, mcols;
+
 	p->y0 = y0;
 	p->x0 = x0;
 	p->rows = rows > 1 ? rows : 1;
-	p->cols = cols > 10 ? cols : 10;
+	p->cols = cols > 1 ? cols : 1;
 	p->full = true;
-	if (p->con != NULL)
-		console_resize(p->con, p->rows, p->cols);
+	if (p->con == NULL)
+		return;
+	mrows = p->rows > PANE_MIN_ROWS ? p->rows : PANE_MIN_ROWS;
+	mcols = p->cols > PANE_MIN_COLS ? p->cols : PANE_MIN_COLS;
+	console_resize(p->con, mrows, mcols);
 }
 
 /* A new guest screen (a new boot) at the pane's size; -1 out of memory. */
 int
 pane_reset(struct pane *p, size_t scrollback)
 {
+	int	rows = p->rows > PANE_MIN_ROWS ? p->rows : PANE_MIN_ROWS;
+	int	cols = p->cols > PANE_MIN_COLS ? p->cols : PANE_MIN_COLS;
+
 	console_free(p->con);
-	p->con = console_new(p->rows, p->cols, scrollback);
+	p->con = console_new(rows, cols, scrollback);
 	p->offset = 0;
 	p->scrolling = false;
+	p->vy = p->vx = 0;
 	p->full = true;
 	return p->con != NULL ? 0 : -1;
 }
 
-/* The rows that changed (all of them after a resize or scrolled back). */
+/* Where the pane starts so that the cursor is inside it. */
+static int
+pane_pan(int at, int cursor, int size, int total)
+{
+	if (cursor < at)
+		at = cursor;
+	else if (cursor >= at + size)
+		at = cursor - size + 1;
+	if (at > total - size)
+		at = total - size;
+	return at > 0 ? at : 0;
+}
+
+/* The rows that changed (all of them after a move or a resize). */
 void
 pane_draw(struct pane *p)
 {
-	int	top, bottom, row;
+	int	mrows, mcols, top, bottom, row, col, vy, vx;
+	bool	vis;
 
 	if (p->con == NULL)
 		return;
-	if (p->full || p->offset > 0) {
+	console_size(p->con, &mrows, &mcols);
+	console_cursor(p->con, &row, &col, &vis);
+	vy = pane_pan(p->vy, row, p->rows, mrows);
+	vx = pane_pan(p->vx, col, p->cols, mcols);
+	if (vy != p->vy || vx != p->vx || p->offset > 0) {
+		p->vy = vy;
+		p->vx = vx;
+		p->full = true;
+	}
+	if (p->full) {
 		top = 0;
-		bottom = p->rows - 1;
+		bottom = mrows - 1;
 		while (console_damage(p->con, &row, &row))
 			;
 		p->full = false;
 	} else if (!console_damage(p->con, &top, &bottom))
 		return;
-	for (row = top; row <= bottom && row < p->rows; row++)
+	if (top < p->vy)
+		top = p->vy;
+	if (bottom > p->vy + p->rows - 1)
+		bottom = p->vy + p->rows - 1;
+	for (row = top; row <= bottom; row++)
 		pane_draw_row(p, row);
 }
 
@@ -225,8 +273,33 @@ pane_cursor(const struct pane *p, bool live)
 		return;
 	}
 	console_cursor(p->con, &row, &col, &vis);
+	if (row < p->vy || row >= p->vy + p->rows || col < p->vx ||
+	    col >= p->vx + p->cols) {
+		curs_set(0);
+		return;
+	}
 	curs_set(vis ? 1 : 0);
-	move(p->y0 + row, p->x0 + col);
+	move(p->y0 + row - p->vy, p->x0 + col - p->vx);
+}
+
+/*
+ * When the pane is smaller than the guest's screen: true, and which part
+ * it shows, in words.
+ */
+bool
+pane_clipped(const struct pane *p, char *note, size_t len)
+{
+	int	mrows, mcols;
+
+	if (p->con == NULL)
+		return false;
+	console_size(p->con, &mrows, &mcols);
+	if (p->rows >= mrows && p->cols >= mcols)
+		return false;
+	snprintf(note, len, "showing cols %d-%d, rows %d-%d of %dx%d",
+	    p->vx + 1, p->vx + p->cols, p->vy + 1, p->vy + p->rows, mcols,
+	    mrows);
+	return true;
 }
 
 /*
@@ -322,7 +395,7 @@ pane_search(struct pane *p, bool again)
 			return;
 		snprintf(p->search, sizeof p->search, "%s", text);
 		free(text);
-		from = p->offset > 0 ? -(long)p->offset : p->rows;
+		from = p->offset > 0 ? -(long)p->offset : p->vy + p->rows;
 	} else
 		from = p->found;
 	if (console_find(p->con, p->search, from, &l) != 0) {
@@ -402,8 +475,9 @@ pane_mouse(struct pane *p, bool live)
 	if (live && console_mouse(p->con) && !p->scrolling) {
 		for (i = 0; i < sizeof map / sizeof map[0]; i++)
 			if (ev.bstate & map[i].mask)
-				console_mouse_button(p->con, row, col,
-				    map[i].button, map[i].pressed);
+				console_mouse_button(p->con, p->vy + row,
+				    p->vx + col, map[i].button,
+				    map[i].pressed);
 		return 1;
 	}
 	max = console_scrollback(p->con);

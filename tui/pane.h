@@ -1,7 +1,10 @@
 /*
  * pane: a guest's serial console in a part of the screen, drawn from the
- * console model (core/console.c), the guest's screen the pane's size.
- * Keys, the mouse and the scrollback go through it too.
+ * console model (core/console.c). The guest's screen is at least
+ * PANE_MIN_COLS x PANE_MIN_ROWS whatever the pane's size: a serial guest
+ * never learns the pane's size and draws for 80x24. A pane smaller than
+ * that shows the part around the cursor (it pans as the cursor moves) and
+ * says which part. Keys, the mouse and the scrollback go through it too.
  */
 #ifndef VMTUI_PANE_H
 #define VMTUI_PANE_H
@@ -11,6 +14,8 @@
 
 #include "tui.h"
 
+#define PANE_MIN_ROWS	24
+#define PANE_MIN_COLS	80
 #define PANE_PASTE_BEGIN (KEY_MAX + 1)	/* the terminal's ESC[200~ */
 #define PANE_PASTE_END	(KEY_MAX + 2)	/* ESC[201~ */
 
@@ -20,6 +25,7 @@ struct pane {
 	struct console	*con;
 	int		 y0, x0;	/* its top left on the screen */
 	int		 rows, cols;	/* its size on the screen */
+	int		 vy, vx;	/* the guest's cell at its top left */
 	size_t		 offset;	/* lines scrolled back */
 	bool		 scrolling;	/* keys move through the scrollback */
 	bool		 full;		/* every row to be drawn again */
@@ -34,6 +40,7 @@ void	 pane_place(struct pane *, int, int, int, int);
 int	 pane_reset(struct pane *, size_t);
 void	 pane_draw(struct pane *);
 void	 pane_cursor(const struct pane *, bool);
+bool	 pane_clipped(const struct pane *, char *, size_t);
 int	 pane_key(struct pane *, int, wint_t);
 void	 pane_scroll(struct pane *);
 bool	 pane_scroll_key(struct pane *, int, wint_t);

@@ -1,7 +1,9 @@
 /*
  * view: the launch view. The machine's status in a column on the left
- * (state, uptime ticking, forwards, shares with their mount hint, keys);
- * the guest's serial console in the pane (tui/pane.c). The machine runs on its own and the
+ * (state, uptime ticking, forwards, shares with their mount hint, keys),
+ * folded into the title line when the terminal cannot give the guest 80
+ * columns beside it (or when the person folds it); the guest's serial
+ * console in the pane (tui/pane.c). The machine runs on its own and the
  * view is a session attached to it (core/session.c: the console, QMP and
  * its events, the stop policy, the end): this file draws, and turns keys
  * into the guest's bytes or the session's commands. One poll() watches the
@@ -49,6 +51,9 @@ struct view {
 	struct pane	 pane;
 	char		 state[32];	/* as the session says, or why not */
 	char		 how[512];	/* how QEMU ended, or why it did not start */
+	int		 fold;		/* folded (1) or not as toggled; -1:
+					   as the size says, after a resize */
+	bool		 folded;
 	bool		 full, dirty;
 	bool		 escaped;	/* the escape key was pressed */
 	bool		 more;		/* the log has more than a slice */
@@ -61,12 +66,21 @@ struct view {
 	int		 status;	/* QEMU's last exit status; 1: not started */
 };
 
-/* The status column, and the pane beside it: the guest's screen. */
+/*
+ * Where the status and the pane go: a column beside the pane when the
+ * guest can have 80 columns there, else (or as the person toggled it) a
+ * line, the title's. The pane follows, and with it the guest's screen.
+ */
 static void
 view_layout(struct view *v)
 {
-	pane_place(&v->pane, 1, VIEW_STATUS_W + 1, LINES - 3,
-	    COLS - VIEW_STATUS_W - 1);
+	v->folded = v->fold >= 0 ? v->fold != 0 :
+	    COLS - VIEW_STATUS_W - 1 < PANE_MIN_COLS;
+	if (v->folded)
+		pane_place(&v->pane, 1, 0, LINES - 3, COLS);
+	else
+		pane_place(&v->pane, 1, VIEW_STATUS_W + 1, LINES - 3,
+		    COLS - VIEW_STATUS_W - 1);
 	v->full = v->dirty = true;
 }
 
@@ -123,7 +137,7 @@ view_status(struct view *v, struct buf *b)
 {
 	const struct profile	*p = v->p;
 	size_t			 i;
-	char			*text, mac[RESOLVE_MAC_LEN];
+	char			*text, mac[RESOLVE_MAC_LEN], note[96];
 
 	buf_printf(b, "%s\n\n", p->name);
 	buf_printf(b, "state:  %s", v->state);
@@ -155,6 +169,10 @@ view_status(struct view *v, struct buf *b)
 		    "   version=9p2000.L,msize=%ld \\\n   %s %s\n", p->msize,
 		    p->shares[i].tag, *p->shares[i].target ?
 		    p->shares[i].target : "/mnt");
+	if (pane_clipped(&v->pane, note, sizeof note)) {
+		buf_puts(b, "\nthe guest's screen, ");
+		view_wrap(b, note, VIEW_STATUS_W - 3);
+	}
 	if (v->pane.offset > 0 || v->pane.scrolling)
 		buf_printf(b, "\nscrolled back %zu lines\n(q or Esc: back)\n",
 		    v->pane.offset);
@@ -165,6 +183,34 @@ view_status(struct view *v, struct buf *b)
 		buf_puts(b, "\nthe installer wrote\nto the disk:\nb   boot the installed\n    system from its disk\nr   run the installer\n    again\nEsc back\n");
 	else
 		buf_puts(b, "\nr   launch again\nEsc back\n");
+}
+
+/*
+ * The status folded into the title line: what matters most first (the
+ * terminal cuts the rest), the part of the guest's screen shown among it.
+ */
+static char *
+view_status_line(struct view *v)
+{
+	struct buf	 b;
+	char		*text, note[96];
+	size_t		 i;
+
+	buf_init(&b);
+	buf_printf(&b, "%s: %s", v->p->name, v->state);
+	if (pane_clipped(&v->pane, note, sizeof note))
+		buf_printf(&b, " - %s", note);
+	if (v->pane.offset > 0 || v->pane.scrolling)
+		buf_printf(&b, " - scrolled back %zu lines", v->pane.offset);
+	view_clock(v, &b, " - ");
+	for (i = 0; i < v->p->nforwards; i++) {
+		text = profile_forward_text(&v->p->forwards[i]);
+		buf_printf(&b, " - %s", text != NULL ? text : "?");
+		free(text);
+	}
+	if (v->s.running)
+		buf_printf(&b, " - %s s: status", v->keys.escape_name);
+	return buf_finish(&b, NULL);
 }
 
 static void
@@ -191,22 +237,31 @@ view_draw(struct view *v)
 		v->full = false;
 	}
 	pane_draw(&v->pane);
-	for (y = 1; y <= LINES - 3; y++)
-		tui_fill(stdscr, y, 0, VIEW_STATUS_W, THEME_DETAILS);
-	attrset(tui_attr(THEME_BORDER));
-	mvvline(1, VIEW_STATUS_W, ACS_VLINE, LINES - 3);
-	buf_init(&b);
-	view_status(v, &b);
-	text = buf_finish(&b, NULL);
-	y = 1;
-	for (line = text != NULL ? strtok(text, "\n") : NULL;
-	    line != NULL && y <= LINES - 3; line = strtok(NULL, "\n"), y++) {
-		attrset(tui_attr(strncmp(line, "state:", 6) == 0 &&
-		    v->s.running ? THEME_STATUS_RUNNING : THEME_DETAILS));
-		mvaddnstr(y, 1, line, VIEW_STATUS_W - 2);
+	if (v->folded) {
+		text = view_status_line(v);
+		snprintf(title, sizeof title, "%s", text != NULL ? text : "");
+		free(text);
+	} else {
+		for (y = 1; y <= LINES - 3; y++)
+			tui_fill(stdscr, y, 0, VIEW_STATUS_W, THEME_DETAILS);
+		attrset(tui_attr(THEME_BORDER));
+		mvvline(1, VIEW_STATUS_W, ACS_VLINE, LINES - 3);
+		buf_init(&b);
+		view_status(v, &b);
+		text = buf_finish(&b, NULL);
+		y = 1;
+		for (line = text != NULL ? strtok(text, "\n") : NULL;
+		    line != NULL && y <= LINES - 3;
+		    line = strtok(NULL, "\n"), y++) {
+			attrset(tui_attr(strncmp(line, "state:", 6) == 0 &&
+			    v->s.running ? THEME_STATUS_RUNNING :
+			    THEME_DETAILS));
+			mvaddnstr(y, 1, line, VIEW_STATUS_W - 2);
+		}
+		free(text);
+		snprintf(title, sizeof title, "vmtui - %s - %s", v->p->name,
+		    v->state);
 	}
-	free(text);
-	snprintf(title, sizeof title, "vmtui - %s - %s", v->p->name, v->state);
 	if (v->how[0] != '\0')
 		tui_message(true, "%s", v->how);
 	tui_draw_frame(title, v->pane.scrolling ? scroll_keys : v->s.running ?
@@ -357,7 +412,8 @@ static const char view_outro[] =
     "\n"
     "The mouse wheel scrolls back, unless the guest asked for the mouse\n"
     "(then it gets the mouse). A paste goes to the guest, marked as one\n"
-    "only if the guest asked for bracketed paste.\n";
+    "only if the guest asked for bracketed paste. The guest's screen is\n"
+    "80x24 at least; a smaller pane shows the part around the cursor.\n";
 
 /* The escape key's names for the key bar and the messages. */
 static void
@@ -477,6 +533,14 @@ view_monitor(struct view *v)
 	return false;
 }
 
+static bool
+view_fold(struct view *v)
+{
+	v->fold = !v->folded;
+	view_layout(v);
+	return false;
+}
+
 static const struct view_command {
 	enum session_cmd	  cmd;
 	bool			(*run)(struct view *);
@@ -484,7 +548,7 @@ static const struct view_command {
 	{ SESSION_HELP, view_help }, { SESSION_LEAVE, view_leave },
 	{ SESSION_POWER, view_power }, { SESSION_QUIT, view_quit },
 	{ SESSION_PAUSE, view_pause }, { SESSION_SCROLL, view_scroll },
-	{ SESSION_MONITOR, view_monitor },
+	{ SESSION_MONITOR, view_monitor }, { SESSION_STATUS, view_fold },
 };
 
 /* Whether the view obeys cmd (its dispatch, for the test of the table). */
@@ -649,6 +713,7 @@ view_run(const char *file, int how)
 
 	memset(&v, 0, sizeof v);
 	v.status = 1;
+	v.fold = -1;
 	view_keys_init(&v);
 	if (view_load(file, &v.p, &v.pl, &cause) != 0) {
 		if (cause != NULL && strchr(cause, '\n') != NULL)
@@ -656,18 +721,15 @@ view_run(const char *file, int how)
 		tui_message(true, "cannot %s: %s", how == VIEW_ATTACH ?
 		    "attach" : "launch", cause ? cause : "?");
 		free(cause);
-		settings_free(&v.keys);
-		return -1;
+		ret = -1;
+		goto done;
 	}
 	if (how == VIEW_ATTACH) {
 		view_begin(&v);
 		if (view_attach(&v, 0) != 0) {
 			tui_message(true, "%s", v.how);
-			pane_free(&v.pane);
-			plan_free(v.pl);
-			profile_free(v.p);
-			settings_free(&v.keys);
-			return -1;
+			ret = -1;
+			goto done;
 		}
 	}
 	pane_input(true);
@@ -696,6 +758,7 @@ view_run(const char *file, int how)
 		view_send(&v);
 		while ((r = get_wch(&wc)) != ERR) {
 			if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
+				v.fold = -1;	/* the new size decides */
 				view_layout(&v);
 				continue;
 			}
@@ -728,12 +791,13 @@ out:
 	if (v.s.running)
 		tui_child_left(v.s.child);
 	session_close(&v.s);
-	pane_free(&v.pane);
 	if (ret == VIEW_LEFT)
 		tui_message(false, "%s keeps running: Enter on it shows it "
 		    "again, vmtui --stop %s stops it", v.p->name, v.p->name);
 	else
 		tui_message(false, "%s", "");
+done:
+	pane_free(&v.pane);
 	plan_free(v.pl);
 	profile_free(v.p);
 	settings_free(&v.keys);
