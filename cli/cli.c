@@ -302,11 +302,11 @@ cli_list(void)
 		if (asprintf(&path, "%s/%s.conf", dir, names.v[i]) < 0)
 			continue;
 		if (validate_load(path, &p, &cause) == 0) {
-			state = runtime_describe(p->name);
+			state = runtime_describe(p);
 			printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
 			    p->cores, cli_boot_name(p), state);
 			free(state);
-			if ((state = runtime_display(p->name)) != NULL)
+			if ((state = runtime_display(p)) != NULL)
 				printf("%-24s %s\n", "", state);
 			free(state);
 			profile_free(p);
@@ -394,7 +394,7 @@ cli_launch(const char *arg, int detach)
 			r = CLI_FAIL;
 		}
 		free(cause);
-		runtime_clean_stale(p->name);
+		runtime_clean_stale(p);
 		launch_close(&l);
 		plan_free(pl);
 		profile_free(p);
@@ -402,7 +402,7 @@ cli_launch(const char *arg, int detach)
 	}
 	fprintf(stderr, "vmtui: starting %s; Ctrl-] then d leaves it running, "
 	    "Ctrl-] then ? lists more\n", p->name);
-	r = run_console(p->name, l.pid, &left, &cause);
+	r = run_console(p, l.pid, &left, &cause);
 	if (r == -1) {
 		cli_error(cause);
 		free(cause);
@@ -411,7 +411,7 @@ cli_launch(const char *arg, int detach)
 		fprintf(stderr, "\r\nvmtui: %s keeps running; \"vmtui --attach "
 		    "%s\" shows it again\n", p->name, p->name);
 	else {
-		runtime_clean_stale(p->name);
+		runtime_clean_stale(p);
 		if (r != 0)
 			fprintf(stderr, "\r\nvmtui: %s: QEMU exited with status "
 			    "%d; the console log is %s\n", p->name, r,
@@ -434,7 +434,7 @@ cli_attach(const char *arg)
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
-	if (!runtime_running(p->name, &pid)) {
+	if (!runtime_running(p, &pid)) {
 		fprintf(stderr, "vmtui: %s is not running; vmtui --launch %s "
 		    "starts it\n", p->name, arg);
 		profile_free(p);
@@ -442,7 +442,7 @@ cli_attach(const char *arg)
 	}
 	fprintf(stderr, "vmtui: %s (pid %ld); Ctrl-] then d leaves it "
 	    "running, Ctrl-] then ? lists more\n", p->name, (long)pid);
-	r = run_console(p->name, 0, &left, &cause);
+	r = run_console(p, 0, &left, &cause);
 	if (r == -1) {
 		cli_error(cause);
 		free(cause);
@@ -451,7 +451,7 @@ cli_attach(const char *arg)
 		fprintf(stderr, "\r\nvmtui: %s keeps running\n", p->name);
 	else {
 		fprintf(stderr, "\r\nvmtui: %s has stopped\n", p->name);
-		runtime_clean_stale(p->name);
+		runtime_clean_stale(p);
 	}
 	profile_free(p);
 	return r;
@@ -479,7 +479,7 @@ cli_stop(const char *arg, int timeout, int force)
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
-	if (machine_stop(p->name, timeout, force != 0, cli_say, NULL,
+	if (machine_stop(p, timeout, force != 0, cli_say, NULL,
 	    &cause) != 0) {
 		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		r = CLI_FAIL;
@@ -585,7 +585,7 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 		profile_free(p);
 		return r;
 	}
-	running = runtime_running(p->name, &pid) != 0;
+	running = runtime_running(p, &pid) != 0;
 	revert = strcmp(op, "revert") == 0;
 	if ((revert || strcmp(op, "delete") == 0) && !force) {
 		if (!cli_can_ask()) {

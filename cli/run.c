@@ -97,23 +97,24 @@ run_hint(const struct settings *k)
 
 /* One escape command (session_keys, SESSION_TTY); 1: leave. */
 static int
-run_command(const char *name, struct session_stop *stop,
+run_command(const struct profile *p, struct session_stop *stop,
     const struct settings *k, char c)
 {
 	const struct session_key	*e = session_key_find(c, SESSION_TTY);
+	const char			*name = p->name;
 	char				*cause = NULL;
 
 	switch (e != NULL ? e->cmd : 0) {
 	case SESSION_LEAVE:
 		return 1;
 	case SESSION_POWER:
-		if (session_power(stop, name, &cause) == 0)
+		if (session_power(stop, p, &cause) == 0)
 			run_say("%s: the power button is pressed; QEMU is quit "
 			    "in %d s if the guest has not powered off", name,
 			    SESSION_POWERDOWN_S);
 		break;
 	case SESSION_QUIT:
-		if (session_force(stop, name, &cause) == 0)
+		if (session_force(stop, p, &cause) == 0)
 			run_say("%s: quitting", name);
 		break;
 	default:
@@ -131,7 +132,7 @@ run_command(const char *name, struct session_stop *stop,
  * command after it. 1: leave.
  */
 static int
-run_keys(const char *name, struct attach *a, struct session_stop *stop,
+run_keys(const struct profile *p, struct attach *a, struct session_stop *stop,
     const struct settings *k, const char *buf, size_t n, int *escaped)
 {
 	size_t	i, from = 0;
@@ -150,7 +151,7 @@ run_keys(const char *name, struct attach *a, struct session_stop *stop,
 		from = i + 1;
 		if ((unsigned char)(c = buf[i]) == k->escape_key)
 			(void)attach_send(a, &c, 1);
-		else if (run_command(name, stop, k, c))
+		else if (run_command(p, stop, k, c))
 			return 1;
 	}
 	if (!*escaped && from < n)
@@ -159,12 +160,12 @@ run_keys(const char *name, struct attach *a, struct session_stop *stop,
 }
 
 /*
- * The console of the running machine name on this terminal, until it
+ * The console of p's running machine on this terminal, until it
  * ends or the person leaves. child: QEMU when this vmtui started it (its
  * status is the result), else 0. *left is set when the person left.
  */
 int
-run_console(const char *name, pid_t child, int *left, char **cause)
+run_console(const struct profile *p, pid_t child, int *left, char **cause)
 {
 	static const char	 restore[] = "\033[?7h\033[?25h";
 	static const int	 sigs[4] = { SIGTERM, SIGHUP, SIGINT, SIGCHLD };
@@ -183,7 +184,7 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 	*left = 0;
 	if (settings_load(&keys, cause) != 0)
 		return -1;
-	if (attach_open(name, &a, cause) != 0) {
+	if (attach_open(p, &a, cause) != 0) {
 		settings_free(&keys);
 		return -1;
 	}
@@ -223,13 +224,13 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 			wait = (int)session_wait(&stop);
 		if (poll(pfd, 3, wait) == -1 && errno != EINTR)
 			break;
-		if (session_tick(&stop, name) && stop.timed_out &&
+		if (session_tick(&stop, p) && stop.timed_out &&
 		    stop.phase == SESSION_QUITTING)
 			run_say("%s did not power off within %d s; QEMU was quit",
-			    name, SESSION_POWERDOWN_S);
+			    p->name, SESSION_POWERDOWN_S);
 		else if (stop.phase == SESSION_KILLED && !killed_said) {
 			killed_said = 1;
-			run_say("%s did not quit; QEMU was killed", name);
+			run_say("%s did not quit; QEMU was killed", p->name);
 		}
 		attach_events(&a);
 		while ((n = attach_read(&a, buf, sizeof buf)) > 0)
@@ -242,7 +243,7 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 			break;
 		}
 		/* the end: QEMU (ours) waited for, or its lock gone */
-		done = machine_ended(name, &child, child <= 0 && (a.closed ||
+		done = machine_ended(p, &child, child <= 0 && (a.closed ||
 		    ++looks % 8 == 0), &status);
 		if (done) {
 			while ((n = attach_read(&a, buf, sizeof buf)) > 0)
@@ -255,7 +256,7 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 				continue;
 			if (n <= 0)
 				in_open = 0;
-			else if (run_keys(name, &a, &stop, &keys, buf,
+			else if (run_keys(p, &a, &stop, &keys, buf,
 			    (size_t)n, &escaped)) {
 				*left = 1;
 				break;

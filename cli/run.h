@@ -8,6 +8,8 @@
 
 #include <sys/types.h>
 
-int	run_console(const char *, pid_t, int *, char **);
+struct profile;
+
+int	run_console(const struct profile *, pid_t, int *, char **);
 
 #endif

@@ -106,15 +106,50 @@ catalog_name_free(const char *dir, const char *name, char **cause)
 }
 
 /*
- * The data folder a new machine called name would get, when it exists
- * already: 1 (its path in *data), else 0.
+ * The machine name of the profiles folder dir as far as its identity goes
+ * (running or not, its folders): its profile need not load.
  */
-int
-catalog_data_taken(const char *name, char **data)
+struct profile *
+catalog_machine(const char *dir, const char *name)
+{
+	struct profile	*p;
+
+	if ((p = profile_new(name, dir)) != NULL &&
+	    (p->file = catalog_file(dir, name)) == NULL) {
+		profile_free(p);
+		p = NULL;
+	}
+	return p;
+}
+
+/* The data or the state folder of the machine name in dir; NULL: none. */
+static char *
+catalog_folder(const char *dir, const char *name, bool state)
+{
+	struct paths_machine	 m;
+	char			*s;
+
+	if (paths_machine(name, dir, NULL, &m) != 0)
+		return NULL;
+	s = state ? m.state : m.data;
+	if (state)
+		m.state = NULL;
+	else
+		m.data = NULL;
+	paths_machine_free(&m);
+	return s;
+}
+
+/*
+ * The data folder a new machine called name would get in dir, when it
+ * exists already: 1 (its path in *data), else 0.
+ */
+static int
+catalog_taken(const char *dir, const char *name, char **data)
 {
 	struct stat	st;
 
-	if ((*data = paths_data_dir(name)) == NULL)
+	if ((*data = catalog_folder(dir, name, false)) == NULL)
 		return 0;
 	if (lstat(*data, &st) == 0)
 		return 1;
@@ -123,17 +158,58 @@ catalog_data_taken(const char *name, char **data)
 	return 0;
 }
 
+/* catalog_taken() in the profiles folder. */
+int
+catalog_data_taken(const char *name, char **data)
+{
+	char	*dir;
+	int	 r;
+
+	*data = NULL;
+	if ((dir = paths_profiles_dir()) == NULL)
+		return 0;
+	r = catalog_taken(dir, name, data);
+	free(dir);
+	return r;
+}
+
 /* Hold a machine for an operation: not running, not being edited. */
 static int
-catalog_hold(const char *file, const char *name, const char *what,
+catalog_hold(const char *dir, const char *name, const char *what,
     struct lock *lk, char **cause)
 {
-	pid_t	pid;
+	struct profile	*p;
+	char		*file;
+	pid_t		 pid;
+	int		 r;
 
-	if (runtime_running(name, &pid))
-		return catalog_fail(cause, "%s is running; stop it before %s "
-		    "it", name, what);
-	return lock_edit(file, lk, cause);
+	if ((p = catalog_machine(dir, name)) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	if (runtime_running(p, &pid))
+		r = catalog_fail(cause, "%s is running; stop it before %s it",
+		    name, what);
+	else if ((file = catalog_file(dir, name)) == NULL)
+		r = catalog_fail(cause, "out of memory%s%s", "", "");
+	else {
+		r = lock_edit(file, lk, cause);
+		free(file);
+	}
+	profile_free(p);
+	return r;
+}
+
+/* Whether the machine name of dir runs. */
+static bool
+catalog_running(const char *dir, const char *name)
+{
+	struct profile	*p = catalog_machine(dir, name);
+	pid_t		 pid;
+	bool		 r = p != NULL && runtime_running(p, &pid);
+
+	profile_free(p);
+	return r;
 }
 
 /* One file's bytes into a new file: a reflink, or a copy. */
@@ -257,7 +333,6 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 	char		*src, *dst, *sdata = NULL, *ddata = NULL;
 	char		*sstate = NULL, *dstate = NULL;
 	int		 r = -1, moved = 0;
-	pid_t		 pid;
 
 	*cause = NULL;
 	if (note != NULL)
@@ -266,18 +341,18 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 		return -1;
 	src = catalog_file(dir, from);
 	dst = catalog_file(dir, to);
-	sdata = paths_data_dir(from);
-	sstate = paths_state_dir(from);
-	dstate = paths_state_dir(to);
+	sdata = catalog_folder(dir, from, false);
+	sstate = catalog_folder(dir, from, true);
+	dstate = catalog_folder(dir, to, true);
 	if (src == NULL || dst == NULL || sdata == NULL || sstate == NULL ||
 	    dstate == NULL) {
 		*cause = strdup("out of memory");
 		goto out;
 	}
 	if (how == CATALOG_RENAME) {
-		if (catalog_hold(src, from, "renaming", &lk, cause) != 0)
+		if (catalog_hold(dir, from, "renaming", &lk, cause) != 0)
 			goto out;
-	} else if (how == CATALOG_COPY_DISKS && runtime_running(from, &pid)) {
+	} else if (how == CATALOG_COPY_DISKS && catalog_running(dir, from)) {
 		catalog_fail(cause, "%s is running and its disks are in use; "
 		    "stop it before copying them%s", from, "");
 		goto out;
@@ -287,13 +362,13 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 		    "");
 		goto out;
 	}
-	if (catalog_data_taken(to, &ddata)) {
+	if (catalog_taken(dir, to, &ddata)) {
 		catalog_fail(cause, "%s holds the data of an earlier machine "
 		    "named %s; move it away first (vmtui never takes it over)",
 		    ddata, to);
 		goto out;
 	}
-	if (ddata == NULL && (ddata = paths_data_dir(to)) == NULL) {
+	if (ddata == NULL && (ddata = catalog_folder(dir, to, false)) == NULL) {
 		*cause = strdup("out of memory");
 		goto out;
 	}
@@ -396,7 +471,7 @@ catalog_delete(const char *dir, const char *name, bool images, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	if (catalog_hold(file, name, "deleting", &lk, cause) != 0)
+	if (catalog_hold(dir, name, "deleting", &lk, cause) != 0)
 		goto out;
 	if (images && catalog_owned(dir, name, &files, cause) != 0) {
 		char *why = *cause;
@@ -415,7 +490,7 @@ catalog_delete(const char *dir, const char *name, bool images, char **cause)
 		if (unlink(files.v[i]) != 0 && errno != ENOENT && r == 0)
 			r = catalog_fail(cause, "%s: %s", files.v[i],
 			    strerror(errno));
-	if (images && (data = paths_data_dir(name)) != NULL) {
+	if (images && (data = catalog_folder(dir, name, false)) != NULL) {
 		(void)rmdir(data);	/* only when nothing else is there */
 		free(data);
 	}

@@ -28,6 +28,7 @@ struct catalog_ports {
 
 int	catalog_names(const char *, struct strv *, char **);
 int	catalog_name_free(const char *, const char *, char **);
+struct profile *catalog_machine(const char *, const char *);
 int	catalog_data_taken(const char *, char **);
 int	catalog_copy(const char *, const char *, const char *, int, char **,
 	    char **);

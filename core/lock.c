@@ -22,7 +22,7 @@
 static char *
 lock_file(const char *profile)
 {
-	char		*real, *dir, *s, *slash;
+	char		*real, *dir, *s;
 	const char	*p;
 	uint64_t	 h = 1469598103934665603ULL;
 
@@ -32,11 +32,9 @@ lock_file(const char *profile)
 		h *= 1099511628211ULL;
 	}
 	free(real);
-	/* paths_runtime_dir gives .../vmtui/NAME: its folder is ours */
-	if ((dir = paths_runtime_dir("x")) == NULL)
+	/* the runtime folders' base: ours alone */
+	if ((dir = paths_runtime_base()) == NULL)
 		return NULL;
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
 	if (asprintf(&s, "%s/edit-%016llx.lock", dir,
 	    (unsigned long long)h) < 0)
 		s = NULL;

@@ -76,13 +76,13 @@ machine_say(machine_say_cb say, void *arg, const char *fmt, ...)
 
 /* Wait up to ms for the pidfile's lock to go; true when it has. */
 static bool
-machine_gone(const char *name, int ms)
+machine_gone(const struct profile *p, int ms)
 {
 	pid_t	pid;
 	int	i;
 
 	for (i = 0; i <= ms / 100; i++) {
-		if (!runtime_running(name, &pid))
+		if (!runtime_running(p, &pid))
 			return true;
 		if (i < ms / 100)
 			usleep(100000);
@@ -91,37 +91,38 @@ machine_gone(const char *name, int ms)
 }
 
 /*
- * SIGKILL to the QEMU of the machine name, the pid in its locked pidfile:
+ * SIGKILL to the QEMU of p's machine, the pid in its locked pidfile:
  * that pid, or 0 when nothing runs (or the signal could not go).
  */
 pid_t
-machine_kill(const char *name)
+machine_kill(const struct profile *p)
 {
 	pid_t	pid;
 
-	if (runtime_running(name, &pid) && pid > 1 && kill(pid, SIGKILL) == 0)
+	if (runtime_running(p, &pid) && pid > 1 && kill(pid, SIGKILL) == 0)
 		return pid;
 	return 0;
 }
 
 /*
- * Stop the machine name: the power button and up to timeout seconds, then
+ * Stop p's machine: the power button and up to timeout seconds, then
  * quit; with force, quit at once and kill a QEMU that does not answer.
  * 0 when it has stopped; -1 with the cause (not running, not answering,
  * still running).
  */
 int
-machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
-    void *arg, char **cause)
+machine_stop(const struct profile *p, int timeout, bool force,
+    machine_say_cb say, void *arg, char **cause)
 {
 	struct qmp	*q = NULL;
+	const char	*name = p->name;
 	char		*sock, *why = NULL;
 	pid_t		 pid;
 	long		 wait;
 
 	*cause = NULL;
-	if (!runtime_running(name, &pid)) {
-		runtime_clean_stale(name);
+	if (!runtime_running(p, &pid)) {
+		runtime_clean_stale(p);
 		if (asprintf(cause, "%s is not running", name) < 0)
 			*cause = NULL;
 		return -1;
@@ -130,14 +131,14 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 	 * A snapshot job: QEMU answers nothing while it saves the memory.
 	 * The stop waits for the job (its own deadline), never kills it.
 	 */
-	if (snapshot_busy(name)) {
+	if (snapshot_busy(p)) {
 		machine_say(say, arg, "%s: a snapshot is being saved; waiting "
 		    "for it to end", name);
-		for (wait = io_now_ms() + SNAPSHOT_JOB_MS; snapshot_busy(name) &&
+		for (wait = io_now_ms() + SNAPSHOT_JOB_MS; snapshot_busy(p) &&
 		    io_now_ms() < wait;)
 			usleep(100000);
 	}
-	sock = runtime_file(name, PATHS_QMP);
+	sock = runtime_file(p, PATHS_QMP);
 	if (sock == NULL || qmp_open(sock, 5000, &q, &why) != 0) {
 		if (!force) {
 			if (asprintf(cause, "%s (pid %ld) does not answer on "
@@ -170,7 +171,7 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		 */
 		qmp_close(q);
 		q = NULL;
-		if (!machine_gone(name, timeout * 1000)) {
+		if (!machine_gone(p, timeout * 1000)) {
 			machine_say(say, arg, "%s: still running after %d s; "
 			    "quitting it", name, timeout);
 			if (qmp_open(sock, 5000, &q, &why) != 0) {
@@ -194,19 +195,19 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		(void)qmp_wait_closed(q, 5000);
 	}
 	/* force: a QEMU that QMP cannot stop (stopped, hung) is killed */
-	if (force && !machine_gone(name, q != NULL ? 2000 : 0) &&
-	    (pid = machine_kill(name)) != 0)
+	if (force && !machine_gone(p, q != NULL ? 2000 : 0) &&
+	    (pid = machine_kill(p)) != 0)
 		machine_say(say, arg, "%s: killed (pid %ld)", name, (long)pid);
 	if (q != NULL)
 		qmp_close(q);
-	if (!machine_gone(name, 5000)) {
-		(void)runtime_running(name, &pid);
+	if (!machine_gone(p, 5000)) {
+		(void)runtime_running(p, &pid);
 		if (asprintf(cause, "%s (pid %ld) is still running", name,
 		    (long)pid) < 0)
 			*cause = NULL;
 		return -1;
 	}
-	runtime_clean_stale(name);
+	runtime_clean_stale(p);
 	return 0;
 }
 
@@ -218,7 +219,7 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
  * QEMU's exit status (from our child) or -1 (someone else's), else 0.
  */
 int
-machine_ended(const char *name, pid_t *child, bool look, int *status)
+machine_ended(const struct profile *p, pid_t *child, bool look, int *status)
 {
 	pid_t	pid;
 	int	ws;
@@ -230,7 +231,7 @@ machine_ended(const char *name, pid_t *child, bool look, int *status)
 		*status = launch_status(ws);
 		return 1;
 	}
-	if (!look || runtime_running(name, &pid))
+	if (!look || runtime_running(p, &pid))
 		return 0;
 	*status = -1;
 	return 1;

@@ -20,9 +20,9 @@ typedef void (*machine_say_cb)(void *, const char *);
 
 int	machine_start(const struct profile *, const struct plan *,
 	    struct launch *, char **, char **);
-int	machine_stop(const char *, int, bool, machine_say_cb, void *,
-	    char **);
-pid_t	machine_kill(const char *);
-int	machine_ended(const char *, pid_t *, bool, int *);
+int	machine_stop(const struct profile *, int, bool, machine_say_cb,
+	    void *, char **);
+pid_t	machine_kill(const struct profile *);
+int	machine_ended(const struct profile *, pid_t *, bool, int *);
 
 #endif

@@ -673,6 +673,7 @@ plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 	*out = NULL;
 	if ((pl = calloc(1, sizeof *pl)) == NULL ||
 	    (pl->name = strdup(r->name)) == NULL ||
+	    (pl->profile = strdup(r->profile)) == NULL ||
 	    (pl->runtime_dir = strdup(r->runtime_dir)) == NULL ||
 	    (pl->state_dir = strdup(r->state_dir)) == NULL ||
 	    (pl->binary = strdup(r->binary)) == NULL) {
@@ -680,8 +681,8 @@ plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	/* sockets live there: sun_path holds 108 bytes */
-	if (strlen(pl->runtime_dir) + sizeof "/" PATHS_CONSOLE > 108) {
+	/* sockets live there: sun_path holds 108 bytes, qmp-view.sock longest */
+	if (strlen(pl->runtime_dir) + sizeof "/" PATHS_QMP_VIEW > 108) {
 		if (asprintf(cause, "the runtime folder %s is too long for "
 		    "QEMU's sockets; set XDG_RUNTIME_DIR to a shorter path",
 		    pl->runtime_dir) < 0)
@@ -875,6 +876,7 @@ plan_free(struct plan *pl)
 	free(pl->images);
 	free(pl->name);
 	free(pl->binary);
+	free(pl->profile);
 	free(pl->runtime_dir);
 	free(pl->state_dir);
 	free(pl->root_image);

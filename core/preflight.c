@@ -211,6 +211,28 @@ preflight_display(struct buf *b, const struct profile *p,
 }
 
 /*
+ * Where the runtime files go when /tmp/vmtui-UID is not the user's: said at
+ * each launch, after any other note.
+ */
+static void
+preflight_runtime_note(char **note)
+{
+	char	*where, *both;
+
+	if ((where = paths_runtime_note()) == NULL)
+		return;
+	if (*note == NULL) {
+		*note = where;
+		return;
+	}
+	if (asprintf(&both, "%s; %s", *note, where) >= 0) {
+		free(*note);
+		*note = both;
+	}
+	free(where);
+}
+
+/*
  * All problems, one a line, in *cause (exit 1 material); a note that does
  * not stop the launch in *note.
  */
@@ -229,14 +251,14 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 	 * Running: that is all there is to say (its QEMU holds its ports,
 	 * which would otherwise read as "in use"), and how to see it.
 	 */
-	if (runtime_running(p->name, &pid)) {
+	if (runtime_running(p, &pid)) {
 		if (asprintf(cause, "%s is already running (pid %ld): \"vmtui "
 		    "--attach %s\" shows it, \"vmtui --stop %s\" stops it",
 		    p->name, (long)pid, p->name, p->name) < 0)
 			*cause = strdup("out of memory");
 		return -1;
 	}
-	runtime_clean_stale(p->name);
+	runtime_clean_stale(p);
 	buf_init(&b);
 	if ((s = preflight_which(pl->binary)) == NULL) {
 		if (strchr(pl->binary, '/') != NULL)
@@ -294,6 +316,7 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 			*note = NULL;
 	}
 	free(why);
+	preflight_runtime_note(note);
 	if (b.failed) {
 		buf_free(&b);
 		*cause = strdup("out of memory");

@@ -135,7 +135,11 @@ script_prepare(struct buf *b, const struct plan *pl)
 	    ">&2\n"
 	    "\texit 1\n"
 	    "fi\n"
-	    "chmod 0700 -- \"$rundir\"\n\n");
+	    "chmod 0700 -- \"$rundir\"\n"
+	    "# the profile it starts from, for vmtui --list to find it\n"
+	    "printf '%s' ");
+	quote_shell(b, pl->profile);
+	buf_puts(b, " >\"$rundir/" PATHS_PROFILE "\"\n\n");
 
 	if (pl->root_disk) {
 		buf_puts(b, "VMTUI_DISK_IMAGE=${VMTUI_DISK_IMAGE:-");

@@ -54,16 +54,16 @@ session_key_find(int key, unsigned where)
 	return NULL;
 }
 
-/* A QMP command to the machine name on its qmp.sock; 0 when it answered. */
+/* A QMP command to p's machine on its qmp.sock; 0 when it answered. */
 int
-session_qmp(const char *name, const char *command, char **cause)
+session_qmp(const struct profile *p, const char *command, char **cause)
 {
 	struct qmp	*q;
 	char		*sock;
 	int		 r = -1;
 
 	*cause = NULL;
-	if ((sock = runtime_file(name, PATHS_QMP)) == NULL) {
+	if ((sock = runtime_file(p, PATHS_QMP)) == NULL) {
 		*cause = strdup("no runtime folder");
 		return -1;
 	}
@@ -77,9 +77,10 @@ session_qmp(const char *name, const char *command, char **cause)
 
 /* Press the power button: quit follows at the deadline. */
 int
-session_power(struct session_stop *s, const char *name, char **cause)
+session_power(struct session_stop *s, const struct profile *p,
+    char **cause)
 {
-	if (session_qmp(name, "system_powerdown", cause) != 0)
+	if (session_qmp(p, "system_powerdown", cause) != 0)
 		return -1;
 	if (s->phase == SESSION_UP) {
 		s->phase = SESSION_POWERING;
@@ -93,16 +94,17 @@ session_power(struct session_stop *s, const char *name, char **cause)
  * (stopped, hung) is killed at once. -1 with why when it was killed so.
  */
 int
-session_force(struct session_stop *s, const char *name, char **cause)
+session_force(struct session_stop *s, const struct profile *p,
+    char **cause)
 {
 	s->forced = true;
-	if (session_qmp(name, "quit", cause) == 0) {
+	if (session_qmp(p, "quit", cause) == 0) {
 		s->phase = SESSION_QUITTING;
 		s->deadline = io_now_ms() + SESSION_KILL_MS;
 		return 0;
 	}
 	s->phase = SESSION_KILLED;
-	(void)machine_kill(name);
+	(void)machine_kill(p);
 	return -1;
 }
 
@@ -112,7 +114,7 @@ session_force(struct session_stop *s, const char *name, char **cause)
  * killed), else 0.
  */
 int
-session_tick(struct session_stop *s, const char *name)
+session_tick(struct session_stop *s, const struct profile *p)
 {
 	char	*cause = NULL;
 
@@ -121,13 +123,13 @@ session_tick(struct session_stop *s, const char *name)
 		return 0;
 	if (s->phase == SESSION_POWERING) {
 		s->timed_out = true;
-		(void)session_force(s, name, &cause);
+		(void)session_force(s, p, &cause);
 		s->forced = false;	/* the policy's quit, not the person's */
 		free(cause);
 		return 1;
 	}
 	s->phase = SESSION_KILLED;
-	return machine_kill(name) != 0;
+	return machine_kill(p) != 0;
 }
 
 /* How long a loop may sleep before session_tick has work (ms), or -1. */

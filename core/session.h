@@ -48,11 +48,15 @@ struct session_stop {
 	bool		 forced;	/* quit was asked for */
 };
 
+struct profile;
+
 const struct session_key *session_key_find(int, unsigned);
-int	 session_qmp(const char *, const char *, char **);
-int	 session_power(struct session_stop *, const char *, char **);
-int	 session_force(struct session_stop *, const char *, char **);
-int	 session_tick(struct session_stop *, const char *);
+int	 session_qmp(const struct profile *, const char *, char **);
+int	 session_power(struct session_stop *, const struct profile *,
+	    char **);
+int	 session_force(struct session_stop *, const struct profile *,
+	    char **);
+int	 session_tick(struct session_stop *, const struct profile *);
 long	 session_wait(const struct session_stop *);
 
 #endif

@@ -180,7 +180,7 @@ END
 	launch "$name"
 done
 for g in gfx1 gfx2; do
-	sock=$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-$g/vnc.sock
+	sock=$(rundir "vmtui-e2e-$g")/vnc.sock
 	check "$g: boots with its display" wait_for "vmtui-e2e-$g" \
 	    VMTUI-GUEST-READY 60
 	check "$g: a VNC server answers on its socket" sh -c \
@@ -217,16 +217,16 @@ check "gfx4: off loopback, a VNC password only" sh -c \
     "$TOP_BUILDDIR/tests/rfb" "$WORK/gfx4.where"
 check "gfx4: the password is in the runtime folder, the user's alone" \
     sh -c 'test "$(stat -c %a "$1")" = 600 && test "$(wc -c <"$1")" -eq 8' \
-    sh "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx4/vnc.password"
+    sh "$(rundir vmtui-e2e-gfx4)/vnc.password"
 check "gfx4: --list says where the password is" grep -q \
-    "the password is in $XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx4/vnc.password" \
+    "the password is in $(rundir vmtui-e2e-gfx4)/vnc.password" \
     "$WORK/list"
 # The seed's pointer and the size asked for reach QEMU: QMP's qtree.
 qmp_hmp() {
 	(printf '{"execute": "qmp_capabilities"}\n{"execute": '
 	    printf '"human-monitor-command", "arguments": {"command-line": '
 	    printf '"%s"}}\n' "$2"; sleep 1) | timeout 5 nc.openbsd -N -U \
-	    "$XDG_RUNTIME_DIR/vmtui/$1/qmp.sock" || true
+	    "$(rundir "$1")/qmp.sock" || true
 }
 qmp_hmp vmtui-e2e-gfx1 "info qtree" >"$WORK/qtree"
 check "gfx1: a usb-tablet on x86" grep -q 'dev: usb-tablet' "$WORK/qtree"
@@ -282,9 +282,9 @@ check "gfx5: on loopback, says how to reach it" grep -q \
     "then remote-viewer spice://localhost:" "$WORK/list"
 check "gfx6: off loopback, a ticket in the runtime folder" sh -c \
     'test "$(stat -c %a "$1")" = 600 && test "$(wc -c <"$1")" -eq 8' \
-    sh "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx6/spice.password"
+    sh "$(rundir vmtui-e2e-gfx6)/spice.password"
 check "gfx6: --list says so" grep -q "remote-viewer asks for a password; \
-the password is in $XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx6/spice.password" \
+the password is in $(rundir vmtui-e2e-gfx6)/spice.password" \
     "$WORK/list"
 for g in gfx5 gfx6; do
 	check "$g: --stop --force" expect_exit 0 "$VMTUI" --stop \
@@ -424,7 +424,7 @@ snapwait() {
 # the console of a machine in the background takes keys on its socket
 console() {
 	printf '%s\n' "$1" | timeout 5 nc.openbsd -N -U \
-	    "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-snap/console.sock" >/dev/null
+	    "$(rundir vmtui-e2e-snap)/console.sock" >/dev/null
 }
 check "snap: the guest writes one" snapboot vmtui.write=vda:one \
     "VMTUI-WROTE vda"

@@ -34,6 +34,7 @@ struct entry {
 	char		*name;
 	char		*file;
 	struct profile	*p;		/* NULL: broken */
+	struct profile	*stub;		/* broken: its identity, for its state */
 	char		*problems;
 	struct runtime_state st;
 	char		*state;		/* st as text */
@@ -52,6 +53,7 @@ browser_clear(void)
 		free(entries[i].name);
 		free(entries[i].file);
 		profile_free(entries[i].p);
+		profile_free(entries[i].stub);
 		free(entries[i].problems);
 		free(entries[i].state);
 		runtime_state_free(&entries[i].st);
@@ -59,6 +61,13 @@ browser_clear(void)
 	free(entries);
 	entries = NULL;
 	nentries = 0;
+}
+
+/* The profile that says which machine e is (its folders), or NULL. */
+static const struct profile *
+browser_machine(const struct entry *e)
+{
+	return e->p != NULL ? e->p : e->stub;
 }
 
 static void
@@ -82,7 +91,11 @@ browser_scan(void)
 			e->file = NULL;
 		if (validate_load(e->file, &e->p, &e->problems) != 0)
 			e->p = NULL;
-		if (runtime_state(e->name, &e->st) == 0)
+		/* a broken one may run: its identity is its file's */
+		if (e->p == NULL)
+			e->stub = catalog_machine(dir, e->name);
+		if (browser_machine(e) != NULL &&
+		    runtime_state(browser_machine(e), &e->st) == 0)
 			e->state = runtime_state_text(&e->st);
 	}
 	strv_free(&names);
@@ -173,7 +186,7 @@ browser_details(struct buf *b, const struct entry *e)
 	    p->description);
 	buf_printf(b, "file:     %s\n", e->file);
 	buf_printf(b, "state:    %s\n", e->state ? e->state : "?");
-	if (e->st.running && (text = runtime_display(e->name)) != NULL) {
+	if (e->st.running && (text = runtime_display(p)) != NULL) {
 		buf_printf(b, "display:  %s\n", text);
 		free(text);
 	}
@@ -588,7 +601,8 @@ browser_busy(const struct entry *e, const char *what)
 {
 	pid_t	pid;
 
-	if (!runtime_running(e->name, &pid))
+	if (browser_machine(e) == NULL ||
+	    !runtime_running(browser_machine(e), &pid))
 		return false;
 	tui_message(true, "%s is running (pid %ld); stop it before %s it: "
 	    "Ctrl-] p in its view (Enter shows it), or vmtui --stop %s",
@@ -608,8 +622,9 @@ browser_stale(void)
 	pid_t	pid;
 
 	for (i = 0; i < nentries; i++)
-		if (runtime_running(entries[i].name, &pid) !=
-		    (int)entries[i].st.running || pid != entries[i].st.pid)
+		if (browser_machine(&entries[i]) != NULL &&
+		    (runtime_running(browser_machine(&entries[i]), &pid) !=
+		    (int)entries[i].st.running || pid != entries[i].st.pid))
 			return true;
 	return false;
 }

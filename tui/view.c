@@ -262,7 +262,7 @@ view_status(struct view *v, struct buf *b)
 	if (v->running && v->display == NULL && p->graphics &&
 	    io_now_ms() - v->display_at >= 2000) {
 		v->display_at = io_now_ms();
-		v->display = runtime_display(p->name);
+		v->display = runtime_display(p);
 	}
 	if (v->running && v->display != NULL) {
 		view_wrap(b, v->display, VIEW_STATUS_W - 3);
@@ -477,10 +477,10 @@ view_qmp_connect(struct view *v)
 	 * time; --stop and --list use the other); a machine started by an
 	 * earlier vmtui has only the one.
 	 */
-	if ((sock = runtime_file(v->p->name, PATHS_QMP_VIEW)) != NULL &&
+	if ((sock = runtime_file(v->p, PATHS_QMP_VIEW)) != NULL &&
 	    access(sock, F_OK) != 0) {
 		free(sock);
-		sock = runtime_file(v->p->name, PATHS_QMP);
+		sock = runtime_file(v->p, PATHS_QMP);
 	}
 	if (sock == NULL)
 		return;
@@ -528,7 +528,7 @@ view_attach(struct view *v)
 	struct stat	 st;
 	char		*cause = NULL, *pidfile;
 
-	if (attach_open(v->p->name, &v->a, &cause) != 0) {
+	if (attach_open(v->p, &v->a, &cause) != 0) {
 		snprintf(v->how, sizeof v->how, "%s", cause ? cause : "?");
 		free(cause);
 		return -1;
@@ -538,7 +538,7 @@ view_attach(struct view *v)
 	v->display = NULL;
 	v->display_at = 0;
 	v->started = time(NULL);
-	if ((pidfile = runtime_file(v->p->name, PATHS_PIDFILE)) != NULL &&
+	if ((pidfile = runtime_file(v->p, PATHS_PIDFILE)) != NULL &&
 	    stat(pidfile, &st) == 0)
 		v->started = st.st_mtime;
 	free(pidfile);
@@ -603,7 +603,7 @@ view_ended(struct view *v, int status)
 	qmp_close(v->qmp);
 	v->qmp = NULL;
 	attach_close(&v->a);
-	runtime_clean_stale(v->p->name);
+	runtime_clean_stale(v->p);
 	v->status = status == -1 ? (v->shutdown_seen ? 0 : 1) : status;
 	view_explain(v, status);
 	/* an installer that wrote the disk and then rebooted or powered off */
@@ -635,7 +635,7 @@ view_check_end(struct view *v)
 	    io_now_ms() - v->last_look >= 500);
 	if (look)
 		v->last_look = io_now_ms();
-	if (!machine_ended(v->p->name, &v->child, look, &status))
+	if (!machine_ended(v->p, &v->child, look, &status))
 		return false;
 	view_ended(v, status);
 	return true;
@@ -879,7 +879,7 @@ view_force(struct view *v)
 {
 	char	*cause = NULL;
 
-	if (session_force(&v->stop, v->p->name, &cause) != 0 && v->child > 0)
+	if (session_force(&v->stop, v->p, &cause) != 0 && v->child > 0)
 		kill(v->child, SIGKILL);
 	free(cause);
 }
@@ -908,7 +908,7 @@ view_command(struct view *v, int r, wint_t wc)
 	case SESSION_LEAVE:
 		return true;
 	case SESSION_POWER:
-		if (session_power(&v->stop, v->p->name, &text) == 0)
+		if (session_power(&v->stop, v->p, &text) == 0)
 			view_set_state(v, "shutting down");
 		else
 			tui_message(true, "%s", text ? text : "?");
@@ -948,7 +948,7 @@ view_timers(struct view *v)
 {
 	long	now = io_now_ms();
 
-	if (v->running && session_tick(&v->stop, v->p->name))
+	if (v->running && session_tick(&v->stop, v->p))
 		v->dirty = true;
 	if (v->escaped && now - v->escaped_at > 2000) {
 		v->escaped = false;
@@ -975,7 +975,7 @@ view_on_signal(struct view *v)
 	if (!v->running || v->stop.phase == SESSION_UP)
 		return;
 	v->stop.forced = true;
-	(void)machine_stop(v->p->name, 0, true, NULL, NULL, &cause);
+	(void)machine_stop(v->p, 0, true, NULL, NULL, &cause);
 	free(cause);
 	if (v->child > 0 && !view_check_end(v)) {
 		kill(v->child, SIGKILL);
@@ -1165,7 +1165,7 @@ view_run(const char *file, int how)
 	}
 	if (how == VIEW_ATTACH) {
 		view_new_console(&v);
-		if (!runtime_running(v.p->name, &pid)) {
+		if (!runtime_running(v.p, &pid)) {
 			tui_message(true, "%s is not running", v.p->name);
 			ret = -1;
 		} else if (view_attach(&v) != 0) {

@@ -16,13 +16,17 @@
 #include "machine.h"
 #include "paths.h"
 
-static char	rundir[600];
+static char		 rundir[600];
+static struct profile	*mc;		/* as machine() makes it */
+
+static struct profile	*machine(void);
 
 static int
 setup(void **state)
 {
-	char		 path[600];
-	const char	*qemu;
+	struct paths_machine	 pm;
+	char			 path[600];
+	const char		*qemu;
 
 	if (test_setup_dir(state) != 0)
 		return -1;
@@ -34,8 +38,20 @@ setup(void **state)
 	snprintf(path, sizeof path, "%s/state", test_dir);
 	setenv("XDG_STATE_HOME", path, 1);
 	setenv("XDG_DATA_HOME", test_dir, 1);
-	snprintf(rundir, sizeof rundir, "%s/run/vmtui/mc", test_dir);
+	/* mc's folders, as its identity has them */
+	mc = machine();
+	if (paths_machine(mc->name, mc->dir, mc->file, &pm) != 0)
+		return -1;
+	snprintf(rundir, sizeof rundir, "%s", pm.runtime);
+	paths_machine_free(&pm);
 	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	profile_free(mc);
+	return test_remove_dir(state);
 }
 
 static struct profile *
@@ -146,7 +162,7 @@ test_start(void **state)
 	assert_null(note);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(machine_stop("mc", 5, false, NULL, NULL, &cause), 0);
+	assert_int_equal(machine_stop(mc, 5, false, NULL, NULL, &cause), 0);
 	waitpid(qemu, &st, 0);
 	/* then it starts, in the background */
 	assert_int_equal(machine_start(p, pl, &l, &note, &cause), 0);
@@ -167,13 +183,13 @@ test_stop(void **state)
 	int	 st;
 
 	(void)state;
-	assert_int_equal(machine_stop("mc", 5, false, collect, said, &cause),
+	assert_int_equal(machine_stop(mc, 5, false, collect, said, &cause),
 	    -1);
 	assert_string_equal(cause, "mc is not running");
 	free(cause);
 	cause = NULL;
 	qemu = fake_qemu();
-	assert_int_equal(machine_stop("mc", 5, false, collect, said, &cause),
+	assert_int_equal(machine_stop(mc, 5, false, collect, said, &cause),
 	    0);
 	assert_null(cause);
 	assert_string_equal(said, "mc: powering down (up to 5 s)\n");
@@ -185,35 +201,37 @@ test_stop(void **state)
 static void
 test_ended(void **state)
 {
-	pid_t	child;
-	int	status = 99, i;
+	struct profile	*nobody = profile_new("nobody", test_dir);
+	pid_t		 child;
+	int		 status = 99, i;
 
 	(void)state;
 	if ((child = fork()) == 0)
 		_exit(3);
 	assert_true(child > 0);
-	for (i = 0; i < 200 && machine_ended("nobody", &child, false,
+	for (i = 0; i < 200 && machine_ended(nobody, &child, false,
 	    &status) == 0; i++)
 		usleep(10000);
 	assert_int_equal(status, 3);
 	assert_int_equal(child, 0);
 	/* someone else's machine: only a look tells, and no lock is an end */
 	status = 99;
-	assert_int_equal(machine_ended("nobody", &child, false, &status), 0);
+	assert_int_equal(machine_ended(nobody, &child, false, &status), 0);
 	assert_int_equal(status, 99);
-	assert_int_equal(machine_ended("nobody", &child, true, &status), 1);
+	assert_int_equal(machine_ended(nobody, &child, true, &status), 1);
 	assert_int_equal(status, -1);
 	/* a child killed: 128 + the signal */
 	if ((child = fork()) == 0) {
 		pause();
 		_exit(0);
 	}
-	assert_int_equal(machine_ended("nobody", &child, true, &status), 0);
+	assert_int_equal(machine_ended(nobody, &child, true, &status), 0);
 	kill(child, SIGKILL);
-	for (i = 0; i < 200 && machine_ended("nobody", &child, true,
+	for (i = 0; i < 200 && machine_ended(nobody, &child, true,
 	    &status) == 0; i++)
 		usleep(10000);
 	assert_int_equal(status, 128 + SIGKILL);
+	profile_free(nobody);
 }
 
 int
@@ -225,5 +243,5 @@ main(void)
 		cmocka_unit_test(test_ended),
 	};
 
-	return cmocka_run_group_tests(tests, setup, test_remove_dir);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,184 @@
+#!/bin/sh
+# A machine's identity: its data, state and runtime folders come from its
+# profile (its name and real path) in one place. A profile elsewhere that
+# takes a machine's name gets folders of its own; two HOMEs of one user
+# with a machine of the same name never meet in the runtime folder; a
+# machine that an earlier vmtui started (its runtime folder named after it
+# alone) stays reachable.
+#
+# The machines are real QEMU processes that do nothing: qemu-idle keeps
+# vmtui's sockets, pidfile and display of the argv on "-machine none",
+# so that no guest needs to boot. Skips (77) only without QEMU.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+PATH=$(printf '%s' "$PATH" | sed "s|$TOP_SRCDIR/tests/fake:||")
+for tool in qemu-system-x86_64 qemu-img; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "$tool is not installed" >&2
+		exit 77
+	fi
+done
+# every machine this test started, by the pid in its pidfile
+cleanup() {
+	for f in "$XDG_RUNTIME_DIR"/vmtui/*/qemu.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
+	[ -n "${OTHER:-}" ] && userdel "$OTHER" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fixtures
+mkdir -p "$WORK/bin" "$WORK/x"
+: >"$WORK/vmlinuz"
+cat >"$WORK/bin/qemu-idle" <<'END'
+#!/bin/sh
+# vmtui's QEMU argv kept to its sockets, pidfile, secrets and display, on a
+# machine that does nothing.
+n=$#
+while [ "$n" -gt 0 ]; do
+	a=$1
+	shift
+	n=$((n - 1))
+	case $a in
+	-chardev | -mon | -pidfile | -object | -display | -spice)
+		set -- "$@" "$a" "$1"
+		shift
+		n=$((n - 1))
+		;;
+	esac
+done
+exec qemu-system-x86_64 -machine none -nodefaults "$@"
+END
+chmod 0755 "$WORK/bin/qemu-idle"
+
+# profile FILE [KEYS]: a machine on qemu-idle, named after its file.
+profile() {
+	mkdir -p "$(dirname "$1")"
+	cat >"$1" <<END
+memory = 64
+accel = "tcg"
+guest-agent = false
+${2:-}
+boot {
+  kernel = "$WORK/vmlinuz"
+}
+qemu {
+  binary = "$WORK/bin/qemu-idle"
+}
+END
+}
+
+# image PROFILE: the root disk its launch script makes.
+image() {
+	"$VMTUI" --print-script "$1" |
+	    sed -n "s/^VMTUI_DISK_IMAGE=\${VMTUI_DISK_IMAGE:-'\(.*\)'}\$/\1/p"
+}
+# listed WORD NAME [ENV...]: --list's line of NAME says WORD.
+listed() {
+	_w=$1 _n=$2
+	shift 2
+	"$@" "$VMTUI" --list 2>&1 | grep "^$_n " | grep -q "$_w"
+}
+# gone PIDFILE: the process is gone within 3 s (a zombie nobody reaps is
+# gone too).
+gone() {
+	_pid=$(cat "$1") _n=0
+	while [ "$_n" -lt 30 ]; do
+		! kill -0 "$_pid" 2>/dev/null && return 0
+		[ "$(sed 's/.*) \(.\).*/\1/' "/proc/$_pid/stat" 2>/dev/null)" = \
+		    Z ] && return 0
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	return 1
+}
+# unreached PROFILE: --stop of it finds nothing running.
+unreached() {
+	! "$VMTUI" --stop "$1" --force >/dev/null 2>&1
+}
+
+# --- a profile elsewhere takes the name of a machine -----------------------
+profile "$P/t1.conf" 'root-disk { size = 16 }'
+cp "$P/t1.conf" "$WORK/x/t1.conf"
+check "t1 launches" expect_exit 0 "$VMTUI" --launch t1 --detach
+check "t1 stops" expect_exit 0 "$VMTUI" --stop t1 --force
+check "t1 takes a snapshot" expect_exit 0 "$VMTUI" --snapshot t1 take s1
+check "t1's disk is in its data folder, as before" test \
+    "$(image t1)" = "$XDG_DATA_HOME/vmtui/t1/root.qcow2"
+check "a profile named by its path is the same machine" test \
+    "$(rundir t1)" = "$(rundir "$P/t1.conf")"
+check "t1 lists its snapshot" sh -c '"$1" --snapshot t1 list | grep -q "^s1 "' \
+    sh "$VMTUI"
+check "a profile elsewhere named t1 does not see t1's snapshots" sh -c \
+    '! "$1" --snapshot "$2" list 2>&1 | grep -q "^s1 "' sh "$VMTUI" \
+    "$WORK/x/t1.conf"
+check "... its disk is not t1's" test "$(image "$WORK/x/t1.conf")" != \
+    "$(image t1)"
+check "... nor is its runtime folder" test "$(rundir "$WORK/x/t1.conf")" != \
+    "$(rundir t1)"
+check "... its data folder is vmtui's all the same" sh -c \
+    'case $1 in "$2"/vmtui/t1@*/root.qcow2) ;; *) exit 1;; esac' sh \
+    "$(image "$WORK/x/t1.conf")" "$XDG_DATA_HOME"
+check "t1 launches again" expect_exit 0 "$VMTUI" --launch t1 --detach
+check "the profile elsewhere does not stop t1" unreached "$WORK/x/t1.conf"
+check "... t1 still runs" listed running t1
+check "the runtime folder records the profile it was started from" test \
+    "$(cat "$(rundir t1)/profile")" = "$P/t1.conf"
+check "t1 stops" expect_exit 0 "$VMTUI" --stop t1 --force
+
+# --- two HOMEs of one user, one runtime folder -----------------------------
+H2=$WORK/h2
+home2() {
+	env HOME="$H2" XDG_CONFIG_HOME="$H2/config" XDG_DATA_HOME="$H2/data" \
+	    XDG_STATE_HOME="$H2/state" "$@"
+}
+profile "$P/web.conf"
+profile "$H2/config/vmtui/profiles/web.conf"
+check "two HOMEs' machines named web: two runtime folders" test \
+    "$(rundir web)" != "$(rundir web home2)"
+check "... also without XDG_RUNTIME_DIR" sh -c '
+    a=$(env -u XDG_RUNTIME_DIR "$1" --print-script web | grep "^rundir=")
+    b=$(env -u XDG_RUNTIME_DIR HOME="$2" XDG_CONFIG_HOME="$2/config" \
+        "$1" --print-script web | grep "^rundir=")
+    [ -n "$a" ] && [ "$a" != "$b" ]' sh "$VMTUI" "$H2"
+check "the first HOME's web launches" expect_exit 0 "$VMTUI" --launch web \
+    --detach
+check "... the second HOME's web is stopped" listed stopped web home2
+check "... and launches beside it" expect_exit 0 home2 "$VMTUI" --launch web \
+    --detach
+check "the second HOME's web stops" expect_exit 0 home2 "$VMTUI" --stop web \
+    --force
+check "... the first HOME's runs on" listed running web
+check "the first HOME's web stops" expect_exit 0 "$VMTUI" --stop web --force
+
+# --- machines an earlier vmtui started stay reachable -----------------------
+# The folders as vmtui had them: the runtime folder named after the machine
+# alone, console.log in the state folder; QEMU started there by hand.
+old_launch() {
+	_r=$XDG_RUNTIME_DIR/vmtui/$1 _s=$XDG_STATE_HOME/vmtui/$1
+	mkdir -p -m 0700 "$_r" "$_s"
+	qemu-system-x86_64 -machine none -nodefaults -display none \
+	    -chardev "socket,id=console,path=$_r/console.sock,server=on,wait=off,logfile=$_s/console.log,logappend=on" \
+	    -chardev "socket,id=qmp,path=$_r/qmp.sock,server=on,wait=off" \
+	    -mon chardev=qmp,mode=control \
+	    -chardev "socket,id=qmp-view,path=$_r/qmp-view.sock,server=on,wait=off" \
+	    -mon chardev=qmp-view,mode=control \
+	    -pidfile "$_r/qemu.pid" -daemonize >/dev/null
+	cp "$_r/qemu.pid" "$WORK/$1.qpid"
+}
+profile "$P/old.conf"
+old_launch old
+check "an earlier vmtui's machine: --list says it runs" listed running old
+cp "$P/old.conf" "$WORK/x/old.conf"
+check "... the profile elsewhere of its name does not reach it" unreached \
+    "$WORK/x/old.conf"
+check "... --stop reaches it" expect_exit 0 "$VMTUI" --stop old --force
+check "... and it has gone" gone "$WORK/old.qpid"
+profile "$WORK/x/olddemo.conf"
+old_launch olddemo
+check "... its profile reaches it" expect_exit 0 "$VMTUI" --stop \
+    "$WORK/x/olddemo.conf" --force
+check "... and it has gone" gone "$WORK/olddemo.qpid"
+
+finish
