@@ -273,13 +273,53 @@ out:
 	return r;
 }
 
+/* One machine of --list: its row, and where its display is. */
+static void
+cli_list_machine(const struct profile *p)
+{
+	char	*state;
+
+	state = runtime_describe(p);
+	printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory, p->cores,
+	    cli_boot_name(p), state != NULL ? state : "?");
+	free(state);
+	if ((state = runtime_display(p)) != NULL)
+		printf("%-24s %s\n", "", state);
+	free(state);
+}
+
+/*
+ * The machines running whose profile is not in the profiles folder (the
+ * demo's, another HOME's, an earlier vmtui's), after the folder's own.
+ */
+static void
+cli_list_others(const struct catalog_other *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].p != NULL)
+			cli_list_machine(v[i].p);
+		else
+			printf("%-24s %8s %5s  %-7s running (pid %ld)\n",
+			    v[i].name, "-", "-", "?", (long)v[i].pid);
+		if (v[i].file != NULL)
+			printf("%-24s profile: %s%s%s\n", "", v[i].file,
+			    v[i].why != NULL ? ": " : "", v[i].why != NULL ?
+			    v[i].why : "");
+		else
+			printf("%-24s %s\n", "", v[i].why);
+	}
+}
+
 int
 cli_list(void)
 {
-	struct strv	 names = { NULL, 0 };
-	struct profile	*p;
-	char		*dir, *path, *cause = NULL, *nl, *state;
-	size_t		 i;
+	struct strv		 names = { NULL, 0 };
+	struct catalog_other	*others = NULL;
+	struct profile		*p;
+	char			*dir, *path, *cause = NULL, *nl;
+	size_t			 i, nothers = 0;
 
 	if ((dir = paths_profiles_dir()) == NULL) {
 		cli_error(NULL);
@@ -291,8 +331,11 @@ cli_list(void)
 		free(dir);
 		return CLI_FAIL;
 	}
-	if (names.n == 0 && access(dir, F_OK) != 0) {
+	if (catalog_others(dir, &others, &nothers) != 0)
+		nothers = 0;
+	if (names.n == 0 && nothers == 0 && access(dir, F_OK) != 0) {
 		printf("no profiles yet in %s\n", dir);
+		free(others);
 		free(dir);
 		return CLI_OK;
 	}
@@ -302,13 +345,7 @@ cli_list(void)
 		if (asprintf(&path, "%s/%s.conf", dir, names.v[i]) < 0)
 			continue;
 		if (validate_load(path, &p, &cause) == 0) {
-			state = runtime_describe(p);
-			printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
-			    p->cores, cli_boot_name(p), state);
-			free(state);
-			if ((state = runtime_display(p)) != NULL)
-				printf("%-24s %s\n", "", state);
-			free(state);
+			cli_list_machine(p);
 			profile_free(p);
 		} else {
 			/* A broken profile is listed with its first problem. */
@@ -320,6 +357,8 @@ cli_list(void)
 		}
 		free(path);
 	}
+	cli_list_others(others, nothers);
+	catalog_others_free(others, nothers);
 	strv_free(&names);
 	free(dir);
 	return CLI_OK;

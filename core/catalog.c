@@ -35,6 +35,7 @@
 #include "profile_save.h"
 #include "resolve.h"
 #include "runtime.h"
+#include "validate.h"
 
 static int
 catalog_is_profile(const struct dirent *d)
@@ -171,6 +172,114 @@ catalog_data_taken(const char *name, char **data)
 	r = catalog_taken(dir, name, data);
 	free(dir);
 	return r;
+}
+
+/*
+ * Whether a profile of the folder dir (real) stands for the machine that
+ * runs in f's folder, so that the folder's list shows it: the profile it
+ * says it started from is there, or, for an earlier vmtui's machine, one
+ * of its name is.
+ */
+static bool
+catalog_stands_for(const char *real, const struct runtime_found *f)
+{
+	const char	*slash;
+	char		*conf;
+	bool		 r;
+
+	if (f->profile != NULL) {
+		slash = strrchr(f->profile, '/');
+		return real != NULL && slash != NULL && strlen(real) ==
+		    (size_t)(slash - f->profile) && strncmp(f->profile, real,
+		    strlen(real)) == 0 && access(f->profile, F_OK) == 0;
+	}
+	if (real == NULL || (conf = catalog_file(real, f->name)) == NULL)
+		return false;
+	r = access(conf, F_OK) == 0;
+	free(conf);
+	return r;
+}
+
+/*
+ * The machines running that no profile of the profiles folder dir stands
+ * for, each with the profile it started from loaded (when it loads and
+ * still names that machine). 0, or -1 when out of memory.
+ */
+int
+catalog_others(const char *dir, struct catalog_other **out, size_t *n)
+{
+	struct runtime_found	*found;
+	struct catalog_other	*v, *o;
+	struct paths_machine	 m;
+	char			*real, *nl;
+	size_t			 nfound, i;
+	int			 r = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (runtime_find(&found, &nfound) != 0)
+		return -1;
+	if (nfound == 0)
+		return 0;
+	if ((v = calloc(nfound, sizeof *v)) == NULL) {
+		runtime_found_free(found, nfound);
+		return -1;
+	}
+	real = realpath(dir, NULL);
+	for (i = 0; r == 0 && i < nfound; i++) {
+		if (catalog_stands_for(real, &found[i]))
+			continue;
+		o = &v[(*n)++];
+		o->pid = found[i].pid;
+		o->file = found[i].profile;
+		found[i].profile = NULL;
+		if (o->file == NULL) {
+			o->why = strdup("started by an earlier vmtui, which did "
+			    "not note its profile");
+		} else if (validate_load(o->file, &o->p, &o->why) != 0) {
+			o->p = NULL;
+			/* its first problem */
+			if (o->why != NULL && (nl = strchr(o->why, '\n')) !=
+			    NULL)
+				*nl = '\0';
+		} else if (runtime_machine(o->p, &m) != 0)
+			r = -1;
+		else {
+			if (strcmp(m.runtime, found[i].dir) != 0) {
+				profile_free(o->p);
+				o->p = NULL;
+				o->why = strdup("its profile names another "
+				    "machine now");
+			}
+			paths_machine_free(&m);
+		}
+		o->name = strdup(o->p != NULL ? o->p->name : found[i].name);
+		if (o->name == NULL || (o->p == NULL && o->why == NULL))
+			r = -1;
+	}
+	free(real);
+	runtime_found_free(found, nfound);
+	if (r != 0) {
+		catalog_others_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void
+catalog_others_free(struct catalog_other *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].file);
+		profile_free(v[i].p);
+		free(v[i].why);
+	}
+	free(v);
 }
 
 /* Hold a machine for an operation: not running, not being edited. */

@@ -3,8 +3,9 @@
 # profile (its name and real path) in one place. A profile elsewhere that
 # takes a machine's name gets folders of its own; two HOMEs of one user
 # with a machine of the same name never meet in the runtime folder; a
-# machine that an earlier vmtui started (its runtime folder named after it
-# alone) stays reachable.
+# running machine is listed wherever its profile is; a machine that an
+# earlier vmtui started (its runtime folder named after it alone) stays
+# reachable.
 #
 # The machines are real QEMU processes that do nothing: qemu-idle keeps
 # vmtui's sockets, pidfile and display of the argv on "-machine none",
@@ -152,6 +153,56 @@ check "the second HOME's web stops" expect_exit 0 home2 "$VMTUI" --stop web \
 check "... the first HOME's runs on" listed running web
 check "the first HOME's web stops" expect_exit 0 "$VMTUI" --stop web --force
 
+# --- a running machine is listed wherever its profile is --------------------
+H3=$WORK/h3
+home3() {
+	env HOME="$H3" XDG_CONFIG_HOME="$H3/config" XDG_DATA_HOME="$H3/data" \
+	    XDG_STATE_HOME="$H3/state" "$@"
+}
+mkdir -p "$H3"
+profile "$WORK/x/demo.conf"
+check "a machine whose profile is elsewhere launches" expect_exit 0 home3 \
+    "$VMTUI" --launch "$WORK/x/demo.conf" --detach
+home3 "$VMTUI" --list >"$WORK/list3" 2>&1 || true
+check "--list lists it, with no profiles folder at all" grep -q \
+    "^demo .*running" "$WORK/list3"
+check "... saying where its profile is" grep -qF "$WORK/x/demo.conf" \
+    "$WORK/list3"
+if command -v tmux >/dev/null; then
+	T="tmux -L vmtui-ident-$$ -f /dev/null"
+	for size in "100 30" "80 24"; do
+		TMUX_SIZE=$size
+		(XDG_CONFIG_HOME=$H3/config XDG_DATA_HOME=$H3/data
+		    XDG_STATE_HOME=$H3/state HOME=$H3 && start)
+		check "the list ($size) shows it" see "demo"
+		check "... running" see "running"
+		check "... and no \"No machines yet\"" sh -c \
+		    '! $1 capture-pane -p -t t | grep -q "No machines yet"' sh "$T"
+		keys c
+		check "... a copy of it is refused: its profile is elsewhere" \
+		    see "not in the profiles folder"
+		keys q
+	done
+	# the open list follows it: stopped, it goes; started, it comes
+	(XDG_CONFIG_HOME=$H3/config XDG_DATA_HOME=$H3/data
+	    XDG_STATE_HOME=$H3/state HOME=$H3 && start)
+	see "demo" >/dev/null
+	check "it stops" expect_exit 0 home3 "$VMTUI" --stop \
+	    "$WORK/x/demo.conf" --force
+	check "... and the open list says so" see "No machines yet"
+	check "it starts again" expect_exit 0 home3 "$VMTUI" --launch \
+	    "$WORK/x/demo.conf" --detach
+	check "... and the open list shows it" see "running"
+	keys q
+	check "it stops" expect_exit 0 home3 "$VMTUI" --stop \
+	    "$WORK/x/demo.conf" --force
+	$T kill-server 2>/dev/null || true
+else
+	echo "tmux is not installed: the list screen is not looked at" >&2
+	check "it stops" expect_exit 0 home3 "$VMTUI" --stop \
+	    "$WORK/x/demo.conf" --force
+fi
+
 # --- machines an earlier vmtui started stay reachable -----------------------
 # The folders as vmtui had them: the runtime folder named after the machine
 # alone, console.log in the state folder; QEMU started there by hand.
@@ -177,6 +228,8 @@ check "... --stop reaches it" expect_exit 0 "$VMTUI" --stop old --force
 check "... and it has gone" gone "$WORK/old.qpid"
 profile "$WORK/x/olddemo.conf"
 old_launch olddemo
+check "an earlier vmtui's machine of a profile elsewhere is listed" listed \
+    running olddemo
 check "... its profile reaches it" expect_exit 0 "$VMTUI" --stop \
     "$WORK/x/olddemo.conf" --force
 check "... and it has gone" gone "$WORK/olddemo.qpid"
