@@ -404,8 +404,8 @@ runtime_display_socket(const struct profile *p, const char **kind,
 
 /*
  * A VNC or SPICE display on TCP, as QMP's query-vnc or query-spice tells
- * it: where, and how to reach it (a password off loopback, in the runtime
- * folder); or NULL.
+ * it: where, where its password is (in the runtime folder), and how to
+ * reach it from another machine; or NULL.
  */
 static char *
 runtime_display_tcp(const struct profile *p)
@@ -415,6 +415,7 @@ runtime_display_tcp(const struct profile *p)
 	const char	*kind = NULL;
 	char		*sock, *cause = NULL, *host = NULL;
 	char		*port = NULL, *auth = NULL, *pass = NULL, *s = NULL;
+	char		*how = NULL;
 	int		 r = 0;
 
 	if ((sock = runtime_file(p, PATHS_QMP)) != NULL &&
@@ -453,23 +454,30 @@ runtime_display_tcp(const struct profile *p)
 	}
 	free(sock);
 	free(cause);
-	if (host != NULL && port != NULL && strncmp(host, "127.", 4) == 0)
-		r = asprintf(&s, "%s: %s:%s (from another machine: ssh -L "
-		    "%s:%s:%s HOST, then %s%s)", kind, host, port, port, host,
-		    port, *kind == 'v' ? "a VNC viewer on localhost:" :
+	/* its password; none only on one an earlier vmtui started */
+	if (host != NULL && port != NULL) {
+		if (auth != NULL && strcmp(auth, "none") == 0)
+			how = strdup("no password");
+		else if ((pass = runtime_file(p, *kind == 'v' ? PATHS_VNCPASS :
+		    PATHS_SPICEPASS)) != NULL && asprintf(&how, "%s asks for "
+		    "a password; the password is in %s", *kind == 'v' ?
+		    "a VNC viewer" : "remote-viewer", pass) < 0)
+			how = NULL;
+	}
+	if (how != NULL && strncmp(host, "127.", 4) == 0)
+		r = asprintf(&s, "%s: %s:%s (%s; from another machine: ssh -L "
+		    "%s:%s:%s HOST, then %s%s)", kind, host, port, how, port,
+		    host, port, *kind == 'v' ? "a VNC viewer on localhost:" :
 		    "remote-viewer spice://localhost:", port);
-	else if (host != NULL && port != NULL && (pass = runtime_file(p,
-	    *kind == 'v' ? PATHS_VNCPASS : PATHS_SPICEPASS)) != NULL)
-		r = asprintf(&s, "%s: %s:%s (%s; the password is in %s)", kind,
-		    host, port, auth != NULL && strcmp(auth, "none") == 0 ?
-		    "no password" : *kind == 'v' ? "a VNC viewer asks for a "
-		    "password" : "remote-viewer asks for a password", pass);
+	else if (how != NULL)
+		r = asprintf(&s, "%s: %s:%s (%s)", kind, host, port, how);
 	if (r < 0)
 		s = NULL;
 	free(host);
 	free(port);
 	free(auth);
 	free(pass);
+	free(how);
 	return s;
 }
 

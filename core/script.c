@@ -246,7 +246,8 @@ script_prepare(struct buf *b, const struct plan *pl)
 	 */
 	/*
 	 * A display's password (VNC's, SPICE's ticket), new at each launch,
-	 * for a display off loopback. VNC reads 8 characters of it.
+	 * for a display on TCP, loopback too; the owner's alone (umask 077,
+	 * in the private runtime folder). VNC reads 8 characters of it.
 	 */
 	if (pl->vnc_password || pl->spice_password)
 		buf_printf(b, "\n"

@@ -154,8 +154,8 @@ check "b: nothing left running" nothing_runs vmtui-e2e-b
 
 # 3. Displays: four machines at once (the virtio VGA at a size, the USB
 # tablet), two on sockets (display = "vnc", and the default, auto, on a
-# host with no desktop) and two on TCP (loopback, and every interface with
-# a password); each answers as a VNC server where --list says, and the
+# host with no desktop) and two on TCP (loopback, and every interface, each
+# with a password); each answers as a VNC server where --list says, and the
 # serial console stays the guest's console. Four boots under TCG at once
 # take a while on a small host: 60 s each.
 unset DISPLAY WAYLAND_DISPLAY
@@ -190,8 +190,8 @@ for g in gfx1 gfx2; do
 	    grep -qF "vnc: $2 (from another machine: ssh -L 5901:$2 HOST"' \
 	    sh "$VMTUI" "$sock"
 done
-# On TCP: each at a port of its own from 5900, where --list says; off
-# loopback only with a VNC password, the one in the runtime folder.
+# On TCP: each at a port of its own from 5900, where --list says; only
+# with a VNC password, the one in the runtime folder.
 for g in gfx3 gfx4; do
 	check "$g: boots with its display" wait_for "vmtui-e2e-$g" \
 	    VMTUI-GUEST-READY 60
@@ -209,8 +209,8 @@ done
 check "gfx3, gfx4: two ports, not one" sh -c \
     '[ "$(cut -d" " -f2 "$1")" != "$(cut -d" " -f2 "$2")" ]' sh \
     "$WORK/gfx3.where" "$WORK/gfx4.where"
-check "gfx3: on loopback, no password" sh -c \
-    '"$1" -t "127.0.0.1:$(cut -d" " -f2 "$2")" | grep -qx 1' sh \
+check "gfx3: on loopback too, a VNC password only" sh -c \
+    '"$1" -t "127.0.0.1:$(cut -d" " -f2 "$2")" | grep -qx 2' sh \
     "$TOP_BUILDDIR/tests/rfb" "$WORK/gfx3.where"
 check "gfx4: off loopback, a VNC password only" sh -c \
     '"$1" -t "127.0.0.1:$(cut -d" " -f2 "$2")" | grep -qx 2' sh \

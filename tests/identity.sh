@@ -5,7 +5,8 @@
 # with a machine of the same name never meet in the runtime folder; a
 # running machine is listed wherever its profile is; a machine that an
 # earlier vmtui started (its runtime folder named after it alone) stays
-# reachable.
+# reachable; a display on TCP asks for a password that only its owner can
+# read, and another user gets security type None refused.
 #
 # The machines are real QEMU processes that do nothing: qemu-idle keeps
 # vmtui's sockets, pidfile and display of the argv on "-machine none",
@@ -233,5 +234,47 @@ check "an earlier vmtui's machine of a profile elsewhere is listed" listed \
 check "... its profile reaches it" expect_exit 0 "$VMTUI" --stop \
     "$WORK/x/olddemo.conf" --force
 check "... and it has gone" gone "$WORK/olddemo.qpid"
+
+# --- a display on TCP, loopback too, asks for a password --------------------
+profile "$P/gfx.conf" 'graphics = true
+display = "vnc"
+display-address = "127.0.0.1"'
+check "a VNC display on loopback launches" expect_exit 0 "$VMTUI" --launch \
+    gfx --detach
+"$VMTUI" --list >"$WORK/list" 2>&1
+sed -n "/^gfx /{n;s/^ *vnc: \([0-9.]*\):\([0-9]*\) .*/\2/p;}" "$WORK/list" \
+    >"$WORK/gfx.port"
+port=$(cat "$WORK/gfx.port")
+pass=$(rundir gfx)/vnc.password
+check "--list says where it is" grep -Eq "^59[0-9][0-9]$" "$WORK/gfx.port"
+check "... and where its password is" grep -qF "the password is in $pass" \
+    "$WORK/list"
+check "the password is the user's alone (0600, 8 characters)" sh -c \
+    'test "$(stat -c %a:%u "$1")" = "600:$(id -u)" &&
+    test "$(wc -c <"$1")" -eq 8' sh "$pass"
+check "the server asks for a VNC password, nothing else" sh -c \
+    '"$1" -t "127.0.0.1:$2" | grep -qx 2' sh "$TOP_BUILDDIR/tests/rfb" "$port"
+check "QEMU's command line does not hold the password" sh -c \
+    '! tr "\0" "\n" </proc/"$(cat "$1")"/cmdline | grep -qF "$(cat "$2")"' \
+    sh "$(rundir gfx)/qemu.pid" "$pass"
+if [ "$(id -u)" -eq 0 ] && command -v useradd >/dev/null; then
+	OTHER=vmtui-ident-$$
+	useradd -M -d /nonexistent -s /usr/sbin/nologin "$OTHER"
+	ouid=$(id -u "$OTHER")
+	as_other() {
+		setpriv --reuid="$ouid" --regid="$ouid" --clear-groups "$@"
+	}
+	refused() {
+		as_other "$TOP_BUILDDIR/tests/rfb" -n "127.0.0.1:$port" |
+		    grep -q "^none refused"
+	}
+	chmod 0711 "$WORK"
+	check "another user gets security type None refused" refused
+	check "... and cannot read the password" expect_exit 1 as_other cat \
+	    "$pass"
+else
+	echo "not root: the second user's view of the display is skipped" >&2
+fi
+check "gfx stops" expect_exit 0 "$VMTUI" --stop gfx --force
 
 finish

@@ -336,8 +336,10 @@ test_display_where(void **state)
 		bool		 window;
 		const char	*address, *want;
 	} cases[] = {
-		{ DISPLAY_VNC, false, "127.0.0.1", "-display "
-		  "vnc=127.0.0.1:0,to=99 " },
+		/* on TCP, loopback too: a password from a file */
+		{ DISPLAY_VNC, false, "127.0.0.1", "-object secret,id=vncpass,"
+		  "file=/run/u,,3/vmtui/" ID "/vnc.password -display "
+		  "vnc=127.0.0.1:0,to=99,password-secret=vncpass " },
 		{ DISPLAY_VNC, false, "0.0.0.0", "-object secret,id=vncpass,"
 		  "file=/run/u,,3/vmtui/" ID "/vnc.password -display "
 		  "vnc=0.0.0.0:0,to=99,password-secret=vncpass " },
@@ -349,6 +351,9 @@ test_display_where(void **state)
 		  "vnc.sock" },
 		{ DISPLAY_SPICE, false, "", "-spice unix=on,addr=/run/u,,3/vmtui/" ID "/"
 		  "spice.sock,disable-ticketing=on -display none" },
+		{ DISPLAY_SPICE, false, "127.0.0.1", "-object secret,"
+		  "id=spicepass,file=/run/u,,3/vmtui/" ID "/spice.password -spice "
+		  "port=" },
 		{ DISPLAY_GTK, false, "", "-display gtk" },
 		{ DISPLAY_SDL, false, "", "-display sdl" },
 	};
@@ -368,8 +373,8 @@ test_display_where(void **state)
 		free(p->display_address);
 		p->display_address = strdup(cases[i].address);
 		assert_int_equal(plan_build(p, &pl, &cause), 0);
-		assert_int_equal(pl->vnc_password,
-		    strcmp(cases[i].address, "0.0.0.0") == 0);
+		assert_int_equal(pl->vnc_password || pl->spice_password,
+		    *cases[i].address != '\0');
 		assert_int_equal(pl->display_auto,
 		    cases[i].display == DISPLAY_AUTO);
 		env.window = cases[i].window;
