@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "atomic.h"
 #include "catalog.h"
 #include "cli.h"
@@ -44,11 +45,16 @@ cli_error(const char *msg)
 	fprintf(stderr, "%s\n", msg != NULL ? msg : "vmtui: out of memory");
 }
 
-/* Find and load a PROFILE argument; prints the problems and says why not. */
+/*
+ * Find and load a PROFILE argument; prints the problems and says why not.
+ * Every action that takes a PROFILE finds it here, so a name that is not
+ * in the profiles folder is told the same way by each.
+ */
 int
 cli_load(const char *arg, struct profile **p)
 {
 	char	*path, *cause = NULL;
+	size_t	 len = strlen(arg);
 
 	if ((path = paths_profile(arg, &cause)) == NULL) {
 		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
@@ -56,17 +62,39 @@ cli_load(const char *arg, struct profile **p)
 		free(cause);
 		return CLI_USAGE;
 	}
+	/* a name, not a path: what to do */
+	if (strchr(arg, '/') == NULL && (len <= 5 ||
+	    strcmp(arg + len - 5, ".conf") != 0) && access(path, F_OK) != 0 &&
+	    errno == ENOENT) {
+		fprintf(stderr, "vmtui: no profile named \"%s\"; \"vmtui "
+		    "--list\" shows them\n", arg);
+		free(path);
+		return CLI_USAGE;
+	}
 	if (validate_load(path, p, &cause) != 0) {
 		cli_error(cause);
-		if (strchr(arg, '/') == NULL && access(path, F_OK) != 0)
-			fprintf(stderr, "vmtui: no profile named \"%s\"; "
-			    "\"vmtui --list\" shows them\n", arg);
 		free(cause);
 		free(path);
 		return CLI_USAGE;
 	}
 	free(path);
 	return CLI_OK;
+}
+
+/*
+ * --launch and --attach in the launch view: the profile found as every
+ * action finds it (so a missing one is told the same way), then the view.
+ */
+int
+cli_view(const char *arg, const char *theme, int how)
+{
+	struct profile	*p;
+	int		 r;
+
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	profile_free(p);
+	return app_launch(arg, theme, how);
 }
 
 /* Load a PROFILE argument and plan it; prints the problems. */

@@ -129,6 +129,22 @@ set boot.kernel (boot.mode is kernel when there is no root disk)" \
 check "every problem, FILE:LINE first" same_file "$WORK/want" "$WORK/err"
 check "--check of a folder" expect_exit 2 "$VMTUI" --check "$P/"
 
+# Every action that takes a PROFILE says the same of a missing one, and no
+# bare "No such file or directory".
+missing() {
+	expect_exit 2 "$VMTUI" "$@" && grep -q \
+	    '^vmtui: no profile named "nosuch"; "vmtui --list" shows them$' \
+	    "$WORK/err" && ! grep -q "No such file" "$WORK/err"
+}
+for a in "--check nosuch" "--print-script nosuch" "--write-script nosuch" \
+    "--print-profile nosuch" "--launch nosuch" "--launch nosuch --detach" \
+    "--launch nosuch --no-tui" "--attach nosuch" "--attach nosuch --no-tui" \
+    "--stop nosuch" "--snapshot nosuch list" "--export libvirt nosuch" \
+    "--define nosuch" "--set nosuch memory=64" "--unset nosuch memory"; do
+	# shellcheck disable=SC2086 # the words of the command line
+	check "$a: no profile named \"nosuch\"" missing $a
+done
+
 check "--print-script" expect_exit 0 "$VMTUI" --print-script good
 check "the script is a script" sh -n "$WORK/out"
 check "the script starts with #!/bin/sh" sh -c 'head -n1 "$1" | grep -qx "#!/bin/sh"' \

@@ -28,7 +28,7 @@ for a in "--export libvirt" --define --attach --stop --launch --write-script \
 	# shellcheck disable=SC2086 # $a and $args are words
 	check "$a of a name on an empty HOME: exit 2" expect_exit 2 "$VMTUI" \
 	    $a $args </dev/null
-	check "... the name said" grep -q 'x.conf: No such file' "$WORK/err"
+	check "... the name said" grep -q 'no profile named "x"' "$WORK/err"
 done
 check "--keys on an empty HOME" expect_exit 0 "$VMTUI" --keys
 # (the shipped catalog: a VPATH build has none beside the program)
