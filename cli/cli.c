@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +38,40 @@
 #include "script.h"
 #include "seed.h"
 #include "snapshot.h"
+#include "utf8.h"
 #include "validate.h"
+
+/*
+ * Text for the terminal: what a profile, a file name or another user put
+ * in it may hold control characters (a title sequence, a colour): escaped
+ * as the editor shows them (utf8_escape), its lines kept.
+ */
+static void
+cli_print(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+cli_print(FILE *f, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*raw, *safe = NULL;
+	int	 r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&raw, fmt, ap);
+	va_end(ap);
+	if (r < 0 || (safe = utf8_escape(raw, 0)) == NULL)
+		fputs("vmtui: out of memory\n", f);
+	else
+		fputs(safe, f);
+	if (r >= 0)
+		free(raw);
+	free(safe);
+}
 
 static void
 cli_error(const char *msg)
 {
-	fprintf(stderr, "%s\n", msg != NULL ? msg : "vmtui: out of memory");
+	cli_print(stderr, "%s\n", msg != NULL ? msg : "vmtui: out of memory");
 }
 
 /*
@@ -57,7 +86,7 @@ cli_load(const char *arg, struct profile **p)
 	size_t	 len = strlen(arg);
 
 	if ((path = paths_profile(arg, &cause)) == NULL) {
-		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		cli_print(stderr, "vmtui: %s\n", cause != NULL ? cause :
 		    "out of memory");
 		free(cause);
 		return CLI_USAGE;
@@ -167,7 +196,7 @@ cli_port_warnings(const struct profile *p)
 		if (f->from != FWD_HOST || (other = catalog_port_user(&ports,
 		    (int)f->proto, f->host_port)) == NULL)
 			continue;
-		fprintf(stderr, "%s:%d: warning: host port %s/%ld is forwarded "
+		cli_print(stderr, "%s:%d: warning: host port %s/%ld is forwarded "
 		    "by %s too; the two cannot run at once\n", p->file,
 		    f->lines.line, schema_protos[f->proto], f->host_port, other);
 	}
@@ -184,7 +213,7 @@ cli_check(const char *arg)
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
 	cli_port_warnings(p);
-	printf("%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
+	cli_print(stdout, "%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
 	    cli_boot_name(p), p->memory, p->cores, p->cores == 1 ? "" : "s");
 	profile_free(p);
 	return CLI_OK;
@@ -308,11 +337,11 @@ cli_list_machine(const struct profile *p)
 	char	*state;
 
 	state = runtime_describe(p);
-	printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory, p->cores,
-	    cli_boot_name(p), state != NULL ? state : "?");
+	cli_print(stdout, "%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
+	    p->cores, cli_boot_name(p), state != NULL ? state : "?");
 	free(state);
 	if ((state = runtime_display(p)) != NULL)
-		printf("%-24s %s\n", "", state);
+		cli_print(stdout, "%-24s %s\n", "", state);
 	free(state);
 }
 
@@ -329,14 +358,14 @@ cli_list_others(const struct catalog_other *v, size_t n)
 		if (v[i].p != NULL)
 			cli_list_machine(v[i].p);
 		else
-			printf("%-24s %8s %5s  %-7s running (pid %ld)\n",
-			    v[i].name, "-", "-", "?", (long)v[i].pid);
+			cli_print(stdout, "%-24s %8s %5s  %-7s running (pid "
+			    "%ld)\n", v[i].name, "-", "-", "?", (long)v[i].pid);
 		if (v[i].file != NULL)
-			printf("%-24s profile: %s%s%s\n", "", v[i].file,
-			    v[i].why != NULL ? ": " : "", v[i].why != NULL ?
-			    v[i].why : "");
+			cli_print(stdout, "%-24s profile: %s%s%s\n", "",
+			    v[i].file, v[i].why != NULL ? ": " : "",
+			    v[i].why != NULL ? v[i].why : "");
 		else
-			printf("%-24s %s\n", "", v[i].why);
+			cli_print(stdout, "%-24s %s\n", "", v[i].why);
 	}
 }
 
@@ -354,7 +383,7 @@ cli_list(void)
 		return CLI_FAIL;
 	}
 	if (catalog_names(dir, &names, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		free(cause);
 		free(dir);
 		return CLI_FAIL;
@@ -362,7 +391,7 @@ cli_list(void)
 	if (catalog_others(dir, &others, &nothers) != 0)
 		nothers = 0;
 	if (names.n == 0 && nothers == 0 && access(dir, F_OK) != 0) {
-		printf("no profiles yet in %s\n", dir);
+		cli_print(stdout, "no profiles yet in %s\n", dir);
 		free(others);
 		free(dir);
 		return CLI_OK;
@@ -379,8 +408,9 @@ cli_list(void)
 			/* A broken profile is listed with its first problem. */
 			if (cause != NULL && (nl = strchr(cause, '\n')) != NULL)
 				*nl = '\0';
-			printf("%-24s %8s %5s  %-7s %s\n", names.v[i], "-", "-",
-			    "broken", cause != NULL ? cause : "?");
+			cli_print(stdout, "%-24s %8s %5s  %-7s %s\n",
+			    names.v[i], "-", "-", "broken", cause != NULL ?
+			    cause : "?");
 			free(cause);
 		}
 		free(path);
@@ -548,7 +578,7 @@ cli_stop(const char *arg, int timeout, int force)
 		return r;
 	if (machine_stop(p, timeout, force != 0, cli_say, NULL,
 	    &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		r = CLI_FAIL;
 	} else
 		printf("%s: stopped\n", p->name);
@@ -593,7 +623,7 @@ cli_snapshot_list(const struct profile *p)
 	size_t			 i;
 
 	if (snapshot_list(p, &s, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		free(cause);
 		return CLI_FAIL;
 	}
@@ -641,7 +671,7 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 	}
 	name = argc > 1 ? argv[1] : NULL;
 	if (name != NULL && snapshot_check_name(name, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		free(cause);
 		return CLI_USAGE;
 	}
@@ -682,7 +712,7 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 	else
 		r = snapshot_delete(p, name, &cause);
 	if (r != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		r = CLI_FAIL;
 	} else {
 		printf("%s: %s \"%s\"%s\n", p->name,
@@ -703,7 +733,7 @@ cli_unbuilt(void)
 {
 	if (virthost_unbuilt() == NULL)
 		return CLI_OK;
-	fprintf(stderr, "vmtui: %s\n", virthost_unbuilt());
+	cli_print(stderr, "vmtui: %s\n", virthost_unbuilt());
 	return CLI_FAIL;
 }
 
@@ -729,7 +759,7 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 	    (ret = cli_load(arg, &p)) != CLI_OK)
 		return ret;
 	if (domxml_machine(p, &xml, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		cli_print(stderr, "vmtui: %s\n", cause != NULL ? cause :
 		    "out of memory");
 		ret = CLI_FAIL;
 	} else if (out == NULL) {
@@ -785,7 +815,7 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 	    (ret = cli_load(arg, &p)) != CLI_OK)
 		return ret;
 	if (virthost_define(p, &o, &note, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		cli_print(stderr, "vmtui: %s\n", cause != NULL ? cause :
 		    "out of memory");
 		ret = CLI_FAIL;
 	} else

@@ -145,6 +145,23 @@ for a in "--check nosuch" "--print-script nosuch" "--write-script nosuch" \
 	check "$a: no profile named \"nosuch\"" missing $a
 done
 
+# Control characters of a profile never reach the terminal raw: escaped as
+# the editor shows them (\x1b, \x07), in --check and in --list.
+printf 'x\033]0;PWNED\007y = 1\nboot { kernel = "vmlinuz" }\n' >"$P/ctl.conf"
+printf 'memory = 64\n' >"$P/$(printf 'c\033[2Jd').conf"
+clean() {
+	! LC_ALL=C tr -d '\n' <"$1" | LC_ALL=C grep -q '[[:cntrl:]]'
+}
+check "--check of a key with control characters" expect_exit 2 "$VMTUI" \
+    --check ctl
+check "... no control character reaches the terminal" clean "$WORK/err"
+check "... shown escaped" grep -qF "'x\\x1b]0;PWNED\\x07y'" "$WORK/err"
+check "--list with them" expect_exit 0 "$VMTUI" --list
+check "... no control character reaches the terminal" clean "$WORK/out"
+check "... the key escaped" grep -qF "'x\\x1b]0;PWNED\\x07y'" "$WORK/out"
+check "... a file name escaped" grep -qF 'c\x1b[2Jd' "$WORK/out"
+rm -f "$P/ctl.conf" "$P/$(printf 'c\033[2Jd').conf"
+
 check "--print-script" expect_exit 0 "$VMTUI" --print-script good
 check "the script is a script" sh -n "$WORK/out"
 check "the script starts with #!/bin/sh" sh -c 'head -n1 "$1" | grep -qx "#!/bin/sh"' \
