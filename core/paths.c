@@ -367,7 +367,9 @@ paths_hash(const char *s, char out[PATHS_HASH_LEN + 1])
  * reaches that machine's disks. The runtime folder is NAME@HASH always
  * (the name cut to PATHS_NAME_CUT). A machine an earlier vmtui started
  * runs in ROOT/vmtui/NAME (legacy): the profiles folder's machine of that
- * name reaches it, or, when there is none, a profile elsewhere of the name.
+ * name reaches it, or, when there is none, a profile elsewhere of the name
+ * (whose disks that vmtui kept in DATA/NAME: legacy_data, never used, only
+ * told of).
  * 0, or -1 when out of memory.
  */
 int
@@ -427,6 +429,10 @@ paths_machine(const char *name, const char *dir, const char *file,
 	    root, name) < 0 || (m->legacy_state = paths_xdg("XDG_STATE_HOME",
 	    ".local/state", name)) == NULL))
 		goto fail;
+	/* elsewhere, the data folder an earlier vmtui gave it: to tell of */
+	if (legacy && !home && (m->legacy_data = paths_xdg("XDG_DATA_HOME",
+	    ".local/share", name)) == NULL)
+		goto fail;
 	free(why);
 	free(root);
 	return 0;
@@ -447,6 +453,7 @@ paths_machine_free(struct paths_machine *m)
 	free(m->runtime);
 	free(m->legacy);
 	free(m->legacy_state);
+	free(m->legacy_data);
 	memset(m, 0, sizeof *m);
 }
 

@@ -45,6 +45,7 @@ struct paths_machine {
 	char	*runtime;	/* sockets, pidfile, the script as it runs */
 	char	*legacy;	/* where an earlier vmtui ran it (NAME alone), or NULL */
 	char	*legacy_state;	/* and its console log's folder then */
+	char	*legacy_data;	/* elsewhere: the data folder it had then */
 };
 
 const char *paths_home(void);

@@ -210,26 +210,49 @@ preflight_display(struct buf *b, const struct profile *p,
 		    b->len ? "\n" : "", name);
 }
 
-/*
- * Where the runtime files go when /tmp/vmtui-UID is not the user's: said at
- * each launch, after any other note.
- */
+/* A note after the others (taken). */
 static void
-preflight_runtime_note(char **note)
+preflight_add_note(char **note, char *more)
 {
-	char	*where, *both;
+	char	*both;
 
-	if ((where = paths_runtime_note()) == NULL)
+	if (more == NULL)
 		return;
 	if (*note == NULL) {
-		*note = where;
+		*note = more;
 		return;
 	}
-	if (asprintf(&both, "%s; %s", *note, where) >= 0) {
+	if (asprintf(&both, "%s; %s", *note, more) >= 0) {
 		free(*note);
 		*note = both;
 	}
-	free(where);
+	free(more);
+}
+
+/*
+ * What a launch says of its folders: where the runtime files go when
+ * /tmp/vmtui-UID is not the user's, and, for a profile elsewhere whose
+ * machine had its disks in DATA/NAME under an earlier vmtui, that they
+ * are there still and not used (its data folder is NAME@HASH now).
+ */
+static void
+preflight_folders_note(const struct profile *p, char **note)
+{
+	struct paths_machine	 m;
+	struct stat		 st;
+	char			*s;
+
+	preflight_add_note(note, paths_runtime_note());
+	if (paths_machine(p->name, p->dir, p->file, &m) != 0)
+		return;
+	if (m.legacy_data != NULL && lstat(m.data, &st) != 0 &&
+	    lstat(m.legacy_data, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    asprintf(&s, "%s keeps its disks in %s, not in %s as before "
+	    "(a profile outside the profiles folder has folders of its "
+	    "own): move them there to use them", p->name, m.data,
+	    m.legacy_data) >= 0)
+		preflight_add_note(note, s);
+	paths_machine_free(&m);
 }
 
 /*
@@ -316,7 +339,7 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 			*note = NULL;
 	}
 	free(why);
-	preflight_runtime_note(note);
+	preflight_folders_note(p, note);
 	if (b.failed) {
 		buf_free(&b);
 		*cause = strdup("out of memory");

@@ -129,6 +129,21 @@ check "the runtime folder records the profile it was started from" test \
     "$(cat "$(rundir t1)/profile")" = "$P/t1.conf"
 check "t1 stops" expect_exit 0 "$VMTUI" --stop t1 --force
 
+# An earlier vmtui kept the disks of a profile elsewhere in DATA/NAME: they
+# are never used now (another profile of the name could have made them),
+# and the launch says where they are.
+profile "$WORK/x/solo.conf" 'root-disk { size = 16 }'
+mkdir -p "$XDG_DATA_HOME/vmtui/solo"
+qemu-img create -q -f qcow2 "$XDG_DATA_HOME/vmtui/solo/root.qcow2" 16M
+check "a profile elsewhere with an earlier vmtui's disks launches" \
+    expect_exit 0 "$VMTUI" --launch "$WORK/x/solo.conf" --detach
+check "... saying where they are, and where its own are" grep -q \
+    "solo keeps its disks in $XDG_DATA_HOME/vmtui/solo@[0-9a-f]*, not in \
+$XDG_DATA_HOME/vmtui/solo as before" "$WORK/err"
+check "... and not using them" test "$(image "$WORK/x/solo.conf")" != \
+    "$XDG_DATA_HOME/vmtui/solo/root.qcow2"
+check "solo stops" expect_exit 0 "$VMTUI" --stop "$WORK/x/solo.conf" --force
+
 # --- two HOMEs of one user, one runtime folder -----------------------------
 H2=$WORK/h2
 home2() {
