@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "atomic.h"
 #include "catalog.h"
 #include "cli.h"
@@ -36,37 +38,92 @@
 #include "script.h"
 #include "seed.h"
 #include "snapshot.h"
+#include "utf8.h"
 #include "validate.h"
+
+/*
+ * Text for the terminal: what a profile, a file name or another user put
+ * in it may hold control characters (a title sequence, a colour): escaped
+ * as the editor shows them (utf8_escape), its lines kept.
+ */
+static void
+cli_print(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+cli_print(FILE *f, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*raw, *safe = NULL;
+	int	 r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&raw, fmt, ap);
+	va_end(ap);
+	if (r < 0 || (safe = utf8_escape(raw, 0)) == NULL)
+		fputs("vmtui: out of memory\n", f);
+	else
+		fputs(safe, f);
+	if (r >= 0)
+		free(raw);
+	free(safe);
+}
 
 static void
 cli_error(const char *msg)
 {
-	fprintf(stderr, "%s\n", msg != NULL ? msg : "vmtui: out of memory");
+	cli_print(stderr, "%s\n", msg != NULL ? msg : "vmtui: out of memory");
 }
 
-/* Find and load a PROFILE argument; prints the problems and says why not. */
+/*
+ * Find and load a PROFILE argument; prints the problems and says why not.
+ * Every action that takes a PROFILE finds it here, so a name that is not
+ * in the profiles folder is told the same way by each.
+ */
 int
 cli_load(const char *arg, struct profile **p)
 {
 	char	*path, *cause = NULL;
+	size_t	 len = strlen(arg);
 
 	if ((path = paths_profile(arg, &cause)) == NULL) {
-		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		cli_print(stderr, "vmtui: %s\n", cause != NULL ? cause :
 		    "out of memory");
 		free(cause);
 		return CLI_USAGE;
 	}
+	/* a name, not a path: what to do */
+	if (strchr(arg, '/') == NULL && (len <= 5 ||
+	    strcmp(arg + len - 5, ".conf") != 0) && access(path, F_OK) != 0 &&
+	    errno == ENOENT) {
+		fprintf(stderr, "vmtui: no profile named \"%s\"; \"vmtui "
+		    "--list\" shows them\n", arg);
+		free(path);
+		return CLI_USAGE;
+	}
 	if (validate_load(path, p, &cause) != 0) {
 		cli_error(cause);
-		if (strchr(arg, '/') == NULL && access(path, F_OK) != 0)
-			fprintf(stderr, "vmtui: no profile named \"%s\"; "
-			    "\"vmtui --list\" shows them\n", arg);
 		free(cause);
 		free(path);
 		return CLI_USAGE;
 	}
 	free(path);
 	return CLI_OK;
+}
+
+/*
+ * --launch and --attach in the launch view: the profile found as every
+ * action finds it (so a missing one is told the same way), then the view.
+ */
+int
+cli_view(const char *arg, const char *theme, int how)
+{
+	struct profile	*p;
+	int		 r;
+
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	profile_free(p);
+	return app_launch(arg, theme, how);
 }
 
 /* Load a PROFILE argument and plan it; prints the problems. */
@@ -139,7 +196,7 @@ cli_port_warnings(const struct profile *p)
 		if (f->from != FWD_HOST || (other = catalog_port_user(&ports,
 		    (int)f->proto, f->host_port)) == NULL)
 			continue;
-		fprintf(stderr, "%s:%d: warning: host port %s/%ld is forwarded "
+		cli_print(stderr, "%s:%d: warning: host port %s/%ld is forwarded "
 		    "by %s too; the two cannot run at once\n", p->file,
 		    f->lines.line, schema_protos[f->proto], f->host_port, other);
 	}
@@ -161,7 +218,7 @@ cli_check(const char *arg)
 	if ((warn = validate_warnings(p)) != NULL)
 		fprintf(stderr, "%s\n", warn);
 	free(warn);
-	printf("%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
+	cli_print(stdout, "%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
 	    cli_boot_name(p), p->memory, p->cores, p->cores == 1 ? "" : "s");
 	profile_free(p);
 	return CLI_OK;
@@ -278,26 +335,69 @@ out:
 	return r;
 }
 
+/* One machine of --list: its row, and where its display is. */
+static void
+cli_list_machine(const struct profile *p)
+{
+	char	*state;
+
+	state = runtime_describe(p);
+	cli_print(stdout, "%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
+	    p->cores, cli_boot_name(p), state != NULL ? state : "?");
+	free(state);
+	if ((state = runtime_display(p)) != NULL)
+		cli_print(stdout, "%-24s %s\n", "", state);
+	free(state);
+}
+
+/*
+ * The machines running whose profile is not in the profiles folder (the
+ * demo's, another HOME's, an earlier vmtui's), after the folder's own.
+ */
+static void
+cli_list_others(const struct catalog_other *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].p != NULL)
+			cli_list_machine(v[i].p);
+		else
+			cli_print(stdout, "%-24s %8s %5s  %-7s running (pid "
+			    "%ld)\n", v[i].name, "-", "-", "?", (long)v[i].pid);
+		if (v[i].file != NULL)
+			cli_print(stdout, "%-24s profile: %s%s%s\n", "",
+			    v[i].file, v[i].why != NULL ? ": " : "",
+			    v[i].why != NULL ? v[i].why : "");
+		else
+			cli_print(stdout, "%-24s %s\n", "", v[i].why);
+	}
+}
+
 int
 cli_list(void)
 {
-	struct strv	 names = { NULL, 0 };
-	struct profile	*p;
-	char		*dir, *path, *cause = NULL, *nl, *state;
-	size_t		 i;
+	struct strv		 names = { NULL, 0 };
+	struct catalog_other	*others = NULL;
+	struct profile		*p;
+	char			*dir, *path, *cause = NULL, *nl;
+	size_t			 i, nothers = 0;
 
 	if ((dir = paths_profiles_dir()) == NULL) {
 		cli_error(NULL);
 		return CLI_FAIL;
 	}
 	if (catalog_names(dir, &names, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		free(cause);
 		free(dir);
 		return CLI_FAIL;
 	}
-	if (names.n == 0 && access(dir, F_OK) != 0) {
-		printf("no profiles yet in %s\n", dir);
+	if (catalog_others(dir, &others, &nothers) != 0)
+		nothers = 0;
+	if (names.n == 0 && nothers == 0 && access(dir, F_OK) != 0) {
+		cli_print(stdout, "no profiles yet in %s\n", dir);
+		free(others);
 		free(dir);
 		return CLI_OK;
 	}
@@ -307,24 +407,21 @@ cli_list(void)
 		if (asprintf(&path, "%s/%s.conf", dir, names.v[i]) < 0)
 			continue;
 		if (validate_load(path, &p, &cause) == 0) {
-			state = runtime_describe(p->name);
-			printf("%-24s %7ldM %5ld  %-7s %s\n", p->name, p->memory,
-			    p->cores, cli_boot_name(p), state);
-			free(state);
-			if ((state = runtime_display(p->name)) != NULL)
-				printf("%-24s %s\n", "", state);
-			free(state);
+			cli_list_machine(p);
 			profile_free(p);
 		} else {
 			/* A broken profile is listed with its first problem. */
 			if (cause != NULL && (nl = strchr(cause, '\n')) != NULL)
 				*nl = '\0';
-			printf("%-24s %8s %5s  %-7s %s\n", names.v[i], "-", "-",
-			    "broken", cause != NULL ? cause : "?");
+			cli_print(stdout, "%-24s %8s %5s  %-7s %s\n",
+			    names.v[i], "-", "-", "broken", cause != NULL ?
+			    cause : "?");
 			free(cause);
 		}
 		free(path);
 	}
+	cli_list_others(others, nothers);
+	catalog_others_free(others, nothers);
 	strv_free(&names);
 	free(dir);
 	return CLI_OK;
@@ -399,7 +496,7 @@ cli_launch(const char *arg, int detach)
 			r = CLI_FAIL;
 		}
 		free(cause);
-		runtime_clean_stale(p->name);
+		runtime_clean_stale(p);
 		launch_close(&l);
 		plan_free(pl);
 		profile_free(p);
@@ -407,7 +504,7 @@ cli_launch(const char *arg, int detach)
 	}
 	fprintf(stderr, "vmtui: starting %s; Ctrl-] then d leaves it running, "
 	    "Ctrl-] then ? lists more\n", p->name);
-	r = run_console(p->name, l.pid, &left, &cause);
+	r = run_console(p, l.pid, &left, &cause);
 	if (r == -1) {
 		cli_error(cause);
 		free(cause);
@@ -416,7 +513,7 @@ cli_launch(const char *arg, int detach)
 		fprintf(stderr, "\r\nvmtui: %s keeps running; \"vmtui --attach "
 		    "%s\" shows it again\n", p->name, p->name);
 	else {
-		runtime_clean_stale(p->name);
+		runtime_clean_stale(p);
 		if (r != 0)
 			fprintf(stderr, "\r\nvmtui: %s: QEMU exited with status "
 			    "%d; the console log is %s\n", p->name, r,
@@ -439,7 +536,7 @@ cli_attach(const char *arg)
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
-	if (!runtime_running(p->name, &pid)) {
+	if (!runtime_running(p, &pid)) {
 		fprintf(stderr, "vmtui: %s is not running; vmtui --launch %s "
 		    "starts it\n", p->name, arg);
 		profile_free(p);
@@ -447,7 +544,7 @@ cli_attach(const char *arg)
 	}
 	fprintf(stderr, "vmtui: %s (pid %ld); Ctrl-] then d leaves it "
 	    "running, Ctrl-] then ? lists more\n", p->name, (long)pid);
-	r = run_console(p->name, 0, &left, &cause);
+	r = run_console(p, 0, &left, &cause);
 	if (r == -1) {
 		cli_error(cause);
 		free(cause);
@@ -456,7 +553,7 @@ cli_attach(const char *arg)
 		fprintf(stderr, "\r\nvmtui: %s keeps running\n", p->name);
 	else {
 		fprintf(stderr, "\r\nvmtui: %s has stopped\n", p->name);
-		runtime_clean_stale(p->name);
+		runtime_clean_stale(p);
 	}
 	profile_free(p);
 	return r;
@@ -484,9 +581,9 @@ cli_stop(const char *arg, int timeout, int force)
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
-	if (machine_stop(p->name, timeout, force != 0, cli_say, NULL,
+	if (machine_stop(p, timeout, force != 0, cli_say, NULL,
 	    &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		r = CLI_FAIL;
 	} else
 		printf("%s: stopped\n", p->name);
@@ -531,7 +628,7 @@ cli_snapshot_list(const struct profile *p)
 	size_t			 i;
 
 	if (snapshot_list(p, &s, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		free(cause);
 		return CLI_FAIL;
 	}
@@ -579,7 +676,7 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 	}
 	name = argc > 1 ? argv[1] : NULL;
 	if (name != NULL && snapshot_check_name(name, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		free(cause);
 		return CLI_USAGE;
 	}
@@ -590,7 +687,7 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 		profile_free(p);
 		return r;
 	}
-	running = runtime_running(p->name, &pid) != 0;
+	running = runtime_running(p, &pid) != 0;
 	revert = strcmp(op, "revert") == 0;
 	if ((revert || strcmp(op, "delete") == 0) && !force) {
 		if (!cli_can_ask()) {
@@ -620,7 +717,7 @@ cli_snapshot(const char *arg, int argc, char **argv, int force)
 	else
 		r = snapshot_delete(p, name, &cause);
 	if (r != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		cli_print(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
 		r = CLI_FAIL;
 	} else {
 		printf("%s: %s \"%s\"%s\n", p->name,
@@ -641,7 +738,7 @@ cli_unbuilt(void)
 {
 	if (virthost_unbuilt() == NULL)
 		return CLI_OK;
-	fprintf(stderr, "vmtui: %s\n", virthost_unbuilt());
+	cli_print(stderr, "vmtui: %s\n", virthost_unbuilt());
 	return CLI_FAIL;
 }
 
@@ -667,7 +764,7 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 	    (ret = cli_load(arg, &p)) != CLI_OK)
 		return ret;
 	if (domxml_machine(p, &xml, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		cli_print(stderr, "vmtui: %s\n", cause != NULL ? cause :
 		    "out of memory");
 		ret = CLI_FAIL;
 	} else if (out == NULL) {
@@ -723,7 +820,7 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 	    (ret = cli_load(arg, &p)) != CLI_OK)
 		return ret;
 	if (virthost_define(p, &o, &note, &cause) != 0) {
-		fprintf(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		cli_print(stderr, "vmtui: %s\n", cause != NULL ? cause :
 		    "out of memory");
 		ret = CLI_FAIL;
 	} else

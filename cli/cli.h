@@ -23,6 +23,7 @@ int	cli_print_profile(const char *, int);
 int	cli_write_script(const char *, const char *, int);
 int	cli_list(void);
 int	cli_launch(const char *, int);
+int	cli_view(const char *, const char *, int);
 int	cli_attach(const char *);
 int	cli_stop(const char *, int, int);
 int	cli_snapshot(const char *, int, char **, int);

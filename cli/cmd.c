@@ -234,7 +234,7 @@ cmd_launch(const struct cmd_args *a)
 {
 	if (a->given & (CMD_O_NO_TUI | CMD_O_DETACH))
 		return cli_launch(a->arg, (a->given & CMD_O_DETACH) != 0);
-	return app_launch(a->arg, a->theme, VIEW_LAUNCH);
+	return cli_view(a->arg, a->theme, VIEW_LAUNCH);
 }
 
 static int
@@ -242,7 +242,7 @@ cmd_attach(const struct cmd_args *a)
 {
 	if (a->given & CMD_O_NO_TUI)
 		return cli_attach(a->arg);
-	return app_launch(a->arg, a->theme, VIEW_ATTACH);
+	return cli_view(a->arg, a->theme, VIEW_ATTACH);
 }
 
 static int

@@ -313,12 +313,12 @@ run_drain(struct run *r, bool all)
 }
 
 /*
- * The console of the running machine name on this terminal, until it
+ * The console of p's running machine on this terminal, until it
  * ends or the person leaves. child: QEMU when this vmtui started it (its
  * status is the result), else 0. *left is set when the person left.
  */
 int
-run_console(const char *name, pid_t child, int *left, char **cause)
+run_console(const struct profile *p, pid_t child, int *left, char **cause)
 {
 	static const char	 restore[] = "\033[?7h\033[?25h";
 	static const int	 sigs[4] = { SIGTERM, SIGHUP, SIGINT, SIGCHLD };
@@ -337,7 +337,7 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 	r.out_open = 1;
 	if (settings_load(&r.keys, cause) != 0)
 		return -1;
-	if (session_open(&r.s, name, child, cause) != 0) {
+	if (session_open(&r.s, p, child, cause) != 0) {
 		settings_free(&r.keys);
 		return -1;
 	}
@@ -374,9 +374,9 @@ run_console(const char *name, pid_t child, int *left, char **cause)
 		ev = session_step(&r.s);
 		if (ev & SESSION_EV_QUIT)
 			run_say("%s did not power off within %d s; QEMU was quit",
-			    name, SESSION_POWERDOWN_S);
+			    p->name, SESSION_POWERDOWN_S);
 		if (ev & SESSION_EV_KILLED)
-			run_say("%s did not quit; QEMU was killed", name);
+			run_say("%s did not quit; QEMU was killed", p->name);
 		run_drain(&r, false);
 		if (pfd[2].revents & POLLIN)
 			while (read(run_pipe[0], buf, sizeof buf) > 0)

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-int	run_console(const char *, pid_t, int *, char **);
+struct profile;
+
+int	run_console(const struct profile *, pid_t, int *, char **);
 bool	run_obeys(int);
 void	run_keys_print(FILE *);
 

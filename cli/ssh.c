@@ -53,7 +53,7 @@ ssh_pinned(const struct profile *p)
 	char	*kh;
 	int	 r;
 
-	if ((kh = sshkeys_file(p->name, SSHKEYS_KNOWN_HOSTS)) == NULL)
+	if ((kh = sshkeys_file(p, SSHKEYS_KNOWN_HOSTS)) == NULL)
 		return 0;
 	r = access(kh, R_OK) == 0;
 	free(kh);
@@ -65,12 +65,13 @@ static int
 ssh_wait(const struct profile *p, const struct guestssh_target *t,
     long timeout)
 {
-	long	start = io_now_ms(), said = 0, now;
-	pid_t	pid;
-	char	*log;
+	struct paths_machine	 m;
+	long			 start = io_now_ms(), said = 0, now;
+	pid_t			 pid;
+	char			*log;
 
 	for (;;) {
-		if (!runtime_running(p->name, &pid)) {
+		if (!runtime_running(p, &pid)) {
 			fprintf(stderr, "vmtui: %s %s; \"vmtui --launch %s "
 			    "--detach\" starts it\n", p->name, said ?
 			    "stopped while vmtui waited for its ssh" :
@@ -81,12 +82,13 @@ ssh_wait(const struct profile *p, const struct guestssh_target *t,
 			return 0;
 		now = io_now_ms();
 		if (now - start >= timeout * 1000) {
-			log = paths_state_dir(p->name);
+			log = runtime_machine(p, &m) == 0 ? m.state : NULL;
 			fprintf(stderr, "vmtui: %s did not answer ssh on %s:%ld "
 			    "within %ld s; its console log is in %s\n",
 			    p->name, t->address, t->port, timeout,
 			    log != NULL ? log : "its state folder");
-			free(log);
+			if (log != NULL)
+				paths_machine_free(&m);
 			return -1;
 		}
 		if (said == 0)

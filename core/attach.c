@@ -30,6 +30,8 @@
 #include "attach.h"
 #include "io.h"
 #include "paths.h"
+#include "profile.h"
+#include "runtime.h"
 
 static int
 attach_fail(char **cause, const char *what, const char *path, int err)
@@ -129,20 +131,27 @@ attach_begin(struct attach *a, const char *dir, off_t size)
 	return from;
 }
 
-/* Attach to the running machine NAME. */
+/* Attach to the running machine of profile p. */
 int
-attach_open(const char *name, struct attach *a, char **cause)
+attach_open(const struct profile *p, struct attach *a, char **cause)
 {
-	struct stat	 st;
-	char		*dir = NULL, *state = NULL;
-	off_t		 from;
+	struct paths_machine	 m;
+	struct stat		 st;
+	const char		*name = p->name;
+	char			*dir = NULL, *state = NULL;
+	off_t			 from;
 
 	memset(a, 0, sizeof *a);
 	a->log = a->sock = a->lock = -1;
 	if (paths_runtime_check(0, cause) != 0)
 		return -1;
-	if ((dir = paths_runtime_dir(name)) == NULL ||
-	    (state = paths_state_dir(name)) == NULL ||
+	if (runtime_machine(p, &m) == 0) {
+		dir = m.runtime;
+		state = m.state;
+		m.runtime = m.state = NULL;
+		paths_machine_free(&m);
+	}
+	if (dir == NULL || state == NULL ||
 	    asprintf(&a->sock_path, "%s/" PATHS_CONSOLE, dir) < 0 ||
 	    asprintf(&a->log_path, "%s/" PATHS_LOG, state) < 0) {
 		a->sock_path = a->log_path = NULL;

@@ -27,7 +27,9 @@ struct attach {
 	char	*log_path;
 };
 
-int	 attach_open(const char *, struct attach *, char **);
+struct profile;
+
+int	 attach_open(const struct profile *, struct attach *, char **);
 int	 attach_connect(struct attach *);
 ssize_t	 attach_read(struct attach *, void *, size_t);
 int	 attach_send(struct attach *, const void *, size_t);

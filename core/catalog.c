@@ -34,6 +34,7 @@
 #include "profile_txn.h"
 #include "resolve.h"
 #include "runtime.h"
+#include "validate.h"
 
 static int
 catalog_is_profile(const struct dirent *d)
@@ -105,15 +106,50 @@ catalog_name_free(const char *dir, const char *name, char **cause)
 }
 
 /*
- * The data folder a new machine called name would get, when it exists
- * already: 1 (its path in *data), else 0.
+ * The machine name of the profiles folder dir as far as its identity goes
+ * (running or not, its folders): its profile need not load.
  */
-int
-catalog_data_taken(const char *name, char **data)
+struct profile *
+catalog_machine(const char *dir, const char *name)
+{
+	struct profile	*p;
+
+	if ((p = profile_new(name, dir)) != NULL &&
+	    (p->file = catalog_file(dir, name)) == NULL) {
+		profile_free(p);
+		p = NULL;
+	}
+	return p;
+}
+
+/* The data or the state folder of the machine name in dir; NULL: none. */
+static char *
+catalog_folder(const char *dir, const char *name, bool state)
+{
+	struct paths_machine	 m;
+	char			*s;
+
+	if (paths_machine(name, dir, NULL, &m) != 0)
+		return NULL;
+	s = state ? m.state : m.data;
+	if (state)
+		m.state = NULL;
+	else
+		m.data = NULL;
+	paths_machine_free(&m);
+	return s;
+}
+
+/*
+ * The data folder a new machine called name would get in dir, when it
+ * exists already: 1 (its path in *data), else 0.
+ */
+static int
+catalog_taken(const char *dir, const char *name, char **data)
 {
 	struct stat	st;
 
-	if ((*data = paths_data_dir(name)) == NULL)
+	if ((*data = catalog_folder(dir, name, false)) == NULL)
 		return 0;
 	if (lstat(*data, &st) == 0)
 		return 1;
@@ -122,17 +158,166 @@ catalog_data_taken(const char *name, char **data)
 	return 0;
 }
 
+/* catalog_taken() in the profiles folder. */
+int
+catalog_data_taken(const char *name, char **data)
+{
+	char	*dir;
+	int	 r;
+
+	*data = NULL;
+	if ((dir = paths_profiles_dir()) == NULL)
+		return 0;
+	r = catalog_taken(dir, name, data);
+	free(dir);
+	return r;
+}
+
+/*
+ * Whether a profile of the folder dir (real) stands for the machine that
+ * runs in f's folder, so that the folder's list shows it: the profile it
+ * says it started from is there, or, for an earlier vmtui's machine, one
+ * of its name is.
+ */
+static bool
+catalog_stands_for(const char *real, const struct runtime_found *f)
+{
+	const char	*slash;
+	char		*conf;
+	bool		 r;
+
+	if (f->profile != NULL) {
+		slash = strrchr(f->profile, '/');
+		return real != NULL && slash != NULL && strlen(real) ==
+		    (size_t)(slash - f->profile) && strncmp(f->profile, real,
+		    strlen(real)) == 0 && access(f->profile, F_OK) == 0;
+	}
+	if (real == NULL || (conf = catalog_file(real, f->name)) == NULL)
+		return false;
+	r = access(conf, F_OK) == 0;
+	free(conf);
+	return r;
+}
+
+/*
+ * The machines running that no profile of the profiles folder dir stands
+ * for, each with the profile it started from loaded (when it loads and
+ * still names that machine). 0, or -1 when out of memory.
+ */
+int
+catalog_others(const char *dir, struct catalog_other **out, size_t *n)
+{
+	struct runtime_found	*found;
+	struct catalog_other	*v, *o;
+	struct paths_machine	 m;
+	char			*real, *nl;
+	size_t			 nfound, i;
+	int			 r = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (runtime_find(&found, &nfound) != 0)
+		return -1;
+	if (nfound == 0)
+		return 0;
+	if ((v = calloc(nfound, sizeof *v)) == NULL) {
+		runtime_found_free(found, nfound);
+		return -1;
+	}
+	real = realpath(dir, NULL);
+	for (i = 0; r == 0 && i < nfound; i++) {
+		if (catalog_stands_for(real, &found[i]))
+			continue;
+		o = &v[(*n)++];
+		o->pid = found[i].pid;
+		o->file = found[i].profile;
+		found[i].profile = NULL;
+		if (o->file == NULL) {
+			o->why = strdup("started by an earlier vmtui, which did "
+			    "not note its profile");
+		} else if (validate_load(o->file, &o->p, &o->why) != 0) {
+			o->p = NULL;
+			/* its first problem */
+			if (o->why != NULL && (nl = strchr(o->why, '\n')) !=
+			    NULL)
+				*nl = '\0';
+		} else if (runtime_machine(o->p, &m) != 0)
+			r = -1;
+		else {
+			if (strcmp(m.runtime, found[i].dir) != 0) {
+				profile_free(o->p);
+				o->p = NULL;
+				o->why = strdup("its profile names another "
+				    "machine now");
+			}
+			paths_machine_free(&m);
+		}
+		o->name = strdup(o->p != NULL ? o->p->name : found[i].name);
+		if (o->name == NULL || (o->p == NULL && o->why == NULL))
+			r = -1;
+	}
+	free(real);
+	runtime_found_free(found, nfound);
+	if (r != 0) {
+		catalog_others_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void
+catalog_others_free(struct catalog_other *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].file);
+		profile_free(v[i].p);
+		free(v[i].why);
+	}
+	free(v);
+}
+
 /* Hold a machine for an operation: not running, not being edited. */
 static int
-catalog_hold(const char *file, const char *name, const char *what,
+catalog_hold(const char *dir, const char *name, const char *what,
     struct lock *lk, char **cause)
 {
-	pid_t	pid;
+	struct profile	*p;
+	char		*file;
+	pid_t		 pid;
+	int		 r;
 
-	if (runtime_running(name, &pid))
-		return catalog_fail(cause, "%s is running; stop it before %s "
-		    "it", name, what);
-	return lock_edit(file, lk, cause);
+	if ((p = catalog_machine(dir, name)) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	if (runtime_running(p, &pid))
+		r = catalog_fail(cause, "%s is running; stop it before %s it",
+		    name, what);
+	else if ((file = catalog_file(dir, name)) == NULL)
+		r = catalog_fail(cause, "out of memory%s%s", "", "");
+	else {
+		r = lock_edit(file, lk, cause);
+		free(file);
+	}
+	profile_free(p);
+	return r;
+}
+
+/* Whether the machine name of dir runs. */
+static bool
+catalog_running(const char *dir, const char *name)
+{
+	struct profile	*p = catalog_machine(dir, name);
+	pid_t		 pid;
+	bool		 r = p != NULL && runtime_running(p, &pid);
+
+	profile_free(p);
+	return r;
 }
 
 /* One file's bytes into a new file: a reflink, or a copy. */
@@ -257,7 +442,6 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 	char		*src, *dst, *sdata = NULL, *ddata = NULL;
 	char		*sstate = NULL, *dstate = NULL;
 	int		 r = -1, moved = 0;
-	pid_t		 pid;
 
 	*cause = NULL;
 	if (note != NULL)
@@ -266,18 +450,18 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 		return -1;
 	src = catalog_file(dir, from);
 	dst = catalog_file(dir, to);
-	sdata = paths_data_dir(from);
-	sstate = paths_state_dir(from);
-	dstate = paths_state_dir(to);
+	sdata = catalog_folder(dir, from, false);
+	sstate = catalog_folder(dir, from, true);
+	dstate = catalog_folder(dir, to, true);
 	if (src == NULL || dst == NULL || sdata == NULL || sstate == NULL ||
 	    dstate == NULL) {
 		*cause = strdup("out of memory");
 		goto out;
 	}
 	if (how == CATALOG_RENAME) {
-		if (catalog_hold(src, from, "renaming", &lk, cause) != 0)
+		if (catalog_hold(dir, from, "renaming", &lk, cause) != 0)
 			goto out;
-	} else if (how == CATALOG_COPY_DISKS && runtime_running(from, &pid)) {
+	} else if (how == CATALOG_COPY_DISKS && catalog_running(dir, from)) {
 		catalog_fail(cause, "%s is running and its disks are in use; "
 		    "stop it before copying them%s", from, "");
 		goto out;
@@ -287,13 +471,13 @@ catalog_copy(const char *dir, const char *from, const char *to, int how,
 		    "");
 		goto out;
 	}
-	if (catalog_data_taken(to, &ddata)) {
+	if (catalog_taken(dir, to, &ddata)) {
 		catalog_fail(cause, "%s holds the data of an earlier machine "
 		    "named %s; move it away first (vmtui never takes it over)",
 		    ddata, to);
 		goto out;
 	}
-	if (ddata == NULL && (ddata = paths_data_dir(to)) == NULL) {
+	if (ddata == NULL && (ddata = catalog_folder(dir, to, false)) == NULL) {
 		*cause = strdup("out of memory");
 		goto out;
 	}
@@ -400,7 +584,7 @@ catalog_delete(const char *dir, const char *name, bool images, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	if (catalog_hold(file, name, "deleting", &lk, cause) != 0)
+	if (catalog_hold(dir, name, "deleting", &lk, cause) != 0)
 		goto out;
 	if (images && catalog_owned(dir, name, &files, cause) != 0) {
 		char *why = *cause;
@@ -419,7 +603,7 @@ catalog_delete(const char *dir, const char *name, bool images, char **cause)
 		if (unlink(files.v[i]) != 0 && errno != ENOENT && r == 0)
 			r = catalog_fail(cause, "%s: %s", files.v[i],
 			    strerror(errno));
-	if (images && (data = paths_data_dir(name)) != NULL) {
+	if (images && (data = catalog_folder(dir, name, false)) != NULL) {
 		(void)rmdir(data);	/* only when nothing else is there */
 		free(data);
 	}

@@ -22,12 +22,28 @@ struct catalog_ports {
 	size_t			 n;
 };
 
+/*
+ * A machine running that no profile of the profiles folder stands for:
+ * started from a profile elsewhere (the demo's, another HOME's), or by an
+ * earlier vmtui, which did not say from which.
+ */
+struct catalog_other {
+	char		*name;	/* its profile's name, or its folder's */
+	char		*file;	/* the profile it started from; NULL: not said */
+	struct profile	*p;	/* that profile as it is now; NULL: see why */
+	char		*why;	/* why there is no p */
+	pid_t		 pid;
+};
+
 #define CATALOG_COPY		0	/* a copy with no disks */
 #define CATALOG_COPY_DISKS	1	/* a copy with copies of its disks */
 #define CATALOG_RENAME		2	/* the machine and its disks move */
 
 int	catalog_names(const char *, struct strv *, char **);
 int	catalog_name_free(const char *, const char *, char **);
+struct profile *catalog_machine(const char *, const char *);
+int	catalog_others(const char *, struct catalog_other **, size_t *);
+void	catalog_others_free(struct catalog_other *, size_t);
 int	catalog_data_taken(const char *, char **);
 int	catalog_copy(const char *, const char *, const char *, int, char **,
 	    char **);

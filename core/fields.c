@@ -261,23 +261,11 @@ fields_nums(struct profile *p, const char *path)
 	return fields_value(p, path, 0, SCHEMA_NUMS);
 }
 
-/* Length of the valid, printable UTF-8 character at s, or 0. */
-static size_t
-fields_char(const unsigned char *s)
-{
-	unsigned int	cp;
-	size_t		n = utf8_char(s, strlen((const char *)s), &cp);
-
-	if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-		return 0;
-	return n;
-}
-
 static void
 fields_encode_into(struct buf *b, const char *value, int in_list)
 {
 	const unsigned char	*s = (const unsigned char *)value;
-	size_t			 n, end = strlen(value);
+	size_t			 len = strlen(value), end = len, at;
 
 	/* trailing spaces: a form pads with spaces */
 	while (end > 0 && s[end - 1] == ' ')
@@ -290,25 +278,14 @@ fields_encode_into(struct buf *b, const char *value, int in_list)
 		buf_puts(b, "\\x22\\x22");
 		return;
 	}
-	while (*s != '\0') {
-		if (*s == '\\')
-			buf_puts(b, "\\\\");
-		else if (*s == '\n')
-			buf_puts(b, "\\n");
-		else if (*s == '\t')
-			buf_puts(b, "\\t");
-		else if (*s == '\r')
-			buf_puts(b, "\\r");
-		else if (*s == ' ' && (in_list ||
-		    (size_t)(s - (const unsigned char *)value) >= end))
+	for (at = 0; at < len; ) {
+		/* trailing spaces, and spaces in a list */
+		if (s[at] == ' ' && (in_list || at >= end)) {
 			buf_puts(b, "\\x20");
-		else if ((n = fields_char(s)) > 0) {
-			buf_add(b, s, n);
-			s += n;
-			continue;
+			at++;
 		} else
-			buf_printf(b, "\\x%02x", *s);
-		s++;
+			at += utf8_escape_char(b, s + at, len - at,
+			    UTF8_ESC_BACKSLASH | UTF8_ESC_NEWLINE);
 	}
 }
 

@@ -121,7 +121,7 @@ guestssh_argv(const struct profile *p, const struct guestssh_target *t,
 	int		 r, k;
 
 	*cause = NULL;
-	if ((dir = sshkeys_dir(p->name)) == NULL ||
+	if ((dir = sshkeys_dir(p)) == NULL ||
 	    (user = cloudinit_user(p)) == NULL) {
 		free(dir);
 		return diag_cause(cause, "out of memory");

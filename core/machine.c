@@ -76,13 +76,13 @@ machine_say(machine_say_cb say, void *arg, const char *fmt, ...)
 
 /* Wait up to ms for the pidfile's lock to go; true when it has. */
 static bool
-machine_gone(const char *name, int ms)
+machine_gone(const struct profile *p, int ms)
 {
 	pid_t	pid;
 	int	i;
 
 	for (i = 0; i <= ms / 100; i++) {
-		if (!runtime_running(name, &pid))
+		if (!runtime_running(p, &pid))
 			return true;
 		if (i < ms / 100)
 			usleep(100000);
@@ -91,7 +91,7 @@ machine_gone(const char *name, int ms)
 }
 
 /*
- * Stop the machine name by the session's policy (session.c), the one the
+ * Stop p's machine by the session's policy (session.c), the one the
  * launch view and --no-tui follow: the power button and up to timeout
  * seconds, then quit; with force, quit at once, and SIGKILL for a QEMU
  * that does not answer or does not go. Without force such a QEMU is left
@@ -100,17 +100,18 @@ machine_gone(const char *name, int ms)
  * the cause (not running, not answering, still running).
  */
 int
-machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
-    void *arg, char **cause)
+machine_stop(const struct profile *p, int timeout, bool force,
+    machine_say_cb say, void *arg, char **cause)
 {
 	struct session_stop	 st;
+	const char		*name = p->name;
 	char			*sock, *why = NULL;
 	pid_t			 pid;
 	long			 wait;
 
 	*cause = NULL;
-	if (!runtime_running(name, &pid)) {
-		runtime_clean_stale(name);
+	if (!runtime_running(p, &pid)) {
+		runtime_clean_stale(p);
 		if (asprintf(cause, "%s is not running", name) < 0)
 			*cause = NULL;
 		return -1;
@@ -119,19 +120,19 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 	 * A snapshot job: QEMU answers nothing while it saves the memory.
 	 * The stop waits for the job (its own deadline), never kills it.
 	 */
-	if (snapshot_busy(name)) {
+	if (snapshot_busy(p)) {
 		machine_say(say, arg, "%s: a snapshot is being saved; waiting "
 		    "for it to end", name);
-		for (wait = io_now_ms() + SNAPSHOT_JOB_MS; snapshot_busy(name) &&
+		for (wait = io_now_ms() + SNAPSHOT_JOB_MS; snapshot_busy(p) &&
 		    io_now_ms() < wait;)
 			usleep(100000);
 	}
 	memset(&st, 0, sizeof st);
 	st.powerdown_ms = timeout > 0 ? timeout * 1000L : 1;
 	st.spare = !force;
-	sock = runtime_file(name, PATHS_QMP);
-	if (force ? session_force(&st, name, &why) :
-	    session_power(&st, name, &why)) {
+	sock = runtime_file(p, PATHS_QMP);
+	if (force ? session_force(&st, p, &why) :
+	    session_power(&st, p, &why)) {
 		if (!force) {
 			if (asprintf(cause, "%s (pid %ld) does not answer on "
 			    "%s: %s; --force kills it", name, (long)pid,
@@ -152,7 +153,7 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 	free(why);
 	free(sock);
 	/* the policy, step by step, until QEMU has gone or nothing is left */
-	while (runtime_running(name, &pid) && (wait = session_wait(&st)) >= 0) {
+	while (runtime_running(p, &pid) && (wait = session_wait(&st)) >= 0) {
 		if (wait > 0) {
 			usleep((useconds_t)(wait < 100 ? wait : 100) * 1000);
 			continue;
@@ -161,18 +162,18 @@ machine_stop(const char *name, int timeout, bool force, machine_say_cb say,
 		if (st.phase == SESSION_POWERING)
 			machine_say(say, arg, "%s: still running after %d s; "
 			    "quitting it", name, timeout);
-		(void)session_tick(&st, name);
+		(void)session_tick(&st, p);
 		if (st.phase == SESSION_KILLED)
 			machine_say(say, arg, "%s: killed (pid %ld)", name,
 			    (long)pid);
 	}
-	if (!machine_gone(name, 5000)) {
-		(void)runtime_running(name, &pid);
+	if (!machine_gone(p, 5000)) {
+		(void)runtime_running(p, &pid);
 		if (asprintf(cause, "%s (pid %ld) is still running", name,
 		    (long)pid) < 0)
 			*cause = NULL;
 		return -1;
 	}
-	runtime_clean_stale(name);
+	runtime_clean_stale(p);
 	return 0;
 }

@@ -20,7 +20,7 @@ typedef void (*machine_say_cb)(void *, const char *);
 
 int	machine_start(const struct profile *, const struct plan *,
 	    struct launch *, char **, char **);
-int	machine_stop(const char *, int, bool, machine_say_cb, void *,
-	    char **);
+int	machine_stop(const struct profile *, int, bool, machine_say_cb,
+	    void *, char **);
 
 #endif

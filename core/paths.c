@@ -8,11 +8,19 @@
  * what is trusted (the pidfile, the QMP socket), so its base must be ours:
  * $XDG_RUNTIME_DIR, or /tmp/vmtui-UID when that is unset (sudo, cron, su),
  * and either one is used only when it is a real folder of ours that nobody
- * else may enter. Folders vmtui makes get their mode whatever the umask.
+ * else may enter. In sticky /tmp another user may have taken that name,
+ * and the user cannot remove it: then $XDG_CACHE_HOME/vmtui/run, the
+ * user's own, and vmtui says so. Folders vmtui makes get their mode
+ * whatever the umask.
+ *
+ * Identity comes from here alone: paths_machine() derives a machine's
+ * data, state and runtime folders from its profile, its name and real
+ * path, for every module that touches them.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,10 +132,14 @@ paths_profile(const char *arg, char **cause)
 	return s;
 }
 
+/*
+ * vmtui's own state: $XDG_STATE_HOME/vmtui/NAME. Never a machine's, whose
+ * folders come from paths_machine().
+ */
 char *
-paths_data_dir(const char *name)
+paths_state_dir(const char *name)
 {
-	return paths_xdg("XDG_DATA_HOME", ".local/share", name);
+	return paths_xdg("XDG_STATE_HOME", ".local/state", name);
 }
 
 /* Where verified downloads are kept: $XDG_CACHE_HOME/vmtui/downloads. */
@@ -179,37 +191,89 @@ paths_demo_guest(void)
 	return paths_xdg("XDG_CACHE_HOME", ".cache", "guest/current");
 }
 
-char *
-paths_state_dir(const char *name)
-{
-	return paths_xdg("XDG_STATE_HOME", ".local/state", name);
-}
-
-/* $XDG_RUNTIME_DIR, or /tmp/vmtui-UID. */
+/* /tmp/vmtui-UID: the runtime base without XDG_RUNTIME_DIR, when ours. */
 static char *
-paths_runtime_root(void)
+paths_runtime_tmp(void)
 {
-	const char	*base = getenv("XDG_RUNTIME_DIR");
-	char		*s;
+	char	*s;
 
-	if (base != NULL && *base == '/')
-		return strdup(base);
 	if (asprintf(&s, "/tmp/vmtui-%lu", (unsigned long)getuid()) < 0)
 		return NULL;
 	return s;
 }
 
+/*
+ * The runtime base: $XDG_RUNTIME_DIR; without it /tmp/vmtui-UID, unless
+ * that is not a folder of ours alone (another user made it first, and in
+ * sticky /tmp the user cannot remove it): then $XDG_CACHE_HOME/vmtui/run,
+ * and with why (when not NULL) the reason, for the note.
+ */
+static char *
+paths_runtime_root(char **why)
+{
+	const char	*base = getenv("XDG_RUNTIME_DIR");
+	struct stat	 st;
+	char		*tmp;
+	int		 r = 0;
+
+	if (why != NULL)
+		*why = NULL;
+	if (base != NULL && *base == '/')
+		return strdup(base);
+	if ((tmp = paths_runtime_tmp()) == NULL)
+		return NULL;
+	switch (paths_check_dir(tmp, false, true, &st)) {
+	case PATHS_DIR_NOT_DIR:
+		if (why != NULL)
+			r = asprintf(why, "%s is not a folder of yours (a "
+			    "symlink, or a file)", tmp);
+		break;
+	case PATHS_DIR_FOREIGN:
+		if (why != NULL)
+			r = asprintf(why, "%s belongs to uid %lu with mode "
+			    "%04o, not yours alone", tmp,
+			    (unsigned long)st.st_uid,
+			    (unsigned)(st.st_mode & 07777));
+		break;
+	default:
+		return tmp;
+	}
+	if (r < 0 && why != NULL)
+		*why = NULL;
+	free(tmp);
+	return paths_xdg("XDG_CACHE_HOME", ".cache", "run");
+}
+
+/* ROOT/vmtui: the runtime folders of the machines, and the edit locks. */
 char *
-paths_runtime_dir(const char *name)
+paths_runtime_base(void)
 {
 	char	*root, *s;
 	int	 r;
 
-	if ((root = paths_runtime_root()) == NULL)
+	if ((root = paths_runtime_root(NULL)) == NULL)
 		return NULL;
-	r = asprintf(&s, "%s/vmtui/%s", root, name);
+	r = asprintf(&s, "%s/vmtui", root);
 	free(root);
 	return r < 0 ? NULL : s;
+}
+
+/*
+ * When the runtime base is the fallback: where, and why (for a launch's
+ * note); else NULL.
+ */
+char *
+paths_runtime_note(void)
+{
+	char	*why, *root, *s = NULL;
+
+	if ((root = paths_runtime_root(&why)) != NULL && why != NULL &&
+	    asprintf(&s, "%s: vmtui keeps its runtime files in %s instead "
+	    "(XDG_RUNTIME_DIR names another folder)", why, root) < 0)
+		s = NULL;
+	free(why);
+	free(root);
+	return s;
 }
 
 /*
@@ -221,17 +285,35 @@ int
 paths_runtime_check(int make, char **cause)
 {
 	struct stat	 st;
-	char		*root;
-	int		 r = 0;
+	char		*root, *why = NULL, *tmp;
+	int		 r = 0, found, again = 1;
 
 	*cause = NULL;
-	if ((root = paths_runtime_root()) == NULL) {
-		*cause = strdup("out of memory");
-		return -1;
+	for (;;) {
+		if ((root = paths_runtime_root(&why)) == NULL) {
+			*cause = strdup("out of memory");
+			return -1;
+		}
+		found = paths_check_dir(root, make, true, &st);
+		/*
+		 * /tmp/vmtui-UID, taken by someone else between the look and
+		 * the mkdir: the fallback, once
+		 */
+		tmp = paths_runtime_tmp();
+		if (again-- > 0 && (found == PATHS_DIR_FOREIGN ||
+		    found == PATHS_DIR_NOT_DIR) && tmp != NULL &&
+		    strcmp(root, tmp) == 0) {
+			free(tmp);
+			free(root);
+			continue;
+		}
+		free(tmp);
+		break;
 	}
-	switch (paths_check_dir(root, make, true, &st)) {
+	switch (found) {
 	case PATHS_DIR_OK:
 	case PATHS_DIR_MISSING:
+		free(why);
 		free(root);
 		return 0;
 	case PATHS_DIR_UNMADE:
@@ -242,21 +324,137 @@ paths_runtime_check(int make, char **cause)
 		r = asprintf(cause, "%s: %s", root, strerror(errno));
 		break;
 	case PATHS_DIR_NOT_DIR:
-		r = asprintf(cause, "%s is not a folder (a symlink, or a "
-		    "file) and not yours to trust: remove it, or set "
-		    "XDG_RUNTIME_DIR to a private folder", root);
+		r = asprintf(cause, "%s%s%s is not a folder (a symlink, or a "
+		    "file) and not yours to trust; set XDG_RUNTIME_DIR to a "
+		    "private folder", why ? why : "", why ? ", and " : "",
+		    root);
 		break;
 	default:
-		r = asprintf(cause, "%s belongs to uid %lu with mode %04o, not "
-		    "yours alone: vmtui runs nothing from it; remove it, or "
-		    "set XDG_RUNTIME_DIR to a private folder", root,
-		    (unsigned long)st.st_uid, (unsigned)(st.st_mode & 07777));
+		r = asprintf(cause, "%s%s%s belongs to uid %lu with mode %04o, "
+		    "not yours alone: vmtui runs nothing from it; set "
+		    "XDG_RUNTIME_DIR to a private folder", why ? why : "",
+		    why ? ", and " : "", root, (unsigned long)st.st_uid,
+		    (unsigned)(st.st_mode & 07777));
 		break;
 	}
 	if (r < 0)
 		*cause = NULL;
+	free(why);
 	free(root);
 	return -1;
+}
+
+/* FNV-1a of s, its low PATHS_HASH_LEN hex digits. */
+static void
+paths_hash(const char *s, char out[PATHS_HASH_LEN + 1])
+{
+	uint64_t	h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, PATHS_HASH_LEN + 1, "%0*" PRIx64, PATHS_HASH_LEN,
+	    h & ((UINT64_C(1) << (PATHS_HASH_LEN * 4)) - 1));
+}
+
+/*
+ * A machine's identity and folders, from its profile: its name, its
+ * folder (dir) and its file (as given; NULL for one not saved yet, which
+ * would be DIR/NAME.conf). In the profiles folder, where a machine is its
+ * file's name, its data and state folders are named NAME; elsewhere
+ * NAME@HASH, so that a profile elsewhere that takes a machine's name never
+ * reaches that machine's disks. The runtime folder is NAME@HASH always
+ * (the name cut to PATHS_NAME_CUT). A machine an earlier vmtui started
+ * runs in ROOT/vmtui/NAME (legacy): the profiles folder's machine of that
+ * name reaches it, or, when there is none, a profile elsewhere of the name
+ * (whose disks that vmtui kept in DATA/NAME: legacy_data, never used, only
+ * told of).
+ * 0, or -1 when out of memory.
+ */
+int
+paths_machine(const char *name, const char *dir, const char *file,
+    struct paths_machine *m)
+{
+	const char	*base = NULL;
+	char		*real, *conf, *why = NULL, *root = NULL, *profiles;
+	char		 hash[PATHS_HASH_LEN + 1];
+	bool		 home, legacy;
+	size_t		 len;
+	int		 r;
+
+	memset(m, 0, sizeof *m);
+	if (file != NULL)
+		base = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 :
+		    file;
+	if (asprintf(&conf, "%s.conf", name) < 0)
+		return -1;
+	if ((real = realpath(dir != NULL ? dir : ".", NULL)) == NULL)
+		real = strdup(dir != NULL ? dir : ".");
+	r = real == NULL ? -1 : asprintf(&m->profile, "%s%s%s", real,
+	    strcmp(real, "/") == 0 ? "" : "/", base != NULL ? base : conf);
+	if (r < 0) {
+		m->profile = NULL;
+		free(real);
+		free(conf);
+		return -1;
+	}
+	paths_hash(m->profile, hash);
+	home = paths_is_profiles_dir(real) && strcmp(base != NULL ? base :
+	    conf, conf) == 0;
+	free(real);
+	/* a profile elsewhere may reach an earlier vmtui's machine of its
+	 * name only when the profiles folder has none */
+	legacy = home;
+	if (!home && (profiles = paths_profiles_dir()) != NULL) {
+		free(conf);
+		conf = NULL;
+		legacy = asprintf(&conf, "%s/%s.conf", profiles, name) >= 0 &&
+		    access(conf, F_OK) != 0 && errno == ENOENT;
+		free(profiles);
+	}
+	free(conf);
+	len = strlen(name) > PATHS_NAME_CUT ? PATHS_NAME_CUT : strlen(name);
+	r = home ? ((m->id = strdup(name)) == NULL ? -1 : 0) :
+	    asprintf(&m->id, "%s@%s", name, hash);
+	if (r < 0 || (m->data = paths_xdg("XDG_DATA_HOME", ".local/share",
+	    m->id)) == NULL || (m->state = paths_xdg("XDG_STATE_HOME",
+	    ".local/state", m->id)) == NULL ||
+	    (root = paths_runtime_root(&why)) == NULL ||
+	    asprintf(&m->runtime, "%s/vmtui/%.*s@%s", root, (int)len, name,
+	    hash) < 0)
+		goto fail;
+	/* the fallback is new: no earlier vmtui ran anything there */
+	if (legacy && why == NULL && (asprintf(&m->legacy, "%s/vmtui/%s",
+	    root, name) < 0 || (m->legacy_state = paths_xdg("XDG_STATE_HOME",
+	    ".local/state", name)) == NULL))
+		goto fail;
+	/* elsewhere, the data folder an earlier vmtui gave it: to tell of */
+	if (legacy && !home && (m->legacy_data = paths_xdg("XDG_DATA_HOME",
+	    ".local/share", name)) == NULL)
+		goto fail;
+	free(why);
+	free(root);
+	return 0;
+fail:
+	free(why);
+	free(root);
+	paths_machine_free(m);
+	return -1;
+}
+
+void
+paths_machine_free(struct paths_machine *m)
+{
+	free(m->profile);
+	free(m->id);
+	free(m->data);
+	free(m->state);
+	free(m->runtime);
+	free(m->legacy);
+	free(m->legacy_state);
+	free(m->legacy_data);
+	memset(m, 0, sizeof *m);
 }
 
 /*
@@ -358,8 +556,8 @@ paths_locks_dir(char **cause)
 	*cause = NULL;
 	if (paths_runtime_check(1, cause) != 0)
 		return NULL;
-	if ((root = paths_runtime_root()) == NULL ||
-	    asprintf(&s, "%s/vmtui/locks", root) < 0) {
+	if ((root = paths_runtime_base()) == NULL ||
+	    asprintf(&s, "%s/locks", root) < 0) {
 		free(root);
 		*cause = strdup("out of memory");
 		return NULL;

@@ -25,19 +25,45 @@ struct strv;
 #define PATHS_VNCPASS	"vnc.password"	/* VNC on an address not loopback */
 #define PATHS_SPICEPASS	"spice.password" /* SPICE's, as VNC's */
 
+#define PATHS_PROFILE	"profile"	/* the profile it was started from */
+
+/*
+ * A machine's identity and its folders, all from its profile (paths_machine):
+ * a machine in the profiles folder is its NAME, one elsewhere NAME@HASH,
+ * HASH being of the profile's real path; the runtime folder's name has the
+ * hash always (two HOMEs of one user share a runtime folder), and the name
+ * cut short (QEMU's sockets live there, their paths 107 bytes at most).
+ */
+#define PATHS_NAME_CUT	20	/* of the name in a runtime folder's name */
+#define PATHS_HASH_LEN	12	/* hex digits of the profile's path */
+
+struct paths_machine {
+	char	*profile;	/* the profile: its real folder, its file name */
+	char	*id;		/* NAME, or NAME@HASH outside the profiles folder */
+	char	*data;		/* disk images, UEFI variables */
+	char	*state;		/* console.log */
+	char	*runtime;	/* sockets, pidfile, the script as it runs */
+	char	*legacy;	/* where an earlier vmtui ran it (NAME alone), or NULL */
+	char	*legacy_state;	/* and its console log's folder then */
+	char	*legacy_data;	/* elsewhere: the data folder it had then */
+};
+
 const char *paths_home(void);
 char	*paths_profiles_dir(void);
 bool	 paths_is_profiles_dir(const char *);
 char	*paths_settings_file(void);
 char	*paths_absolute(const char *);
 char	*paths_profile(const char *, char **);
-char	*paths_data_dir(const char *);
-char	*paths_state_dir(const char *);
 char	*paths_demo_guest(void);
+char	*paths_state_dir(const char *);
 char	*paths_downloads_dir(void);
 int	 paths_data_dirs(const char *, const char *, struct strv *);
-char	*paths_runtime_dir(const char *);
+int	 paths_machine(const char *, const char *, const char *,
+	    struct paths_machine *);
+void	 paths_machine_free(struct paths_machine *);
+char	*paths_runtime_base(void);
 int	 paths_runtime_check(int, char **);
+char	*paths_runtime_note(void);
 
 /* What paths_check_dir() found. */
 #define PATHS_DIR_OK		0

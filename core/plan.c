@@ -485,18 +485,15 @@ plan_boot(struct plan *pl, const struct resolved *r)
 		plan_opt(pl, "-bios", r->bios);
 }
 
-/* Whether a (valid) IPv4 address is loopback, 127.0.0.0/8. */
-static bool
-plan_loopback(const char *address)
-{
-	return strncmp(address, "127.", 4) == 0;
-}
-
 /*
  * Where the display shows: nowhere, VNC or SPICE on a socket in the
  * runtime folder (never a TCP port on every interface, never a fixed one
  * two machines fight over), a window, or (auto) a window when there is a
  * desktop and VNC when there is none, as the script finds at launch.
+ * A display on TCP, loopback too (every local user reaches loopback),
+ * asks for a password new at each launch: QEMU reads it from a file in
+ * the runtime folder (a secret object), never from its command line,
+ * which ps shows to everyone.
  */
 static void
 plan_display_where(struct plan *pl, const struct profile *p)
@@ -521,17 +518,14 @@ plan_display_where(struct plan *pl, const struct profile *p)
 		}
 		/*
 		 * On TCP, at the first free port from 5900 (to=99): two
-		 * machines never fight over one. Off loopback only with a
-		 * password, new at each launch, in the runtime folder.
+		 * machines never fight over one.
 		 */
-		if (!plan_loopback(p->display_address)) {
-			pl->vnc_password = true;
-			plan_opt_path(pl, "-object", "secret,id=vncpass,file=",
-			    pl->runtime_dir, "/" PATHS_VNCPASS);
-		}
+		pl->vnc_password = true;
+		plan_opt_path(pl, "-object", "secret,id=vncpass,file=",
+		    pl->runtime_dir, "/" PATHS_VNCPASS);
 		plan_litf(pl, true, "-display");
-		plan_litf(pl, false, "vnc=%s:0,to=99%s", p->display_address,
-		    pl->vnc_password ? ",password-secret=vncpass" : "");
+		plan_litf(pl, false, "vnc=%s:0,to=99,password-secret=vncpass",
+		    p->display_address);
 		break;
 	case DISPLAY_SPICE:
 		if (*p->display_address == '\0')
@@ -541,22 +535,18 @@ plan_display_where(struct plan *pl, const struct profile *p)
 		else {
 			/*
 			 * On TCP at a port the script finds free from 5930
-			 * (SPICE has no range of its own); off loopback
-			 * only with a ticket, as VNC's password.
+			 * (SPICE has no range of its own), with a ticket as
+			 * VNC's password.
 			 */
 			pl->spice_port = true;
-			if (!plan_loopback(p->display_address)) {
-				pl->spice_password = true;
-				plan_opt_path(pl, "-object", "secret,"
-				    "id=spicepass,file=", pl->runtime_dir,
-				    "/" PATHS_SPICEPASS);
-			}
+			pl->spice_password = true;
+			plan_opt_path(pl, "-object", "secret,id=spicepass,file=",
+			    pl->runtime_dir, "/" PATHS_SPICEPASS);
 			plan_litf(pl, true, "-spice");
 			w = plan_litf(pl, false, "port=");
 			plan_part(pl, w, PLAN_VAR, VAR_SPICE_PORT);
-			plan_partf(pl, w, ",addr=%s,%s", p->display_address,
-			    pl->spice_password ? "password-secret=spicepass" :
-			    "disable-ticketing=on");
+			plan_partf(pl, w, ",addr=%s,password-secret=spicepass",
+			    p->display_address);
 		}
 		plan_opt(pl, "-display", "none");
 		break;
@@ -673,6 +663,7 @@ plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 	*out = NULL;
 	if ((pl = calloc(1, sizeof *pl)) == NULL ||
 	    (pl->name = strdup(r->name)) == NULL ||
+	    (pl->profile = strdup(r->profile)) == NULL ||
 	    (pl->runtime_dir = strdup(r->runtime_dir)) == NULL ||
 	    (pl->state_dir = strdup(r->state_dir)) == NULL ||
 	    (pl->binary = strdup(r->binary)) == NULL) {
@@ -680,8 +671,8 @@ plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	/* sockets live there: sun_path holds 108 bytes */
-	if (strlen(pl->runtime_dir) + sizeof "/" PATHS_CONSOLE > 108) {
+	/* sockets live there: sun_path holds 108 bytes, qmp-view.sock longest */
+	if (strlen(pl->runtime_dir) + sizeof "/" PATHS_QMP_VIEW > 108) {
 		if (asprintf(cause, "the runtime folder %s is too long for "
 		    "QEMU's sockets; set XDG_RUNTIME_DIR to a shorter path",
 		    pl->runtime_dir) < 0)
@@ -875,6 +866,7 @@ plan_free(struct plan *pl)
 	free(pl->images);
 	free(pl->name);
 	free(pl->binary);
+	free(pl->profile);
 	free(pl->runtime_dir);
 	free(pl->state_dir);
 	free(pl->root_image);

@@ -58,6 +58,7 @@ struct plan {
 	char			*name;
 	const char		*arch;		/* as uname -m says it */
 	char			*binary;	/* QEMU: a name or a path */
+	char			*profile;	/* its real path, for the record */
 	char			*runtime_dir;
 	char			*state_dir;
 

@@ -210,6 +210,51 @@ preflight_display(struct buf *b, const struct profile *p,
 		    b->len ? "\n" : "", name);
 }
 
+/* A note after the others (taken). */
+static void
+preflight_add_note(char **note, char *more)
+{
+	char	*both;
+
+	if (more == NULL)
+		return;
+	if (*note == NULL) {
+		*note = more;
+		return;
+	}
+	if (asprintf(&both, "%s; %s", *note, more) >= 0) {
+		free(*note);
+		*note = both;
+	}
+	free(more);
+}
+
+/*
+ * What a launch says of its folders: where the runtime files go when
+ * /tmp/vmtui-UID is not the user's, and, for a profile elsewhere whose
+ * machine had its disks in DATA/NAME under an earlier vmtui, that they
+ * are there still and not used (its data folder is NAME@HASH now).
+ */
+static void
+preflight_folders_note(const struct profile *p, char **note)
+{
+	struct paths_machine	 m;
+	struct stat		 st;
+	char			*s;
+
+	preflight_add_note(note, paths_runtime_note());
+	if (paths_machine(p->name, p->dir, p->file, &m) != 0)
+		return;
+	if (m.legacy_data != NULL && lstat(m.data, &st) != 0 &&
+	    lstat(m.legacy_data, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    asprintf(&s, "%s keeps its disks in %s, not in %s as before "
+	    "(a profile outside the profiles folder has folders of its "
+	    "own): move them there to use them", p->name, m.data,
+	    m.legacy_data) >= 0)
+		preflight_add_note(note, s);
+	paths_machine_free(&m);
+}
+
 /*
  * All problems, one a line, in *cause (exit 1 material); a note that does
  * not stop the launch in *note.
@@ -229,14 +274,14 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 	 * Running: that is all there is to say (its QEMU holds its ports,
 	 * which would otherwise read as "in use"), and how to see it.
 	 */
-	if (runtime_running(p->name, &pid)) {
+	if (runtime_running(p, &pid)) {
 		if (asprintf(cause, "%s is already running (pid %ld): \"vmtui "
 		    "--attach %s\" shows it, \"vmtui --stop %s\" stops it",
 		    p->name, (long)pid, p->name, p->name) < 0)
 			*cause = strdup("out of memory");
 		return -1;
 	}
-	runtime_clean_stale(p->name);
+	runtime_clean_stale(p);
 	buf_init(&b);
 	if ((s = preflight_which(pl->binary)) == NULL) {
 		if (strchr(pl->binary, '/') != NULL)
@@ -294,6 +339,7 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 			*note = NULL;
 	}
 	free(why);
+	preflight_folders_note(p, note);
 	if (b.failed) {
 		buf_free(&b);
 		*cause = strdup("out of memory");

@@ -27,15 +27,16 @@
 char *
 resolve_file(const struct profile *p, const char *raw, const char *file)
 {
-	char	*dir, *s;
-	int	 r;
+	struct paths_machine	 m;
+	char			*s;
+	int			 r;
 
 	if (*raw != '\0')
 		return profile_path(p, raw);
-	if ((dir = paths_data_dir(p->name)) == NULL)
+	if (paths_machine(p->name, p->dir, p->file, &m) != 0)
 		return NULL;
-	r = asprintf(&s, "%s/%s", dir, file);
-	free(dir);
+	r = asprintf(&s, "%s/%s", m.data, file);
+	paths_machine_free(&m);
 	return r < 0 ? NULL : s;
 }
 
@@ -217,23 +218,33 @@ resolve_vlan_mac(const char *name, long vlan, char mac[RESOLVE_MAC_LEN])
 int
 resolve_machine(const struct profile *p, struct resolved **out, char **cause)
 {
-	struct resolved	*r;
+	struct paths_machine	 m;
+	struct resolved		*r;
 
 	*out = NULL;
+	if (paths_machine(p->name, p->dir, p->file, &m) != 0) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
 	if ((r = calloc(1, sizeof *r)) == NULL ||
 	    (r->p = p, r->name = strdup(p->name)) == NULL ||
-	    (r->runtime_dir = paths_runtime_dir(p->name)) == NULL ||
-	    (r->state_dir = paths_state_dir(p->name)) == NULL ||
-	    (r->data_dir = paths_data_dir(p->name)) == NULL ||
 	    (r->binary = resolve_binary(p)) == NULL) {
+		paths_machine_free(&m);
 		resolve_free(r);
 		*cause = strdup("out of memory");
 		return -1;
 	}
+	/* the folders of its identity: a launch makes its new ones */
+	r->profile = m.profile;
+	r->runtime_dir = m.runtime;
+	r->state_dir = m.state;
+	r->data_dir = m.data;
+	m.profile = m.runtime = m.state = m.data = NULL;
+	paths_machine_free(&m);
 	r->arch = schema_arches[p->arch];
 	if (resolve_disks(r, p) != 0 || resolve_shares(r, p) != 0 ||
 	    resolve_boot(r, p) != 0 ||
-	    (p->has_cloud_init && (r->seed = seed_path(p->name)) == NULL)) {
+	    (p->has_cloud_init && (r->seed = seed_path(p)) == NULL)) {
 		resolve_free(r);
 		*cause = strdup("cannot resolve the machine: out of memory, or "
 		    "the profile was not validated");
@@ -285,6 +296,7 @@ resolve_free(struct resolved *r)
 		return;
 	free(r->name);
 	free(r->binary);
+	free(r->profile);
 	free(r->runtime_dir);
 	free(r->state_dir);
 	free(r->data_dir);

@@ -39,6 +39,7 @@ struct resolved {
 	char			*name;
 	const char		*arch;	/* as uname -m says it */
 	char			*binary; /* QEMU: a name on PATH, or a path */
+	char			*profile; /* its real path (paths_machine) */
 	char			*runtime_dir;
 	char			*state_dir;
 	char			*data_dir;

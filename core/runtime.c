@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
@@ -17,30 +19,13 @@
 #include <jansson.h>
 
 #include "paths.h"
+#include "profile.h"
 #include "qmp.h"
 #include "runtime.h"
 
-char *
-runtime_file(const char *name, const char *file)
-{
-	char	*dir, *s, *cause = NULL;
-
-	/* nothing in a runtime folder that is not ours alone is believed */
-	if (paths_runtime_check(0, &cause) != 0) {
-		free(cause);
-		return NULL;
-	}
-	if ((dir = paths_runtime_dir(name)) == NULL)
-		return NULL;
-	if (asprintf(&s, "%s/%s", dir, file) < 0)
-		s = NULL;
-	free(dir);
-	return s;
-}
-
-/* 1 when the machine runs (its pid in *pid), 0 when not. */
-int
-runtime_running(const char *name, pid_t *pid)
+/* 1 when QEMU holds the lock of the pidfile in dir (its pid in *pid). */
+static int
+runtime_locked(const char *dir, pid_t *pid)
 {
 	struct flock	 fl;
 	char		*path, buf[32];
@@ -48,7 +33,7 @@ runtime_running(const char *name, pid_t *pid)
 	int		 fd, running = 0;
 
 	*pid = 0;
-	if ((path = runtime_file(name, PATHS_PIDFILE)) == NULL)
+	if (asprintf(&path, "%s/" PATHS_PIDFILE, dir) < 0)
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
@@ -69,6 +54,73 @@ runtime_running(const char *name, pid_t *pid)
 	return running;
 }
 
+/*
+ * The folders of p's machine as they are now: those of its identity
+ * (paths_machine), but the runtime and state folders an earlier vmtui used
+ * while a machine it started runs there and none runs in the new one (so an
+ * upgrade leaves running machines reachable). 0, or -1 when out of memory.
+ */
+int
+runtime_machine(const struct profile *p, struct paths_machine *m)
+{
+	char	*cause = NULL;
+	pid_t	 pid;
+
+	if (paths_machine(p->name, p->dir, p->file, m) != 0)
+		return -1;
+	/* nothing in a runtime folder that is not ours alone is believed */
+	if (m->legacy != NULL && paths_runtime_check(0, &cause) == 0 &&
+	    !runtime_locked(m->runtime, &pid) &&
+	    runtime_locked(m->legacy, &pid)) {
+		free(m->runtime);
+		free(m->state);
+		m->runtime = m->legacy;
+		m->state = m->legacy_state;
+		m->legacy = m->legacy_state = NULL;
+	}
+	free(cause);
+	return 0;
+}
+
+char *
+runtime_file(const struct profile *p, const char *file)
+{
+	struct paths_machine	 m;
+	char			*s, *cause = NULL;
+
+	/* nothing in a runtime folder that is not ours alone is believed */
+	if (paths_runtime_check(0, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	if (runtime_machine(p, &m) != 0)
+		return NULL;
+	if (asprintf(&s, "%s/%s", m.runtime, file) < 0)
+		s = NULL;
+	paths_machine_free(&m);
+	return s;
+}
+
+/* 1 when the machine runs (its pid in *pid), 0 when not. */
+int
+runtime_running(const struct profile *p, pid_t *pid)
+{
+	struct paths_machine	 m;
+	char			*cause = NULL;
+	int			 r;
+
+	*pid = 0;
+	if (paths_runtime_check(0, &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	if (runtime_machine(p, &m) != 0)
+		return 0;
+	r = runtime_locked(m.runtime, pid);
+	paths_machine_free(&m);
+	return r;
+}
+
 static int
 runtime_rm(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
@@ -84,14 +136,14 @@ runtime_rm(const char *path, const struct stat *st, int flag, struct FTW *f)
  * a folder of ours called vmtui-NAME.XXXXXXXXXX, never through a symlink.
  */
 static void
-runtime_clean_tmp(const char *name)
+runtime_clean_tmp(const struct profile *p)
 {
 	struct stat	 st;
 	char		*note, buf[PATH_MAX + 2], *base, want[128];
 	ssize_t		 n;
 	int		 fd;
 
-	if ((note = runtime_file(name, "tmpdir")) == NULL)
+	if ((note = runtime_file(p, "tmpdir")) == NULL)
 		return;
 	fd = open(note, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	n = fd == -1 ? -1 : read(fd, buf, sizeof buf - 1);
@@ -102,7 +154,7 @@ runtime_clean_tmp(const char *name)
 	if (n <= 1 || buf[n - 1] != '\n')
 		return;
 	buf[n - 1] = '\0';
-	snprintf(want, sizeof want, "vmtui-%s.", name);
+	snprintf(want, sizeof want, "vmtui-%s.", p->name);
 	if (buf[0] != '/' || strchr(buf, '\n') != NULL ||
 	    (base = strrchr(buf, '/')) == NULL ||
 	    strncmp(base + 1, want, strlen(want)) != 0 ||
@@ -118,24 +170,134 @@ runtime_clean_tmp(const char *name)
  * nothing runs.
  */
 void
-runtime_clean_stale(const char *name)
+runtime_clean_stale(const struct profile *p)
 {
 	static const char *const files[] = { PATHS_PIDFILE, PATHS_QMP,
 	    PATHS_QMP_VIEW, PATHS_QGA, PATHS_CONSOLE, PATHS_LOGSTART, PATHS_VNC,
-	    PATHS_SPICE, PATHS_VNCPASS };
+	    PATHS_SPICE, PATHS_VNCPASS, PATHS_SPICEPASS, PATHS_PROFILE };
 	pid_t	pid;
 	size_t	i;
 	char	*path;
 
-	if (runtime_running(name, &pid))
+	if (runtime_running(p, &pid))
 		return;
-	runtime_clean_tmp(name);
+	runtime_clean_tmp(p);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		if ((path = runtime_file(name, files[i])) == NULL)
+		if ((path = runtime_file(p, files[i])) == NULL)
 			continue;
 		(void)unlink(path);
 		free(path);
 	}
+}
+
+/* The profile a machine was started from, as its runtime folder says. */
+static char *
+runtime_started_from(const char *dir)
+{
+	struct stat	 st;
+	char		*path, buf[PATH_MAX + 1];
+	ssize_t		 n;
+	int		 fd;
+
+	if (asprintf(&path, "%s/" PATHS_PROFILE, dir) < 0)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	free(path);
+	if (fd == -1)
+		return NULL;
+	n = fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() ? -1 : read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 1 || buf[0] != '/' || memchr(buf, '\0', (size_t)n) != NULL)
+		return NULL;
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+static int
+runtime_found_order(const void *a, const void *b)
+{
+	const struct runtime_found	*x = a, *y = b;
+
+	return strcmp(x->dir, y->dir);
+}
+
+/*
+ * Every machine running in the runtime base (vmtui's, of any profile), in
+ * the order of their folders' names, with the profile each started from
+ * where its folder says (an earlier vmtui's does not). 0, or -1 when out
+ * of memory; none when the base is not ours alone.
+ */
+int
+runtime_find(struct runtime_found **out, size_t *n)
+{
+	struct runtime_found	*v = NULL, *grown, *f;
+	struct dirent		*e;
+	struct stat		 st;
+	DIR			*d = NULL;
+	char			*base, *cause = NULL, *dir;
+	pid_t			 pid;
+	int			 r = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (paths_runtime_check(0, &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	if ((base = paths_runtime_base()) == NULL)
+		return -1;
+	if ((d = opendir(base)) == NULL) {
+		free(base);
+		return 0;
+	}
+	while (r == 0 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || asprintf(&dir, "%s/%s", base,
+		    e->d_name) < 0)
+			continue;
+		if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    st.st_uid != geteuid() || !runtime_locked(dir, &pid)) {
+			free(dir);
+			continue;
+		}
+		if ((grown = reallocarray(v, *n + 1, sizeof *v)) == NULL) {
+			free(dir);
+			r = -1;
+			break;
+		}
+		v = grown;
+		f = &v[(*n)++];
+		f->dir = dir;
+		f->pid = pid;
+		f->profile = runtime_started_from(dir);
+		if ((f->name = strndup(e->d_name, strcspn(e->d_name, "@"))) ==
+		    NULL)
+			r = -1;
+	}
+	closedir(d);
+	free(base);
+	if (r != 0) {
+		runtime_found_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, runtime_found_order);
+	*out = v;
+	return 0;
+}
+
+void
+runtime_found_free(struct runtime_found *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].dir);
+		free(v[i].name);
+		free(v[i].profile);
+	}
+	free(v);
 }
 
 /*
@@ -143,16 +305,16 @@ runtime_clean_stale(const char *name)
  * asked with a deadline of a second. 0, or -1 when out of memory.
  */
 int
-runtime_state(const char *name, struct runtime_state *st)
+runtime_state(const struct profile *p, struct runtime_state *st)
 {
 	struct qmp	*q;
 	char		*sock, *cause = NULL;
 
 	memset(st, 0, sizeof *st);
-	if (!runtime_running(name, &st->pid))
+	if (!runtime_running(p, &st->pid))
 		return 0;
 	st->running = true;
-	if ((sock = runtime_file(name, PATHS_QMP)) == NULL)
+	if ((sock = runtime_file(p, PATHS_QMP)) == NULL)
 		return -1;
 	if (qmp_open(sock, 1000, &q, &cause) == 0) {
 		if (qmp_status(q, &st->status, &cause) != 0)
@@ -202,12 +364,12 @@ runtime_state_free(struct runtime_state *st)
 
 /* runtime_state() as text: what --list and the list's details say. */
 char *
-runtime_describe(const char *name)
+runtime_describe(const struct profile *p)
 {
 	struct runtime_state	 st;
 	char			*s;
 
-	if (runtime_state(name, &st) != 0)
+	if (runtime_state(p, &st) != 0)
 		return NULL;
 	s = runtime_state_text(&st);
 	runtime_state_free(&st);
@@ -219,7 +381,8 @@ runtime_describe(const char *name)
  * *kind and its path in *path (malloc'd); 0, or -1 when there is none.
  */
 int
-runtime_display_socket(const char *name, const char **kind, char **path)
+runtime_display_socket(const struct profile *p, const char **kind,
+    char **path)
 {
 	static const char *const socks[][2] = {
 		{ "vnc", PATHS_VNC }, { "spice", PATHS_SPICE } };
@@ -227,7 +390,7 @@ runtime_display_socket(const char *name, const char **kind, char **path)
 	size_t		i;
 
 	for (i = 0; i < sizeof socks / sizeof socks[0]; i++) {
-		if ((*path = runtime_file(name, socks[i][1])) == NULL)
+		if ((*path = runtime_file(p, socks[i][1])) == NULL)
 			return -1;
 		if (lstat(*path, &st) == 0 && S_ISSOCK(st.st_mode)) {
 			*kind = socks[i][0];
@@ -241,20 +404,21 @@ runtime_display_socket(const char *name, const char **kind, char **path)
 
 /*
  * A VNC or SPICE display on TCP, as QMP's query-vnc or query-spice tells
- * it: where, and how to reach it (a password off loopback, in the runtime
- * folder); or NULL.
+ * it: where, where its password is (in the runtime folder), and how to
+ * reach it from another machine; or NULL.
  */
 static char *
-runtime_display_tcp(const char *name)
+runtime_display_tcp(const struct profile *p)
 {
 	struct qmp	*q;
 	json_t		*ret = NULL, *jport;
 	const char	*kind = NULL;
 	char		*sock, *cause = NULL, *host = NULL;
 	char		*port = NULL, *auth = NULL, *pass = NULL, *s = NULL;
+	char		*how = NULL;
 	int		 r = 0;
 
-	if ((sock = runtime_file(name, PATHS_QMP)) != NULL &&
+	if ((sock = runtime_file(p, PATHS_QMP)) != NULL &&
 	    qmp_open(sock, 1000, &q, &cause) == 0) {
 		if (qmp_run(q, "query-vnc", NULL, &ret, &cause) == 0 &&
 		    json_is_true(json_object_get(ret, "enabled")))
@@ -290,23 +454,30 @@ runtime_display_tcp(const char *name)
 	}
 	free(sock);
 	free(cause);
-	if (host != NULL && port != NULL && strncmp(host, "127.", 4) == 0)
-		r = asprintf(&s, "%s: %s:%s (from another machine: ssh -L "
-		    "%s:%s:%s HOST, then %s%s)", kind, host, port, port, host,
-		    port, *kind == 'v' ? "a VNC viewer on localhost:" :
+	/* its password; none only on one an earlier vmtui started */
+	if (host != NULL && port != NULL) {
+		if (auth != NULL && strcmp(auth, "none") == 0)
+			how = strdup("no password");
+		else if ((pass = runtime_file(p, *kind == 'v' ? PATHS_VNCPASS :
+		    PATHS_SPICEPASS)) != NULL && asprintf(&how, "%s asks for "
+		    "a password; the password is in %s", *kind == 'v' ?
+		    "a VNC viewer" : "remote-viewer", pass) < 0)
+			how = NULL;
+	}
+	if (how != NULL && strncmp(host, "127.", 4) == 0)
+		r = asprintf(&s, "%s: %s:%s (%s; from another machine: ssh -L "
+		    "%s:%s:%s HOST, then %s%s)", kind, host, port, how, port,
+		    host, port, *kind == 'v' ? "a VNC viewer on localhost:" :
 		    "remote-viewer spice://localhost:", port);
-	else if (host != NULL && port != NULL && (pass = runtime_file(name,
-	    *kind == 'v' ? PATHS_VNCPASS : PATHS_SPICEPASS)) != NULL)
-		r = asprintf(&s, "%s: %s:%s (%s; the password is in %s)", kind,
-		    host, port, auth != NULL && strcmp(auth, "none") == 0 ?
-		    "no password" : *kind == 'v' ? "a VNC viewer asks for a "
-		    "password" : "remote-viewer asks for a password", pass);
+	else if (how != NULL)
+		r = asprintf(&s, "%s: %s:%s (%s)", kind, host, port, how);
 	if (r < 0)
 		s = NULL;
 	free(host);
 	free(port);
 	free(auth);
 	free(pass);
+	free(how);
 	return s;
 }
 
@@ -316,17 +487,17 @@ runtime_display_tcp(const char *name)
  * not run (a socket left by a QEMU that crashed is no display).
  */
 char *
-runtime_display(const char *name)
+runtime_display(const struct profile *p)
 {
 	const char	*kind;
 	char		*path, *s;
 	pid_t		 pid;
 	int		 r;
 
-	if (!runtime_running(name, &pid))
+	if (!runtime_running(p, &pid))
 		return NULL;
-	if (runtime_display_socket(name, &kind, &path) != 0)
-		return runtime_display_tcp(name);
+	if (runtime_display_socket(p, &kind, &path) != 0)
+		return runtime_display_tcp(p);
 	if (strcmp(kind, "vnc") == 0)
 		r = asprintf(&s, "vnc: %s (from another machine: ssh -L "
 		    "5901:%s HOST, then a VNC viewer on localhost:5901)", path,

@@ -1,7 +1,9 @@
 /*
  * runtime: a machine's runtime folder (QMP socket, pidfile, the launch
  * script that runs) and whether the machine runs: QEMU holds a lock on its
- * pidfile for as long as it lives.
+ * pidfile for as long as it lives. A machine is named by its profile: its
+ * folder is the profile's identity (paths_machine), or, for a machine that
+ * an earlier vmtui started and that still runs, the folder it used then.
  */
 #ifndef VMTUI_RUNTIME_H
 #define VMTUI_RUNTIME_H
@@ -16,15 +18,29 @@ struct runtime_state {
 	char	*status;	/* QMP's word (running, paused, ...); NULL: none */
 };
 
-char	*runtime_file(const char *, const char *);
-int	 runtime_running(const char *, pid_t *);
-void	 runtime_clean_stale(const char *);
-int	 runtime_state(const char *, struct runtime_state *);
+/* A machine running in the runtime base, whatever its profile. */
+struct runtime_found {
+	char	*dir;		/* its runtime folder */
+	char	*name;		/* the folder's name up to '@' */
+	char	*profile;	/* the profile it started from; NULL: not said */
+	pid_t	 pid;
+};
+
+struct paths_machine;
+struct profile;
+
+int	 runtime_machine(const struct profile *, struct paths_machine *);
+char	*runtime_file(const struct profile *, const char *);
+int	 runtime_running(const struct profile *, pid_t *);
+void	 runtime_clean_stale(const struct profile *);
+int	 runtime_state(const struct profile *, struct runtime_state *);
 const char *runtime_state_word(const struct runtime_state *);
 char	*runtime_state_text(const struct runtime_state *);
 void	 runtime_state_free(struct runtime_state *);
-char	*runtime_describe(const char *);
-char	*runtime_display(const char *);
-int	 runtime_display_socket(const char *, const char **, char **);
+char	*runtime_describe(const struct profile *);
+char	*runtime_display(const struct profile *);
+int	 runtime_display_socket(const struct profile *, const char **, char **);
+int	 runtime_find(struct runtime_found **, size_t *);
+void	 runtime_found_free(struct runtime_found *, size_t);
 
 #endif

@@ -135,7 +135,11 @@ script_prepare(struct buf *b, const struct plan *pl)
 	    ">&2\n"
 	    "\texit 1\n"
 	    "fi\n"
-	    "chmod 0700 -- \"$rundir\"\n\n");
+	    "chmod 0700 -- \"$rundir\"\n"
+	    "# the profile it starts from, for vmtui --list to find it\n"
+	    "printf '%s' ");
+	quote_shell(b, pl->profile);
+	buf_puts(b, " >\"$rundir/" PATHS_PROFILE "\"\n\n");
 
 	if (pl->root_disk) {
 		buf_puts(b, "VMTUI_DISK_IMAGE=${VMTUI_DISK_IMAGE:-");
@@ -242,7 +246,8 @@ script_prepare(struct buf *b, const struct plan *pl)
 	 */
 	/*
 	 * A display's password (VNC's, SPICE's ticket), new at each launch,
-	 * for a display off loopback. VNC reads 8 characters of it.
+	 * for a display on TCP, loopback too; the owner's alone (umask 077,
+	 * in the private runtime folder). VNC reads 8 characters of it.
 	 */
 	if (pl->vnc_password || pl->spice_password)
 		buf_printf(b, "\n"

@@ -83,9 +83,9 @@ seed_available(char **cause)
 
 /* The machine's seed: DATA/vmtui/NAME/cloud-init/seed.iso. */
 char *
-seed_path(const char *name)
+seed_path(const struct profile *p)
 {
-	return sshkeys_file(name, SEED_ISO);
+	return sshkeys_file(p, SEED_ISO);
 }
 
 static int
@@ -331,7 +331,7 @@ seed_prepare(const struct profile *p, bool *changed, char **cause)
 	if (!p->has_cloud_init)
 		return 0;
 	memset(&si, 0, sizeof si);
-	if ((dir = sshkeys_dir(p->name)) == NULL)
+	if ((dir = sshkeys_dir(p)) == NULL)
 		return diag_cause(cause, "out of memory");
 	if (sshkeys_dir_make(dir, cause) != 0 ||
 	    seed_gather(p, dir, &si, cause) != 0 ||

@@ -23,7 +23,7 @@ struct seed_file {
 	size_t		 len;
 };
 
-char	*seed_path(const char *);
+char	*seed_path(const struct profile *);
 int	 seed_available(char **);
 int	 seed_write_iso(const char *, const struct seed_file *, size_t,
 	     char **);

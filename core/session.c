@@ -85,19 +85,19 @@ session_key_find(int key, unsigned where)
 }
 
 /*
- * A QMP command to the machine name on its qmp.sock: 0 when it answered,
+ * A QMP command to p's machine on its qmp.sock: 0 when it answered,
  * 1 when QEMU took the command but did not answer it (it closed the
  * socket: quit does that), -1 with why when QEMU could not be asked.
  */
 static int
-session_qmp(const char *name, const char *command, char **cause)
+session_qmp(const struct profile *p, const char *command, char **cause)
 {
 	struct qmp	*q;
 	char		*sock;
 	int		 r;
 
 	*cause = NULL;
-	if ((sock = runtime_file(name, PATHS_QMP)) == NULL) {
+	if ((sock = runtime_file(p, PATHS_QMP)) == NULL) {
 		*cause = strdup("no runtime folder");
 		return -1;
 	}
@@ -112,24 +112,25 @@ session_qmp(const char *name, const char *command, char **cause)
 }
 
 /*
- * SIGKILL to the QEMU of the machine name, the pid in its locked pidfile:
+ * SIGKILL to the QEMU of p's machine, the pid in its locked pidfile:
  * that pid, or 0 when nothing runs (or the signal could not go).
  */
 pid_t
-session_kill(const char *name)
+session_kill(const struct profile *p)
 {
 	pid_t	pid;
 
-	if (runtime_running(name, &pid) && pid > 1 && kill(pid, SIGKILL) == 0)
+	if (runtime_running(p, &pid) && pid > 1 && kill(pid, SIGKILL) == 0)
 		return pid;
 	return 0;
 }
 
 /* Press the power button: quit follows at the deadline. */
 int
-session_power(struct session_stop *s, const char *name, char **cause)
+session_power(struct session_stop *s, const struct profile *p,
+    char **cause)
 {
-	if (session_qmp(name, "system_powerdown", cause) != 0)
+	if (session_qmp(p, "system_powerdown", cause) != 0)
 		return -1;
 	if (s->phase == SESSION_UP) {
 		s->phase = SESSION_POWERING;
@@ -145,10 +146,11 @@ session_power(struct session_stop *s, const char *name, char **cause)
  * why when it could not be asked.
  */
 int
-session_force(struct session_stop *s, const char *name, char **cause)
+session_force(struct session_stop *s, const struct profile *p,
+    char **cause)
 {
 	s->forced = true;
-	if (session_qmp(name, "quit", cause) >= 0) {
+	if (session_qmp(p, "quit", cause) >= 0) {
 		free(*cause);
 		*cause = NULL;
 		s->phase = SESSION_QUITTING;
@@ -159,7 +161,7 @@ session_force(struct session_stop *s, const char *name, char **cause)
 		s->phase = SESSION_STUCK;
 	else {
 		s->phase = SESSION_KILLED;
-		(void)session_kill(name);
+		(void)session_kill(p);
 	}
 	return -1;
 }
@@ -170,7 +172,7 @@ session_force(struct session_stop *s, const char *name, char **cause)
  * did not follow a quit and was killed, or is spared), else 0.
  */
 int
-session_tick(struct session_stop *s, const char *name)
+session_tick(struct session_stop *s, const struct profile *p)
 {
 	char	*cause = NULL;
 
@@ -179,7 +181,7 @@ session_tick(struct session_stop *s, const char *name)
 		return 0;
 	if (s->phase == SESSION_POWERING) {
 		s->timed_out = true;
-		(void)session_force(s, name, &cause);
+		(void)session_force(s, p, &cause);
 		s->forced = false;	/* the policy's quit, not the person's */
 		free(cause);
 		return 1;
@@ -189,7 +191,7 @@ session_tick(struct session_stop *s, const char *name)
 		return 1;
 	}
 	s->phase = SESSION_KILLED;
-	return session_kill(name) != 0;
+	return session_kill(p) != 0;
 }
 
 /* How long a loop may sleep before session_tick has work (ms), or -1. */
@@ -205,13 +207,13 @@ session_wait(const struct session_stop *s)
 }
 
 /*
- * Whether the machine name has ended: the launch script this vmtui
+ * Whether p's machine has ended: the launch script this vmtui
  * started (*child) reaped, or, for one started elsewhere, its pidfile's
  * lock gone (looked at only with look). 1 when it ended, with QEMU's exit
  * status (from our child) or -1 (someone else's), else 0.
  */
 int
-session_ended(const char *name, pid_t *child, bool look, int *status)
+session_ended(const struct profile *p, pid_t *child, bool look, int *status)
 {
 	pid_t	pid;
 	int	ws;
@@ -223,7 +225,7 @@ session_ended(const char *name, pid_t *child, bool look, int *status)
 		*status = launch_status(ws);
 		return 1;
 	}
-	if (!look || runtime_running(name, &pid))
+	if (!look || runtime_running(p, &pid))
 		return 0;
 	*status = -1;
 	return 1;
@@ -327,10 +329,10 @@ session_job_qmp(struct session *s)
 	char	*sock, *cause = NULL;
 	unsigned ev = 0;
 
-	if ((sock = runtime_file(s->name, PATHS_QMP_VIEW)) != NULL &&
+	if ((sock = runtime_file(s->p, PATHS_QMP_VIEW)) != NULL &&
 	    access(sock, F_OK) != 0) {
 		free(sock);
-		sock = runtime_file(s->name, PATHS_QMP);
+		sock = runtime_file(s->p, PATHS_QMP);
 	}
 	if (sock != NULL && qmp_open(sock, 500, &s->qmp, &cause) == 0)
 		ev = session_status(s);
@@ -349,7 +351,7 @@ session_want_display(const struct session *s)
 static unsigned
 session_job_display(struct session *s)
 {
-	s->display = runtime_display(s->name);
+	s->display = runtime_display(s->p);
 	return s->display != NULL ? SESSION_EV_STATE : 0;
 }
 
@@ -381,9 +383,10 @@ session_run_jobs(struct session *s)
 	return ev;
 }
 
-/* Attach to the running machine name; child: QEMU when we started it. */
+/* Attach to p's running machine; child: QEMU when we started it. */
 int
-session_open(struct session *s, const char *name, pid_t child, char **cause)
+session_open(struct session *s, const struct profile *p, pid_t child,
+    char **cause)
 {
 	struct stat	 st;
 	char		*pidfile;
@@ -393,27 +396,28 @@ session_open(struct session *s, const char *name, pid_t child, char **cause)
 	memset(s, 0, sizeof *s);
 	s->a.log = s->a.sock = s->a.lock = -1;
 	s->status = -1;
-	if (child <= 0 && !runtime_running(name, &pid)) {
-		if (asprintf(cause, "%s is not running", name) < 0)
+	if (child <= 0 && !runtime_running(p, &pid)) {
+		if (asprintf(cause, "%s is not running", p->name) < 0)
 			*cause = NULL;
 		return -1;
 	}
-	if ((s->name = strdup(name)) == NULL) {
+	if ((s->name = strdup(p->name)) == NULL) {
 		*cause = strdup("out of memory");
 		return -1;
 	}
-	if (attach_open(name, &s->a, cause) != 0) {
+	if (attach_open(p, &s->a, cause) != 0) {
 		free(s->name);
 		s->name = NULL;
 		return -1;
 	}
+	s->p = p;
 	s->child = child;
 	s->running = true;
 	snprintf(s->state, sizeof s->state, "starting");
 	s->looked = io_now_ms();
 	/* a machine we just started: now; else since QEMU wrote its pid */
 	s->started = time(NULL);
-	if (child <= 0 && (pidfile = runtime_file(name, PATHS_PIDFILE)) != NULL) {
+	if (child <= 0 && (pidfile = runtime_file(p, PATHS_PIDFILE)) != NULL) {
 		if (stat(pidfile, &st) == 0)
 			s->started = st.st_mtime;
 		free(pidfile);
@@ -471,13 +475,13 @@ session_check_end(struct session *s)
 	    now - s->looked >= SESSION_LOOK_MS);
 	if (look)
 		s->looked = now;
-	if (!session_ended(s->name, &s->child, look, &status))
+	if (!session_ended(s->p, &s->child, look, &status))
 		return 0;
 	s->running = false;
 	s->status = status;
 	qmp_close(s->qmp);
 	s->qmp = NULL;
-	runtime_clean_stale(s->name);
+	runtime_clean_stale(s->p);
 	(void)session_set_state(s, "stopped");
 	return SESSION_EV_ENDED | SESSION_EV_STATE;
 }
@@ -499,7 +503,7 @@ session_step(struct session *s)
 	if (s->qmp != NULL)
 		ev |= session_qmp_events(s);
 	ev |= session_run_jobs(s);
-	if (session_tick(&s->stop, s->name)) {
+	if (session_tick(&s->stop, s->p)) {
 		if (was == SESSION_POWERING &&
 		    s->stop.phase == SESSION_QUITTING)
 			ev |= SESSION_EV_QUIT;
@@ -558,7 +562,7 @@ int
 session_power_button(struct session *s, char **cause)
 {
 	*cause = NULL;
-	if (session_power(&s->stop, s->name, cause) != 0)
+	if (session_power(&s->stop, s->p, cause) != 0)
 		return -1;
 	(void)session_set_state(s, "shutting down");
 	return 0;
@@ -572,7 +576,7 @@ int
 session_quit(struct session *s, char **cause)
 {
 	*cause = NULL;
-	if (session_force(&s->stop, s->name, cause) == 0)
+	if (session_force(&s->stop, s->p, cause) == 0)
 		return 0;
 	if (s->stop.phase == SESSION_KILLED && s->child > 0)
 		kill(s->child, SIGKILL);
@@ -627,7 +631,7 @@ session_interrupt(struct session *s)
 	until = io_now_ms() + SESSION_KILL_MS + 5000;
 	while (!(session_check_end(s) & SESSION_EV_ENDED) &&
 	    io_now_ms() < until) {
-		if (session_tick(&s->stop, s->name) &&
+		if (session_tick(&s->stop, s->p) &&
 		    s->stop.phase == SESSION_KILLED && s->child > 0)
 			kill(s->child, SIGKILL);
 		s->looked = 0;

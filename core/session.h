@@ -66,12 +66,16 @@ struct session_stop {
 	bool		 forced;	/* quit was asked for */
 };
 
-int	 session_power(struct session_stop *, const char *, char **);
-int	 session_force(struct session_stop *, const char *, char **);
-int	 session_tick(struct session_stop *, const char *);
+struct profile;
+
+int	 session_power(struct session_stop *, const struct profile *,
+	    char **);
+int	 session_force(struct session_stop *, const struct profile *,
+	    char **);
+int	 session_tick(struct session_stop *, const struct profile *);
 long	 session_wait(const struct session_stop *);
-pid_t	 session_kill(const char *);
-int	 session_ended(const char *, pid_t *, bool, int *);
+pid_t	 session_kill(const struct profile *);
+int	 session_ended(const struct profile *, pid_t *, bool, int *);
 
 /* How far the machine has come. */
 enum session_ready {
@@ -92,6 +96,7 @@ enum session_ready {
 struct qmp;
 
 struct session {
+	const struct profile *p;	/* the machine (the caller keeps it) */
 	char		*name;
 	pid_t		 child;		/* QEMU when this vmtui started it */
 	struct attach	 a;
@@ -112,7 +117,8 @@ struct session {
 	char		 lastline[256];	/* QEMU's last "qemu-system-...: " line */
 };
 
-int	 session_open(struct session *, const char *, pid_t, char **);
+int	 session_open(struct session *, const struct profile *, pid_t,
+	    char **);
 int	 session_fds(const struct session *, struct pollfd *);
 int	 session_timeout(const struct session *);
 unsigned session_step(struct session *);

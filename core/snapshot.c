@@ -359,7 +359,7 @@ snapshot_lock(const struct profile *p, char **cause)
 	char	*path;
 	int	 fd;
 
-	if ((path = runtime_file(p->name, PATHS_SNAPSHOT)) == NULL)
+	if ((path = runtime_file(p, PATHS_SNAPSHOT)) == NULL)
 		return diag_cause(cause, "out of memory");
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	free(path);
@@ -375,17 +375,17 @@ snapshot_lock(const struct profile *p, char **cause)
 }
 
 /*
- * Whether a snapshot job of the machine name is running (its lock held):
- * --stop waits for it rather than kill QEMU in the middle of a save.
+ * Whether a snapshot job of p's machine is running (its lock held): --stop
+ * waits for it rather than kill QEMU in the middle of a save.
  */
 bool
-snapshot_busy(const char *name)
+snapshot_busy(const struct profile *p)
 {
 	char	*path;
 	int	 fd;
 	bool	 busy = false;
 
-	if ((path = runtime_file(name, PATHS_SNAPSHOT)) == NULL)
+	if ((path = runtime_file(p, PATHS_SNAPSHOT)) == NULL)
 		return false;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
@@ -415,7 +415,7 @@ snapshot_job(const struct profile *p, const char *command, const char *name,
 
 	if ((lock = snapshot_lock(p, cause)) == -1)
 		return -1;
-	if ((sock = runtime_file(p->name, PATHS_QMP)) == NULL) {
+	if ((sock = runtime_file(p, PATHS_QMP)) == NULL) {
 		close(lock);
 		return diag_cause(cause, "out of memory");
 	}
@@ -479,7 +479,7 @@ snapshot_running(const struct profile *p)
 {
 	pid_t	pid;
 
-	return runtime_running(p->name, &pid) != 0;
+	return runtime_running(p, &pid) != 0;
 }
 
 /*

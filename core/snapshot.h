@@ -32,6 +32,6 @@ int	 snapshot_take(const struct profile *, const char *, char **);
 int	 snapshot_revert(const struct profile *, const char *, char **);
 int	 snapshot_delete(const struct profile *, const char *, char **);
 void	 snapshot_free(struct snapshots *);
-bool	 snapshot_busy(const char *);
+bool	 snapshot_busy(const struct profile *);
 
 #endif

@@ -31,27 +31,29 @@
 #include "sshkeys.h"
 
 /*
- * A file in the machine's cloud-init folder, DATA/vmtui/NAME/cloud-init
- * (file NULL: the folder).
+ * A file in p's machine's cloud-init folder, in its data folder
+ * (paths_machine: DATA/vmtui/NAME/cloud-init in the profiles folder);
+ * file NULL: the folder.
  */
 char *
-sshkeys_file(const char *name, const char *file)
+sshkeys_file(const struct profile *p, const char *file)
 {
-	char	*data, *s;
-	int	 r;
+	struct paths_machine	 m;
+	char			*s;
+	int			 r;
 
-	if ((data = paths_data_dir(name)) == NULL)
+	if (paths_machine(p->name, p->dir, p->file, &m) != 0)
 		return NULL;
-	r = asprintf(&s, "%s/" SSHKEYS_DIR "%s%s", data, file != NULL ? "/" :
-	    "", file != NULL ? file : "");
-	free(data);
+	r = asprintf(&s, "%s/" SSHKEYS_DIR "%s%s", m.data, file != NULL ?
+	    "/" : "", file != NULL ? file : "");
+	paths_machine_free(&m);
 	return r < 0 ? NULL : s;
 }
 
 char *
-sshkeys_dir(const char *name)
+sshkeys_dir(const struct profile *p)
 {
-	return sshkeys_file(name, NULL);
+	return sshkeys_file(p, NULL);
 }
 
 /* The folder made (0700) when missing; it must be ours and closed. */

@@ -18,8 +18,8 @@
 #define SSHKEYS_KNOWN_HOSTS	"known_hosts"
 #define SSHKEYS_FILE_MAX	(64 * 1024)	/* a public key file */
 
-char	*sshkeys_file(const char *, const char *);
-char	*sshkeys_dir(const char *);
+char	*sshkeys_file(const struct profile *, const char *);
+char	*sshkeys_dir(const struct profile *);
 int	 sshkeys_dir_make(const char *, char **);
 int	 sshkeys_host(const char *, const char *, char **, char **, char **);
 int	 sshkeys_authorized(const struct profile *, const char *,

@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "buf.h"
 #include "utf8.h"
 
 /* The bytes of the character at s (at most n), or 0; its code in *cp. */
@@ -69,4 +72,61 @@ utf8_put(unsigned int cp, char *out)
 	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
 	out[3] = (char)(0x80 | (cp & 0x3f));
 	return 4;
+}
+
+/* The bytes of the printable character at s (at most n), or 0. */
+size_t
+utf8_printable(const unsigned char *s, size_t n)
+{
+	unsigned int	cp;
+	size_t		len = utf8_char(s, n, &cp);
+
+	if (len == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return 0;
+	return len;
+}
+
+/*
+ * The character at s (n bytes left, n > 0) to b, escaped as flags say:
+ * how many bytes it took.
+ */
+size_t
+utf8_escape_char(struct buf *b, const unsigned char *s, size_t n, int flags)
+{
+	size_t	len;
+
+	if (*s == '\\' && (flags & UTF8_ESC_BACKSLASH))
+		buf_puts(b, "\\\\");
+	else if (*s == '\n' && !(flags & UTF8_ESC_NEWLINE))
+		buf_putc(b, '\n');
+	else if (*s == '\n')
+		buf_puts(b, "\\n");
+	else if (*s == '\t')
+		buf_puts(b, "\\t");
+	else if (*s == '\r')
+		buf_puts(b, "\\r");
+	else if ((len = utf8_printable(s, n)) > 0) {
+		buf_add(b, s, len);
+		return len;
+	} else
+		buf_printf(b, "\\x%02x", *s);
+	return 1;
+}
+
+/* Text (a C string) escaped as flags say; NULL when out of memory. */
+char *
+utf8_escape(const char *text, int flags)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 n = strlen(text);
+	struct buf		 b;
+
+	buf_init(&b);
+	while (n > 0) {
+		size_t	k = utf8_escape_char(&b, s, n, flags);
+
+		s += k;
+		n -= k;
+	}
+	return buf_finish(&b, NULL);
 }

@@ -129,6 +129,39 @@ set boot.kernel (boot.mode is kernel when there is no root disk)" \
 check "every problem, FILE:LINE first" same_file "$WORK/want" "$WORK/err"
 check "--check of a folder" expect_exit 2 "$VMTUI" --check "$P/"
 
+# Every action that takes a PROFILE says the same of a missing one, and no
+# bare "No such file or directory".
+missing() {
+	expect_exit 2 "$VMTUI" "$@" && grep -q \
+	    '^vmtui: no profile named "nosuch"; "vmtui --list" shows them$' \
+	    "$WORK/err" && ! grep -q "No such file" "$WORK/err"
+}
+for a in "--check nosuch" "--print-script nosuch" "--write-script nosuch" \
+    "--print-profile nosuch" "--launch nosuch" "--launch nosuch --detach" \
+    "--launch nosuch --no-tui" "--attach nosuch" "--attach nosuch --no-tui" \
+    "--stop nosuch" "--snapshot nosuch list" "--export libvirt nosuch" \
+    "--define nosuch" "--set nosuch memory=64" "--unset nosuch memory"; do
+	# shellcheck disable=SC2086 # the words of the command line
+	check "$a: no profile named \"nosuch\"" missing $a
+done
+
+# Control characters of a profile never reach the terminal raw: escaped as
+# the editor shows them (\x1b, \x07), in --check and in --list.
+printf 'x\033]0;PWNED\007y = 1\nboot { kernel = "vmlinuz" }\n' >"$P/ctl.conf"
+printf 'memory = 64\n' >"$P/$(printf 'c\033[2Jd').conf"
+clean() {
+	! LC_ALL=C tr -d '\n' <"$1" | LC_ALL=C grep -q '[[:cntrl:]]'
+}
+check "--check of a key with control characters" expect_exit 2 "$VMTUI" \
+    --check ctl
+check "... no control character reaches the terminal" clean "$WORK/err"
+check "... shown escaped" grep -qF "'x\\x1b]0;PWNED\\x07y'" "$WORK/err"
+check "--list with them" expect_exit 0 "$VMTUI" --list
+check "... no control character reaches the terminal" clean "$WORK/out"
+check "... the key escaped" grep -qF "'x\\x1b]0;PWNED\\x07y'" "$WORK/out"
+check "... a file name escaped" grep -qF 'c\x1b[2Jd' "$WORK/out"
+rm -f "$P/ctl.conf" "$P/$(printf 'c\033[2Jd').conf"
+
 check "--print-script" expect_exit 0 "$VMTUI" --print-script good
 check "the script is a script" sh -n "$WORK/out"
 check "the script starts with #!/bin/sh" sh -c 'head -n1 "$1" | grep -qx "#!/bin/sh"' \

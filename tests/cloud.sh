@@ -175,7 +175,7 @@ rm -f "$C"
 # --- vmtui --ssh: every refusal is 255 ----------------------------------------
 check "--ssh of a name that is not there: 255" expect_exit 255 "$VMTUI" \
     --ssh nothere -- true
-check "... the name said" grep -q 'nothere.conf: No such file' "$WORK/err"
+check "... the name said" grep -q 'no profile named "nothere"' "$WORK/err"
 check "--ssh before a seed: 255" expect_exit 255 "$VMTUI" --ssh c1 -- true
 check "... saying how to start it" grep -q "vmtui --launch c1 --detach" \
     "$WORK/err"

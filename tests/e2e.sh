@@ -154,8 +154,8 @@ check "b: nothing left running" nothing_runs vmtui-e2e-b
 
 # 3. Displays: four machines at once (the virtio VGA at a size, the USB
 # tablet), two on sockets (display = "vnc", and the default, auto, on a
-# host with no desktop) and two on TCP (loopback, and every interface with
-# a password); each answers as a VNC server where --list says, and the
+# host with no desktop) and two on TCP (loopback, and every interface, each
+# with a password); each answers as a VNC server where --list says, and the
 # serial console stays the guest's console. Four boots under TCG at once
 # take a while on a small host: 60 s each.
 unset DISPLAY WAYLAND_DISPLAY
@@ -180,7 +180,7 @@ END
 	launch "$name"
 done
 for g in gfx1 gfx2; do
-	sock=$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-$g/vnc.sock
+	sock=$(rundir "vmtui-e2e-$g")/vnc.sock
 	check "$g: boots with its display" wait_for "vmtui-e2e-$g" \
 	    VMTUI-GUEST-READY 60
 	check "$g: a VNC server answers on its socket" sh -c \
@@ -190,8 +190,8 @@ for g in gfx1 gfx2; do
 	    grep -qF "vnc: $2 (from another machine: ssh -L 5901:$2 HOST"' \
 	    sh "$VMTUI" "$sock"
 done
-# On TCP: each at a port of its own from 5900, where --list says; off
-# loopback only with a VNC password, the one in the runtime folder.
+# On TCP: each at a port of its own from 5900, where --list says; only
+# with a VNC password, the one in the runtime folder.
 for g in gfx3 gfx4; do
 	check "$g: boots with its display" wait_for "vmtui-e2e-$g" \
 	    VMTUI-GUEST-READY 60
@@ -209,24 +209,24 @@ done
 check "gfx3, gfx4: two ports, not one" sh -c \
     '[ "$(cut -d" " -f2 "$1")" != "$(cut -d" " -f2 "$2")" ]' sh \
     "$WORK/gfx3.where" "$WORK/gfx4.where"
-check "gfx3: on loopback, no password" sh -c \
-    '"$1" -t "127.0.0.1:$(cut -d" " -f2 "$2")" | grep -qx 1' sh \
+check "gfx3: on loopback too, a VNC password only" sh -c \
+    '"$1" -t "127.0.0.1:$(cut -d" " -f2 "$2")" | grep -qx 2' sh \
     "$TOP_BUILDDIR/tests/rfb" "$WORK/gfx3.where"
 check "gfx4: off loopback, a VNC password only" sh -c \
     '"$1" -t "127.0.0.1:$(cut -d" " -f2 "$2")" | grep -qx 2' sh \
     "$TOP_BUILDDIR/tests/rfb" "$WORK/gfx4.where"
 check "gfx4: the password is in the runtime folder, the user's alone" \
     sh -c 'test "$(stat -c %a "$1")" = 600 && test "$(wc -c <"$1")" -eq 8' \
-    sh "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx4/vnc.password"
+    sh "$(rundir vmtui-e2e-gfx4)/vnc.password"
 check "gfx4: --list says where the password is" grep -q \
-    "the password is in $XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx4/vnc.password" \
+    "the password is in $(rundir vmtui-e2e-gfx4)/vnc.password" \
     "$WORK/list"
 # The seed's pointer and the size asked for reach QEMU: QMP's qtree.
 qmp_hmp() {
 	(printf '{"execute": "qmp_capabilities"}\n{"execute": '
 	    printf '"human-monitor-command", "arguments": {"command-line": '
 	    printf '"%s"}}\n' "$2"; sleep 1) | timeout 5 nc.openbsd -N -U \
-	    "$XDG_RUNTIME_DIR/vmtui/$1/qmp.sock" || true
+	    "$(rundir "$1")/qmp.sock" || true
 }
 qmp_hmp vmtui-e2e-gfx1 "info qtree" >"$WORK/qtree"
 check "gfx1: a usb-tablet on x86" grep -q 'dev: usb-tablet' "$WORK/qtree"
@@ -282,9 +282,9 @@ check "gfx5: on loopback, says how to reach it" grep -q \
     "then remote-viewer spice://localhost:" "$WORK/list"
 check "gfx6: off loopback, a ticket in the runtime folder" sh -c \
     'test "$(stat -c %a "$1")" = 600 && test "$(wc -c <"$1")" -eq 8' \
-    sh "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx6/spice.password"
+    sh "$(rundir vmtui-e2e-gfx6)/spice.password"
 check "gfx6: --list says so" grep -q "remote-viewer asks for a password; \
-the password is in $XDG_RUNTIME_DIR/vmtui/vmtui-e2e-gfx6/spice.password" \
+the password is in $(rundir vmtui-e2e-gfx6)/spice.password" \
     "$WORK/list"
 for g in gfx5 gfx6; do
 	check "$g: --stop --force" expect_exit 0 "$VMTUI" --stop \
@@ -424,7 +424,7 @@ snapwait() {
 # the console of a machine in the background takes keys on its socket
 console() {
 	printf '%s\n' "$1" | timeout 5 nc.openbsd -N -U \
-	    "$XDG_RUNTIME_DIR/vmtui/vmtui-e2e-snap/console.sock" >/dev/null
+	    "$(rundir vmtui-e2e-snap)/console.sock" >/dev/null
 }
 check "snap: the guest writes one" snapboot vmtui.write=vda:one \
     "VMTUI-WROTE vda"

@@ -18,12 +18,15 @@ mkdir -p "$WORK/tmp"
 # Replace this run's folders by stable names. With accel = auto the choice
 # is the host's (kvm where usable), so it reads @ACCEL@ @CPU@ there. The
 # vlans' multicast groups are this user's: 239.U.U.N at a port (vmtui.conf(5));
-# SPICE's TCP port is the first free one from 5930.
+# SPICE's TCP port is the first free one from 5930. These profiles are not
+# in the profiles folder: their folders are NAME@HASH of the profile's path
+# (paths_machine), and this run's path is another each time.
 uid=$(id -u)
 vlan_net=239.$((uid >> 8 & 255)).$((uid & 255))
 vlan_port=$((41720 + (uid >> 16) % 20000))
 normalize() {
 	sed -e "s|$G|@GOLDEN@|g" -e "s|$WORK|@WORK@|g" \
+	    -e 's|\(/vmtui/[A-Za-z0-9._-]*\)@[0-9a-f]\{12\}|\1@HASH|g' \
 	    -e "s|mcast=$vlan_net\.\([0-9]*\):$vlan_port,|mcast=@VLAN_NET@.\1:@VLAN_PORT@,|" \
 	    -e "s|^port=[0-9]*,addr=|port=@SPICE_PORT@,addr=|" \
 	    "$1" | awk -v auto="$2" '
@@ -116,9 +119,10 @@ normalize "$FAKE_LOG" 0 >"$WORK/full.bg.argv"
 update "$G/full.bg.argv" "$WORK/full.bg.argv"
 check "full: argv of the background form" \
     same_file "$G/full.bg.argv" "$WORK/full.bg.argv"
+set -- "$XDG_STATE_HOME"/vmtui/full@*
 check "full: ... the state folder is made, private" sh -c \
-    '[ "$(stat -c %a "$1")" = 700 ]' sh "$XDG_STATE_HOME/vmtui/full"
-ln -s "$WORK/elsewhere" "$XDG_STATE_HOME/vmtui/full/console.log"
+    '[ "$(stat -c %a "$1")" = 700 ]' sh "$1"
+ln -s "$WORK/elsewhere" "$1/console.log"
 rm -f "$FAKE_LOG"
 check "full: a symlinked console log stops the background form" \
     expect_exit 1 env VMTUI_BACKGROUND=1 TMPDIR="$WORK/tmp" USE_TMPDIR=1 \
@@ -138,7 +142,8 @@ check "full: the temp folder holds the ephemeral disk" test -f "$1/fresh.qcow2"
 # UEFI variables are copied on the first boot only.
 "$VMTUI" --print-script "$G/uefi.conf" >"$WORK/uefi.sh"
 sh "$WORK/uefi.sh" >/dev/null 2>&1
-vars=$XDG_DATA_HOME/vmtui/uefi/efi-vars.fd
+set -- "$XDG_DATA_HOME"/vmtui/uefi@*/efi-vars.fd
+vars=$1
 check "uefi: vars copied from the template" same_file "$G/fw/VARS.fd" "$vars"
 echo "changed by the guest" >"$vars"
 sh "$WORK/uefi.sh" >/dev/null 2>&1

@@ -72,6 +72,25 @@ second_user() {
 	ouid=$(id -u "$OTHER")
 }
 as_other() { setpriv --reuid="$ouid" --regid="$ouid" --clear-groups "$@"; }
+# rundir PROFILE [CMD...], statedir PROFILE [CMD...]: the machine's runtime
+# and state folders (its identity's, paths_machine), as its launch script
+# names them; run under CMD (env ..., a function) when given.
+script_folder() {
+	_v=$1 _p=$2
+	shift 2
+	"$@" "$VMTUI" --print-script "$_p" |
+	    sed -n "s/^[[:space:]]*$_v='\(.*\)'\$/\1/p"
+}
+rundir() {
+	_p=$1
+	shift
+	script_folder rundir "$_p" "$@"
+}
+statedir() {
+	_p=$1
+	shift
+	script_folder statedir "$_p" "$@"
+}
 
 failures=0
 passes=0

@@ -16,8 +16,15 @@ if ! command -v virt-xml-validate >/dev/null 2>&1; then
 	exit 1
 fi
 
-cp -R "$DATA/golden" "$WORK/golden"
-G=$WORK/golden
+# The golden profiles as the machines of a profiles folder (gold's): their
+# data and state folders are their names (paths_machine), as an imported
+# one's are.
+mkdir -p "$WORK/gold/vmtui"
+cp -R "$DATA/golden" "$WORK/gold/vmtui/profiles"
+G=$WORK/gold/vmtui/profiles
+gold() {
+	env XDG_CONFIG_HOME="$WORK/gold" "$@"
+}
 L=$DATA/libvirt
 mkdir -p "$WORK/libvirt"
 
@@ -33,6 +40,13 @@ normalize() {
 	    fi
 }
 
+# A launch script without what names its profile: the runtime folder's
+# hash of the profile's path, and the line that records that path.
+same_machine() {
+	sed -e 's|\(/vmtui/[A-Za-z0-9._-]*\)@[0-9a-f]\{12\}|\1@HASH|g' \
+	    -e "/ >\"\$rundir\/profile\"\$/d"
+}
+
 update() {
 	if [ -n "${GOLDEN_UPDATE:-}" ]; then
 		rm -f "$L/$2.xml" "$L/$2.refused"
@@ -45,7 +59,7 @@ for conf in "$G"/*.conf; do
 	auto=1
 	grep -q '^accel = "\(kvm\|tcg\)"' "$conf" && auto=0
 	set +e
-	"$VMTUI" --export libvirt "$conf" >"$WORK/out" 2>"$WORK/err"
+	gold "$VMTUI" --export libvirt "$conf" >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 	set -e
 	if [ "$rc" -eq 0 ]; then
@@ -73,9 +87,10 @@ for conf in "$G"/*.conf; do
 		    "$2" --export libvirt "$3" | cmp -s - "$4"' sh \
 		    "$WORK/imported" "$VMTUI" "$name" "$WORK/libvirt/$name.xml"
 		if [ "$auto" = 0 ]; then
-			"$VMTUI" --print-script "$conf" >"$WORK/a.sh"
+			gold "$VMTUI" --print-script "$conf" | same_machine \
+			    >"$WORK/a.sh"
 			env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" \
-			    --print-script "$name" >"$WORK/b.sh"
+			    --print-script "$name" | same_machine >"$WORK/b.sh"
 			check "... and prints the same launch script" \
 			    same_file "$WORK/a.sh" "$WORK/b.sh"
 		fi

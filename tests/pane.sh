@@ -358,9 +358,22 @@ mac=$("$VMTUI" --print-script vmtui-pane-gfx |
     sed -n 's/.*netdev=vlan3,mac=\([0-9a-f:]*\).*/\1/p')
 start --launch vmtui-pane-gfx
 check "the status pane: vlans and their MACs" see "3   $mac"
-# (wrapped at spaces: the pane is narrow)
-check "... where the display is" see "pane-gfx/vnc.sock (from"
-check "... and how to reach it" see "HOST, then a VNC viewer on"
+# The pane is narrow: a long path wraps anywhere, so its lines are joined
+# and the spaces left out.
+in_status() {
+	_want=$(printf '%s' "$1" | tr -d ' ')
+	for _i in $(seq 50); do
+		screen | sed 's/│.*//' | tr -d ' \n' | grep -qF -- "$_want" &&
+		    return 0
+		sleep 0.1
+	done
+	screen >&2
+	return 1
+}
+check "... where the display is" in_status \
+    "$(rundir vmtui-pane-gfx)/vnc.sock (from another machine"
+check "... and how to reach it" in_status \
+    "HOST, then a VNC viewer on localhost:5901)"
 keys C-] q
 see "Force vmtui-pane-gfx to quit" >/dev/null
 keys y

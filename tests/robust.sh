@@ -95,7 +95,7 @@ check "--no-tui: a killed QEMU is 137" expect_exit 137 env \
 # The runtime folder's copy of the script: written when it changed only (on
 # a runtime folder on a disk, replacing a file waits for the disk), never a
 # stale or altered one run.
-R=$XDG_RUNTIME_DIR/vmtui/good/run-good-vm
+R=$(rundir good)/run-good-vm
 ino=$(stat -c %i "$R")
 env PATH="$WORK/bin:$PATH" "$VMTUI" --launch good --no-tui >/dev/null 2>&1
 check "a launch of an unchanged machine keeps its script's file" \
@@ -198,7 +198,7 @@ check "| head: vmtui ends" test -s "$WORK/exit"
 check "... the terminal is restored (icanon, echo)" sh -c \
     'grep -qw icanon "$1" && grep -qw echo "$1"' sh "$WORK/stty"
 check "... the console log has all of it" sh -c '[ "$(wc -c <"$1")" -ge \
-    200000 ]' sh "$XDG_STATE_HOME/vmtui/good/console.log"
+    200000 ]' sh "$(statedir good)/console.log"
 check "... and says so" see "the output is closed"
 
 finish

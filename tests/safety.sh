@@ -28,7 +28,7 @@ for a in "--export libvirt" --define --attach --stop --launch --write-script \
 	# shellcheck disable=SC2086 # $a and $args are words
 	check "$a of a name on an empty HOME: exit 2" expect_exit 2 "$VMTUI" \
 	    $a $args </dev/null
-	check "... the name said" grep -q 'x.conf: No such file' "$WORK/err"
+	check "... the name said" grep -q 'no profile named "x"' "$WORK/err"
 done
 check "--keys on an empty HOME" expect_exit 0 "$VMTUI" --keys
 # (the shipped catalog: a VPATH build has none beside the program)
@@ -170,11 +170,15 @@ check "... the script is 0755, never writable by others" sh -c \
     '[ "$(stat -c %a "$1")" = 755 ]' sh "$WORK/run-um"
 check "umask 000: the script runs" sh -c 'umask 000 && sh "$1" >/dev/null \
     2>&1' sh "$WORK/run-um"
+# the data folder: where the script makes the root disk
+UM=$(sed -n "s/^VMTUI_DISK_IMAGE=\${VMTUI_DISK_IMAGE:-'\(.*\)'}\$/\1/p" \
+    "$WORK/run-um")
+UM=${UM%/*}
 check "... the data folder is private (0700)" sh -c \
-    '[ "$(stat -c %a "$1")" = 700 ]' sh "$XDG_DATA_HOME/vmtui/um"
+    '[ "$(stat -c %a "$1")" = 700 ]' sh "$UM"
 check "... the images are private (0600)" sh -c '[ "$(stat -c %a \
     "$1/root.qcow2")" = 600 ] && [ "$(stat -c %a "$1/scratch.qcow2")" = 600 ]' \
-    sh "$XDG_DATA_HOME/vmtui/um"
+    sh "$UM"
 
 # --- 12: the temp folder of a run goes when the machine ends ---------------------
 cat >"$D/eph.conf" <<'END'
@@ -220,14 +224,15 @@ check "our own symlink in a private folder: written through" expect_exit 0 \
 check "... the link stays a link" test -L "$WORK/own/link"
 
 # 6: console.log planted as a symlink in the state folder
-mkdir -p "$XDG_STATE_HOME/vmtui/good"
-ln -s "$WORK/victim" "$XDG_STATE_HOME/vmtui/good/console.log"
+GS=$(statedir "$D/good.conf")
+mkdir -p "$GS"
+ln -s "$WORK/victim" "$GS/console.log"
 check "console.log as a planted symlink: the launch refuses" expect_exit 1 \
     "$VMTUI" --launch "$D/good.conf" --no-tui
 check "... saying so" grep -q "console.log" "$WORK/err"
 check "... and the file it points at is untouched" grep -qx precious \
     "$WORK/victim"
-rm -f "$XDG_STATE_HOME/vmtui/good/console.log"
+rm -f "$GS/console.log"
 
 # 7: with XDG_RUNTIME_DIR unset, a /tmp/vmtui-UID of someone else's
 OH=$WORK/otherhome
@@ -242,14 +247,33 @@ run_other() {
 	    XDG_DATA_HOME="$OH/d" XDG_STATE_HOME="$OH/s" PATH="$PATH" \
 	    FAKE_LOG="$OH/qemu.argv" FAKE_IMG_LOG="$OH/img.log" "$@"
 }
-check "a foreign /tmp/vmtui-UID is refused" expect_exit 1 run_other \
+# sticky /tmp: the user cannot remove it, so vmtui falls back to a private
+# folder of the user's own, and says so
+FB=$OH/.cache/vmtui/run
+check "a foreign /tmp/vmtui-UID: the launch goes on" expect_exit 0 run_other \
     "$VMTUI" --launch "$OH/m/good.conf" --no-tui
-check "... saying whose it is" grep -q "/tmp/vmtui-$ouid .*not yours" \
-    "$WORK/err"
+check "... saying whose it is and where the files go instead" grep -q \
+    "/tmp/vmtui-$ouid .*not yours.*$FB instead" "$WORK/err"
+check "... never to remove what the user cannot remove" sh -c \
+    '! grep -q "remove it" "$1"' sh "$WORK/err"
 check "... and nothing was written there" sh -c '[ -z "$(ls -A "$1")" ]' sh \
     "/tmp/vmtui-$ouid"
-check "... QEMU never ran" test ! -e "$OH/qemu.argv"
-rm -rf "/tmp/vmtui-$ouid"
+check "... QEMU's sockets are in the fallback" grep -q \
+    "^socket,id=qmp,path=$FB/vmtui/good@[0-9a-f]*/qmp.sock," "$OH/qemu.argv"
+check "... made private (0700), the user's" sh -c '[ "$(stat -c %a:%u \
+    "$1")" = "700:$2" ]' sh "$FB" "$ouid"
+script_rundir() {
+	run_other "$VMTUI" --print-script "$OH/m/good.conf" |
+	    grep -q "^rundir='$FB/vmtui/good@"
+}
+check "... the script says the same" script_rundir
+rm -rf "/tmp/vmtui-$ouid" "$FB"
+ln -s "$OH" "/tmp/vmtui-$ouid"
+check "a symlink as /tmp/vmtui-UID: the launch goes on" expect_exit 0 \
+    run_other "$VMTUI" --launch "$OH/m/good.conf" --no-tui
+check "... in the fallback" test -d "$FB"
+check "... never through the symlink" test ! -e "$OH/vmtui"
+rm -f "/tmp/vmtui-$ouid"
 check "a fresh /tmp/vmtui-UID is made private" expect_exit 0 run_other \
     "$VMTUI" --launch "$OH/m/good.conf" --no-tui
 check "... mode 0700, owned by the user" sh -c '[ "$(stat -c %a:%u "$1")" = \

@@ -126,21 +126,21 @@ app_launch(const char *arg, const char *theme, int how)
 		return 2;
 	}
 	name = strdup(p->name);
-	profile_free(p);
 	r = 0;
-	if (how == VIEW_ATTACH && !runtime_running(name, &pid)) {
+	if (how == VIEW_ATTACH && !runtime_running(p, &pid)) {
 		fprintf(stderr, "vmtui: %s is not running; vmtui --launch %s "
 		    "starts it\n", name, arg);
 		r = 2;
 	} else if (how == VIEW_ATTACH) {
 		/* another view holds it: say so before the screen changes */
-		if (attach_open(name, &a, &cause) != 0) {
+		if (attach_open(p, &a, &cause) != 0) {
 			fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
 			free(cause);
 			r = 1;
 		} else
 			attach_close(&a);
 	}
+	profile_free(p);
 	if (r == 0 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "vmtui: the split pane needs a terminal; "
 		    "--no-tui runs the console here\n");

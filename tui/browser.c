@@ -34,14 +34,17 @@ struct entry {
 	char		*name;
 	char		*file;
 	struct profile	*p;		/* NULL: broken */
+	struct profile	*stub;		/* broken: its identity, for its state */
 	char		*problems;
 	struct runtime_state st;
 	char		*state;		/* st as text */
+	bool		 elsewhere;	/* running, its profile not in dir */
 };
 
 static struct entry	*entries;
 static size_t		 nentries;
 static char		*dir;
+static size_t		 nrunning;	/* machines running at the scan */
 
 static void
 browser_clear(void)
@@ -52,6 +55,7 @@ browser_clear(void)
 		free(entries[i].name);
 		free(entries[i].file);
 		profile_free(entries[i].p);
+		profile_free(entries[i].stub);
 		free(entries[i].problems);
 		free(entries[i].state);
 		runtime_state_free(&entries[i].st);
@@ -61,19 +65,66 @@ browser_clear(void)
 	nentries = 0;
 }
 
+/* The profile that says which machine e is (its folders), or NULL. */
+static const struct profile *
+browser_machine(const struct entry *e)
+{
+	return e->p != NULL ? e->p : e->stub;
+}
+
+/*
+ * A machine running whose profile is not in the profiles folder, as an
+ * entry: the profile taken over, or, when it does not load or is not
+ * known, why.
+ */
+static void
+browser_other(struct entry *e, struct catalog_other *o)
+{
+	e->elsewhere = true;
+	e->name = o->name;
+	e->file = o->file != NULL ? o->file : strdup("?");
+	e->p = o->p;
+	e->problems = o->why;
+	o->name = o->file = o->why = NULL;
+	o->p = NULL;
+	if (e->p != NULL && runtime_state(e->p, &e->st) == 0)
+		e->state = runtime_state_text(&e->st);
+	else {
+		e->st.running = true;
+		e->st.pid = o->pid;
+		e->state = runtime_state_text(&e->st);
+	}
+}
+
+/* How many machines run in the runtime folders, whatever their profile. */
+static size_t
+browser_count_running(void)
+{
+	struct runtime_found	*found;
+	size_t			 n;
+
+	if (runtime_find(&found, &n) != 0)
+		return 0;
+	runtime_found_free(found, n);
+	return n;
+}
+
 static void
 browser_scan(void)
 {
-	struct strv	 names = { NULL, 0 };
-	char		*cause = NULL;
-	size_t		 i;
+	struct strv		 names = { NULL, 0 };
+	struct catalog_other	*others = NULL;
+	char			*cause = NULL;
+	size_t			 i, nothers = 0;
 
 	browser_clear();
 	if (catalog_names(dir, &names, &cause) != 0) {
 		tui_message(true, "%s", cause ? cause : "?");
 		free(cause);
 	}
-	entries = calloc(names.n + 1, sizeof *entries);
+	if (catalog_others(dir, &others, &nothers) != 0)
+		nothers = 0;
+	entries = calloc(names.n + nothers + 1, sizeof *entries);
 	for (i = 0; entries != NULL && i < names.n; i++) {
 		struct entry *e = &entries[nentries++];
 
@@ -82,9 +133,18 @@ browser_scan(void)
 			e->file = NULL;
 		if (validate_load(e->file, &e->p, &e->problems) != 0)
 			e->p = NULL;
-		if (runtime_state(e->name, &e->st) == 0)
+		/* a broken one may run: its identity is its file's */
+		if (e->p == NULL)
+			e->stub = catalog_machine(dir, e->name);
+		if (browser_machine(e) != NULL &&
+		    runtime_state(browser_machine(e), &e->st) == 0)
 			e->state = runtime_state_text(&e->st);
 	}
+	/* and every machine running whose profile is elsewhere */
+	for (i = 0; entries != NULL && i < nothers; i++)
+		browser_other(&entries[nentries++], &others[i]);
+	catalog_others_free(others, nothers);
+	nrunning = browser_count_running();
 	strv_free(&names);
 }
 
@@ -165,15 +225,22 @@ browser_details(struct buf *b, const struct entry *e)
 	char			*text, mac[RESOLVE_MAC_LEN];
 	size_t			 i;
 
+	if (p == NULL && e->elsewhere) {
+		buf_printf(b, "%s\n\nstate:    %s\nprofile:  %s, not in the "
+		    "profiles folder\n\n%s\n", e->name, e->state ? e->state :
+		    "?", e->file, e->problems ? e->problems : "?");
+		return;
+	}
 	if (p == NULL) {
 		browser_problems(b, e);
 		return;
 	}
 	buf_printf(b, "%s%s%s\n", p->name, *p->description ? " - " : "",
 	    p->description);
-	buf_printf(b, "file:     %s\n", e->file);
+	buf_printf(b, "file:     %s%s\n", e->file, e->elsewhere ? " (not in "
+	    "the profiles folder)" : "");
 	buf_printf(b, "state:    %s\n", e->state ? e->state : "?");
-	if (e->st.running && (text = runtime_display(e->name)) != NULL) {
+	if (e->st.running && (text = runtime_display(p)) != NULL) {
 		buf_printf(b, "display:  %s\n", text);
 		free(text);
 	}
@@ -473,6 +540,34 @@ browser_loads(const struct entry *e)
 }
 
 /*
+ * Whether a machine is one of the profiles folder, which copy, rename and
+ * delete work on; if not, why.
+ */
+static bool
+browser_here(const struct entry *e, const char *what)
+{
+	if (e == NULL)
+		return false;
+	if (e->elsewhere)
+		tui_message(true, "%s runs from a profile that is not in the "
+		    "profiles folder (%s): %s it there", e->name, e->file,
+		    what);
+	return !e->elsewhere;
+}
+
+/* Whether a machine's profile is known, for what opens it; if not, why. */
+static bool
+browser_known(const struct entry *e)
+{
+	if (e == NULL)
+		return false;
+	if (e->elsewhere && e->p == NULL)
+		tui_message(true, "%s: %s", e->name, e->problems != NULL ?
+		    e->problems : "?");
+	return !e->elsewhere || e->p != NULL;
+}
+
+/*
  * x: the machine to libvirt, as vmtui --export libvirt -o FILE or
  * vmtui --define --connect URI --pool NAME do; the result on the
  * message line.
@@ -588,7 +683,8 @@ browser_busy(const struct entry *e, const char *what)
 {
 	pid_t	pid;
 
-	if (!runtime_running(e->name, &pid))
+	if (browser_machine(e) == NULL ||
+	    !runtime_running(browser_machine(e), &pid))
 		return false;
 	tui_message(true, "%s is running (pid %ld); stop it before %s it: "
 	    "Ctrl-] p in its view (Enter shows it), or vmtui --stop %s",
@@ -599,7 +695,8 @@ browser_busy(const struct entry *e, const char *what)
 /*
  * Whether a machine started or ended since the list was made (in another
  * terminal, by --launch --detach or --stop): a look at each one's pidfile
- * lock, cheap enough for every second.
+ * lock, and at how many run (one whose profile is elsewhere, too), cheap
+ * enough for every second.
  */
 static bool
 browser_stale(void)
@@ -607,9 +704,12 @@ browser_stale(void)
 	size_t	i;
 	pid_t	pid;
 
+	if (browser_count_running() != nrunning)
+		return true;
 	for (i = 0; i < nentries; i++)
-		if (runtime_running(entries[i].name, &pid) !=
-		    (int)entries[i].st.running || pid != entries[i].st.pid)
+		if (browser_machine(&entries[i]) != NULL &&
+		    (runtime_running(browser_machine(&entries[i]), &pid) !=
+		    (int)entries[i].st.running || pid != entries[i].st.pid))
 			return true;
 	return false;
 }
@@ -701,13 +801,13 @@ browser_run(const char *select, struct tui_next *next)
 			goto done;
 		case B_OPEN:
 		case B_EDIT:
-			if (e == NULL)
+			if (!browser_known(e))
 				break;
 			tui_next_set(next, action == B_OPEN && browser_running(e) ?
 			    TUI_ATTACH : TUI_EDIT, e->file, e->name);
 			goto done;
 		case B_ATTACH:
-			if (e == NULL)
+			if (!browser_known(e))
 				break;
 			if (!browser_running(e)) {
 				tui_message(true, "%s is not running; l launches "
@@ -741,7 +841,8 @@ browser_run(const char *select, struct tui_next *next)
 			break;
 		case B_COPY:
 		case B_RENAME:
-			if (e == NULL)
+			if (!browser_here(e, action == B_COPY ? "copy" :
+			    "rename"))
 				break;
 			ch = action == B_COPY ? 'c' : 'r';
 			if (ch == 'r' && browser_busy(e, "renaming"))
@@ -774,7 +875,8 @@ browser_run(const char *select, struct tui_next *next)
 			free(name);
 			break;
 		case B_DELETE:
-			if (e == NULL || browser_busy(e, "deleting") ||
+			if (!browser_here(e, "delete") ||
+			    browser_busy(e, "deleting") ||
 			    !tui_confirm("Delete the machine %s?", e->name))
 				break;
 			browser_delete(e);

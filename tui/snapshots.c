@@ -124,7 +124,7 @@ snapshots_run(const char *file)
 		return;
 	}
 	for (;;) {
-		running = runtime_running(p->name, &pid) != 0;
+		running = runtime_running(p, &pid) != 0;
 		if (fresh) {
 			snapshot_free(&s);
 			free(problem);

@@ -351,7 +351,7 @@ view_attach(struct view *v, pid_t child)
 {
 	char	*cause = NULL;
 
-	if (session_open(&v->s, v->p->name, child, &cause) != 0) {
+	if (session_open(&v->s, v->p, child, &cause) != 0) {
 		snprintf(v->how, sizeof v->how, "%s", cause ? cause : "?");
 		free(cause);
 		return -1;

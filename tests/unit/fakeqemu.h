@@ -14,12 +14,14 @@
 
 /*
  * The XDG folders of a test under test_dir (run, state, the data folder),
- * and the runtime folder of machine name in rundir (len bytes), made.
+ * and the runtime folder of p's machine (its identity's, paths_machine) in
+ * rundir (len bytes), made.
  */
 static __attribute__((unused)) void
-fake_qemu_dirs(const char *name, char *rundir, size_t len)
+fake_qemu_dirs(const struct profile *p, char *rundir, size_t len)
 {
-	char	path[600];
+	struct paths_machine	pm;
+	char			path[600];
 
 	snprintf(path, sizeof path, "%s/run", test_dir);
 	mkdir(path, 0700);
@@ -27,7 +29,9 @@ fake_qemu_dirs(const char *name, char *rundir, size_t len)
 	snprintf(path, sizeof path, "%s/state", test_dir);
 	setenv("XDG_STATE_HOME", path, 1);
 	setenv("XDG_DATA_HOME", test_dir, 1);
-	snprintf(rundir, len, "%s/run/vmtui/%s", test_dir, name);
+	assert_int_equal(paths_machine(p->name, p->dir, p->file, &pm), 0);
+	snprintf(rundir, len, "%s", pm.runtime);
+	paths_machine_free(&pm);
 	paths_mkdirs(rundir, 0700);
 }
 

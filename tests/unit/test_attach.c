@@ -16,13 +16,16 @@
 
 #include "attach.h"
 #include "paths.h"
+#include "profile.h"
 
-static char	rundir[600], logpath[600];
+static char		 rundir[600], logpath[600];
+static struct profile	*m;
 
 static int
 setup(void **state)
 {
-	char	path[600];
+	struct paths_machine	pm;
+	char			path[600];
 
 	if (test_setup_dir(state) != 0)
 		return -1;
@@ -31,13 +34,25 @@ setup(void **state)
 	setenv("XDG_RUNTIME_DIR", path, 1);
 	snprintf(path, sizeof path, "%s/state", test_dir);
 	setenv("XDG_STATE_HOME", path, 1);
-	snprintf(rundir, sizeof rundir, "%s/run/vmtui/m", test_dir);
-	snprintf(logpath, sizeof logpath, "%s/state/vmtui/m/console.log",
-	    test_dir);
+	/* the machine m, its profile test_dir/m.conf: its folders */
+	m = profile_new("m", test_dir);
+	snprintf(path, sizeof path, "%s/m.conf", test_dir);
+	m->file = strdup(path);
+	if (paths_machine(m->name, m->dir, m->file, &pm) != 0)
+		return -1;
+	snprintf(rundir, sizeof rundir, "%s", pm.runtime);
+	snprintf(logpath, sizeof logpath, "%s/console.log", pm.state);
 	paths_mkdirs(rundir, 0700);
-	snprintf(path, sizeof path, "%s/state/vmtui/m", test_dir);
-	paths_mkdirs(path, 0700);
+	paths_mkdirs(pm.state, 0700);
+	paths_machine_free(&pm);
 	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	profile_free(m);
+	return test_remove_dir(state);
 }
 
 static void
@@ -87,7 +102,7 @@ test_from_boot_start(void **state)
 	append("an earlier boot\n", 16);
 	put_start(16);
 	append("this boot\n", 10);
-	assert_int_equal(attach_open("m", &a, &cause), 0);
+	assert_int_equal(attach_open(m, &a, &cause), 0);
 	drain(&a, buf, sizeof buf);
 	assert_string_equal(buf, "this boot\n");
 	/* no socket yet: the log is looked at on a timer */
@@ -99,12 +114,12 @@ test_from_boot_start(void **state)
 	drain(&a, buf, sizeof buf);
 	assert_string_equal(buf, "");
 	/* one view at a time, and the message says where the other is */
-	assert_int_equal(attach_open("m", &b, &cause), -1);
+	assert_int_equal(attach_open(m, &b, &cause), -1);
 	assert_non_null(strstr(cause, "m is shown in another vmtui (pid"));
 	free(cause);
 	cause = NULL;
 	attach_close(&a);
-	assert_int_equal(attach_open("m", &b, &cause), 0);
+	assert_int_equal(attach_open(m, &b, &cause), 0);
 	attach_close(&b);
 }
 
@@ -125,7 +140,7 @@ test_replay_limit(void **state)
 	for (i = 0; i < 3 * ATTACH_REPLAY; i++)
 		big[i] = i % 100 == 99 ? '\n' : (char)('a' + i % 26);
 	append(big, 3 * ATTACH_REPLAY);
-	assert_int_equal(attach_open("m", &a, &cause), 0);
+	assert_int_equal(attach_open(m, &a, &cause), 0);
 	got = drain(&a, buf, 3 * ATTACH_REPLAY);
 	/* at most the last part, from a line's start */
 	assert_true(got <= ATTACH_REPLAY);
@@ -148,7 +163,7 @@ test_socket(void **state)
 	(void)state;
 	unlink(logpath);
 	append("x", 1);
-	assert_int_equal(attach_open("m", &a, &cause), 0);
+	assert_int_equal(attach_open(m, &a, &cause), 0);
 	/* no QEMU listening yet: not connected, keys refused */
 	assert_int_equal(a.sock, -1);
 	assert_int_equal(attach_send(&a, "k", 1), -1);
@@ -206,5 +221,5 @@ main(void)
 		cmocka_unit_test(test_socket),
 	};
 
-	return cmocka_run_group_tests(tests, setup, test_remove_dir);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

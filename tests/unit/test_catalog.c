@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "catalog.h"
+#include "paths.h"
 #include "profile.h"
 
 static char	pdir[600];
@@ -23,16 +24,18 @@ setup(void **state)
 
 	if (test_setup_dir(state) != 0)
 		return -1;
-	snprintf(pdir, sizeof pdir, "%s/profiles", test_dir);
-	mkdir(pdir, 0700);
+	/* the profiles folder, where a machine's data folder is its name */
+	snprintf(pdir, sizeof pdir, "%s/vmtui/profiles", test_dir);
+	paths_mkdirs(pdir, 0700);
+	setenv("XDG_CONFIG_HOME", test_dir, 1);
 	snprintf(data, sizeof data, "%s/data", test_dir);
 	setenv("XDG_DATA_HOME", data, 1);
 	setenv("XDG_RUNTIME_DIR", test_dir, 1);
-	test_write_str("profiles/a.conf", "name = \"a\"\nmemory = 512\n"
+	test_write_str("vmtui/profiles/a.conf", "name = \"a\"\nmemory = 512\n"
 	    "root-disk { size = 64 }\ndisk \"x\" { size = 8 }\n");
-	test_write_str("profiles/b.conf", "memory = 256\n");
-	test_write_str("profiles/.hidden.conf", "x\n");
-	test_write_str("profiles/notes.txt", "x\n");
+	test_write_str("vmtui/profiles/b.conf", "memory = 256\n");
+	test_write_str("vmtui/profiles/.hidden.conf", "x\n");
+	test_write_str("vmtui/profiles/notes.txt", "x\n");
 	return 0;
 }
 
@@ -178,7 +181,7 @@ test_ports(void **state)
 	char			*cause = NULL, *note = NULL, path[700];
 
 	(void)state;
-	test_write_str("profiles/h.conf", "forward { host-port = 2222 "
+	test_write_str("vmtui/profiles/h.conf", "forward { host-port = 2222 "
 	    "guest-port = 22 }\nforward { host-port = 2223 guest-port = 80 "
 	    "}\nforward { proto = \"udp\" host-port = 2222 guest-port = 53 "
 	    "}\n");

@@ -109,6 +109,9 @@ test_round_trip(void **state)
 	assert_string_equal(q->resolution, "1024x768");
 	assert_true(q->rtc_localtime);
 	assert_non_null(strstr(xml, "<clock offset=\"localtime\"/>"));
+	/* saved, it is /prof/vm.conf, as p: its identity (paths_machine) */
+	free(q->file);
+	q->file = NULL;
 	again = export(q);
 	assert_string_equal(again, xml);
 	free(again);

@@ -119,8 +119,11 @@ test_argv(void **state)
 	p->cloud_user = strdup("alice");
 	assert_int_equal(guestssh_argv(p, &t, cmd, 2, &av, &cause), 0);
 	line = strv_join(&av, " ");
+	/* its keys in its data folder: /prof/c1.conf is not in the profiles
+	 * folder, so that is c1@HASH of the path (paths_machine) */
 	assert_string_equal(line, "ssh -p2222 -oStrictHostKeyChecking=yes "
-	    "-oUserKnownHostsFile=/data/vmtui/c1/cloud-init/known_hosts "
+	    "-oUserKnownHostsFile=/data/vmtui/c1@c51382f72edc/cloud-init/"
+	    "known_hosts "
 	    "-oGlobalKnownHostsFile=/dev/null -oHostKeyAlias=c1 "
 	    "-oCheckHostIP=no -oUpdateHostKeys=no -oLogLevel=ERROR "
 	    "-l alice -- 127.0.0.1 ls -la");

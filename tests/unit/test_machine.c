@@ -17,7 +17,10 @@
 #include "paths.h"
 #include "fakeqemu.h"
 
-static char	rundir[600];
+static char		 rundir[600];
+static struct profile	*mc;		/* as machine() makes it */
+
+static struct profile	*machine(void);
 
 static int
 setup(void **state)
@@ -28,8 +31,16 @@ setup(void **state)
 		return -1;
 	qemu = test_write_str("qemu", "#!/bin/sh\necho started\nexit 0\n");
 	chmod(qemu, 0755);
-	fake_qemu_dirs("mc", rundir, sizeof rundir);
+	mc = machine();
+	fake_qemu_dirs(mc, rundir, sizeof rundir);
 	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	profile_free(mc);
+	return test_remove_dir(state);
 }
 
 static struct profile *
@@ -129,7 +140,7 @@ test_start(void **state)
 	assert_null(note);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(machine_stop("mc", 5, false, NULL, NULL, &cause), 0);
+	assert_int_equal(machine_stop(mc, 5, false, NULL, NULL, &cause), 0);
 	waitpid(qemu, &st, 0);
 	/* then it starts, in the background */
 	assert_int_equal(machine_start(p, pl, &l, &note, &cause), 0);
@@ -150,13 +161,13 @@ test_stop(void **state)
 	int	 st;
 
 	(void)state;
-	assert_int_equal(machine_stop("mc", 5, false, collect, said, &cause),
+	assert_int_equal(machine_stop(mc, 5, false, collect, said, &cause),
 	    -1);
 	assert_string_equal(cause, "mc is not running");
 	free(cause);
 	cause = NULL;
 	qemu = fake_qemu(false);
-	assert_int_equal(machine_stop("mc", 5, false, collect, said, &cause),
+	assert_int_equal(machine_stop(mc, 5, false, collect, said, &cause),
 	    0);
 	assert_null(cause);
 	assert_string_equal(said, "mc: powering down (up to 5 s)\n");
@@ -165,7 +176,7 @@ test_stop(void **state)
 	/* a guest that ignores the button: quit after the timeout, said */
 	said[0] = '\0';
 	qemu = fake_qemu(true);
-	assert_int_equal(machine_stop("mc", 1, false, collect, said, &cause),
+	assert_int_equal(machine_stop(mc, 1, false, collect, said, &cause),
 	    0);
 	assert_string_equal(said, "mc: powering down (up to 1 s)\n"
 	    "mc: still running after 1 s; quitting it\n");
@@ -181,5 +192,5 @@ main(void)
 		cmocka_unit_test(test_stop),
 	};
 
-	return cmocka_run_group_tests(tests, setup, test_remove_dir);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -16,8 +16,6 @@ expect(char *got, const char *want)
 static void
 test_xdg(void **state)
 {
-	char	buf[64];
-
 	(void)state;
 	setenv("HOME", "/home/u", 1);
 	setenv("XDG_CONFIG_HOME", "/cfg", 1);
@@ -26,20 +24,116 @@ test_xdg(void **state)
 	setenv("XDG_RUNTIME_DIR", "/run/user/7", 1);
 	expect(paths_profiles_dir(), "/cfg/vmtui/profiles");
 	expect(paths_settings_file(), "/cfg/vmtui/vmtui.conf");
-	expect(paths_data_dir("vm"), "/dat/vmtui/vm");
-	expect(paths_state_dir("vm"), "/st/vmtui/vm");
-	expect(paths_runtime_dir("vm"), "/run/user/7/vmtui/vm");
+	expect(paths_runtime_base(), "/run/user/7/vmtui");
 	/* unset, empty or relative: the defaults */
 	unsetenv("XDG_CONFIG_HOME");
-	setenv("XDG_DATA_HOME", "", 1);
-	setenv("XDG_STATE_HOME", "relative", 1);
 	unsetenv("XDG_RUNTIME_DIR");
 	expect(paths_profiles_dir(), "/home/u/.config/vmtui/profiles");
-	expect(paths_data_dir("vm"), "/home/u/.local/share/vmtui/vm");
-	expect(paths_state_dir("vm"), "/home/u/.local/state/vmtui/vm");
-	snprintf(buf, sizeof buf, "/tmp/vmtui-%lu/vmtui/vm",
-	    (unsigned long)getuid());
-	expect(paths_runtime_dir("vm"), buf);
+}
+
+/* What FNV-1a makes of s: the hash part of a folder's name. */
+static void
+hash_of(const char *s, char out[PATHS_HASH_LEN + 1])
+{
+	uint64_t	h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	snprintf(out, PATHS_HASH_LEN + 1, "%012llx",
+	    (unsigned long long)(h & 0xffffffffffffULL));
+}
+
+/*
+ * A machine's identity: in the profiles folder its name (its data and
+ * state folders as they always were), elsewhere NAME@HASH of the profile's
+ * real path; its runtime folder NAME@HASH always, the name cut short.
+ */
+static void
+test_machine(void **state)
+{
+	struct paths_machine	 m;
+	char			 cfg[300], prof[300], other[300], file[400];
+	char			 want[800], hash[PATHS_HASH_LEN + 1];
+	const char		*longname = "a-name-that-is-longer-than-twenty";
+
+	(void)state;
+	snprintf(cfg, sizeof cfg, "%s/cfg", test_dir);
+	snprintf(prof, sizeof prof, "%s/cfg/vmtui/profiles", test_dir);
+	snprintf(other, sizeof other, "%s/elsewhere", test_dir);
+	assert_int_equal(paths_mkdirs(prof, 0700), 0);
+	assert_int_equal(paths_mkdirs(other, 0700), 0);
+	setenv("XDG_CONFIG_HOME", cfg, 1);
+	setenv("XDG_DATA_HOME", "/dat", 1);
+	setenv("XDG_STATE_HOME", "/st", 1);
+	setenv("XDG_RUNTIME_DIR", "/run/user/7", 1);
+
+	/* in the profiles folder: by name, as given or by path */
+	snprintf(file, sizeof file, "%s/vm.conf", prof);
+	test_write_str("cfg/vmtui/profiles/vm.conf", "");
+	assert_int_equal(paths_machine("vm", prof, file, &m), 0);
+	hash_of(file, hash);
+	assert_string_equal(m.profile, file);
+	assert_string_equal(m.id, "vm");
+	assert_string_equal(m.data, "/dat/vmtui/vm");
+	assert_string_equal(m.state, "/st/vmtui/vm");
+	snprintf(want, sizeof want, "/run/user/7/vmtui/vm@%s", hash);
+	assert_string_equal(m.runtime, want);
+	assert_string_equal(m.legacy, "/run/user/7/vmtui/vm");
+	assert_string_equal(m.legacy_state, "/st/vmtui/vm");
+	paths_machine_free(&m);
+	/* not saved yet: DIR/NAME.conf, the same machine */
+	assert_int_equal(paths_machine("vm", prof, NULL, &m), 0);
+	assert_string_equal(m.profile, file);
+	assert_string_equal(m.runtime, want);
+	paths_machine_free(&m);
+
+	/* elsewhere, with the name of one in the profiles folder: its own
+	 * folders, and never the earlier vmtui's folder of that name */
+	snprintf(file, sizeof file, "%s/vm.conf", other);
+	hash_of(file, hash);
+	assert_int_equal(paths_machine("vm", other, "elsewhere/vm.conf", &m),
+	    0);
+	assert_string_equal(m.profile, file);
+	snprintf(want, sizeof want, "vm@%s", hash);
+	assert_string_equal(m.id, want);
+	snprintf(want, sizeof want, "/dat/vmtui/vm@%s", hash);
+	assert_string_equal(m.data, want);
+	snprintf(want, sizeof want, "/st/vmtui/vm@%s", hash);
+	assert_string_equal(m.state, want);
+	snprintf(want, sizeof want, "/run/user/7/vmtui/vm@%s", hash);
+	assert_string_equal(m.runtime, want);
+	assert_null(m.legacy);
+	paths_machine_free(&m);
+	/* with no machine of its name in the profiles folder, it may */
+	assert_int_equal(paths_machine("solo", other, "solo.conf", &m), 0);
+	assert_string_equal(m.legacy, "/run/user/7/vmtui/solo");
+	assert_string_equal(m.legacy_state, "/st/vmtui/solo");
+	paths_machine_free(&m);
+
+	/* a long name is cut in the runtime folder's name, never elsewhere */
+	snprintf(file, sizeof file, "%s/%s.conf", other, longname);
+	hash_of(file, hash);
+	assert_int_equal(paths_machine(longname, other, file, &m), 0);
+	snprintf(want, sizeof want, "/run/user/7/vmtui/%.20s@%s", longname,
+	    hash);
+	assert_string_equal(m.runtime, want);
+	snprintf(want, sizeof want, "/dat/vmtui/%s@%s", longname, hash);
+	assert_string_equal(m.data, want);
+	paths_machine_free(&m);
+
+	/* another HOME (profiles folder) of the same user: another machine */
+	setenv("XDG_CONFIG_HOME", other, 1);
+	snprintf(file, sizeof file, "%s/vmtui/profiles", other);
+	assert_int_equal(paths_mkdirs(file, 0700), 0);
+	assert_int_equal(paths_machine("vm", file, NULL, &m), 0);
+	assert_string_equal(m.id, "vm");
+	snprintf(want, sizeof want, "/run/user/7/vmtui/vm@");
+	assert_int_equal(strncmp(m.runtime, want, strlen(want)), 0);
+	hash_of(m.profile, hash);
+	assert_string_equal(m.runtime + strlen(want), hash);
+	paths_machine_free(&m);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("XDG_RUNTIME_DIR");
 }
 
 /* The demo guest: in the cache folder, $XDG_CACHE_HOME or ~/.cache. */
@@ -115,6 +209,8 @@ main(void)
 		cmocka_unit_test(test_profile_arg),
 		cmocka_unit_test(test_demo_guest),
 		cmocka_unit_test(test_own_dir),
+		cmocka_unit_test_setup_teardown(test_machine, test_setup_dir,
+		    test_remove_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

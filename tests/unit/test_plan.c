@@ -7,6 +7,13 @@
 
 #include "plan.h"
 
+/*
+ * The machine's folders: its profile /prof dir,x/vm.conf is not in the
+ * profiles folder, so they are named vm@HASH, HASH being FNV-1a of that
+ * path (paths_machine): fixed, or machines lose their disks on upgrade.
+ */
+#define ID	"vm@b592c03026b8"
+
 static struct profile *
 base(void)
 {
@@ -68,17 +75,17 @@ test_hostile_values(void **state)
 	assert_string_equal(argv.v[0], "qemu-system-x86_64");
 	assert_string_equal(after(&argv, "-virtfs", 0), "local,path=/srv/a,,b "
 	    "c'd\"e$f`g\nh,security_model=none,mount_tag=s,readonly=on");
-	assert_string_equal(after(&argv, "-drive", 0), "file=/data,,home/vmtui/"
-	    "vm/d.qcow2,format=qcow2,if=none,id=disk-d,node-name=vmtui-disk0,"
+	assert_string_equal(after(&argv, "-drive", 0), "file=/data,,home/vmtui/" ID
+	    "/d.qcow2,format=qcow2,if=none,id=disk-d,node-name=vmtui-disk0,"
 	    "cache=writeback,werror=report");
 	/* -kernel and -append take their value whole: no escape */
 	assert_string_equal(after(&argv, "-kernel", 0), "/prof dir,x/-kern,el $x");
 	assert_string_equal(after(&argv, "-append", 0),
 	    "a=1,b \"q\" $X console=tty0 console=ttyS0,115200n8");
 	assert_string_equal(after(&argv, "-chardev", 1), "socket,id=qmp,path="
-	    "/run/u,,1/vmtui/vm/qmp.sock,server=on,wait=off");
+	    "/run/u,,1/vmtui/" ID "/qmp.sock,server=on,wait=off");
 	assert_string_equal(after(&argv, "-pidfile", 0),
-	    "/run/u,1/vmtui/vm/qemu.pid");
+	    "/run/u,1/vmtui/" ID "/qemu.pid");
 	assert_string_equal(argv.v[argv.n - 1], "x, y");
 	assert_string_equal(argv.v[argv.n - 2], "-device");
 	/* the terminal form: the console and the monitor on stdio */
@@ -97,8 +104,8 @@ test_hostile_values(void **state)
 	env.background = true;
 	argv = expand(pl, &env);
 	assert_string_equal(after(&argv, "-chardev", 0), "socket,id=console,"
-	    "path=/run/u,,1/vmtui/vm/console.sock,server=on,wait=off,"
-	    "logfile=/state,,s/vmtui/vm/console.log,logappend=on");
+	    "path=/run/u,,1/vmtui/" ID "/console.sock,server=on,wait=off,"
+	    "logfile=/state,,s/vmtui/" ID "/console.log,logappend=on");
 	assert_string_equal(after(&argv, "-serial", 0), "chardev:console");
 	assert_string_equal(after(&argv, "-mon", 0), "chardev=qmp,mode=control");
 	assert_string_equal(argv.v[argv.n - 1], "x, y");
@@ -243,7 +250,7 @@ test_drive_options(void **state)
 		    "format=qcow2,if=none,id=root,node-name=vmtui-root,"
 		    "cache=none,werror=report,discard=unmap");
 		assert_string_equal(after(&argv, "-drive", 1), "file=/data,,"
-		    "home/vmtui/vm/b.img,format=raw,if=none,id=disk-b,"
+		    "home/vmtui/" ID "/b.img,format=raw,if=none,id=disk-b,"
 		    "node-name=vmtui-disk0,cache=directsync,werror=report,"
 		    "readonly=on");
 		assert_string_equal(after(&argv, "-device", i == 1 ? 4 : 3),
@@ -270,7 +277,7 @@ test_display(void **state)
 	} cases[] = {
 		{ ARCH_X86_64, false, VGA_STD, "", "-nographic -chardev" },
 		{ ARCH_X86_64, true, VGA_STD, "", "-vga std -usb -device "
-		  "usb-tablet -display vnc=unix:/run/u,,2/vmtui/vm/vnc.sock" },
+		  "usb-tablet -display vnc=unix:/run/u,,2/vmtui/" ID "/vnc.sock" },
 		{ ARCH_X86_64, true, VGA_QXL, "800x600", "-device qxl-vga,"
 		  "xres=800,yres=600 -usb -device usb-tablet -display" },
 		{ ARCH_X86_64, true, VGA_VIRTIO, "1024x768", "-device "
@@ -329,19 +336,24 @@ test_display_where(void **state)
 		bool		 window;
 		const char	*address, *want;
 	} cases[] = {
-		{ DISPLAY_VNC, false, "127.0.0.1", "-display "
-		  "vnc=127.0.0.1:0,to=99 " },
+		/* on TCP, loopback too: a password from a file */
+		{ DISPLAY_VNC, false, "127.0.0.1", "-object secret,id=vncpass,"
+		  "file=/run/u,,3/vmtui/" ID "/vnc.password -display "
+		  "vnc=127.0.0.1:0,to=99,password-secret=vncpass " },
 		{ DISPLAY_VNC, false, "0.0.0.0", "-object secret,id=vncpass,"
-		  "file=/run/u,,3/vmtui/vm/vnc.password -display "
+		  "file=/run/u,,3/vmtui/" ID "/vnc.password -display "
 		  "vnc=0.0.0.0:0,to=99,password-secret=vncpass " },
-		{ DISPLAY_AUTO, false, "", "-display vnc=unix:/run/u,,3/vmtui/vm/"
+		{ DISPLAY_AUTO, false, "", "-display vnc=unix:/run/u,,3/vmtui/" ID "/"
 		  "vnc.sock" },
 		{ DISPLAY_AUTO, true, "", "-display gtk" },
 		{ DISPLAY_NONE, false, "", "-display none" },
-		{ DISPLAY_VNC, true, "", "-display vnc=unix:/run/u,,3/vmtui/vm/"
+		{ DISPLAY_VNC, true, "", "-display vnc=unix:/run/u,,3/vmtui/" ID "/"
 		  "vnc.sock" },
-		{ DISPLAY_SPICE, false, "", "-spice unix=on,addr=/run/u,,3/vmtui/vm/"
+		{ DISPLAY_SPICE, false, "", "-spice unix=on,addr=/run/u,,3/vmtui/" ID "/"
 		  "spice.sock,disable-ticketing=on -display none" },
+		{ DISPLAY_SPICE, false, "127.0.0.1", "-object secret,"
+		  "id=spicepass,file=/run/u,,3/vmtui/" ID "/spice.password -spice "
+		  "port=" },
 		{ DISPLAY_GTK, false, "", "-display gtk" },
 		{ DISPLAY_SDL, false, "", "-display sdl" },
 	};
@@ -361,8 +373,8 @@ test_display_where(void **state)
 		free(p->display_address);
 		p->display_address = strdup(cases[i].address);
 		assert_int_equal(plan_build(p, &pl, &cause), 0);
-		assert_int_equal(pl->vnc_password,
-		    strcmp(cases[i].address, "0.0.0.0") == 0);
+		assert_int_equal(pl->vnc_password || pl->spice_password,
+		    *cases[i].address != '\0');
 		assert_int_equal(pl->display_auto,
 		    cases[i].display == DISPLAY_AUTO);
 		env.window = cases[i].window;
@@ -392,6 +404,20 @@ test_socket_path_limit(void **state)
 	setenv("XDG_RUNTIME_DIR", dir, 1);
 	assert_int_equal(plan_build(p, &pl, &cause), -1);
 	assert_non_null(strstr(cause, "is too long for QEMU's sockets"));
+	free(cause);
+	cause = NULL;
+	/*
+	 * The longest socket, qmp-view.sock, at 107 bytes (sun_path's 108
+	 * with its NUL): a root of 71 and /vmtui/ID/qmp-view.sock fit, 72 not
+	 */
+	dir[71] = '\0';
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	assert_int_equal(plan_build(p, &pl, &cause), 0);
+	plan_free(pl);
+	dir[71] = 'x';
+	dir[72] = '\0';
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	assert_int_equal(plan_build(p, &pl, &cause), -1);
 	free(cause);
 	profile_free(p);
 }

@@ -10,15 +10,19 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "paths.h"
 #include "plan.h"
 #include "preflight.h"
 
+/* The machine pf of the profiles folder, test_dir/cfg/vmtui/profiles. */
 static struct profile *
 ready(void)
 {
-	struct profile	*p = profile_new("pf", test_dir);
+	struct profile	*p;
 	char		 bin[600];
 
+	snprintf(bin, sizeof bin, "%s/cfg/vmtui/profiles", test_dir);
+	p = profile_new("pf", bin);
 	snprintf(bin, sizeof bin, "%s/qemu", test_dir);
 	free(p->qemu_binary);
 	p->qemu_binary = strdup(bin);
@@ -45,6 +49,7 @@ static int
 setup(void **state)
 {
 	const char	*path;
+	char		 cfg[600];
 
 	if (test_setup_dir(state) != 0)
 		return -1;
@@ -52,7 +57,10 @@ setup(void **state)
 	chmod(path, 0755);
 	setenv("XDG_RUNTIME_DIR", test_dir, 1);
 	setenv("XDG_DATA_HOME", test_dir, 1);
-	return 0;
+	snprintf(cfg, sizeof cfg, "%s/cfg", test_dir);
+	setenv("XDG_CONFIG_HOME", cfg, 1);
+	snprintf(cfg, sizeof cfg, "%s/cfg/vmtui/profiles", test_dir);
+	return paths_mkdirs(cfg, 0700);
 }
 
 static void
@@ -152,6 +160,7 @@ static void
 test_running(void **state)
 {
 	struct profile		*p = ready();
+	struct paths_machine	 m;
 	struct flock		 fl;
 	struct sockaddr_in	 sin;
 	socklen_t		 len = sizeof sin;
@@ -159,11 +168,10 @@ test_running(void **state)
 	int			 fd, l;
 
 	(void)state;
-	snprintf(path, sizeof path, "%s/vmtui", test_dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/vmtui/pf", test_dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/vmtui/pf/qemu.pid", test_dir);
+	assert_int_equal(paths_machine(p->name, p->dir, p->file, &m), 0);
+	assert_int_equal(paths_mkdirs(m.runtime, 0700), 0);
+	snprintf(path, sizeof path, "%s/qemu.pid", m.runtime);
+	paths_machine_free(&m);
 	fd = open(path, O_RDWR | O_CREAT, 0600);
 	dprintf(fd, "4242\n");
 	memset(&fl, 0, sizeof fl);

@@ -8,6 +8,12 @@
 #include "paths.h"
 #include "resolve.h"
 
+/*
+ * The machine's folders: its profile /prof/vm.conf is not in the profiles
+ * folder, so they are named vm@HASH (paths_machine).
+ */
+#define ID	"vm@4d8eddeb3cb7"
+
 static struct profile *
 base(void)
 {
@@ -50,13 +56,14 @@ test_paths_and_defaults(void **state)
 	assert_string_equal(r->name, "vm");
 	assert_string_equal(r->arch, "x86_64");
 	assert_string_equal(r->binary, "qemu-system-x86_64");
-	assert_string_equal(r->runtime_dir, "/run/u/vmtui/vm");
-	assert_string_equal(r->data_dir, "/data/vmtui/vm");
+	assert_string_equal(r->profile, "/prof/vm.conf");
+	assert_string_equal(r->runtime_dir, "/run/u/vmtui/" ID);
+	assert_string_equal(r->data_dir, "/data/vmtui/" ID);
 	/* the root disk in the data folder; an ephemeral one has no path */
-	assert_string_equal(r->root_image, "/data/vmtui/vm/root.qcow2");
+	assert_string_equal(r->root_image, "/data/vmtui/" ID "/root.qcow2");
 	assert_int_equal(r->root_size, 2048);
 	assert_int_equal(r->ndisks, 2);
-	assert_string_equal(r->disks[0].path, "/data/vmtui/vm/kept.qcow2");
+	assert_string_equal(r->disks[0].path, "/data/vmtui/" ID "/kept.qcow2");
 	assert_null(r->disks[1].path);
 	assert_string_equal(r->shares[0].source, "/home/u/src");
 	assert_string_equal(r->shares[1].source, "/prof/data/x");
@@ -96,7 +103,7 @@ test_uefi(void **state)
 	assert_int_equal(resolve_machine(p, &r, &cause), 0);
 	assert_string_equal(r->firmware, "/fw/code.fd");
 	assert_string_equal(r->efi_vars_template, "/fw/vars.fd");
-	assert_string_equal(r->efi_vars, "/data/vmtui/vm/efi-vars.fd");
+	assert_string_equal(r->efi_vars, "/data/vmtui/" ID "/efi-vars.fd");
 	assert_null(r->bios);	/* UEFI is the firmware */
 	resolve_free(r);
 	set(&p->efi_vars, "mine.fd");
@@ -161,22 +168,22 @@ test_owned_files(void **state)
 	p = base();
 	snprintf(dir, sizeof dir, "%s/data", test_dir);
 	setenv("XDG_DATA_HOME", dir, 1);
-	snprintf(path, sizeof path, "%s/vmtui/vm", dir);
+	snprintf(path, sizeof path, "%s/vmtui/" ID, dir);
 	assert_int_equal(paths_mkdirs(path, 0700), 0);
 	p->has_root_disk = true;
 	assert_int_equal(profile_add_disk(p, "a"), 0);
 	assert_int_equal(profile_add_disk(p, "gone"), 0);
 	assert_int_equal(profile_add_disk(p, "tmp"), 0);
 	p->disks[2].ephemeral = true;
-	test_write_str("data/vmtui/vm/root.qcow2", "x");
-	test_write_str("data/vmtui/vm/a.qcow2", "x");
-	test_write_str("data/vmtui/vm/tmp.qcow2", "x");
-	test_write_str("data/vmtui/vm/efi-vars.fd", "x");
+	test_write_str("data/vmtui/" ID "/root.qcow2", "x");
+	test_write_str("data/vmtui/" ID "/a.qcow2", "x");
+	test_write_str("data/vmtui/" ID "/tmp.qcow2", "x");
+	test_write_str("data/vmtui/" ID "/efi-vars.fd", "x");
 	assert_int_equal(resolve_owned_files(p, &files), 0);
 	assert_int_equal(files.n, 3);
-	assert_non_null(strstr(files.v[0], "/vm/root.qcow2"));
-	assert_non_null(strstr(files.v[1], "/vm/efi-vars.fd"));
-	assert_non_null(strstr(files.v[2], "/vm/a.qcow2"));
+	assert_non_null(strstr(files.v[0], "/" ID "/root.qcow2"));
+	assert_non_null(strstr(files.v[1], "/" ID "/efi-vars.fd"));
+	assert_non_null(strstr(files.v[2], "/" ID "/a.qcow2"));
 	strv_free(&files);
 	/* an image the profile names itself is the user's */
 	set(&p->root_image, "/elsewhere/root.qcow2");

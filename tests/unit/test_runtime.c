@@ -1,7 +1,9 @@
 /*
  * Unit tests of core/runtime.c: running means a locked pidfile (a pid that
  * merely exists does not count), and stale files are removed only when
- * nothing runs.
+ * nothing runs; a machine is found in its identity's folder, or in the one
+ * an earlier vmtui started it in, and every running one is found whatever
+ * its profile.
  */
 #include "testutil.h"
 
@@ -10,21 +12,58 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include "paths.h"
+#include "profile.h"
 #include "runtime.h"
+
+/* The machine of the tests: test_dir/vm.conf, named vm. */
+static struct profile	*vm;
 
 static int
 setup(void **state)
 {
-	char	path[600];
+	struct paths_machine	m;
+	char			path[600];
 
 	if (test_setup_dir(state) != 0)
 		return -1;
 	setenv("XDG_RUNTIME_DIR", test_dir, 1);
-	snprintf(path, sizeof path, "%s/vmtui", test_dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/vmtui/vm", test_dir);
-	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/cfg", test_dir);
+	setenv("XDG_CONFIG_HOME", path, 1);
+	vm = profile_new("vm", test_dir);
+	snprintf(path, sizeof path, "%s/vm.conf", test_dir);
+	vm->file = strdup(path);
+	if (paths_machine(vm->name, vm->dir, vm->file, &m) != 0)
+		return -1;
+	paths_mkdirs(m.runtime, 0700);
+	paths_machine_free(&m);
 	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	profile_free(vm);
+	return test_remove_dir(state);
+}
+
+/* Lock the pidfile in dir as QEMU does (it says pid); the fd holds it. */
+static int
+hold(const char *dir, pid_t pid)
+{
+	struct flock	 fl;
+	char		 path[700];
+	int		 fd;
+
+	snprintf(path, sizeof path, "%s/qemu.pid", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd != -1);
+	dprintf(fd, "%ld\n", (long)pid);
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
+	return fd;
 }
 
 static void
@@ -36,15 +75,15 @@ test_lock(void **state)
 	int		 fd;
 
 	(void)state;
-	pidfile = runtime_file("vm", "qemu.pid");
-	sock = runtime_file("vm", "qmp.sock");
-	assert_int_equal(runtime_running("vm", &pid), 0);
+	pidfile = runtime_file(vm, "qemu.pid");
+	sock = runtime_file(vm, "qmp.sock");
+	assert_int_equal(runtime_running(vm, &pid), 0);
 
 	/* a pidfile naming a live pid, without the lock: not running */
 	fd = open(pidfile, O_RDWR | O_CREAT, 0600);
 	dprintf(fd, "%ld\n", (long)getpid());
 	close(fd);
-	assert_int_equal(runtime_running("vm", &pid), 0);
+	assert_int_equal(runtime_running(vm, &pid), 0);
 
 	/* locked as QEMU locks it: running, with its pid */
 	fd = open(pidfile, O_RDWR);
@@ -52,16 +91,16 @@ test_lock(void **state)
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
 	assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
-	assert_int_equal(runtime_running("vm", &pid), 1);
+	assert_int_equal(runtime_running(vm, &pid), 1);
 	assert_int_equal(pid, getpid());
-	test_write_str("vmtui/vm/qmp.sock", "");
-	runtime_clean_stale("vm");	/* it runs: nothing removed */
+	close(open(sock, O_WRONLY | O_CREAT, 0600));
+	runtime_clean_stale(vm);	/* it runs: nothing removed */
 	assert_int_equal(access(pidfile, F_OK), 0);
 	assert_int_equal(access(sock, F_OK), 0);
 
 	close(fd);			/* QEMU is gone */
-	assert_int_equal(runtime_running("vm", &pid), 0);
-	runtime_clean_stale("vm");
+	assert_int_equal(runtime_running(vm, &pid), 0);
+	runtime_clean_stale(vm);
 	assert_int_equal(access(pidfile, F_OK), -1);
 	assert_int_equal(access(sock, F_OK), -1);
 	free(pidfile);
@@ -78,7 +117,7 @@ test_state(void **state)
 	int			 fd;
 
 	(void)state;
-	assert_int_equal(runtime_state("vm", &st), 0);
+	assert_int_equal(runtime_state(vm, &st), 0);
 	assert_false(st.running);
 	assert_string_equal(runtime_state_word(&st), "");
 	s = runtime_state_text(&st);
@@ -87,14 +126,14 @@ test_state(void **state)
 	runtime_state_free(&st);
 
 	/* locked, and no QMP socket: running, no answer */
-	pidfile = runtime_file("vm", "qemu.pid");
+	pidfile = runtime_file(vm, "qemu.pid");
 	fd = open(pidfile, O_RDWR | O_CREAT, 0600);
 	dprintf(fd, "%ld\n", (long)getpid());
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
 	assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
-	assert_int_equal(runtime_state("vm", &st), 0);
+	assert_int_equal(runtime_state(vm, &st), 0);
 	assert_true(st.running);
 	assert_int_equal(st.pid, getpid());
 	assert_null(st.status);
@@ -129,29 +168,29 @@ test_display(void **state)
 	int			 fd, pfd;
 
 	(void)state;
-	assert_null(runtime_display("vm"));
-	path = runtime_file("vm", "vnc.sock");
-	test_write_str("vmtui/vm/vnc.sock", "");	/* not a socket */
-	assert_null(runtime_display("vm"));
+	assert_null(runtime_display(vm));
+	path = runtime_file(vm, "vnc.sock");
+	close(open(path, O_WRONLY | O_CREAT, 0600));	/* not a socket */
+	assert_null(runtime_display(vm));
 	unlink(path);
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
 	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof sun), 0);
-	assert_int_equal(runtime_display_socket("vm", &kind, &s), 0);
+	assert_int_equal(runtime_display_socket(vm, &kind, &s), 0);
 	assert_string_equal(kind, "vnc");
 	assert_string_equal(s, path);
 	free(s);
 	/* a socket of a QEMU that is gone is no display */
-	assert_null(runtime_display("vm"));
-	pidfile = runtime_file("vm", "qemu.pid");
+	assert_null(runtime_display(vm));
+	pidfile = runtime_file(vm, "qemu.pid");
 	pfd = open(pidfile, O_RDWR | O_CREAT, 0600);
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
 	assert_int_equal(fcntl(pfd, F_OFD_SETLK, &fl), 0);
-	s = runtime_display("vm");
+	s = runtime_display(vm);
 	snprintf(want, sizeof want, "vnc: %s (from another machine: ssh -L "
 	    "5901:%s HOST, then a VNC viewer on localhost:5901)", path, path);
 	assert_string_equal(s, want);
@@ -164,6 +203,67 @@ test_display(void **state)
 	free(path);
 }
 
+/*
+ * A machine an earlier vmtui started runs in ROOT/vmtui/NAME: found there
+ * while nothing runs in the new folder, and stale files are cleaned in the
+ * new one. runtime_find() sees both, with the profile the new one says.
+ */
+static void
+test_legacy(void **state)
+{
+	struct runtime_found	*found;
+	struct paths_machine	 m;
+	char			 old[700], path[800], *s;
+	size_t			 n;
+	pid_t			 pid;
+	int			 ofd, nfd;
+	FILE			*f;
+
+	(void)state;
+	snprintf(old, sizeof old, "%s/vmtui/vm", test_dir);
+	assert_int_equal(paths_mkdirs(old, 0700), 0);
+	ofd = hold(old, 4242);
+	assert_int_equal(runtime_running(vm, &pid), 1);
+	assert_int_equal(pid, 4242);
+	s = runtime_file(vm, "qmp.sock");
+	snprintf(path, sizeof path, "%s/qmp.sock", old);
+	assert_string_equal(s, path);
+	free(s);
+
+	/* one started now runs in the new folder, which comes first */
+	assert_int_equal(paths_machine(vm->name, vm->dir, vm->file, &m), 0);
+	nfd = hold(m.runtime, 4343);
+	snprintf(path, sizeof path, "%s/profile", m.runtime);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(m.profile, f);
+	fclose(f);
+	assert_int_equal(runtime_running(vm, &pid), 1);
+	assert_int_equal(pid, 4343);
+
+	/* both found, in the order of their folders' names */
+	assert_int_equal(runtime_find(&found, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(found[0].dir, old);
+	assert_string_equal(found[0].name, "vm");
+	assert_null(found[0].profile);
+	assert_int_equal(found[0].pid, 4242);
+	assert_string_equal(found[1].dir, m.runtime);
+	assert_string_equal(found[1].name, "vm");
+	assert_string_equal(found[1].profile, m.profile);
+	assert_int_equal(found[1].pid, 4343);
+	runtime_found_free(found, n);
+
+	/* with a vm of the profiles folder, the earlier vmtui's vm is that
+	 * one's: never this profile's, from elsewhere */
+	close(nfd);
+	snprintf(path, sizeof path, "%s/cfg/vmtui/profiles", test_dir);
+	assert_int_equal(paths_mkdirs(path, 0700), 0);
+	test_write_str("cfg/vmtui/profiles/vm.conf", "");
+	assert_int_equal(runtime_running(vm, &pid), 0);
+	close(ofd);
+	paths_machine_free(&m);
+}
+
 int
 main(void)
 {
@@ -171,7 +271,8 @@ main(void)
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_state),
 		cmocka_unit_test(test_display),
+		cmocka_unit_test(test_legacy),
 	};
 
-	return cmocka_run_group_tests(tests, setup, test_remove_dir);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -108,9 +108,9 @@ have_keygen(void)
 
 /* The instance id in the machine's meta-data now. */
 static char *
-instance(const char *name)
+instance(const struct profile *p)
 {
-	char	*dir = sshkeys_dir(name), path[1024], *text, *cause = NULL;
+	char	*dir = sshkeys_dir(p), path[1024], *text, *cause = NULL;
 	char	*id, *e;
 
 	snprintf(path, sizeof path, "%s/meta-data", dir);
@@ -143,7 +143,7 @@ test_prepare(void **state)
 	/* no section, no seed */
 	assert_int_equal(seed_prepare(p, &changed, &cause), 0);
 	assert_false(changed);
-	iso = seed_path("c1");
+	iso = seed_path(p);
 	assert_int_not_equal(access(iso, F_OK), 0);
 
 	p->has_cloud_init = true;
@@ -151,7 +151,7 @@ test_prepare(void **state)
 	assert_true(changed);
 	assert_int_equal(stat(iso, &st), 0);
 	ino = st.st_ino;
-	id1 = instance("c1");
+	id1 = instance(p);
 	assert_non_null(strstr(id1, "vmtui-c1-"));
 
 	/* nothing changed: nothing written, the same instance */
@@ -159,7 +159,7 @@ test_prepare(void **state)
 	assert_false(changed);
 	assert_int_equal(stat(iso, &st), 0);
 	assert_int_equal(st.st_ino, ino);
-	id2 = instance("c1");
+	id2 = instance(p);
 	assert_string_equal(id1, id2);
 
 	/* a key changed: a new seed, a new instance */
@@ -167,7 +167,7 @@ test_prepare(void **state)
 	p->cloud_timezone = strdup("Europe/Berlin");
 	assert_int_equal(seed_prepare(p, &changed, &cause), 0);
 	assert_true(changed);
-	id3 = instance("c1");
+	id3 = instance(p);
 	assert_string_not_equal(id2, id3);
 
 	/* the volume gone: written again */
@@ -184,14 +184,14 @@ test_prepare(void **state)
 	test_write_str("mine.yaml", "#cloud-config\nruncmd: [\"a\"]\n");
 	assert_int_equal(seed_prepare(p, &changed, &cause), 0);
 	assert_true(changed);
-	id4 = instance("c1");
+	id4 = instance(p);
 	assert_int_equal(seed_prepare(p, &changed, &cause), 0);
 	assert_false(changed);
 	test_write_str("mine.yaml", "#cloud-config\nruncmd: [\"b\"]\n");
 	assert_int_equal(seed_prepare(p, &changed, &cause), 0);
 	assert_true(changed);
 	free(id1);
-	id1 = instance("c1");
+	id1 = instance(p);
 	assert_string_not_equal(id1, id4);
 
 	/* one that is not there: why, and the last seed stays */

@@ -21,7 +21,8 @@
 #include "session.h"
 #include "fakeqemu.h"
 
-static char	rundir[600], statedir[600];
+static char		 rundir[600], statedir[600];
+static struct profile	*vm;
 
 /* What the stand-in does with the power button and quit. */
 #define FAKE_DEAF	0x1	/* ignores the power button */
@@ -30,12 +31,24 @@ static char	rundir[600], statedir[600];
 static int
 setup(void **state)
 {
+	struct paths_machine	pm;
+
 	if (test_setup_dir(state) != 0)
 		return -1;
-	fake_qemu_dirs("vm", rundir, sizeof rundir);
-	snprintf(statedir, sizeof statedir, "%s/state/vmtui/vm", test_dir);
+	vm = profile_new("vm", test_dir);
+	fake_qemu_dirs(vm, rundir, sizeof rundir);
+	assert_int_equal(paths_machine(vm->name, vm->dir, vm->file, &pm), 0);
+	snprintf(statedir, sizeof statedir, "%s", pm.state);
+	paths_machine_free(&pm);
 	paths_mkdirs(statedir, 0700);
 	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	profile_free(vm);
+	return test_remove_dir(state);
 }
 
 /* One command of a client: the reply, and what it does. */
@@ -163,35 +176,37 @@ test_keys(void **state)
 static void
 test_ended(void **state)
 {
-	pid_t	child;
-	int	status = 99, i;
+	struct profile	*nobody = profile_new("nobody", test_dir);
+	pid_t		 child;
+	int		 status = 99, i;
 
 	(void)state;
 	if ((child = fork()) == 0)
 		_exit(3);
 	assert_true(child > 0);
-	for (i = 0; i < 200 && session_ended("nobody", &child, false,
+	for (i = 0; i < 200 && session_ended(nobody, &child, false,
 	    &status) == 0; i++)
 		usleep(10000);
 	assert_int_equal(status, 3);
 	assert_int_equal(child, 0);
 	/* someone else's machine: only a look tells, and no lock is an end */
 	status = 99;
-	assert_int_equal(session_ended("nobody", &child, false, &status), 0);
+	assert_int_equal(session_ended(nobody, &child, false, &status), 0);
 	assert_int_equal(status, 99);
-	assert_int_equal(session_ended("nobody", &child, true, &status), 1);
+	assert_int_equal(session_ended(nobody, &child, true, &status), 1);
 	assert_int_equal(status, -1);
 	/* a child killed: 128 + the signal */
 	if ((child = fork()) == 0) {
 		pause();
 		_exit(0);
 	}
-	assert_int_equal(session_ended("nobody", &child, true, &status), 0);
+	assert_int_equal(session_ended(nobody, &child, true, &status), 0);
 	kill(child, SIGKILL);
-	for (i = 0; i < 200 && session_ended("nobody", &child, true,
+	for (i = 0; i < 200 && session_ended(nobody, &child, true,
 	    &status) == 0; i++)
 		usleep(10000);
 	assert_int_equal(status, 128 + SIGKILL);
+	profile_free(nobody);
 }
 
 /* Run the policy until it has nothing left to do (or 10 s). */
@@ -202,7 +217,7 @@ drive(struct session_stop *st)
 
 	while (session_wait(st) >= 0 && io_now_ms() < until) {
 		usleep(20000);
-		(void)session_tick(st, "vm");
+		(void)session_tick(st, vm);
 	}
 }
 
@@ -223,14 +238,14 @@ test_policy(void **state)
 	(void)state;
 	/* nothing runs: the power button cannot be pressed */
 	memset(&st, 0, sizeof st);
-	assert_int_equal(session_power(&st, "vm", &cause), -1);
+	assert_int_equal(session_power(&st, vm, &cause), -1);
 	assert_non_null(cause);
 	free(cause);
 	assert_int_equal(st.phase, SESSION_UP);
 	assert_int_equal(session_wait(&st), -1);
 
 	qemu = fake_qemu(0);
-	assert_int_equal(session_power(&st, "vm", &cause), 0);
+	assert_int_equal(session_power(&st, vm, &cause), 0);
 	assert_int_equal(st.phase, SESSION_POWERING);
 	assert_true(session_wait(&st) > (SESSION_POWERDOWN_S - 1) * 1000L);
 	assert_int_equal(reaped(qemu), 0);
@@ -240,9 +255,9 @@ test_policy(void **state)
 	st.powerdown_ms = 300;
 	qemu = fake_qemu(FAKE_DEAF);
 	t = io_now_ms();
-	assert_int_equal(session_power(&st, "vm", &cause), 0);
-	assert_int_equal(session_tick(&st, "vm"), 0);	/* not yet */
-	while (session_tick(&st, "vm") == 0)
+	assert_int_equal(session_power(&st, vm, &cause), 0);
+	assert_int_equal(session_tick(&st, vm), 0);	/* not yet */
+	while (session_tick(&st, vm) == 0)
 		usleep(10000);
 	assert_true(io_now_ms() - t >= 300);
 	assert_true(st.timed_out);
@@ -254,7 +269,7 @@ test_policy(void **state)
 	memset(&st, 0, sizeof st);
 	st.powerdown_ms = 100;
 	qemu = fake_qemu(FAKE_DEAF | FAKE_STUCK);
-	assert_int_equal(session_power(&st, "vm", &cause), 0);
+	assert_int_equal(session_power(&st, vm, &cause), 0);
 	t = io_now_ms();
 	drive(&st);
 	assert_int_equal(st.phase, SESSION_KILLED);
@@ -266,7 +281,7 @@ test_policy(void **state)
 	st.powerdown_ms = 100;
 	st.spare = true;
 	qemu = fake_qemu(FAKE_DEAF | FAKE_STUCK);
-	assert_int_equal(session_power(&st, "vm", &cause), 0);
+	assert_int_equal(session_power(&st, vm, &cause), 0);
 	drive(&st);
 	assert_int_equal(st.phase, SESSION_STUCK);
 	assert_int_equal(kill(qemu, 0), 0);
@@ -277,7 +292,7 @@ test_policy(void **state)
 	memset(&st, 0, sizeof st);
 	qemu = fake_qemu(0);
 	kill(qemu, SIGSTOP);
-	assert_int_equal(session_force(&st, "vm", &cause), -1);
+	assert_int_equal(session_force(&st, vm, &cause), -1);
 	assert_non_null(cause);
 	free(cause);
 	assert_int_equal(st.phase, SESSION_KILLED);
@@ -315,7 +330,7 @@ test_attached(void **state)
 	size_t		 got = 0;
 
 	(void)state;
-	assert_int_equal(session_open(&s, "vm", 0, &cause), -1);
+	assert_int_equal(session_open(&s, vm, 0, &cause), -1);
 	assert_string_equal(cause, "vm is not running");
 	free(cause);
 	cause = NULL;
@@ -337,7 +352,7 @@ test_attached(void **state)
 		fclose(f);
 	}
 	qemu = fake_qemu(0);
-	assert_int_equal(session_open(&s, "vm", 0, &cause), 0);
+	assert_int_equal(session_open(&s, vm, 0, &cause), 0);
 	assert_true(s.running);
 	assert_string_equal(s.state, "starting");
 	while ((n = session_read(&s, buf + got, sizeof buf - 1 - got)) > 0)
@@ -381,5 +396,5 @@ main(void)
 		cmocka_unit_test(test_attached),
 	};
 
-	return cmocka_run_group_tests(tests, setup, test_remove_dir);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -18,12 +18,18 @@
 #include "snapshot.h"
 #include "fakeqemu.h"
 
+/* The machine vm of the profiles folder: its disks in data/vmtui/vm. */
 static struct profile *
 machine(void)
 {
-	struct profile	*p = profile_new("vm", "/prof");
+	struct profile	*p;
 	char		 dir[512];
 
+	snprintf(dir, sizeof dir, "%s/cfg", test_dir);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	snprintf(dir, sizeof dir, "%s/cfg/vmtui/profiles", test_dir);
+	assert_int_equal(paths_mkdirs(dir, 0700), 0);
+	p = profile_new("vm", dir);
 	assert_non_null(p);
 	snprintf(dir, sizeof dir, "%s/data", test_dir);
 	setenv("XDG_DATA_HOME", dir, 1);
@@ -144,6 +150,7 @@ test_offline(void **state)
 static void
 test_slow_save(void **state)
 {
+	struct paths_machine	 m;
 	struct profile		*p;
 	char			 path[300], buf[2048], id[32];
 	const char		*at;
@@ -158,10 +165,10 @@ test_slow_save(void **state)
 	p = machine();
 	p->has_root_disk = true;
 	img("root.qcow2", "qcow2");
-	snprintf(path, sizeof path, "%s/run/vmtui/vm", test_dir);
-	snprintf(buf, sizeof buf, "mkdir -p '%s' && chmod 0700 '%s/run' "
-	    "'%s/run/vmtui' '%s'", path, test_dir, test_dir, path);
-	assert_int_equal(system(buf), 0);
+	/* the machine's runtime folder, as its identity has it */
+	assert_int_equal(paths_machine(p->name, p->dir, p->file, &m), 0);
+	snprintf(path, sizeof path, "%s", m.runtime);
+	paths_machine_free(&m);
 	if ((pid = fake_qemu_fork(path, &fd)) == 0) {
 		l = fake_qemu_listen(path, "qmp.sock");
 		fake_qemu_ready(fd);
@@ -189,7 +196,7 @@ test_slow_save(void **state)
 	}
 	if ((stopper = fork()) == 0) {
 		sleep(2);
-		(void)machine_stop("vm", 1, true, NULL, NULL, &cause);
+		(void)machine_stop(p, 1, true, NULL, NULL, &cause);
 		_exit(0);
 	}
 	if (snapshot_take(p, "big", &cause) != 0)

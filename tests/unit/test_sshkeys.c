@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "io.h"
+#include "paths.h"
 #include "preflight.h"
 #include "sshkeys.h"
 
@@ -16,6 +17,8 @@
 #define KEY_B	"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQBBBBBBBBBB b@y"
 
 static char	data[512], home[512];
+
+static const char *profiles(void);
 
 static int
 setup(void **state)
@@ -26,14 +29,28 @@ setup(void **state)
 	snprintf(home, sizeof home, "%s/home", test_dir);
 	setenv("XDG_DATA_HOME", data, 1);
 	setenv("HOME", home, 1);
-	return mkdir(home, 0755);
+	unsetenv("XDG_CONFIG_HOME");
+	return mkdir(home, 0755) == 0 ? paths_mkdirs(profiles(), 0700) : -1;
 }
 
+/* The profiles folder, where a machine's data folder is its name. */
+static const char *
+profiles(void)
+{
+	static char	dir[600];
+
+	snprintf(dir, sizeof dir, "%s/.config/vmtui/profiles", home);
+	return dir;
+}
+
+/* The keys' folder of the machine NAME of the profiles folder, made. */
 static char *
 dir_of(const char *name)
 {
-	char	*dir = sshkeys_dir(name), *cause = NULL;
+	struct profile	*p = profile_new(name, profiles());
+	char		*dir = sshkeys_dir(p), *cause = NULL;
 
+	profile_free(p);
 	assert_non_null(dir);
 	assert_int_equal(sshkeys_dir_make(dir, &cause), 0);
 	return dir;

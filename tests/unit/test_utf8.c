@@ -40,11 +40,38 @@ test_utf8(void **state)
 	    0);
 }
 
+/* Escaped for a terminal or a field: no control character left. */
+static void
+test_escape(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = utf8_escape("x\033]0;PWNED\007y", 0);
+	assert_string_equal(s, "x\\x1b]0;PWNED\\x07y");
+	free(s);
+	/* lines kept unless asked; tab and return always escaped */
+	s = utf8_escape("a\nb\tc\rd", 0);
+	assert_string_equal(s, "a\nb\\tc\\rd");
+	free(s);
+	s = utf8_escape("a\nb\\c", UTF8_ESC_NEWLINE | UTF8_ESC_BACKSLASH);
+	assert_string_equal(s, "a\\nb\\\\c");
+	free(s);
+	/* printable UTF-8 kept; C1 controls and broken bytes escaped */
+	s = utf8_escape("\303\251t\303\251 \302\233x \377", 0);
+	assert_string_equal(s, "\303\251t\303\251 \\xc2\\x9bx \\xff");
+	free(s);
+	s = utf8_escape("\177", 0);
+	assert_string_equal(s, "\\x7f");
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
