@@ -13,6 +13,7 @@
 #define CLI_FAIL	1
 #define CLI_USAGE	2
 #define CLI_READY_MS	60000	/* --detach waits this long for QMP */
+#define CLI_READY_SSH_S	300	/* and for a cloud-init machine's sshd */
 
 struct profile;
 

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "fields.h"
+#include "osinstall.h"
 #include "utf8.h"
 
 const char *const fields_topics[FIELDS_NTOPICS] = { "General", "Disks",
@@ -653,6 +654,10 @@ fields_warning(const struct profile *cp, const char *path, int idx)
 	    '\0')
 		return strdup("no mount point in the guest: the status pane's "
 		    "mount command needs one (like /mnt/data)");
+	/* a cloud image whose kernel has no 9p: said, never silent */
+	if (strncmp(path, "share|", 6) == 0 && idx >= 0 &&
+	    (msg = osinstall_share_note(p, (size_t)idx)) != NULL)
+		return msg;
 	for (i = 0; files[i] != NULL && strcmp(files[i], path) != 0; i++)
 		;
 	if (files[i] == NULL || (s = fields_str(p, path, idx)) == NULL ||

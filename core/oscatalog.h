@@ -23,10 +23,16 @@
 #include "settings.h"
 #include "strv.h"
 
-enum oskind { OSKIND_NETBOOT, OSKIND_ISO };
+/*
+ * netboot: a kernel and initrd that install; iso: an installer's ISO;
+ * cloud: a distribution's cloud image, kept once, each machine a qcow2
+ * overlay on it, set up by cloud-init.
+ */
+enum oskind { OSKIND_NETBOOT, OSKIND_ISO, OSKIND_CLOUD };
 
 /* The files an entry downloads, in this order. */
-enum osfile { OSFILE_KERNEL, OSFILE_INITRD, OSFILE_ISO, OSFILE_N };
+enum osfile { OSFILE_KERNEL, OSFILE_INITRD, OSFILE_ISO, OSFILE_IMAGE,
+    OSFILE_N };
 
 struct osentry {
 	char	*name;		/* "debian-12": the section's title */
@@ -48,6 +54,8 @@ struct osentry {
 	long	 memory;	/* MiB */
 	long	 cores;
 	long	 disk;		/* MiB */
+	int	 format;	/* cloud: the image's, enum disk_format */
+	bool	 shares_9p;	/* cloud: its kernel mounts 9p shares */
 	char	*file_name;	/* the catalog file it came from */
 	int	 line;
 };
@@ -65,6 +73,7 @@ int	 oscatalog_load_file(const char *, const struct settings *,
 int	 oscatalog_load_default(struct oscatalog *, char **);
 const struct osentry *oscatalog_find(const struct oscatalog *, const char *);
 const char *oscatalog_kind_name(int);
+bool	 oscatalog_https(const struct osentry *);
 void	 oscatalog_free(struct oscatalog *);
 
 #endif
