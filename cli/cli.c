@@ -392,7 +392,7 @@ cli_log_tail(const struct launch *l)
  * -1 not.
  */
 static int
-cli_ready(const struct profile *p)
+cli_ready(const struct profile *p, long timeout)
 {
 	struct guestssh_target	 t;
 	char			*cause = NULL;
@@ -401,7 +401,7 @@ cli_ready(const struct profile *p)
 		free(cause);
 		return 0;
 	}
-	return sshwait_ready(p, &t, CLI_READY_SSH_S);
+	return sshwait_ready(p, &t, timeout);
 }
 
 /*
@@ -412,7 +412,7 @@ cli_ready(const struct profile *p)
  * QEMU's) or the person leaves it running.
  */
 int
-cli_launch(const char *arg, int detach)
+cli_launch(const char *arg, int detach, long timeout)
 {
 	struct profile	*p;
 	struct plan	*pl;
@@ -442,7 +442,7 @@ cli_launch(const char *arg, int detach)
 			    "--attach %s\" shows it, \"vmtui --stop %s\" "
 			    "stops it\n", p->name, p->name, p->name);
 			fflush(stdout);
-			if (cli_ready(p) != 0)
+			if (cli_ready(p, timeout) != 0)
 				r = CLI_FAIL;
 		}
 		else if (r == 1) {

@@ -13,7 +13,6 @@
 #define CLI_FAIL	1
 #define CLI_USAGE	2
 #define CLI_READY_MS	60000	/* --detach waits this long for QMP */
-#define CLI_READY_SSH_S	300	/* and for a cloud-init machine's sshd */
 
 struct profile;
 
@@ -23,7 +22,7 @@ int	cli_print_script(const char *);
 int	cli_print_profile(const char *, int);
 int	cli_write_script(const char *, const char *, int);
 int	cli_list(void);
-int	cli_launch(const char *, int);
+int	cli_launch(const char *, int, long);
 int	cli_attach(const char *);
 int	cli_stop(const char *, int, int);
 int	cli_snapshot(const char *, int, char **, int);

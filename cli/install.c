@@ -269,7 +269,7 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 		r = app_launch(name, theme, VIEW_LAUNCH);
 		goto out;
 	}
-	r = cli_launch(name, 0);
+	r = cli_launch(name, 0, 0);
 	profile_free(p);
 	p = NULL;
 	if (validate_load(file, &p, &cause) == 0 && p->installer &&

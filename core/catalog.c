@@ -35,6 +35,7 @@
 #include "profile_save.h"
 #include "resolve.h"
 #include "runtime.h"
+#include "sshkeys.h"
 
 static int
 catalog_is_profile(const struct dirent *d)
@@ -379,8 +380,10 @@ catalog_owned(const char *dir, const char *name, struct strv *files,
 }
 
 /*
- * Delete a profile; with images, the files in its data folder that it
- * owns as well, and the folder when nothing else is left in it.
+ * Delete a profile and its cloud-init folder (its keys, its seed); with
+ * images, the files in its data folder that it owns as well (never an
+ * image it stands on: that is no file of its folder), and the folder
+ * when nothing else is left in it.
  */
 int
 catalog_delete(const char *dir, const char *name, bool images, char **cause)
@@ -411,6 +414,11 @@ catalog_delete(const char *dir, const char *name, bool images, char **cause)
 		goto out;
 	}
 	r = 0;
+	/* its keys and seed (cloud-init) are no disk of anyone's: they go */
+	if ((data = sshkeys_dir(name)) != NULL) {
+		catalog_rmdata(data);
+		free(data);
+	}
 	for (i = 0; i < files.n; i++)
 		if (unlink(files.v[i]) != 0 && errno != ENOENT && r == 0)
 			r = catalog_fail(cause, "%s: %s", files.v[i],

@@ -191,6 +191,34 @@ cloudinit_mounts(struct buf *b, const struct profile *p)
 	}
 }
 
+/*
+ * The user logged in on the serial console without a password, so that
+ * vmtui's pane shows a shell once the machine has booted: a drop-in for
+ * serial-getty@ttyS0 written early at each boot (bootcmd, before
+ * systemd-user-sessions lets the getty start), where systemd is. The
+ * console is the machine owner's alone (a socket in a private folder).
+ */
+static void
+cloudinit_console_login(struct buf *b, const char *user)
+{
+	struct buf	cmd;
+	char		*s;
+
+	buf_init(&cmd);
+	buf_printf(&cmd, "command -v systemctl >/dev/null || exit 0; "
+	    "d=/etc/systemd/system/serial-getty@ttyS0.service.d; "
+	    "mkdir -p $d && printf '[Service]\\nExecStart=\\nExecStart=-"
+	    "/sbin/agetty --autologin %s --keep-baud 115200,57600,38400,9600 "
+	    "- $TERM\\n' >$d/vmtui-console-login.conf && "
+	    "systemctl daemon-reload", user);
+	if ((s = buf_finish(&cmd, NULL)) == NULL)
+		return;
+	buf_puts(b, "bootcmd:\n  - ");
+	cloudinit_yaml_string(b, s);
+	buf_putc(b, '\n');
+	free(s);
+}
+
 /* vmtui's own cloud-config, from the section's keys. */
 static void
 cloudinit_config(struct buf *b, const struct profile *p,
@@ -217,6 +245,8 @@ cloudinit_config(struct buf *b, const struct profile *p,
 	cloudinit_list(b, "", "packages", &p->cloud_packages);
 	cloudinit_list(b, "", "runcmd", &p->cloud_commands);
 	cloudinit_mounts(b, p);
+	if (p->cloud_console_login)
+		cloudinit_console_login(b, in->user);
 }
 
 /* Whether len bytes are text a MIME part and cloud-init take: UTF-8, no NUL. */

@@ -103,6 +103,8 @@ const struct fields_def fields_table[] = {
 	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
 	{ FIELDS_CLOUD_INIT, "  user-data file", NULL, "cloud-init|user-data",
 	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  console login", NULL,
+	  "cloud-init|console-login", FIELDS_ENUM, 0, SCHEMA_CLOUD_INIT },
 	{ -1, NULL, NULL, NULL, FIELDS_TEXT, 0, 0 }
 };
 
