@@ -198,4 +198,42 @@ check "--timeout must be seconds" expect_exit 2 "$VMTUI" --ssh c1 \
 check "--help names --ssh and its exit status" sh -c "'$VMTUI' --help |
     grep -q 'vmtui --ssh PROFILE' && '$VMTUI' --help | grep -q '255 when ssh'"
 
+# --- a machine on a cloud image: what stands on what, shares said ----------
+export VMTUI_CATALOG_DIR="$TOP_SRCDIR/catalog"
+IMG=$HOME/.cache/vmtui/downloads/debian-12-cloud/0123456789abcdef/i.qcow2
+mkdir -p "${IMG%/*}" "$WORK/data"
+: >"$IMG"
+cat >"$P/on.conf" <<END
+root-disk { backing = "$IMG" }
+share "data" { source = "$WORK/data"  target = "/mnt/data" }
+forward { host-port = $port  guest-port = 22 }
+cloud-init {}
+END
+check "--check of a share on a kernel without 9p: ok" expect_exit 0 \
+    "$VMTUI" --check on
+check "... but said, at the share's line" grep -q \
+    "on.conf:2: warning: share \"data\": on's image (debian-12-cloud) has a kernel without 9p" \
+    "$WORK/err"
+check "... offering the image that has it, or ssh" grep -q \
+    "debian-12-generic (its standard kernel has 9p) mounts shares, or copy files over ssh" \
+    "$WORK/err"
+check "--list says what it stands on" expect_exit 0 "$VMTUI" --list
+check "... the image" grep -qF "stands on $IMG" "$WORK/out"
+check "--print-script makes the overlay on it, grows it" sh -c \
+    "'$VMTUI' --print-script on | grep -qF \"create_overlay \\\"\\\$VMTUI_DISK_IMAGE\\\" '$IMG' qcow2\" &&
+    '$VMTUI' --print-script on | grep -q 'grow_image \"\$VMTUI_DISK_IMAGE\" 1024'"
+check "the seed mounts the share" sh -c "'$VMTUI' --write-script on -o \
+    '$WORK/run-on' >/dev/null && grep -q '9p2000.L' \
+    '$XDG_DATA_HOME/vmtui/on/cloud-init/user-data'"
+rm "$IMG"
+check "an image that is not there: refused" expect_exit 2 "$VMTUI" --check on
+check "... saying which" grep -qF "backing image $IMG" "$WORK/err"
+printf 'root-disk {\n  format = "raw"\n  backing = "%s"\n}\n' "$IMG" \
+    >"$P/raw.conf"
+: >"$IMG"
+check "a raw disk on a backing image: refused" expect_exit 2 "$VMTUI" \
+    --check raw
+check "... at format's line" grep -q "raw.conf:2: root-disk: a disk that \
+stands on a backing image is a qcow2 overlay" "$WORK/err"
+
 finish
