@@ -61,7 +61,7 @@ install_trust(const struct osentry *e)
 {
 	if (osinstall_can_verify(e))
 		return "";
-	if (*e->signed_url != '\0')
+	if (*e->signed_url != '\0' || *e->sig_url != '\0')
 		return oscatalog_https(e) ? " (checksum only over HTTPS: its "
 		    "keyring is not installed)" : " (checksum only, over plain "
 		    "HTTP: its keyring is not installed)";
@@ -233,7 +233,8 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 	if (files.signed_ok)
 		fprintf(stderr, "vmtui: verified: each file's hash as %s "
 		    "lists it, and %s's signature with %s\n", e->sums,
-		    e->signed_url, e->keyring);
+		    *e->sig_url != '\0' ? e->sig_url : e->signed_url,
+		    e->keyring);
 	else
 		fprintf(stderr, "vmtui: verified: each file's hash as %s "
 		    "lists it%s\n", e->sums, install_trust(e));

@@ -206,14 +206,37 @@ oscatalog_codename(const char *by)
  */
 static bool
 oscatalog_signed(struct osentry *e, const char *murl, const char *path,
-    const char *by, const char *keyring, const struct settings_mirror *over,
-    struct diag *d, int line)
+    const char *by, const char *sig, const char *keyring,
+    const struct settings_mirror *over, struct diag *d, int line)
 {
 	const char	*slash = strrchr(by, '/');
 	size_t		 dir = slash != NULL ? (size_t)(slash - by) + 1 : 0;
 	bool		 ok = true;
 
 	e->signed_sums = NULL;
+	if (asprintf(&e->sig_url, "%s/%s/%s", murl, path, sig) < 0)
+		e->sig_url = NULL;
+	else if (*sig == '\0')
+		*e->sig_url = '\0';
+	if (*sig != '\0') {
+		/* a detached signature of the checksum file, beside it */
+		if (over != NULL && *over->keyring != '\0') {
+			keyring = over->keyring;
+			e->keyring_given = true;
+		}
+		if (*by != '\0' || !oscatalog_path_ok(sig, false) ||
+		    *keyring != '/' || !oscatalog_text_ok(keyring)) {
+			diag_add(d, line, "os \"%s\": sums-signature (a "
+			    "signature of sums, in its folder) needs a keyring "
+			    "(an absolute path) and no signed-by", e->name);
+			ok = false;
+		}
+		e->signed_url = strdup("");
+		e->signed_sums = strdup("");
+		e->codename = strdup("");
+		e->keyring = strdup(keyring);
+		return ok;
+	}
 	if (*by == '\0' && *keyring == '\0') {
 		e->signed_url = strdup("");
 		e->signed_sums = strdup("");
@@ -266,6 +289,7 @@ oscatalog_entry_free(struct osentry *e)
 		free(e->file[i]);
 	free(e->sums);
 	free(e->signed_url);
+	free(e->sig_url);
 	free(e->signed_sums);
 	free(e->keyring);
 	free(e->codename);
@@ -429,11 +453,13 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 		if (asprintf(&e->url, "%s/%s", murl, s) < 0)
 			e->url = NULL;
 		if (e->url != NULL && !oscatalog_signed(e, murl, s,
-		    cfg_getstr(sec, "signed-by"), cfg_getstr(sec, "keyring"),
-		    over, d, line))
+		    cfg_getstr(sec, "signed-by"),
+		    cfg_getstr(sec, "sums-signature"),
+		    cfg_getstr(sec, "keyring"), over, d, line))
 			ok = false;
 		free(murl);
 		if (e->url == NULL || e->signed_url == NULL ||
+		    e->sig_url == NULL ||
 		    e->signed_sums == NULL || e->keyring == NULL ||
 		    (e->codename == NULL && ok))
 			return false;
@@ -503,6 +529,7 @@ oscatalog_load_file(const char *path, const struct settings *st,
 		CFG_BOOL("shares-9p", cfg_true, CFGF_NONE),
 		CFG_STR("sums", "", CFGF_NONE),
 		CFG_STR("signed-by", "", CFGF_NONE),
+		CFG_STR("sums-signature", "", CFGF_NONE),
 		CFG_STR("keyring", "", CFGF_NONE),
 		CFG_STR("append", "", CFGF_NONE),
 		CFG_INT("size", 0, CFGF_NONE),

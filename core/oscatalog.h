@@ -10,6 +10,9 @@
  *         kernel = "..."  initrd = "..."  sums = "SHA256SUMS"
  *         signed-by = "dists/bookworm/InRelease"  keyring = "..." ... }
  *
+ * or, for a checksum file signed on its own (Ubuntu's SHA256SUMS.gpg):
+ * sums-signature = "SHA256SUMS.gpg" with its keyring.
+ *
  * A mirror's url can be replaced by VMTUI_MIRROR_NAME in the environment or
  * by mirror "NAME" in vmtui.conf, and its entries' keyring by vmtui.conf's.
  * Problems are reported FILE:LINE.
@@ -45,6 +48,7 @@ struct osentry {
 	char	*file[OSFILE_N];	/* relative to url, or "" */
 	char	*sums;		/* the checksum file, relative to url */
 	char	*signed_url;	/* a signed Release listing sums, or "" */
+	char	*sig_url;	/* a detached signature of sums, or "" */
 	char	*signed_sums;	/* sums as that Release names it */
 	char	*keyring;	/* its signers' keys (gpgv), or "" */
 	bool	 keyring_given;	/* by vmtui.conf: it must be there */

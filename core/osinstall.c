@@ -345,62 +345,81 @@ out:
 bool
 osinstall_can_verify(const struct osentry *e)
 {
-	return *e->signed_url != '\0' && access(e->keyring, R_OK) == 0;
+	return (*e->signed_url != '\0' || *e->sig_url != '\0') &&
+	    access(e->keyring, R_OK) == 0;
 }
 
 /*
- * gpgv's check of the Release text rel with the entry's keyring: 0 with
- * the signed text in *plain, or -1 with why. Its files go into a private
- * temp folder of dir (each vmtui its own), removed after.
+ * gpgv with the entry's keyring on texts written into a private temp
+ * folder of dir (each vmtui its own), removed after: the Release text
+ * (sig NULL: a clearsigned file, its signed text into *plain), or a
+ * checksum file and its detached signature sig (*plain NULL). 0, or -1
+ * with why (what: the url signed).
  */
 static int
-osinstall_gpgv(const struct osentry *e, const char *dir, const char *rel,
-    char **plain, char **cause)
+osinstall_gpgv(const struct osentry *e, const char *dir, const char *what,
+    const char *text, const char *sig, size_t siglen, char **plain,
+    char **cause)
 {
 	char	 tmp[PATH_MAX], in[PATH_MAX + 16], out[PATH_MAX + 16];
+	char	 sigf[PATH_MAX + 16];
 	char	*said = NULL, *argv[7], *nl;
-	int	 fd, r = -1, status = 0;
+	int	 fd, r = -1, status = 0, n = 0;
 
+	if (plain != NULL)
+		*plain = NULL;
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s/.gpgv-XXXXXX", dir) >=
 	    sizeof tmp || mkdtemp(tmp) == NULL)
 		return diag_cause(cause, "%s: cannot make a temp folder: %s",
 		    dir, strerror(errno));
-	snprintf(in, sizeof in, "%s/release", tmp);
+	snprintf(in, sizeof in, "%s/signed", tmp);
 	snprintf(out, sizeof out, "%s/checked", tmp);
+	snprintf(sigf, sizeof sigf, "%s/signature", tmp);
 	if ((fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) == -1 || io_write_all(fd, rel, strlen(rel)) !=
+	    O_CLOEXEC, 0600)) == -1 || io_write_all(fd, text, strlen(text)) !=
 	    0 || close(fd) != 0) {
 		r = diag_cause(cause, "%s: %s", in, strerror(errno));
 		goto out;
 	}
-	argv[0] = "gpgv";
-	argv[1] = "--keyring";
-	argv[2] = e->keyring;
-	argv[3] = "--output";
-	argv[4] = out;
-	argv[5] = in;
-	argv[6] = NULL;
+	if (sig != NULL && ((fd = open(sigf, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) == -1 || io_write_all(fd, sig,
+	    siglen) != 0 || close(fd) != 0)) {
+		r = diag_cause(cause, "%s: %s", sigf, strerror(errno));
+		goto out;
+	}
+	argv[n++] = "gpgv";
+	argv[n++] = "--keyring";
+	argv[n++] = e->keyring;
+	if (sig == NULL) {
+		argv[n++] = "--output";
+		argv[n++] = out;
+	} else
+		argv[n++] = sigf;
+	argv[n++] = in;
+	argv[n] = NULL;
 	if (spawn_output(argv, 1, &said, &status) != 0 || status != 0) {
 		if (status == 127)
 			r = diag_cause(cause, "gpgv is not installed (apt-get "
 			    "install gpgv): cannot check the signature of %s",
-			    e->signed_url);
+			    what);
 		else {
 			while (said != NULL && (nl = strrchr(said, '\n')) !=
 			    NULL && nl[1] == '\0')
 				*nl = '\0';
 			nl = said != NULL ? strrchr(said, '\n') : NULL;
 			r = diag_cause(cause, "%s: its signature does not check "
-			    "with %s (%s): nothing was downloaded",
-			    e->signed_url, e->keyring, said == NULL ? "?" :
-			    nl != NULL ? nl + 1 : said);
+			    "with %s (%s): nothing was downloaded", what,
+			    e->keyring, said == NULL ? "?" : nl != NULL ?
+			    nl + 1 : said);
 		}
 		goto out;
 	}
-	r = io_read_file(out, OSINSTALL_RELEASE_MAX, plain, cause);
+	r = sig != NULL ? 0 : io_read_file(out, OSINSTALL_RELEASE_MAX, plain,
+	    cause);
 out:
 	(void)unlink(in);
 	(void)unlink(out);
+	(void)unlink(sigf);
 	(void)rmdir(tmp);
 	free(said);
 	return r;
@@ -426,7 +445,8 @@ osinstall_release(const struct osentry *e, const char *dir,
 	if ((r = download_text(e->signed_url, OSINSTALL_RELEASE_MAX,
 	    osinstall_base(e->signed_url), pr, &rel, cause)) != 0)
 		return r;
-	if ((r = osinstall_gpgv(e, dir, rel, &plain, cause)) != 0) {
+	if ((r = osinstall_gpgv(e, dir, e->signed_url, rel, NULL, 0, &plain,
+	    cause)) != 0) {
 		if (osinstall_cancelled(pr, osinstall_base(e->signed_url))) {
 			free(*cause);
 			diag_cause(cause, "%s: cancelled", e->signed_url);
@@ -463,6 +483,37 @@ out:
 	return r;
 }
 
+/* The most a detached signature is (Ubuntu's is under 2 KiB). */
+#define OSINSTALL_SIG_MAX	(64 << 10)
+
+/*
+ * The entry's checksum file into *sums, and its detached signature
+ * (Ubuntu's SHA256SUMS.gpg) checked by gpgv with the entry's keyring:
+ * f->signed_ok, or -1 with nothing downloaded.
+ */
+static int
+osinstall_sums_signed(const struct osentry *e, const char *dir,
+    const char *url, const struct download_progress *pr, char **sums,
+    struct osinstall_files *f, char **cause)
+{
+	char	*sig = NULL;
+	int	 r;
+
+	if ((r = download_text(url, OSINSTALL_SUMS_MAX,
+	    osinstall_base(e->sums), pr, sums, cause)) != 0)
+		return r;
+	if ((r = download_text(e->sig_url, OSINSTALL_SIG_MAX,
+	    osinstall_base(e->sig_url), pr, &sig, cause)) != 0)
+		return r;
+	/* read as text: an armored signature (as Ubuntu's); a binary one
+	   is cut at its first NUL, and gpgv refuses it */
+	r = osinstall_gpgv(e, dir, url, *sums, sig, strlen(sig), NULL, cause);
+	free(sig);
+	if (r == 0)
+		f->signed_ok = 1;
+	return r;
+}
+
 /*
  * The entry's checksum file into *sums: checked against its signed Release
  * where that can be done here (its size and SHA-256 as the Release lists
@@ -478,11 +529,13 @@ osinstall_sums(const struct osentry *e, const char *dir, const char *url,
 	bool		 sign = osinstall_can_verify(e);
 	int		 r;
 
-	if (!sign && e->keyring_given && *e->signed_url != '\0' &&
-	    access(e->keyring, R_OK) != 0)
+	if (!sign && e->keyring_given && (*e->signed_url != '\0' ||
+	    *e->sig_url != '\0') && access(e->keyring, R_OK) != 0)
 		return diag_cause(cause, "%s (the keyring vmtui.conf gives "
 		    "mirror \"%s\"): %s: nothing was downloaded", e->keyring,
 		    e->mirror, strerror(errno));
+	if (sign && *e->sig_url != '\0')
+		return osinstall_sums_signed(e, dir, url, pr, sums, f, cause);
 	if (sign && (r = osinstall_release(e, dir, pr, want, &size,
 	    cause)) != 0)
 		return r;
