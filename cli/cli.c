@@ -26,6 +26,8 @@
 #include "virthost.h"
 #include "domimport.h"
 #include "fields.h"
+#include "guestssh.h"
+#include "osinstall.h"
 #include "preflight.h"
 #include "machine.h"
 #include "paths.h"
@@ -38,6 +40,7 @@
 #include "script.h"
 #include "seed.h"
 #include "snapshot.h"
+#include "sshwait.h"
 #include "utf8.h"
 #include "validate.h"
 
@@ -204,6 +207,38 @@ cli_port_warnings(const struct profile *p)
 	free(dir);
 }
 
+/*
+ * The image a machine's root disk stands on (a cloud image), its control
+ * characters escaped: NULL when none.
+ */
+static char *
+cli_stands_on(const struct profile *p)
+{
+	char	*b, *s;
+
+	if (!p->has_root_disk || *p->root_backing == '\0' ||
+	    (b = profile_path(p, p->root_backing)) == NULL)
+		return NULL;
+	s = fields_encode(b, 0);
+	free(b);
+	return s;
+}
+
+/* Shares a cloud image's kernel cannot mount: FILE:LINE: warning. */
+static void
+cli_share_warnings(const struct profile *p)
+{
+	char	*note;
+	size_t	 i;
+
+	for (i = 0; i < p->nshares; i++)
+		if ((note = osinstall_share_note(p, i)) != NULL) {
+			fprintf(stderr, "%s:%d: warning: %s\n", p->file,
+			    p->shares[i].lines.line, note);
+			free(note);
+		}
+}
+
 int
 cli_check(const char *arg)
 {
@@ -218,6 +253,7 @@ cli_check(const char *arg)
 	if ((warn = validate_warnings(p)) != NULL)
 		fprintf(stderr, "%s\n", warn);
 	free(warn);
+	cli_share_warnings(p);
 	cli_print(stdout, "%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
 	    cli_boot_name(p), p->memory, p->cores, p->cores == 1 ? "" : "s");
 	profile_free(p);
@@ -348,6 +384,9 @@ cli_list_machine(const struct profile *p)
 	if ((state = runtime_display(p)) != NULL)
 		cli_print(stdout, "%-24s %s\n", "", state);
 	free(state);
+	if ((state = cli_stands_on(p)) != NULL)
+		cli_print(stdout, "%-24s stands on %s\n", "", state);
+	free(state);
 }
 
 /*
@@ -449,13 +488,33 @@ cli_log_tail(const struct launch *l)
 }
 
 /*
+ * A machine set up by cloud-init, launched in the background: ready once
+ * its sshd has started (its console says so, ready.c), which --launch
+ * --detach waits for (as --ssh does). 0 ready (or nothing to wait for),
+ * -1 not.
+ */
+static int
+cli_ready(const struct profile *p, long timeout)
+{
+	struct guestssh_target	 t;
+	char			*cause = NULL;
+
+	if (!p->has_cloud_init || guestssh_target(p, &t, &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	return sshwait_ready(p, &t, timeout);
+}
+
+/*
  * Launch: validate, plan, pre-flight, then start the launch script in the
- * background. With detach, return once the machine answers on QMP; else
+ * background. With detach, return once the machine answers on QMP (a
+ * cloud-init machine: once its sshd has started, cli_ready); else
  * show its console on this terminal until it ends (the exit status is
  * QEMU's) or the person leaves it running.
  */
 int
-cli_launch(const char *arg, int detach)
+cli_launch(const char *arg, int detach, long timeout)
 {
 	struct profile	*p;
 	struct plan	*pl;
@@ -480,10 +539,14 @@ cli_launch(const char *arg, int detach)
 	free(note);
 	if (detach) {
 		r = launch_ready(&l, CLI_READY_MS, &status, &cause);
-		if (r == 0)
+		if (r == 0) {
 			printf("%s is running in the background; \"vmtui "
 			    "--attach %s\" shows it, \"vmtui --stop %s\" "
 			    "stops it\n", p->name, p->name, p->name);
+			fflush(stdout);
+			if (cli_ready(p, timeout) != 0)
+				r = CLI_FAIL;
+		}
 		else if (r == 1) {
 			r = launch_status(status);
 			fprintf(stderr, "vmtui: %s: QEMU exited with status %d; "

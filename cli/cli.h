@@ -22,7 +22,7 @@ int	cli_print_script(const char *);
 int	cli_print_profile(const char *, int);
 int	cli_write_script(const char *, const char *, int);
 int	cli_list(void);
-int	cli_launch(const char *, int);
+int	cli_launch(const char *, int, long);
 int	cli_view(const char *, const char *, int);
 int	cli_attach(const char *);
 int	cli_stop(const char *, int, int);

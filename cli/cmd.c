@@ -89,7 +89,9 @@ static const struct cmd_option cmd_options[] = {
 	{ "detach", 0, NULL, CMD_O_DETACH,
 	  "start it in the background and return once it answers" },
 	{ "timeout", 0, "S", CMD_O_TIMEOUT,
-	  "quit it when it has not gone after S seconds (30)" },
+	  "--stop: quit it when it has not gone after S seconds (30); --ssh, "
+	  "--launch --detach: wait up to S seconds for a cloud-init "
+	  "machine's sshd (300)" },
 	{ "connect", 0, "URI", CMD_O_CONNECT,
 	  "the libvirt host: qemu:///session, qemu+ssh://admin@server/"
 	  "system, ... (default: libvirt's own default)" },
@@ -131,7 +133,7 @@ static const struct cmd_entry cmd_table[] = {
 	  "list the machines (name, memory, cores, boot mode, running or "
 	  "not); broken profiles with their error", cmd_list },
 	{ "launch", NULL, "PROFILE", false, NULL, 0, 0,
-	  CMD_O_NO_TUI | CMD_O_DETACH | CMD_O_THEME,
+	  CMD_O_NO_TUI | CMD_O_DETACH | CMD_O_TIMEOUT | CMD_O_THEME,
 	  CMD_O_NO_TUI | CMD_O_DETACH, false,
 	  "check the host, then start the machine: its status and serial "
 	  "console side by side; Ctrl-] then d leaves it running, Ctrl-] then "
@@ -232,8 +234,14 @@ cmd_list(const struct cmd_args *a)
 static int
 cmd_launch(const struct cmd_args *a)
 {
+	if ((a->given & CMD_O_TIMEOUT) && !(a->given & CMD_O_DETACH)) {
+		fprintf(stderr, "vmtui: --timeout goes with --launch --detach "
+		    "(how long to wait for a cloud-init machine's sshd)\n");
+		return CLI_USAGE;
+	}
 	if (a->given & (CMD_O_NO_TUI | CMD_O_DETACH))
-		return cli_launch(a->arg, (a->given & CMD_O_DETACH) != 0);
+		return cli_launch(a->arg, (a->given & CMD_O_DETACH) != 0,
+		    (a->given & CMD_O_TIMEOUT) ? a->timeout : SSH_TIMEOUT);
 	return cli_view(a->arg, a->theme, VIEW_LAUNCH);
 }
 

@@ -52,6 +52,23 @@ install_catalog(struct oscatalog *cat, int *broken)
 	return 0;
 }
 
+/*
+ * How an entry's files are trusted, when not by a signature checked here:
+ * said after it in the list and when it is verified.
+ */
+static const char *
+install_trust(const struct osentry *e)
+{
+	if (osinstall_can_verify(e))
+		return "";
+	if (*e->signed_url != '\0' || *e->sig_url != '\0')
+		return oscatalog_https(e) ? " (checksum only over HTTPS: its "
+		    "keyring is not installed)" : " (checksum only, over plain "
+		    "HTTP: its keyring is not installed)";
+	return oscatalog_https(e) ? " (checksum only over HTTPS)" :
+	    " (checksum only, over plain HTTP)";
+}
+
 /* --install --list */
 int
 install_list(void)
@@ -72,9 +89,9 @@ install_list(void)
 			snprintf(size, sizeof size, "%ld MiB", e->size);
 		else
 			snprintf(size, sizeof size, "?");
-		printf("%-18s %-7s %-7s %8s  %s %s\n", e->name,
+		printf("%-18s %-7s %-7s %8s  %s %s%s\n", e->name,
 		    schema_arches[e->arch], oscatalog_kind_name(e->kind), size,
-		    e->title, e->release);
+		    e->title, e->release, install_trust(e));
 	}
 	oscatalog_free(&cat);
 	return broken ? CLI_USAGE : CLI_OK;
@@ -172,6 +189,8 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 	char			*dir = NULL, *file = NULL, *downloads = NULL;
 	char			*cause = NULL;
 	struct install_shown	 shown = { -1, false };
+	struct strv		 removed = { NULL, 0 };
+	size_t			 i;
 	int			 r = CLI_FAIL, broken;
 
 	memset(&files, 0, sizeof files);
@@ -212,14 +231,13 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 		goto out;
 	}
 	if (files.signed_ok)
-		fprintf(stderr, "vmtui: verified: each file's SHA-256 as %s "
+		fprintf(stderr, "vmtui: verified: each file's hash as %s "
 		    "lists it, and %s's signature with %s\n", e->sums,
-		    e->signed_url, e->keyring);
+		    *e->sig_url != '\0' ? e->sig_url : e->signed_url,
+		    e->keyring);
 	else
-		fprintf(stderr, "vmtui: verified: each file's SHA-256 as %s "
-		    "lists it; checksum only (%s)\n", e->sums,
-		    *e->signed_url == '\0' ? "the distribution signs no file "
-		    "vmtui can check here" : "its keyring is not installed");
+		fprintf(stderr, "vmtui: verified: each file's hash as %s "
+		    "lists it%s\n", e->sums, install_trust(e));
 	if ((p = osinstall_profile(e, name, dir, &files)) == NULL ||
 	    profile_add_ssh_forward(p, catalog_ssh_port(dir, p,
 	    (size_t)-1)) != 0) {
@@ -228,13 +246,22 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 		goto out;
 	}
 	if (paths_mkdirs(dir, 0700) != 0 || profile_create(p, file,
-	    &cause) != 0) {
+	    &cause) != 0 || osinstall_cloud_made(e, p, file, &files, dir,
+	    downloads, &removed, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s\n", cause ? cause : file);
 		r = CLI_FAIL;
 		goto out;
 	}
-	printf("saved %s (%s); the installer's SSH forward is 127.0.0.1:%ld\n",
-	    name, file, p->forwards[0].host_port);
+	for (i = 0; i < removed.n; i++)
+		fprintf(stderr, "vmtui: removed the older image in %s (no "
+		    "machine stands on it)\n", removed.v[i]);
+	if (e->kind == OSKIND_CLOUD)
+		printf("saved %s (%s), standing on %s; \"vmtui --ssh %s\" logs "
+		    "in (127.0.0.1:%ld)\n", name, file,
+		    files.path[OSFILE_IMAGE], name, p->forwards[0].host_port);
+	else
+		printf("saved %s (%s); the installer's SSH forward is "
+		    "127.0.0.1:%ld\n", name, file, p->forwards[0].host_port);
 	fflush(stdout);
 	r = CLI_OK;
 	if (how == INSTALL_SAVE)
@@ -243,7 +270,7 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 		r = app_launch(name, theme, VIEW_LAUNCH);
 		goto out;
 	}
-	r = cli_launch(name, 0);
+	r = cli_launch(name, 0, 0);
 	profile_free(p);
 	p = NULL;
 	if (validate_load(file, &p, &cause) == 0 && p->installer &&
@@ -257,6 +284,7 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 			    name, name);
 	}
 out:
+	strv_free(&removed);
 	free(cause);
 	profile_free(p);
 	osinstall_files_free(&files);

@@ -23,10 +23,9 @@
 #include "profile.h"
 #include "runtime.h"
 #include "ssh.h"
+#include "sshwait.h"
 #include "sshkeys.h"
 
-#define SSH_POLL_MS	250	/* between two looks at a booting guest */
-#define SSH_SAY_MS	30000	/* between two "still waiting" lines */
 
 static int
 ssh_fail(struct profile *p, const char *fmt, ...)
@@ -60,50 +59,6 @@ ssh_pinned(const struct profile *p)
 	return r;
 }
 
-/* Wait for sshd at t while the machine runs: 0 it answers, else -1. */
-static int
-ssh_wait(const struct profile *p, const struct guestssh_target *t,
-    long timeout)
-{
-	struct paths_machine	 m;
-	long			 start = io_now_ms(), said = 0, now;
-	pid_t			 pid;
-	char			*log;
-
-	for (;;) {
-		if (!runtime_running(p, &pid)) {
-			fprintf(stderr, "vmtui: %s %s; \"vmtui --launch %s "
-			    "--detach\" starts it\n", p->name, said ?
-			    "stopped while vmtui waited for its ssh" :
-			    "is not running", p->name);
-			return -1;
-		}
-		if (guestssh_answers(t, 2000))
-			return 0;
-		now = io_now_ms();
-		if (now - start >= timeout * 1000) {
-			log = runtime_machine(p, &m) == 0 ? m.state : NULL;
-			fprintf(stderr, "vmtui: %s did not answer ssh on %s:%ld "
-			    "within %ld s; its console log is in %s\n",
-			    p->name, t->address, t->port, timeout,
-			    log != NULL ? log : "its state folder");
-			if (log != NULL)
-				paths_machine_free(&m);
-			return -1;
-		}
-		if (said == 0)
-			fprintf(stderr, "vmtui: waiting for %s to answer ssh on "
-			    "%s:%ld (the guest's port 22), up to %ld s\n",
-			    p->name, t->address, t->port, timeout);
-		else if (now - said >= SSH_SAY_MS)
-			fprintf(stderr, "vmtui: still waiting for %s's ssh "
-			    "(%ld s)\n", p->name, (now - start) / 1000);
-		if (said == 0 || now - said >= SSH_SAY_MS)
-			said = now;
-		usleep(SSH_POLL_MS * 1000);
-	}
-}
-
 int
 ssh_run(const char *arg, int argc, char **argv, long timeout)
 {
@@ -128,7 +83,7 @@ ssh_run(const char *arg, int argc, char **argv, long timeout)
 		return ssh_fail(p, "%s has not started with its cloud-init seed "
 		    "yet (no host key pinned): \"vmtui --launch %s --detach\" "
 		    "starts it", p->name, p->name);
-	if (ssh_wait(p, &t, timeout) != 0) {
+	if (sshwait_ready(p, &t, timeout) != 0) {
 		profile_free(p);
 		return SSH_FAIL;
 	}

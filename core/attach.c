@@ -41,25 +41,6 @@ attach_fail(char **cause, const char *what, const char *path, int err)
 	return -1;
 }
 
-/* A small file of ours in a folder of ours: its first line as a number. */
-static long long
-attach_number(const char *path)
-{
-	char	buf[32];
-	ssize_t	n;
-	int	fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
-	    O_NONBLOCK)) == -1)
-		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return strtoll(buf, NULL, 10);
-}
-
 /*
  * One view at a time: QEMU's console socket takes one client. The lock
  * goes with the process that holds it, however that process ends.
@@ -81,7 +62,7 @@ attach_lock(struct attach *a, const char *name, const char *dir,
 		return -1;
 	}
 	if (flock(a->lock, LOCK_EX | LOCK_NB) != 0) {
-		other = attach_number(path);
+		other = io_read_number(path);
 		if (other > 0) {
 			if (asprintf(cause, "%s is shown in another vmtui (pid "
 			    "%lld); leave it there first (Ctrl-] d)", name,
@@ -119,7 +100,7 @@ attach_begin(struct attach *a, const char *dir, off_t size)
 	ssize_t		 n;
 
 	if (asprintf(&path, "%s/" PATHS_LOGSTART, dir) >= 0) {
-		start = attach_number(path);
+		start = io_read_number(path);
 		free(path);
 	}
 	if (start < 0 || start > size)

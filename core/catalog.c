@@ -34,6 +34,7 @@
 #include "profile_txn.h"
 #include "resolve.h"
 #include "runtime.h"
+#include "sshkeys.h"
 #include "validate.h"
 
 static int
@@ -567,15 +568,17 @@ catalog_owned(const char *dir, const char *name, struct strv *files,
 }
 
 /*
- * Delete a profile; with images, the files in its data folder that it
- * owns as well, and the folder when nothing else is left in it.
+ * Delete a profile and its cloud-init folder (its keys, its seed); with
+ * images, the files in its data folder that it owns as well (never an
+ * image it stands on: that is no file of its folder), and the folder
+ * when nothing else is left in it.
  */
 int
 catalog_delete(const char *dir, const char *name, bool images, char **cause)
 {
 	struct strv	 files = { NULL, 0 };
 	struct lock	 lk = { -1 };
-	char		*file, *data;
+	char		*file, *data, *keys;
 	size_t		 i;
 	int		 r = -1;
 
@@ -599,6 +602,14 @@ catalog_delete(const char *dir, const char *name, bool images, char **cause)
 		goto out;
 	}
 	r = 0;
+	/* its keys and seed (cloud-init) are no disk of anyone's: they go */
+	if ((data = catalog_folder(dir, name, false)) != NULL) {
+		if (asprintf(&keys, "%s/" SSHKEYS_DIR, data) >= 0) {
+			catalog_rmdata(keys);
+			free(keys);
+		}
+		free(data);
+	}
 	for (i = 0; i < files.n; i++)
 		if (unlink(files.v[i]) != 0 && errno != ENOENT && r == 0)
 			r = catalog_fail(cause, "%s: %s", files.v[i],

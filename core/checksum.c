@@ -28,7 +28,8 @@ DYNLIB_NOTE(checksum_note, "nettle", "checksums of downloaded installers and "
 
 /* nettle, opened on first use: what this file calls. */
 #define CHECKSUM_NETTLE(X)						\
-	X(nettle_sha256_init) X(nettle_sha256_update) X(nettle_sha256_digest)
+	X(nettle_sha256_init) X(nettle_sha256_update) X(nettle_sha256_digest) \
+	X(nettle_sha512_init) X(nettle_sha512_update) X(nettle_sha512_digest)
 
 DYNLIB_TABLE(ln, checksum_names, CHECKSUM_NETTLE);
 
@@ -48,13 +49,22 @@ checksum_load(char **cause)
 }
 
 static void
-checksum_hexify(const uint8_t digest[SHA256_DIGEST_SIZE],
-    char hex[CHECKSUM_HEX])
+checksum_hexify(const uint8_t *digest, size_t len, char hex[CHECKSUM_HEX])
 {
-	int	i;
+	size_t	i;
 
-	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+	for (i = 0; i < len; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* The kind of hash hex is (enum checksum_kind) by its length, or -1. */
+int
+checksum_kind(const char *hex)
+{
+	size_t	len = strlen(hex);
+
+	return len == CHECKSUM_SHA256 ? CHECKSUM_SHA256 :
+	    len == CHECKSUM_SHA512 ? CHECKSUM_SHA512 : -1;
 }
 
 int
@@ -69,36 +79,44 @@ checksum_data(const void *data, size_t len, char hex[CHECKSUM_HEX],
 	ln.nettle_sha256_init(&ctx);
 	ln.nettle_sha256_update(&ctx, len, data);
 	ln.nettle_sha256_digest(&ctx, sizeof digest, digest);
-	checksum_hexify(digest, hex);
+	checksum_hexify(digest, sizeof digest, hex);
 	return 0;
 }
 
 /*
- * The SHA-256 of the file open at fd, read from its start (with pread: the
+ * The hash of the kind asked (enum checksum_kind) of the file open at fd, read from its start (with pread: the
  * file's offset stays), whatever else holds it. tick (NULL: none) is told
  * the bytes read about four times a second; nonzero from it stops here:
  * -2. -1 with why (what names the file) when it cannot be read.
  */
 int
-checksum_fd(int fd, const char *what, char hex[CHECKSUM_HEX],
+checksum_fd(int fd, const char *what, int kind, char hex[CHECKSUM_HEX],
     int (*tick)(void *, long long), void *arg, char **cause)
 {
 	struct sha256_ctx	 ctx;
-	uint8_t			 digest[SHA256_DIGEST_SIZE], buf[65536];
+	struct sha512_ctx	 ctx512;
+	uint8_t			 digest[SHA512_DIGEST_SIZE], buf[65536];
 	ssize_t			 n;
 	off_t			 off = 0;
 	long			 last = io_now_ms();
+	bool			 long_ = kind == CHECKSUM_SHA512;
 
 	if (checksum_load(cause) != 0)
 		return -1;
-	ln.nettle_sha256_init(&ctx);
+	if (long_)
+		ln.nettle_sha512_init(&ctx512);
+	else
+		ln.nettle_sha256_init(&ctx);
 	while ((n = pread(fd, buf, sizeof buf, off)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return diag_cause(cause, "%s: %s", what,
 			    strerror(errno));
-		ln.nettle_sha256_update(&ctx, (size_t)n, buf);
+		if (long_)
+			ln.nettle_sha512_update(&ctx512, (size_t)n, buf);
+		else
+			ln.nettle_sha256_update(&ctx, (size_t)n, buf);
 		off += n;
 		if (tick != NULL && io_now_ms() - last >= 250) {
 			last = io_now_ms();
@@ -106,8 +124,13 @@ checksum_fd(int fd, const char *what, char hex[CHECKSUM_HEX],
 				return -2;
 		}
 	}
-	ln.nettle_sha256_digest(&ctx, sizeof digest, digest);
-	checksum_hexify(digest, hex);
+	if (long_) {
+		ln.nettle_sha512_digest(&ctx512, SHA512_DIGEST_SIZE, digest);
+		checksum_hexify(digest, SHA512_DIGEST_SIZE, hex);
+	} else {
+		ln.nettle_sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+		checksum_hexify(digest, SHA256_DIGEST_SIZE, hex);
+	}
 	return 0;
 }
 
@@ -118,7 +141,7 @@ checksum_file(const char *path, char hex[CHECKSUM_HEX], char **cause)
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
 		return diag_cause(cause, "%s: %s", path, strerror(errno));
-	r = checksum_fd(fd, path, hex, NULL, NULL, cause);
+	r = checksum_fd(fd, path, CHECKSUM_SHA256, hex, NULL, NULL, cause);
 	close(fd);
 	return r;
 }
@@ -141,21 +164,28 @@ checksum_is_hex(char c)
 }
 
 /*
- * The 64 hex digits at s (all there: the caller counted; nothing after them
+ * The n hex digits at s (all there: the caller counted; nothing after them
  * is read), lower-cased into hex.
  */
-bool
-checksum_hex(const char *s, char hex[CHECKSUM_HEX])
+static bool
+checksum_hex_n(const char *s, size_t n, char hex[CHECKSUM_HEX])
 {
-	int	i;
+	size_t	i;
 
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < n; i++) {
 		if (!checksum_is_hex(s[i]))
 			return false;
 		hex[i] = (char)(s[i] | 0x20);
 	}
-	hex[64] = '\0';
+	hex[n] = '\0';
 	return true;
+}
+
+/* A SHA-256's 64 hex digits at s, as checksum_hex_n. */
+bool
+checksum_hex(const char *s, char hex[CHECKSUM_HEX])
+{
+	return checksum_hex_n(s, CHECKSUM_SHA256, hex);
 }
 
 /* Whether a (alen bytes) names the file want (NULL: any file). */
@@ -174,8 +204,9 @@ checksum_same(const char *a, size_t alen, const char *want)
 
 /*
  * Whether the line (len bytes, no newline; nothing past it is read) lists
- * path (NULL: any file), with its SHA-256 into hex: GNU "HASH  path" or "HASH *path", BSD
- * "SHA256 (path) = HASH", .treeinfo "path = sha256:HASH". The hash is
+ * path (NULL: any file), with its hash into hex: GNU "HASH  path" or
+ * "HASH *path" (a SHA-256 or a SHA-512), BSD "SHA256 (path) = HASH" or
+ * "SHA512 (path) = HASH", .treeinfo "path = sha256:HASH". The hash is
  * taken from its fixed place (the start, or the end), so a name holding
  * ") = " or " = " is still read whole.
  */
@@ -183,12 +214,19 @@ bool
 checksum_line(const char *line, size_t len, const char *path,
     char hex[CHECKSUM_HEX])
 {
-	size_t	end;
+	size_t	end, n;
 
 	/* GNU: HASH, a space, a space or '*', the path */
-	if (len > 66 && line[64] == ' ' && (line[65] == ' ' ||
-	    line[65] == '*') && checksum_hex(line, hex))
-		return checksum_same(line + 66, len - 66, path);
+	for (n = CHECKSUM_SHA256; n <= CHECKSUM_SHA512; n += CHECKSUM_SHA256)
+		if (len > n + 2 && line[n] == ' ' && (line[n + 1] == ' ' ||
+		    line[n + 1] == '*') && checksum_hex_n(line, n, hex))
+			return checksum_same(line + n + 2, len - n - 2, path);
+	/* BSD: SHA512 (path) = HASH */
+	n = CHECKSUM_SHA512;
+	if (len > 8 + 4 + n && memcmp(line, "SHA512 (", 8) == 0 &&
+	    memcmp(line + len - n - 4, ") = ", 4) == 0)
+		return checksum_hex_n(line + len - n, n, hex) &&
+		    checksum_same(line + 8, len - 8 - n - 4, path);
 	if (len < 64 + 4 || !checksum_hex(line + len - 64, hex))
 		return false;
 	/* BSD: SHA256 (path) = HASH */
@@ -242,7 +280,7 @@ checksum_any(const char *text)
 }
 
 /*
- * The SHA-256 of path in text: 0 with hex set; -1 when it is not listed, or
+ * The hash of path in text (a SHA-256 or a SHA-512): 0 with hex set; -1 when it is not listed, or
  * listed twice with different sums. Each line is read on its own
  * (checksum_line), so the time is linear in the text's length.
  */

@@ -5,7 +5,8 @@
  * user-data is a cloud-config that vmtui writes: the user (cloud-init's
  * `user`, which keeps the image's own settings for its default user: its
  * shell, groups and sudo), the keys it logs in with, its password or a
- * locked one, the time zone, packages, commands, and the machine's host
+ * locked one, the time zone, packages, commands, the shares' mounts, and
+ * the machine's host
  * key (`ssh_keys`), which vmtui made and pins, so that no key is trusted
  * on first use. With user-data = "FILE" the person's file is the
  * cloud-config, and vmtui's host key follows it in a MIME part of its
@@ -161,6 +162,63 @@ cloudinit_host_key(struct buf *b, const struct cloudinit_input *in)
 	cloudinit_key(b, "  ", "ed25519_public", in->host_public);
 }
 
+/*
+ * The shares with a mount point, mounted by cloud-init (cc_mounts makes
+ * the folder, writes /etc/fstab, mounts them) where the guest's kernel has
+ * 9p; nofail, so that a kernel without it still boots.
+ */
+static void
+cloudinit_mounts(struct buf *b, const struct profile *p)
+{
+	size_t	i;
+	bool	any = false;
+
+	for (i = 0; i < p->nshares; i++) {
+		const struct profile_share *s = &p->shares[i];
+
+		if (*s->target == '\0')
+			continue;
+		if (!any)
+			buf_puts(b, "mounts:\n");
+		any = true;
+		buf_puts(b, "  - [");
+		cloudinit_yaml_string(b, s->tag);
+		buf_puts(b, ", ");
+		cloudinit_yaml_string(b, s->target);
+		buf_printf(b, ", \"9p\", \"trans=virtio,version=9p2000.L,"
+		    "msize=%ld,nofail%s\", \"0\", \"0\"]\n", p->msize,
+		    s->readonly ? ",ro" : "");
+	}
+}
+
+/*
+ * The user logged in on the serial console without a password, so that
+ * vmtui's pane shows a shell once the machine has booted: a drop-in for
+ * serial-getty@ttyS0 written early at each boot (bootcmd, before
+ * systemd-user-sessions lets the getty start), where systemd is. The
+ * console is the machine owner's alone (a socket in a private folder).
+ */
+static void
+cloudinit_console_login(struct buf *b, const char *user)
+{
+	struct buf	cmd;
+	char		*s;
+
+	buf_init(&cmd);
+	buf_printf(&cmd, "command -v systemctl >/dev/null || exit 0; "
+	    "d=/etc/systemd/system/serial-getty@ttyS0.service.d; "
+	    "mkdir -p $d && printf '[Service]\\nExecStart=\\nExecStart=-"
+	    "/sbin/agetty --autologin %s --keep-baud 115200,57600,38400,9600 "
+	    "- $TERM\\n' >$d/vmtui-console-login.conf && "
+	    "systemctl daemon-reload", user);
+	if ((s = buf_finish(&cmd, NULL)) == NULL)
+		return;
+	buf_puts(b, "bootcmd:\n  - ");
+	cloudinit_yaml_string(b, s);
+	buf_putc(b, '\n');
+	free(s);
+}
+
 /* vmtui's own cloud-config, from the section's keys. */
 static void
 cloudinit_config(struct buf *b, const struct profile *p,
@@ -186,6 +244,9 @@ cloudinit_config(struct buf *b, const struct profile *p,
 		cloudinit_key(b, "", "timezone", p->cloud_timezone);
 	cloudinit_list(b, "", "packages", &p->cloud_packages);
 	cloudinit_list(b, "", "runcmd", &p->cloud_commands);
+	cloudinit_mounts(b, p);
+	if (p->cloud_console_login)
+		cloudinit_console_login(b, in->user);
 }
 
 /* Whether len bytes are text a MIME part and cloud-init take: UTF-8, no NUL. */

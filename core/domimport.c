@@ -189,6 +189,36 @@ domimport_os(struct domimport *d, const xmlNode *os)
 	}
 }
 
+/*
+ * The image a root disk stands on, as libvirt states a backing chain: its
+ * first link (an image of its own is no part of a profile).
+ */
+static void
+domimport_backing(struct domimport *d, const xmlNode *disk)
+{
+	struct profile	*p = d->p;
+	const xmlNode	*b, *c;
+	char		*file = NULL, *t;
+	int		 e;
+
+	if ((b = xmllib_child(disk, "backingStore")) == NULL ||
+	    (c = xmllib_child(b, "source")) == NULL ||
+	    (file = domimport_attr(c, "file")) == NULL)
+		return;
+	domimport_set(d, &p->root_backing, file);
+	xmllib_free(file);
+	if ((c = xmllib_child(b, "format")) != NULL) {
+		t = domimport_attr(c, "type");
+		if ((e = schema_enum_index(schema_formats, t)) >= 0)
+			p->root_backing_format = (enum disk_format)e;
+		xmllib_free(t);
+	}
+	if ((c = xmllib_child(b, "backingStore")) != NULL &&
+	    xmllib_child(c, "source") != NULL)
+		domimport_lost(d, "<backingStore> of <backingStore>: vmtui's "
+		    "disk stands on one image, not a chain");
+}
+
 static void
 domimport_disk(struct domimport *d, const xmlNode *n)
 {
@@ -236,6 +266,7 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 		p->has_root_disk = true;
 		domimport_set(d, &p->root_image, file);
 		dr = &p->root_drive;
+		domimport_backing(d, n);
 	} else {
 		/* an extra disk: TITLE.EXT in the data folder, by its title */
 		base = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 :

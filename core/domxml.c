@@ -131,6 +131,22 @@ domxml_target(struct domxml *x, const char *prefix, int n, const char *bus)
 	domxml_elem(x, "target", NULL, "dev", dev, "bus", bus, DOMXML_END);
 }
 
+/*
+ * The image a root disk stands on, as libvirt states a backing chain
+ * (the overlay's header names it too; libvirt reads the chain from here).
+ */
+static void
+domxml_backing(struct domxml *x)
+{
+	domxml_start(x, "backingStore");
+	domxml_attr(x, "type", "file");
+	domxml_elem(x, "format", NULL, "type", x->r->root_backing_format,
+	    DOMXML_END);
+	domxml_elem(x, "source", NULL, "file", x->r->root_backing, DOMXML_END);
+	domxml_elem(x, "backingStore", NULL, DOMXML_END);
+	domxml_end(x);
+}
+
 static void
 domxml_disk(struct domxml *x, const char *path, const struct profile_drive *dr,
     int *n)
@@ -149,6 +165,8 @@ domxml_disk(struct domxml *x, const char *path, const struct profile_drive *dr,
 		domxml_attr(x, "discard", "unmap");
 	domxml_end(x);
 	domxml_elem(x, "source", NULL, "file", path, DOMXML_END);
+	if (dr == x->r->root_drive && x->r->root_backing != NULL)
+		domxml_backing(x);
 	domxml_target(x, ifc == DISKIF_VIRTIO ? "vd" : "sd", (*n)++,
 	    buses[ifc]);
 	if (dr->readonly)

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "fields.h"
+#include "osinstall.h"
 #include "utf8.h"
 #include "validate.h"
 
@@ -103,6 +104,8 @@ const struct fields_def fields_table[] = {
 	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
 	{ FIELDS_CLOUD_INIT, "  user-data file", NULL, "cloud-init|user-data",
 	  FIELDS_TEXT, 0, SCHEMA_CLOUD_INIT },
+	{ FIELDS_CLOUD_INIT, "  console login", NULL,
+	  "cloud-init|console-login", FIELDS_ENUM, 0, SCHEMA_CLOUD_INIT },
 	{ -1, NULL, NULL, NULL, FIELDS_TEXT, 0, 0 }
 };
 
@@ -634,6 +637,10 @@ fields_warning(const struct profile *cp, const char *path, int idx)
 	    '\0')
 		return strdup("no mount point in the guest: the status pane's "
 		    "mount command needs one (like /mnt/data)");
+	/* a cloud image whose kernel has no 9p: said, never silent */
+	if (strncmp(path, "share|", 6) == 0 && idx >= 0 &&
+	    (msg = osinstall_share_note(p, (size_t)idx)) != NULL)
+		return msg;
 	for (i = 0; files[i] != NULL && strcmp(files[i], path) != 0; i++)
 		;
 	if (files[i] == NULL || (s = fields_str(p, path, idx)) == NULL ||

@@ -6,6 +6,11 @@
  * guest refuses), so a connect says nothing; sshd answers with its
  * version line first ("SSH-2.0-..."), and that is what is waited for.
  *
+ * While the machine boots, its console says when sshd has started
+ * (ready.c): that is waited for, read from the console log, and sshd's
+ * version line is then asked for at once; a console that says nothing
+ * (a quiet guest) is made up for by asking sshd every second.
+ *
  * ssh runs with the machine's own known_hosts only (HostKeyAlias: the
  * machine's name, whatever the port), StrictHostKeyChecking=yes: the
  * host key vmtui made and handed to cloud-init is pinned from the first
@@ -28,6 +33,8 @@
 #include "diag.h"
 #include "guestssh.h"
 #include "io.h"
+#include "ready.h"
+#include "runtime.h"
 #include "sshkeys.h"
 
 /* The first forward from the host to the guest's TCP port 22. */
@@ -104,6 +111,68 @@ guestssh_answers(const struct guestssh_target *t, int ms)
 	}
 	close(fd);
 	return got == 4 && memcmp(line, "SSH-", 4) == 0;
+}
+
+/*
+ * Wait until p's sshd answers at t, or timeout ms pass, or the machine
+ * stops; tick (NULL: none) is told the ms waited about once a second,
+ * and nonzero from it stops the wait. *how says what told: 1 the
+ * console, 0 sshd's answer to a knock. 0, or -1 with why.
+ */
+int
+guestssh_wait(const struct profile *p, const struct guestssh_target *t,
+    long timeout, guestssh_tick tick, void *arg, int *how, char **cause)
+{
+	struct ready	 rd;
+	char		*why = NULL;
+	long		 start = io_now_ms(), probed = 0, told = 0, now;
+	pid_t		 pid;
+	int		 console, r = -1;
+
+	*cause = NULL;
+	*how = 0;
+	console = ready_open(p, &rd, &why) == 0;
+	free(why);
+	for (;;) {
+		now = io_now_ms();
+		if (console && ready_poll(&rd) == 1) {
+			/* the console says so: sshd answers now, or soon */
+			console = 0;
+			probed = 0;
+			*how = 1;
+		}
+		if (now - probed >= GUESTSSH_PROBE_MS) {
+			probed = now;
+			if (guestssh_answers(t, 2000)) {
+				r = 0;
+				break;
+			}
+			now = io_now_ms();
+		}
+		if (!runtime_running(p, &pid)) {
+			diag_cause(cause, "%s stopped while vmtui waited for its "
+			    "ssh", p->name);
+			break;
+		}
+		if (now - start >= timeout) {
+			diag_cause(cause, "%s did not answer ssh on %s:%ld within "
+			    "%ld s", p->name, t->address, t->port, timeout / 1000);
+			break;
+		}
+		if (tick != NULL && now - told >= 1000) {
+			told = now;
+			if (tick(arg, now - start) != 0) {
+				diag_cause(cause, "stopped waiting for %s's ssh",
+				    p->name);
+				break;
+			}
+		}
+		usleep(GUESTSSH_LOOK_MS * 1000);
+	}
+	if (r != 0)
+		*how = 0;
+	ready_close(&rd);
+	return r;
 }
 
 /*

@@ -18,6 +18,15 @@ struct guestssh_target {
 int	guestssh_target(const struct profile *, struct guestssh_target *,
 	    char **);
 int	guestssh_answers(const struct guestssh_target *, int);
+
+/* What guestssh_wait() says while it waits: nonzero stops the wait. */
+typedef int (*guestssh_tick)(void *, long);
+
+#define GUESTSSH_LOOK_MS	50	/* between two reads of the console */
+#define GUESTSSH_PROBE_MS	1000	/* between two knocks on sshd */
+
+int	guestssh_wait(const struct profile *, const struct guestssh_target *,
+	    long, guestssh_tick, void *, int *, char **);
 int	guestssh_argv(const struct profile *, const struct guestssh_target *,
 	    char *const *, int, struct strv *, char **);
 

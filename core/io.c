@@ -112,3 +112,25 @@ io_read_file(const char *path, size_t max, char **text, char **cause)
 		return diag_cause(cause, "out of memory");
 	return 0;
 }
+
+/*
+ * A small file of ours in a folder of ours (never through a symlink,
+ * never waiting on a FIFO): its first line as a number, or -1.
+ */
+long long
+io_read_number(const char *path)
+{
+	char	buf[32];
+	ssize_t	n;
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) == -1)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtoll(buf, NULL, 10);
+}

@@ -13,5 +13,6 @@
 int	io_write_all(int, const void *, size_t);
 int	io_read_file(const char *, size_t, char **, char **);
 long	io_now_ms(void);
+long long io_read_number(const char *);
 
 #endif

@@ -28,15 +28,23 @@
 /* The largest catalog file read. */
 #define OSCATALOG_MAX	(1 << 20)
 
-static const char *const oscatalog_kinds[] = { "netboot", "iso", NULL };
+static const char *const oscatalog_kinds[] = { "netboot", "iso", "cloud",
+    NULL };
 static const char *const oscatalog_files[OSFILE_N] = { "kernel", "initrd",
-    "iso" };
+    "iso", "image" };
 
 const char *
 oscatalog_kind_name(int kind)
 {
-	return kind >= 0 && kind < OSKIND_ISO + 1 ? oscatalog_kinds[kind] :
+	return kind >= 0 && kind <= OSKIND_CLOUD ? oscatalog_kinds[kind] :
 	    "?";
+}
+
+/* Whether the entry's files come over HTTPS (what a checksum only leans on). */
+bool
+oscatalog_https(const struct osentry *e)
+{
+	return strncmp(e->url, "https://", 8) == 0;
 }
 
 /* Text a person reads: printable, no control characters. */
@@ -198,14 +206,37 @@ oscatalog_codename(const char *by)
  */
 static bool
 oscatalog_signed(struct osentry *e, const char *murl, const char *path,
-    const char *by, const char *keyring, const struct settings_mirror *over,
-    struct diag *d, int line)
+    const char *by, const char *sig, const char *keyring,
+    const struct settings_mirror *over, struct diag *d, int line)
 {
 	const char	*slash = strrchr(by, '/');
 	size_t		 dir = slash != NULL ? (size_t)(slash - by) + 1 : 0;
 	bool		 ok = true;
 
 	e->signed_sums = NULL;
+	if (asprintf(&e->sig_url, "%s/%s/%s", murl, path, sig) < 0)
+		e->sig_url = NULL;
+	else if (*sig == '\0')
+		*e->sig_url = '\0';
+	if (*sig != '\0') {
+		/* a detached signature of the checksum file, beside it */
+		if (over != NULL && *over->keyring != '\0') {
+			keyring = over->keyring;
+			e->keyring_given = true;
+		}
+		if (*by != '\0' || !oscatalog_path_ok(sig, false) ||
+		    *keyring != '/' || !oscatalog_text_ok(keyring)) {
+			diag_add(d, line, "os \"%s\": sums-signature (a "
+			    "signature of sums, in its folder) needs a keyring "
+			    "(an absolute path) and no signed-by", e->name);
+			ok = false;
+		}
+		e->signed_url = strdup("");
+		e->signed_sums = strdup("");
+		e->codename = strdup("");
+		e->keyring = strdup(keyring);
+		return ok;
+	}
 	if (*by == '\0' && *keyring == '\0') {
 		e->signed_url = strdup("");
 		e->signed_sums = strdup("");
@@ -258,6 +289,7 @@ oscatalog_entry_free(struct osentry *e)
 		free(e->file[i]);
 	free(e->sums);
 	free(e->signed_url);
+	free(e->sig_url);
 	free(e->signed_sums);
 	free(e->keyring);
 	free(e->codename);
@@ -344,13 +376,16 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 	if ((e->kind = schema_enum_index(oscatalog_kinds,
 	    cfg_getstr(sec, "kind"))) < 0) {
 		diag_add(d, line, "os \"%s\": kind is netboot (a kernel and "
-		    "initrd) or iso (an installer ISO)", title);
+		    "initrd), iso (an installer ISO) or cloud (a cloud image)",
+		    title);
 		ok = false;
 	}
 	for (i = 0; i < OSFILE_N; i++) {
 		s = cfg_getstr(sec, oscatalog_files[i]);
-		want = e->kind == OSKIND_NETBOOT ? i != OSFILE_ISO :
-		    e->kind == OSKIND_ISO ? i == OSFILE_ISO : -1;
+		want = e->kind == OSKIND_NETBOOT ? i == OSFILE_KERNEL ||
+		    i == OSFILE_INITRD : e->kind == OSKIND_ISO ?
+		    i == OSFILE_ISO : e->kind == OSKIND_CLOUD ?
+		    i == OSFILE_IMAGE : -1;
 		if ((e->file[i] = strdup(s)) == NULL)
 			return false;
 		if (!oscatalog_path_ok(s, true)) {
@@ -418,11 +453,13 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 		if (asprintf(&e->url, "%s/%s", murl, s) < 0)
 			e->url = NULL;
 		if (e->url != NULL && !oscatalog_signed(e, murl, s,
-		    cfg_getstr(sec, "signed-by"), cfg_getstr(sec, "keyring"),
-		    over, d, line))
+		    cfg_getstr(sec, "signed-by"),
+		    cfg_getstr(sec, "sums-signature"),
+		    cfg_getstr(sec, "keyring"), over, d, line))
 			ok = false;
 		free(murl);
 		if (e->url == NULL || e->signed_url == NULL ||
+		    e->sig_url == NULL ||
 		    e->signed_sums == NULL || e->keyring == NULL ||
 		    (e->codename == NULL && ok))
 			return false;
@@ -435,6 +472,13 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 	e->memory = cfg_getint(sec, "memory");
 	e->cores = cfg_getint(sec, "cores");
 	e->disk = cfg_getint(sec, "disk");
+	e->shares_9p = cfg_getbool(sec, "shares-9p");
+	if ((e->format = schema_enum_index(schema_formats,
+	    cfg_getstr(sec, "format"))) < 0) {
+		diag_add(d, line, "os \"%s\": format is qcow2 or raw (the "
+		    "cloud image's)", title);
+		ok = false;
+	}
 	if (e->size < 0 || e->size > 1L << 30) {
 		diag_add(d, line, "os \"%s\": size is the download's MiB, "
 		    "0 or more", title);
@@ -480,8 +524,12 @@ oscatalog_load_file(const char *path, const struct settings *st,
 		CFG_STR("kernel", "", CFGF_NONE),
 		CFG_STR("initrd", "", CFGF_NONE),
 		CFG_STR("iso", "", CFGF_NONE),
+		CFG_STR("image", "", CFGF_NONE),
+		CFG_STR("format", "qcow2", CFGF_NONE),
+		CFG_BOOL("shares-9p", cfg_true, CFGF_NONE),
 		CFG_STR("sums", "", CFGF_NONE),
 		CFG_STR("signed-by", "", CFGF_NONE),
+		CFG_STR("sums-signature", "", CFGF_NONE),
 		CFG_STR("keyring", "", CFGF_NONE),
 		CFG_STR("append", "", CFGF_NONE),
 		CFG_INT("size", 0, CFGF_NONE),

@@ -10,6 +10,9 @@
  *         kernel = "..."  initrd = "..."  sums = "SHA256SUMS"
  *         signed-by = "dists/bookworm/InRelease"  keyring = "..." ... }
  *
+ * or, for a checksum file signed on its own (Ubuntu's SHA256SUMS.gpg):
+ * sums-signature = "SHA256SUMS.gpg" with its keyring.
+ *
  * A mirror's url can be replaced by VMTUI_MIRROR_NAME in the environment or
  * by mirror "NAME" in vmtui.conf, and its entries' keyring by vmtui.conf's.
  * Problems are reported FILE:LINE.
@@ -23,10 +26,16 @@
 #include "settings.h"
 #include "strv.h"
 
-enum oskind { OSKIND_NETBOOT, OSKIND_ISO };
+/*
+ * netboot: a kernel and initrd that install; iso: an installer's ISO;
+ * cloud: a distribution's cloud image, kept once, each machine a qcow2
+ * overlay on it, set up by cloud-init.
+ */
+enum oskind { OSKIND_NETBOOT, OSKIND_ISO, OSKIND_CLOUD };
 
 /* The files an entry downloads, in this order. */
-enum osfile { OSFILE_KERNEL, OSFILE_INITRD, OSFILE_ISO, OSFILE_N };
+enum osfile { OSFILE_KERNEL, OSFILE_INITRD, OSFILE_ISO, OSFILE_IMAGE,
+    OSFILE_N };
 
 struct osentry {
 	char	*name;		/* "debian-12": the section's title */
@@ -39,6 +48,7 @@ struct osentry {
 	char	*file[OSFILE_N];	/* relative to url, or "" */
 	char	*sums;		/* the checksum file, relative to url */
 	char	*signed_url;	/* a signed Release listing sums, or "" */
+	char	*sig_url;	/* a detached signature of sums, or "" */
 	char	*signed_sums;	/* sums as that Release names it */
 	char	*keyring;	/* its signers' keys (gpgv), or "" */
 	bool	 keyring_given;	/* by vmtui.conf: it must be there */
@@ -48,6 +58,8 @@ struct osentry {
 	long	 memory;	/* MiB */
 	long	 cores;
 	long	 disk;		/* MiB */
+	int	 format;	/* cloud: the image's, enum disk_format */
+	bool	 shares_9p;	/* cloud: its kernel mounts 9p shares */
 	char	*file_name;	/* the catalog file it came from */
 	int	 line;
 };
@@ -65,6 +77,7 @@ int	 oscatalog_load_file(const char *, const struct settings *,
 int	 oscatalog_load_default(struct oscatalog *, char **);
 const struct osentry *oscatalog_find(const struct oscatalog *, const char *);
 const char *oscatalog_kind_name(int);
+bool	 oscatalog_https(const struct osentry *);
 void	 oscatalog_free(struct oscatalog *);
 
 #endif

@@ -26,6 +26,7 @@
 #include "diag.h"
 #include "io.h"
 #include "osinstall.h"
+#include "overlay.h"
 #include "paths.h"
 #include "profile_txn.h"
 #include "profile_save.h"
@@ -196,9 +197,9 @@ osinstall_lock(const char *path, const char *part, const char *name,
  * or DOWNLOAD_CANCELLED with why.
  */
 static int
-osinstall_hash(int fd, const char *path, const char *name, long long size,
-    const struct download_progress *pr, char have[CHECKSUM_HEX],
-    char **cause)
+osinstall_hash(int fd, const char *path, const char *name, int kind,
+    long long size, const struct download_progress *pr,
+    char have[CHECKSUM_HEX], char **cause)
 {
 	struct osinstall_tick	 t = { pr, NULL, size };
 	char			*what = NULL;
@@ -207,7 +208,7 @@ osinstall_hash(int fd, const char *path, const char *name, long long size,
 	if (pr != NULL && pr->fn != NULL && asprintf(&what, "%s (checking)",
 	    name) >= 0)
 		t.what = what;
-	r = checksum_fd(fd, path, have, t.what != NULL ? osinstall_ticked :
+	r = checksum_fd(fd, path, kind, have, t.what != NULL ? osinstall_ticked :
 	    NULL, &t, cause);
 	free(what);
 	if (r == -2) {
@@ -218,19 +219,26 @@ osinstall_hash(int fd, const char *path, const char *name, long long size,
 }
 
 /*
- * One file of the entry (rel below its url, listed with SHA-256 want):
- * kept when it is there and matches, else downloaded (going on from a
- * part) and checked, all under its lock. The check reads the part through
- * the fd that wrote it, and that same file is renamed into place (its name
- * checked to be still it). A part longer than the file can be (cap) is
- * removed. 0 with *out the file.
+ * One file of the entry (rel below its url, listed with the SHA-256 or
+ * SHA-512 want): kept when it is there and matches, else downloaded
+ * (going on from a part) and checked, all under its lock. The check reads
+ * the part through the fd that wrote it, and that same file is renamed
+ * into place (its name checked to be still it). A part longer than the
+ * file can be (cap) is removed. 0 with *out the file.
+ *
+ * kept (a cloud image, which machines stand on): dir is named by the
+ * hash, the file is made read-only before it is renamed into place and
+ * never written again, so one that is there was checked: it is not read
+ * again (a second machine is made in a moment).
  */
 static int
 osinstall_one(const struct osentry *e, const char *dir, const char *rel,
-    const char *want, const char *sums_url,
+    const char *want, const char *sums_url, bool kept,
     const struct download_progress *pr, char **out, char **cause)
 {
 	const char	*name = osinstall_base(rel);
+	int		 kind = checksum_kind(want);
+	const char	*hash = kind == CHECKSUM_SHA512 ? "SHA-512" : "SHA-256";
 	long long	 cap = e->size > 0 ? e->size * 2 * 1048576LL :
 	    OSINSTALL_FILE_MAX;
 	char		 have[CHECKSUM_HEX];
@@ -249,8 +257,10 @@ osinstall_one(const struct osentry *e, const char *dir, const char *rel,
 		goto out;
 	/* there already, from an earlier install: checked again */
 	if ((fd = osinstall_open(final, O_RDONLY, &st, cause)) != -1) {
-		if ((r = osinstall_hash(fd, final, name, st.st_size, pr, have,
-		    cause)) != 0)
+		if (kept)
+			memcpy(have, want, strlen(want) + 1);
+		else if ((r = osinstall_hash(fd, final, name, kind, st.st_size,
+		    pr, have, cause)) != 0)
 			goto out;
 		if (strcmp(have, want) == 0) {
 			if (pr != NULL && pr->fn != NULL)
@@ -287,7 +297,7 @@ osinstall_one(const struct osentry *e, const char *dir, const char *rel,
 	}
 	if (r != 0)
 		goto out;
-	if (fstat(fd, &st) != 0 || (r = osinstall_hash(fd, part, name,
+	if (fstat(fd, &st) != 0 || (r = osinstall_hash(fd, part, name, kind,
 	    st.st_size, pr, have, cause)) != 0) {
 		if (r == 0)
 			r = diag_cause(cause, "%s: %s", part, strerror(errno));
@@ -295,9 +305,14 @@ osinstall_one(const struct osentry *e, const char *dir, const char *rel,
 	}
 	if (strcmp(have, want) != 0) {
 		(void)unlink(part);
-		r = diag_cause(cause, "%s: its SHA-256 is %s, but %s says %s: "
+		r = diag_cause(cause, "%s: its %s is %s, but %s says %s: "
 		    "the download is damaged and was deleted; the next try "
-		    "downloads it anew", url, have, sums_url, want);
+		    "downloads it anew", url, hash, have, sums_url, want);
+		goto out;
+	}
+	/* what machines stand on is never written to */
+	if (kept && fchmod(fd, 0444) != 0) {
+		r = diag_cause(cause, "%s: %s", part, strerror(errno));
 		goto out;
 	}
 	/* the part's name must still be this file, checked, to rename it */
@@ -330,62 +345,81 @@ out:
 bool
 osinstall_can_verify(const struct osentry *e)
 {
-	return *e->signed_url != '\0' && access(e->keyring, R_OK) == 0;
+	return (*e->signed_url != '\0' || *e->sig_url != '\0') &&
+	    access(e->keyring, R_OK) == 0;
 }
 
 /*
- * gpgv's check of the Release text rel with the entry's keyring: 0 with
- * the signed text in *plain, or -1 with why. Its files go into a private
- * temp folder of dir (each vmtui its own), removed after.
+ * gpgv with the entry's keyring on texts written into a private temp
+ * folder of dir (each vmtui its own), removed after: the Release text
+ * (sig NULL: a clearsigned file, its signed text into *plain), or a
+ * checksum file and its detached signature sig (*plain NULL). 0, or -1
+ * with why (what: the url signed).
  */
 static int
-osinstall_gpgv(const struct osentry *e, const char *dir, const char *rel,
-    char **plain, char **cause)
+osinstall_gpgv(const struct osentry *e, const char *dir, const char *what,
+    const char *text, const char *sig, size_t siglen, char **plain,
+    char **cause)
 {
 	char	 tmp[PATH_MAX], in[PATH_MAX + 16], out[PATH_MAX + 16];
+	char	 sigf[PATH_MAX + 16];
 	char	*said = NULL, *argv[7], *nl;
-	int	 fd, r = -1, status = 0;
+	int	 fd, r = -1, status = 0, n = 0;
 
+	if (plain != NULL)
+		*plain = NULL;
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s/.gpgv-XXXXXX", dir) >=
 	    sizeof tmp || mkdtemp(tmp) == NULL)
 		return diag_cause(cause, "%s: cannot make a temp folder: %s",
 		    dir, strerror(errno));
-	snprintf(in, sizeof in, "%s/release", tmp);
+	snprintf(in, sizeof in, "%s/signed", tmp);
 	snprintf(out, sizeof out, "%s/checked", tmp);
+	snprintf(sigf, sizeof sigf, "%s/signature", tmp);
 	if ((fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) == -1 || io_write_all(fd, rel, strlen(rel)) !=
+	    O_CLOEXEC, 0600)) == -1 || io_write_all(fd, text, strlen(text)) !=
 	    0 || close(fd) != 0) {
 		r = diag_cause(cause, "%s: %s", in, strerror(errno));
 		goto out;
 	}
-	argv[0] = "gpgv";
-	argv[1] = "--keyring";
-	argv[2] = e->keyring;
-	argv[3] = "--output";
-	argv[4] = out;
-	argv[5] = in;
-	argv[6] = NULL;
+	if (sig != NULL && ((fd = open(sigf, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) == -1 || io_write_all(fd, sig,
+	    siglen) != 0 || close(fd) != 0)) {
+		r = diag_cause(cause, "%s: %s", sigf, strerror(errno));
+		goto out;
+	}
+	argv[n++] = "gpgv";
+	argv[n++] = "--keyring";
+	argv[n++] = e->keyring;
+	if (sig == NULL) {
+		argv[n++] = "--output";
+		argv[n++] = out;
+	} else
+		argv[n++] = sigf;
+	argv[n++] = in;
+	argv[n] = NULL;
 	if (spawn_output(argv, 1, &said, &status) != 0 || status != 0) {
 		if (status == 127)
 			r = diag_cause(cause, "gpgv is not installed (apt-get "
 			    "install gpgv): cannot check the signature of %s",
-			    e->signed_url);
+			    what);
 		else {
 			while (said != NULL && (nl = strrchr(said, '\n')) !=
 			    NULL && nl[1] == '\0')
 				*nl = '\0';
 			nl = said != NULL ? strrchr(said, '\n') : NULL;
 			r = diag_cause(cause, "%s: its signature does not check "
-			    "with %s (%s): nothing was downloaded",
-			    e->signed_url, e->keyring, said == NULL ? "?" :
-			    nl != NULL ? nl + 1 : said);
+			    "with %s (%s): nothing was downloaded", what,
+			    e->keyring, said == NULL ? "?" : nl != NULL ?
+			    nl + 1 : said);
 		}
 		goto out;
 	}
-	r = io_read_file(out, OSINSTALL_RELEASE_MAX, plain, cause);
+	r = sig != NULL ? 0 : io_read_file(out, OSINSTALL_RELEASE_MAX, plain,
+	    cause);
 out:
 	(void)unlink(in);
 	(void)unlink(out);
+	(void)unlink(sigf);
 	(void)rmdir(tmp);
 	free(said);
 	return r;
@@ -411,7 +445,8 @@ osinstall_release(const struct osentry *e, const char *dir,
 	if ((r = download_text(e->signed_url, OSINSTALL_RELEASE_MAX,
 	    osinstall_base(e->signed_url), pr, &rel, cause)) != 0)
 		return r;
-	if ((r = osinstall_gpgv(e, dir, rel, &plain, cause)) != 0) {
+	if ((r = osinstall_gpgv(e, dir, e->signed_url, rel, NULL, 0, &plain,
+	    cause)) != 0) {
 		if (osinstall_cancelled(pr, osinstall_base(e->signed_url))) {
 			free(*cause);
 			diag_cause(cause, "%s: cancelled", e->signed_url);
@@ -448,6 +483,37 @@ out:
 	return r;
 }
 
+/* The most a detached signature is (Ubuntu's is under 2 KiB). */
+#define OSINSTALL_SIG_MAX	(64 << 10)
+
+/*
+ * The entry's checksum file into *sums, and its detached signature
+ * (Ubuntu's SHA256SUMS.gpg) checked by gpgv with the entry's keyring:
+ * f->signed_ok, or -1 with nothing downloaded.
+ */
+static int
+osinstall_sums_signed(const struct osentry *e, const char *dir,
+    const char *url, const struct download_progress *pr, char **sums,
+    struct osinstall_files *f, char **cause)
+{
+	char	*sig = NULL;
+	int	 r;
+
+	if ((r = download_text(url, OSINSTALL_SUMS_MAX,
+	    osinstall_base(e->sums), pr, sums, cause)) != 0)
+		return r;
+	if ((r = download_text(e->sig_url, OSINSTALL_SIG_MAX,
+	    osinstall_base(e->sig_url), pr, &sig, cause)) != 0)
+		return r;
+	/* read as text: an armored signature (as Ubuntu's); a binary one
+	   is cut at its first NUL, and gpgv refuses it */
+	r = osinstall_gpgv(e, dir, url, *sums, sig, strlen(sig), NULL, cause);
+	free(sig);
+	if (r == 0)
+		f->signed_ok = 1;
+	return r;
+}
+
 /*
  * The entry's checksum file into *sums: checked against its signed Release
  * where that can be done here (its size and SHA-256 as the Release lists
@@ -463,11 +529,13 @@ osinstall_sums(const struct osentry *e, const char *dir, const char *url,
 	bool		 sign = osinstall_can_verify(e);
 	int		 r;
 
-	if (!sign && e->keyring_given && *e->signed_url != '\0' &&
-	    access(e->keyring, R_OK) != 0)
+	if (!sign && e->keyring_given && (*e->signed_url != '\0' ||
+	    *e->sig_url != '\0') && access(e->keyring, R_OK) != 0)
 		return diag_cause(cause, "%s (the keyring vmtui.conf gives "
 		    "mirror \"%s\"): %s: nothing was downloaded", e->keyring,
 		    e->mirror, strerror(errno));
+	if (sign && *e->sig_url != '\0')
+		return osinstall_sums_signed(e, dir, url, pr, sums, f, cause);
 	if (sign && (r = osinstall_release(e, dir, pr, want, &size,
 	    cause)) != 0)
 		return r;
@@ -501,8 +569,9 @@ osinstall_fetch(const struct osentry *e, const char *downloads,
     const struct download_progress *pr, struct osinstall_files *f,
     char **cause)
 {
-	char	*dir = NULL, *sums = NULL, *sums_url = NULL;
+	char	*dir = NULL, *sums = NULL, *sums_url = NULL, *sub;
 	char	 want[OSFILE_N][CHECKSUM_HEX];
+	bool	 kept = e->kind == OSKIND_CLOUD;
 	int	 i, r = -1;
 
 	memset(f, 0, sizeof *f);
@@ -535,11 +604,25 @@ osinstall_fetch(const struct osentry *e, const char *downloads,
 			    e->name, e->file_name, e->line);
 			goto out;
 		}
-	for (i = 0; i < OSFILE_N; i++)
-		if (*e->file[i] != '\0' && (r = osinstall_one(e, dir,
-		    e->file[i], want[i], sums_url, pr, &f->path[i],
-		    cause)) != 0)
+	for (i = 0; i < OSFILE_N; i++) {
+		if (*e->file[i] == '\0')
+			continue;
+		/* a cloud image: in a folder named by its hash, so that a
+		   newer one goes beside it, never over it */
+		sub = NULL;
+		if (kept && (asprintf(&sub, "%s/%.16s", dir, want[i]) < 0 ||
+		    osinstall_dir(sub, cause) != 0)) {
+			r = sub == NULL ? diag_cause(cause, "out of memory") :
+			    -1;
+			free(sub);
 			break;
+		}
+		r = osinstall_one(e, sub != NULL ? sub : dir, e->file[i],
+		    want[i], sums_url, kept, pr, &f->path[i], cause);
+		free(sub);
+		if (r != 0)
+			break;
+	}
 out:
 	if (r != 0)
 		osinstall_files_free(f);
@@ -602,13 +685,22 @@ osinstall_apply(struct profile *p, const struct osentry *e,
 	int	oom = 0;
 
 	p->arch = (enum arch)e->arch;
-	p->installer = true;
+	p->installer = e->kind != OSKIND_CLOUD;
 	free(p->description);
-	if (asprintf(&p->description, "%s %s, installed from vmtui's catalog "
-	    "(%s)", e->title, e->release, e->name) < 0)
+	if (asprintf(&p->description, "%s %s, %s vmtui's catalog (%s)",
+	    e->title, e->release, e->kind == OSKIND_CLOUD ? "from" :
+	    "installed from", e->name) < 0)
 		p->description = NULL;
 	oom |= p->description == NULL;
-	if (e->kind == OSKIND_ISO) {
+	if (e->kind == OSKIND_CLOUD) {
+		/* boots its disk: an overlay on the image, set up by
+		   cloud-init (the section's defaults) */
+		p->has_root_disk = true;
+		oom |= osinstall_set(&p->root_backing, f->path[OSFILE_IMAGE]);
+		p->root_backing_format = (enum disk_format)e->format;
+		p->has_cloud_init = true;
+		p->disk_interface = DISKIF_VIRTIO;
+	} else if (e->kind == OSKIND_ISO) {
 		p->boot_mode = BOOT_CDROM;
 		oom |= osinstall_set(&p->cdrom, f->path[OSFILE_ISO]);
 	} else {
@@ -641,6 +733,102 @@ osinstall_profile(const struct osentry *e, const char *name,
 		return NULL;
 	}
 	return p;
+}
+
+/*
+ * A cloud image's machine p, just saved as file: its root disk made (an
+ * overlay on the image), then the entry's older images that no machine
+ * of the profiles folder dir stands on removed (their folders into
+ * removed). When the disk cannot be made, the profile goes too: -1 with
+ * why.
+ */
+int
+osinstall_cloud_made(const struct osentry *e, const struct profile *p,
+    const char *file, const struct osinstall_files *f, const char *dir,
+    const char *downloads, struct strv *removed, char **cause)
+{
+	char	*entry, *why = NULL;
+
+	*cause = NULL;
+	if (e->kind != OSKIND_CLOUD)
+		return 0;
+	if (overlay_make(p, cause) != 0) {
+		(void)unlink(file);
+		return -1;
+	}
+	if (asprintf(&entry, "%s/%s", downloads, e->name) < 0)
+		return 0;
+	/* a clean-up that fails leaves the images: nothing lost */
+	(void)overlay_prune(entry, f->path[OSFILE_IMAGE], dir, removed, &why);
+	free(why);
+	free(entry);
+	return 0;
+}
+
+/*
+ * The entry of cat whose downloaded image p stands on (root-disk.backing
+ * in the downloads folder: ENTRY/HASH/FILE); NULL when none.
+ */
+const struct osentry *
+osinstall_image_entry(const struct oscatalog *cat, const struct profile *p)
+{
+	const struct osentry	*e = NULL;
+	char			*dl, *b, *slash;
+	size_t			 len;
+
+	if (!p->has_root_disk || *p->root_backing == '\0' ||
+	    (dl = paths_downloads_dir()) == NULL)
+		return NULL;
+	if ((b = profile_path(p, p->root_backing)) != NULL) {
+		len = strlen(dl);
+		if (strncmp(b, dl, len) == 0 && b[len] == '/' &&
+		    (slash = strchr(b + len + 1, '/')) != NULL) {
+			*slash = '\0';
+			e = oscatalog_find(cat, b + len + 1);
+			if (e != NULL && e->kind != OSKIND_CLOUD)
+				e = NULL;
+		}
+		free(b);
+	}
+	free(dl);
+	return e;
+}
+
+/*
+ * What to say of share i of p when the image p stands on has a kernel
+ * without 9p (cloud-init cannot mount it): NULL when nothing. It offers
+ * what works: an entry of the same system whose kernel has 9p, or files
+ * copied over ssh.
+ */
+char *
+osinstall_share_note(const struct profile *p, size_t i)
+{
+	struct oscatalog	 cat = { NULL, 0 };
+	const struct osentry	*e, *alt = NULL;
+	char			*why = NULL, *s = NULL;
+	size_t			 k;
+
+	if (i >= p->nshares || *p->root_backing == '\0')
+		return NULL;
+	(void)oscatalog_load_default(&cat, &why);
+	free(why);
+	if ((e = osinstall_image_entry(&cat, p)) != NULL && !e->shares_9p) {
+		for (k = 0; k < cat.n && alt == NULL; k++)
+			if (cat.v[k].kind == OSKIND_CLOUD &&
+			    cat.v[k].shares_9p && strcmp(cat.v[k].url,
+			    e->url) == 0)
+				alt = &cat.v[k];
+		if (asprintf(&s, "share \"%s\": %s's image (%s) has a kernel "
+		    "without 9p, so the guest cannot mount it; %s%s%scopy "
+		    "files over ssh (tar c FILES | vmtui --ssh %s -- tar x)",
+		    p->shares[i].tag, p->name, e->name, alt != NULL ?
+		    "a machine from " : "", alt != NULL ? alt->name : "",
+		    alt != NULL ? " (its standard kernel has 9p) mounts "
+		    "shares, or " : "", p->name) < 0)
+			s = NULL;
+	}
+	oscatalog_free(&cat);
+	return s;
 }
 
 /*

@@ -12,6 +12,7 @@
 #include "download.h"
 #include "oscatalog.h"
 #include "profile.h"
+#include "strv.h"
 
 /* The verified files of an entry, absolute; NULL where it has none. */
 struct osinstall_files {
@@ -28,6 +29,12 @@ int	 osinstall_apply(struct profile *, const struct osentry *,
 	     const struct osinstall_files *);
 struct profile *osinstall_profile(const struct osentry *, const char *,
 	     const char *, const struct osinstall_files *);
+int	 osinstall_cloud_made(const struct osentry *, const struct profile *,
+	     const char *, const struct osinstall_files *, const char *,
+	     const char *, struct strv *, char **);
+const struct osentry *osinstall_image_entry(const struct oscatalog *,
+	     const struct profile *);
+char	*osinstall_share_note(const struct profile *, size_t);
 bool	 osinstall_disk_written(const struct profile *);
 bool	 osinstall_can_verify(const struct osentry *);
 int	 osinstall_finish(const char *, char **);

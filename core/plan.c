@@ -352,7 +352,10 @@ plan_disks(struct plan *pl, const struct resolved *r)
 		pl->root_size = r->root_size;
 		pl->root_format = resolve_format(r->root_drive, "qcow2");
 		pl->root_readonly = r->root_drive->readonly;
-		if ((pl->root_image = strdup(r->root_image)) == NULL ||
+		pl->root_backing_format = r->root_backing_format;
+		if ((r->root_backing != NULL && (pl->root_backing =
+		    strdup(r->root_backing)) == NULL) ||
+		    (pl->root_image = strdup(r->root_image)) == NULL ||
 		    (path = plan_drive_opts(r->root_drive, "root",
 		    PLAN_NODE_ROOT, NULL)) == NULL) {
 			pl->failed = true;
@@ -870,6 +873,7 @@ plan_free(struct plan *pl)
 	free(pl->runtime_dir);
 	free(pl->state_dir);
 	free(pl->root_image);
+	free(pl->root_backing);
 	free(pl->efi_vars);
 	free(pl->efi_vars_template);
 	free(pl->seed);

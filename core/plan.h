@@ -67,6 +67,9 @@ struct plan {
 	long			 root_size;
 	const char		*root_format;	/* what qemu-img makes */
 	bool			 root_readonly;	/* never made */
+	char			*root_backing;	/* made as an overlay of it,
+						   grown to root_size */
+	const char		*root_backing_format;
 	struct plan_image	*images;	/* extra disks */
 	size_t			 nimages;
 	char			*efi_vars;	/* uefi: copied on first boot */

@@ -121,6 +121,11 @@ resolve_disks(struct resolved *r, const struct profile *p)
 		r->root_drive = &p->root_drive;
 		if ((r->root_image = resolve_disk_image(p, -1)) == NULL)
 			return -1;
+		r->root_backing_format =
+		    schema_formats[p->root_backing_format];
+		if (*p->root_backing != '\0' && (r->root_backing =
+		    profile_path(p, p->root_backing)) == NULL)
+			return -1;
 	}
 	if (p->ndisks > 0 &&
 	    (r->disks = calloc(p->ndisks, sizeof *r->disks)) == NULL)
@@ -301,6 +306,7 @@ resolve_free(struct resolved *r)
 	free(r->state_dir);
 	free(r->data_dir);
 	free(r->root_image);
+	free(r->root_backing);
 	for (i = 0; i < r->ndisks; i++) {
 		free(r->disks[i].title);
 		free(r->disks[i].path);

@@ -46,6 +46,9 @@ struct resolved {
 
 	char			*root_image;	/* NULL: no root disk */
 	long			 root_size;
+	char			*root_backing;	/* the image it stands on
+						   (absolute), or NULL */
+	const char		*root_backing_format;
 	const struct profile_drive *root_drive;
 	struct resolve_disk	*disks;
 	size_t			 ndisks;

@@ -84,6 +84,44 @@ script_helpers(struct buf *b, const struct plan *pl)
 	    "{ rm -f -- \"$1\"; return 1; }\n"
 	    "}\n"
 	    "\n", pl->name);
+	if (pl->root_backing != NULL)
+		buf_puts(b,
+		    "# Make an image a qcow2 overlay of the image it stands on "
+		    "(never written\n# to) unless the file exists; never write "
+		    "over one.\n"
+		    "create_overlay() {\n"
+		    "\ttest -e \"$1\" && return 0\n"
+		    "\tif ! test -r \"$2\"; then\n"
+		    "\t\tprintf '%s: %s is not there: the image %s stands on; "
+		    "\"vmtui --install\" downloads it again\\n' \"$me\" \"$2\" "
+		    "\"$1\" >&2\n"
+		    "\t\treturn 1\n"
+		    "\tfi\n"
+		    "\tmkdir -p -- \"${1%/*}/\"\n"
+		    "\t(set -C && : >\"$1\") || { printf '%s: cannot create "
+		    "%s\\n' \"$me\" \"$1\" >&2; return 1; }\n"
+		    "\tqemu-img create -q -f qcow2 -b \"$2\" -F \"$3\" -- \"$1\" "
+		    "|| { rm -f -- \"$1\"; return 1; }\n"
+		    "}\n"
+		    "\n"
+		    "# Grow a qcow2 image to $2 MiB when it is smaller; never "
+		    "shrink one.\n"
+		    "grow_image() {\n"
+		    "\t_size=$(qemu-img info -f qcow2 -- \"$1\" | sed -n "
+		    "'s/^virtual size: .*(\\([0-9][0-9]*\\) bytes)$/\\1/p') "
+		    "|| _size=\n"
+		    "\tif [ -z \"$_size\" ]; then\n"
+		    "\t\tprintf '%s: cannot read the size of %s: not grown\\n' "
+		    "\"$me\" \"$1\" >&2\n"
+		    "\t\treturn 0\n"
+		    "\tfi\n"
+		    "\t[ \"$_size\" -lt $(($2 * 1048576)) ] || return 0\n"
+		    "\tprintf '%s: growing %s to %s MiB\\n' \"$me\" \"$1\" \"$2\" "
+		    ">&2\n"
+		    "\tqemu-img resize -q -f qcow2 -- \"$1\" \"$2M\" ||\n"
+		    "\t    printf '%s: could not grow %s\\n' \"$me\" \"$1\" >&2\n"
+		    "}\n"
+		    "\n");
 	if (pl->efi_vars != NULL)
 		buf_puts(b,
 		    "# Copy a file unless the copy exists; never write over "
@@ -150,7 +188,13 @@ script_prepare(struct buf *b, const struct plan *pl)
 		    "*) VMTUI_DISK_IMAGE=$PWD/$VMTUI_DISK_IMAGE ;;\n"
 		    "esac\n");
 		/* a read-only disk is never made: it must be there */
-		if (!pl->root_readonly) {
+		if (!pl->root_readonly && pl->root_backing != NULL) {
+			buf_puts(b, "create_overlay \"$VMTUI_DISK_IMAGE\" ");
+			quote_shell(b, pl->root_backing);
+			buf_printf(b, " %s\n"
+			    "grow_image \"$VMTUI_DISK_IMAGE\" %ld\n",
+			    pl->root_backing_format, pl->root_size);
+		} else if (!pl->root_readonly) {
 			buf_printf(b, "create_image \"$VMTUI_DISK_IMAGE\" %ld",
 			    pl->root_size);
 			script_format(b, pl->root_format);

@@ -266,6 +266,32 @@ validate_readonly(const struct profile *p, struct diag *d, long i)
 	free(image);
 }
 
+/*
+ * A root disk that stands on an image (a cloud image): a qcow2 overlay of
+ * it, which must be there, and never the image itself.
+ */
+static void
+validate_backing(const struct profile *p, struct diag *d)
+{
+	char	*image, *backing;
+	int	 line = validate_line(&p->lines, SCHEMA_K_ROOT_DISK_BACKING);
+
+	if (p->root_drive.format == FORMAT_RAW)
+		diag_add(d, validate_line(&p->lines, SCHEMA_K_ROOT_DISK_FORMAT),
+		    "root-disk: a disk that stands on a backing image is a "
+		    "qcow2 overlay of it, not raw; leave format out");
+	validate_file(d, p, SCHEMA_K_ROOT_DISK_BACKING, p->root_backing,
+	    "root-disk's backing image");
+	image = resolve_disk_image(p, -1);
+	backing = profile_path(p, p->root_backing);
+	if (image != NULL && backing != NULL && strcmp(image, backing) == 0)
+		diag_add(d, line, "root-disk: the image is its own backing "
+		    "image %s; the image a disk stands on is never written to",
+		    backing);
+	free(image);
+	free(backing);
+}
+
 static void
 validate_disks(const struct profile *p, struct diag *d)
 {
@@ -280,6 +306,8 @@ validate_disks(const struct profile *p, struct diag *d)
 		    "root disk image");
 		if (p->root_drive.readonly)
 			validate_readonly(p, d, -1);
+		if (*p->root_backing != '\0')
+			validate_backing(p, d);
 	}
 	for (i = 0; i < p->ndisks; i++) {
 		const struct profile_disk *k = &p->disks[i];

@@ -265,6 +265,14 @@ virthost_images(virConnectPtr conn, struct resolved *r,
 	size_t			 i;
 	int			 ret = 0;
 
+	/* an overlay sent alone names an image the host has not got */
+	if (upload && r->root_backing != NULL)
+		return diag_cause(cause, "root-disk.backing: %s's root disk is "
+		    "an overlay on %s, which a storage pool upload would not "
+		    "carry; define it on this host (qemu:///system without "
+		    "--pool), or make the disk whole first (qemu-img convert "
+		    "-O qcow2 %s NEW.qcow2, then root-disk.image = NEW.qcow2 "
+		    "and no backing)", r->name, r->root_backing, r->root_image);
 	if (upload && (pool = lv.virStoragePoolLookupByName(conn, pname)) ==
 	    NULL) {
 		diag_cause(cause, "no storage pool %s on the host: --pool NAME "

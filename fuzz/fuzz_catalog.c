@@ -85,6 +85,14 @@ check(const struct osentry *e)
 	    !text_ok(e->keyring) || *e->codename == '\0' ||
 	    !relative(e->codename, false) || strchr(e->codename, '/') != NULL))
 		abort();
+	/* a detached signature: below the entry's url, with a keyring */
+	if (*e->sig_url != '\0' && (!url_ok(e->sig_url) ||
+	    strncmp(e->sig_url, e->url, strlen(e->url)) != 0 ||
+	    e->sig_url[strlen(e->url)] != '/' ||
+	    !relative(e->sig_url + strlen(e->url) + 1, false) ||
+	    *e->keyring != '/' || !text_ok(e->keyring) ||
+	    *e->signed_url != '\0'))
+		abort();
 }
 
 static void

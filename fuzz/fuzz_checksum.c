@@ -4,7 +4,8 @@
  * file's path, the rest the checksum file. Properties:
  * - each line is read on its own: checksum_line() gets an exact-size copy
  *   (no NUL after it), so a read past the line's end is an ASan error;
- * - a hash checksum_find() returns is 64 lower-case hex digits, and it is
+ * - a hash checksum_find() returns is 64 (SHA-256) or 128 (SHA-512)
+ *   lower-case hex digits, and it is
  *   what a line of the file says for that path, a line that names it and
  *   holds the hash (in any case); every line that lists the path says the
  *   same hash, else the file is refused; nothing found means no line
@@ -41,12 +42,14 @@ line_of(const char *line, size_t len, const char *path, char hex[CHECKSUM_HEX])
 static bool
 is_hash(const char *hex)
 {
-	size_t	i;
+	size_t	i, n = strlen(hex);
 
-	for (i = 0; i < 64; i++)
+	if (n != 64 && n != 128)
+		return false;
+	for (i = 0; i < n; i++)
 		if (!isxdigit((unsigned char)hex[i]) || isupper((unsigned char)hex[i]))
 			return false;
-	return hex[64] == '\0';
+	return true;
 }
 
 /* Whether line (len bytes) holds s, case aside. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -19,6 +20,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "fields.h"
+#include "guestssh.h"
 #include "keys.h"
 #include "paths.h"
 #include "plan.h"
@@ -259,6 +261,8 @@ browser_details(struct buf *b, const struct entry *e)
 		buf_printf(b, "root %s (%ld MiB, %s)", *p->root_image ?
 		    p->root_image : "(default place)", p->root_size,
 		    schema_diskifs[p->disk_interface]);
+	if (p->has_root_disk && *p->root_backing != '\0')
+		buf_printf(b, "\n          standing on %s", p->root_backing);
 	for (i = 0; i < p->ndisks; i++)
 		buf_printf(b, "%s%s %ld MiB%s", p->has_root_disk || i ? ", " :
 		    "", p->disks[i].title, p->disks[i].size,
@@ -471,7 +475,8 @@ browser_script(const struct entry *e)
 
 enum {
 	B_UP = 1, B_DOWN, B_HOME, B_END, B_OPEN, B_EDIT, B_NEW, B_LAUNCH,
-	B_ATTACH, B_COPY, B_RENAME, B_DELETE, B_SCRIPT, B_SNAPSHOTS, B_LIBVIRT, B_HELP, B_QUIT
+	B_ATTACH, B_COPY, B_RENAME, B_DELETE, B_SCRIPT, B_SNAPSHOTS, B_LIBVIRT, B_HELP, B_QUIT,
+	B_SSH
 };
 
 /* The list's keys: dispatch, key bar (a running machine: bar_alt), help. */
@@ -495,6 +500,10 @@ const struct keys_def browser_keys[] = {
 	  "follow it. Ctrl-] d leaves the view and the machine keeps running", NULL },
 	{ "a", { 'a' }, B_ATTACH, NULL, "attach",
 	  "show a running machine again (attach)", NULL },
+	{ "h", { 'h' }, B_SSH, NULL, "ssh",
+	  "a shell in a running cloud-init machine, over ssh on this terminal "
+	  "(as vmtui --ssh; it waits for a machine that boots); back to the "
+	  "list when it ends", NULL },
 	{ "c", { 'c' }, B_COPY, "copy", "copy", "copy it under a new name", NULL },
 	{ "r", { 'r' }, B_RENAME, "rename", NULL, "rename it", NULL },
 	{ "Del or F8", { KEY_DC, KEY_F(8) }, B_DELETE, "delete", NULL,
@@ -537,6 +546,76 @@ browser_loads(const struct entry *e)
 		tui_message(true, "%s does not load; fix it first (Enter edits "
 		    "it)", e->name);
 	return e->p != NULL;
+}
+
+/* What browser_ssh says while the guest boots: Ctrl-C stops the wait. */
+static int
+browser_ssh_tick(void *arg, long waited)
+{
+	long	*last = arg;
+
+	if (waited - *last >= 30000) {
+		*last = waited;
+		printf("still waiting (%ld s)\n", waited / 1000);
+		fflush(stdout);
+	}
+	return tui_quit_requested() ? 1 : 0;
+}
+
+/*
+ * h: ssh into a running cloud-init machine on the whole terminal, as
+ * vmtui --ssh does (its sshd waited for), then the list again.
+ */
+static void
+browser_ssh(const struct entry *e)
+{
+	struct guestssh_target	 t;
+	struct strv		 argv = { NULL, 0 };
+	char			*cause = NULL;
+	pid_t			 pid;
+	long			 last = 0;
+	int			 how, st;
+
+	if (!e->p->has_cloud_init) {
+		tui_message(true, "%s has no cloud-init section: h logs in to "
+		    "machines vmtui sets up with cloud-init", e->name);
+		return;
+	}
+	if (guestssh_target(e->p, &t, &cause) != 0 ||
+	    guestssh_argv(e->p, &t, NULL, 0, &argv, &cause) != 0) {
+		tui_message(true, "%s", cause != NULL ? cause : "?");
+		free(cause);
+		strv_free(&argv);
+		return;
+	}
+	def_prog_mode();
+	endwin();
+	printf("vmtui: ssh into %s (127.0.0.1:%ld); waiting for its sshd if "
+	    "it boots (Ctrl-C stops)\n", e->name, t.port);
+	fflush(stdout);
+	if (guestssh_wait(e->p, &t, 300000, browser_ssh_tick, &last, &how,
+	    &cause) != 0) {
+		reset_prog_mode();
+		refresh();
+		tui_message(true, "%s", cause != NULL ? cause : "?");
+		free(cause);
+		strv_free(&argv);
+		return;
+	}
+	if ((pid = fork()) == 0) {
+		execvp(argv.v[0], argv.v);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &st, 0) == -1)
+		;
+	strv_free(&argv);
+	reset_prog_mode();
+	refresh();
+	if (pid < 0 || (WIFEXITED(st) && WEXITSTATUS(st) == 127))
+		tui_message(true, "cannot run ssh (apt-get install "
+		    "openssh-client)");
+	else
+		tui_message(false, "back from %s's ssh", e->name);
 }
 
 /*
@@ -825,6 +904,16 @@ browser_run(const char *select, struct tui_next *next)
 		case B_LIBVIRT:
 			if (browser_loads(e))
 				browser_libvirt(e);
+			break;
+		case B_SSH:
+			if (!browser_loads(e))
+				break;
+			if (!browser_running(e)) {
+				tui_message(true, "%s is not running; l launches "
+				    "it", e->name);
+				break;
+			}
+			browser_ssh(e);
 			break;
 		case B_SNAPSHOTS:
 			if (!browser_loads(e))

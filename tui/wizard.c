@@ -1,7 +1,10 @@
 /*
  * wizard: a new machine in six steps: name, what to boot (an operating
  * system from the catalog, downloaded and verified; an installer ISO, an
- * existing disk image, a kernel and initrd, or the demo guest),
+ * existing disk image, a kernel and initrd, the demo guest, or a ready
+ * Linux machine from a cloud image: its system, then a summary with the
+ * memory, cores and disk proposed from the entry and the host, and the
+ * machine is downloaded, made and booted to a shell in the pane),
  * memory and cores (sized from this host), the root disk, an SSH forward,
  * and a summary. Each question is a step of w_steps[], asked only where
  * it applies to what boots: Esc goes back to the question before, whichever
@@ -35,7 +38,7 @@ static const char *const w_screens[] = {
 };
 
 /* The choices of what to boot, in w_boots' order. */
-enum { W_OS, W_ISO, W_IMAGE, W_KERNEL, W_DEMO };
+enum { W_OS, W_ISO, W_IMAGE, W_KERNEL, W_DEMO, W_CLOUD };
 
 static const char *const w_boots[] = {
 	"Install an operating system (downloaded and checked for you)",
@@ -43,8 +46,12 @@ static const char *const w_boots[] = {
 	"An existing disk image",
 	"A Linux kernel and initrd",
 	"The demo guest (tiny busybox; built the first time)",
+	"A ready Linux machine (cloud image: a shell in a minute or two)",
 	NULL
 };
+
+/* The cloud image proposed first. */
+#define W_CLOUD_FIRST	"debian-12-cloud"
 
 /* A quarter of the host's memory, up to 4 GiB, in steps of 256 MiB. */
 static long
@@ -187,11 +194,13 @@ w_summary(const struct profile *p, const struct osentry *os, long port)
 	buf_init(&b);
 	buf_printf(&b, "Name:    %s\n", p->name);
 	if (os != NULL)
-		buf_printf(&b, "Boots:   the installer of %s %s\n"
+		buf_printf(&b, "Boots:   %s %s %s\n"
 		    "Fetches: %ld MiB from %.*s (%s, %s)\n",
+		    os->kind == OSKIND_CLOUD ? "a ready" : "the installer of",
 		    os->title, os->release, os->size,
 		    (int)strcspn(os->url + 8, "/") + 8, os->url, os->sums,
-		    osinstall_can_verify(os) ? "signed" : "checksum only");
+		    osinstall_can_verify(os) ? "signed" : oscatalog_https(os) ?
+		    "checksum only over HTTPS" : "checksum only, plain HTTP");
 	else if (profile_boot_mode(p) == BOOT_CDROM)
 		buf_printf(&b, "Boots:   cdrom from %s\n", p->cdrom);
 	else if (profile_boot_mode(p) == BOOT_KERNEL)
@@ -209,6 +218,9 @@ w_summary(const struct profile *p, const struct osentry *os, long port)
 	else if (p->has_root_disk && resolve_owned_files(p, &own) == 0 &&
 	    own.n > 0 && strstr(own.v[0], "/" RESOLVE_ROOT_FILE) != NULL)
 		buf_printf(&b, "Disk:    the existing image %s\n", own.v[0]);
+	else if (p->has_root_disk && os != NULL && os->kind == OSKIND_CLOUD)
+		buf_printf(&b, "Disk:    %ld MiB, an overlay on the image "
+		    "(kept once for every machine of it)\n", p->root_size);
 	else if (p->has_root_disk)
 		buf_printf(&b, "Disk:    a new image (%ld MiB)\n", p->root_size);
 	else
@@ -216,6 +228,11 @@ w_summary(const struct profile *p, const struct osentry *os, long port)
 	strv_free(&own);
 	if (port > 0)
 		buf_printf(&b, "SSH:     127.0.0.1:%ld -> guest port 22\n", port);
+	if (os != NULL && os->kind == OSKIND_CLOUD)
+		buf_printf(&b, "Login:   vmtui --ssh %s, or the pane's console "
+		    "(logged in)\n%s", p->name, os->shares_9p ? "" :
+		    "Shares:  its kernel has no 9p: shared folders would not "
+		    "be mounted (the \"standard kernel\" images have it)\n");
 	return buf_finish(&b, NULL);
 }
 
@@ -226,11 +243,11 @@ w_summary(const struct profile *p, const struct osentry *os, long port)
  * catalog.
  */
 static const struct osentry *
-w_pick_os(struct oscatalog *cat, const char *was)
+w_pick_os(struct oscatalog *cat, const char *was, bool cloud)
 {
 	const char	**items;
 	char		 *cause = NULL, **text;
-	size_t		  i;
+	size_t		  i, n = 0, *at;
 	int		  choice, sel = 0;
 
 	oscatalog_free(cat);
@@ -252,22 +269,35 @@ w_pick_os(struct oscatalog *cat, const char *was)
 	}
 	items = calloc(cat->n + 1, sizeof *items);
 	text = calloc(cat->n, sizeof *text);
-	for (i = 0; items != NULL && text != NULL && i < cat->n; i++) {
-		if (asprintf(&text[i], "%-16s %s %s (%ld MiB)", cat->v[i].name,
+	at = calloc(cat->n, sizeof *at);
+	/* the installers, or the cloud images: each in its own list */
+	for (i = 0; items != NULL && text != NULL && at != NULL &&
+	    i < cat->n; i++) {
+		if ((cat->v[i].kind == OSKIND_CLOUD) != cloud)
+			continue;
+		if (asprintf(&text[n], "%-18s %s %s (%ld MiB)", cat->v[i].name,
 		    cat->v[i].title, cat->v[i].release, cat->v[i].size) < 0)
-			text[i] = NULL;
-		items[i] = text[i] != NULL ? text[i] : cat->v[i].name;
-		if (strcmp(cat->v[i].name, was) == 0)
-			sel = (int)i;
+			text[n] = NULL;
+		items[n] = text[n] != NULL ? text[n] : cat->v[i].name;
+		if (strcmp(cat->v[i].name, was) == 0 || (*was == '\0' &&
+		    strcmp(cat->v[i].name, W_CLOUD_FIRST) == 0))
+			sel = (int)n;
+		at[n++] = i;
 	}
-	choice = items != NULL && text != NULL ? tui_menu("Which operating "
-	    "system? (downloaded from its distribution, then checked)",
-	    items, sel) : -1;
-	for (i = 0; text != NULL && i < cat->n; i++)
+	if (n == 0 && items != NULL && text != NULL && at != NULL)
+		tui_message(true, "the catalog has no %s", cloud ?
+		    "cloud image" : "installer");
+	choice = n > 0 && items != NULL && text != NULL && at != NULL ?
+	    tui_menu(cloud ? "Which system? (its cloud image, downloaded "
+	    "once and checked)" : "Which operating system? (downloaded from "
+	    "its distribution, then checked)", items, sel) : -1;
+	for (i = 0; text != NULL && i < n; i++)
 		free(text[i]);
 	free(text);
 	free(items);
-	return choice >= 0 ? &cat->v[choice] : NULL;
+	i = choice >= 0 ? at[choice] : 0;
+	free(at);
+	return choice >= 0 ? &cat->v[i] : NULL;
 }
 
 /* The progress dialog, as libcurl reports: nonzero cancels. */
@@ -397,7 +427,7 @@ w_boot(struct wizard *w)
 	w_set(&p->kernel, "");
 	w_set(&p->initrd, "");
 	w_set(&p->append, "");
-	if (choice != W_OS && choice != W_DEMO)
+	if (choice != W_OS && choice != W_DEMO && choice != W_CLOUD)
 		w_size_for(w, "host", w_memory(), w_cores());
 	return W_ON;
 }
@@ -408,7 +438,8 @@ w_os(struct wizard *w)
 	char	tag[sizeof w->sized];
 	long	memory, cores;
 
-	if ((w->os = w_pick_os(&w->cat, w->os_name)) == NULL)
+	if ((w->os = w_pick_os(&w->cat, w->os_name, w->boot == W_CLOUD)) ==
+	    NULL)
 		return W_BACK;
 	snprintf(w->os_name, sizeof w->os_name, "%s", w->os->name);
 	snprintf(tag, sizeof tag, "os %s", w->os->name);
@@ -418,6 +449,16 @@ w_os(struct wizard *w)
 	w_size_for(w, tag, memory, cores);
 	w->p->arch = (enum arch)w->os->arch;
 	w->p->has_root_disk = true;
+	if (w->boot == W_CLOUD) {
+		/* asked no more: the summary proposes them, and changes */
+		w->p->root_size = w->disk_mib;
+		while (w->p->nforwards > 0)
+			profile_remove_row(w->p, SCHEMA_FORWARD,
+			    w->p->nforwards - 1);
+		w->port = catalog_ssh_port(w->dir, w->p, (size_t)-1);
+		if (profile_add_ssh_forward(w->p, w->port) != 0)
+			w->port = 0;
+	}
 	return W_ON;
 }
 
@@ -584,15 +625,39 @@ w_ssh(struct wizard *w)
 	return W_ON;
 }
 
+/*
+ * A cloud image's machine, asked from its summary: memory, cores and the
+ * disk, as proposed; 1 when changed, -1 on Esc.
+ */
+static int
+w_cloud_sizes(struct wizard *w)
+{
+	long	v;
+
+	if (w_memory_step(w) != W_ON || w_cores_step(w) != W_ON ||
+	    w_number("Size of its disk (MiB, or with a unit: 20G; never less "
+	    "than the image's own):", w->p->root_size, "root-disk|size", true,
+	    &v) < 0)
+		return -1;
+	w->disk_mib = w->p->root_size = v;
+	return 1;
+}
+
 /* The summary, then save (launch, edit) or cancel. */
 static int
 w_finish(struct wizard *w)
 {
 	static const char *const finish[] = { "Save and launch it",
 	    "Save and edit it", "Save", "Cancel: save nothing", NULL };
-	char	*s, *cause = NULL;
-	int	 choice, i;
-	size_t	 len;
+	static const char *const finish_cloud[] = { "Save and launch it",
+	    "Save and edit it", "Save", "Change memory, cores or the disk",
+	    "Cancel: save nothing", NULL };
+	struct osinstall_files	 f;
+	struct strv		 removed = { NULL, 0 };
+	bool			 cloud = w->boot == W_CLOUD;
+	char			*s, *cause = NULL, *downloads;
+	int			 choice, i, r;
+	size_t			 len;
 
 	s = w_summary(w->p, w->os, w->port);
 	erase();
@@ -606,13 +671,27 @@ w_finish(struct wizard *w)
 	free(s);
 	refresh();
 	/* below the summary, where it fits */
-	if ((choice = tui_menu_at(3 + i, "Save this machine?", finish, 0)) < 0)
+	if ((choice = tui_menu_at(3 + i, "Save this machine?", cloud ?
+	    finish_cloud : finish, 0)) < 0)
 		return W_BACK;
-	if (choice == 3)
+	if (cloud && choice == 3) {
+		(void)w_cloud_sizes(w);	/* Esc keeps what there was */
+		return W_AGAIN;
+	}
+	if (choice == (cloud ? 4 : 3))
 		return W_END;
 	if (w->os != NULL && w_download(w->p, w->os) != 0)
 		return W_AGAIN;		/* the summary again, with why */
-	if (profile_create(w->p, w->file, &cause) != 0) {
+	memset(&f, 0, sizeof f);
+	f.path[OSFILE_IMAGE] = w->p->root_backing;
+	downloads = paths_downloads_dir();
+	r = profile_create(w->p, w->file, &cause);
+	if (r == 0 && w->os != NULL && downloads != NULL)
+		r = osinstall_cloud_made(w->os, w->p, w->file, &f, w->dir,
+		    downloads, &removed, &cause);
+	free(downloads);
+	strv_free(&removed);
+	if (r != 0) {
 		/* shown on the summary, which stays */
 		tui_message(true, "%s", cause ? cause : "?");
 		free(cause);
@@ -626,6 +705,7 @@ w_finish(struct wizard *w)
 
 #define W_ALL		0
 #define W_ONLY(c)	(1u << (c))
+#define W_NOT(c)	(0xffu & ~W_ONLY(c))
 #define W_FORWARD	0x100	/* passed by when going back */
 
 /*
@@ -639,17 +719,17 @@ static const struct {
 } w_steps[] = {
 	{ 1, W_ALL, w_name },
 	{ 2, W_ALL, w_boot },
-	{ 2, W_ONLY(W_OS), w_os },
+	{ 2, W_ONLY(W_OS) | W_ONLY(W_CLOUD), w_os },
 	{ 2, W_ONLY(W_ISO), w_iso },
 	{ 2, W_ONLY(W_ISO), w_screen },
 	{ 2, W_ONLY(W_IMAGE), w_image },
 	{ 2, W_ONLY(W_KERNEL), w_kernel },
 	{ 2, W_ONLY(W_KERNEL), w_initrd },
 	{ 2, W_ONLY(W_DEMO) | W_FORWARD, w_demo },
-	{ 3, W_ALL, w_memory_step },
-	{ 3, W_ALL, w_cores_step },
+	{ 3, W_NOT(W_CLOUD), w_memory_step },
+	{ 3, W_NOT(W_CLOUD), w_cores_step },
 	{ 4, W_ONLY(W_OS) | W_ONLY(W_ISO) | W_ONLY(W_KERNEL), w_disk },
-	{ 5, W_ALL, w_ssh },
+	{ 5, W_NOT(W_CLOUD), w_ssh },
 	{ 6, W_ALL, w_finish },
 };
 #define W_NSTEPS	((int)(sizeof w_steps / sizeof w_steps[0]))

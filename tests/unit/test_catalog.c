@@ -172,6 +172,48 @@ test_all(void **state)
 	free(cause);
 }
 
+/*
+ * A cloud-init machine on an image: a copy with its disks gets no copy of
+ * its keys (it makes host keys of its own at its launch) and stands on the
+ * same image; a delete takes its keys and seed, with its disks too, and
+ * never the image it stands on.
+ */
+static void
+test_cloud(void **state)
+{
+	char	*cause = NULL, text[800], image[600], path[700];
+
+	(void)state;
+	snprintf(image, sizeof image, "%s/image.qcow2", test_dir);
+	test_write_str("image.qcow2", "the cloud image");
+	snprintf(text, sizeof text, "root-disk { backing = \"%s\" }\n"
+	    "cloud-init { }\n", image);
+	snprintf(path, sizeof path, "%s/k.conf", pdir);
+	test_write_str("vmtui/profiles/k.conf", text);
+	data_file("k", "root.qcow2", "overlay of k");
+	mkdir(data_path("k", "cloud-init"), 0700);
+	test_write_str("data/vmtui/k/cloud-init/ssh_host_ed25519_key", "key");
+	test_write_str("data/vmtui/k/cloud-init/known_hosts", "k key");
+	test_write_str("data/vmtui/k/cloud-init/seed.iso", "seed");
+	assert_int_equal(catalog_copy(pdir, "k", "k2", CATALOG_COPY_DISKS,
+	    NULL, &cause), 0);
+	assert_string_equal(slurp(data_path("k2", "root.qcow2")),
+	    "overlay of k");
+	assert_int_equal(access(data_path("k2", "cloud-init"), F_OK), -1);
+	snprintf(path, sizeof path, "%s/k2.conf", pdir);
+	assert_non_null(strstr(slurp(path), image));
+	/* without its disks: its keys go all the same */
+	mkdir(data_path("k2", "cloud-init"), 0700);
+	test_write_str("data/vmtui/k2/cloud-init/known_hosts", "k2 key");
+	assert_int_equal(catalog_delete(pdir, "k2", false, &cause), 0);
+	assert_int_equal(access(data_path("k2", "root.qcow2"), F_OK), 0);
+	assert_int_equal(access(data_path("k2", "cloud-init"), F_OK), -1);
+	/* with them: all of its folder, never the image */
+	assert_int_equal(catalog_delete(pdir, "k", true, &cause), 0);
+	assert_int_equal(access(data_path("k", NULL), F_OK), -1);
+	assert_string_equal(slurp(image), "the cloud image");
+}
+
 /* Host ports: a copy gets its own; new forwards avoid other machines'. */
 static void
 test_ports(void **state)
@@ -264,6 +306,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all),
+		cmocka_unit_test(test_cloud),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_ssh_port),
 		cmocka_unit_test(test_name_free),

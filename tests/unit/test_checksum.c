@@ -5,13 +5,18 @@
  */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "checksum.h"
 #include "io.h"
 
 #define ABC	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 #define EMPTY	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+/* SHA-512 of "abc" */
+#define ABC512	"ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a" \
+		"2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
 
 static void
 test_file(void **state)
@@ -78,6 +83,45 @@ test_find(void **state)
 	    hex), 0);
 	assert_string_equal(hex, EMPTY);
 	assert_int_equal(checksum_find("", "x", hex), -1);
+}
+
+/*
+ * SHA-512, as Debian's cloud images and Alpine's publish: a file's hash
+ * of the kind its checksum file lists (128 hex digits), GNU and BSD lines.
+ */
+static void
+test_sha512(void **state)
+{
+	char		 hex[CHECKSUM_HEX], *cause = NULL;
+	const char	*path;
+	int		 fd;
+
+	(void)state;
+	path = test_write_str("abc512", "abc");
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(checksum_fd(fd, path, CHECKSUM_SHA512, hex, NULL,
+	    NULL, &cause), 0);
+	assert_string_equal(hex, ABC512);
+	assert_int_equal(checksum_fd(fd, path, CHECKSUM_SHA256, hex, NULL,
+	    NULL, &cause), 0);
+	assert_string_equal(hex, ABC);
+	close(fd);
+	assert_int_equal(checksum_find(EMPTY "  y\n" ABC512
+	    "  debian-12-genericcloud-amd64.qcow2\n",
+	    "debian-12-genericcloud-amd64.qcow2", hex), 0);
+	assert_string_equal(hex, ABC512);
+	assert_int_equal(checksum_kind(hex), CHECKSUM_SHA512);
+	assert_int_equal(checksum_find("SHA512 (a.qcow2) = " ABC512 "\n",
+	    "a.qcow2", hex), 0);
+	assert_string_equal(hex, ABC512);
+	assert_int_equal(checksum_find(EMPTY "  y\n", "y", hex), 0);
+	assert_int_equal(checksum_kind(hex), CHECKSUM_SHA256);
+	/* a hash of neither length */
+	assert_int_equal(checksum_find(ABC512 "0  x\n", "x", hex), -1);
+	assert_int_equal(checksum_find("SHA256 (x) = " ABC512 "\n", "x", hex),
+	    -1);
+	assert_int_equal(checksum_kind("abc"), -1);
 }
 
 static void
@@ -194,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_odd),
 		cmocka_unit_test(test_data),
+		cmocka_unit_test(test_sha512),
 		cmocka_unit_test(test_linear),
 		cmocka_unit_test(test_line),
 	};

@@ -152,6 +152,39 @@ test_user_data(void **state)
 	profile_free(p);
 }
 
+/*
+ * The user logged in on the serial console (the pane) by a getty drop-in
+ * bootcmd writes, unless console-login is false; the shares with a mount
+ * point mounted by cloud-init over 9p, never stopping a boot.
+ */
+static void
+test_console_and_mounts(void **state)
+{
+	struct cloudinit_input	 in;
+	struct profile		*p = base("c1");
+	char			*ud, *cause = NULL;
+
+	(void)state;
+	input(&in);
+	assert_int_equal(profile_add_share(p, "data", "/src"), 0);
+	test_set_str(&p->shares[0].target, "/mnt/da\"ta");
+	p->shares[0].readonly = true;
+	assert_int_equal(profile_add_share(p, "nomount", "/src2"), 0);
+	assert_int_equal(cloudinit_user_data(p, &in, &ud, &cause), 0);
+	assert_non_null(strstr(ud, "bootcmd:\n  - \"command -v systemctl"));
+	assert_non_null(strstr(ud, "--autologin vm --keep-baud"));
+	assert_non_null(strstr(ud, "mounts:\n  - [\"data\", \"/mnt/da\\\"ta\", "
+	    "\"9p\", \"trans=virtio,version=9p2000.L,msize=16384,nofail,ro\", "
+	    "\"0\", \"0\"]\n"));
+	assert_null(strstr(ud, "nomount"));
+	free(ud);
+	p->cloud_console_login = false;
+	assert_int_equal(cloudinit_user_data(p, &in, &ud, &cause), 0);
+	assert_null(strstr(ud, "bootcmd"));
+	free(ud);
+	profile_free(p);
+}
+
 static void
 test_own_user_data(void **state)
 {
@@ -208,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_yaml_string),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_user_data),
+		cmocka_unit_test(test_console_and_mounts),
 		cmocka_unit_test(test_own_user_data),
 		cmocka_unit_test(test_meta_data),
 	};

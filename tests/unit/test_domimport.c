@@ -121,6 +121,40 @@ test_round_trip(void **state)
 	profile_free(p);
 }
 
+/*
+ * A root disk that stands on a cloud image: the export states the backing
+ * chain (libvirt's <backingStore>), and the import gives it back.
+ */
+static void
+test_backing(void **state)
+{
+	struct profile	*p = machine(), *q;
+	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	char		*xml, *cause = NULL, image[600];
+
+	(void)state;
+	snprintf(image, sizeof image, "%s/cloud.qcow2", test_dir);
+	fclose(fopen(image, "w"));
+	p->has_root_disk = true;
+	p->boot_mode = BOOT_DISK;
+	free(p->root_backing);
+	p->root_backing = strdup(image);
+	xml = export(p);
+	assert_non_null(strstr(xml, "<backingStore type=\"file\">"));
+	assert_non_null(strstr(xml, "<format type=\"qcow2\"/>"));
+	if (domimport_profile(xml, "b.xml", "/prof", 0, &q, &lost, &raw,
+	    &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(q->root_backing, image);
+	assert_int_equal(q->root_backing_format, FORMAT_QCOW2);
+	assert_int_equal(lost.n, 0);
+	free(xml);
+	strv_free(&lost);
+	strv_free(&raw);
+	profile_free(q);
+	profile_free(p);
+}
+
 static void
 test_lost(void **state)
 {
@@ -324,6 +358,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_backing),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_raw_args),
 		cmocka_unit_test(test_routes),

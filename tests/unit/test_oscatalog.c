@@ -28,7 +28,9 @@ static void
 test_shipped(void **state)
 {
 	static const char *const want[] = { "debian-12", "debian-13",
-	    "debian-12-arm64", "debian-13-arm64", "fedora-41", "alpine-3.20" };
+	    "debian-12-arm64", "debian-13-arm64", "fedora-41", "alpine-3.20",
+	    "debian-12-cloud", "debian-13-cloud", "debian-12-generic",
+	    "ubuntu-24.04-cloud", "fedora-41-cloud", "alpine-3.20-cloud" };
 	struct oscatalog	 cat = { NULL, 0 };
 	const struct osentry	*e;
 	size_t			 i;
@@ -50,8 +52,9 @@ test_shipped(void **state)
 		    e->disk >= 1024);
 		for (f = 0; f < OSFILE_N; f++)
 			assert_int_equal(*e->file[f] != '\0',
-			    e->kind == OSKIND_NETBOOT ? f != OSFILE_ISO :
-			    f == OSFILE_ISO);
+			    e->kind == OSKIND_NETBOOT ? f == OSFILE_KERNEL ||
+			    f == OSFILE_INITRD : e->kind == OSKIND_CLOUD ?
+			    f == OSFILE_IMAGE : f == OSFILE_ISO);
 		assert_non_null(e->append);
 		assert_null(strstr(e->append, "@url@"));
 		assert_true(e->line > 0);
@@ -73,6 +76,24 @@ test_shipped(void **state)
 	assert_false(e->keyring_given);
 	/* and that InRelease must be bookworm's */
 	assert_string_equal(e->codename, "bookworm");
+	/* Debian's cloud images: its layout, SHA-512, no 9p in genericcloud */
+	e = oscatalog_find(&cat, "debian-12-cloud");
+	assert_int_equal(e->kind, OSKIND_CLOUD);
+	assert_string_equal(e->url,
+	    "https://cloud.debian.org/images/cloud/bookworm/latest");
+	assert_string_equal(e->file[OSFILE_IMAGE],
+	    "debian-12-genericcloud-amd64.qcow2");
+	assert_string_equal(e->sums, "SHA512SUMS");
+	assert_string_equal(e->mirror, "debian-cloud");
+	assert_false(e->shares_9p);
+	assert_int_equal(e->format, FORMAT_QCOW2);
+	e = oscatalog_find(&cat, "debian-12-generic");
+	assert_true(e->shares_9p);
+	assert_string_equal(e->file[OSFILE_IMAGE],
+	    "debian-12-generic-amd64.qcow2");
+	e = oscatalog_find(&cat, "debian-13-cloud");
+	assert_string_equal(e->url,
+	    "https://cloud.debian.org/images/cloud/trixie/latest");
 	e = oscatalog_find(&cat, "debian-13-arm64");
 	assert_string_equal(e->signed_sums,
 	    "main/installer-arm64/current/images/SHA256SUMS");
@@ -134,6 +155,17 @@ test_mirrors(void **state)
 		strv_free(&dirs);
 	}
 	unsetenv("VMTUI_MIRROR_DEBIAN");
+	oscatalog_free(&cat);
+	/* Debian's cloud mirror: VMTUI_MIRROR_DEBIAN_CLOUD, its own */
+	setenv("VMTUI_MIRROR_DEBIAN_CLOUD", "http://127.0.0.1:8000", 1);
+	load_shipped(&cat, &over);
+	assert_string_equal(oscatalog_find(&cat, "debian-12-cloud")->url,
+	    "http://127.0.0.1:8000/bookworm/latest");
+	assert_string_equal(oscatalog_find(&cat, "debian-13-generic")->url,
+	    "http://127.0.0.1:8000/trixie/latest");
+	assert_true(strncmp(oscatalog_find(&cat, "ubuntu-24.04-cloud")->url,
+	    "https://cloud-images.ubuntu.com/", 32) == 0);
+	unsetenv("VMTUI_MIRROR_DEBIAN_CLOUD");
 	oscatalog_free(&cat);
 	/* a keyring for the mirror, over the entries', its url kept */
 	m.url = (char *)"";

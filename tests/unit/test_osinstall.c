@@ -26,6 +26,7 @@ entry(int kind)
 	e.url = "http://127.0.0.1:1/d";
 	e.sums = "SHA256SUMS";
 	e.signed_url = "";
+	e.sig_url = "";
 	e.signed_sums = "";
 	e.keyring = "";
 	e.codename = "";

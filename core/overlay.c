@@ -1,0 +1,362 @@
+/*
+ * overlay: root disks that stand on an image (see overlay.h).
+ *
+ * qemu-img makes the overlay (create -b IMAGE -F FORMAT, so that the
+ * format is never probed) into a file made first with O_EXCL, so that no
+ * image is ever written over; its virtual size is read from qemu-img's
+ * JSON (jansson), and qemu-img resize only grows it. The launch script
+ * does the same for a machine whose overlay is missing or smaller than
+ * its profile says (script.c: create_overlay, grow_image); vmtui makes it
+ * when it makes the machine, so that a new machine is whole at once.
+ *
+ * Who stands on an image is read from the profiles (root-disk.backing);
+ * a profile that does not load counts as standing on an image its text
+ * names, so that a broken profile never loses its disk.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "catalog.h"
+#include "diag.h"
+#include "io.h"
+#include "overlay.h"
+#include "paths.h"
+#include "resolve.h"
+#include "spawn.h"
+
+/* The most a profile is read for an image's name (profiles are small). */
+#define OVERLAY_PROFILE_MAX	(1 << 20)
+
+/* qemu-img's words, its last line, into cause. */
+static int
+overlay_failed(char **cause, const char *what, const char *out, int status)
+{
+	const char	*nl;
+	size_t		 len = out != NULL ? strlen(out) : 0;
+
+	while (len > 0 && out[len - 1] == '\n')
+		len--;
+	for (nl = out != NULL ? out + len : NULL; nl != NULL && nl > out &&
+	    nl[-1] != '\n'; nl--)
+		;
+	if (status == 127)
+		return diag_cause(cause, "%s: qemu-img is not installed "
+		    "(apt-get install qemu-utils)", what);
+	return diag_cause(cause, "%s: qemu-img failed%s%.*s", what,
+	    len > 0 ? ": " : "", (int)(out + len - (nl != NULL ? nl : out)),
+	    nl != NULL ? nl : "");
+}
+
+/* The virtual size of the qcow2 image path, in bytes. */
+int
+overlay_size(const char *path, long long *bytes, char **cause)
+{
+	char		*argv[] = { (char *)"qemu-img", (char *)"info",
+			    (char *)"-f", (char *)"qcow2", (char *)"--output=json",
+			    (char *)"--", (char *)path, NULL };
+	char		*out = NULL;
+	json_t		*root, *v;
+	json_error_t	 err;
+	int		 status, r = -1;
+
+	*cause = NULL;
+	if (spawn_output(argv, 0, &out, &status) != 0 || status != 0) {
+		r = overlay_failed(cause, path, out, status);
+		free(out);
+		return r;
+	}
+	root = json_loads(out, 0, &err);
+	v = root != NULL ? json_object_get(root, "virtual-size") : NULL;
+	if (v != NULL && json_is_integer(v) && json_integer_value(v) >= 0) {
+		*bytes = (long long)json_integer_value(v);
+		r = 0;
+	} else
+		r = diag_cause(cause, "%s: qemu-img info gives no virtual "
+		    "size", path);
+	json_decref(root);
+	free(out);
+	return r;
+}
+
+/* Grow the qcow2 image path to size MiB when it is smaller; never shrink. */
+int
+overlay_grow(const char *path, long size, char **cause)
+{
+	char		 arg[32];
+	char		*argv[] = { (char *)"qemu-img", (char *)"resize",
+			    (char *)"-q", (char *)"-f", (char *)"qcow2",
+			    (char *)"--", (char *)path, arg, NULL };
+	char		*out = NULL;
+	long long	 have;
+	int		 status, r;
+
+	if (overlay_size(path, &have, cause) != 0)
+		return -1;
+	if (have >= (long long)size * 1048576)
+		return 0;
+	snprintf(arg, sizeof arg, "%ldM", size);
+	if (spawn_output(argv, 1, &out, &status) != 0 || status != 0)
+		r = overlay_failed(cause, path, out, status);
+	else
+		r = 0;
+	free(out);
+	return r;
+}
+
+/*
+ * A new overlay path on backing (format fmt), grown to size MiB: never
+ * over a file that is there (-1 with EEXIST's cause), removed when it
+ * could not be made whole.
+ */
+int
+overlay_create(const char *path, const char *backing, const char *fmt,
+    long size, char **cause)
+{
+	char	*argv[] = { (char *)"qemu-img", (char *)"create", (char *)"-q",
+		    (char *)"-f", (char *)"qcow2", (char *)"-b", (char *)backing,
+		    (char *)"-F", (char *)fmt, (char *)"--", (char *)path, NULL };
+	char	*out = NULL;
+	int	 fd, status;
+
+	*cause = NULL;
+	if (*backing != '/')
+		return diag_cause(cause, "%s: the image it stands on, %s, is "
+		    "not an absolute path", path, backing);
+	if (access(backing, R_OK) != 0)
+		return diag_cause(cause, "%s: %s", backing, strerror(errno));
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1)
+		return diag_cause(cause, "%s: %s", path, strerror(errno));
+	close(fd);
+	if (spawn_output(argv, 1, &out, &status) != 0 || status != 0) {
+		overlay_failed(cause, path, out, status);
+		free(out);
+		(void)unlink(path);
+		return -1;
+	}
+	free(out);
+	if (overlay_grow(path, size, cause) != 0) {
+		(void)unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The overlay of the machine p (which stands on an image), made in its
+ * data folder when it is not there yet.
+ */
+int
+overlay_make(const struct profile *p, char **cause)
+{
+	char	*image, *backing, *slash;
+	int	 r;
+
+	*cause = NULL;
+	if (!p->has_root_disk || *p->root_backing == '\0')
+		return 0;
+	if ((image = resolve_disk_image(p, -1)) == NULL ||
+	    (backing = profile_path(p, p->root_backing)) == NULL) {
+		free(image);
+		return diag_cause(cause, "out of memory");
+	}
+	if (access(image, F_OK) == 0)
+		r = 0;
+	else {
+		if ((slash = strrchr(image, '/')) != NULL && slash != image) {
+			*slash = '\0';
+			r = paths_mkdirs(image, 0700);
+			*slash = '/';
+			if (r != 0) {
+				r = diag_cause(cause, "%s: %s", image,
+				    strerror(errno));
+				goto out;
+			}
+		}
+		r = overlay_create(image, backing,
+		    schema_formats[p->root_backing_format], p->root_size,
+		    cause);
+	}
+out:
+	free(image);
+	free(backing);
+	return r;
+}
+
+/* Whether the image a profile's backing names (as text, at dir) is real. */
+static bool
+overlay_same(const char *backing_abs, const char *real)
+{
+	char	*b;
+	bool	 r;
+
+	if ((b = realpath(backing_abs, NULL)) == NULL)
+		return strcmp(backing_abs, real) == 0;
+	r = strcmp(b, real) == 0;
+	free(b);
+	return r;
+}
+
+/*
+ * The machines of the profiles folder dir that stand on image (their
+ * names into users): by their root-disk.backing, or, for a profile that
+ * does not load, by its text naming the image. 0, or -1 with why.
+ */
+int
+overlay_users(const char *dir, const char *image, struct strv *users,
+    char **cause)
+{
+	struct strv	 names = { NULL, 0 };
+	struct profile	*p;
+	char		*real, *file, *text, *why, *b;
+	size_t		 i;
+	int		 r = 0;
+	bool		 on;
+
+	*cause = NULL;
+	if ((real = realpath(image, NULL)) == NULL &&
+	    (real = strdup(image)) == NULL)
+		return diag_cause(cause, "out of memory");
+	if (catalog_names(dir, &names, cause) != 0) {
+		free(real);
+		return -1;
+	}
+	for (i = 0; r == 0 && i < names.n; i++) {
+		if (asprintf(&file, "%s/%s.conf", dir, names.v[i]) < 0) {
+			r = diag_cause(cause, "out of memory");
+			break;
+		}
+		why = NULL;
+		if (profile_parse(file, &p, &why) == 0) {
+			on = false;
+			if (p->has_root_disk && *p->root_backing != '\0' &&
+			    (b = profile_path(p, p->root_backing)) != NULL) {
+				on = overlay_same(b, real);
+				free(b);
+			}
+			profile_free(p);
+		} else {
+			free(why);
+			why = NULL;
+			on = io_read_file(file, OVERLAY_PROFILE_MAX, &text,
+			    &why) != 0 || strstr(text, image) != NULL ||
+			    strstr(text, real) != NULL;
+			if (why == NULL)
+				free(text);
+			free(why);
+		}
+		if (on && strv_add(users, names.v[i]) != 0)
+			r = diag_cause(cause, "out of memory");
+		free(file);
+	}
+	strv_free(&names);
+	free(real);
+	return r;
+}
+
+/* Each plain file of the folder path removed, then the folder. */
+static int
+overlay_rmdir(const char *path)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+		    0 && S_ISREG(st.st_mode))
+			(void)unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+	return rmdir(path);
+}
+
+/* Whether a machine of dir stands on any image of the folder sub. */
+static int
+overlay_used(const char *dir, const char *sub, bool *used, char **cause)
+{
+	struct strv	 users = { NULL, 0 };
+	struct dirent	*de;
+	DIR		*d;
+	char		*image;
+	int		 r = 0;
+
+	*used = true;		/* unless all is known */
+	if ((d = opendir(sub)) == NULL)
+		return diag_cause(cause, "%s: %s", sub, strerror(errno));
+	*used = false;
+	while (r == 0 && !*used && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;	/* a lock, a part, ".", ".." */
+		if (asprintf(&image, "%s/%s", sub, de->d_name) < 0)
+			r = diag_cause(cause, "out of memory");
+		else {
+			r = overlay_users(dir, image, &users, cause);
+			*used = r != 0 || users.n > 0;
+			strv_free(&users);
+			free(image);
+		}
+	}
+	closedir(d);
+	return r;
+}
+
+/*
+ * The older images of a catalog entry, once a newer one is in (entry: the
+ * entry's folder in the downloads; keep: the image now downloaded, in a
+ * folder of entry's named by its hash): every other such folder none of
+ * whose images a machine of the profiles folder dir stands on is
+ * removed, its path into removed. An image a machine stands on stays.
+ */
+int
+overlay_prune(const char *entry, const char *keep, const char *dir,
+    struct strv *removed, char **cause)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		*sub;
+	size_t		 len;
+	bool		 used;
+	int		 r = 0;
+
+	*cause = NULL;
+	if ((d = opendir(entry)) == NULL)
+		return 0;
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		/* only what osinstall made: 16 hex digits */
+		if (len != 16 || strspn(de->d_name, "0123456789abcdef") != 16)
+			continue;
+		if (asprintf(&sub, "%s/%s", entry, de->d_name) < 0) {
+			r = diag_cause(cause, "out of memory");
+			break;
+		}
+		if (strncmp(keep, sub, strlen(sub)) != 0 ||
+		    keep[strlen(sub)] != '/') {
+			r = overlay_used(dir, sub, &used, cause);
+			if (r == 0 && !used && overlay_rmdir(sub) == 0 &&
+			    strv_add(removed, sub) != 0)
+				r = diag_cause(cause, "out of memory");
+		}
+		free(sub);
+	}
+	closedir(d);
+	return r;
+}

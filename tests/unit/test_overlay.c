@@ -1,0 +1,142 @@
+/*
+ * Unit tests of core/overlay.c with the real qemu-img (skipped without
+ * it): an overlay made on an image, never over a file, never below the
+ * image's size, grown and never shrunk, taking almost no space; which
+ * machines stand on an image (a broken profile too); and the older
+ * images of an entry removed only where no machine stands on them.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "overlay.h"
+
+static char	base[400], pdir[400];
+
+static int
+setup(void **state)
+{
+	char	cmd[4096];
+
+	if (test_setup_dir(state) != 0)
+		return -1;
+	snprintf(base, sizeof base, "%s/dl/e/0123456789abcdef/img.qcow2",
+	    test_dir);
+	snprintf(pdir, sizeof pdir, "%s/profiles", test_dir);
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/dl/e/0123456789abcdef' "
+	    "'%s/dl/e/fedcba9876543210' '%s' && qemu-img create -q -f qcow2 "
+	    "'%s' 64M >/dev/null 2>&1 && cp '%s' '%s/dl/e/fedcba9876543210/'",
+	    test_dir, test_dir, pdir, base, base, test_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+need_qemu_img(void)
+{
+	if (system("qemu-img --version >/dev/null 2>&1") != 0)
+		skip();
+}
+
+static void
+test_create(void **state)
+{
+	char		 path[600], *cause = NULL;
+	long long	 size;
+	struct stat	 st;
+
+	(void)state;
+	need_qemu_img();
+	snprintf(path, sizeof path, "%s/a.qcow2", test_dir);
+	/* smaller than the image: the image's own size */
+	assert_int_equal(overlay_create(path, base, "qcow2", 32, &cause), 0);
+	assert_int_equal(overlay_size(path, &size, &cause), 0);
+	assert_int_equal(size, 64LL << 20);
+	/* thin: a few hundred KiB however large it is */
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_blocks * 512 < 1 << 20);
+	/* never over a file that is there */
+	assert_int_equal(overlay_create(path, base, "qcow2", 32, &cause), -1);
+	assert_non_null(strstr(cause, "exists"));
+	free(cause);
+	/* grown, never shrunk */
+	assert_int_equal(overlay_grow(path, 128, &cause), 0);
+	assert_int_equal(overlay_size(path, &size, &cause), 0);
+	assert_int_equal(size, 128LL << 20);
+	assert_int_equal(overlay_grow(path, 96, &cause), 0);
+	assert_int_equal(overlay_size(path, &size, &cause), 0);
+	assert_int_equal(size, 128LL << 20);
+	/* an image that is not there: nothing made */
+	snprintf(path, sizeof path, "%s/b.qcow2", test_dir);
+	assert_int_equal(overlay_create(path, "/nonexistent/x.qcow2", "qcow2",
+	    32, &cause), -1);
+	free(cause);
+	assert_int_equal(access(path, F_OK), -1);
+	/* a relative backing file would be read from QEMU's folder */
+	assert_int_equal(overlay_create(path, "x.qcow2", "qcow2", 32, &cause),
+	    -1);
+	free(cause);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+static void
+write_profile(const char *name, const char *text)
+{
+	char	path[700];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s.conf", pdir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_users_prune(void **state)
+{
+	struct strv	 users = { NULL, 0 }, removed = { NULL, 0 };
+	char		 text[1200], other[600], *cause = NULL;
+
+	(void)state;
+	snprintf(other, sizeof other, "%s/dl/e/fedcba9876543210/img.qcow2",
+	    test_dir);
+	snprintf(text, sizeof text, "root-disk { backing = \"%s\" }\n", base);
+	write_profile("on", text);
+	write_profile("plain", "memory = 512\n");
+	assert_int_equal(overlay_users(pdir, base, &users, &cause), 0);
+	assert_int_equal(users.n, 1);
+	assert_string_equal(users.v[0], "on");
+	strv_free(&users);
+	/* a broken profile that names the image stands on it */
+	snprintf(text, sizeof text, "memory = oops\nroot-disk { backing = "
+	    "\"%s\" }\n", other);
+	write_profile("broken", text);
+	assert_int_equal(overlay_users(pdir, other, &users, &cause), 0);
+	assert_int_equal(users.n, 1);
+	assert_string_equal(users.v[0], "broken");
+	strv_free(&users);
+	/* the newer image is base: the other is stood on, and stays */
+	assert_int_equal(overlay_prune(test_dir, base, pdir, &removed,
+	    &cause), 0);
+	assert_int_equal(removed.n, 0);
+	assert_int_equal(access(other, F_OK), 0);
+	/* no machine on it: removed, with its folder */
+	write_profile("broken", "memory = 512\n");
+	snprintf(text, sizeof text, "%s/dl/e", test_dir);
+	assert_int_equal(overlay_prune(text, base, pdir, &removed, &cause), 0);
+	assert_int_equal(removed.n, 1);
+	assert_int_equal(access(other, F_OK), -1);
+	assert_int_equal(access(base, F_OK), 0);
+	strv_free(&removed);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create),
+		cmocka_unit_test(test_users_prune),
+	};
+
+	return cmocka_run_group_tests(tests, setup, test_remove_dir);
+}
