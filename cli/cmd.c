@@ -543,7 +543,7 @@ cmd_misuse(const char *fmt, ...)
 static int
 cmd_goes_with(const struct cmd_option *o)
 {
-	const char	*seen[CMD_NENTRIES];
+	const char	*seen[CMD_NENTRIES] = { NULL };
 	size_t		 i, j, n = 0, k;
 
 	fprintf(stderr, "vmtui: --%s goes with ", o->name);

@@ -161,7 +161,7 @@ change(struct profile *now, bool *drop, const uint8_t *op)
 	if (which < 3) {
 		/* a row added, as the editor adds one */
 		s = rows[which];
-		snprintf(title, sizeof title, "t%u", op[1] % 8);
+		snprintf(title, sizeof title, "t%u", (unsigned)(op[1] % 8));
 		for (row = 0; s != SCHEMA_FORWARD && row < profile_count(now,
 		    s); row++)
 			if (strcmp(*profile_title(now, s, row), title) == 0)

@@ -198,7 +198,7 @@ VMTUI_CATALOG_DIR=$WORK/catalog-nokey
 check "without the keyring" expect_exit 0 "$VMTUI" --install debian-12 inst4 \
     --no-launch
 check "... it says checksum only" err_has \
-    "checksum only (its keyring is not installed)"
+    "checksum only, over plain HTTP: its keyring is not installed"
 VMTUI_CATALOG_DIR=$WORK/catalog
 
 # A planted symlink for the entry's folder is not followed.
@@ -289,7 +289,7 @@ for size in "100 30" "80 24"; do
 	keys Enter
 	check "$S: the download shows its progress" see "Downloading Debian 12 (bookworm)" 10
 	check "$S: ... bytes and rate" see "MiB/s"
-	check "$S: the installer starts in the pane" see "d$S - running" 60
+	check "$S: the installer starts in the pane" see "d$S: running" 60
 	# the pane is narrower than the installer's 80 columns at 80x24
 	check "$S: the installer's first dialog" see "[!!] Select a lan" 120
 	check "$S: its menu" see "English"
