@@ -920,13 +920,16 @@ int
 cli_import(const char *format, const char *what, const char *uri, int lossy,
     int allow_qemu_args)
 {
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
-	struct profile	*p = NULL;
-	char		*xml = NULL, *cause = NULL, *dir = NULL, *path = NULL;
-	int		 ret = CLI_FAIL;
-	bool		 file = strchr(what, '/') != NULL ||
-			     access(what, F_OK) == 0;
+	struct domimport_opts	 o = { what, NULL, 0 };
+	struct domimport_found	 found;
+	struct profile		*p = NULL;
+	char			*xml = NULL, *cause = NULL, *dir = NULL;
+	char			*path = NULL;
+	int			 ret = CLI_FAIL;
+	bool			 file = strchr(what, '/') != NULL ||
+				     access(what, F_OK) == 0;
 
+	memset(&found, 0, sizeof found);
 	if (strcmp(format, "libvirt") != 0) {
 		fprintf(stderr, "vmtui: --import knows libvirt, not \"%s\"\n",
 		    format);
@@ -944,20 +947,22 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 		goto out;
 	if ((dir = paths_profiles_dir()) == NULL)
 		goto out;
-	if (domimport_profile(xml, what, dir, allow_qemu_args ?
-	    DOMIMPORT_QEMU_ARGS : 0, &p, &lost, &raw, &cause) != 0) {
+	o.dir = dir;
+	o.flags = allow_qemu_args ? DOMIMPORT_QEMU_ARGS : 0;
+	if (domimport_profile(xml, &o, &p, &found, &cause) != 0) {
 		ret = CLI_USAGE;
 		goto out;
 	}
-	cli_found(lossy ? "left out" : "a profile cannot hold", &lost);
+	cli_found(lossy ? "left out" : "a profile cannot hold", &found.lost);
 	cli_found(allow_qemu_args ? "raw QEMU arguments from an import, taken "
-	    "as they are" : "a raw QEMU argument, refused", &raw);
-	if ((lost.n > 0 && !lossy) || (raw.n > 0 && !allow_qemu_args)) {
+	    "as they are" : "a raw QEMU argument, refused", &found.raw);
+	if ((found.lost.n > 0 && !lossy) ||
+	    (found.raw.n > 0 && !allow_qemu_args)) {
 		fprintf(stderr, "vmtui: nothing imported;%s%s\n",
-		    lost.n > 0 && !lossy ? " --lossy imports the rest;" : "",
-		    raw.n > 0 && !allow_qemu_args ? " --allow-qemu-args takes "
-		    "them (QEMU runs them on this host as they are; --lossy "
-		    "never does)" : "");
+		    found.lost.n > 0 && !lossy ? " --lossy imports the rest;" :
+		    "", found.raw.n > 0 && !allow_qemu_args ? " --allow-qemu-args "
+		    "takes them (QEMU runs them on this host as they are; "
+		    "--lossy never does)" : "");
 		goto out;
 	}
 	if (asprintf(&path, "%s/%s.conf", dir, p->name) < 0) {
@@ -969,13 +974,12 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 	printf("%s\n", path);
 	ret = CLI_OK;
 out:
-	if (ret == CLI_FAIL && (cause != NULL || (lost.n == 0 &&
-	    raw.n == 0)))
+	if (ret == CLI_FAIL && (cause != NULL || (found.lost.n == 0 &&
+	    found.raw.n == 0)))
 		cli_error(cause);
 	else if (ret == CLI_USAGE)
 		cli_error(cause);
-	strv_free(&lost);
-	strv_free(&raw);
+	domimport_found_free(&found);
 	free(cause);
 	free(xml);
 	free(dir);

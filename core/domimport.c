@@ -668,18 +668,27 @@ domimport_template(const struct profile *p)
 	return t;
 }
 
+/* Free what an import found (the struct itself is the caller's). */
+void
+domimport_found_free(struct domimport_found *f)
+{
+	strv_free(&f->lost);
+	strv_free(&f->raw);
+}
+
 /*
- * The profile a domain's XML (read from source, for messages) means, in
- * dir (the profiles folder); every part of it a profile cannot hold goes
- * to lost (one line each), every raw QEMU argument to raw (one each, as
- * it is). The profile holds raw arguments only when flags has
- * DOMIMPORT_QEMU_ARGS, as qemu.imported-options (never qemu.options).
+ * The profile a domain's XML (o->source names it in messages) means, in
+ * o->dir (the profiles folder); every part of it a profile cannot hold
+ * goes to found->lost (one line each), every raw QEMU argument to
+ * found->raw (one each, as it is). The profile holds raw arguments only
+ * when o->flags has DOMIMPORT_QEMU_ARGS, as qemu.imported-options (never
+ * qemu.options). found is the caller's, empty or not, to free.
  */
 int
-domimport_profile(const char *xml, const char *source, const char *dir,
-    int flags, struct profile **out, struct strv *lost, struct strv *raw,
-    char **cause)
+domimport_profile(const char *xml, const struct domimport_opts *o,
+    struct profile **out, struct domimport_found *found, char **cause)
 {
+	const char		*source = o->source;
 	struct domimport	 d;
 	xmlDocPtr		 doc;
 	xmlNode			*root, *c, *meta = NULL;
@@ -690,8 +699,8 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 	if (xmllib_load(cause) != 0)
 		return -1;
 	memset(&d, 0, sizeof d);
-	d.lost = lost;
-	d.raw = raw;
+	d.lost = &found->lost;
+	d.raw = &found->raw;
 	if (xmllib_parse(xml, strlen(xml), source, &doc, cause) != 0)
 		return -1;
 	if ((root = xl.xmlDocGetRootElement(doc)) == NULL ||
@@ -710,7 +719,7 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 		xl.xmlFreeDoc(doc);
 		return -1;
 	}
-	if ((d.p = profile_new(name, dir)) == NULL) {
+	if ((d.p = profile_new(name, o->dir)) == NULL) {
 		xmllib_free(name);
 		xl.xmlFreeDoc(doc);
 		return diag_cause(cause, "out of memory");
@@ -807,8 +816,8 @@ domimport_profile(const char *xml, const char *source, const char *dir,
 			strv_free(&mine);
 	}
 	strv_free(&dflt);
-	if ((flags & DOMIMPORT_QEMU_ARGS) != 0)
-		d.oom |= strv_copy(&d.p->qemu_imported_options, raw) != 0;
+	if ((o->flags & DOMIMPORT_QEMU_ARGS) != 0)
+		d.oom |= strv_copy(&d.p->qemu_imported_options, d.raw) != 0;
 	free(d.p->file);
 	d.p->file = strdup(source);
 	d.oom |= d.p->file == NULL;

@@ -12,7 +12,21 @@
 /* Take the domain's raw QEMU arguments (qemu:commandline) as they are. */
 #define DOMIMPORT_QEMU_ARGS	0x1
 
-int	 domimport_profile(const char *, const char *, const char *, int,
-	     struct profile **, struct strv *, struct strv *, char **);
+/* What is imported, from where. */
+struct domimport_opts {
+	const char	*source;	/* names the XML in messages */
+	const char	*dir;		/* the profiles folder */
+	int		 flags;		/* DOMIMPORT_* */
+};
+
+/* What an import found besides the profile: one line each. */
+struct domimport_found {
+	struct strv	lost;		/* what a profile cannot hold */
+	struct strv	raw;		/* raw QEMU arguments, as they are */
+};
+
+int	 domimport_profile(const char *, const struct domimport_opts *,
+	     struct profile **, struct domimport_found *, char **);
+void	 domimport_found_free(struct domimport_found *);
 
 #endif

@@ -194,7 +194,8 @@ loads_again(const struct profile *p)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	struct domimport_opts	 o = { "in.xml", profiles, 0 };
+	struct domimport_found	 found;
 	struct profile	*p;
 	struct plan	*pl;
 	char		*xml, *cause = NULL, want[64];
@@ -209,8 +210,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(xml, data + allow, size - (size_t)allow);
 	xml[size - (size_t)allow] = '\0';
 	t0 = io_now_ms();
-	r = domimport_profile(xml, "in.xml", profiles, allow ?
-	    DOMIMPORT_QEMU_ARGS : 0, &p, &lost, &raw, &cause);
+	memset(&found, 0, sizeof found);
+	o.flags = allow ? DOMIMPORT_QEMU_ARGS : 0;
+	r = domimport_profile(xml, &o, &p, &found, &cause);
 	if (io_now_ms() - t0 > FUZZ_BOUND_MS) {
 		fprintf(stderr, "the import took %ld ms\n", io_now_ms() - t0);
 		abort();
@@ -224,8 +226,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "an import set qemu.options\n");
 		abort();
 	}
-	if (!strv_equal(&p->qemu_imported_options, allow ? &raw :
-	    &p->qemu_options)) {
+	if (!strv_equal(&p->qemu_imported_options, allow ?
+	    &found.raw : &p->qemu_options)) {
 		fprintf(stderr, "raw arguments %s\n", allow ? "taken are not "
 		    "the ones listed" : "taken without --allow-qemu-args");
 		abort();
@@ -250,7 +252,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 out:
 	free(cause);
 	free(xml);
-	strv_free(&lost);
-	strv_free(&raw);
+	domimport_found_free(&found);
 	return 0;
 }

@@ -36,6 +36,19 @@ machine(void)
 	return p;
 }
 
+/* What an import found, none yet. */
+#define FOUND_NONE	{ .lost = { NULL, 0 } }
+
+/* The import of xml (named source) in "/prof", with flags. */
+static int
+import(const char *xml, const char *source, int flags, struct profile **q,
+    struct domimport_found *found, char **cause)
+{
+	struct domimport_opts	o = { source, "/prof", flags };
+
+	return domimport_profile(xml, &o, q, found, cause);
+}
+
 static char *
 export(const struct profile *p)
 {
@@ -53,7 +66,7 @@ static void
 test_round_trip(void **state)
 {
 	struct profile	*p = machine(), *q;
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	struct domimport_found	 found = FOUND_NONE;
 	char		*xml, *again, *cause = NULL;
 
 	(void)state;
@@ -81,17 +94,16 @@ test_round_trip(void **state)
 	p->resolution = strdup("1024x768");
 	p->rtc_localtime = true;
 	xml = export(p);
-	if (domimport_profile(xml, "vm.xml", "/prof", DOMIMPORT_QEMU_ARGS, &q,
-	    &lost, &raw, &cause) != 0)
+	if (import(xml, "vm.xml", DOMIMPORT_QEMU_ARGS, &q, &found, &cause) != 0)
 		fail_msg("%s", cause);
-	assert_int_equal(lost.n, 0);
+	assert_int_equal(found.lost.n, 0);
 	assert_string_equal(q->description, HOSTILE);
 	assert_string_equal(q->kernel, kernel);
 	assert_string_equal(q->append, "a" HOSTILE " x");
 	assert_int_equal(q->consoles.n, 0);	/* the defaults, left out */
 	/* the profile's own options come back as raw ones, marked */
-	assert_int_equal(raw.n, 1);
-	assert_string_equal(raw.v[0], "-y" HOSTILE);
+	assert_int_equal(found.raw.n, 1);
+	assert_string_equal(found.raw.v[0], "-y" HOSTILE);
 	assert_int_equal(q->qemu_options.n, 0);
 	assert_int_equal(q->qemu_imported_options.n, 1);
 	assert_string_equal(q->qemu_imported_options.v[0], "-y" HOSTILE);
@@ -116,7 +128,7 @@ test_round_trip(void **state)
 	assert_string_equal(again, xml);
 	free(again);
 	free(xml);
-	strv_free(&raw);
+	strv_free(&found.raw);
 	profile_free(q);
 	profile_free(p);
 }
@@ -128,9 +140,9 @@ test_round_trip(void **state)
 static void
 test_backing(void **state)
 {
-	struct profile	*p = machine(), *q;
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
-	char		*xml, *cause = NULL, image[600];
+	struct profile		*p = machine(), *q;
+	struct domimport_found	 found = FOUND_NONE;
+	char			*xml, *cause = NULL, image[600];
 
 	(void)state;
 	snprintf(image, sizeof image, "%s/cloud.qcow2", test_dir);
@@ -142,15 +154,13 @@ test_backing(void **state)
 	xml = export(p);
 	assert_non_null(strstr(xml, "<backingStore type=\"file\">"));
 	assert_non_null(strstr(xml, "<format type=\"qcow2\"/>"));
-	if (domimport_profile(xml, "b.xml", "/prof", 0, &q, &lost, &raw,
-	    &cause) != 0)
+	if (import(xml, "b.xml", 0, &q, &found, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_string_equal(q->root_backing, image);
 	assert_int_equal(q->root_backing_format, FORMAT_QCOW2);
-	assert_int_equal(lost.n, 0);
+	assert_int_equal(found.lost.n, 0);
 	free(xml);
-	strv_free(&lost);
-	strv_free(&raw);
+	domimport_found_free(&found);
 	profile_free(q);
 	profile_free(p);
 }
@@ -168,18 +178,17 @@ test_lost(void **state)
 	    "<hostdev mode='subsystem'/></devices><iothreads>2</iothreads>"
 	    "</domain>";
 	struct profile	*q;
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	struct domimport_found	 found = FOUND_NONE;
 	char		*all, *cause = NULL;
 
 	(void)state;
-	if (domimport_profile(xml, "f.xml", "/prof", 0, &q, &lost, &raw,
-	    &cause) != 0)
+	if (import(xml, "f.xml", 0, &q, &found, &cause) != 0)
 		fail_msg("%s", cause);
-	assert_int_equal(raw.n, 0);
+	assert_int_equal(found.raw.n, 0);
 	assert_int_equal(q->memory, 2048);
 	assert_int_equal(q->cores, 3);
 	assert_int_equal(q->network, NETWORK_NONE);
-	all = strv_join(&lost, "\n");
+	all = strv_join(&found.lost, "\n");
 	assert_non_null(strstr(all, "arch=\"ppc64\""));
 	assert_non_null(strstr(all, "machine=\"pseries\""));
 	assert_non_null(strstr(all, "<boot dev=\"network\">"));
@@ -188,11 +197,11 @@ test_lost(void **state)
 	assert_non_null(strstr(all, "<hostdev>"));
 	assert_non_null(strstr(all, "<iothreads>"));
 	free(all);
-	strv_free(&lost);
+	strv_free(&found.lost);
 	profile_free(q);
 	/* not a domain at all */
-	assert_int_equal(domimport_profile("<network/>", "n.xml", "/prof", 0,
-	    &q, &lost, &raw, &cause), -1);
+	assert_int_equal(import("<network/>", "n.xml", 0, &q, &found,
+	    &cause), -1);
 	assert_non_null(strstr(cause, "not a libvirt domain"));
 	free(cause);
 }
@@ -209,7 +218,7 @@ test_raw_args(void **state)
 	static const char *const args[] = { "-incoming",
 	    "exec:sh -c \"id > /tmp/x\"", "-netdev" };
 	struct profile	*q;
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	struct domimport_found	 found = FOUND_NONE;
 	char		*cause = NULL, xml[2048];
 	size_t		 i;
 	int		 allow;
@@ -225,20 +234,20 @@ test_raw_args(void **state)
 	    "addr=0x10'/><qemu:arg value='-netdev'/></qemu:commandline>"
 	    "</domain>", test_write("k", "k", 1));
 	for (allow = 0; allow < 2; allow++) {
-		if (domimport_profile(xml, "e.xml", "/prof", allow ?
-		    DOMIMPORT_QEMU_ARGS : 0, &q, &lost, &raw, &cause) != 0)
+		if (import(xml, "e.xml", allow ? DOMIMPORT_QEMU_ARGS : 0,
+		    &q, &found, &cause) != 0)
 			fail_msg("%s", cause);
-		assert_int_equal(raw.n, 3);
-		for (i = 0; i < raw.n; i++)
-			assert_string_equal(raw.v[i], args[i]);
+		assert_int_equal(found.raw.n, 3);
+		for (i = 0; i < found.raw.n; i++)
+			assert_string_equal(found.raw.v[i], args[i]);
 		assert_int_equal(q->qemu_options.n, 0);
-		assert_true(strv_equal(&q->qemu_imported_options, allow ? &raw :
-		    &q->qemu_options));
+		assert_true(strv_equal(&q->qemu_imported_options, allow ?
+		    &found.raw : &q->qemu_options));
 		assert_int_equal(q->network, NETWORK_USER);
 		assert_int_equal(q->nforwards, 1);
 		assert_int_equal(q->forwards[0].host_port, 2222);
-		strv_free(&raw);
-		strv_free(&lost);
+		strv_free(&found.raw);
+		strv_free(&found.lost);
 		profile_free(q);
 	}
 }
@@ -262,7 +271,7 @@ test_routes(void **state)
 		"<qemu:env name=\"LD_PRELOAD\">",
 	};
 	struct profile	*q;
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	struct domimport_found	 found = FOUND_NONE;
 	char		*cause = NULL, xml[4096], *all;
 	size_t		 i;
 
@@ -278,10 +287,9 @@ test_routes(void **state)
 	    "<qemu:arg value='virtio-net-pci,netdev=vmtui-net0,romfile=/x'/>"
 	    "<qemu:env name='LD_PRELOAD' value='/tmp/x.so'/>"
 	    "</qemu:commandline></domain>", test_write("k", "k", 1));
-	if (domimport_profile(xml, "r.xml", "/prof", DOMIMPORT_QEMU_ARGS, &q,
-	    &lost, &raw, &cause) != 0)
+	if (import(xml, "r.xml", DOMIMPORT_QEMU_ARGS, &q, &found, &cause) != 0)
 		fail_msg("%s", cause);
-	all = strv_join(&lost, "\n");
+	all = strv_join(&found.lost, "\n");
 	for (i = 0; i < sizeof want_lost / sizeof want_lost[0]; i++)
 		if (strstr(all, want_lost[i]) == NULL)
 			fail_msg("not listed: %s\nlisted:\n%s", want_lost[i], all);
@@ -290,24 +298,23 @@ test_routes(void **state)
 	assert_false(q->has_root_disk);
 	assert_int_equal(q->nforwards, 1);
 	/* the device with more than vmtui writes is a raw argument */
-	assert_int_equal(raw.n, 2);
-	assert_string_equal(raw.v[0], "-device");
-	assert_string_equal(raw.v[1], "virtio-net-pci,netdev=vmtui-net0,"
+	assert_int_equal(found.raw.n, 2);
+	assert_string_equal(found.raw.v[0], "-device");
+	assert_string_equal(found.raw.v[1], "virtio-net-pci,netdev=vmtui-net0,"
 	    "romfile=/x");
-	strv_free(&lost);
-	strv_free(&raw);
+	strv_free(&found.lost);
+	strv_free(&found.raw);
 	profile_free(q);
 
 	/* no <devices>: none of them, not the defaults of a new profile */
 	snprintf(xml, sizeof xml, "<domain type='qemu'><name>n</name><os>"
 	    "<kernel>%s</kernel></os></domain>", test_write("k", "k", 1));
-	if (domimport_profile(xml, "n.xml", "/prof", 0, &q, &lost, &raw,
-	    &cause) != 0)
+	if (import(xml, "n.xml", 0, &q, &found, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_int_equal(q->network, NETWORK_NONE);
 	assert_false(q->guest_agent);
 	assert_false(q->virtio_keyboard);
-	assert_int_equal(lost.n, 0);
+	assert_int_equal(found.lost.n, 0);
 	profile_free(q);
 }
 
@@ -327,14 +334,14 @@ test_doctype(void **state)
 		"<!DOCTYPE domain><domain><name>d</name></domain>",
 	};
 	struct profile	*q;
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
+	struct domimport_found	 found = FOUND_NONE;
 	char		*cause = NULL, ok[1024];
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof xml / sizeof xml[0]; i++) {
-		assert_int_equal(domimport_profile(xml[i], "d.xml", "/prof",
-		    0, &q, &lost, &raw, &cause), -1);
+		assert_int_equal(import(xml[i], "d.xml", 0, &q, &found,
+		    &cause), -1);
 		assert_null(q);
 		if (strstr(cause, "<!DOCTYPE>") == NULL)
 			fail_msg("%zu: %s", i, cause);
@@ -345,12 +352,11 @@ test_doctype(void **state)
 	snprintf(ok, sizeof ok, "<domain><name>d</name><description>a&amp;b"
 	    "&#65;</description><os><kernel>%s</kernel></os></domain>",
 	    test_write("k", "k", 1));
-	if (domimport_profile(ok, "d.xml", "/prof", 0, &q, &lost, &raw,
-	    &cause) != 0)
+	if (import(ok, "d.xml", 0, &q, &found, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_string_equal(q->description, "a&bA");
 	profile_free(q);
-	strv_free(&lost);
+	strv_free(&found.lost);
 }
 
 int
