@@ -8,8 +8,10 @@
 
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "domimport.h"
 #include "domxml.h"
+#include "io.h"
 
 #define HOSTILE	" sp,co'sq\"dq<lt>gt&amp;]]>$HOME`x`\nnl"
 
@@ -359,6 +361,84 @@ test_doctype(void **state)
 	strv_free(&found.lost);
 }
 
+/* A domain whose <features> holds n attributes, or xmlns declarations. */
+static char *
+many(size_t n, const char *fmt)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b);
+	buf_puts(&b, "<domain type='qemu'><name>m</name><features");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, fmt, i);
+	buf_puts(&b, "/></domain>");
+	return buf_finish(&b, NULL);
+}
+
+/*
+ * libxml2 2.9.14 takes time quadratic in an element's attributes (40,000
+ * took 4.9 s, 160,000 over 3 minutes) and in the namespaces declared: a
+ * few hundred on one element, or in a document, are refused before it
+ * sees them, at once, and so is a document over 1 MiB (a domain with 100
+ * disks and 16 network cards is 72 KB).
+ */
+static void
+test_attributes(void **state)
+{
+	static const struct {
+		size_t		 n;
+		const char	*fmt, *want;
+	} cases[] = {
+		{ 40000, " a%zu=''", "<features> has more than 256 attributes" },
+		{ 50000, " xmlns:p%zu='u'", "more than 256 namespace "
+		    "declarations" },
+		{ 257, " a%zu='>'", "<features> has more than 256 attributes" },
+	};
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*xml, *cause = NULL;
+	long			 t0;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		xml = many(cases[i].n, cases[i].fmt);
+		assert_non_null(xml);
+		t0 = io_now_ms();
+		assert_int_equal(import(xml, "a.xml", 0, &q, &found, &cause),
+		    -1);
+		if (io_now_ms() - t0 > 1000)
+			fail_msg("%zu: %ld ms", i, io_now_ms() - t0);
+		if (strstr(cause, cases[i].want) == NULL ||
+		    strncmp(cause, "a.xml:1: ", 9) != 0)
+			fail_msg("%zu: %s", i, cause);
+		free(cause);
+		cause = NULL;
+		free(xml);
+	}
+	/* as many as a domain may have, in text, comments and CDATA too */
+	xml = many(256, " a%zu='='");
+	assert_non_null(xml);
+	if (import(xml, "a.xml", 0, &q, &found, &cause) == -1 &&
+	    strstr(cause, "attributes") != NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	cause = NULL;
+	profile_free(q);
+	domimport_found_free(&found);
+	free(xml);
+	/* over 1 MiB */
+	xml = calloc(1, (1 << 20) + 2);
+	assert_non_null(xml);
+	memset(xml, ' ', (1 << 20) + 1);
+	memcpy(xml, "<domain>", 8);
+	assert_int_equal(import(xml, "a.xml", 0, &q, &found, &cause), -1);
+	assert_non_null(strstr(cause, "over 1 MiB"));
+	free(cause);
+	free(xml);
+}
+
 int
 main(void)
 {
@@ -369,6 +449,7 @@ main(void)
 		cmocka_unit_test(test_raw_args),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_doctype),
+		cmocka_unit_test(test_attributes),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
