@@ -28,6 +28,7 @@
 
 struct domimport {
 	struct profile	*p;
+	struct diag	 refused;	/* FILE:LINE: why, for the cause */
 	struct strv	*lost;
 	struct strv	*raw;		/* qemu:commandline's, as they are */
 	int		 oom;
@@ -40,6 +41,84 @@ struct domimport {
 /* What a profile cannot hold, one line each. */
 #define domimport_lost(d, ...)	((d)->oom |= \
 	strv_addf((d)->lost, __VA_ARGS__) != 0)
+
+/* Why the import is refused, at node's line: FILE:LINE: why. */
+#define domimport_refuse(d, node, ...)	diag_add(&(d)->refused, \
+	domimport_line(node), __VA_ARGS__)
+
+/* What libvirt reads once (the first, by XPath), by where it is. */
+static const char *const domimport_once_domain[] = { "name", "uuid",
+	"genid", "title", "description", "metadata", "maxMemory", "memory",
+	"currentMemory", "blkiotune", "memtune", "memoryBacking", "vcpu",
+	"vcpus", "iothreads", "cputune", "numatune", "resource", "os",
+	"features", "cpu", "clock", "on_poweroff", "on_reboot", "on_crash",
+	"on_lockfailure", "pm", "perf", "devices", "idmap", "keywrap",
+	"launchSecurity", NULL };
+static const char *const domimport_once_os[] = { "type", "kernel",
+	"initrd", "cmdline", "dtb", "loader", "nvram", "bootmenu", "smbios",
+	"bios", "acpi", "init", "initdir", "inituser", "initgroup", NULL };
+static const char *const domimport_once_disk[] = { "driver", "source",
+	"target", "readonly", "serial", "shareable", "transient", "wwn",
+	"vendor", "product", "geometry", "blockio", "iotune", "encryption",
+	"auth", "boot", "address", "alias", NULL };
+static const char *const domimport_once_fs[] = { "driver", "source",
+	"target", "readonly", "binary", "address", "alias", NULL };
+static const char *const domimport_once_net[] = { "model", "source", "mac",
+	"backend", "rom", "driver", "link", "mtu", "address", "alias", NULL };
+static const char *const domimport_once_dev[] = { "model", "driver",
+	"source", "target", "backend", "rate", "address", "alias", NULL };
+
+static int
+domimport_line(const xmlNode *n)
+{
+	long	line = xl.xmlGetLineNo(n);
+
+	return line > 0 && line < 1 << 30 ? (int)line : 0;
+}
+
+/*
+ * Children of parent that libvirt reads once (names): one given twice is
+ * refused, naming it, since libvirt takes the first where the import
+ * would read another (a second <cmdline>, <memory>, <type arch>).
+ */
+static void
+domimport_once(struct domimport *d, const xmlNode *parent,
+    const char *const *names)
+{
+	const xmlNode		*c;
+	unsigned long long	 seen = 0, said = 0, bit;
+	size_t			 i;
+
+	for (c = parent->children; c != NULL; c = c->next)
+		for (i = 0; names[i] != NULL && i < 64; i++) {
+			if (!xmllib_is(c, names[i]))
+				continue;
+			bit = 1ULL << i;
+			if ((seen & bit) != 0 && (said & bit) == 0) {
+				domimport_refuse(d, c, "<%s> twice: libvirt "
+				    "takes the first", names[i]);
+				said |= bit;
+			}
+			seen |= bit;
+			break;
+		}
+}
+
+/*
+ * An element in a namespace, where libvirt reads only its own (in none):
+ * listed, and true, so that the caller reads it as nothing else.
+ */
+static bool
+domimport_foreign(struct domimport *d, const xmlNode *c)
+{
+	if (c->type != XML_ELEMENT_NODE || c->ns == NULL)
+		return false;
+	domimport_lost(d, "<%s%s%s>: in a namespace of its own, which libvirt "
+	    "does not read", c->ns->prefix != NULL ? (const char *)
+	    c->ns->prefix : "", c->ns->prefix != NULL ? ":" : "",
+	    (const char *)c->name);
+	return true;
+}
 
 /* The attribute's value, or NULL; a libxml2 string, for xmlFree. */
 static char *
@@ -131,8 +210,9 @@ domimport_os(struct domimport *d, const xmlNode *os)
 	char		*v, *w;
 	int		 e;
 
+	domimport_once(d, os, domimport_once_os);
 	for (c = os->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
+		if (c->type != XML_ELEMENT_NODE || domimport_foreign(d, c))
 			continue;
 		v = domimport_text(c);
 		if (xmllib_is(c, "type")) {
@@ -230,6 +310,7 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 	char			*bus = NULL, *t, *base, *want;
 	int			 e;
 
+	domimport_once(d, n, domimport_once_disk);
 	/* a file's path only: a network or block source is no image file */
 	t = domimport_attr(n, "type");
 	if (t != NULL && strcmp(t, "file") != 0) {
@@ -387,7 +468,7 @@ domimport_commandline(struct domimport *d, const xmlNode *n)
 	for (c = n->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (!xmllib_is(c, "arg")) {
+		if (!xmllib_in(c, DOMIMPORT_QEMU_NS, "arg")) {
 			/* <qemu:env> (LD_PRELOAD...) and what else comes */
 			w = domimport_attr(c, "name");
 			domimport_lost(d, "<qemu:%s%s%s%s>", (const char *)c->name,
@@ -426,8 +507,14 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 	int		 e;
 
 	for (c = devs->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
+		if (c->type != XML_ELEMENT_NODE || domimport_foreign(d, c))
 			continue;
+		if (xmllib_is(c, "filesystem"))
+			domimport_once(d, c, domimport_once_fs);
+		else if (xmllib_is(c, "interface"))
+			domimport_once(d, c, domimport_once_net);
+		else if (!xmllib_is(c, "disk"))
+			domimport_once(d, c, domimport_once_dev);
 		a = domimport_attr(c, "type");
 		if (xmllib_is(c, "disk"))
 			domimport_disk(d, c);
@@ -541,13 +628,19 @@ domimport_metadata(struct domimport *d, const xmlNode *meta)
 	int		 e;
 
 	for (m = meta->children; m != NULL; m = m->next)
-		if (xmllib_is(m, "machine") && m->ns != NULL &&
-		    strcmp((const char *)m->ns->href, DOMIMPORT_VMTUI_NS) == 0)
+		if (xmllib_in(m, DOMIMPORT_VMTUI_NS, "machine"))
 			break;
 	if (m == NULL)
 		return;
+	for (c = m->next; c != NULL; c = c->next)
+		if (xmllib_in(c, DOMIMPORT_VMTUI_NS, "machine")) {
+			domimport_refuse(d, c, "<vmtui:machine> twice: libvirt "
+			    "takes the first");
+			break;
+		}
 	for (c = m->children; c != NULL; c = c->next) {
-		if (xmllib_is(c, "display") && p->graphics) {
+		if (xmllib_in(c, DOMIMPORT_VMTUI_NS, "display") &&
+		    p->graphics) {
 			v = domimport_attr(c, "how");
 			if ((e = schema_enum_index(schema_displays, v)) >= 0)
 				p->display = (enum display)e;
@@ -559,7 +652,7 @@ domimport_metadata(struct domimport *d, const xmlNode *meta)
 			else if (v != NULL)
 				free(name);
 			xmllib_free(v);
-		} else if (xmllib_is(c, "disk")) {
+		} else if (xmllib_in(c, DOMIMPORT_VMTUI_NS, "disk")) {
 			name = domimport_attr(c, "name");
 			v = domimport_attr(c, "size");
 			if (name != NULL && v != NULL &&
@@ -699,6 +792,7 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 	if (xmllib_load(cause) != 0)
 		return -1;
 	memset(&d, 0, sizeof d);
+	diag_init(&d.refused, source);
 	d.lost = &found->lost;
 	d.raw = &found->raw;
 	if (xmllib_parse(xml, strlen(xml), source, &doc, cause) != 0)
@@ -736,8 +830,15 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 		domimport_lost(&d, "<domain type=\"%s\">: vmtui runs QEMU (qemu "
 		    "or kvm)", v != NULL ? v : "");
 	xmllib_free(v);
+	domimport_once(&d, root, domimport_once_domain);
 	for (c = root->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmllib_in(c, DOMIMPORT_QEMU_NS, "commandline")) {
+			domimport_commandline(&d, c);
+			continue;
+		}
+		if (domimport_foreign(&d, c))
 			continue;
 		v = domimport_text(c);
 		if (xmllib_is(c, "description"))
@@ -752,9 +853,6 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 			domimport_os(&d, c);
 		else if (xmllib_is(c, "devices"))
 			domimport_devices(&d, c);
-		else if (c->ns != NULL && strcmp((const char *)c->ns->href,
-		    DOMIMPORT_QEMU_NS) == 0 && xmllib_is(c, "commandline"))
-			domimport_commandline(&d, c);
 		else if (xmllib_is(c, "metadata"))
 			meta = c;
 		else if (xmllib_is(c, "on_reboot"))
@@ -781,6 +879,12 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 	if (meta != NULL)
 		domimport_metadata(&d, meta);
 	xl.xmlFreeDoc(doc);
+	if (d.refused.n > 0 || d.refused.failed) {
+		free(d.cdrom);
+		profile_free(d.p);
+		*cause = diag_finish(&d.refused);
+		return -1;
+	}
 	domimport_formats(&d);
 	/* the boot mode: a kernel, UEFI, the ISO first, or the disk */
 	if (d.p->boot_mode == BOOT_UNSET) {

@@ -207,15 +207,28 @@ xmllib_parse(const char *bytes, size_t len, const char *what,
 	return -1;
 }
 
-/* Whether n is an element called name. */
+/*
+ * Whether n is an element called name in no namespace: libvirt reads its
+ * own elements so (<x:kernel xmlns:x="..."> is no kernel of its).
+ */
 bool
 xmllib_is(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE &&
+	return n->type == XML_ELEMENT_NODE && n->ns == NULL &&
 	    strcmp((const char *)n->name, name) == 0;
 }
 
-/* The first child element of n called name, or NULL. */
+/* Whether n is an element called name in the namespace href. */
+bool
+xmllib_in(const xmlNode *n, const char *href, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    n->ns->href != NULL &&
+	    strcmp((const char *)n->ns->href, href) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The first child element of n called name (in no namespace), or NULL. */
 xmlNode *
 xmllib_child(const xmlNode *n, const char *name)
 {

@@ -53,6 +53,7 @@ int	xmllib_load(char **);
 int	xmllib_parse(const char *, size_t, const char *, xmlDocPtr *,
 	    char **);
 bool	xmllib_is(const xmlNode *, const char *);
+bool	xmllib_in(const xmlNode *, const char *, const char *);
 xmlNode	*xmllib_child(const xmlNode *, const char *);
 void	xmllib_free(void *);
 

@@ -239,6 +239,22 @@ check "an entity blow-up: refused within 5 s${bound:+ and 512 MiB}" \
 check "... naming the DOCTYPE" grep -q "<!DOCTYPE>" "$WORK/err"
 check "... and nothing more said" test "$(wc -l <"$WORK/err")" = 1
 
+# An element libvirt reads once, given twice: libvirt takes the first, so
+# the import refuses rather than read the other (init=/bin/evil).
+for twice in '<cmdline>quiet</cmdline><cmdline>init=/bin/evil</cmdline>' \
+    "<kernel>$WORK/vmlinuz</kernel><kernel>/bin/sh</kernel>" \
+    '<type arch="x86_64">hvm</type><type arch="aarch64">hvm</type>'; do
+	el=${twice%%>*}
+	el=${el%% *}
+	printf '<domain type="qemu"><name>twice</name>\n<os>%s</os></domain>\n' \
+	    "$twice" >"$WORK/twice.xml"
+	check "$el> twice: refused" expect_exit 2 env XDG_CONFIG_HOME="$I" \
+	    "$VMTUI" --import libvirt "$WORK/twice.xml"
+	check "... naming it" grep -qx \
+	    "$WORK/twice.xml:2: ${el%>}> twice: libvirt takes the first" \
+	    "$WORK/err"
+done
+
 # libxml2 2.9 takes time quadratic in an element's attributes (40,000
 # took 5 s, 160,000 over 3 minutes): more than 256 are refused before it
 # reads them, at once.

@@ -361,6 +361,77 @@ test_doctype(void **state)
 	strv_free(&found.lost);
 }
 
+/*
+ * An element libvirt reads once, given twice: libvirt takes the first, an
+ * import would have taken the last (init=/bin/evil, 64 GiB, aarch64).
+ * Refused, naming it; and one in a namespace of its own is not libvirt's.
+ */
+static void
+test_twice(void **state)
+{
+	static const struct {
+		const char	*inner, *want;
+	} cases[] = {
+		{ "<memory unit='MiB'>512</memory><memory unit='GiB'>64</memory>",
+		  "<memory> twice" },
+		{ "<currentMemory>1</currentMemory><currentMemory>2"
+		  "</currentMemory>", "<currentMemory> twice" },
+		{ "<vcpu>1</vcpu><vcpu>8</vcpu>", "<vcpu> twice" },
+		{ "<name>n</name>", "<name> twice" },
+		{ "<uuid>a</uuid><uuid>b</uuid>", "<uuid> twice" },
+		{ "<description>a</description><description>b</description>",
+		  "<description> twice" },
+		{ "<os><type arch='x86_64'>hvm</type><type arch='aarch64'>hvm"
+		  "</type></os>", "<type> twice" },
+		{ "<os><kernel>K</kernel><kernel>/bin/x</kernel></os>",
+		  "<kernel> twice" },
+		{ "<os><initrd>K</initrd><initrd>K</initrd></os>",
+		  "<initrd> twice" },
+		{ "<os><cmdline>benign</cmdline><cmdline>init=/bin/evil"
+		  "</cmdline></os>", "<cmdline> twice" },
+		{ "<os><loader>K</loader><loader>K</loader></os>",
+		  "<loader> twice" },
+		{ "<os><nvram>K</nvram><nvram>K</nvram></os>", "<nvram> twice" },
+		{ "<os/><os/>", "<os> twice" },
+		{ "<devices/><devices/>", "<devices> twice" },
+		{ "<devices><disk type='file' device='disk'><source file='/a'/>"
+		  "<source file='/b'/><target dev='vda' bus='virtio'/></disk>"
+		  "</devices>", "<source> twice" },
+		{ "<metadata><vmtui:machine xmlns:vmtui='urn:vmtui:domain:1'/>"
+		  "<vmtui:machine xmlns:vmtui='urn:vmtui:domain:1'/></metadata>",
+		  "<vmtui:machine> twice" },
+	};
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*cause = NULL, xml[2048], want[128];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(xml, sizeof xml, "<domain type='qemu'><name>n</name>"
+		    "\n%s</domain>", cases[i].inner);
+		assert_int_equal(import(xml, "t.xml", 0, &q, &found, &cause),
+		    -1);
+		snprintf(want, sizeof want, "t.xml:2: %s: libvirt takes the "
+		    "first", cases[i].want);
+		if (strstr(cause, want) == NULL)
+			fail_msg("%zu: wanted %s, got %s", i, want, cause);
+		free(cause);
+		cause = NULL;
+	}
+	/* an element of another namespace is not libvirt's kernel */
+	snprintf(xml, sizeof xml, "<domain type='qemu'><name>n</name><os>"
+	    "<kernel>%s</kernel><x:kernel xmlns:x='urn:x'>/bin/x</x:kernel>"
+	    "</os></domain>", test_write("k", "k", 1));
+	if (import(xml, "t.xml", 0, &q, &found, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(q->kernel, test_write("k", "k", 1));
+	assert_int_equal(found.lost.n, 1);
+	assert_non_null(strstr(found.lost.v[0], "<x:kernel>"));
+	profile_free(q);
+	domimport_found_free(&found);
+}
+
 /* A domain whose <features> holds n attributes, or xmlns declarations. */
 static char *
 many(size_t n, const char *fmt)
@@ -450,6 +521,7 @@ main(void)
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_doctype),
 		cmocka_unit_test(test_attributes),
+		cmocka_unit_test(test_twice),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
