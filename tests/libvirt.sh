@@ -213,6 +213,15 @@ check "nothing ran" test ! -e "$WORK/pwned"
 printf '<domain><name>bad name!</name></domain>' >"$WORK/badname.xml"
 check "a domain's name that is no profile name" expect_exit 2 env \
     XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/badname.xml"
+# a name that "vmtui --launch NAME" would read as a file of the current
+# folder: vm.conf there ran another profile
+printf '<domain><name>vm.conf</name></domain>' >"$WORK/vmconf.xml"
+check "a domain named vm.conf: refused" expect_exit 2 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/vmconf.xml"
+check "... saying why" grep -q \
+    'name "vm.conf" ends in .conf: vmtui --launch vm.conf would read' \
+    "$WORK/err"
+check "... nothing written" test ! -e "$I/vmtui/profiles/vm.conf.conf"
 printf 'not xml <' >"$WORK/junk.xml"
 check "not XML" expect_exit 2 env XDG_CONFIG_HOME="$I" "$VMTUI" --import \
     libvirt "$WORK/junk.xml"
