@@ -819,7 +819,7 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 	int			 ret;
 
 	if (strcmp(format, "libvirt") != 0) {
-		fprintf(stderr, "vmtui: --export knows libvirt, not \"%s\"\n",
+		cli_print(stderr, "vmtui: --export knows libvirt, not \"%s\"\n",
 		    format);
 		return CLI_USAGE;
 	}
@@ -840,7 +840,7 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 			cli_error(cause);
 			ret = CLI_FAIL;
 		} else
-			printf("%s\n", out);
+			cli_print(stdout, "%s\n", out);
 	}
 	free(cause);
 	free(xml);
@@ -887,7 +887,7 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 		    "out of memory");
 		ret = CLI_FAIL;
 	} else
-		printf("%s\n", note != NULL ? note : "defined");
+		cli_print(stdout, "%s\n", note != NULL ? note : "defined");
 	free(note);
 	free(cause);
 	profile_free(p);
@@ -931,7 +931,7 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 
 	memset(&found, 0, sizeof found);
 	if (strcmp(format, "libvirt") != 0) {
-		fprintf(stderr, "vmtui: --import knows libvirt, not \"%s\"\n",
+		cli_print(stderr, "vmtui: --import knows libvirt, not \"%s\"\n",
 		    format);
 		return CLI_USAGE;
 	}
@@ -971,7 +971,7 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 	}
 	if (profile_create(p, path, &cause) != 0)
 		goto out;
-	printf("%s\n", path);
+	cli_print(stdout, "%s\n", path);
 	ret = CLI_OK;
 out:
 	if (ret == CLI_FAIL && (cause != NULL || (found.lost.n == 0 &&

@@ -691,6 +691,90 @@ domimport_formats(struct domimport *d)
 			p->disks[i].drive.format = FORMAT_UNSET;
 }
 
+/* Whether s holds a C0 or C1 control character or DEL. */
+static bool
+domimport_has_control(const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f ||
+		    (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return true;
+	return false;
+}
+
+/* The line of the first element whose text or attribute holds v, or 0. */
+static int
+domimport_line_of(const xmlNode *n, const char *v)
+{
+	const xmlAttr	*a;
+	const xmlNode	*t;
+	int		 line;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (a = n->properties; a != NULL; a = a->next)
+			for (t = a->children; t != NULL; t = t->next)
+				if (t->content != NULL &&
+				    strstr((const char *)t->content, v) != NULL)
+					return domimport_line(n);
+		for (t = n->children; t != NULL; t = t->next)
+			if (t->type == XML_TEXT_NODE && t->content != NULL &&
+			    strstr((const char *)t->content, v) != NULL)
+				return domimport_line(n);
+		if ((line = domimport_line_of(n->children, v)) > 0)
+			return line;
+	}
+	return 0;
+}
+
+/*
+ * A value with a control character (C0, DEL, C1: U+009B is CSI to xterm
+ * and VTE) is refused, wherever the import took it: the profile's text
+ * and lists, and the raw QEMU arguments. Said once a key.
+ */
+static void
+domimport_controls(struct domimport *d, const xmlNode *root)
+{
+	const struct schema_key	*k;
+	const struct strv	*l;
+	const char		*v;
+	size_t			 row, n, i;
+
+	for (k = schema_keys; k->path != NULL; k++) {
+		if (k->type != SCHEMA_STR && k->type != SCHEMA_LIST)
+			continue;
+		n = profile_count(d->p, k->section);
+		for (row = 0, v = NULL; row < n && v == NULL; row++) {
+			if (k->type == SCHEMA_STR) {
+				v = *(char **)profile_value(d->p,
+				    (enum schema_id)(k - schema_keys), row);
+				if (!domimport_has_control(v))
+					v = NULL;
+				continue;
+			}
+			l = profile_value(d->p, (enum schema_id)(k -
+			    schema_keys), row);
+			for (i = 0; i < l->n && v == NULL; i++)
+				if (domimport_has_control(l->v[i]))
+					v = l->v[i];
+		}
+		if (v != NULL)
+			diag_add(&d->refused, domimport_line_of(root, v),
+			    "%s \"%s\" holds a control character: refused",
+			    k->path, v);
+	}
+	for (i = 0; i < d->raw->n; i++)
+		if (domimport_has_control(d->raw->v[i])) {
+			diag_add(&d->refused, domimport_line_of(root,
+			    d->raw->v[i]), "raw QEMU argument \"%s\" holds a "
+			    "control character: refused", d->raw->v[i]);
+			break;
+		}
+}
+
 /*
  * The emulator: the arch's QEMU (libvirt fills in its own by path) is the
  * one vmtui takes from PATH by that name, so left out. Any other program
@@ -878,6 +962,7 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 	}
 	if (meta != NULL)
 		domimport_metadata(&d, meta);
+	domimport_controls(&d, root);
 	xl.xmlFreeDoc(doc);
 	if (d.refused.n > 0 || d.refused.failed) {
 		free(d.cdrom);

@@ -73,19 +73,32 @@ for conf in "$G"/*.conf; do
 		# the round trip: imported, it exports the same XML; with
 		# accel set, the same launch script as the original's too.
 		# Free-form options come back only with --allow-qemu-args.
+		# An import takes no control character: a description on
+		# two lines is refused, and goes round on one.
+		x=$WORK/libvirt/$name.xml
+		if grep -q '<description>.*[^>]$' "$x"; then
+			check "$name: --import of a description of two lines: \
+refused" expect_exit 2 env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" \
+			    --import libvirt "$x" --allow-qemu-args
+			check "... naming it" grep -q \
+			    "$name.xml:3: description .* holds a control character" \
+			    "$WORK/err"
+			sed '/<description>/{N;s/\n/ /;}' "$x" >"$WORK/$name.1.xml"
+			x=$WORK/$name.1.xml
+		fi
 		raw=
 		if grep -q '^ *options = ' "$conf"; then
 			raw=--allow-qemu-args
 			check "$name: --import without $raw: refused" \
 			    expect_exit 1 env XDG_CONFIG_HOME="$WORK/imported" \
-			    "$VMTUI" --import libvirt "$WORK/libvirt/$name.xml"
+			    "$VMTUI" --import libvirt "$x"
 		fi
 		check "$name: --import of it${raw:+ $raw}" expect_exit 0 env \
 		    XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" --import libvirt \
-		    "$WORK/libvirt/$name.xml" $raw
+		    "$x" $raw
 		check "... exports the same XML" sh -c 'env XDG_CONFIG_HOME="$1" \
 		    "$2" --export libvirt "$3" | cmp -s - "$4"' sh \
-		    "$WORK/imported" "$VMTUI" "$name" "$WORK/libvirt/$name.xml"
+		    "$WORK/imported" "$VMTUI" "$name" "$x"
 		if [ "$auto" = 0 ]; then
 			gold "$VMTUI" --print-script "$conf" | same_machine \
 			    >"$WORK/a.sh"
@@ -247,6 +260,42 @@ check "an entity blow-up: refused within 5 s${bound:+ and 512 MiB}" \
     "$2" --import libvirt "$3"' sh "$I" "$VMTUI" "$WORK/bomb.xml"
 check "... naming the DOCTYPE" grep -q "<!DOCTYPE>" "$WORK/err"
 check "... and nothing more said" test "$(wc -l <"$WORK/err")" = 1
+
+# Text from elsewhere never reaches the terminal raw: a host's error (here
+# quoting the name asked for), the FILE argument, C1 controls (U+009B is
+# CSI to xterm and VTE) and bidi overrides are shown escaped.
+clean() {
+	! LC_ALL=C tr -d '\n' <"$1" | LC_ALL=C grep -q '[[:cntrl:]]' &&
+	    ! grep -q "$(printf '\302[\200-\237]\|\342\200[\252-\256]\|\342\201[\246-\251]')" "$1"
+}
+check "a host's error quoting the name asked for" expect_exit 1 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt \
+    "$(printf 'no\033]0;pwn\007\033[2J\302\233such')" --connect test:///default
+check "... no control character reaches the terminal" clean "$WORK/err"
+check "... shown escaped" grep -qF 'no\x1b]0;pwn\x07\x1b[2J\xc2\x9bsuch' \
+    "$WORK/err"
+mkdir -p "$WORK/names"
+n=$WORK/names/$(printf 'a\033]0;pwn\007\033[2J\342\200\256x')
+printf 'not xml <' >"$n.xml"
+check "a FILE named with control characters" expect_exit 2 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$n.xml"
+check "... none reaches the terminal" clean "$WORK/err"
+check "... shown escaped" grep -qF \
+    'names/a\x1b]0;pwn\x07\x1b[2J\xe2\x80\xaex.xml:1: not well-formed' \
+    "$WORK/err"
+# an import takes no value with a control character in it
+for v in "<description>a$(printf '\302\233')2J</description>" \
+    "<description>line&#10;line</description>" \
+    "<os><kernel>$WORK/vmlinuz</kernel><cmdline>$(printf 'x\177y')</cmdline></os>"; do
+	printf '<domain type="qemu"><name>c1</name>\n%s<os><kernel>%s</kernel></os></domain>\n' \
+	    "$v" "$WORK/vmlinuz" | sed 's|</os><os>||' >"$WORK/c1.xml"
+	check "a control character in a value: refused" expect_exit 2 env \
+	    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/c1.xml"
+	check "... saying where and why" grep -q \
+	    "c1.xml:2: .* holds a control character" "$WORK/err"
+	check "... escaped" clean "$WORK/err"
+done
+check "... nothing written" test ! -e "$I/vmtui/profiles/c1.conf"
 
 # An element libvirt reads once, given twice: libvirt takes the first, so
 # the import refuses rather than read the other (init=/bin/evil).

@@ -13,7 +13,8 @@
 #include "domxml.h"
 #include "io.h"
 
-#define HOSTILE	" sp,co'sq\"dq<lt>gt&amp;]]>$HOME`x`\nnl"
+/* what XML, the shell or QEMU could misread; no control character */
+#define HOSTILE	" sp,co'sq\"dq<lt>gt&amp;]]>$HOME`x`\\nnl"
 
 static char	kernel[512], share[512];
 
@@ -362,6 +363,61 @@ test_doctype(void **state)
 }
 
 /*
+ * A value with a control character (C0, DEL, C1: U+009B is CSI to xterm
+ * and VTE) is refused wherever the import would take it, at its line.
+ */
+static void
+test_controls(void **state)
+{
+	static const char *const values[] = {
+		"<description>a\302\2332J</description>",
+		"<description>line&#10;line</description>",
+		"<description>tab&#9;</description>",
+		"<os><cmdline>x\177y</cmdline></os>",
+		"<devices><filesystem type='mount' accessmode='squash'><source "
+		"dir='/tmp&#10;x'/><target dir='t'/></filesystem></devices>",
+	};
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*cause = NULL, xml[2048];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		snprintf(xml, sizeof xml, "<domain type='qemu'><name>c</name>"
+		    "<os><kernel>%s</kernel></os>\n%s</domain>",
+		    test_write("k", "k", 1), values[i]);
+		/* two <os>: the first refusal says the rest */
+		if (strncmp(values[i], "<os>", 4) == 0)
+			snprintf(xml, sizeof xml, "<domain type='qemu'><name>c"
+			    "</name>\n<os><kernel>%s</kernel>%s</domain>",
+			    test_write("k", "k", 1), values[i] + 4);
+		assert_int_equal(import(xml, "c.xml", DOMIMPORT_QEMU_ARGS, &q,
+		    &found, &cause), -1);
+		if (strncmp(cause, "c.xml:2: ", 9) != 0 ||
+		    strstr(cause, "holds a control character: refused") ==
+		    NULL || strchr(cause, '\n') != NULL ||
+		    strstr(cause, "\302") != NULL)
+			fail_msg("%zu: %s", i, cause);
+		free(cause);
+		cause = NULL;
+		domimport_found_free(&found);
+	}
+	/* a raw QEMU argument too, taken or not */
+	snprintf(xml, sizeof xml, "<domain type='qemu' xmlns:qemu='http://"
+	    "libvirt.org/schemas/domain/qemu/1.0'><name>c</name><os><kernel>"
+	    "%s</kernel></os>\n<qemu:commandline>"
+	    "<qemu:arg value='-y\302\2330m'/></qemu:commandline></domain>",
+	    test_write("k", "k", 1));
+	assert_int_equal(import(xml, "c.xml", 0, &q, &found, &cause), -1);
+	if (strstr(cause, "c.xml:2: raw QEMU argument \"-y\\xc2\\x9b0m\" "
+	    "holds a control character") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	domimport_found_free(&found);
+}
+
+/*
  * An element libvirt reads once, given twice: libvirt takes the first, an
  * import would have taken the last (init=/bin/evil, 64 GiB, aarch64).
  * Refused, naming it; and one in a namespace of its own is not libvirt's.
@@ -522,6 +578,7 @@ main(void)
 		cmocka_unit_test(test_doctype),
 		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_twice),
+		cmocka_unit_test(test_controls),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
