@@ -119,20 +119,28 @@ utf8_escape_char(struct buf *b, const unsigned char *s, size_t n, int flags)
 	return 1;
 }
 
-/* Text (a C string) escaped as flags say; NULL when out of memory. */
-char *
-utf8_escape(const char *text, int flags)
+/* Text (a C string) escaped as flags say, to b. */
+void
+utf8_escape_into(struct buf *b, const char *text, int flags)
 {
 	const unsigned char	*s = (const unsigned char *)text;
 	size_t			 n = strlen(text);
-	struct buf		 b;
 
-	buf_init(&b);
 	while (n > 0) {
-		size_t	k = utf8_escape_char(&b, s, n, flags);
+		size_t	k = utf8_escape_char(b, s, n, flags);
 
 		s += k;
 		n -= k;
 	}
+}
+
+/* Text (a C string) escaped as flags say; NULL when out of memory. */
+char *
+utf8_escape(const char *text, int flags)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	utf8_escape_into(&b, text, flags);
 	return buf_finish(&b, NULL);
 }

@@ -369,6 +369,37 @@ if command -v tmux >/dev/null 2>&1; then
 		check "$sz: ... showing them" see '-incoming exec:sh\x20-c'
 		keys Escape q
 	done
+	# A description never pushes the facts off the details: it comes
+	# last, on one line, escaped, cut to the width (here fake disks:
+	# and shares: lines, then 80 of U+2800).
+	mkdir -p "$WORK/secret" "$WORK/shared"
+	printf 'k' >"$WORK/secret/real-disk"
+	{
+		printf 'name = "d-spoof"\nmemory = 256\ndescription = "w\342\200\256eb'
+		printf '\\nfile:     /fake/spoof.conf\\ndisks:    root /fake/'
+		printf 'root.qcow2\\nshares:   none'
+		for _i in $(seq 80); do printf '\\n\342\240\200'; done
+		printf '."\nroot-disk { image = "%s" format = "raw" }\n' \
+		    "$WORK/secret/real-disk"
+		printf 'share "h" { source = "%s" }\n' "$WORK/shared"
+	} >"$P/d-spoof.conf"
+	for TMUX_SIZE in "80 24" "120 40"; do
+		sz=${TMUX_SIZE% *}x${TMUX_SIZE#* }
+		start
+		see "a-minimal" >/dev/null
+		keys End
+		check "$sz: a description's fake lines: the real disk shown" \
+		    see "real-disk"
+		check "$sz: ... the real share" see "shares:   h /"
+		check "$sz: ... the description on one line, escaped" \
+		    see 'about:    w\xe2\x80\xaeeb\nfile:'
+		check "$sz: ... no fake line of its own" sh -c \
+		    '! $1 capture-pane -p -t t | grep -q "^.*│ *disks:    root /fake"' \
+		    sh "$T"
+		check "$sz: ... nor a bidi override" sh -c '! $1 capture-pane \
+		    -p -t t | grep -q "$(printf "\342\200\256")"' sh "$T"
+		keys q
+	done
 fi
 
 finish
