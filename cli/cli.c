@@ -956,6 +956,7 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 	cli_found(lossy ? "left out" : "a profile cannot hold", &found.lost);
 	cli_found(allow_qemu_args ? "raw QEMU arguments from an import, taken "
 	    "as they are" : "a raw QEMU argument, refused", &found.raw);
+	cli_found("note", &found.notes);
 	if ((found.lost.n > 0 && !lossy) ||
 	    (found.raw.n > 0 && !allow_qemu_args)) {
 		fprintf(stderr, "vmtui: nothing imported;%s%s\n",

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,19 @@ struct domimport {
 	struct diag	 refused;	/* FILE:LINE: why, for the cause */
 	struct strv	*lost;
 	struct strv	*raw;		/* qemu:commandline's, as they are */
+	struct strv	*notes;		/* what the import changed */
 	int		 oom;
 	int		 disks;		/* <disk device="disk"> seen */
 	const char	*bus;		/* the first disk's */
 	char		*cdrom;		/* a cdrom's ISO */
+	const xmlNode	*graphics;	/* the first <graphics>, or NULL */
+	char		*listen;	/* its address, or NULL */
 	bool		 boot_cdrom, boot_hd, pflash;
 };
+
+/* What the import changed, and how to put it back, one line each. */
+#define domimport_note(d, ...)	((d)->oom |= \
+	strv_addf((d)->notes, __VA_ARGS__) != 0)
 
 /* What a profile cannot hold, one line each. */
 #define domimport_lost(d, ...)	((d)->oom |= \
@@ -401,6 +409,31 @@ out:
 }
 
 /*
+ * A forward as QEMU's hostfwd= says it, PROTO:[HOST]:PORT-[GUEST]:PORT
+ * (an address left out: every one of the host's, the guest's default),
+ * the protocol tcp or udp. 0, or -1 when it is not that.
+ */
+static int
+domimport_hostfwd(const char *s, char proto[8], char ha[64], long *hp,
+    char ga[64], long *gp)
+{
+	int	end = -1;
+
+	ha[0] = ga[0] = '\0';
+	if (sscanf(s, "%7[a-z]:%63[0-9.]:%ld-%63[0-9.]:%ld%n", proto, ha, hp,
+	    ga, gp, &end) != 5 &&
+	    sscanf(s, "%7[a-z]:%63[0-9.]:%ld-:%ld%n", proto, ha, hp, gp,
+	    &end) != 4 &&
+	    sscanf(s, "%7[a-z]::%ld-%63[0-9.]:%ld%n", proto, hp, ga, gp,
+	    &end) != 4 &&
+	    sscanf(s, "%7[a-z]::%ld-:%ld%n", proto, hp, gp, &end) != 3)
+		return -1;
+	if (end < 0 || s[end] != '\0')
+		return -1;
+	return strcmp(proto, "tcp") == 0 || strcmp(proto, "udp") == 0 ? 0 : -1;
+}
+
+/*
  * vmtui's user network from qemu:commandline (user,id=vmtui-net0 and what
  * domxml.c writes after it): forwards and restrict. Any other option of
  * it (guestfwd=...-cmd: runs a command, smb= shares a folder) is listed.
@@ -412,7 +445,6 @@ domimport_netdev(struct domimport *d, const char *s)
 	char			 proto[8], ha[64], ga[64], *w, *save = NULL;
 	char			*copy = strdup(s);
 	long			 hp, gp;
-	int			 n;
 
 	if (copy == NULL) {
 		d->oom = 1;
@@ -431,13 +463,8 @@ domimport_netdev(struct domimport *d, const char *s)
 			    "user network has forwards and restrict", w);
 			continue;
 		}
-		ha[0] = ga[0] = '\0';
-		n = sscanf(w + 8, "%7[a-z]:%63[0-9.]:%ld-%63[0-9.]:%ld", proto,
-		    ha, &hp, ga, &gp);
-		if (n != 5)
-			n = sscanf(w + 8, "%7[a-z]:%63[0-9.]:%ld-:%ld", proto, ha,
-			    &hp, &gp) == 4 ? 5 : 0;
-		if (n != 5 || profile_add_forward(d->p) != 0) {
+		if (domimport_hostfwd(w + 8, proto, ha, &hp, ga, &gp) != 0 ||
+		    profile_add_forward(d->p) != 0) {
 			domimport_lost(d, "a forward vmtui cannot read: %s", w);
 			continue;
 		}
@@ -497,6 +524,39 @@ domimport_commandline(struct domimport *d, const xmlNode *n)
 	xmllib_free(prev);
 }
 
+/*
+ * The display: VNC, SPICE or a window (SDL), listening where its
+ * <listen> says (or its listen attribute); 127.0.0.1 is the socket's
+ * stand-in there, another address is kept (an import later makes it
+ * loopback, domimport_loopback).
+ */
+static void
+domimport_graphics(struct domimport *d, const xmlNode *c, const char *type)
+{
+	struct profile	*p = d->p;
+	const xmlNode	*x;
+	char		*b;
+
+	p->graphics = true;
+	d->graphics = c;
+	if (type != NULL && strcmp(type, "vnc") == 0)
+		p->display = DISPLAY_VNC;
+	else if (type != NULL && strcmp(type, "spice") == 0)
+		p->display = DISPLAY_SPICE;
+	else if (type != NULL && strcmp(type, "sdl") == 0)
+		p->display = DISPLAY_SDL;
+	else
+		domimport_lost(d, "<graphics type=\"%s\">", type ? type : "");
+	x = xmllib_child(c, "listen");
+	b = x != NULL ? domimport_attr(x, "address") : domimport_attr(c,
+	    "listen");
+	if (b != NULL && (d->listen = strdup(b)) == NULL)
+		d->oom = 1;
+	if (b != NULL && strcmp(b, "127.0.0.1") != 0)
+		domimport_set(d, &p->display_address, b);
+	xmllib_free(b);
+}
+
 static void
 domimport_devices(struct domimport *d, const xmlNode *devs)
 {
@@ -504,7 +564,6 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 	xmlNode		*c, *x;
 	char		*a, *b, *t;
 	long		 w;
-	int		 e;
 
 	for (c = devs->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || domimport_foreign(d, c))
@@ -535,20 +594,8 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 		    strcmp(a, "user") == 0 && xmllib_child(c,
 		    "portForward") == NULL)
 			p->network = NETWORK_USER;
-		else if (xmllib_is(c, "graphics")) {
-			p->graphics = true;
-			if ((e = schema_enum_index(schema_displays, a)) > 0)
-				p->display = (enum display)e;
-			else
-				domimport_lost(d, "<graphics type=\"%s\">",
-				    a ? a : "");
-			x = xmllib_child(c, "listen");
-			b = x != NULL ? domimport_attr(x, "address") : NULL;
-			/* loopback is the socket's stand-in there */
-			if (b != NULL && strncmp(b, "127.", 4) != 0)
-				domimport_set(d, &p->display_address, b);
-			xmllib_free(b);
-		} else if (xmllib_is(c, "video")) {
+		else if (xmllib_is(c, "graphics") && d->graphics == NULL)
+			domimport_graphics(d, c, a); else if (xmllib_is(c, "video")) {
 			x = xmllib_child(c, "model");
 			t = x != NULL ? domimport_attr(x, "type") : NULL;
 			if (t != NULL && strcmp(t, "vga") == 0)
@@ -614,18 +661,116 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 }
 
 /*
+ * <vmtui:display>: where the display is shown (auto, none, ...) and its
+ * address ("": a socket), which the domain has no place for. It must
+ * agree with the <graphics> the domain shows, as domxml.c writes them:
+ * auto or vnc for VNC, spice for SPICE, none for a <video> alone; the
+ * address the listen address, or "" for 127.0.0.1.
+ */
+static void
+domimport_meta_display(struct domimport *d, const xmlNode *c)
+{
+	struct profile	*p = d->p;
+	const char	*has = NULL;
+	char		*how = domimport_attr(c, "how");
+	char		*addr = domimport_attr(c, "address"), *why = NULL;
+	int		 e = schema_enum_index(schema_displays, how);
+	bool		 vnc = e == DISPLAY_AUTO || e == DISPLAY_VNC;
+
+	if (d->graphics != NULL)
+		has = p->display == DISPLAY_SPICE ? "spice" : p->display ==
+		    DISPLAY_VNC ? "vnc" : "neither vnc nor spice";
+	if (!p->graphics)
+		domimport_refuse(d, c, "<vmtui:display>: the domain has no "
+		    "<graphics> nor <video>");
+	else if (e < 0)
+		domimport_refuse(d, c, "<vmtui:display how=\"%s\">: not a "
+		    "display vmtui knows", how != NULL ? how : "");
+	else if (d->graphics == NULL && e != DISPLAY_NONE)
+		domimport_refuse(d, c, "<vmtui:display how=\"%s\">: the domain "
+		    "has no <graphics>", how);
+	else if (d->graphics != NULL && !(vnc && p->display == DISPLAY_VNC) &&
+	    !(e == DISPLAY_SPICE && p->display == DISPLAY_SPICE))
+		domimport_refuse(d, c, "<vmtui:display how=\"%s\">: the "
+		    "domain's <graphics> is %s", how, has);
+	else if (addr != NULL && schema_check_display_address(addr, &why) != 0)
+		domimport_refuse(d, c, "<vmtui:display address=\"%s\">: not an "
+		    "IPv4 address", addr);
+	else if (addr != NULL && *addr != '\0' ? d->listen == NULL ||
+	    strcmp(addr, d->listen) != 0 : d->listen != NULL &&
+	    strcmp(d->listen, "127.0.0.1") != 0)
+		domimport_refuse(d, c, "<vmtui:display address=\"%s\">: the "
+		    "domain's <graphics> listens on %s", addr != NULL ? addr :
+		    "", d->listen != NULL ? d->listen : "no address");
+	else {
+		p->display = (enum display)e;
+		domimport_set(d, &p->display_address, addr);
+	}
+	free(why);
+	xmllib_free(how);
+	xmllib_free(addr);
+}
+
+/*
+ * <vmtui:disk name= size=>: the size a disk's image is made at, in MiB,
+ * for a disk the domain has (root, or an extra disk's title), once.
+ */
+static void
+domimport_meta_disk(struct domimport *d, const xmlNode *c, struct strv *seen)
+{
+	struct profile		*p = d->p;
+	const struct schema_key	*k;
+	char			*name = domimport_attr(c, "name");
+	char			*size = domimport_attr(c, "size"), *end;
+	long			*at = NULL, v;
+	size_t			 i;
+
+	if (name != NULL && strcmp(name, "root") == 0 && p->has_root_disk)
+		at = &p->root_size;
+	for (i = 0; name != NULL && at == NULL && i < p->ndisks; i++)
+		if (strcmp(p->disks[i].title, name) == 0)
+			at = &p->disks[i].size;
+	k = schema_find(at == &p->root_size ? "root-disk|size" : "disk|size");
+	errno = 0;
+	v = size != NULL && *size >= '0' && *size <= '9' ? strtol(size, &end,
+	    10) : -1;
+	if (name == NULL || size == NULL)
+		domimport_refuse(d, c, "<vmtui:disk>: no name or no size");
+	else if (at == NULL)
+		domimport_refuse(d, c, "<vmtui:disk name=\"%s\">: the domain "
+		    "has no such disk", name);
+	else if (v < 0 || *end != '\0' || errno != 0 || k == NULL ||
+	    v < k->min || v > k->max)
+		domimport_refuse(d, c, "<vmtui:disk name=\"%s\" size=\"%s\">: "
+		    "not a size vmtui takes (%ld to %ld MiB)", name, size,
+		    k != NULL ? k->min : 0, k != NULL ? k->max : 0);
+	else {
+		for (i = 0; i < seen->n && strcmp(seen->v[i], name) != 0; i++)
+			;
+		if (i < seen->n)
+			domimport_refuse(d, c, "<vmtui:disk name=\"%s\"> twice: "
+			    "libvirt takes the first", name);
+		else {
+			*at = v;
+			d->oom |= strv_add(seen, name) != 0;
+		}
+	}
+	xmllib_free(name);
+	xmllib_free(size);
+}
+
+/*
  * vmtui's own part of the metadata (domxml.c writes it): the sizes images
  * are made at, where the display is shown. A domain from elsewhere has
- * none: the defaults stand.
+ * none: the defaults stand. What is there must agree with the domain, and
+ * be what vmtui writes, or the import is refused.
  */
 static void
 domimport_metadata(struct domimport *d, const xmlNode *meta)
 {
-	struct profile	*p = d->p;
-	xmlNode		*m, *c;
-	char		*name, *v;
-	size_t		 i;
-	int		 e;
+	struct strv	 seen = { NULL, 0 };
+	const xmlNode	*m, *c;
+	bool		 display = false;
 
 	for (m = meta->children; m != NULL; m = m->next)
 		if (xmllib_in(m, DOMIMPORT_VMTUI_NS, "machine"))
@@ -639,32 +784,56 @@ domimport_metadata(struct domimport *d, const xmlNode *meta)
 			break;
 		}
 	for (c = m->children; c != NULL; c = c->next) {
-		if (xmllib_in(c, DOMIMPORT_VMTUI_NS, "display") &&
-		    p->graphics) {
-			v = domimport_attr(c, "how");
-			if ((e = schema_enum_index(schema_displays, v)) >= 0)
-				p->display = (enum display)e;
-			xmllib_free(v);
-			v = domimport_attr(c, "address");
-			if (v != NULL && schema_check_display_address(v,
-			    &name) == 0)
-				domimport_set(d, &p->display_address, v);
-			else if (v != NULL)
-				free(name);
-			xmllib_free(v);
-		} else if (xmllib_in(c, DOMIMPORT_VMTUI_NS, "disk")) {
-			name = domimport_attr(c, "name");
-			v = domimport_attr(c, "size");
-			if (name != NULL && v != NULL &&
-			    strcmp(name, "root") == 0 && p->has_root_disk)
-				p->root_size = strtol(v, NULL, 10);
-			for (i = 0; name != NULL && v != NULL &&
-			    i < p->ndisks; i++)
-				if (strcmp(p->disks[i].title, name) == 0)
-					p->disks[i].size = strtol(v, NULL, 10);
-			xmllib_free(name);
-			xmllib_free(v);
-		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmllib_in(c, DOMIMPORT_VMTUI_NS, "display") && display)
+			domimport_refuse(d, c, "<vmtui:display> twice: libvirt "
+			    "takes the first");
+		else if (xmllib_in(c, DOMIMPORT_VMTUI_NS, "display")) {
+			display = true;
+			domimport_meta_display(d, c);
+		} else if (xmllib_in(c, DOMIMPORT_VMTUI_NS, "disk"))
+			domimport_meta_disk(d, c, &seen);
+		else
+			domimport_refuse(d, c, "<%s%s%s>: vmtui writes no such "
+			    "element", c->ns != NULL && c->ns->prefix != NULL ?
+			    (const char *)c->ns->prefix : "", c->ns != NULL &&
+			    c->ns->prefix != NULL ? ":" : "",
+			    (const char *)c->name);
+	}
+	strv_free(&seen);
+}
+
+/*
+ * An import never makes the machine listen off loopback: a display or a
+ * forward on another address is made 127.0.0.1, and said with the --set
+ * that puts it back.
+ */
+static void
+domimport_loopback(struct domimport *d)
+{
+	struct profile		*p = d->p;
+	struct profile_forward	*f;
+	size_t			 i;
+
+	if (*p->display_address != '\0' &&
+	    strncmp(p->display_address, "127.", 4) != 0) {
+		domimport_note(d, "<graphics> listens on %s: made loopback "
+		    "(127.0.0.1); vmtui --set %s display-address=%s puts it back",
+		    p->display_address, p->name, p->display_address);
+		domimport_set(d, &p->display_address, "127.0.0.1");
+	}
+	for (i = 0; i < p->nforwards; i++) {
+		f = &p->forwards[i];
+		if (strncmp(f->host_address, "127.", 4) == 0)
+			continue;
+		domimport_note(d, "forward %s %s:%ld%s: made loopback "
+		    "(127.0.0.1); vmtui --set %s forward[%zu].host-address=%s puts "
+		    "it back", schema_protos[f->proto], f->host_address,
+		    f->host_port, *f->host_address == '\0' ? " (every address)" :
+		    "", p->name, i, *f->host_address != '\0' ? f->host_address :
+		    "0.0.0.0");
+		domimport_set(d, &f->host_address, "127.0.0.1");
 	}
 }
 
@@ -851,6 +1020,7 @@ domimport_found_free(struct domimport_found *f)
 {
 	strv_free(&f->lost);
 	strv_free(&f->raw);
+	strv_free(&f->notes);
 }
 
 /*
@@ -879,6 +1049,7 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 	diag_init(&d.refused, source);
 	d.lost = &found->lost;
 	d.raw = &found->raw;
+	d.notes = &found->notes;
 	if (xmllib_parse(xml, strlen(xml), source, &doc, cause) != 0)
 		return -1;
 	if ((root = xl.xmlDocGetRootElement(doc)) == NULL ||
@@ -964,6 +1135,8 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 		domimport_metadata(&d, meta);
 	domimport_controls(&d, root);
 	xl.xmlFreeDoc(doc);
+	free(d.listen);
+	domimport_loopback(&d);
 	if (d.refused.n > 0 || d.refused.failed) {
 		free(d.cdrom);
 		profile_free(d.p);

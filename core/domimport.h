@@ -23,6 +23,8 @@ struct domimport_opts {
 struct domimport_found {
 	struct strv	lost;		/* what a profile cannot hold */
 	struct strv	raw;		/* raw QEMU arguments, as they are */
+	struct strv	notes;		/* what the import changed, and how
+					   to put it back */
 };
 
 int	 domimport_profile(const char *, const struct domimport_opts *,

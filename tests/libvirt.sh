@@ -96,6 +96,12 @@ refused" expect_exit 2 env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" \
 		check "$name: --import of it${raw:+ $raw}" expect_exit 0 env \
 		    XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" --import libvirt \
 		    "$x" $raw
+		# what an import made loopback, put back as it says
+		sed -n 's/^vmtui: note: .*made loopback (127.0.0.1); vmtui \(--set .*\) puts it back$/\1/p' \
+		    "$WORK/err" | while read -r set; do
+			# shellcheck disable=SC2086 # the words it says
+			env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" $set
+		done
 		check "... exports the same XML" sh -c 'env XDG_CONFIG_HOME="$1" \
 		    "$2" --export libvirt "$3" | cmp -s - "$4"' sh \
 		    "$WORK/imported" "$VMTUI" "$name" "$x"
@@ -296,6 +302,49 @@ for v in "<description>a$(printf '\302\233')2J</description>" \
 	check "... escaped" clean "$WORK/err"
 done
 check "... nothing written" test ! -e "$I/vmtui/profiles/c1.conf"
+
+# vmtui's own metadata must agree with what the domain shows (a VNC on
+# 0.0.0.0 there behind a <graphics> on 127.0.0.1), and an import never
+# makes the machine listen off loopback: made 127.0.0.1, and said.
+meta() {
+	printf '<domain type="qemu" xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0"><name>%s</name>\n' "$1"
+	printf '<os><kernel>%s</kernel></os><devices><graphics type="vnc">' \
+	    "$WORK/vmlinuz"
+	printf '<listen type="address" address="%s"/></graphics></devices>\n' "$2"
+	printf '<metadata><vmtui:machine xmlns:vmtui="urn:vmtui:domain:1">\n'
+	printf '%s</vmtui:machine></metadata>\n' "$3"
+	printf '<qemu:commandline><qemu:arg value="-netdev"/><qemu:arg '
+	printf 'value="user,id=vmtui-net0,hostfwd=tcp:0.0.0.0:2222-:22"/>'
+	printf '<qemu:arg value="-device"/><qemu:arg value="virtio-net-pci,'
+	printf 'netdev=vmtui-net0,bus=pcie.0,addr=0x10"/></qemu:commandline>'
+	printf '</domain>\n'
+}
+meta meta1 127.0.0.1 '<vmtui:display how="vnc" address="0.0.0.0"/>' \
+    >"$WORK/meta1.xml"
+check "metadata that disagrees with the domain: refused" expect_exit 2 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/meta1.xml"
+check "... saying how" grep -q "meta1.xml:4: <vmtui:display \
+address=\"0.0.0.0\">: the domain's <graphics> listens on 127.0.0.1" \
+    "$WORK/err"
+meta meta2 127.0.0.1 '<vmtui:disk name="ghost" size="99"/><vmtui:x/>' \
+    >"$WORK/meta2.xml"
+check "metadata of a disk that is not there, of what vmtui never writes" \
+    expect_exit 2 env XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt \
+    "$WORK/meta2.xml"
+check "... each said" sh -c 'grep -q "ghost\">: the domain has no such \
+disk" "$1" && grep -q "<vmtui:x>: vmtui writes no such element" "$1"' sh \
+    "$WORK/err"
+meta meta3 0.0.0.0 '<vmtui:display how="vnc" address="0.0.0.0"/>' \
+    >"$WORK/meta3.xml"
+check "a display and a forward off loopback: imported" expect_exit 0 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/meta3.xml"
+check "... made loopback" sh -c 'grep -q "^display-address = \"127.0.0.1\"" \
+    "$1" && ! grep -q "0\.0\.0\.0" "$1"' sh "$I/vmtui/profiles/meta3.conf"
+check "... and said, with how to put each back" sh -c 'grep -qx "vmtui: \
+note: <graphics> listens on 0.0.0.0: made loopback (127.0.0.1); vmtui --set \
+meta3 display-address=0.0.0.0 puts it back" "$1" && grep -qx "vmtui: note: \
+forward tcp 0.0.0.0:2222: made loopback (127.0.0.1); vmtui --set meta3 \
+forward\[0\].host-address=0.0.0.0 puts it back" "$1"' sh "$WORK/err"
 
 # An element libvirt reads once, given twice: libvirt takes the first, so
 # the import refuses rather than read the other (init=/bin/evil).

@@ -363,6 +363,123 @@ test_doctype(void **state)
 }
 
 /*
+ * vmtui's own metadata says what a domain has no place for (where the
+ * display is shown, the sizes images are made at): it must agree with
+ * what the domain shows, or the import is refused (a VNC display on
+ * 0.0.0.0 in the metadata behind a <graphics> on 127.0.0.1).
+ */
+static void
+test_metadata(void **state)
+{
+	static const struct {
+		const char	*devices, *meta, *want;
+	} cases[] = {
+		{ "<graphics type='vnc'><listen type='address' "
+		  "address='127.0.0.1'/></graphics>",
+		  "<vmtui:display how='vnc' address='0.0.0.0'/>",
+		  "<vmtui:display address=\"0.0.0.0\">: the domain's <graphics> "
+		  "listens on 127.0.0.1" },
+		{ "<graphics type='vnc'><listen type='address' "
+		  "address='127.0.0.1'/></graphics>",
+		  "<vmtui:display how='spice' address=''/>",
+		  "<vmtui:display how=\"spice\">: the domain's <graphics> is "
+		  "vnc" },
+		{ "", "<vmtui:display how='vnc' address=''/>",
+		  "<vmtui:display>: the domain has no <graphics> nor <video>" },
+		{ "<video><model type='vga'/></video>",
+		  "<vmtui:display how='vnc' address=''/>",
+		  "<vmtui:display how=\"vnc\">: the domain has no <graphics>" },
+		{ "", "<vmtui:disk name='ghost' size='99'/>",
+		  "<vmtui:disk name=\"ghost\">: the domain has no such disk" },
+		{ "", "<vmtui:extra foo='bar'/>",
+		  "<vmtui:extra>: vmtui writes no such element" },
+		{ "<disk type='file' device='disk'><driver type='qcow2'/>"
+		  "<source file='/d/root.qcow2'/><target dev='vda' "
+		  "bus='virtio'/></disk>", "<vmtui:disk name='root' size='64x'/>",
+		  "<vmtui:disk name=\"root\" size=\"64x\">: not a size" },
+		{ "<disk type='file' device='disk'><driver type='qcow2'/>"
+		  "<source file='/d/root.qcow2'/><target dev='vda' "
+		  "bus='virtio'/></disk>", "<vmtui:disk name='root' "
+		  "size='99999999999999999999'/>",
+		  "size=\"99999999999999999999\">: not a size" },
+		{ "<disk type='file' device='disk'><driver type='qcow2'/>"
+		  "<source file='/d/root.qcow2'/><target dev='vda' "
+		  "bus='virtio'/></disk>", "<vmtui:disk name='root' size='64'/>"
+		  "<vmtui:disk name='root' size='65'/>",
+		  "<vmtui:disk name=\"root\"> twice" },
+	};
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*cause = NULL, xml[2048];
+	size_t			 i;
+
+	(void)state;
+	setenv("XDG_DATA_HOME", "/d", 1);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(xml, sizeof xml, "<domain type='qemu'><name>m</name>"
+		    "<os><kernel>%s</kernel></os><devices>%s</devices>\n"
+		    "<metadata><vmtui:machine xmlns:vmtui='urn:vmtui:domain:1'>"
+		    "\n%s</vmtui:machine></metadata></domain>",
+		    test_write("k", "k", 1), cases[i].devices, cases[i].meta);
+		assert_int_equal(import(xml, "m.xml", 0, &q, &found, &cause),
+		    -1);
+		if (strncmp(cause, "m.xml:3: ", 9) != 0 ||
+		    strstr(cause, cases[i].want) == NULL)
+			fail_msg("%zu: wanted %s, got %s", i, cases[i].want,
+			    cause);
+		free(cause);
+		cause = NULL;
+		domimport_found_free(&found);
+	}
+}
+
+/*
+ * An import never makes the machine listen off loopback: a display or a
+ * forward on another address is made 127.0.0.1, and said (--set puts it
+ * back).
+ */
+static void
+test_loopback(void **state)
+{
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*cause = NULL, xml[2048], *all;
+
+	(void)state;
+	snprintf(xml, sizeof xml, "<domain type='qemu' xmlns:qemu='http://"
+	    "libvirt.org/schemas/domain/qemu/1.0'><name>l</name><os><kernel>"
+	    "%s</kernel></os><devices><graphics type='vnc'><listen "
+	    "type='address' address='0.0.0.0'/></graphics></devices>"
+	    "<qemu:commandline><qemu:arg value='-netdev'/><qemu:arg "
+	    "value='user,id=vmtui-net0,hostfwd=tcp:0.0.0.0:2222-:22,"
+	    "hostfwd=udp::5353-:53,hostfwd=tcp:127.0.0.2:80-:80'/>"
+	    "<qemu:arg value='-device'/><qemu:arg value='virtio-net-pci,"
+	    "netdev=vmtui-net0,bus=pcie.0,addr=0x10'/></qemu:commandline>"
+	    "</domain>", test_write("k", "k", 1));
+	if (import(xml, "l.xml", 0, &q, &found, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(q->display_address, "127.0.0.1");
+	assert_int_equal(q->nforwards, 3);
+	assert_string_equal(q->forwards[0].host_address, "127.0.0.1");
+	assert_string_equal(q->forwards[1].host_address, "127.0.0.1");
+	assert_int_equal(q->forwards[1].proto, PROTO_UDP);
+	assert_string_equal(q->forwards[2].host_address, "127.0.0.2");
+	assert_int_equal(found.notes.n, 3);
+	all = strv_join(&found.notes, "\n");
+	if (strstr(all, "<graphics> listens on 0.0.0.0: made loopback "
+	    "(127.0.0.1); vmtui --set l display-address=0.0.0.0 puts it back") ==
+	    NULL || strstr(all, "forward tcp 0.0.0.0:2222: made loopback "
+	    "(127.0.0.1); vmtui --set l forward[0].host-address=0.0.0.0 puts it "
+	    "back") == NULL || strstr(all, "forward udp :5353 (every "
+	    "address): made loopback") == NULL)
+		fail_msg("%s", all);
+	free(all);
+	assert_int_equal(found.lost.n, 0);
+	profile_free(q);
+	domimport_found_free(&found);
+}
+
+/*
  * A value with a control character (C0, DEL, C1: U+009B is CSI to xterm
  * and VTE) is refused wherever the import would take it, at its line.
  */
@@ -579,6 +696,8 @@ main(void)
 		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_twice),
 		cmocka_unit_test(test_controls),
+		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_loopback),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
