@@ -920,11 +920,15 @@ int
 cli_import(const char *format, const char *what, const char *uri, int lossy,
     int allow_qemu_args)
 {
-	struct domimport_opts	 o = { what, NULL, 0 };
+	struct domimport_opts	 o = { what, NULL, 0, NULL };
 	struct domimport_found	 found;
+	struct {
+		struct strv	 v;
+		int		 oom;
+	}			 why = { { NULL, 0 }, 0 };
 	struct profile		*p = NULL;
 	char			*xml = NULL, *cause = NULL, *dir = NULL;
-	char			*path = NULL;
+	char			*path = NULL, *text;
 	int			 ret = CLI_FAIL;
 	bool			 file = strchr(what, '/') != NULL ||
 				     access(what, F_OK) == 0;
@@ -949,6 +953,8 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 		goto out;
 	o.dir = dir;
 	o.flags = allow_qemu_args ? DOMIMPORT_QEMU_ARGS : 0;
+	/* the domain asked for by name: the host sends that one or none */
+	o.name = file ? NULL : what;
 	if (domimport_profile(xml, &o, &p, &found, &cause) != 0) {
 		ret = CLI_USAGE;
 		goto out;
@@ -957,13 +963,17 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 	cli_found(allow_qemu_args ? "raw QEMU arguments from an import, taken "
 	    "as they are" : "a raw QEMU argument, refused", &found.raw);
 	cli_found("note", &found.notes);
-	if ((found.lost.n > 0 && !lossy) ||
-	    (found.raw.n > 0 && !allow_qemu_args)) {
-		fprintf(stderr, "vmtui: nothing imported;%s%s\n",
-		    found.lost.n > 0 && !lossy ? " --lossy imports the rest;" :
-		    "", found.raw.n > 0 && !allow_qemu_args ? " --allow-qemu-args "
-		    "takes them (QEMU runs them on this host as they are; "
-		    "--lossy never does)" : "");
+	if (found.lost.n > 0 && !lossy)
+		why.oom |= strv_add(&why.v, "--lossy imports the rest") != 0;
+	if (found.raw.n > 0 && !allow_qemu_args)
+		why.oom |= strv_add(&why.v, "--allow-qemu-args takes the raw "
+		    "QEMU arguments (QEMU runs them on this host as they are; "
+		    "--lossy never does)") != 0;
+	if (why.v.n > 0 || why.oom) {
+		text = strv_join(&why.v, "; ");
+		cli_print(stderr, "vmtui: nothing imported: %s\n", text != NULL ?
+		    text : "out of memory");
+		free(text);
 		goto out;
 	}
 	if (asprintf(&path, "%s/%s.conf", dir, p->name) < 0) {
@@ -981,6 +991,7 @@ out:
 	else if (ret == CLI_USAGE)
 		cli_error(cause);
 	domimport_found_free(&found);
+	strv_free(&why.v);
 	free(cause);
 	free(xml);
 	free(dir);

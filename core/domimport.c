@@ -150,21 +150,106 @@ domimport_set(struct domimport *d, char **field, const char *value)
 	d->oom |= *field == NULL;
 }
 
-static long
-domimport_mib(const char *text, const char *unit)
+/*
+ * A whole number as libvirt writes one (digits, blanks around them) in
+ * *v; 0, -1 when it is none, -2 when it is too big for 64 bits.
+ */
+static int
+domimport_number(const char *text, unsigned long long *v)
 {
-	unsigned long long	v = strtoull(text != NULL ? text : "0", NULL,
-				    10);
+	char	*end;
 
-	if (unit == NULL || strcmp(unit, "KiB") == 0 || strcmp(unit, "k") == 0)
-		return (long)(v >> 10);
-	if (strcmp(unit, "MiB") == 0 || strcmp(unit, "M") == 0)
-		return (long)v;
-	if (strcmp(unit, "GiB") == 0 || strcmp(unit, "G") == 0)
-		return (long)(v << 10);
-	if (strcmp(unit, "b") == 0 || strcmp(unit, "bytes") == 0)
-		return (long)(v >> 20);
-	return 0;
+	while (text != NULL && (*text == ' ' || *text == '\t' ||
+	    *text == '\n'))
+		text++;
+	if (text == NULL || *text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(text, &end, 10);
+	if (errno == ERANGE)
+		return -2;
+	while (*end == ' ' || *end == '\t' || *end == '\n')
+		end++;
+	return *end == '\0' ? 0 : -1;
+}
+
+/*
+ * A size (memory) in a unit libvirt knows, in whole MiB in *mib: 0, or
+ * -1 with why refused at n's line (it overflows, is past what vmtui
+ * takes, is not a number, the unit is none).
+ */
+static int
+domimport_mib(struct domimport *d, const xmlNode *n, const char *text,
+    const char *unit, long *mib)
+{
+	static const struct {
+		const char		*name;
+		unsigned long long	 bytes;
+	} units[] = {
+		{ "b", 1 }, { "bytes", 1 }, { "KB", 1000ULL },
+		{ "k", 1ULL << 10 }, { "KiB", 1ULL << 10 },
+		{ "MB", 1000000ULL }, { "M", 1ULL << 20 }, { "MiB", 1ULL << 20 },
+		{ "GB", 1000000000ULL }, { "G", 1ULL << 30 },
+		{ "GiB", 1ULL << 30 }, { "TB", 1000000000000ULL },
+		{ "T", 1ULL << 40 }, { "TiB", 1ULL << 40 },
+		{ "PB", 1000000000000000ULL }, { "P", 1ULL << 50 },
+		{ "PiB", 1ULL << 50 }, { "EB", 1000000000000000000ULL },
+		{ "E", 1ULL << 60 }, { "EiB", 1ULL << 60 },
+	};
+	const struct schema_key	*k = schema_find("memory");
+	unsigned long long	 v = 0, bytes;
+	size_t			 i;
+	int			 r = domimport_number(text, &v);
+
+	/* KiB when none is said */
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(units[i].name, unit != NULL ? unit : "KiB") == 0)
+			break;
+	if (i == sizeof units / sizeof units[0])
+		domimport_refuse(d, n, "<%s unit=\"%s\">%s: not a unit libvirt "
+		    "knows", (const char *)n->name, unit, text);
+	else if (r == -1)
+		domimport_refuse(d, n, "<%s%s%s%s>%s: not a whole number",
+		    (const char *)n->name, unit != NULL ? " unit=\"" : "",
+		    unit != NULL ? unit : "", unit != NULL ? "\"" : "", text);
+	else if (r == -2 || __builtin_mul_overflow(v, units[i].bytes,
+	    &bytes) || (bytes >> 20) > (unsigned long long)k->max)
+		domimport_refuse(d, n, "<%s%s%s%s>%s: more than vmtui's %ld TiB",
+		    (const char *)n->name, unit != NULL ? " unit=\"" : "",
+		    unit != NULL ? unit : "", unit != NULL ? "\"" : "", text,
+		    k->max >> 20);
+	else {
+		*mib = (long)(bytes >> 20);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The vCPUs: the ones the machine starts with (current=), which are
+ * vmtui's cores; more than those (to plug in later) are listed.
+ */
+static void
+domimport_vcpu(struct domimport *d, const xmlNode *n, const char *text)
+{
+	unsigned long long	 most, now;
+	char			*cur = domimport_attr(n, "current");
+
+	if (domimport_number(text, &most) != 0 || most > 1 << 20)
+		domimport_refuse(d, n, "<vcpu>%s: not a whole number vmtui "
+		    "takes", text != NULL ? text : "");
+	else if (cur != NULL && (domimport_number(cur, &now) != 0 ||
+	    now > most))
+		domimport_refuse(d, n, "<vcpu current=\"%s\">: not a whole "
+		    "number up to %llu", cur, most);
+	else if (cur != NULL && now < most) {
+		d->p->cores = (long)now;
+		domimport_lost(d, "<vcpu> %llu: the most vCPUs (to plug in "
+		    "later) are left out; vmtui's cores are the %llu it starts "
+		    "with", most, now);
+	} else
+		d->p->cores = (long)most;
+	xmllib_free(cur);
 }
 
 /*
@@ -557,13 +642,168 @@ domimport_graphics(struct domimport *d, const xmlNode *c, const char *type)
 	xmllib_free(b);
 }
 
+/*
+ * A share: a folder of the host as 9p with security_model=none (what
+ * libvirt calls squash). Another access mode, or virtiofs, is listed:
+ * the share comes as vmtui's.
+ */
+static void
+domimport_share(struct domimport *d, const xmlNode *c)
+{
+	struct profile	*p = d->p;
+	const xmlNode	*x;
+	char		*t, *b, *mode = domimport_attr(c, "accessmode");
+
+	x = xmllib_child(c, "target");
+	t = x != NULL ? domimport_attr(x, "dir") : NULL;
+	x = xmllib_child(c, "source");
+	b = x != NULL ? domimport_attr(x, "dir") : NULL;
+	if (t == NULL || b == NULL || profile_add_share(p, t, b) != 0)
+		domimport_lost(d, "<filesystem> %s", t ? t : "");
+	else {
+		p->shares[p->nshares - 1].readonly = xmllib_child(c,
+		    "readonly") != NULL;
+		/* libvirt's default is passthrough */
+		if (mode == NULL || strcmp(mode, "squash") != 0)
+			domimport_lost(d, "<filesystem> %s accessmode=\"%s\": "
+			    "vmtui's shares are squash (QEMU's "
+			    "security_model=none)", t, mode != NULL ? mode :
+			    "passthrough");
+		xmllib_free(mode);
+		mode = (x = xmllib_child(c, "driver")) != NULL ?
+		    domimport_attr(x, "type") : NULL;
+		if (mode != NULL && strcmp(mode, "path") != 0)
+			domimport_lost(d, "<filesystem> %s <driver type=\"%s\">: "
+			    "vmtui shares over 9p", t, mode);
+	}
+	xmllib_free(mode);
+	xmllib_free(t);
+	xmllib_free(b);
+}
+
+/*
+ * The user network: libvirt's slirp with a virtio card, as domxml.c
+ * writes it. What else a card has (a MAC, a ROM, passt, forwards of
+ * passt's, another model) is listed; so is a second card.
+ */
+static void
+domimport_net(struct domimport *d, const xmlNode *c)
+{
+	const xmlNode	*x;
+	char		*t;
+
+	if (d->p->network == NETWORK_USER) {
+		domimport_lost(d, "<interface type=\"user\">: vmtui has one "
+		    "network card");
+		return;
+	}
+	d->p->network = NETWORK_USER;
+	for (x = c->children; x != NULL; x = x->next) {
+		if (x->type != XML_ELEMENT_NODE || xmllib_is(x, "address") ||
+		    xmllib_is(x, "alias"))
+			continue;
+		t = xmllib_is(x, "model") ? domimport_attr(x, "type") : NULL;
+		if (t != NULL && strcmp(t, "virtio") == 0) {
+			xmllib_free(t);
+			continue;
+		}
+		if (t != NULL)
+			domimport_lost(d, "<interface type=\"user\"> <model "
+			    "type=\"%s\">: vmtui's network card is virtio", t);
+		else
+			domimport_lost(d, "<interface type=\"user\"> <%s>: "
+			    "vmtui's user network has none", (const char *)
+			    x->name);
+		xmllib_free(t);
+	}
+}
+
+static void
+domimport_video(struct domimport *d, const xmlNode *c)
+{
+	struct profile	*p = d->p;
+	const xmlNode	*x;
+	char		*t, *b;
+	long		 w;
+
+	x = xmllib_child(c, "model");
+	t = x != NULL ? domimport_attr(x, "type") : NULL;
+	if (t != NULL && strcmp(t, "vga") == 0)
+		p->vga = VGA_STD;
+	else if (t != NULL && strcmp(t, "virtio") == 0)
+		p->vga = VGA_VIRTIO;
+	else if (t != NULL && strcmp(t, "qxl") == 0)
+		p->vga = VGA_QXL;
+	else
+		domimport_lost(d, "<video> model %s", t ? t : "");
+	xmllib_free(t);
+	if (x != NULL && (x = xmllib_child(x, "resolution")) != NULL) {
+		t = domimport_attr(x, "x");
+		b = domimport_attr(x, "y");
+		w = t != NULL ? strtol(t, NULL, 10) : 0;
+		free(p->resolution);
+		if (asprintf(&p->resolution, "%ldx%ld", w, b != NULL ?
+		    strtol(b, NULL, 10) : 0) < 0) {
+			p->resolution = NULL;
+			d->oom = 1;
+		}
+		xmllib_free(t);
+		xmllib_free(b);
+	}
+}
+
+/*
+ * The serial console: vmtui's own, a pty logged to console.log, on the
+ * first port, with the <console> libvirt shows of it. Any other (a file
+ * or a TCP port, where QEMU would write or listen) is listed.
+ */
+static void
+domimport_chardev(struct domimport *d, const xmlNode *c, const char *type)
+{
+	const xmlNode	*x = xmllib_child(c, "target");
+	char		*port = x != NULL ? domimport_attr(x, "port") : NULL;
+	char		*t = x != NULL ? domimport_attr(x, "type") : NULL;
+
+	if (type == NULL || strcmp(type, "pty") != 0)
+		domimport_lost(d, "<%s type=\"%s\">: vmtui's serial console is "
+		    "its own (a pty, logged to console.log)", (const char *)
+		    c->name, type != NULL ? type : "");
+	else if (port != NULL && strcmp(port, "0") != 0)
+		domimport_lost(d, "<%s> port %s: vmtui has one serial console",
+		    (const char *)c->name, port);
+	else if (xmllib_is(c, "console") && t != NULL &&
+	    strcmp(t, "serial") != 0)
+		domimport_lost(d, "<console> target %s: vmtui's console is the "
+		    "serial one", t);
+	xmllib_free(port);
+	xmllib_free(t);
+}
+
+/* The rng: vmtui's reads /dev/urandom; another backend is listed. */
+static void
+domimport_rng(struct domimport *d, const xmlNode *c)
+{
+	const xmlNode	*x = xmllib_child(c, "backend");
+	char		*m = x != NULL ? domimport_attr(x, "model") : NULL;
+	char		*f = x != NULL ? domimport_text(x) : NULL;
+
+	if (m == NULL || strcmp(m, "random") != 0)
+		domimport_lost(d, "<rng> backend %s: vmtui's reads /dev/urandom",
+		    m != NULL ? m : "");
+	else if (f != NULL && *f != '\0' && strcmp(f, "/dev/urandom") != 0 &&
+	    strcmp(f, "/dev/random") != 0)
+		domimport_lost(d, "<rng> backend random %s: vmtui's reads "
+		    "/dev/urandom", f);
+	xmllib_free(m);
+	xmllib_free(f);
+}
+
 static void
 domimport_devices(struct domimport *d, const xmlNode *devs)
 {
 	struct profile	*p = d->p;
 	xmlNode		*c, *x;
 	char		*a, *b, *t;
-	long		 w;
 
 	for (c = devs->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || domimport_foreign(d, c))
@@ -575,52 +815,27 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 		else if (!xmllib_is(c, "disk"))
 			domimport_once(d, c, domimport_once_dev);
 		a = domimport_attr(c, "type");
+		b = domimport_attr(c, "model");
 		if (xmllib_is(c, "disk"))
 			domimport_disk(d, c);
-		else if (xmllib_is(c, "filesystem")) {
-			x = xmllib_child(c, "target");
-			t = x != NULL ? domimport_attr(x, "dir") : NULL;
-			x = xmllib_child(c, "source");
-			b = x != NULL ? domimport_attr(x, "dir") : NULL;
-			if (t == NULL || b == NULL ||
-			    profile_add_share(p, t, b) != 0)
-				domimport_lost(d, "<filesystem> %s", t ? t : "");
-			else
-				p->shares[p->nshares - 1].readonly =
-				    xmllib_child(c, "readonly") != NULL;
-			xmllib_free(t);
-			xmllib_free(b);
-		} else if (xmllib_is(c, "interface") && a != NULL &&
-		    strcmp(a, "user") == 0 && xmllib_child(c,
-		    "portForward") == NULL)
-			p->network = NETWORK_USER;
+		else if (xmllib_is(c, "filesystem") && (a == NULL ||
+		    strcmp(a, "mount") == 0))
+			domimport_share(d, c);
+		else if (xmllib_is(c, "interface") && a != NULL &&
+		    strcmp(a, "user") == 0)
+			domimport_net(d, c);
 		else if (xmllib_is(c, "graphics") && d->graphics == NULL)
-			domimport_graphics(d, c, a); else if (xmllib_is(c, "video")) {
-			x = xmllib_child(c, "model");
-			t = x != NULL ? domimport_attr(x, "type") : NULL;
-			if (t != NULL && strcmp(t, "vga") == 0)
-				p->vga = VGA_STD;
-			else if (t != NULL && strcmp(t, "virtio") == 0)
-				p->vga = VGA_VIRTIO;
-			else if (t != NULL && strcmp(t, "qxl") == 0)
-				p->vga = VGA_QXL;
-			else
-				domimport_lost(d, "<video> model %s", t ? t : "");
-			xmllib_free(t);
-			if (x != NULL && (x = xmllib_child(x,
-			    "resolution")) != NULL) {
-				t = domimport_attr(x, "x");
-				b = domimport_attr(x, "y");
-				w = t != NULL ? strtol(t, NULL, 10) : 0;
-				free(p->resolution);
-				if (asprintf(&p->resolution, "%ldx%ld", w, b != NULL ?
-				    strtol(b, NULL, 10) : 0) < 0) {
-					p->resolution = NULL;
-					d->oom = 1;
-				}
-				xmllib_free(t);
-				xmllib_free(b);
-			}
+			domimport_graphics(d, c, a);
+		else if (xmllib_is(c, "video"))
+			domimport_video(d, c);
+		else if (xmllib_is(c, "serial") || xmllib_is(c, "console"))
+			domimport_chardev(d, c, a);
+		else if (xmllib_is(c, "rng"))
+			domimport_rng(d, c);
+		else if (xmllib_is(c, "memballoon")) {
+			if (b == NULL || strcmp(b, "none") != 0)
+				domimport_lost(d, "<memballoon model=\"%s\">: "
+				    "vmtui runs without a balloon", b ? b : "");
 		} else if (xmllib_is(c, "channel")) {
 			x = xmllib_child(c, "target");
 			t = x != NULL ? domimport_attr(x, "name") : NULL;
@@ -629,12 +844,16 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 			else
 				domimport_lost(d, "<channel> %s", t ? t : "");
 			xmllib_free(t);
-		} else if (xmllib_is(c, "input")) {
-			b = domimport_attr(c, "bus");
-			if (a != NULL && strcmp(a, "keyboard") == 0 && b != NULL &&
-			    strcmp(b, "virtio") == 0)
+		} else if (xmllib_is(c, "input") && a != NULL &&
+		    (strcmp(a, "passthrough") == 0 || strcmp(a, "evdev") == 0))
+			domimport_lost(d, "<input type=\"%s\">: vmtui passes no "
+			    "input device of the host", a);
+		else if (xmllib_is(c, "input")) {
+			t = domimport_attr(c, "bus");
+			if (a != NULL && strcmp(a, "keyboard") == 0 && t != NULL &&
+			    strcmp(t, "virtio") == 0)
 				p->virtio_keyboard = true;
-			xmllib_free(b);
+			xmllib_free(t);
 		} else if (xmllib_is(c, "emulator")) {
 			t = domimport_text(c);
 			domimport_set(d, &p->qemu_binary, t);
@@ -642,14 +861,12 @@ domimport_devices(struct domimport *d, const xmlNode *devs)
 		} else if (xmllib_is(c, "audio") && a != NULL &&
 		    strcmp(a, "none") == 0) {
 			/* libvirt's own: no sound */
-		} else if (!xmllib_is(c, "serial") &&
-		    !xmllib_is(c, "console") && !xmllib_is(c, "rng") &&
-		    !xmllib_is(c, "memballoon") &&
-		    !xmllib_is(c, "controller"))
+		} else if (!xmllib_is(c, "controller"))
 			domimport_lost(d, "<devices><%s%s%s>",
 			    (const char *)c->name, a != NULL ? " type=" : "",
 			    a != NULL ? a : "");
 		xmllib_free(a);
+		xmllib_free(b);
 	}
 	if (p->graphics && !xmllib_child(devs, "video"))
 		p->vga = VGA_NONE;
@@ -1068,6 +1285,14 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 		xl.xmlFreeDoc(doc);
 		return -1;
 	}
+	/* a host, or what is between, may send another than asked for */
+	if (o->name != NULL && strcmp(o->name, name) != 0) {
+		diag_cause(cause, "%s: asked for the domain %s, it sent %s: "
+		    "refused", source, o->name, name);
+		xmllib_free(name);
+		xl.xmlFreeDoc(doc);
+		return -1;
+	}
 	if ((d.p = profile_new(name, o->dir)) == NULL) {
 		xmllib_free(name);
 		xl.xmlFreeDoc(doc);
@@ -1100,10 +1325,10 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 			domimport_set(&d, &d.p->description, v);
 		else if (xmllib_is(c, "memory")) {
 			u = domimport_attr(c, "unit");
-			d.p->memory = domimport_mib(v, u);
+			(void)domimport_mib(&d, c, v, u, &d.p->memory);
 			xmllib_free(u);
 		} else if (xmllib_is(c, "vcpu"))
-			d.p->cores = strtol(v != NULL ? v : "0", NULL, 10);
+			domimport_vcpu(&d, c, v);
 		else if (xmllib_is(c, "os"))
 			domimport_os(&d, c);
 		else if (xmllib_is(c, "devices"))

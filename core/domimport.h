@@ -17,6 +17,7 @@ struct domimport_opts {
 	const char	*source;	/* names the XML in messages */
 	const char	*dir;		/* the profiles folder */
 	int		 flags;		/* DOMIMPORT_* */
+	const char	*name;		/* the domain asked for, or NULL */
 };
 
 /* What an import found besides the profile: one line each. */

@@ -194,7 +194,7 @@ loads_again(const struct profile *p)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct domimport_opts	 o = { "in.xml", profiles, 0 };
+	struct domimport_opts	 o = { "in.xml", profiles, 0, NULL };
 	struct domimport_found	 found;
 	struct profile	*p;
 	struct plan	*pl;

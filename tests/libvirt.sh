@@ -169,6 +169,8 @@ for lost in 'machine="pc-i440fx-7.2"' '/srv/images/data.img: vmtui keeps' \
     '<emulator> /usr/libexec/qemu-kvm: vmtui runs qemu-system-x86_64'; do
 	check "... listing $lost" grep -qF "$lost" "$WORK/err"
 done
+check "... saying what imports the rest, in one sentence" grep -qx \
+    "vmtui: nothing imported: --lossy imports the rest" "$WORK/err"
 check "... and nothing written" test ! -e "$I/vmtui/profiles/foreign.conf"
 check "--import --lossy" expect_exit 0 env XDG_CONFIG_HOME="$I" "$VMTUI" \
     --import libvirt "$WORK/foreign.xml" --lossy
@@ -207,7 +209,8 @@ for how in "" --lossy; do
 argument, refused: -incoming" "$1" && grep -qx "vmtui: a raw QEMU \
 argument, refused: exec:sh -c \"id > $2/pwned\"" "$1"' sh "$WORK/err" "$WORK"
 	check "... saying what takes them" grep -q \
-	    "nothing imported; --allow-qemu-args takes them" "$WORK/err"
+	    "nothing imported: --allow-qemu-args takes the raw QEMU arguments" \
+	    "$WORK/err"
 	check "... nothing written" test ! -e "$I/vmtui/profiles/evil.conf"
 done
 check "--allow-qemu-args takes them" expect_exit 0 env XDG_CONFIG_HOME="$I" \
@@ -302,6 +305,37 @@ for v in "<description>a$(printf '\302\233')2J</description>" \
 	check "... escaped" clean "$WORK/err"
 done
 check "... nothing written" test ! -e "$I/vmtui/profiles/c1.conf"
+
+# Every element left out is listed: a console into a file, an rng from
+# egd, passt, a MAC, a balloon, input passthrough, a share that is not
+# squash, the vCPUs past the current ones; sizes that overflow refused.
+cat >"$WORK/dropped.xml" <<END
+<domain type='qemu'><name>dropped</name><vcpu current='1'>1024</vcpu>
+<os><kernel>$WORK/vmlinuz</kernel></os><devices>
+<serial type='file'><source path='$WORK/serial.out'/><target port='0'/></serial>
+<rng model='virtio'><backend model='egd' type='tcp'/></rng>
+<interface type='user'><backend type='passt'/><mac address='52:54:00:0:0:1'/></interface>
+<input type='passthrough' bus='virtio'/><memballoon model='virtio'/>
+<filesystem type='mount' accessmode='passthrough'><source dir='$WORK'/><target dir='w'/></filesystem>
+</devices></domain>
+END
+check "what a profile cannot hold, of every kind: refused" expect_exit 1 \
+    env XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/dropped.xml"
+for lost in '<serial type="file">' '<rng> backend egd' '<backend>' '<mac>' \
+    '<input type="passthrough">' '<memballoon model="virtio">' \
+    'accessmode="passthrough"' '<vcpu> 1024: the most vCPUs'; do
+	check "... listing $lost" grep -qF "$lost" "$WORK/err"
+done
+check "--lossy: the cores it starts with" expect_exit 0 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/dropped.xml" --lossy
+check "... one" sh -c '! grep -q "^cores" "$1"' sh \
+    "$I/vmtui/profiles/dropped.conf"
+printf '<domain><name>eib</name>\n<memory unit="EiB">16</memory></domain>' \
+    >"$WORK/eib.xml"
+check "16 EiB of memory: refused" expect_exit 2 env XDG_CONFIG_HOME="$I" \
+    "$VMTUI" --import libvirt "$WORK/eib.xml"
+check "... saying so" grep -qx "$WORK/eib.xml:2: <memory unit=\"EiB\">16: \
+more than vmtui's 16 TiB" "$WORK/err"
 
 # vmtui's own metadata must agree with what the domain shows (a VNC on
 # 0.0.0.0 there behind a <graphics> on 127.0.0.1), and an import never

@@ -47,9 +47,32 @@ static int
 import(const char *xml, const char *source, int flags, struct profile **q,
     struct domimport_found *found, char **cause)
 {
-	struct domimport_opts	o = { source, "/prof", flags };
+	struct domimport_opts	o = { source, "/prof", flags, NULL };
 
 	return domimport_profile(xml, &o, q, found, cause);
+}
+
+/*
+ * The import of xml (named source) is refused, its cause starting with
+ * SOURCE:LINE: and holding want, one line with no control character.
+ */
+static void
+refused(const char *xml, int flags, const char *source, int line,
+    const char *want)
+{
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*cause = NULL, at[64];
+
+	snprintf(at, sizeof at, "%s:%d: ", source, line);
+	assert_int_equal(import(xml, source, flags, &q, &found, &cause), -1);
+	assert_null(q);
+	if (strncmp(cause, at, strlen(at)) != 0 ||
+	    strstr(cause, want) == NULL || strchr(cause, '\n') != NULL ||
+	    strstr(cause, "\302") != NULL || strchr(cause, '\033') != NULL)
+		fail_msg("wanted %s...%s, got %s", at, want, cause);
+	free(cause);
+	domimport_found_free(&found);
 }
 
 static char *
@@ -363,6 +386,161 @@ test_doctype(void **state)
 }
 
 /*
+ * Every element the import leaves out is listed: consoles that are not a
+ * pty (a file, a TCP port), an rng that is not /dev/urandom, the user
+ * network's passt backend, MAC and ROM, input passthrough, a balloon, a
+ * share that is not vmtui's (passthrough, mapped, virtiofs), the vCPUs
+ * past the current ones.
+ */
+static void
+test_dropped(void **state)
+{
+	static const char *const want[] = {
+		"<serial type=\"file\">",
+		"<console type=\"tcp\">",
+		"<serial> port 1: vmtui has one serial console",
+		"<rng> backend egd",
+		"<rng> backend random /etc/passwd",
+		"<interface type=\"user\"> <backend>",
+		"<interface type=\"user\"> <mac>",
+		"<interface type=\"user\"> <rom>",
+		"<interface type=\"user\"> <model type=\"e1000\">",
+		"<input type=\"passthrough\">",
+		"<memballoon model=\"virtio\">",
+		"<filesystem> p accessmode=\"passthrough\"",
+		"<filesystem> m accessmode=\"mapped\"",
+		"<filesystem> v <driver type=\"virtiofs\">",
+		"<vcpu> 1024: the most vCPUs",
+	};
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*cause = NULL, xml[4096], *all;
+	size_t			 i;
+
+	(void)state;
+	snprintf(xml, sizeof xml, "<domain type='qemu'><name>d</name>"
+	    "<vcpu current='2'>1024</vcpu><os><kernel>%s</kernel></os><devices>"
+	    "<serial type='file'><source path='/tmp/x'/><target port='0'/>"
+	    "</serial><serial type='pty'><target port='1'/></serial>"
+	    "<console type='tcp'><source mode='bind' host='0.0.0.0' "
+	    "service='23'/></console>"
+	    "<rng model='virtio'><backend model='egd' type='tcp'/></rng>"
+	    "<rng model='virtio'><backend model='random'>/etc/passwd</backend>"
+	    "</rng><interface type='user'><backend type='passt'/><mac "
+	    "address='52:54:00:00:00:01'/><rom file='/x.rom'/><model "
+	    "type='e1000'/></interface>"
+	    "<input type='passthrough' bus='virtio'><source "
+	    "evdev='/dev/input/event0'/></input><memballoon model='virtio'/>"
+	    "<filesystem type='mount' accessmode='passthrough'><source "
+	    "dir='%s'/><target dir='p'/></filesystem>"
+	    "<filesystem type='mount' accessmode='mapped'><source dir='%s'/>"
+	    "<target dir='m'/></filesystem><filesystem type='mount' "
+	    "accessmode='squash'><driver type='virtiofs'/><source dir='%s'/>"
+	    "<target dir='v'/></filesystem></devices></domain>",
+	    test_write("k", "k", 1), test_dir, test_dir, test_dir);
+	if (import(xml, "d.xml", 0, &q, &found, &cause) != 0)
+		fail_msg("%s", cause);
+	all = strv_join(&found.lost, "\n");
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (strstr(all, want[i]) == NULL)
+			fail_msg("not listed: %s\nlisted:\n%s", want[i], all);
+	free(all);
+	assert_int_equal(q->cores, 2);
+	assert_int_equal(q->nshares, 3);
+	profile_free(q);
+	domimport_found_free(&found);
+}
+
+/*
+ * Sizes in every unit libvirt knows, whole MiB; a size that overflows or
+ * a unit that is none is refused, saying so (16 EiB wrapped to 0, KiB -1
+ * to 18014398509481983).
+ */
+static void
+test_sizes(void **state)
+{
+	static const struct {
+		const char	*memory;
+		long		 mib;
+		const char	*want;
+	} cases[] = {
+		{ "<memory>2097152</memory>", 2048, NULL },
+		{ "<memory unit='KiB'>2097152</memory>", 2048, NULL },
+		{ "<memory unit='bytes'>1073741824</memory>", 1024, NULL },
+		{ "<memory unit='G'>2</memory>", 2048, NULL },
+		{ "<memory unit='GB'>1</memory>", 953, NULL },
+		{ "<memory unit='TiB'>1</memory>", 1048576, NULL },
+		{ "<memory unit='EiB'>16</memory>", 0, "<memory unit=\"EiB\">16: "
+		  "more than vmtui's 16 TiB" },
+		{ "<memory unit='KiB'>-1</memory>", 0, "<memory unit=\"KiB\">-1: "
+		  "not a whole number" },
+		{ "<memory unit='KiB'>99999999999999999999999</memory>", 0,
+		  "99999999999999999999999: more than vmtui's 16 TiB" },
+		{ "<memory unit='furlong'>2</memory>", 0, "<memory unit="
+		  "\"furlong\">2: not a unit libvirt knows" },
+		{ "<vcpu>-1</vcpu>", 0, "<vcpu>-1: not a whole number" },
+		{ "<vcpu current='99999999999999999999'>2</vcpu>", 0,
+		  "<vcpu current=\"99999999999999999999\">: not a whole number" },
+	};
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*cause = NULL, xml[2048];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(xml, sizeof xml, "<domain type='qemu'><name>s</name>"
+		    "\n%s<os><kernel>%s</kernel></os></domain>",
+		    cases[i].memory, test_write("k", "k", 1));
+		if (cases[i].want == NULL) {
+			if (import(xml, "s.xml", 0, &q, &found, &cause) != 0)
+				fail_msg("%zu: %s", i, cause);
+			assert_int_equal(q->memory, cases[i].mib);
+			profile_free(q);
+			continue;
+		}
+		refused(xml, 0, "s.xml", 2, cases[i].want);
+	}
+	domimport_found_free(&found);
+}
+
+/*
+ * A domain asked for by name must be the one the host sends (a tunnel
+ * rewrote gift into zzzz); a forward given twice is said without a line
+ * the import does not have.
+ */
+static void
+test_asked(void **state)
+{
+	struct domimport_opts	 o = { "the host", "/prof", 0, "gift" };
+	struct domimport_found	 found = FOUND_NONE;
+	struct profile		*q;
+	char			*cause = NULL, xml[2048];
+
+	(void)state;
+	snprintf(xml, sizeof xml, "<domain type='qemu'><name>zzzz</name><os>"
+	    "<kernel>%s</kernel></os></domain>", test_write("k", "k", 1));
+	assert_int_equal(domimport_profile(xml, &o, &q, &found, &cause), -1);
+	assert_string_equal(cause, "the host: asked for the domain gift, it "
+	    "sent zzzz: refused");
+	free(cause);
+	snprintf(xml, sizeof xml, "<domain type='qemu' xmlns:qemu='http://"
+	    "libvirt.org/schemas/domain/qemu/1.0'><name>gift</name><os>"
+	    "<kernel>%s</kernel></os><qemu:commandline><qemu:arg "
+	    "value='-netdev'/><qemu:arg value='user,id=vmtui-net0,hostfwd=tcp:"
+	    "127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:2222-:23'/><qemu:arg "
+	    "value='-device'/><qemu:arg value='virtio-net-pci,netdev=vmtui-net0,"
+	    "bus=pcie.0,addr=0x10'/></qemu:commandline></domain>",
+	    test_write("k", "k", 1));
+	assert_int_equal(domimport_profile(xml, &o, &q, &found, &cause), -1);
+	if (strstr(cause, "host port tcp/2222 is already forwarded") == NULL ||
+	    strstr(cause, "(line 0)") != NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	domimport_found_free(&found);
+}
+
+/*
  * vmtui's own metadata says what a domain has no place for (where the
  * display is shown, the sizes images are made at): it must agree with
  * what the domain shows, or the import is refused (a VNC display on
@@ -408,10 +586,8 @@ test_metadata(void **state)
 		  "<vmtui:disk name='root' size='65'/>",
 		  "<vmtui:disk name=\"root\"> twice" },
 	};
-	struct domimport_found	 found = FOUND_NONE;
-	struct profile		*q;
-	char			*cause = NULL, xml[2048];
-	size_t			 i;
+	char	xml[2048];
+	size_t	i;
 
 	(void)state;
 	setenv("XDG_DATA_HOME", "/d", 1);
@@ -421,15 +597,7 @@ test_metadata(void **state)
 		    "<metadata><vmtui:machine xmlns:vmtui='urn:vmtui:domain:1'>"
 		    "\n%s</vmtui:machine></metadata></domain>",
 		    test_write("k", "k", 1), cases[i].devices, cases[i].meta);
-		assert_int_equal(import(xml, "m.xml", 0, &q, &found, &cause),
-		    -1);
-		if (strncmp(cause, "m.xml:3: ", 9) != 0 ||
-		    strstr(cause, cases[i].want) == NULL)
-			fail_msg("%zu: wanted %s, got %s", i, cases[i].want,
-			    cause);
-		free(cause);
-		cause = NULL;
-		domimport_found_free(&found);
+		refused(xml, 0, "m.xml", 3, cases[i].want);
 	}
 }
 
@@ -494,10 +662,8 @@ test_controls(void **state)
 		"<devices><filesystem type='mount' accessmode='squash'><source "
 		"dir='/tmp&#10;x'/><target dir='t'/></filesystem></devices>",
 	};
-	struct domimport_found	 found = FOUND_NONE;
-	struct profile		*q;
-	char			*cause = NULL, xml[2048];
-	size_t			 i;
+	char	xml[2048];
+	size_t	i;
 
 	(void)state;
 	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
@@ -509,16 +675,8 @@ test_controls(void **state)
 			snprintf(xml, sizeof xml, "<domain type='qemu'><name>c"
 			    "</name>\n<os><kernel>%s</kernel>%s</domain>",
 			    test_write("k", "k", 1), values[i] + 4);
-		assert_int_equal(import(xml, "c.xml", DOMIMPORT_QEMU_ARGS, &q,
-		    &found, &cause), -1);
-		if (strncmp(cause, "c.xml:2: ", 9) != 0 ||
-		    strstr(cause, "holds a control character: refused") ==
-		    NULL || strchr(cause, '\n') != NULL ||
-		    strstr(cause, "\302") != NULL)
-			fail_msg("%zu: %s", i, cause);
-		free(cause);
-		cause = NULL;
-		domimport_found_free(&found);
+		refused(xml, DOMIMPORT_QEMU_ARGS, "c.xml", 2,
+		    "holds a control character: refused");
 	}
 	/* a raw QEMU argument too, taken or not */
 	snprintf(xml, sizeof xml, "<domain type='qemu' xmlns:qemu='http://"
@@ -526,12 +684,8 @@ test_controls(void **state)
 	    "%s</kernel></os>\n<qemu:commandline>"
 	    "<qemu:arg value='-y\302\2330m'/></qemu:commandline></domain>",
 	    test_write("k", "k", 1));
-	assert_int_equal(import(xml, "c.xml", 0, &q, &found, &cause), -1);
-	if (strstr(cause, "c.xml:2: raw QEMU argument \"-y\\xc2\\x9b0m\" "
-	    "holds a control character") == NULL)
-		fail_msg("%s", cause);
-	free(cause);
-	domimport_found_free(&found);
+	refused(xml, 0, "c.xml", 2, "raw QEMU argument \"-y\\xc2\\x9b0m\" "
+	    "holds a control character");
 }
 
 /*
@@ -698,6 +852,9 @@ main(void)
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_metadata),
 		cmocka_unit_test(test_loopback),
+		cmocka_unit_test(test_dropped),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_asked),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
