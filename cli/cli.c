@@ -910,15 +910,17 @@ cli_found(const char *what, const struct strv *l)
 
 /*
  * --import libvirt FILE|DOMAIN [--connect URI] [--lossy]
- * [--allow-qemu-args]: a domain as a new profile in the profiles folder
- * (never over one). What the profile would not hold is listed, and
- * refused unless --lossy. Raw QEMU arguments (qemu:commandline) are
- * listed and refused unless --allow-qemu-args: QEMU would run them on
- * this host as they are.
+ * [--allow-qemu-args] [--allow-host-files]: a domain as a new profile in
+ * the profiles folder (never over one). What the profile would not hold
+ * is listed, and refused unless --lossy. Raw QEMU arguments
+ * (qemu:commandline) are listed and refused unless --allow-qemu-args:
+ * QEMU would run them on this host as they are. The files of this host
+ * the machine would read or write are listed and refused unless
+ * --allow-host-files; those no machine may be given, refused whatever.
  */
 int
 cli_import(const char *format, const char *what, const char *uri, int lossy,
-    int allow_qemu_args)
+    int allow_qemu_args, int allow_host_files)
 {
 	struct domimport_opts	 o = { what, NULL, 0, NULL };
 	struct domimport_found	 found;
@@ -962,6 +964,8 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 	cli_found(lossy ? "left out" : "a profile cannot hold", &found.lost);
 	cli_found(allow_qemu_args ? "raw QEMU arguments from an import, taken "
 	    "as they are" : "a raw QEMU argument, refused", &found.raw);
+	cli_found(allow_host_files ? "a file of this host it uses, taken" :
+	    "a file of this host it would use", &found.files);
 	cli_found("note", &found.notes);
 	if (found.lost.n > 0 && !lossy)
 		why.oom |= strv_add(&why.v, "--lossy imports the rest") != 0;
@@ -969,6 +973,10 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 		why.oom |= strv_add(&why.v, "--allow-qemu-args takes the raw "
 		    "QEMU arguments (QEMU runs them on this host as they are; "
 		    "--lossy never does)") != 0;
+	if (found.files.n > 0 && !allow_host_files)
+		why.oom |= strv_add(&why.v, "--allow-host-files lets the "
+		    "machine use those files of this host (--lossy never "
+		    "does)") != 0;
 	if (why.v.n > 0 || why.oom) {
 		text = strv_join(&why.v, "; ");
 		cli_print(stderr, "vmtui: nothing imported: %s\n", text != NULL ?
@@ -986,7 +994,7 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 	ret = CLI_OK;
 out:
 	if (ret == CLI_FAIL && (cause != NULL || (found.lost.n == 0 &&
-	    found.raw.n == 0)))
+	    found.raw.n == 0 && found.files.n == 0)))
 		cli_error(cause);
 	else if (ret == CLI_USAGE)
 		cli_error(cause);

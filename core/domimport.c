@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "diag.h"
 #include "firmware.h"
 #include "domimport.h"
+#include "hostfiles.h"
 #include "paths.h"
 #include "resolve.h"
 #include "validate.h"
@@ -459,10 +461,15 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 		free(t);
 		dr = &p->disks[p->ndisks - 1].drive;
 	}
+	/* the format as said (libvirt never probes one not said: raw) */
+	dr->format = FORMAT_RAW;
 	if ((c = xmllib_child(n, "driver")) != NULL) {
 		t = domimport_attr(c, "type");
 		if ((e = schema_enum_index(schema_formats, t)) >= 0)
 			dr->format = (enum disk_format)e;
+		else if (t != NULL)
+			domimport_refuse(d, c, "<disk> %s: format %s: vmtui's "
+			    "disks are qcow2 or raw", file, t);
 		xmllib_free(t);
 		t = domimport_attr(c, "cache");
 		if (t != NULL && (e = schema_enum_index(schema_caches, t)) >= 0)
@@ -1054,29 +1061,6 @@ domimport_loopback(struct domimport *d)
 	}
 }
 
-/*
- * A format the domain names for want of probing, left out where leaving
- * it out means the same: the root image's when it is what its bytes say
- * (or qcow2, to be made), an extra disk's when it is qcow2.
- */
-static void
-domimport_formats(struct domimport *d)
-{
-	struct profile	*p = d->p;
-	size_t		 i;
-	int		 probed;
-
-	if (p->has_root_disk) {
-		probed = resolve_image_format(p->root_image);
-		if ((int)p->root_drive.format == (probed < 0 ? FORMAT_QCOW2 :
-		    probed))
-			p->root_drive.format = FORMAT_UNSET;
-	}
-	for (i = 0; i < p->ndisks; i++)
-		if (p->disks[i].drive.format == FORMAT_QCOW2)
-			p->disks[i].drive.format = FORMAT_UNSET;
-}
-
 /* Whether s holds a C0 or C1 control character or DEL. */
 static bool
 domimport_has_control(const char *s)
@@ -1231,12 +1215,40 @@ domimport_template(const struct profile *p)
 	return t;
 }
 
+/*
+ * The files of this host the machine would use (hostfiles.c): each
+ * listed in found->files with what the machine does with it, for the
+ * caller to ask consent; those no import may give it refused, at the
+ * line that names them.
+ */
+static void
+domimport_files(struct domimport *d, const xmlNode *root, const char *dir,
+    struct domimport_found *found)
+{
+	struct hostfiles	 h;
+	char			*why = NULL;
+	size_t			 i;
+
+	memset(&h, 0, sizeof h);
+	if (hostfiles_check(d->p, dir, &h, &why) != 0) {
+		d->oom = 1;
+		free(why);
+	}
+	for (i = 0; i < h.bad.n; i++)
+		diag_add(&d->refused, domimport_line_of(root, h.bad_paths.v[i]),
+		    "%s", h.bad.v[i]);
+	d->oom |= strv_copy(&found->files, &h.uses) != 0 ||
+	    strv_copy(&found->notes, &h.notes) != 0;
+	hostfiles_free(&h);
+}
+
 /* Free what an import found (the struct itself is the caller's). */
 void
 domimport_found_free(struct domimport_found *f)
 {
 	strv_free(&f->lost);
 	strv_free(&f->raw);
+	strv_free(&f->files);
 	strv_free(&f->notes);
 }
 
@@ -1359,16 +1371,8 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 	if (meta != NULL)
 		domimport_metadata(&d, meta);
 	domimport_controls(&d, root);
-	xl.xmlFreeDoc(doc);
 	free(d.listen);
 	domimport_loopback(&d);
-	if (d.refused.n > 0 || d.refused.failed) {
-		free(d.cdrom);
-		profile_free(d.p);
-		*cause = diag_finish(&d.refused);
-		return -1;
-	}
-	domimport_formats(&d);
 	/* the boot mode: a kernel, UEFI, the ISO first, or the disk */
 	if (d.p->boot_mode == BOOT_UNSET) {
 		if (d.pflash)
@@ -1403,6 +1407,16 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 			strv_free(&mine);
 	}
 	strv_free(&dflt);
+	/* the files of this host it would use, once the rest is known */
+	if (!d.oom && d.refused.n == 0)
+		domimport_files(&d, root, o->dir, found);
+	xl.xmlFreeDoc(doc);
+	if (d.refused.n > 0 || d.refused.failed) {
+		profile_free(d.p);
+		*cause = diag_finish(&d.refused);
+		return -1;
+	}
+	diag_free(&d.refused);
 	if ((o->flags & DOMIMPORT_QEMU_ARGS) != 0)
 		d.oom |= strv_copy(&d.p->qemu_imported_options, d.raw) != 0;
 	free(d.p->file);

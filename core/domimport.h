@@ -24,6 +24,8 @@ struct domimport_opts {
 struct domimport_found {
 	struct strv	lost;		/* what a profile cannot hold */
 	struct strv	raw;		/* raw QEMU arguments, as they are */
+	struct strv	files;		/* files of this host the machine
+					   would use: "reads PATH (what)" */
 	struct strv	notes;		/* what the import changed, and how
 					   to put it back */
 };

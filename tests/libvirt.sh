@@ -25,6 +25,11 @@ G=$WORK/gold/vmtui/profiles
 gold() {
 	env XDG_CONFIG_HOME="$WORK/gold" "$@"
 }
+# qemu-img's own, not the fake's (an image an import reads must be one)
+real_img() {
+	PATH=$(printf '%s' "$PATH" | sed "s|$TOP_SRCDIR/tests/fake:||") \
+	    qemu-img "$@"
+}
 L=$DATA/libvirt
 mkdir -p "$WORK/libvirt"
 
@@ -62,6 +67,7 @@ for conf in "$G"/*.conf; do
 	gold "$VMTUI" --export libvirt "$conf" >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 	set -e
+	check "$name: written nowhere" test -z "$(ls -A "$G"/images 2>/dev/null)"
 	if [ "$rc" -eq 0 ]; then
 		cp "$WORK/out" "$WORK/libvirt/$name.xml"
 		check "$name: libvirt's schema accepts it" virt-xml-validate \
@@ -70,15 +76,18 @@ for conf in "$G"/*.conf; do
 		update "$WORK/$name.xml" "$name" xml
 		check "$name: the XML is as expected" same_file "$L/$name.xml" \
 		    "$WORK/$name.xml"
-		# the round trip: imported, it exports the same XML; with
-		# accel set, the same launch script as the original's too.
+		# the round trip: imported (each in a profiles folder of its
+		# own: two machines never share a disk), it exports the same
+		# XML; with accel set, the same launch script as the
+		# original's too.
+		IMP=$WORK/imported/$name
 		# Free-form options come back only with --allow-qemu-args.
 		# An import takes no control character: a description on
 		# two lines is refused, and goes round on one.
 		x=$WORK/libvirt/$name.xml
 		if grep -q '<description>.*[^>]$' "$x"; then
 			check "$name: --import of a description of two lines: \
-refused" expect_exit 2 env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" \
+refused" expect_exit 2 env XDG_CONFIG_HOME="$IMP" "$VMTUI" \
 			    --import libvirt "$x" --allow-qemu-args
 			check "... naming it" grep -q \
 			    "$name.xml:3: description .* holds a control character" \
@@ -86,33 +95,60 @@ refused" expect_exit 2 env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" \
 			sed '/<description>/{N;s/\n/ /;}' "$x" >"$WORK/$name.1.xml"
 			x=$WORK/$name.1.xml
 		fi
+		# the disks it names are there (an import takes no file
+		# that is not), made as images, and gone after
+		sed -n 's|.*<source file="\('"$G"'/images/[^"]*\)".*|\1|p' "$x" |
+		    while read -r img; do
+			mkdir -p "$G/images"
+			real_img create -q -f qcow2 "$img" 1M
+		done
 		raw=
 		if grep -q '^ *options = ' "$conf"; then
 			raw=--allow-qemu-args
 			check "$name: --import without $raw: refused" \
-			    expect_exit 1 env XDG_CONFIG_HOME="$WORK/imported" \
-			    "$VMTUI" --import libvirt "$x"
+			    expect_exit 1 env XDG_CONFIG_HOME="$IMP" \
+			    "$VMTUI" --import libvirt "$x" --allow-host-files
 		fi
-		check "$name: --import of it${raw:+ $raw}" expect_exit 0 env \
-		    XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" --import libvirt \
-		    "$x" $raw
+		# the files of this host it uses: listed, and taken only
+		# with --allow-host-files
+		set +e
+		env XDG_CONFIG_HOME="$IMP" "$VMTUI" --import libvirt \
+		    "$x" $raw >"$WORK/out" 2>"$WORK/err"
+		rc=$?
+		set -e
+		if grep -q "^vmtui: a file of this host it would use: " \
+		    "$WORK/err"; then
+			check "$name: --import of its files of this host: \
+refused" test "$rc" = 1
+			check "... saying what takes them" grep -q "nothing \
+imported: .*--allow-host-files lets the machine use those files" "$WORK/err"
+		fi
+		check "$name: --import of it${raw:+ $raw} --allow-host-files" \
+		    expect_exit 0 env XDG_CONFIG_HOME="$IMP" "$VMTUI" \
+		    --import libvirt "$x" $raw --allow-host-files
 		# what an import made loopback, put back as it says
 		sed -n 's/^vmtui: note: .*made loopback (127.0.0.1); vmtui \(--set .*\) puts it back$/\1/p' \
 		    "$WORK/err" | while read -r set; do
 			# shellcheck disable=SC2086 # the words it says
-			env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" $set
+			env XDG_CONFIG_HOME="$IMP" "$VMTUI" $set
 		done
 		check "... exports the same XML" sh -c 'env XDG_CONFIG_HOME="$1" \
 		    "$2" --export libvirt "$3" | cmp -s - "$4"' sh \
-		    "$WORK/imported" "$VMTUI" "$name" "$x"
+		    "$IMP" "$VMTUI" "$name" "$x"
+		# the root disk's format is said as the domain says it,
+		# where the original leaves it to QEMU
 		if [ "$auto" = 0 ]; then
-			gold "$VMTUI" --print-script "$conf" | same_machine \
+			gold "$VMTUI" --print-script "$conf" | same_machine |
+			    sed 's/,format=[a-z0-9]*\(,if=none,id=root,\)/\1/' \
 			    >"$WORK/a.sh"
-			env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" \
-			    --print-script "$name" | same_machine >"$WORK/b.sh"
+			env XDG_CONFIG_HOME="$IMP" "$VMTUI" --print-script \
+			    "$name" | same_machine | sed \
+			    's/,format=[a-z0-9]*\(,if=none,id=root,\)/\1/' \
+			    >"$WORK/b.sh"
 			check "... and prints the same launch script" \
 			    same_file "$WORK/a.sh" "$WORK/b.sh"
 		fi
+		rm -rf "$G/images"
 	else
 		normalize "$WORK/err" 0 >"$WORK/$name.refused"
 		update "$WORK/$name.refused" "$name" refused
@@ -121,7 +157,6 @@ refused" expect_exit 2 env XDG_CONFIG_HOME="$WORK/imported" "$VMTUI" \
 		check "$name: ... in these words" same_file "$L/$name.refused" \
 		    "$WORK/$name.refused"
 	fi
-	check "$name: written nowhere" test -z "$(ls -A "$G"/images 2>/dev/null)"
 done
 
 # -o: a new file; one that is there only with --force.
@@ -142,6 +177,9 @@ check "--export of a broken profile" expect_exit 2 "$VMTUI" --export libvirt \
     "$DATA/invalid/cores-zero.conf"
 
 # --import: what a profile cannot hold is listed, and refused unless --lossy.
+mkdir -p "$WORK/srv"
+real_img create -q -f qcow2 "$WORK/srv/foreign.qcow2" 1M
+real_img create -q -f raw "$WORK/srv/data.img" 1M
 cat >"$WORK/foreign.xml" <<END
 <domain type='kvm'>
   <name>foreign</name>
@@ -151,10 +189,10 @@ cat >"$WORK/foreign.xml" <<END
   <devices>
     <emulator>/usr/libexec/qemu-kvm</emulator>
     <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
-      <source file='/srv/images/foreign.qcow2'/><target dev='vda' bus='virtio'/>
+      <source file='$WORK/srv/foreign.qcow2'/><target dev='vda' bus='virtio'/>
     </disk>
     <disk type='file' device='disk'><driver name='qemu' type='raw'/>
-      <source file='/srv/images/data.img'/><target dev='vdb' bus='virtio'/>
+      <source file='$WORK/srv/data.img'/><target dev='vdb' bus='virtio'/>
     </disk>
     <interface type='network'><source network='default'/></interface>
     <sound model='ich9'/>
@@ -163,8 +201,9 @@ cat >"$WORK/foreign.xml" <<END
 END
 I=$WORK/imports
 check "--import of what a profile cannot hold: refused" expect_exit 1 env \
-    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign.xml"
-for lost in 'machine="pc-i440fx-7.2"' '/srv/images/data.img: vmtui keeps' \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign.xml" \
+    --allow-host-files
+for lost in 'machine="pc-i440fx-7.2"' '/srv/data.img: vmtui keeps' \
     '<interface type=network>' '<sound>' \
     '<emulator> /usr/libexec/qemu-kvm: vmtui runs qemu-system-x86_64'; do
 	check "... listing $lost" grep -qF "$lost" "$WORK/err"
@@ -173,9 +212,10 @@ check "... saying what imports the rest, in one sentence" grep -qx \
     "vmtui: nothing imported: --lossy imports the rest" "$WORK/err"
 check "... and nothing written" test ! -e "$I/vmtui/profiles/foreign.conf"
 check "--import --lossy" expect_exit 0 env XDG_CONFIG_HOME="$I" "$VMTUI" \
-    --import libvirt "$WORK/foreign.xml" --lossy
-check "... the root disk kept" grep -q \
-    'image = "/srv/images/foreign.qcow2"' "$I/vmtui/profiles/foreign.conf"
+    --import libvirt "$WORK/foreign.xml" --lossy --allow-host-files
+check "... the root disk kept, and its format" grep -q \
+    "image = \"$WORK/srv/foreign.qcow2\" *format = \"qcow2\"\|image = \"$WORK/srv/foreign.qcow2\"" \
+    "$I/vmtui/profiles/foreign.conf"
 check "... the disk it could not hold left out, not made anew" sh -c \
     '! grep -q "^disk " "$1"' sh "$I/vmtui/profiles/foreign.conf"
 check "... memory in MiB" grep -q "^memory = 2048" \
@@ -183,8 +223,17 @@ check "... memory in MiB" grep -q "^memory = 2048" \
 check "... and the arch's QEMU, never the domain's program" sh -c 'env \
     XDG_CONFIG_HOME="$1" "$2" --print-script foreign | grep -q \
     "^exec '"'"'qemu-system-x86_64'"'"'"' sh "$I" "$VMTUI"
+check "another import of its disk: refused, the disk is foreign's" \
+    expect_exit 2 env XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt \
+    "$WORK/foreign.xml" --lossy --allow-host-files
+check "... saying so" grep -q \
+    "foreign.qcow2: a disk of the vmtui machine foreign" "$WORK/err"
+printf 'k' >"$WORK/vmlinuz"
+printf '<domain><name>foreign</name><os><kernel>%s</kernel></os></domain>' \
+    "$WORK/vmlinuz" >"$WORK/foreign2.xml"
 check "an import never replaces a profile" expect_exit 1 env \
-    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign.xml" --lossy
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/foreign2.xml" \
+    --allow-host-files
 # Raw QEMU arguments (qemu:commandline) run on this host as they are: an
 # import never takes them silently, --lossy never, --allow-qemu-args does
 # and then they are marked as what they are.
@@ -204,7 +253,7 @@ END
 for how in "" --lossy; do
 	check "raw QEMU arguments${how:+ with $how}: refused" expect_exit 1 \
 	    env XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt \
-	    "$WORK/evil.xml" $how
+	    "$WORK/evil.xml" $how --allow-host-files
 	check "... listing each" sh -c 'grep -qx "vmtui: a raw QEMU \
 argument, refused: -incoming" "$1" && grep -qx "vmtui: a raw QEMU \
 argument, refused: exec:sh -c \"id > $2/pwned\"" "$1"' sh "$WORK/err" "$WORK"
@@ -214,7 +263,8 @@ argument, refused: exec:sh -c \"id > $2/pwned\"" "$1"' sh "$WORK/err" "$WORK"
 	check "... nothing written" test ! -e "$I/vmtui/profiles/evil.conf"
 done
 check "--allow-qemu-args takes them" expect_exit 0 env XDG_CONFIG_HOME="$I" \
-    "$VMTUI" --import libvirt "$WORK/evil.xml" --allow-qemu-args
+    "$VMTUI" --import libvirt "$WORK/evil.xml" --allow-qemu-args \
+    --allow-host-files
 check "... saying so" grep -q \
     "raw QEMU arguments from an import, taken as they are: -incoming" \
     "$WORK/err"
@@ -327,7 +377,8 @@ for lost in '<serial type="file">' '<rng> backend egd' '<backend>' '<mac>' \
 	check "... listing $lost" grep -qF "$lost" "$WORK/err"
 done
 check "--lossy: the cores it starts with" expect_exit 0 env \
-    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/dropped.xml" --lossy
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/dropped.xml" --lossy \
+    --allow-host-files
 check "... one" sh -c '! grep -q "^cores" "$1"' sh \
     "$I/vmtui/profiles/dropped.conf"
 printf '<domain><name>eib</name>\n<memory unit="EiB">16</memory></domain>' \
@@ -336,6 +387,76 @@ check "16 EiB of memory: refused" expect_exit 2 env XDG_CONFIG_HOME="$I" \
     "$VMTUI" --import libvirt "$WORK/eib.xml"
 check "... saying so" grep -qx "$WORK/eib.xml:2: <memory unit=\"EiB\">16: \
 more than vmtui's 16 TiB" "$WORK/err"
+
+# The files of this host an imported machine would read or write: listed
+# with what it does with each, and taken only with --allow-host-files
+# (never --lossy); some never (not a full path, not there, not a plain
+# file, another machine's). The attack: the root disk ~/.ssh/id_rsa,
+# read by the guest; ~/.bashrc, written; a backing file; a share of /.
+mkdir -p "$HOME/.ssh" "$WORK/bundle" "$XDG_DATA_HOME/vmtui/base"
+printf 'SECRET-PRIVATE-KEY-LINE\n' >"$HOME/.ssh/id_rsa"
+real_img create -q -f qcow2 "$XDG_DATA_HOME/vmtui/base/root.qcow2" 1M
+real_img create -q -f qcow2 -b "$HOME/.ssh/id_rsa" -F raw \
+    "$WORK/bundle/disk.qcow2" 1M
+hostile() {
+	printf '<domain type="qemu"><name>%s</name>\n<memory unit="MiB">256' "$1"
+	printf '</memory><os><kernel>%s</kernel></os><devices>\n' "$WORK/vmlinuz"
+	printf '<disk type="file" device="disk"><driver name="qemu" type="%s"/>' \
+	    "$2"
+	printf '<source file="%s"/><target dev="vda" bus="virtio"/></disk>' "$3"
+	printf '%s</devices></domain>\n' "${4:-}"
+}
+hostile leak raw "$HOME/.ssh/id_rsa" >"$WORK/leak.xml"
+for how in "" --lossy; do
+	check "a root disk of ~/.ssh/id_rsa${how:+ with $how}: refused" \
+	    expect_exit 1 env XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt \
+	    "$WORK/leak.xml" $how
+	check "... saying what the machine would do with it" grep -qx \
+	    "vmtui: a file of this host it would use: reads and writes \
+$HOME/.ssh/id_rsa (the root disk)" "$WORK/err"
+	check "... and with the kernel" grep -qx "vmtui: a file of this host \
+it would use: reads $WORK/vmlinuz (the kernel)" "$WORK/err"
+	check "... and what takes them" grep -qx "vmtui: nothing imported: \
+--allow-host-files lets the machine use those files of this host (--lossy \
+never does)" "$WORK/err"
+	check "... nothing written" test ! -e "$I/vmtui/profiles/leak.conf"
+done
+hostile backing qcow2 "$WORK/bundle/disk.qcow2" >"$WORK/backing.xml"
+check "a backing file of the root disk" expect_exit 1 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/backing.xml"
+check "... listed" grep -qx "vmtui: a file of this host it would use: reads \
+$HOME/.ssh/id_rsa (a backing file of $WORK/bundle/disk.qcow2)" "$WORK/err"
+hostile share raw "$WORK/bundle/disk.qcow2" '<filesystem type="mount" accessmode="squash"><source dir="/"/><target dir="r"/></filesystem>' \
+    >"$WORK/share.xml"
+check "a share of / read and written" expect_exit 1 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/share.xml"
+check "... listed" grep -qx "vmtui: a file of this host it would use: reads \
+and writes / (the shared folder r)" "$WORK/err"
+check "... and raw said of a qcow2" grep -q "vmtui: note: \
+$WORK/bundle/disk.qcow2: said to be raw, its bytes look like qcow2" \
+    "$WORK/err"
+check "--allow-host-files takes them" expect_exit 0 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/leak.xml" \
+    --allow-host-files
+check "... saying so" grep -qx "vmtui: a file of this host it uses, taken: \
+reads and writes $HOME/.ssh/id_rsa (the root disk)" "$WORK/err"
+check "... its format kept as said: raw, never probed" grep -q \
+    'format = "raw"' "$I/vmtui/profiles/leak.conf"
+for bad in "$HOME/.profile:not there" "../../../.ssh/id_rsa:not a full path" \
+    "$HOME/../home/.ssh/id_rsa:not a full path" \
+    "$XDG_DATA_HOME/vmtui/base/root.qcow2:in the data folder of the vmtui \
+machine base" "$I/vmtui/profiles/leak.conf:a vmtui profile" \
+    "/dev/null:not a plain file" \
+    "$HOME/.ssh/id_rsa:a disk of the vmtui machine leak"; do
+	hostile bad qcow2 "${bad%%:*}" >"$WORK/bad.xml"
+	check "${bad%%:*}: refused, with --allow-host-files too" expect_exit 2 \
+	    env XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/bad.xml" \
+	    --allow-host-files
+	check "... ${bad#*:}" grep -qF "bad.xml:3: ${bad%%:*}: ${bad#*:}" \
+	    "$WORK/err"
+done
+test ! -e "$HOME/.profile"
+check "nothing made" test ! -e "$HOME/.profile"
 
 # vmtui's own metadata must agree with what the domain shows (a VNC on
 # 0.0.0.0 there behind a <graphics> on 127.0.0.1), and an import never
@@ -371,7 +492,8 @@ disk" "$1" && grep -q "<vmtui:x>: vmtui writes no such element" "$1"' sh \
 meta meta3 0.0.0.0 '<vmtui:display how="vnc" address="0.0.0.0"/>' \
     >"$WORK/meta3.xml"
 check "a display and a forward off loopback: imported" expect_exit 0 env \
-    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/meta3.xml"
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/meta3.xml" \
+    --allow-host-files
 check "... made loopback" sh -c 'grep -q "^display-address = \"127.0.0.1\"" \
     "$1" && ! grep -q "0\.0\.0\.0" "$1"' sh "$I/vmtui/profiles/meta3.conf"
 check "... and said, with how to put each back" sh -c 'grep -qx "vmtui: \

@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "buf.h"
 #include "domimport.h"
@@ -17,6 +18,8 @@
 #define HOSTILE	" sp,co'sq\"dq<lt>gt&amp;]]>$HOME`x`\\nnl"
 
 static char	kernel[512], share[512];
+/* the profiles folder of an import */
+static const char *profiles = "/prof";
 
 static struct profile *
 machine(void)
@@ -47,7 +50,7 @@ static int
 import(const char *xml, const char *source, int flags, struct profile **q,
     struct domimport_found *found, char **cause)
 {
-	struct domimport_opts	o = { source, "/prof", flags, NULL };
+	struct domimport_opts	o = { source, profiles, flags, NULL };
 
 	return domimport_profile(xml, &o, q, found, cause);
 }
@@ -141,7 +144,7 @@ test_round_trip(void **state)
 	assert_true(q->restrict_network);
 	assert_int_equal(q->root_size, 4096);		/* from the metadata */
 	assert_string_equal(q->root_image, "");		/* the default place */
-	assert_int_equal(q->root_drive.format, FORMAT_UNSET);
+	assert_int_equal(q->root_drive.format, FORMAT_QCOW2);	/* as said */
 	assert_int_equal(q->display, DISPLAY_AUTO);	/* the metadata too */
 	assert_int_equal(q->vga, VGA_VIRTIO);
 	assert_string_equal(q->resolution, "1024x768");
@@ -194,20 +197,21 @@ test_backing(void **state)
 static void
 test_lost(void **state)
 {
-	static const char xml[] = "<domain type='kvm'><name>f</name>"
+	static const char fmt[] = "<domain type='kvm'><name>f</name>"
 	    "<memory unit='GiB'>2</memory><vcpu>3</vcpu>"
 	    "<os><type arch='ppc64' machine='pseries'>hvm</type>"
 	    "<boot dev='network'/></os><devices>"
-	    "<disk type='file' device='disk'><source file='/f.img'/>"
+	    "<disk type='file' device='disk'><source file='%s'/>"
 	    "<target dev='vda' bus='virtio'/></disk>"
 	    "<interface type='bridge'/><sound model='ich9'/>"
 	    "<hostdev mode='subsystem'/></devices><iothreads>2</iothreads>"
 	    "</domain>";
 	struct profile	*q;
 	struct domimport_found	 found = FOUND_NONE;
-	char		*all, *cause = NULL;
+	char		*all, *cause = NULL, xml[1024];
 
 	(void)state;
+	snprintf(xml, sizeof xml, fmt, test_write("f.img", "", 0));
 	if (import(xml, "f.xml", 0, &q, &found, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_int_equal(found.raw.n, 0);
@@ -383,6 +387,217 @@ test_doctype(void **state)
 	assert_string_equal(q->description, "a&bA");
 	profile_free(q);
 	strv_free(&found.lost);
+}
+
+/* A shell command, which must succeed. */
+static void
+sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+sh(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*cmd;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&cmd, fmt, ap) >= 0);
+	va_end(ap);
+	if (system(cmd) != 0)
+		fail_msg("failed: %s", cmd);
+	free(cmd);
+}
+
+/* A domain named h whose root disk (of format) is file, with more. */
+static void
+host_domain(char *xml, size_t len, const char *format, const char *file,
+    const char *more)
+{
+	snprintf(xml, len, "<domain type='qemu'><name>h</name><os><kernel>"
+	    "%s/k</kernel></os><devices><disk type='file' device='disk'>"
+	    "<driver name='qemu' type='%s'/><source file='%s'/><target "
+	    "dev='vda' bus='virtio'/></disk>%s</devices></domain>", test_dir,
+	    format, file, more);
+}
+
+/* The import of xml: what it lists, one a line, or its refusal. */
+static char *
+host_import(const char *xml, int flags, struct profile **q,
+    struct domimport_found *found)
+{
+	char	*cause = NULL, *all;
+
+	memset(found, 0, sizeof *found);
+	if (import(xml, "h.xml", flags, q, found, &cause) != 0) {
+		assert_null(*q);
+		return cause;
+	}
+	all = strv_join(&found->files, "\n");
+	assert_non_null(all);
+	return all;
+}
+
+/*
+ * Every file of this host an imported machine would read or write is
+ * listed with what it does with it (the caller asks for consent); those
+ * no import may give it are refused: not a full path, not there (but in
+ * its own data folder), not a plain file or folder, another machine's.
+ * Disk formats are kept as the domain says them, never probed; a backing
+ * or data file is read from the image by qemu-img, a level at a time.
+ */
+static void
+test_host_files(void **state)
+{
+	static const char key[] = "SECRET-PRIVATE-KEY-LINE\n";
+	static const struct {
+		const char	*format;
+		bool		 in_dir;	/* path in the test's folder */
+		const char	*path, *want;
+	} bad[] = {
+		{ "raw", false, "../../../.ssh/id_rsa",
+		  "../../../.ssh/id_rsa: not a full path" },
+		{ "raw", false, "~/.ssh/id_rsa", "~/.ssh/id_rsa: not a full path" },
+		{ "raw", true, "/home/../home/.ssh/id_rsa", "not a full path" },
+		{ "qcow2", true, "/home/.profile", "/home/.profile: not there" },
+		{ "raw", true, "/home/fifo", "/home/fifo: not a plain file" },
+		/* another machine's: its data folder, its disk, its profile */
+		{ "qcow2", true, "/data/vmtui/base/root.qcow2",
+		  "in the data folder of the vmtui machine base" },
+		{ "qcow2", true, "/bundle/other.qcow2",
+		  "a disk of the vmtui machine other" },
+		{ "raw", true, "/config/vmtui/profiles/other.conf",
+		  "other.conf: a vmtui profile" },
+		/* ... and a backing file of theirs */
+		{ "qcow2", true, "/bundle/on-base.qcow2",
+		  "in the data folder of the vmtui machine base" },
+	};
+	struct domimport_found	 found;
+	struct profile		*q;
+	char			 xml[4096], secret[600], path[700], more[1500];
+	char			*got;
+	size_t			 i;
+
+	(void)state;
+	sh("mkdir -p %s/home/.ssh %s/config/vmtui/profiles %s/data/vmtui/base "
+	    "%s/state %s/bundle", test_dir, test_dir, test_dir, test_dir,
+	    test_dir);
+	snprintf(secret, sizeof secret, "%s/home/.ssh/id_rsa", test_dir);
+	test_write("home/.ssh/id_rsa", key, strlen(key));
+	test_write("k", "k", 1);
+	snprintf(path, sizeof path, "%s/data", test_dir);
+	setenv("XDG_DATA_HOME", path, 1);
+	snprintf(path, sizeof path, "%s/state", test_dir);
+	setenv("XDG_STATE_HOME", path, 1);
+	snprintf(path, sizeof path, "%s/config", test_dir);
+	setenv("XDG_CONFIG_HOME", path, 1);
+	snprintf(path, sizeof path, "%s/config/vmtui/profiles", test_dir);
+	profiles = path;
+
+	/* the key as a raw root disk: listed, read and written; raw kept */
+	host_domain(xml, sizeof xml, "raw", secret, "");
+	got = host_import(xml, 0, &q, &found);
+	if (strstr(got, "reads and writes ") == NULL ||
+	    strstr(got, "/home/.ssh/id_rsa (the root disk)") == NULL ||
+	    strstr(got, "reads ") == NULL || strstr(got, "/k (the kernel)") ==
+	    NULL)
+		fail_msg("%s", got);
+	assert_int_equal(q->root_drive.format, FORMAT_RAW);
+	assert_string_equal(q->root_image, secret);
+	free(got);
+	profile_free(q);
+	domimport_found_free(&found);
+
+	/* refused whatever the consent: not a full path, not there, ... */
+	sh("mkfifo %s/home/fifo && qemu-img create -q -f qcow2 "
+	    "%s/data/vmtui/base/root.qcow2 1M && qemu-img create -q -f qcow2 "
+	    "%s/bundle/other.qcow2 1M && printf 'root-disk { image = "
+	    "\"%s/bundle/other.qcow2\" }\n' >%s/other.conf", test_dir,
+	    test_dir, test_dir, test_dir, profiles);
+	sh("qemu-img create -q -f qcow2 -b %s/data/vmtui/base/root.qcow2 -F "
+	    "qcow2 %s/bundle/on-base.qcow2 1M", test_dir, test_dir);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(more, sizeof more, "%s%s", bad[i].in_dir ? test_dir :
+		    "", bad[i].path);
+		host_domain(xml, sizeof xml, bad[i].format, more, "");
+		got = host_import(xml, 0, &q, &found);
+		if (strstr(got, bad[i].want) == NULL)
+			fail_msg("%s: %s", bad[i].path, got);
+		free(got);
+	}
+
+	/* a backing file, a data file: read from the image, listed */
+	sh("qemu-img create -q -f qcow2 -b %s -F raw %s/bundle/disk.qcow2 1M",
+	    secret, test_dir);
+	snprintf(more, sizeof more, "%s/bundle/disk.qcow2", test_dir);
+	host_domain(xml, sizeof xml, "qcow2", more, "");
+	got = host_import(xml, 0, &q, &found);
+	if (strstr(got, "/home/.ssh/id_rsa (a backing file of ") == NULL ||
+	    strncmp(got, "reads and writes ", 17) != 0)
+		fail_msg("%s", got);
+	assert_int_equal(q->root_drive.format, FORMAT_QCOW2);
+	free(got);
+	profile_free(q);
+	domimport_found_free(&found);
+	sh("qemu-img create -q -f qcow2 -o data_file=%s/bundle/data.raw,"
+	    "data_file_raw=on %s/bundle/df.qcow2 1M", test_dir, test_dir);
+	snprintf(more, sizeof more, "%s/bundle/df.qcow2", test_dir);
+	host_domain(xml, sizeof xml, "qcow2", more, "");
+	got = host_import(xml, 0, &q, &found);
+	if (strstr(got, "reads and writes ") == NULL ||
+	    strstr(got, "/bundle/data.raw (the data file of ") == NULL)
+		fail_msg("%s", got);
+	free(got);
+	profile_free(q);
+	domimport_found_free(&found);
+	/* raw said on a qcow2: kept raw, said */
+	host_domain(xml, sizeof xml, "raw", more, "");
+	got = host_import(xml, 0, &q, &found);
+	assert_int_equal(q->root_drive.format, FORMAT_RAW);
+	assert_int_equal(found.notes.n, 1);
+	assert_non_null(strstr(found.notes.v[0], "said to be raw, its bytes "
+	    "look like qcow2"));
+	free(got);
+	profile_free(q);
+	domimport_found_free(&found);
+
+	/* a share of / read and written; one of a file refused */
+	snprintf(more, sizeof more, "<filesystem type='mount' accessmode="
+	    "'squash'><source dir='/'/><target dir='r'/></filesystem>");
+	host_domain(xml, sizeof xml, "raw", secret, more);
+	got = host_import(xml, 0, &q, &found);
+	assert_non_null(strstr(got, "reads and writes / (the shared folder "
+	    "r)"));
+	free(got);
+	profile_free(q);
+	domimport_found_free(&found);
+	snprintf(more, sizeof more, "<filesystem type='mount' accessmode="
+	    "'squash'><source dir='%s'/><target dir='r'/></filesystem>",
+	    secret);
+	host_domain(xml, sizeof xml, "raw", secret, more);
+	got = host_import(xml, 0, &q, &found);
+	assert_non_null(strstr(got, "/.ssh/id_rsa: not a folder"));
+	free(got);
+
+	/* UEFI: the template read, the variables where they are */
+	snprintf(xml, sizeof xml, "<domain type='qemu'><name>h</name><os>"
+	    "<loader readonly='yes' type='pflash'>%s/k</loader><nvram "
+	    "template='%s'>%s/home/vars.fd</nvram></os></domain>", test_dir,
+	    secret, test_dir);
+	got = host_import(xml, 0, &q, &found);
+	assert_non_null(strstr(got, "/home/vars.fd: not there"));
+	free(got);
+
+	/* the machine's own data folder: made by vmtui, nothing to list */
+	snprintf(more, sizeof more, "%s/data/vmtui/h/root.qcow2", test_dir);
+	host_domain(xml, sizeof xml, "qcow2", more, "");
+	got = host_import(xml, 0, &q, &found);
+	assert_string_equal(q->root_image, "");
+	if (strstr(got, "root.qcow2") != NULL)
+		fail_msg("%s", got);
+	free(got);
+	profile_free(q);
+	domimport_found_free(&found);
+
+	profiles = "/prof";
 }
 
 /*
@@ -855,6 +1070,7 @@ main(void)
 		cmocka_unit_test(test_dropped),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_asked),
+		cmocka_unit_test(test_host_files),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
