@@ -917,6 +917,7 @@ cli_found(const char *what, const struct strv *l)
  * QEMU would run them on this host as they are. The files of this host
  * the machine would read or write are listed and refused unless
  * --allow-host-files; those no machine may be given, refused whatever.
+ * From a host other than this one, no path is one of this host's.
  */
 int
 cli_import(const char *format, const char *what, const char *uri, int lossy,
@@ -932,6 +933,7 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 	char			*xml = NULL, *cause = NULL, *dir = NULL;
 	char			*path = NULL, *text;
 	int			 ret = CLI_FAIL;
+	bool			 remote = false;
 	bool			 file = strchr(what, '/') != NULL ||
 				     access(what, F_OK) == 0;
 
@@ -949,12 +951,13 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 		return CLI_USAGE;
 	}
 	if (file ? io_read_file(what, 4 << 20, &xml, &cause) != 0 :
-	    virthost_xml(uri, what, &xml, &cause) != 0)
+	    virthost_xml(uri, what, &xml, &remote, &cause) != 0)
 		goto out;
 	if ((dir = paths_profiles_dir()) == NULL)
 		goto out;
 	o.dir = dir;
-	o.flags = allow_qemu_args ? DOMIMPORT_QEMU_ARGS : 0;
+	o.flags = (allow_qemu_args ? DOMIMPORT_QEMU_ARGS : 0) |
+	    (remote ? DOMIMPORT_REMOTE : 0);
 	/* the domain asked for by name: the host sends that one or none */
 	o.name = file ? NULL : what;
 	if (domimport_profile(xml, &o, &p, &found, &cause) != 0) {

@@ -42,6 +42,7 @@ struct domimport {
 	const xmlNode	*graphics;	/* the first <graphics>, or NULL */
 	char		*listen;	/* its address, or NULL */
 	bool		 boot_cdrom, boot_hd, pflash;
+	bool		 remote;	/* another host's domain */
 };
 
 /* What the import changed, and how to put it back, one line each. */
@@ -420,6 +421,14 @@ domimport_disk(struct domimport *d, const xmlNode *n)
 		file = domimport_attr(c, "file");
 	if ((c = xmllib_child(n, "target")) != NULL)
 		bus = domimport_attr(c, "bus");
+	if (d->remote && file != NULL) {
+		/* its volume is there, the path here someone else's file */
+		domimport_refuse(d, n, "<disk> %s: a volume of the libvirt "
+		    "host, not a file here: copy it here first (virsh "
+		    "vol-download), then import the domain's XML from a file "
+		    "with the path changed", file);
+		goto out;
+	}
 	if (dev != NULL && strcmp(dev, "cdrom") == 0) {
 		free(d->cdrom);
 		d->cdrom = file != NULL ? strdup(file) : NULL;
@@ -1219,16 +1228,39 @@ domimport_template(const struct profile *p)
  * The files of this host the machine would use (hostfiles.c): each
  * listed in found->files with what the machine does with it, for the
  * caller to ask consent; those no import may give it refused, at the
- * line that names them.
+ * line that names them. From another host, no path is one of this
+ * host's: each the profile would keep is refused.
  */
 static void
 domimport_files(struct domimport *d, const xmlNode *root, const char *dir,
     struct domimport_found *found)
 {
+	static const char *const paths[] = { "boot|kernel", "boot|initrd",
+	    "boot|cdrom", "boot|firmware", "boot|efi-vars-template",
+	    "boot|efi-vars", "boot|bios", "share|source" };
+	const struct schema_key	*k;
 	struct hostfiles	 h;
+	const char		*v;
 	char			*why = NULL;
-	size_t			 i;
+	size_t			 i, row;
 
+	/* the disks are refused where they are read: their volumes */
+	for (i = 0; d->remote && i < sizeof paths / sizeof paths[0]; i++) {
+		if ((k = schema_find(paths[i])) == NULL)
+			continue;
+		for (row = 0; row < profile_count(d->p, k->section); row++) {
+			v = *(const char *const *)profile_value(d->p,
+			    (enum schema_id)(k - schema_keys), row);
+			if (*v != '\0')
+				diag_add(&d->refused, domimport_line_of(root, v),
+				    "%s: a path on the libvirt host, not this "
+				    "one's: copy the file here, then import the "
+				    "domain's XML from a file with the path "
+				    "changed", v);
+		}
+	}
+	if (d->remote)
+		return;
 	memset(&h, 0, sizeof h);
 	if (hostfiles_check(d->p, dir, &h, &why) != 0) {
 		d->oom = 1;
@@ -1276,6 +1308,7 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 		return -1;
 	memset(&d, 0, sizeof d);
 	diag_init(&d.refused, source);
+	d.remote = (o->flags & DOMIMPORT_REMOTE) != 0;
 	d.lost = &found->lost;
 	d.raw = &found->raw;
 	d.notes = &found->notes;
@@ -1408,7 +1441,7 @@ domimport_profile(const char *xml, const struct domimport_opts *o,
 	}
 	strv_free(&dflt);
 	/* the files of this host it would use, once the rest is known */
-	if (!d.oom && d.refused.n == 0)
+	if (!d.oom && (d.remote || d.refused.n == 0))
 		domimport_files(&d, root, o->dir, found);
 	xl.xmlFreeDoc(doc);
 	if (d.refused.n > 0 || d.refused.failed) {

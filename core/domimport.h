@@ -11,6 +11,8 @@
 
 /* Take the domain's raw QEMU arguments (qemu:commandline) as they are. */
 #define DOMIMPORT_QEMU_ARGS	0x1
+/* The XML is another host's: no path in it is one of this host's. */
+#define DOMIMPORT_REMOTE	0x2
 
 /* What is imported, from where. */
 struct domimport_opts {

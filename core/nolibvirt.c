@@ -58,11 +58,13 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 }
 
 int
-virthost_xml(const char *uri, const char *name, char **xml, char **cause)
+virthost_xml(const char *uri, const char *name, char **xml, bool *remote,
+    char **cause)
 {
 	(void)uri;
 	(void)name;
 	*xml = NULL;
+	*remote = true;
 	return nolibvirt_fail(cause);
 }
 

@@ -443,6 +443,7 @@ host_import(const char *xml, int flags, struct profile **q,
  * its own data folder), not a plain file or folder, another machine's.
  * Disk formats are kept as the domain says them, never probed; a backing
  * or data file is read from the image by qemu-img, a level at a time.
+ * From another host (DOMIMPORT_REMOTE) no path is this host's.
  */
 static void
 test_host_files(void **state)
@@ -597,6 +598,14 @@ test_host_files(void **state)
 	profile_free(q);
 	domimport_found_free(&found);
 
+	/* from another host: its paths are not this host's */
+	host_domain(xml, sizeof xml, "raw", secret, "");
+	got = host_import(xml, DOMIMPORT_REMOTE, &q, &found);
+	if (strstr(got, "a volume of the libvirt host") == NULL ||
+	    strstr(got, "virsh vol-download") == NULL ||
+	    strstr(got, "/k: a path on the libvirt host") == NULL)
+		fail_msg("%s", got);
+	free(got);
 	profiles = "/prof";
 }
 
