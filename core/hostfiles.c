@@ -170,11 +170,14 @@ hostfiles_vmtuis(struct hostfiles_ctx *c, const char *real,
 		return "in vmtui's state folder (its machines' console logs)";
 	if (c->settings_real != NULL && strcmp(real, c->settings_real) == 0)
 		return "vmtui's settings (vmtui.conf)";
+	/* the folder of profiles itself, or one of them (not a folder in it) */
 	n = strlen(real);
-	if (hostfiles_in(real, c->profiles_real) && (S_ISDIR(st->st_mode) ||
-	    (n > 5 && strcmp(real + n - 5, ".conf") == 0)))
-		return S_ISDIR(st->st_mode) ? "vmtui's profiles folder" :
-		    "a vmtui profile";
+	if (S_ISDIR(st->st_mode) && c->profiles_real != NULL &&
+	    strcmp(real, c->profiles_real) == 0)
+		return "vmtui's profiles folder";
+	if (hostfiles_in(real, c->profiles_real) && !S_ISDIR(st->st_mode) &&
+	    n > 5 && strcmp(real + n - 5, ".conf") == 0)
+		return "a vmtui profile";
 	if (!S_ISREG(st->st_mode))
 		return NULL;
 	if (!c->disks_read)

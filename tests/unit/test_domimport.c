@@ -436,6 +436,21 @@ host_import(const char *xml, int flags, struct profile **q,
 	return all;
 }
 
+/* The import of the key as root disk with a share of dir (then more). */
+static char *
+share_import(const char *secret, const char *dir, const char *more,
+    struct profile **q, struct domimport_found *found)
+{
+	char	xml[8192], fs[1500];
+
+	if ((size_t)snprintf(fs, sizeof fs, "<filesystem type='mount' "
+	    "accessmode='squash'><source dir='%s'/><target dir='r'/>%s"
+	    "</filesystem>", dir, more) >= sizeof fs)
+		fail_msg("a share too long");
+	host_domain(xml, sizeof xml, "raw", secret, fs);
+	return host_import(xml, 0, q, found);
+}
+
 /*
  * Every file of this host an imported machine would read or write is
  * listed with what it does with it (the caller asks for consent); those
@@ -561,22 +576,28 @@ test_host_files(void **state)
 	domimport_found_free(&found);
 
 	/* a share of / read and written; one of a file refused */
-	snprintf(more, sizeof more, "<filesystem type='mount' accessmode="
-	    "'squash'><source dir='/'/><target dir='r'/></filesystem>");
-	host_domain(xml, sizeof xml, "raw", secret, more);
-	got = host_import(xml, 0, &q, &found);
+	got = share_import(secret, "/", "", &q, &found);
 	assert_non_null(strstr(got, "reads and writes / (the shared folder "
 	    "r)"));
 	free(got);
 	profile_free(q);
 	domimport_found_free(&found);
-	snprintf(more, sizeof more, "<filesystem type='mount' accessmode="
-	    "'squash'><source dir='%s'/><target dir='r'/></filesystem>",
-	    secret);
-	host_domain(xml, sizeof xml, "raw", secret, more);
-	got = host_import(xml, 0, &q, &found);
+	got = share_import(secret, secret, "", &q, &found);
 	assert_non_null(strstr(got, "/.ssh/id_rsa: not a folder"));
 	free(got);
+
+	/* the profiles folder is vmtui's; a folder in it is not */
+	got = share_import(secret, profiles, "", &q, &found);
+	assert_non_null(strstr(got, "profiles: vmtui's profiles folder"));
+	free(got);
+	sh("mkdir -p %s/shared", profiles);
+	snprintf(more, sizeof more, "%s/shared", profiles);
+	got = share_import(secret, more, "<readonly/>", &q, &found);
+	assert_non_null(strstr(got, "reads "));
+	assert_non_null(strstr(got, "/shared (the shared folder r)"));
+	free(got);
+	profile_free(q);
+	domimport_found_free(&found);
 
 	/* UEFI: the template read, the variables where they are */
 	snprintf(xml, sizeof xml, "<domain type='qemu'><name>h</name><os>"
