@@ -157,7 +157,7 @@ test_round_trip(void **state)
 	assert_string_equal(again, xml);
 	free(again);
 	free(xml);
-	strv_free(&found.raw);
+	domimport_found_free(&found);
 	profile_free(q);
 	profile_free(p);
 }
@@ -227,7 +227,7 @@ test_lost(void **state)
 	assert_non_null(strstr(all, "<hostdev>"));
 	assert_non_null(strstr(all, "<iothreads>"));
 	free(all);
-	strv_free(&found.lost);
+	domimport_found_free(&found);
 	profile_free(q);
 	/* not a domain at all */
 	assert_int_equal(import("<network/>", "n.xml", 0, &q, &found,
@@ -276,8 +276,7 @@ test_raw_args(void **state)
 		assert_int_equal(q->network, NETWORK_USER);
 		assert_int_equal(q->nforwards, 1);
 		assert_int_equal(q->forwards[0].host_port, 2222);
-		strv_free(&found.raw);
-		strv_free(&found.lost);
+		domimport_found_free(&found);
 		profile_free(q);
 	}
 }
@@ -332,8 +331,7 @@ test_routes(void **state)
 	assert_string_equal(found.raw.v[0], "-device");
 	assert_string_equal(found.raw.v[1], "virtio-net-pci,netdev=vmtui-net0,"
 	    "romfile=/x");
-	strv_free(&found.lost);
-	strv_free(&found.raw);
+	domimport_found_free(&found);
 	profile_free(q);
 
 	/* no <devices>: none of them, not the defaults of a new profile */
@@ -345,6 +343,7 @@ test_routes(void **state)
 	assert_false(q->guest_agent);
 	assert_false(q->virtio_keyboard);
 	assert_int_equal(found.lost.n, 0);
+	domimport_found_free(&found);
 	profile_free(q);
 }
 
@@ -386,7 +385,7 @@ test_doctype(void **state)
 		fail_msg("%s", cause);
 	assert_string_equal(q->description, "a&bA");
 	profile_free(q);
-	strv_free(&found.lost);
+	domimport_found_free(&found);
 }
 
 /* A shell command, which must succeed. */
@@ -429,6 +428,7 @@ host_import(const char *xml, int flags, struct profile **q,
 	memset(found, 0, sizeof *found);
 	if (import(xml, "h.xml", flags, q, found, &cause) != 0) {
 		assert_null(*q);
+		domimport_found_free(found);
 		return cause;
 	}
 	all = strv_join(&found->files, "\n");
