@@ -1,15 +1,15 @@
 /*
  * hostfiles: the files of this host that a machine would read or write
- * and that vmtui did not pick for it: an imported domain's root disk,
- * kernel, initrd, ISO, firmware, UEFI variables and their template,
- * shared folders, and every backing or data file of its disks (imgchain:
- * qemu-img, a level at a time). Each is said with what the machine does
- * with it ("reads", "reads and writes"), for the person to consent to;
- * those no import may give a machine, consent or not, are said with why:
- * not a full path, not there (a file of the machine's own data folder
- * excepted: vmtui makes it), not a plain file (a share: not a folder),
- * or vmtui's own (another machine's data folder or disk, a profile, the
- * console logs, vmtui.conf).
+ * and that vmtui did not pick for it: an imported domain's root disk and
+ * the image it stands on, kernel, initrd, ISO, firmware, UEFI variables
+ * and their template, shared folders, and every backing or data file of
+ * its disks (imgchain: qemu-img, a level at a time). Each is said with
+ * what the machine does with it ("reads", "reads and writes"), for the
+ * person to consent to; those no import may give a machine, consent or
+ * not, are said with why: not a full path, not there (a file of the
+ * machine's own data folder excepted: vmtui makes it), not a plain file
+ * (a share: not a folder), or vmtui's own (another machine's data folder
+ * or disk, a profile, the console logs, vmtui.conf).
  */
 #include "config.h"
 
@@ -351,11 +351,11 @@ hostfiles_parent(char *path)
 
 /*
  * The files of this host that the machine p (of the profiles folder dir)
- * would use and that vmtui did not pick: each path the profile names and
- * every backing or data file of its disks, in h->uses with what the
- * machine does with it; what no machine may be given in h->bad (PATH:
- * why) with the path in h->bad_paths; sayings in h->notes. 0, or -1 when
- * out of memory.
+ * would use and that vmtui did not pick: each path the profile names (the
+ * image its root disk stands on too) and every backing or data file of
+ * its disks, in h->uses with what the machine does with it; what no
+ * machine may be given in h->bad (PATH: why) with the path in
+ * h->bad_paths; sayings in h->notes. 0, or -1 when out of memory.
  */
 int
 hostfiles_check(const struct profile *p, const char *dir,
@@ -405,6 +405,14 @@ hostfiles_check(const struct profile *p, const char *dir,
 		    p->root_drive.format == FORMAT_UNSET ? NULL :
 		    schema_formats[p->root_drive.format],
 		    !p->root_drive.readonly, "the root disk");
+		free(img);
+	}
+	/* the image a root disk stands on (a cloud image): read, its chain */
+	if (p->has_root_disk && *p->root_backing != '\0') {
+		img = strdup(p->root_backing);
+		hostfiles_one(&c, img, HOSTFILES_DISK,
+		    schema_formats[p->root_backing_format], false,
+		    "the image the root disk stands on");
 		free(img);
 	}
 	for (i = 0; i < p->ndisks; i++) {

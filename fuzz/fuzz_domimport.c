@@ -13,7 +13,8 @@
  *  - it never names the program the launch script runs (qemu.binary is
  *    empty: the arch's QEMU from PATH), and the plan runs that QEMU;
  *  - every path in it (kernel, initrd, ISO, firmware, UEFI variables,
- *    BIOS, root image, shares) is one the XML holds, as it holds it;
+ *    BIOS, root image and the image it stands on, shares) is one the
+ *    XML holds, as it holds it;
  *  - and one the person is asked about: listed among the files of this
  *    host it uses, unless it is of the machine's own data folder; from
  *    another host, none at all (and no disk);
@@ -151,8 +152,8 @@ paths_from(const struct profile *p, const char *xml)
 {
 	static const char *const keys[] = { "boot|kernel", "boot|initrd",
 	    "boot|cdrom", "boot|firmware", "boot|efi-vars-template",
-	    "boot|efi-vars", "boot|bios", "root-disk|image", "share|source",
-	    "qemu|binary" };
+	    "boot|efi-vars", "boot|bios", "root-disk|image",
+	    "root-disk|backing", "share|source", "qemu|binary" };
 	const struct schema_key	*k;
 	struct strv		 all = { NULL, 0 };
 	xmlDocPtr		 doc;
@@ -232,7 +233,8 @@ consent(const struct profile *p, const struct domimport_found *found,
 {
 	static const char *const keys[] = { "boot|kernel", "boot|initrd",
 	    "boot|cdrom", "boot|firmware", "boot|efi-vars-template",
-	    "boot|efi-vars", "boot|bios", "root-disk|image", "share|source" };
+	    "boot|efi-vars", "boot|bios", "root-disk|image",
+	    "root-disk|backing", "share|source" };
 	const struct schema_key	*k;
 	const unsigned char	*c;
 	const char		*v;

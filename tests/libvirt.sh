@@ -426,6 +426,16 @@ check "a backing file of the root disk" expect_exit 1 env \
     XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/backing.xml"
 check "... listed" grep -qx "vmtui: a file of this host it would use: reads \
 $HOME/.ssh/id_rsa (a backing file of $WORK/bundle/disk.qcow2)" "$WORK/err"
+# a root disk of its own data folder (made at launch) standing on the key
+# (libvirt's <backingStore>, a cloud machine's root-disk.backing)
+hostile stand qcow2 "$XDG_DATA_HOME/vmtui/stand/root.qcow2" |
+    sed 's|<target dev="vda"|<backingStore type="file"><format type="raw"/><source file="'"$HOME"'/.ssh/id_rsa"/></backingStore>&|' \
+    >"$WORK/stand.xml"
+check "a root disk standing on ~/.ssh/id_rsa" expect_exit 1 env \
+    XDG_CONFIG_HOME="$I" "$VMTUI" --import libvirt "$WORK/stand.xml"
+check "... listed" grep -qx "vmtui: a file of this host it would use: reads \
+$HOME/.ssh/id_rsa (the image the root disk stands on)" "$WORK/err"
+check "... nothing written" test ! -e "$I/vmtui/profiles/stand.conf"
 hostile share raw "$WORK/bundle/disk.qcow2" '<filesystem type="mount" accessmode="squash"><source dir="/"/><target dir="r"/></filesystem>' \
     >"$WORK/share.xml"
 check "a share of / read and written" expect_exit 1 env \

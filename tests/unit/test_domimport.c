@@ -162,6 +162,24 @@ test_round_trip(void **state)
 	profile_free(p);
 }
 
+/* A shell command, which must succeed. */
+static void
+sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+sh(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*cmd;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&cmd, fmt, ap) >= 0);
+	va_end(ap);
+	if (system(cmd) != 0)
+		fail_msg("failed: %s", cmd);
+	free(cmd);
+}
+
 /*
  * A root disk that stands on a cloud image: the export states the backing
  * chain (libvirt's <backingStore>), and the import gives it back.
@@ -171,11 +189,11 @@ test_backing(void **state)
 {
 	struct profile		*p = machine(), *q;
 	struct domimport_found	 found = FOUND_NONE;
-	char			*xml, *cause = NULL, image[600];
+	char			*xml, *cause = NULL, image[600], *all;
 
 	(void)state;
 	snprintf(image, sizeof image, "%s/cloud.qcow2", test_dir);
-	fclose(fopen(image, "w"));
+	sh("qemu-img create -q -f qcow2 %s 1M", image);
 	p->has_root_disk = true;
 	p->boot_mode = BOOT_DISK;
 	free(p->root_backing);
@@ -188,6 +206,12 @@ test_backing(void **state)
 	assert_string_equal(q->root_backing, image);
 	assert_int_equal(q->root_backing_format, FORMAT_QCOW2);
 	assert_int_equal(found.lost.n, 0);
+	/* a file of this host the machine reads: the person is asked */
+	all = strv_join(&found.files, "\n");
+	if (strstr(all, "reads ") == NULL || strstr(all, "/cloud.qcow2 (the "
+	    "image the root disk stands on)") == NULL)
+		fail_msg("not listed: %s", all);
+	free(all);
 	free(xml);
 	domimport_found_free(&found);
 	profile_free(q);
@@ -386,24 +410,6 @@ test_doctype(void **state)
 	assert_string_equal(q->description, "a&bA");
 	profile_free(q);
 	domimport_found_free(&found);
-}
-
-/* A shell command, which must succeed. */
-static void
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-sh(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*cmd;
-
-	va_start(ap, fmt);
-	assert_true(vasprintf(&cmd, fmt, ap) >= 0);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("failed: %s", cmd);
-	free(cmd);
 }
 
 /* A domain named h whose root disk (of format) is file, with more. */
