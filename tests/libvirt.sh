@@ -45,13 +45,6 @@ normalize() {
 	    fi
 }
 
-# A launch script without what names its profile: the runtime folder's
-# hash of the profile's path, and the line that records that path.
-same_machine() {
-	sed -e 's|\(/vmtui/[A-Za-z0-9._-]*\)@[0-9a-f]\{12\}|\1@HASH|g' \
-	    -e "/ >\"\$rundir\/profile\"\$/d"
-}
-
 update() {
 	if [ -n "${GOLDEN_UPDATE:-}" ]; then
 		rm -f "$L/$2.xml" "$L/$2.refused"

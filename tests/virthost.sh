@@ -141,10 +141,10 @@ check "--import of the domain from the host" expect_exit 0 as_lv env \
 # (the root disk's format said, as the domain says it: the original
 # leaves it to QEMU)
 unsaid='s/,format=[a-z0-9]*\(,if=none,id=root,\)/\1/'
-as_lv "$VMTUI" --print-script lvguest 2>&1 | sed "$unsaid" >"$WORK/a.sh" ||
-    true
+as_lv "$VMTUI" --print-script lvguest 2>&1 | same_machine | sed "$unsaid" \
+    >"$WORK/a.sh" || true
 as_lv env XDG_CONFIG_HOME="$H/c2" "$VMTUI" --print-script lvguest 2>&1 |
-    sed "$unsaid" >"$WORK/b.sh" || true
+    same_machine | sed "$unsaid" >"$WORK/b.sh" || true
 check "... prints the original's launch script" same_file "$WORK/a.sh" \
     "$WORK/b.sh"
 # A hostile host's domain: its raw QEMU arguments are refused, listed.
