@@ -77,7 +77,7 @@ setup(void)
 {
 	static const char *const xdg[][2] = { { "XDG_DATA_HOME", "data" },
 	    { "XDG_RUNTIME_DIR", "run" }, { "XDG_STATE_HOME", "state" },
-	    { "HOME", "." } };
+	    { "XDG_CONFIG_HOME", "config" }, { "HOME", "." } };
 	static const char *const files[] = { "vmlinuz", "initrd.gz",
 	    "installer.iso", "qboot.rom", "fw/CODE.fd", "fw/VARS.fd",
 	    "vars.fd", "root.img", "disk.img", "secret", "bashrc" };
@@ -88,7 +88,8 @@ setup(void)
 	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		abort();
-	snprintf(profiles, sizeof profiles, "%s/profiles", dir);
+	/* the profiles folder: its machines' folders are their names */
+	snprintf(profiles, sizeof profiles, "%s/config/vmtui/profiles", dir);
 	snprintf(path, sizeof path, "mkdir -p '%s/fw' '%s/shares/data' "
 	    "'%s/data' '%s/run' '%s/state'", profiles, profiles, dir, dir,
 	    dir);
