@@ -819,7 +819,7 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 	int			 ret;
 
 	if (strcmp(format, "libvirt") != 0) {
-		fprintf(stderr, "vmtui: --export knows libvirt, not \"%s\"\n",
+		cli_print(stderr, "vmtui: --export knows libvirt, not \"%s\"\n",
 		    format);
 		return CLI_USAGE;
 	}
@@ -840,7 +840,7 @@ cli_export(const char *format, const char *arg, const char *out, int force)
 			cli_error(cause);
 			ret = CLI_FAIL;
 		} else
-			printf("%s\n", out);
+			cli_print(stdout, "%s\n", out);
 	}
 	free(cause);
 	free(xml);
@@ -887,7 +887,7 @@ cli_define(const char *arg, const char *uri, const char *pool, int force)
 		    "out of memory");
 		ret = CLI_FAIL;
 	} else
-		printf("%s\n", note != NULL ? note : "defined");
+		cli_print(stdout, "%s\n", note != NULL ? note : "defined");
 	free(note);
 	free(cause);
 	profile_free(p);
@@ -910,25 +910,36 @@ cli_found(const char *what, const struct strv *l)
 
 /*
  * --import libvirt FILE|DOMAIN [--connect URI] [--lossy]
- * [--allow-qemu-args]: a domain as a new profile in the profiles folder
- * (never over one). What the profile would not hold is listed, and
- * refused unless --lossy. Raw QEMU arguments (qemu:commandline) are
- * listed and refused unless --allow-qemu-args: QEMU would run them on
- * this host as they are.
+ * [--allow-qemu-args] [--allow-host-files]: a domain as a new profile in
+ * the profiles folder (never over one). What the profile would not hold
+ * is listed, and refused unless --lossy. Raw QEMU arguments
+ * (qemu:commandline) are listed and refused unless --allow-qemu-args:
+ * QEMU would run them on this host as they are. The files of this host
+ * the machine would read or write are listed and refused unless
+ * --allow-host-files; those no machine may be given, refused whatever.
+ * From a host other than this one, no path is one of this host's.
  */
 int
 cli_import(const char *format, const char *what, const char *uri, int lossy,
-    int allow_qemu_args)
+    int allow_qemu_args, int allow_host_files)
 {
-	struct strv	 lost = { NULL, 0 }, raw = { NULL, 0 };
-	struct profile	*p = NULL;
-	char		*xml = NULL, *cause = NULL, *dir = NULL, *path = NULL;
-	int		 ret = CLI_FAIL;
-	bool		 file = strchr(what, '/') != NULL ||
-			     access(what, F_OK) == 0;
+	struct domimport_opts	 o = { what, NULL, 0, NULL };
+	struct domimport_found	 found;
+	struct {
+		struct strv	 v;
+		int		 oom;
+	}			 why = { { NULL, 0 }, 0 };
+	struct profile		*p = NULL;
+	char			*xml = NULL, *cause = NULL, *dir = NULL;
+	char			*path = NULL, *text;
+	int			 ret = CLI_FAIL;
+	bool			 remote = false;
+	bool			 file = strchr(what, '/') != NULL ||
+				     access(what, F_OK) == 0;
 
+	memset(&found, 0, sizeof found);
 	if (strcmp(format, "libvirt") != 0) {
-		fprintf(stderr, "vmtui: --import knows libvirt, not \"%s\"\n",
+		cli_print(stderr, "vmtui: --import knows libvirt, not \"%s\"\n",
 		    format);
 		return CLI_USAGE;
 	}
@@ -940,24 +951,40 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 		return CLI_USAGE;
 	}
 	if (file ? io_read_file(what, 4 << 20, &xml, &cause) != 0 :
-	    virthost_xml(uri, what, &xml, &cause) != 0)
+	    virthost_xml(uri, what, &xml, &remote, &cause) != 0)
 		goto out;
 	if ((dir = paths_profiles_dir()) == NULL)
 		goto out;
-	if (domimport_profile(xml, what, dir, allow_qemu_args ?
-	    DOMIMPORT_QEMU_ARGS : 0, &p, &lost, &raw, &cause) != 0) {
+	o.dir = dir;
+	o.flags = (allow_qemu_args ? DOMIMPORT_QEMU_ARGS : 0) |
+	    (remote ? DOMIMPORT_REMOTE : 0);
+	/* the domain asked for by name: the host sends that one or none */
+	o.name = file ? NULL : what;
+	if (domimport_profile(xml, &o, &p, &found, &cause) != 0) {
 		ret = CLI_USAGE;
 		goto out;
 	}
-	cli_found(lossy ? "left out" : "a profile cannot hold", &lost);
+	cli_found(lossy ? "left out" : "a profile cannot hold", &found.lost);
 	cli_found(allow_qemu_args ? "raw QEMU arguments from an import, taken "
-	    "as they are" : "a raw QEMU argument, refused", &raw);
-	if ((lost.n > 0 && !lossy) || (raw.n > 0 && !allow_qemu_args)) {
-		fprintf(stderr, "vmtui: nothing imported;%s%s\n",
-		    lost.n > 0 && !lossy ? " --lossy imports the rest;" : "",
-		    raw.n > 0 && !allow_qemu_args ? " --allow-qemu-args takes "
-		    "them (QEMU runs them on this host as they are; --lossy "
-		    "never does)" : "");
+	    "as they are" : "a raw QEMU argument, refused", &found.raw);
+	cli_found(allow_host_files ? "a file of this host it uses, taken" :
+	    "a file of this host it would use", &found.files);
+	cli_found("note", &found.notes);
+	if (found.lost.n > 0 && !lossy)
+		why.oom |= strv_add(&why.v, "--lossy imports the rest") != 0;
+	if (found.raw.n > 0 && !allow_qemu_args)
+		why.oom |= strv_add(&why.v, "--allow-qemu-args takes the raw "
+		    "QEMU arguments (QEMU runs them on this host as they are; "
+		    "--lossy never does)") != 0;
+	if (found.files.n > 0 && !allow_host_files)
+		why.oom |= strv_add(&why.v, "--allow-host-files lets the "
+		    "machine use those files of this host (--lossy never "
+		    "does)") != 0;
+	if (why.v.n > 0 || why.oom) {
+		text = strv_join(&why.v, "; ");
+		cli_print(stderr, "vmtui: nothing imported: %s\n", text != NULL ?
+		    text : "out of memory");
+		free(text);
 		goto out;
 	}
 	if (asprintf(&path, "%s/%s.conf", dir, p->name) < 0) {
@@ -966,16 +993,16 @@ cli_import(const char *format, const char *what, const char *uri, int lossy,
 	}
 	if (profile_create(p, path, &cause) != 0)
 		goto out;
-	printf("%s\n", path);
+	cli_print(stdout, "%s\n", path);
 	ret = CLI_OK;
 out:
-	if (ret == CLI_FAIL && (cause != NULL || (lost.n == 0 &&
-	    raw.n == 0)))
+	if (ret == CLI_FAIL && (cause != NULL || (found.lost.n == 0 &&
+	    found.raw.n == 0 && found.files.n == 0)))
 		cli_error(cause);
 	else if (ret == CLI_USAGE)
 		cli_error(cause);
-	strv_free(&lost);
-	strv_free(&raw);
+	domimport_found_free(&found);
+	strv_free(&why.v);
 	free(cause);
 	free(xml);
 	free(dir);

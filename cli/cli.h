@@ -29,7 +29,7 @@ int	cli_stop(const char *, int, int);
 int	cli_snapshot(const char *, int, char **, int);
 int	cli_export(const char *, const char *, const char *, int);
 int	cli_define(const char *, const char *, const char *, int);
-int	cli_import(const char *, const char *, const char *, int, int);
+int	cli_import(const char *, const char *, const char *, int, int, int);
 bool	cli_can_ask(void);
 bool	cli_ask(const char *);
 

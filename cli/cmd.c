@@ -105,6 +105,10 @@ static const struct cmd_option cmd_options[] = {
 	  "take the domain's raw QEMU arguments (qemu:commandline), which "
 	  "QEMU runs on this host as they are; without it they are listed "
 	  "and refused" },
+	{ "allow-host-files", 0, NULL, CMD_O_ALLOW_HOST_FILES,
+	  "let the machine read and write the files of this host the domain "
+	  "names (its disks and their backing files, kernel, firmware, "
+	  "shared folders, ...); without it they are listed and refused" },
 	{ "full", 0, NULL, CMD_O_FULL,
 	  "every key, the defaults too" },
 	{ "force", 0, NULL, CMD_O_FORCE,
@@ -164,7 +168,8 @@ static const struct cmd_entry cmd_table[] = {
 	  CMD_O_CONNECT | CMD_O_POOL | CMD_O_FORCE, 0, false,
 	  "define the machine on a libvirt host", cmd_define },
 	{ "import", NULL, "libvirt", true, "FILE|DOMAIN", 1, 1,
-	  CMD_O_CONNECT | CMD_O_LOSSY | CMD_O_ALLOW_QEMU_ARGS, 0, false,
+	  CMD_O_CONNECT | CMD_O_LOSSY | CMD_O_ALLOW_QEMU_ARGS |
+	  CMD_O_ALLOW_HOST_FILES, 0, false,
 	  "a libvirt domain (its XML in FILE, or DOMAIN on the --connect "
 	  "host) as a new profile; refused when the profile would lose parts "
 	  "of it, unless --lossy", cmd_import },
@@ -292,7 +297,8 @@ cmd_import(const struct cmd_args *a)
 {
 	return cli_import(a->arg, a->argv[0], a->connect,
 	    (a->given & CMD_O_LOSSY) != 0,
-	    (a->given & CMD_O_ALLOW_QEMU_ARGS) != 0);
+	    (a->given & CMD_O_ALLOW_QEMU_ARGS) != 0,
+	    (a->given & CMD_O_ALLOW_HOST_FILES) != 0);
 }
 
 static int

@@ -24,6 +24,7 @@
 #define CMD_O_FULL	0x0200
 #define CMD_O_THEME	0x0400
 #define CMD_O_ALLOW_QEMU_ARGS 0x0800
+#define CMD_O_ALLOW_HOST_FILES 0x1000
 
 /* What an action is run with. */
 struct cmd_args {

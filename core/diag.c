@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "utf8.h"
 
 void
 diag_init(struct diag *d, const char *file)
@@ -23,34 +24,18 @@ diag_init(struct diag *d, const char *file)
 }
 
 /*
- * msg with its control characters escaped (\n, \t, \r, else \xHH): a
- * message quotes a file's own bytes back, and each problem is one line
- * that sends nothing raw to a terminal. msg is freed; NULL: out of memory.
+ * msg with its control characters escaped (\n, \t, \r, else \xHH, as
+ * utf8_escape does for every text from elsewhere): a message quotes a
+ * file's own bytes back, and each problem is one line that sends nothing
+ * raw to a terminal. msg is freed; NULL: out of memory.
  */
 static char *
 diag_escape(char *msg)
 {
-	const unsigned char	*p;
-	struct buf		 b;
+	char	*s = utf8_escape(msg, UTF8_ESC_NEWLINE);
 
-	for (p = (unsigned char *)msg; *p >= 0x20 && *p != 0x7f; p++)
-		;
-	if (*p == '\0')
-		return msg;
-	buf_init(&b);
-	for (p = (unsigned char *)msg; *p != '\0'; p++)
-		if (*p == '\n')
-			buf_puts(&b, "\\n");
-		else if (*p == '\t')
-			buf_puts(&b, "\\t");
-		else if (*p == '\r')
-			buf_puts(&b, "\\r");
-		else if (*p < 0x20 || *p == 0x7f)
-			buf_printf(&b, "\\x%02x", *p);
-		else
-			buf_putc(&b, (char)*p);
 	free(msg);
-	return buf_finish(&b, NULL);
+	return s;
 }
 
 /* Add a malloc'd message; the diag owns it from now on. */

@@ -58,25 +58,30 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 }
 
 int
-virthost_xml(const char *uri, const char *name, char **xml, char **cause)
+virthost_xml(const char *uri, const char *name, char **xml, bool *remote,
+    char **cause)
 {
 	(void)uri;
 	(void)name;
 	*xml = NULL;
+	*remote = true;
 	return nolibvirt_fail(cause);
 }
 
 int
-domimport_profile(const char *xml, const char *what, const char *dir,
-    int flags, struct profile **p, struct strv *lost, struct strv *raw,
-    char **cause)
+domimport_profile(const char *xml, const struct domimport_opts *o,
+    struct profile **p, struct domimport_found *found, char **cause)
 {
 	(void)xml;
-	(void)what;
-	(void)dir;
-	(void)flags;
-	(void)lost;
-	(void)raw;
+	(void)o;
+	(void)found;
 	*p = NULL;
 	return nolibvirt_fail(cause);
+}
+
+/* Nothing found without libvirt: domimport_profile fills in nothing. */
+void
+domimport_found_free(struct domimport_found *f)
+{
+	(void)f;
 }

@@ -100,8 +100,9 @@ paths_is_profiles_dir(const char *dir)
 
 	if (dir == NULL || (profiles = paths_profiles_dir()) == NULL)
 		return false;
+	/* not made yet (before a first save): as it will be named */
 	real = realpath(profiles, NULL);
-	r = real != NULL && strcmp(real, dir) == 0;
+	r = strcmp(real != NULL ? real : profiles, dir) == 0;
 	free(real);
 	free(profiles);
 	return r;

@@ -371,6 +371,11 @@ schema_check_name(const char *s, char **cause)
 	if (*s == '.')
 		return diag_cause(cause, "name \"%s\" may not start with "
 		    "'.'", s);
+	/* a PROFILE argument ending in .conf is a file's path (paths.c) */
+	if (strlen(s) > 5 && strcmp(s + strlen(s) - 5, ".conf") == 0)
+		return diag_cause(cause, "name \"%s\" ends in .conf: vmtui "
+		    "--launch %s would read the file %s in the current "
+		    "folder, not this machine; pick another name", s, s, s);
 	return 0;
 }
 

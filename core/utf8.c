@@ -74,14 +74,20 @@ utf8_put(unsigned int cp, char *out)
 	return 4;
 }
 
-/* The bytes of the printable character at s (at most n), or 0. */
+/*
+ * The bytes of the printable character at s (at most n), or 0: not a C0
+ * or C1 control nor DEL (U+009B is CSI to xterm and VTE), nor a bidi
+ * embedding, override or isolate (U+202A..U+202E, U+2066..U+2069), which
+ * would show the text after it in another order than it is.
+ */
 size_t
 utf8_printable(const unsigned char *s, size_t n)
 {
 	unsigned int	cp;
 	size_t		len = utf8_char(s, n, &cp);
 
-	if (len == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+	if (len == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
 		return 0;
 	return len;
 }
@@ -113,20 +119,28 @@ utf8_escape_char(struct buf *b, const unsigned char *s, size_t n, int flags)
 	return 1;
 }
 
-/* Text (a C string) escaped as flags say; NULL when out of memory. */
-char *
-utf8_escape(const char *text, int flags)
+/* Text (a C string) escaped as flags say, to b. */
+void
+utf8_escape_into(struct buf *b, const char *text, int flags)
 {
 	const unsigned char	*s = (const unsigned char *)text;
 	size_t			 n = strlen(text);
-	struct buf		 b;
 
-	buf_init(&b);
 	while (n > 0) {
-		size_t	k = utf8_escape_char(&b, s, n, flags);
+		size_t	k = utf8_escape_char(b, s, n, flags);
 
 		s += k;
 		n -= k;
 	}
+}
+
+/* Text (a C string) escaped as flags say; NULL when out of memory. */
+char *
+utf8_escape(const char *text, int flags)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	utf8_escape_into(&b, text, flags);
 	return buf_finish(&b, NULL);
 }

@@ -21,6 +21,7 @@ size_t	utf8_char(const unsigned char *, size_t, unsigned int *);
 size_t	utf8_put(unsigned int, char *);
 size_t	utf8_printable(const unsigned char *, size_t);
 size_t	utf8_escape_char(struct buf *, const unsigned char *, size_t, int);
+void	utf8_escape_into(struct buf *, const char *, int);
 char	*utf8_escape(const char *, int);
 
 #endif

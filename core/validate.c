@@ -433,6 +433,7 @@ static void
 validate_duplicates(const struct profile *p, struct diag *d)
 {
 	size_t	*order, i, j, run;
+	char	 at[32];
 
 	if (p->nforwards < 2 ||
 	    (order = calloc(p->nforwards, sizeof *order)) == NULL)
@@ -455,18 +456,22 @@ validate_duplicates(const struct profile *p, struct diag *d)
 					break;
 			if (k == j)
 				continue;
+			/* where the other is, when it was read from a file */
+			if (p->forwards[order[k]].lines.line > 0)
+				snprintf(at, sizeof at, " (line %d)",
+				    p->forwards[order[k]].lines.line);
+			else
+				snprintf(at, sizeof at, " by another forward");
 			if (f->from == FWD_HOST)
 				diag_add(d, validate_line(&f->lines,
 				    SCHEMA_K_FORWARD_HOST_PORT), "host port %s/%ld is "
-				    "already forwarded (line %d)",
-				    schema_protos[f->proto], f->host_port,
-				    p->forwards[order[k]].lines.line);
+				    "already forwarded%s",
+				    schema_protos[f->proto], f->host_port, at);
 			else
 				diag_add(d, validate_line(&f->lines,
 				    SCHEMA_K_FORWARD_GUEST_PORT), "guest address "
-				    "%s:%ld is already forwarded (line %d)",
-				    f->guest_address, f->guest_port,
-				    p->forwards[order[k]].lines.line);
+				    "%s:%ld is already forwarded%s",
+				    f->guest_address, f->guest_port, at);
 		}
 	}
 	free(order);

@@ -238,15 +238,52 @@ virthost_make(const struct virthost_image *im, char **cause)
 	return 0;
 }
 
-/* Whether a connection's URI names a host: qemu+ssh://admin@server/system. */
+/*
+ * Whether a connection's URI is this host's own libvirt, whose paths are
+ * this host's: qemu:///session or qemu:///system, nothing else. Any other
+ * (a host name, even localhost, a transport, a socket or a command of
+ * its own, another driver) is another host, whose paths are its own.
+ */
 static bool
-virthost_remote(const char *uri)
+virthost_local(const char *uri)
 {
-	const char	*p = uri != NULL ? strstr(uri, "://") : NULL;
+	return uri != NULL && (strcmp(uri, "qemu:///session") == 0 ||
+	    strcmp(uri, "qemu:///system") == 0);
+}
 
-	if (uri == NULL)
-		return true;
-	return p != NULL && p[3] != '/' && p[3] != '\0';
+/*
+ * What a host that is not this one would read as its own file of the
+ * same path, which --define does not upload: a kernel, an initrd, an
+ * ISO, a BIOS, shared folders. A reason, or NULL.
+ */
+static char *
+virthost_not_uploaded(const struct resolved *r)
+{
+	const char	*what = NULL, *path = NULL;
+	char		*why;
+
+	if (r->kernel != NULL) {
+		what = "boots a kernel";
+		path = r->kernel;
+	} else if (r->cdrom != NULL) {
+		what = "installs from an ISO";
+		path = r->cdrom;
+	} else if (r->p->bios[0] != '\0') {
+		what = "boots a BIOS";
+		path = r->bios;
+	} else if (r->nshares > 0) {
+		what = "shares a folder";
+		path = r->shares[0].source;
+	}
+	if (what == NULL)
+		return NULL;
+	if (asprintf(&why, "%s %s of this host (%s), which --define uploads "
+	    "to no host: another host would read its own file of that path. "
+	    "Define it on this host's libvirt (qemu:///session or "
+	    "qemu:///system), or have it boot from its disk", r->name, what,
+	    path) < 0)
+		return NULL;
+	return why;
 }
 
 /*
@@ -386,8 +423,8 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 	if ((conn = virthost_connect(o->uri, cause)) == NULL)
 		return -1;
 	uri = lv.virConnectGetURI(conn);
-	/* a remote host sees none of this one's files */
-	t.nolog = virthost_remote(uri);
+	/* another host sees none of this one's files */
+	t.nolog = !virthost_local(o->uri != NULL ? o->uri : uri);
 	upload = o->pool != NULL || t.nolog;
 	if ((dom = lv.virDomainLookupByName(conn, p->name)) != NULL) {
 		if (!o->force) {
@@ -404,6 +441,10 @@ virthost_define(const struct profile *p, const struct virthost_opts *o,
 	}
 	if (resolve_machine(p, &r, cause) != 0)
 		goto out;
+	if (t.nolog && (why = virthost_not_uploaded(r)) != NULL) {
+		*cause = why;
+		goto out;
+	}
 	if (p->accel == ACCEL_AUTO)
 		t.kvm = virthost_kvm(conn, r, t.nolog);
 	/* what libvirt cannot express is said before anything is made */
@@ -443,7 +484,6 @@ out:
 	return ret;
 }
 
-/* The XML of the domain called name on the host at uri, in *xml. */
 /* Built with libvirt: nothing missing (core/nolibvirt.c says what is). */
 const char *
 virthost_unbuilt(void)
@@ -451,16 +491,27 @@ virthost_unbuilt(void)
 	return NULL;
 }
 
+/*
+ * The XML of the domain called name on the host at uri (NULL: libvirt's
+ * default) in *xml; *remote when the host is not this one's own libvirt
+ * (virthost_local), whose paths are then its own, not this host's.
+ */
 int
-virthost_xml(const char *uri, const char *name, char **xml, char **cause)
+virthost_xml(const char *uri, const char *name, char **xml, bool *remote,
+    char **cause)
 {
-	virConnectPtr	conn;
-	virDomainPtr	dom;
-	int		ret = -1;
+	virConnectPtr	 conn;
+	virDomainPtr	 dom;
+	char		*at;
+	int		 ret = -1;
 
 	*xml = NULL;
+	*remote = true;
 	if ((conn = virthost_connect(uri, cause)) == NULL)
 		return -1;
+	at = uri == NULL ? lv.virConnectGetURI(conn) : NULL;
+	*remote = !virthost_local(uri != NULL ? uri : at);
+	free(at);
 	if ((dom = lv.virDomainLookupByName(conn, name)) == NULL)
 		virthost_fail(cause, name);
 	else if ((*xml = lv.virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE)) ==

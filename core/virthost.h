@@ -24,7 +24,7 @@ struct virthost_opts {
 
 int	 virthost_define(const struct profile *, const struct virthost_opts *,
 	     char **, char **);
-int	 virthost_xml(const char *, const char *, char **, char **);
+int	 virthost_xml(const char *, const char *, char **, bool *, char **);
 const char *virthost_unbuilt(void);
 
 #endif

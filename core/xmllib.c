@@ -67,10 +67,100 @@ xmllib_doctype(void *ctx, const xmlChar *name, const xmlChar *id,
 	xl.xmlStopParser(c);
 }
 
+/* The bytes at s (n left) start with word. */
+static bool
+xmllib_at(const char *s, size_t n, const char *word)
+{
+	size_t	len = strlen(word);
+
+	return n >= len && memcmp(s, word, len) == 0;
+}
+
+/*
+ * What libxml2 would take quadratic time over, found in one pass over the
+ * bytes before it sees them: an element with more than XMLLIB_MAX_ATTRS
+ * attributes, more than XMLLIB_MAX_NS namespace declarations. In a start
+ * tag, an attribute is an '=' outside its quoted value; comments, CDATA,
+ * processing instructions and declarations are skipped to their end. A
+ * document that is not well-formed can only seem to hold fewer than it
+ * does where libxml2 stops at the error anyway. 0, or -1 with *cause.
+ */
+static int
+xmllib_scan(const char *s, size_t len, const char *what, char **cause)
+{
+	const char	*end, *close;
+	size_t		 i = 0, name, attrs, ns = 0, at;
+	int		 line = 1;
+	char		 q;
+
+	while (i < len) {
+		if (s[i] == '\n')
+			line++;
+		if (s[i++] != '<')
+			continue;
+		close = xmllib_at(s + i, len - i, "!--") ? "-->" :
+		    xmllib_at(s + i, len - i, "![CDATA[") ? "]]>" :
+		    xmllib_at(s + i, len - i, "?") ? "?>" : NULL;
+		if (close != NULL) {
+			for (; i < len && !xmllib_at(s + i, len - i, close); i++)
+				line += s[i] == '\n';
+			continue;
+		}
+		if (i < len && (s[i] == '/' || s[i] == '!')) {
+			/* an end tag, a declaration (a DOCTYPE is refused) */
+			continue;
+		}
+		/* a start tag: its name, then its attributes */
+		name = i;
+		attrs = 0;
+		at = i;
+		while (i < len && s[i] != '>') {
+			if (s[i] == '\n')
+				line++;
+			if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+			    s[i] == '\r') {
+				at = ++i;
+				continue;
+			}
+			if (s[i] == '"' || s[i] == '\'') {
+				for (q = s[i++]; i < len && s[i] != q; i++)
+					line += s[i] == '\n';
+				i++;
+				continue;
+			}
+			if (s[i++] != '=')
+				continue;
+			if (xmllib_at(s + at, len - at, "xmlns") &&
+			    (s[at + 5] == '=' || s[at + 5] == ':' ||
+			    s[at + 5] == ' ' || s[at + 5] == '\t' ||
+			    s[at + 5] == '\r' || s[at + 5] == '\n') &&
+			    ++ns > XMLLIB_MAX_NS)
+				return diag_cause(cause, "%s:%d: more than %d "
+				    "namespace declarations: refused (libvirt "
+				    "writes a few)", what, line, XMLLIB_MAX_NS);
+			if (++attrs > XMLLIB_MAX_ATTRS) {
+				for (end = s + name; end < s + len &&
+				    *end != ' ' && *end != '\t' &&
+				    *end != '\n' && *end != '\r' &&
+				    *end != '>' && *end != '/' &&
+				    end - (s + name) < 64; end++)
+					;
+				return diag_cause(cause, "%s:%d: <%.*s> has more "
+				    "than %d attributes: refused (libvirt writes "
+				    "a few)", what, line, (int)(end - (s + name)),
+				    s + name, XMLLIB_MAX_ATTRS);
+			}
+		}
+	}
+	return 0;
+}
+
 /*
  * len bytes of XML from elsewhere (what names them in messages, as
  * WHAT:LINE: ...) as a document in *doc, for xmlFreeDoc. Read with
- * limits: at most XMLLIB_MAX bytes, no DOCTYPE (so no entity is declared,
+ * limits: at most XMLLIB_MAX bytes, no element with more than
+ * XMLLIB_MAX_ATTRS attributes nor more than XMLLIB_MAX_NS namespace
+ * declarations (xmllib_scan), no DOCTYPE (so no entity is declared,
  * expanded or fetched), nothing from the network, libxml2's own caps on
  * depth and text (never XML_PARSE_HUGE), nothing printed.
  */
@@ -86,14 +176,17 @@ xmllib_parse(const char *bytes, size_t len, const char *what,
 	if (xmllib_load(cause) != 0)
 		return -1;
 	if (len > XMLLIB_MAX)
-		return diag_cause(cause, "%s: over %d MiB: refused", what,
-		    XMLLIB_MAX >> 20);
+		return diag_cause(cause, "%s: over %d MiB: refused (a domain's "
+		    "XML is a few KiB)", what, XMLLIB_MAX >> 20);
+	if (xmllib_scan(bytes, len, what, cause) != 0)
+		return -1;
 	if ((c = xl.xmlNewParserCtxt()) == NULL)
 		return diag_cause(cause, "out of memory");
 	c->_private = &dtd;
 	c->sax->internalSubset = xmllib_doctype;
 	*doc = xl.xmlCtxtReadMemory(c, bytes, (int)len, what, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	    XML_PARSE_BIG_LINES);
 	if (*doc != NULL && dtd == 0) {
 		xl.xmlFreeParserCtxt(c);
 		return 0;
@@ -114,15 +207,28 @@ xmllib_parse(const char *bytes, size_t len, const char *what,
 	return -1;
 }
 
-/* Whether n is an element called name. */
+/*
+ * Whether n is an element called name in no namespace: libvirt reads its
+ * own elements so (<x:kernel xmlns:x="..."> is no kernel of its).
+ */
 bool
 xmllib_is(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE &&
+	return n->type == XML_ELEMENT_NODE && n->ns == NULL &&
 	    strcmp((const char *)n->name, name) == 0;
 }
 
-/* The first child element of n called name, or NULL. */
+/* Whether n is an element called name in the namespace href. */
+bool
+xmllib_in(const xmlNode *n, const char *href, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    n->ns->href != NULL &&
+	    strcmp((const char *)n->ns->href, href) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The first child element of n called name (in no namespace), or NULL. */
 xmlNode *
 xmllib_child(const xmlNode *n, const char *name)
 {

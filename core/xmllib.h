@@ -17,14 +17,25 @@
 
 #include "dynlib.h"
 
-/* The most bytes xmllib_parse reads: a domain's XML is a few KiB. */
-#define XMLLIB_MAX	(4 << 20)
+/*
+ * The most bytes xmllib_parse reads: a domain's XML is a few KiB (one
+ * with 100 disks and 16 network cards: 72 KB; a host's domain
+ * capabilities: 9 KB).
+ */
+#define XMLLIB_MAX	(1 << 20)
+/*
+ * The most attributes of one element, and namespace declarations in a
+ * document: libxml2 2.9 takes time quadratic in either (40,000 attributes
+ * on one element: 5 s); libvirt writes a dozen and three.
+ */
+#define XMLLIB_MAX_ATTRS	256
+#define XMLLIB_MAX_NS		256
 
 #define XMLLIB_FUNCS(X)							\
 	X(xmlBufferCCat) X(xmlBufferContent) X(xmlBufferCreate)		\
 	X(xmlBufferFree) X(xmlCtxtReadMemory) X(xmlDocGetRootElement)	\
 	X(xmlFreeDoc) X(xmlFreeParserCtxt) X(xmlFreeTextWriter)		\
-	X(xmlGetProp) X(xmlNewParserCtxt) X(xmlNewTextWriterMemory)	\
+	X(xmlGetLineNo) X(xmlGetProp) X(xmlNewParserCtxt) X(xmlNewTextWriterMemory)	\
 	X(xmlNodeGetContent) X(xmlSetGenericErrorFunc) X(xmlStopParser)	\
 	X(xmlTextWriterEndDocument) X(xmlTextWriterEndElement)		\
 	X(xmlTextWriterSetIndent) X(xmlTextWriterSetIndentString)	\
@@ -42,6 +53,7 @@ int	xmllib_load(char **);
 int	xmllib_parse(const char *, size_t, const char *, xmlDocPtr *,
 	    char **);
 bool	xmllib_is(const xmlNode *, const char *);
+bool	xmllib_in(const xmlNode *, const char *, const char *);
 xmlNode	*xmllib_child(const xmlNode *, const char *);
 void	xmllib_free(void *);
 

@@ -121,6 +121,14 @@ same_file() {
 	return 1
 }
 
+# same_machine: a launch script (stdin) without what names its profile (two
+# profiles folders' copies of a machine print the same): the runtime folder's
+# hash of the profile's path, and the line that records that path.
+same_machine() {
+	sed -e 's|\(/vmtui/[A-Za-z0-9._-]*\)@[0-9a-f]\{12\}|\1@HASH|g' \
+	    -e "/ >\"\$rundir\/profile\"\$/d"
+}
+
 # expect_exit CODE COMMAND...: the command exits with CODE.
 expect_exit() {
 	_want=$1

@@ -37,7 +37,7 @@ check "the broken one is selected first and its error shown" \
 keys Down
 check "details of the good one" see "forwards: 127.0.0.1:2222 -> :22"
 check "... its UTF-8 description whole (the terminal's character set)" \
-    see "good - café über — naïve"
+    see "about:    café über — naïve"
 keys s
 check "s shows the launch script" see "run-good-vm: starts the virtual machine"
 keys Escape

@@ -136,20 +136,21 @@ check "... says so" grep -q "updated lvguest" "$WORK/out"
 check "... one domain" test "$(virsh_lv list --all --name | grep -c .)" = 1
 # the domain back, from the host, as a profile of its own folder
 check "--import of the domain from the host" expect_exit 0 as_lv env \
-    XDG_CONFIG_HOME="$H/c2" "$VMTUI" --import libvirt lvguest --connect "$URI"
-# (but for its runtime folder, NAME@HASH with HASH of the profile's own
-# path, and the profile it records there)
-unlike() {
-	sed -e 's/lvguest@[0-9a-f]\{12\}/lvguest@HASH/g' \
-	    -e '/>"$rundir\/profile"$/d'
-}
-as_lv "$VMTUI" --print-script lvguest 2>&1 | unlike >"$WORK/a.sh" || true
+    XDG_CONFIG_HOME="$H/c2" "$VMTUI" --import libvirt lvguest --connect \
+    "$URI" --allow-host-files
+# (the root disk's format said, as the domain says it: the original
+# leaves it to QEMU)
+unsaid='s/,format=[a-z0-9]*\(,if=none,id=root,\)/\1/'
+as_lv "$VMTUI" --print-script lvguest 2>&1 | same_machine | sed "$unsaid" \
+    >"$WORK/a.sh" || true
 as_lv env XDG_CONFIG_HOME="$H/c2" "$VMTUI" --print-script lvguest 2>&1 |
-    unlike >"$WORK/b.sh" || true
+    same_machine | sed "$unsaid" >"$WORK/b.sh" || true
 check "... prints the original's launch script" same_file "$WORK/a.sh" \
     "$WORK/b.sh"
 # A hostile host's domain: its raw QEMU arguments are refused, listed.
+# (without lvguest's disk, which would be refused as lvguest's)
 virsh_lv dumpxml --inactive lvguest | sed -e '/<uuid>/d' \
+    -e '/<disk /,/<\/disk>/d' -e '/<vmtui:disk /d' \
     -e 's|<name>lvguest</name>|<name>lvevil</name>|' \
     -e "s|</qemu:commandline>|<qemu:arg value='-incoming'/><qemu:arg \
 value='exec:sh -c \"id > $H/pwned\"'/></qemu:commandline>|" >"$WORK/evil.xml"
@@ -218,13 +219,59 @@ virsh_lv undefine lvauto >/dev/null 2>&1 || true
 printf '#!/bin/sh\nexec nc -U "%s"\n' "$H/run/libvirt/libvirt-sock" \
     >"$H/tunnel"
 chmod 0755 "$H/tunnel"
+REMOTE="qemu+ext://localhost/session?command=$H/tunnel"
 want=qemu
 [ "$offers" = yes ] && want=kvm
+# a machine that boots a kernel of this host: another host would read its
+# own file of that path, which --define does not upload
+check "a kernel's machine to a remote host: refused" expect_exit 1 as_lv \
+    "$VMTUI" --define lvauto --pool vpool --connect "$REMOTE"
+check "... saying why" grep -q "lvauto boots a kernel of this host \
+($H/vmlinux), which --define uploads to no host" "$WORK/err"
+check "... nothing defined" test -z "$(virsh_lv list --all --name)"
+printf 'name = "lvdisk"\nmemory = 256\nroot-disk { size = 32 }\n' \
+    >"$H/c/vmtui/profiles/lvdisk.conf"
+chown "$LV:" "$H/c/vmtui/profiles/lvdisk.conf"
 check "accel unset, on a remote host (it offers KVM: $offers): --define" \
-    expect_exit 0 as_lv "$VMTUI" --define lvauto --pool vpool --connect \
-    "qemu+ext://localhost/session?command=$H/tunnel"
+    expect_exit 0 as_lv "$VMTUI" --define lvdisk --pool vpool --connect \
+    "$REMOTE"
+domtype() {
+	virsh_lv dumpxml --inactive lvdisk | grep -q "^<domain type='$1'"
+}
 check "... a $want domain" domtype "$want"
-virsh_lv undefine lvauto >/dev/null 2>&1 || true
+virsh_lv undefine lvdisk >/dev/null 2>&1 || true
+virsh_lv vol-delete --pool vpool lvdisk-root.qcow2 >/dev/null 2>&1 || true
+
+# A host's domain never has its paths taken as this host's: one naming a
+# file that is LV's own here (its key) is refused from a remote host (the
+# import would have made it the root disk, and --define uploaded it),
+# listed from this host's own libvirt.
+printf 'SECRET\n' >"$H/id_rsa"
+chown "$LV:" "$H/id_rsa"
+cat >"$WORK/gift.xml" <<END
+<domain type='qemu'><name>gift</name><memory unit='MiB'>256</memory>
+<os><type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/></os>
+<devices><disk type='file' device='disk'><driver name='qemu' type='raw'/>
+<source file='$H/id_rsa'/><target dev='vda' bus='virtio'/></disk>
+<memballoon model='none'/></devices></domain>
+END
+chmod 0644 "$WORK/gift.xml"
+check "a host's domain whose disk is a file of this host" virsh_lv define \
+    "$WORK/gift.xml"
+check "--import of it from a remote host: refused" expect_exit 2 as_lv env \
+    XDG_CONFIG_HOME="$H/c4" "$VMTUI" --import libvirt gift --connect \
+    "$REMOTE"
+check "... saying why, and what to do" grep -q "<disk> $H/id_rsa: a volume \
+of the libvirt host, not a file here: copy it here first (virsh \
+vol-download)" "$WORK/err"
+check "... nothing imported" test ! -e "$H/c4/vmtui/profiles/gift.conf"
+check "--import of it from this host's own libvirt: its file listed" \
+    expect_exit 1 as_lv env XDG_CONFIG_HOME="$H/c4" "$VMTUI" --import \
+    libvirt gift --connect "$URI"
+check "... as read and written" grep -qx "vmtui: a file of this host it \
+would use: reads and writes $H/id_rsa (the root disk)" "$WORK/err"
+check "... nothing imported" test ! -e "$H/c4/vmtui/profiles/gift.conf"
+virsh_lv undefine gift >/dev/null 2>&1 || true
 
 # What libvirt cannot express defines nothing and makes nothing.
 check "a profile with vlans: refused" expect_exit 1 as_lv "$VMTUI" --define \

@@ -30,6 +30,7 @@
 #include "runtime.h"
 #include "script.h"
 #include "tui.h"
+#include "utf8.h"
 #include "validate.h"
 
 struct entry {
@@ -219,14 +220,30 @@ browser_word(struct buf *b, const char *arg)
 	free(e);
 }
 
+/* what, then a value as one line, its control characters escaped */
 static void
-browser_details(struct buf *b, const struct entry *e)
+browser_text(struct buf *b, const char *what, const char *value)
+{
+	buf_puts(b, what);
+	utf8_escape_into(b, value, UTF8_ESC_NEWLINE);
+}
+
+/*
+ * The details of a machine: the facts (its files, disks, shares, ...)
+ * first, each value on its line escaped, and the description last, on
+ * one line that the caller cuts to the width (about): a description
+ * never pushes a fact off the pane, nor poses as one.
+ */
+static void
+browser_details(struct buf *b, const struct entry *e, char **about)
 {
 	const struct profile	*p = e->p;
 	const char		*other;
+	struct buf		 line;
 	char			*text, mac[RESOLVE_MAC_LEN];
 	size_t			 i;
 
+	*about = NULL;
 	if (p == NULL && e->elsewhere) {
 		buf_printf(b, "%s\n\nstate:    %s\nprofile:  %s, not in the "
 		    "profiles folder\n\n%s\n", e->name, e->state ? e->state :
@@ -237,10 +254,11 @@ browser_details(struct buf *b, const struct entry *e)
 		browser_problems(b, e);
 		return;
 	}
-	buf_printf(b, "%s%s%s\n", p->name, *p->description ? " - " : "",
-	    p->description);
-	buf_printf(b, "file:     %s%s\n", e->file, e->elsewhere ? " (not in "
-	    "the profiles folder)" : "");
+	buf_printf(b, "%s\n", p->name);
+	browser_text(b, "file:     ", e->file);
+	if (e->elsewhere)
+		buf_puts(b, " (not in the profiles folder)");
+	buf_putc(b, '\n');
 	buf_printf(b, "state:    %s\n", e->state ? e->state : "?");
 	if (e->st.running && (text = runtime_display(p)) != NULL) {
 		buf_printf(b, "display:  %s\n", text);
@@ -251,18 +269,20 @@ browser_details(struct buf *b, const struct entry *e)
 	    "s", schema_accels[p->accel], p->graphics ? ", display" : "");
 	buf_printf(b, "boot:     %s", schema_bootmodes[profile_boot_mode(p)]);
 	if (profile_boot_mode(p) == BOOT_KERNEL)
-		buf_printf(b, " %s", p->kernel);
+		browser_text(b, " ", p->kernel);
 	else if (profile_boot_mode(p) == BOOT_CDROM)
-		buf_printf(b, " %s", p->cdrom);
+		browser_text(b, " ", p->cdrom);
 	buf_puts(b, "\ndisks:    ");
 	if (!p->has_root_disk && p->ndisks == 0)
 		buf_puts(b, "none");
-	if (p->has_root_disk)
-		buf_printf(b, "root %s (%ld MiB, %s)", *p->root_image ?
-		    p->root_image : "(default place)", p->root_size,
+	if (p->has_root_disk) {
+		browser_text(b, "root ", *p->root_image ? p->root_image :
+		    "(default place)");
+		buf_printf(b, " (%ld MiB, %s)", p->root_size,
 		    schema_diskifs[p->disk_interface]);
+	}
 	if (p->has_root_disk && *p->root_backing != '\0')
-		buf_printf(b, "\n          standing on %s", p->root_backing);
+		browser_text(b, "\n          standing on ", p->root_backing);
 	for (i = 0; i < p->ndisks; i++)
 		buf_printf(b, "%s%s %ld MiB%s", p->has_root_disk || i ? ", " :
 		    "", p->disks[i].title, p->disks[i].size,
@@ -270,11 +290,14 @@ browser_details(struct buf *b, const struct entry *e)
 	buf_puts(b, "\nshares:   ");
 	if (p->nshares == 0)
 		buf_puts(b, "none");
-	for (i = 0; i < p->nshares; i++)
-		buf_printf(b, "%s%s %s -> %s%s", i ? "\n          " : "",
-		    p->shares[i].tag, p->shares[i].source,
-		    *p->shares[i].target ? p->shares[i].target : "(not set)",
-		    p->shares[i].readonly ? " (read-only)" : "");
+	for (i = 0; i < p->nshares; i++) {
+		buf_printf(b, "%s%s", i ? "\n          " : "",
+		    p->shares[i].tag);
+		browser_text(b, " ", p->shares[i].source);
+		browser_text(b, " -> ", *p->shares[i].target ?
+		    p->shares[i].target : "(not set)");
+		buf_puts(b, p->shares[i].readonly ? " (read-only)" : "");
+	}
 	buf_puts(b, "\nforwards: ");
 	if (p->nforwards == 0)
 		buf_puts(b, "none");
@@ -306,6 +329,11 @@ browser_details(struct buf *b, const struct entry *e)
 	}
 	if (p->vlans.n > 0)
 		buf_putc(b, '\n');
+	if (*p->description != '\0') {
+		buf_init(&line);
+		browser_text(&line, "about:    ", p->description);
+		*about = buf_finish(&line, NULL);
+	}
 }
 
 /* Write line from (y, x) in width w, wrapped at spaces; the next y. */
@@ -339,6 +367,22 @@ browser_wrap(int y, int x, int w, int last, const char *line)
 		}
 	}
 	return y;
+}
+
+/* Write line at (y, x), cut to w bytes at a character's start. */
+static void
+browser_cut(int y, int x, int w, const char *line)
+{
+	size_t	n = strlen(line);
+
+	if (w <= 0)
+		return;
+	if (n > (size_t)w) {
+		n = (size_t)w;
+		while (n > 0 && ((unsigned char)line[n] & 0xc0) == 0x80)
+			n--;
+	}
+	mvaddnstr(y, x, line, (int)n);
 }
 
 /*
@@ -402,7 +446,7 @@ browser_draw(size_t sel, size_t top)
 {
 	struct tui_key	 bar[16];
 	struct buf	 b;
-	char		 title[256], *text, *line;
+	char		 title[256], *text, *line, *about = NULL;
 	int		 listw = COLS * 45 / 100, rows = LINES - 4, y, namew, ncols;
 	size_t		 i;
 
@@ -440,7 +484,7 @@ browser_draw(size_t sel, size_t top)
 	}
 	if (sel < nentries) {
 		buf_init(&b);
-		browser_details(&b, &entries[sel]);
+		browser_details(&b, &entries[sel], &about);
 		if ((text = buf_finish(&b, NULL)) != NULL) {
 			attrset(tui_attr(entries[sel].p ? THEME_DETAILS :
 			    THEME_STATUS_BROKEN));
@@ -449,8 +493,12 @@ browser_draw(size_t sel, size_t top)
 			    line = strtok(NULL, "\n"))
 				y = browser_wrap(y, listw + 2, COLS - listw - 3,
 				    rows, line);
+			if (about != NULL && y <= rows)
+				browser_cut(y, listw + 2, COLS - listw - 3,
+				    about);
 			free(text);
 		}
+		free(about);
 	}
 	keys_bar(browser_keys, sel < nentries &&
 	    browser_running(&entries[sel]), bar, sizeof bar / sizeof bar[0]);

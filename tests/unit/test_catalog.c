@@ -121,6 +121,15 @@ test_all(void **state)
 	assert_int_equal(catalog_copy(pdir, "a", "../x", CATALOG_COPY, NULL,
 	    &cause), -1);
 	free(cause);
+	/* nor one that a PROFILE argument reads as a file's */
+	assert_int_equal(catalog_copy(pdir, "a", "x.conf", CATALOG_COPY, NULL,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "ends in .conf"));
+	free(cause);
+	assert_int_equal(catalog_copy(pdir, "a", "x.conf", CATALOG_RENAME,
+	    NULL, &cause), -1);
+	assert_non_null(strstr(cause, "ends in .conf"));
+	free(cause);
 	/* a copy with disks copies the data folder's files, private */
 	assert_int_equal(catalog_copy(pdir, "a", "e", CATALOG_COPY_DISKS, NULL,
 	    &cause), 0);
@@ -296,6 +305,9 @@ test_name_free(void **state)
 	free(cause);
 	assert_int_equal(catalog_name_free(pdir, "a b", &cause), -1);
 	assert_non_null(strstr(cause, "may only hold letters"));
+	free(cause);
+	assert_int_equal(catalog_name_free(pdir, "vm.conf", &cause), -1);
+	assert_non_null(strstr(cause, "ends in .conf"));
 	free(cause);
 	assert_int_equal(catalog_name_free(pdir, ".hidden", &cause), -1);
 	free(cause);

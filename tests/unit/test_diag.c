@@ -78,10 +78,13 @@ test_escaped(void **state)
 	/* as libconfuse quotes a token that spans lines */
 	diag_add(&d, 9, "no sub-section title/index for '%s'", "\n  append ");
 	diag_add(&d, 10, "a\tb\r\033]0;x\007 \177 \303\251");
+	/* C1 (CSI), a bidi override, bytes that are not UTF-8 */
+	diag_add(&d, 11, "\302\2332J \342\200\256x \377");
 	s = diag_finish(&d);
 	assert_string_equal(s,
 	    "f.conf:9: no sub-section title/index for '\\n  append '\n"
-	    "f.conf:10: a\\tb\\r\\x1b]0;x\\x07 \\x7f \303\251");
+	    "f.conf:10: a\\tb\\r\\x1b]0;x\\x07 \\x7f \303\251\n"
+	    "f.conf:11: \\xc2\\x9b2J \\xe2\\x80\\xaex \\xff");
 	free(s);
 }
 

@@ -111,6 +111,8 @@ test_encode(void **state)
 		{ "back\\slash", "back\\\\slash", 0 },
 		{ "\x1b[0m\r\x7f", "\\x1b[0m\\r\\x7f", 0 },
 		{ "\xc2\x85", "\\xc2\\x85", 0 },	/* C1 control NEL */
+		/* a bidi override: what follows shown in another order */
+		{ "a\xe2\x80\xae" "b", "a\\xe2\\x80\\xaeb", 0 },
 		{ "  lead", "  lead", 0 },
 		{ "a b", "a\\x20b", 1 },
 		{ "", "\"\"", 1 },

@@ -132,6 +132,17 @@ test_machine(void **state)
 	hash_of(m.profile, hash);
 	assert_string_equal(m.runtime + strlen(want), hash);
 	paths_machine_free(&m);
+
+	/* a profiles folder not made yet (an import checks the machine's
+	 * files before its first save): the machine is its name there too */
+	snprintf(cfg, sizeof cfg, "%s/fresh", test_dir);
+	setenv("XDG_CONFIG_HOME", cfg, 1);
+	snprintf(file, sizeof file, "%s/fresh/vmtui/profiles", test_dir);
+	assert_true(paths_is_profiles_dir(file));
+	assert_int_equal(paths_machine("vm", file, NULL, &m), 0);
+	assert_string_equal(m.id, "vm");
+	assert_string_equal(m.data, "/dat/vmtui/vm");
+	paths_machine_free(&m);
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("XDG_RUNTIME_DIR");
 }

@@ -93,6 +93,10 @@ static const struct text_case text_cases[] = {
 	{ "name", "a b", "name \"a b\" may only hold letters, digits, '.', '_' "
 	  "and '-'" },
 	{ "name", "..", "name \"..\" may not start with '.'" },
+	{ "name", "vm.conf", "name \"vm.conf\" ends in .conf: vmtui --launch "
+	  "vm.conf would read the file vm.conf in the current folder, not "
+	  "this machine; pick another name" },
+	{ "name", "vm.conf.d", NULL },
 	{ "name", "x/y", "name \"x/y\" may only hold letters, digits, '.', '_' "
 	  "and '-'" },
 	{ "forward|host-address", "127.0.0.1", NULL },

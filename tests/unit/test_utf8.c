@@ -66,12 +66,39 @@ test_escape(void **state)
 	free(s);
 }
 
+/*
+ * A bidi embedding, override or isolate (U+202A..U+202E, U+2066..U+2069)
+ * shows what follows it in another order than it is: escaped too, its
+ * neighbours (U+2029, U+202F, U+2065, U+206A) kept.
+ */
+static void
+test_escape_bidi(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "a\342\200\256gpj.exe \342\201\246b\342\201\251\342\200\252",
+		  "a\\xe2\\x80\\xaegpj.exe \\xe2\\x81\\xa6b\\xe2\\x81\\xa9"
+		  "\\xe2\\x80\\xaa" },
+		{ "\342\200\251\342\200\257\342\201\245\342\201\252",
+		  "\342\200\251\342\200\257\342\201\245\342\201\252" },
+	};
+	char	*s;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = utf8_escape(cases[i][0], 0);
+		assert_string_equal(s, cases[i][1]);
+		free(s);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_escape_bidi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
