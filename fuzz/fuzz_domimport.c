@@ -67,6 +67,17 @@ put(const char *name, const char *text)
 	close(fd);
 }
 
+/* The folder goes with the process (libFuzzer exits through exit()). */
+static void
+cleanup(void)
+{
+	char	cmd[600];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return;
+}
+
 /*
  * The profiles folder, with the files a seed may name in it (@D@/...):
  * a kernel, images (a qcow2 whose backing file is "secret", where
@@ -88,6 +99,7 @@ setup(void)
 	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		abort();
+	atexit(cleanup);
 	/* the profiles folder: its machines' folders are their names */
 	snprintf(profiles, sizeof profiles, "%s/config/vmtui/profiles", dir);
 	snprintf(path, sizeof path, "mkdir -p '%s/fw' '%s/shares/data' "
