@@ -53,6 +53,9 @@ osinstall_dir(const char *dir, char **cause)
 {
 	struct stat	st;
 
+	/* and the folders above it, from HOME or XDG_CACHE_HOME down */
+	if (paths_trust(dir, cause) != 0)
+		return -1;
 	switch (paths_check_dir(dir, true, true, &st)) {
 	case PATHS_DIR_OK:
 		return 0;
@@ -350,6 +353,52 @@ osinstall_can_verify(const struct osentry *e)
 {
 	return (*e->signed_url != '\0' || *e->sig_url != '\0') &&
 	    access(e->keyring, R_OK) == 0;
+}
+
+/*
+ * How the entry's files are trusted here: by a signature checked with its
+ * keyring; by the mirror alone where the distribution signs nothing vmtui
+ * can check (Alpine: no Debian package ships its key); an entry its
+ * distribution signs without its keyring is refused, unless vmtui.conf's
+ * checksum-only = true for its mirror says to take the mirror's word.
+ */
+enum ostrust
+osinstall_trust(const struct osentry *e)
+{
+	if (osinstall_can_verify(e))
+		return OSTRUST_SIGNED;
+	if (*e->signed_url == '\0' && *e->sig_url == '\0')
+		return OSTRUST_MIRROR;
+	return e->checksum_only && !e->keyring_given ? OSTRUST_ACCEPTED :
+	    OSTRUST_NO_KEYRING;
+}
+
+/*
+ * The words for it, as every place says them (install, --install --list,
+ * the wizard): "signed by the distribution", "checksum only (from the
+ * mirror, over HTTPS)", or what is missing. Allocated; NULL: no memory.
+ */
+char *
+osinstall_trust_words(const struct osentry *e)
+{
+	const char	*pkg = *e->keyring_package != '\0' ?
+			    e->keyring_package : NULL;
+	char		*s;
+	int		 r;
+
+	switch (osinstall_trust(e)) {
+	case OSTRUST_SIGNED:
+		return strdup("signed by the distribution");
+	case OSTRUST_NO_KEYRING:
+		r = pkg != NULL ? asprintf(&s, "needs %s (not installed)", pkg) :
+		    asprintf(&s, "needs its keyring %s (not installed)",
+		    e->keyring);
+		return r < 0 ? NULL : s;
+	default:
+		return strdup(oscatalog_https(e) ? "checksum only (from the "
+		    "mirror, over HTTPS)" : "checksum only (from the mirror, "
+		    "over plain HTTP)");
+	}
 }
 
 /* A file of ours could not be written: why, DOWNLOAD_NO_SPACE on ENOSPC. */
@@ -655,6 +704,15 @@ osinstall_sums(const struct osentry *e, const char *dir, const char *url,
 		return diag_cause(cause, "%s (the keyring vmtui.conf gives "
 		    "mirror \"%s\"): %s: nothing was downloaded", e->keyring,
 		    e->mirror, strerror(errno));
+	if (osinstall_trust(e) == OSTRUST_NO_KEYRING)
+		return diag_cause(cause, "%s is signed by its distribution, "
+		    "and the keyring that checks it (%s) is not installed: "
+		    "%s%s%s; or, to take the mirror's checksum file alone "
+		    "(checksum only), set checksum-only = true in mirror "
+		    "\"%s\" of vmtui.conf. Nothing was downloaded", e->name,
+		    e->keyring, *e->keyring_package != '\0' ? "apt-get install "
+		    : "install the package that has it", e->keyring_package,
+		    "", e->mirror);
 	if (sign && *e->sig_url != '\0')
 		return osinstall_sums_signed(e, dir, url, pr, sums, f, cause);
 	if (sign && (r = osinstall_release(e, dir, pr, want, &size,
