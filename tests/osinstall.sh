@@ -86,10 +86,14 @@ check "a checksum file that the signed InRelease does not list fails" \
     expect_exit 1 "$VMTUI" --install debian-12 --no-launch
 check "... saying so" err_has "SHA256SUMS is not the file the signed"
 check "... before any download" no_file "$DL/linux.part"
-# The same without a keyring (checksum only): the entry is missing.
+# The same without a keyring, taken as checksum only: the entry is missing.
 VMTUI_CATALOG_DIR=$WORK/catalog-nokey
+mkdir -p "$XDG_CONFIG_HOME/vmtui"
+printf 'mirror "debian" { checksum-only = true }\n' \
+    >"$XDG_CONFIG_HOME/vmtui/vmtui.conf"
 check "a checksum file without the entry fails" expect_exit 1 "$VMTUI" \
     --install debian-12 --no-launch
+rm "$XDG_CONFIG_HOME/vmtui/vmtui.conf"
 check "... naming the file it does not list" err_has \
     "SHA256SUMS does not list netboot/debian-installer/amd64/initrd.gz"
 check "... no initrd downloaded" no_file "$DL/initrd.gz.part"
@@ -259,7 +263,7 @@ if [ "$(id -u)" = 0 ]; then
 	chown nobody "$DL"
 	check "another user's downloads folder is refused" expect_exit 1 \
 	    "$VMTUI" --install debian-12 inst3 --no-launch
-	check "... saying why" err_has "is not a folder of yours"
+	check "... saying why" err_has "$DL belongs to nobody"
 	check "... nothing written into it" sh -c '[ -z "$(ls -A "$1")" ]' sh \
 	    "$DL"
 	rm -rf "$DL"
