@@ -52,30 +52,13 @@ install_catalog(struct oscatalog *cat, int *broken)
 	return 0;
 }
 
-/*
- * How an entry's files are trusted, when not by a signature checked here:
- * said after it in the list and when it is verified.
- */
-static const char *
-install_trust(const struct osentry *e)
-{
-	if (osinstall_can_verify(e))
-		return "";
-	if (*e->signed_url != '\0' || *e->sig_url != '\0')
-		return oscatalog_https(e) ? " (checksum only over HTTPS: its "
-		    "keyring is not installed)" : " (checksum only, over plain "
-		    "HTTP: its keyring is not installed)";
-	return oscatalog_https(e) ? " (checksum only over HTTPS)" :
-	    " (checksum only, over plain HTTP)";
-}
-
 /* --install --list */
 int
 install_list(void)
 {
 	struct oscatalog	 cat = { NULL, 0 };
 	const struct osentry	*e;
-	char			 size[32];
+	char			 size[32], *trust;
 	size_t			 i;
 	int			 broken;
 
@@ -89,9 +72,15 @@ install_list(void)
 			snprintf(size, sizeof size, "%ld MiB", e->size);
 		else
 			snprintf(size, sizeof size, "?");
-		printf("%-18s %-7s %-7s %8s  %s %s%s\n", e->name,
+		trust = osinstall_trust_words(e);
+		/* signed: nothing to add; else how it is taken, or not */
+		printf("%-18s %-7s %-7s %8s  %s %s%s%s\n", e->name,
 		    schema_arches[e->arch], oscatalog_kind_name(e->kind), size,
-		    e->title, e->release, install_trust(e));
+		    e->title, e->release, trust != NULL &&
+		    osinstall_trust(e) != OSTRUST_SIGNED ? ", " : "",
+		    trust != NULL && osinstall_trust(e) != OSTRUST_SIGNED ?
+		    trust : "");
+		free(trust);
 	}
 	oscatalog_free(&cat);
 	return broken ? CLI_USAGE : CLI_OK;
@@ -129,7 +118,8 @@ install_progress(void *arg, const char *what, long long done,
 		return 1;
 	if (done == -2) {
 		install_end_line(sh);
-		fprintf(stderr, "%s: already downloaded and verified\n", what);
+		fprintf(stderr, "%s: already downloaded, its hash as listed\n",
+		    what);
 		return 0;
 	}
 	permille = download_describe(text, sizeof text, done, total, rate);
@@ -187,7 +177,7 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 	const struct osentry	*e;
 	struct profile		*p = NULL;
 	char			*dir = NULL, *file = NULL, *downloads = NULL;
-	char			*cause = NULL;
+	char			*cause = NULL, *trust;
 	struct install_shown	 shown = { -1, false };
 	struct strv		 removed = { NULL, 0 };
 	size_t			 i;
@@ -235,9 +225,17 @@ install_run(const char *entry, const char *name, int how, const char *theme)
 		    "lists it, and %s's signature with %s\n", e->sums,
 		    *e->sig_url != '\0' ? e->sig_url : e->signed_url,
 		    e->keyring);
-	else
-		fprintf(stderr, "vmtui: verified: each file's hash as %s "
-		    "lists it%s\n", e->sums, install_trust(e));
+	else {
+		/* never "verified" where only the mirror vouches */
+		trust = osinstall_trust_words(e);
+		fprintf(stderr, "vmtui: %s: each file's hash as %s lists it; "
+		    "%s\n", trust != NULL ? trust : "checksum only", e->sums,
+		    osinstall_trust(e) == OSTRUST_ACCEPTED ? "its keyring is "
+		    "not installed, and vmtui.conf's checksum-only = true takes "
+		    "the mirror's word" : "nothing its distribution signed is "
+		    "checked here");
+		free(trust);
+	}
 	if ((p = osinstall_profile(e, name, dir, &files)) == NULL ||
 	    profile_add_ssh_forward(p, catalog_ssh_port(dir, p,
 	    (size_t)-1)) != 0) {

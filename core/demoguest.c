@@ -22,10 +22,16 @@
 bool
 demoguest_built(char **dir)
 {
-	char	*d, path[4096];
+	char	*d, path[4096], *why = NULL;
 
 	if ((d = paths_demo_guest()) == NULL)
 		return false;
+	/* one another user can change is not booted (as if not built) */
+	if (paths_trust(d, &why) != 0) {
+		free(why);
+		free(d);
+		return false;
+	}
 	snprintf(path, sizeof path, "%s/vmlinux", d);
 	if (access(path, R_OK) == 0) {
 		snprintf(path, sizeof path, "%s/initrd.gz", d);

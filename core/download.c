@@ -235,7 +235,7 @@ download_stopped(struct download_job *j, const char *url, const char *why,
 
 /*
  * Run the transfer set up on j->curl: 0, or -1 (DOWNLOAD_CANCELLED,
- * DOWNLOAD_TOO_LONG) with a cause that names url, says what failed and
+ * DOWNLOAD_TOO_LONG, DOWNLOAD_NO_SPACE) with a cause that names url, says what failed and
  * what to do.
  */
 static int
@@ -291,10 +291,13 @@ download_run(struct download_job *j, const char *url, char **cause)
 		    "not have it (another mirror may: VMTUI_MIRROR_NAME, or "
 		    "mirror \"NAME\" in vmtui.conf), or the catalog entry is "
 		    "out of date" : "");
+	/* a full disk: the caller says what it removed and what it needs */
+	if (rc == CURLE_WRITE_ERROR && j->failed == ENOSPC) {
+		diag_cause(cause, "%s: %s", url, strerror(j->failed));
+		return DOWNLOAD_NO_SPACE;
+	}
 	if (rc == CURLE_WRITE_ERROR && j->failed != 0)
-		return diag_cause(cause, "%s: %s%s", url, strerror(j->failed),
-		    j->failed == ENOSPC ? " (the disk is full: what arrived "
-		    "is kept; make room and try again)" : "");
+		return diag_cause(cause, "%s: %s", url, strerror(j->failed));
 	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
 	    rc == CURLE_COULDNT_RESOLVE_PROXY ||
 	    (rc == CURLE_OPERATION_TIMEDOUT && code == 0)) {

@@ -37,6 +37,7 @@ struct download_limits {
 
 #define DOWNLOAD_CANCELLED	(-2)	/* the progress callback said so */
 #define DOWNLOAD_TOO_LONG	(-3)	/* more than it can be: not kept */
+#define DOWNLOAD_NO_SPACE	(-4)	/* the disk is full (ENOSPC) */
 
 int	download_text(const char *, size_t, const char *,
 	    const struct download_progress *, char **, char **);

@@ -292,6 +292,7 @@ oscatalog_entry_free(struct osentry *e)
 	free(e->sig_url);
 	free(e->signed_sums);
 	free(e->keyring);
+	free(e->keyring_package);
 	free(e->codename);
 	free(e->append);
 	free(e->file_name);
@@ -458,7 +459,20 @@ oscatalog_entry(cfg_t *file, cfg_t *sec, const char *text,
 		    cfg_getstr(sec, "keyring"), over, d, line))
 			ok = false;
 		free(murl);
+		e->keyring_package = strdup(cfg_getstr(sec,
+		    "keyring-package"));
+		e->checksum_only = over != NULL && over->checksum_only;
+		/* a Debian package's name (policy 5.6.1), said in a message */
+		if (e->keyring_package != NULL &&
+		    e->keyring_package[strspn(e->keyring_package,
+		    "abcdefghijklmnopqrstuvwxyz0123456789.+-")] != '\0') {
+			diag_add(d, line, "os \"%s\": keyring-package \"%s\" is "
+			    "not a package's name (a-z, 0-9, . + -)", e->name,
+			    e->keyring_package);
+			ok = false;
+		}
 		if (e->url == NULL || e->signed_url == NULL ||
+		    e->keyring_package == NULL ||
 		    e->sig_url == NULL ||
 		    e->signed_sums == NULL || e->keyring == NULL ||
 		    (e->codename == NULL && ok))
@@ -531,6 +545,7 @@ oscatalog_load_file(const char *path, const struct settings *st,
 		CFG_STR("signed-by", "", CFGF_NONE),
 		CFG_STR("sums-signature", "", CFGF_NONE),
 		CFG_STR("keyring", "", CFGF_NONE),
+		CFG_STR("keyring-package", "", CFGF_NONE),
 		CFG_STR("append", "", CFGF_NONE),
 		CFG_INT("size", 0, CFGF_NONE),
 		CFG_INT("memory", 1024, CFGF_NONE),
@@ -626,7 +641,9 @@ oscatalog_load(const struct strv *dirs, const struct settings *st,
 			if (asprintf(&path, "%s/%s", dirs->v[i],
 			    names.v[j]) < 0)
 				continue;
-			if (oscatalog_load_file(path, st, cat, &why) != 0) {
+			/* a catalog another user can change is not read */
+			if (paths_trust(path, &why) != 0 ||
+			    oscatalog_load_file(path, st, cat, &why) != 0) {
 				strv_add(&problems, why != NULL ? why :
 				    "out of memory");
 				free(why);

@@ -52,6 +52,8 @@ struct osentry {
 	char	*signed_sums;	/* sums as that Release names it */
 	char	*keyring;	/* its signers' keys (gpgv), or "" */
 	bool	 keyring_given;	/* by vmtui.conf: it must be there */
+	char	*keyring_package; /* the Debian package that has it, or "" */
+	bool	 checksum_only;	/* vmtui.conf: taken without it, said so */
 	char	*codename;	/* NAME of signed-by's dists/NAME/, or "" */
 	char	*append;	/* kernel command line, ${path} replaced */
 	long	 size;		/* MiB to download, 0: not said */

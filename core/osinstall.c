@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,9 +20,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "checksum.h"
 #include "diag.h"
 #include "io.h"
@@ -50,6 +53,9 @@ osinstall_dir(const char *dir, char **cause)
 {
 	struct stat	st;
 
+	/* and the folders above it, from HOME or XDG_CACHE_HOME down */
+	if (paths_trust(dir, cause) != 0)
+		return -1;
 	switch (paths_check_dir(dir, true, true, &st)) {
 	case PATHS_DIR_OK:
 		return 0;
@@ -350,6 +356,167 @@ osinstall_can_verify(const struct osentry *e)
 }
 
 /*
+ * How the entry's files are trusted here: by a signature checked with its
+ * keyring; by the mirror alone where the distribution signs nothing vmtui
+ * can check (Alpine: no Debian package ships its key); an entry its
+ * distribution signs without its keyring is refused, unless vmtui.conf's
+ * checksum-only = true for its mirror says to take the mirror's word.
+ */
+enum ostrust
+osinstall_trust(const struct osentry *e)
+{
+	if (osinstall_can_verify(e))
+		return OSTRUST_SIGNED;
+	if (*e->signed_url == '\0' && *e->sig_url == '\0')
+		return OSTRUST_MIRROR;
+	return e->checksum_only && !e->keyring_given ? OSTRUST_ACCEPTED :
+	    OSTRUST_NO_KEYRING;
+}
+
+/*
+ * The words for it, as every place says them (install, --install --list,
+ * the wizard): "signed by the distribution", "checksum only (from the
+ * mirror, over HTTPS)", or what is missing. Allocated; NULL: no memory.
+ */
+char *
+osinstall_trust_words(const struct osentry *e)
+{
+	const char	*pkg = *e->keyring_package != '\0' ?
+			    e->keyring_package : NULL;
+	char		*s;
+	int		 r;
+
+	switch (osinstall_trust(e)) {
+	case OSTRUST_SIGNED:
+		return strdup("signed by the distribution");
+	case OSTRUST_NO_KEYRING:
+		r = pkg != NULL ? asprintf(&s, "needs %s (not installed)", pkg) :
+		    asprintf(&s, "needs its keyring %s (not installed)",
+		    e->keyring);
+		return r < 0 ? NULL : s;
+	default:
+		return strdup(oscatalog_https(e) ? "checksum only (from the "
+		    "mirror, over HTTPS)" : "checksum only (from the mirror, "
+		    "over plain HTTP)");
+	}
+}
+
+/* A file of ours could not be written: why, DOWNLOAD_NO_SPACE on ENOSPC. */
+static int
+osinstall_write_failed(const char *path, char **cause)
+{
+	int	e = errno;
+
+	diag_cause(cause, "%s: %s", path, strerror(e));
+	return e == ENOSPC ? DOWNLOAD_NO_SPACE : -1;
+}
+
+/*
+ * The parts (FILE.part) in dir that no vmtui is downloading now (their
+ * lock taken at once), removed: their names into names, their bytes
+ * added to *bytes. Used where the disk is full: what vmtui left there
+ * must not keep it full.
+ */
+static void
+osinstall_drop_parts(const char *dir, struct buf *names, long long *bytes)
+{
+	struct dirent	*d;
+	struct stat	 st;
+	DIR		*dp;
+	char		*part, *lock;
+	size_t		 len;
+	int		 fd;
+
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((d = readdir(dp)) != NULL) {
+		len = strlen(d->d_name);
+		if (len <= 5 || strcmp(d->d_name + len - 5, ".part") != 0)
+			continue;
+		if (asprintf(&part, "%s/%s", dir, d->d_name) < 0)
+			break;
+		if (asprintf(&lock, "%s/.%.*s.lock", dir, (int)(len - 5),
+		    d->d_name) < 0) {
+			free(part);
+			break;
+		}
+		fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+		    O_NONBLOCK, 0600);
+		if (fd != -1 && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    lstat(part, &st) == 0 && S_ISREG(st.st_mode) &&
+		    unlink(part) == 0) {
+			*bytes += (long long)st.st_size;
+			buf_printf(names, "%s%s", names->len > 0 ? ", " : "",
+			    part);
+		}
+		if (fd != -1)
+			close(fd);
+		free(lock);
+		free(part);
+	}
+	closedir(dp);
+}
+
+/*
+ * The disk under the entry's folder dir is full (why: what failed, and
+ * freed): the entry's parts removed (also in its images' folders), and
+ * the cause says what was removed, what the download needs and what is
+ * free now. DOWNLOAD_NO_SPACE.
+ */
+static int
+osinstall_no_space(const struct osentry *e, const char *dir, char *why,
+    char **cause)
+{
+	struct statvfs	 vfs;
+	struct dirent	*d;
+	struct buf	 names, msg;
+	DIR		*dp;
+	char		*sub, *list;
+	long long	 bytes = 0;
+	long		 need = e->size > 0 ? e->size : 1;
+	double		 free_mib = -1;
+	size_t		 len;
+
+	buf_init(&names);
+	osinstall_drop_parts(dir, &names, &bytes);
+	if ((dp = opendir(dir)) != NULL) {
+		while ((d = readdir(dp)) != NULL)
+			if (d->d_name[0] != '.' && asprintf(&sub, "%s/%s", dir,
+			    d->d_name) >= 0) {
+				osinstall_drop_parts(sub, &names, &bytes);
+				free(sub);
+			}
+		closedir(dp);
+	}
+	list = buf_finish(&names, &len);
+	buf_init(&msg);
+	buf_printf(&msg, "%s: the disk holding %s is full; ", why != NULL ?
+	    why : strerror(ENOSPC), dir);
+	if (len > 0)
+		buf_printf(&msg, "vmtui removed its partial download (%s, "
+		    "%.1f MiB)", list, (double)bytes / 1048576.0);
+	else
+		buf_printf(&msg, "vmtui has no partial download there to "
+		    "remove");
+	buf_printf(&msg, "; the download of %s needs about %ld MiB there",
+	    e->name, need);
+	if (statvfs(dir, &vfs) == 0) {
+		free_mib = (double)vfs.f_bavail * (double)vfs.f_frsize /
+		    1048576.0;
+		buf_printf(&msg, ", and %.1f MiB are free now", free_mib);
+	}
+	buf_printf(&msg, free_mib >= (double)need ? ": try again (a reply "
+	    "without an end, or a mirror out of step, fills any disk; "
+	    "another mirror may serve it right)" : ": make room and try "
+	    "again");
+	free(list);
+	free(why);
+	if ((*cause = buf_finish(&msg, &len)) == NULL)
+		*cause = strdup("out of memory");
+	return DOWNLOAD_NO_SPACE;
+}
+
+/*
  * gpgv with the entry's keyring on texts written into a private temp
  * folder of dir (each vmtui its own), removed after: the Release text
  * (sig NULL: a clearsigned file, its signed text into *plain), or a
@@ -369,22 +536,25 @@ osinstall_gpgv(const struct osentry *e, const char *dir, const char *what,
 	if (plain != NULL)
 		*plain = NULL;
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s/.gpgv-XXXXXX", dir) >=
-	    sizeof tmp || mkdtemp(tmp) == NULL)
-		return diag_cause(cause, "%s: cannot make a temp folder: %s",
-		    dir, strerror(errno));
+	    sizeof tmp || mkdtemp(tmp) == NULL) {
+		fd = errno;
+		diag_cause(cause, "%s: cannot make a temp folder: %s", dir,
+		    strerror(fd));
+		return fd == ENOSPC ? DOWNLOAD_NO_SPACE : -1;
+	}
 	snprintf(in, sizeof in, "%s/signed", tmp);
 	snprintf(out, sizeof out, "%s/checked", tmp);
 	snprintf(sigf, sizeof sigf, "%s/signature", tmp);
 	if ((fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600)) == -1 || io_write_all(fd, text, strlen(text)) !=
 	    0 || close(fd) != 0) {
-		r = diag_cause(cause, "%s: %s", in, strerror(errno));
+		r = osinstall_write_failed(in, cause);
 		goto out;
 	}
 	if (sig != NULL && ((fd = open(sigf, O_WRONLY | O_CREAT | O_EXCL |
 	    O_NOFOLLOW | O_CLOEXEC, 0600)) == -1 || io_write_all(fd, sig,
 	    siglen) != 0 || close(fd) != 0)) {
-		r = diag_cause(cause, "%s: %s", sigf, strerror(errno));
+		r = osinstall_write_failed(sigf, cause);
 		goto out;
 	}
 	argv[n++] = "gpgv";
@@ -534,6 +704,15 @@ osinstall_sums(const struct osentry *e, const char *dir, const char *url,
 		return diag_cause(cause, "%s (the keyring vmtui.conf gives "
 		    "mirror \"%s\"): %s: nothing was downloaded", e->keyring,
 		    e->mirror, strerror(errno));
+	if (osinstall_trust(e) == OSTRUST_NO_KEYRING)
+		return diag_cause(cause, "%s is signed by its distribution, "
+		    "and the keyring that checks it (%s) is not installed: "
+		    "%s%s%s; or, to take the mirror's checksum file alone "
+		    "(checksum only), set checksum-only = true in mirror "
+		    "\"%s\" of vmtui.conf. Nothing was downloaded", e->name,
+		    e->keyring, *e->keyring_package != '\0' ? "apt-get install "
+		    : "install the package that has it", e->keyring_package,
+		    "", e->mirror);
 	if (sign && *e->sig_url != '\0')
 		return osinstall_sums_signed(e, dir, url, pr, sums, f, cause);
 	if (sign && (r = osinstall_release(e, dir, pr, want, &size,
@@ -624,6 +803,11 @@ osinstall_fetch(const struct osentry *e, const char *downloads,
 			break;
 	}
 out:
+	if (r == DOWNLOAD_NO_SPACE) {
+		sub = *cause;
+		*cause = NULL;
+		r = osinstall_no_space(e, dir, sub, cause);
+	}
 	if (r != 0)
 		osinstall_files_free(f);
 	free(sums);

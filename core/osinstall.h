@@ -37,6 +37,16 @@ const struct osentry *osinstall_image_entry(const struct oscatalog *,
 char	*osinstall_share_note(const struct profile *, size_t);
 bool	 osinstall_disk_written(const struct profile *);
 bool	 osinstall_can_verify(const struct osentry *);
+
+/* How an entry's files are trusted here (osinstall_trust). */
+enum ostrust {
+	OSTRUST_SIGNED,		/* a signature checked with its keyring */
+	OSTRUST_MIRROR,		/* its distribution signs nothing checkable */
+	OSTRUST_NO_KEYRING,	/* signed, its keyring missing: refused */
+	OSTRUST_ACCEPTED,	/* that, taken by checksum-only = true */
+};
+enum ostrust osinstall_trust(const struct osentry *);
+char	*osinstall_trust_words(const struct osentry *);
 int	 osinstall_finish(const char *, char **);
 
 #endif

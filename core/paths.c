@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "paths.h"
 #include "schema.h"
 #include "strv.h"
@@ -118,18 +119,28 @@ char *
 paths_profile(const char *arg, char **cause)
 {
 	size_t	 len = strlen(arg);
-	char	*dir, *s;
+	char	*dir, *s, *abs = NULL;
 
 	if (strchr(arg, '/') != NULL ||
 	    (len > 5 && strcmp(arg + len - 5, ".conf") == 0))
-		return strdup(arg);
-	if (schema_check_name(arg, cause) != 0)
+		s = strdup(arg);
+	else {
+		if (schema_check_name(arg, cause) != 0)
+			return NULL;
+		if ((dir = paths_profiles_dir()) == NULL)
+			return NULL;
+		if (asprintf(&s, "%s/%s.conf", dir, arg) < 0)
+			s = NULL;
+		free(dir);
+	}
+	/* one in a folder another user can change is never loaded */
+	if (s != NULL && (abs = paths_absolute(s)) != NULL &&
+	    paths_trust(abs, cause) != 0) {
+		free(abs);
+		free(s);
 		return NULL;
-	if ((dir = paths_profiles_dir()) == NULL)
-		return NULL;
-	if (asprintf(&s, "%s/%s.conf", dir, arg) < 0)
-		s = NULL;
-	free(dir);
+	}
+	free(abs);
 	return s;
 }
 
@@ -573,4 +584,119 @@ paths_locks_dir(char **cause)
 		return NULL;
 	}
 	return s;
+}
+
+/* The base path lies under: the longest of $HOME and the XDG bases. */
+static const char *
+paths_base_of(const char *path, const char **var)
+{
+	static const char *const vars[] = { "XDG_CONFIG_HOME",
+	    "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME" };
+	const char	*v, *best = NULL;
+	size_t		 i, len, blen = 0;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		v = i + 1 == sizeof vars / sizeof vars[0] ? paths_home() :
+		    getenv(vars[i]);
+		if (v == NULL || *v != '/')
+			continue;
+		len = strlen(v);
+		while (len > 1 && v[len - 1] == '/')
+			len--;
+		if (len > blen && strncmp(path, v, len) == 0 &&
+		    (path[len] == '/' || path[len] == '\0' || len == 1)) {
+			best = v;
+			blen = len;
+			*var = vars[i];
+		}
+	}
+	return best;
+}
+
+/* Why the folder or file at real (as st says) is not to be trusted. */
+static int
+paths_distrust(const char *real, const struct stat *st, const char *path,
+    const char *var, char **cause)
+{
+	struct passwd	*pw = getpwuid(st->st_uid);
+	const char	*who = pw != NULL ? pw->pw_name : "?";
+	int		 r;
+
+	if (st->st_uid != geteuid() && st->st_uid != 0 && geteuid() == 0)
+		r = asprintf(cause, "vmtui runs as root, and %s belongs to "
+		    "%s (uid %lu): root would trust %s, which that user can "
+		    "change. Give root its own %s (sudo -H, or set %s to a "
+		    "folder of root's), or run vmtui as %s", real, who,
+		    (unsigned long)st->st_uid, path, var, var, who);
+	else if (st->st_uid != geteuid() && st->st_uid != 0)
+		r = asprintf(cause, "%s belongs to %s (uid %lu), not to you: "
+		    "vmtui trusts nothing below it (%s); set %s to a folder "
+		    "of yours", real, who, (unsigned long)st->st_uid, path,
+		    var);
+	else
+		r = asprintf(cause, "%s can be changed by other users (mode "
+		    "%04o): vmtui trusts nothing below it (%s) until only "
+		    "you can: chmod go-w %s", real,
+		    (unsigned)(st->st_mode & 07777), path, real);
+	if (r < 0)
+		*cause = NULL;
+	return -1;
+}
+
+/*
+ * Whether vmtui may trust path, a file or folder it reads trusted things
+ * from or keeps them in (a profile, vmtui.conf, a catalog, a download, a
+ * machine's folders): as OpenSSH's StrictModes, path and every folder from
+ * the base it lies under ($HOME or an XDG base) down to it must be the
+ * user's or root's and writable by nobody else, or another user could
+ * rename a folder aside and put her own in its place. Root with a base of
+ * another user's (sudo -E) is told so. The path's real path is walked up
+ * (a symlink may lead elsewhere: then up to /, where a folder of root's
+ * with the sticky bit, as /tmp, is fine). What is missing is not judged
+ * (vmtui makes it 0700); a path under no base is the person's to name.
+ * A few lstat calls. 0, or -1 and why with what to do.
+ */
+int
+paths_trust(const char *path, char **cause)
+{
+	struct stat	 st;
+	const char	*base, *var = "HOME";
+	char		*probe, *real = NULL, *realbase = NULL, *slash;
+	int		 r = 0;
+
+	*cause = NULL;
+	if (*path != '/' || (base = paths_base_of(path, &var)) == NULL)
+		return 0;
+	if ((probe = strdup(path)) == NULL)
+		return diag_cause(cause, "out of memory");
+	/* the deepest part that is there */
+	while ((real = realpath(probe, NULL)) == NULL && errno == ENOENT &&
+	    (slash = strrchr(probe, '/')) != NULL && slash != probe &&
+	    strlen(probe) > strlen(base))
+		*slash = '\0';
+	free(probe);
+	if (real == NULL || (realbase = realpath(base, NULL)) == NULL) {
+		free(real);
+		return 0;
+	}
+	for (;;) {
+		if (stat(real, &st) != 0)
+			break;
+		if ((st.st_uid != geteuid() && st.st_uid != 0) ||
+		    ((st.st_mode & 022) != 0 && !(S_ISDIR(st.st_mode) &&
+		    (st.st_mode & S_ISVTX) != 0 && st.st_uid == 0))) {
+			r = paths_distrust(real, &st, path, var, cause);
+			break;
+		}
+		if (strcmp(real, realbase) == 0 || strcmp(real, "/") == 0)
+			break;
+		slash = strrchr(real, '/');
+		if (slash == real)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	free(real);
+	free(realbase);
+	return r;
 }

@@ -77,5 +77,6 @@ int	 paths_check_dir(const char *, bool, bool, struct stat *);
 int	 paths_mkdirs(const char *, mode_t);
 int	 paths_own_dir(const char *, bool, const char *, char **);
 char	*paths_locks_dir(char **);
+int	 paths_trust(const char *, char **);
 
 #endif

@@ -256,6 +256,45 @@ preflight_folders_note(const struct profile *p, char **note)
 }
 
 /*
+ * What the launch trusts (the profile, the files it boots, the machine's
+ * data and state folders) checked again now, as paths_trust says: a
+ * folder on the way that another user can change (a cache that was
+ * renamed aside and planted since the install) stops the launch.
+ */
+static void
+preflight_trust(struct buf *b, const struct profile *p)
+{
+	struct paths_machine	 m;
+	const char		*files[] = { p->kernel, p->initrd, p->cdrom,
+				    p->root_backing };
+	char			*s, *why = NULL;
+	size_t			 i;
+
+	if (p->file != NULL && paths_trust(p->file, &why) != 0)
+		goto bad;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		if (files[i] == NULL || *files[i] == '\0' ||
+		    (s = profile_path(p, files[i])) == NULL)
+			continue;
+		if (paths_trust(s, &why) != 0) {
+			free(s);
+			goto bad;
+		}
+		free(s);
+	}
+	if (paths_machine(p->name, p->dir, p->file, &m) != 0)
+		return;
+	i = paths_trust(m.data, &why) != 0 || paths_trust(m.state, &why) != 0;
+	paths_machine_free(&m);
+	if (i == 0)
+		return;
+bad:
+	buf_printf(b, "%s%s", b->len ? "\n" : "", why != NULL ? why :
+	    "out of memory");
+	free(why);
+}
+
+/*
  * All problems, one a line, in *cause (exit 1 material); a note that does
  * not stop the launch in *note.
  */
@@ -314,6 +353,7 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 		free(s);
 	}
 	preflight_display(&b, p, pl);
+	preflight_trust(&b, p);
 	/* cloud-init's seed: the host key by ssh-keygen, the volume by libisofs */
 	if (p->has_cloud_init) {
 		if ((s = preflight_which("ssh-keygen")) == NULL)

@@ -25,8 +25,12 @@
 #include "buf.h"
 #include "diag.h"
 #include "io.h"
+#include "lock.h"
 #include "paths.h"
 #include "release.h"
+
+static int	release_remember_locked(const char *, const char *, time_t,
+		    char **);
 
 /* The largest file of remembered dates read (a line per mirror and suite). */
 #define RELEASE_STATE_MAX	(1 << 20)
@@ -349,23 +353,18 @@ release_newest(const char *file, const char *url, time_t *t, char **cause)
 
 /*
  * Remember t as the newest Date accepted from url in file (made 0600 in
- * a folder made 0700), unless a newer one is there already.
+ * a folder made 0700), unless a newer one is there already. The read, the
+ * change and the write are one transaction under the file's lock (other
+ * installs at once keep their lines), the file replaced atomically.
  */
 int
 release_remember(const char *file, const char *url, time_t t, char **cause)
 {
-	struct atomic_opts	 opts = { 0, 0600, NULL, NULL, NULL };
-	struct buf		 b;
-	const char		*line;
-	char			*text = NULL, *dir, *slash;
-	size_t			 len;
-	time_t			 had;
-	int			 r;
+	struct lock	 l;
+	char		*dir, *slash;
+	int		 r;
 
-	if (release_newest(file, url, &had, cause) != 0)
-		return -1;
-	if (had >= t)
-		return 0;
+	/* the folder first: the lock is named by the file's real path */
 	if ((dir = strdup(file)) == NULL)
 		return diag_cause(cause, "out of memory");
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
@@ -378,6 +377,29 @@ release_remember(const char *file, const char *url, time_t t, char **cause)
 		}
 	}
 	free(dir);
+	if (lock_save(file, &l, LOCK_WAIT_MS, cause) != 0)
+		return -1;
+	r = release_remember_locked(file, url, t, cause);
+	lock_release(&l);
+	return r;
+}
+
+static int
+release_remember_locked(const char *file, const char *url, time_t t,
+    char **cause)
+{
+	struct atomic_opts	 opts = { 0, 0600, NULL, NULL, NULL };
+	struct buf		 b;
+	const char		*line;
+	char			*text = NULL;
+	size_t			 len;
+	time_t			 had;
+	int			 r;
+
+	if (release_newest(file, url, &had, cause) != 0)
+		return -1;
+	if (had >= t)
+		return 0;
 	if (access(file, F_OK) == 0 &&
 	    io_read_file(file, RELEASE_STATE_MAX, &text, cause) != 0)
 		return -1;

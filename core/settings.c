@@ -3,7 +3,10 @@
  * libconfuse. Keys other than these are left to other versions of vmtui.
  * mirror "NAME" { url = "..." keyring = "..." } replaces a catalog
  * mirror's url, and the keyring its entries' Release files are checked
- * with (a mirror signed by another key, a local test mirror).
+ * with (a mirror signed by another key, a local test mirror);
+ * checksum-only = true takes its entries on the mirror's checksum file
+ * alone where their keyring is not installed (said as such, never
+ * "verified").
  * The escape key is written as a caret and a character, "^]" (as stty
  * and tmux write control keys), or as "C-]".
  */
@@ -73,6 +76,7 @@ settings_load(struct settings *s, char **cause)
 	cfg_opt_t	 mirror_opts[] = {
 		CFG_STR("url", "", CFGF_NONE),
 		CFG_STR("keyring", "", CFGF_NONE),
+		CFG_BOOL("checksum-only", cfg_false, CFGF_NONE),
 		CFG_END()
 	};
 	cfg_opt_t	 opts[] = {
@@ -95,6 +99,15 @@ settings_load(struct settings *s, char **cause)
 	if ((file = paths_settings_file()) == NULL || access(file, R_OK) != 0) {
 		free(file);
 		return 0;
+	}
+	/* one that another user can change is not read */
+	if (paths_trust(file, &why) != 0) {
+		if (asprintf(cause, "%s; vmtui.conf is not read (the defaults "
+		    "are used)", why != NULL ? why : file) < 0)
+			*cause = NULL;
+		free(why);
+		free(file);
+		return -1;
 	}
 	if ((cfg = cfg_init(opts, CFGF_IGNORE_UNKNOWN)) == NULL) {
 		free(file);
@@ -143,6 +156,7 @@ settings_load(struct settings *s, char **cause)
 			sm->name = strdup(cfg_title(m));
 			sm->url = strdup(cfg_getstr(m, "url"));
 			sm->keyring = strdup(cfg_getstr(m, "keyring"));
+			sm->checksum_only = cfg_getbool(m, "checksum-only");
 			if (sm->name == NULL || sm->url == NULL ||
 			    sm->keyring == NULL) {
 				free(sm->name);

@@ -7,11 +7,14 @@
 #ifndef VMTUI_SETTINGS_H
 #define VMTUI_SETTINGS_H
 
+#include <stdbool.h>
+
 /* mirror "NAME" { url = "..." keyring = "..." }: "" where not given. */
 struct settings_mirror {
 	char	*name;
 	char	*url;
 	char	*keyring;
+	bool	 checksum_only;	/* its entries' keyring may be missing */
 };
 
 struct settings {

@@ -18,6 +18,7 @@
 
 #include "cfgtext.h"
 #include "diag.h"
+#include "paths.h"
 #include "theme.h"
 
 #define THEME_MAX_BYTES	(64 * 1024)	/* a theme is a few lines */
@@ -145,6 +146,9 @@ theme_load(const char *path, struct theme *t, char **cause)
 		k = sizeof t->name - 1;
 	memcpy(t->name, base, k);
 	t->name[k] = '\0';
+	/* a theme another user can change is not read */
+	if (paths_trust(path, cause) != 0)
+		return -1;
 	diag_init(&d, path);
 	if ((cfg = cfg_init(opts, CFGF_NONE)) == NULL) {
 		*cause = strdup("out of memory");

@@ -274,9 +274,15 @@ if command -v gpg >/dev/null && command -v gpgv >/dev/null &&
 	    "$WORK/err"
 	check "... nothing saved" test ! -e "$P/u2.conf"
 	sed -i '$d' "$U/SHA256SUMS"
-	check "without the keyring: checksum only" sh -c \
+	check "without the keyring: the list says what it needs" sh -c \
 	    "VMTUI_CATALOG_DIR='$TOP_SRCDIR/catalog' '$VMTUI' --install --list |
-	    grep -q '^ubuntu-24.04-cloud .*checksum only, over plain HTTP: its keyring is not installed'"
+	    grep -q '^ubuntu-24.04-cloud .*needs ubuntu-keyring (not installed)'"
+	check "... and the install is refused, saying what to install" \
+	    expect_exit 1 env VMTUI_CATALOG_DIR="$TOP_SRCDIR/catalog" \
+	    "$VMTUI" --install ubuntu-24.04-cloud u3 --no-launch
+	check "... (ubuntu-keyring)" grep -q "apt-get install ubuntu-keyring" \
+	    "$WORK/err"
+	check "... nothing saved" test ! -e "$P/u3.conf"
 	stop_server
 fi
 

@@ -47,8 +47,8 @@ serve "$ROOT"
 export VMTUI_MIRROR_DEBIAN_CLOUD=$URL
 check "--install debian-12-cloud c1 --no-launch" expect_exit 0 "$VMTUI" \
     --install debian-12-cloud c1 --no-launch
-check "... verified against SHA512SUMS" err_has \
-    "verified: each file's hash as SHA512SUMS lists it"
+check "... checked against SHA512SUMS, the mirror's word alone" err_has \
+    "checksum only (from the mirror, over plain HTTP): each file's hash as SHA512SUMS lists it"
 check "... saved, standing on the image" grep -q "standing on $DL/" "$WORK/out"
 IMG=$(sed -n 's/^  backing = "\(.*\)"$/\1/p' "$P/c1.conf")
 check "... kept read-only in the downloads" sh -c \
@@ -90,7 +90,7 @@ if command -v tmux >/dev/null; then
 	check "wizard: Debian 12 proposed" see \
 	    "Boots:   a ready Debian 12 (bookworm), cloud image"
 	check "... the summary says how it is checked" see \
-	    "checksum only, plain HTTP"
+	    "Checked: checksum only (from the mirror, over plain HTTP)"
 	check "... and that its kernel mounts no shares" see "has no 9p"
 	check "... and the launch first" see "Save and launch it"
 	keys Down Down Enter

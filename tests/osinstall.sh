@@ -86,10 +86,14 @@ check "a checksum file that the signed InRelease does not list fails" \
     expect_exit 1 "$VMTUI" --install debian-12 --no-launch
 check "... saying so" err_has "SHA256SUMS is not the file the signed"
 check "... before any download" no_file "$DL/linux.part"
-# The same without a keyring (checksum only): the entry is missing.
+# The same without a keyring, taken as checksum only: the entry is missing.
 VMTUI_CATALOG_DIR=$WORK/catalog-nokey
+mkdir -p "$XDG_CONFIG_HOME/vmtui"
+printf 'mirror "debian" { checksum-only = true }\n' \
+    >"$XDG_CONFIG_HOME/vmtui/vmtui.conf"
 check "a checksum file without the entry fails" expect_exit 1 "$VMTUI" \
     --install debian-12 --no-launch
+rm "$XDG_CONFIG_HOME/vmtui/vmtui.conf"
 check "... naming the file it does not list" err_has \
     "SHA256SUMS does not list netboot/debian-installer/amd64/initrd.gz"
 check "... no initrd downloaded" no_file "$DL/initrd.gz.part"
@@ -194,12 +198,54 @@ check "a second entry's install downloads only the checksum file" \
     expect_exit 0 "$VMTUI" --install debian-12 inst2 --no-launch
 check "... and the InRelease (the files are there and verified)" sh -c \
     '[ "$(grep -c . "$1")" = 2 ]' sh "$WORK/http.log"
+# An entry its distribution signs, without its keyring (as on a host that
+# is not Debian): refused, saying what to install; never a quiet
+# downgrade to the mirror's word (attack-dl F4).
 VMTUI_CATALOG_DIR=$WORK/catalog-nokey
-check "without the keyring" expect_exit 0 "$VMTUI" --install debian-12 inst4 \
-    --no-launch
-check "... it says checksum only" err_has \
-    "checksum only, over plain HTTP: its keyring is not installed"
+: >"$WORK/http.log"
+check "without the keyring: refused" expect_exit 1 "$VMTUI" --install \
+    debian-12 inst4 --no-launch
+check "... saying what to install" err_has \
+    "apt-get install debian-archive-keyring"
+check "... and the plainly named way round it" err_has "checksum-only = true"
+check "... nothing downloaded" sh -c '[ ! -s "$1" ]' sh "$WORK/http.log"
+check "... nothing saved" no_file "$P/inst4.conf"
+check "... the list says it needs the keyring" sh -c '"$1" --install --list |
+    grep -q "^debian-12 .*needs debian-archive-keyring (not installed)"' \
+    sh "$VMTUI"
+# taken as checksum only when vmtui.conf says so for the mirror
+mkdir -p "$XDG_CONFIG_HOME/vmtui"
+printf 'mirror "debian" { checksum-only = true }\n' \
+    >"$XDG_CONFIG_HOME/vmtui/vmtui.conf"
+check "checksum-only = true: installed" expect_exit 0 "$VMTUI" --install \
+    debian-12 inst4 --no-launch
+check "... it says checksum only, from the mirror" err_has \
+    "checksum only (from the mirror, over plain HTTP)"
+check "... never \"verified\"" sh -c '! grep -q verified "$1"' sh "$WORK/err"
+check "... the list says so" sh -c '"$1" --install --list | grep -q \
+    "^debian-12 .*checksum only (from the mirror, over plain HTTP)"' sh "$VMTUI"
+rm "$XDG_CONFIG_HOME/vmtui/vmtui.conf"
 VMTUI_CATALOG_DIR=$WORK/catalog
+
+# Alpine signs no file with a key a Debian package ships: its ISO is taken
+# on the mirror's .sha256 alone, and said so, never "verified".
+AM=$WORK/am/alpine/v3.20/releases/x86_64
+mkdir -p "$AM"
+printf 'not alpine: anything the mirror wants\n' \
+    >"$AM/alpine-virt-3.20.3-x86_64.iso"
+(cd "$AM" && sha256sum alpine-virt-3.20.3-x86_64.iso \
+    >alpine-virt-3.20.3-x86_64.iso.sha256)
+serve "$WORK/am"
+check "Alpine from a mirror: installed" expect_exit 0 env \
+    VMTUI_MIRROR_ALPINE="$URL/alpine" "$VMTUI" --install alpine-3.20 al \
+    --no-launch
+check "... checksum only, from the mirror" err_has \
+    "checksum only (from the mirror, over plain HTTP)"
+check "... never \"verified\"" sh -c '! grep -q verified "$1"' sh "$WORK/err"
+check "... the list says checksum only over HTTPS" sh -c '"$1" --install --list |
+    grep -q "^alpine-3.20 .*checksum only (from the mirror, over HTTPS)"' \
+    sh "$VMTUI"
+serve "$MIRROR"
 
 # A planted symlink for the entry's folder is not followed.
 rm -rf "$DL"
@@ -217,7 +263,7 @@ if [ "$(id -u)" = 0 ]; then
 	chown nobody "$DL"
 	check "another user's downloads folder is refused" expect_exit 1 \
 	    "$VMTUI" --install debian-12 inst3 --no-launch
-	check "... saying why" err_has "is not a folder of yours"
+	check "... saying why" err_has "$DL belongs to nobody"
 	check "... nothing written into it" sh -c '[ -z "$(ls -A "$1")" ]' sh \
 	    "$DL"
 	rm -rf "$DL"
@@ -285,7 +331,7 @@ for size in "100 30" "80 24"; do
 	check "$S: the disk from the entry" see "20480"
 	keys Enter Enter
 	check "$S: the summary says what it fetches" see "Fetches: 48 MiB from http://127.0.0.1"
-	check "$S: ... and that it is signed" see "(SHA256SUMS, signed)"
+	check "$S: ... and that it is signed" see "Checked: signed by the distribution"
 	keys Enter
 	check "$S: the download shows its progress" see "Downloading Debian 12 (bookworm)" 10
 	check "$S: ... bytes and rate" see "MiB/s"

@@ -190,17 +190,20 @@ w_summary(const struct profile *p, const struct osentry *os, long port)
 {
 	struct strv	own = { NULL, 0 };
 	struct buf	b;
+	char		*trust;
 
 	buf_init(&b);
 	buf_printf(&b, "Name:    %s\n", p->name);
-	if (os != NULL)
+	if (os != NULL) {
+		trust = osinstall_trust_words(os);
 		buf_printf(&b, "Boots:   %s %s %s\n"
-		    "Fetches: %ld MiB from %.*s (%s, %s)\n",
+		    "Fetches: %ld MiB from %.*s (%s)\nChecked: %s\n",
 		    os->kind == OSKIND_CLOUD ? "a ready" : "the installer of",
 		    os->title, os->release, os->size,
 		    (int)strcspn(os->url + 8, "/") + 8, os->url, os->sums,
-		    osinstall_can_verify(os) ? "signed" : oscatalog_https(os) ?
-		    "checksum only over HTTPS" : "checksum only, plain HTTP");
+		    trust != NULL ? trust : "?");
+		free(trust);
+	}
 	else if (profile_boot_mode(p) == BOOT_CDROM)
 		buf_printf(&b, "Boots:   cdrom from %s\n", p->cdrom);
 	else if (profile_boot_mode(p) == BOOT_KERNEL)

@@ -114,7 +114,7 @@ static void
 test_mirrors(void **state)
 {
 	struct settings_mirror	 m = { (char *)"debian",
-	    (char *)"http://conf.example/debian//", (char *)"" };
+	    (char *)"http://conf.example/debian//", (char *)"", false };
 	struct settings		 over;
 	struct oscatalog	 cat = { NULL, 0 };
 	const struct osentry	*e;

@@ -7,6 +7,8 @@
 #include "testutil.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "release.h"
 
@@ -235,6 +237,51 @@ test_remember(void **state)
 	assert_null(cause);
 }
 
+/*
+ * Many installs remember at once, each its own url: every line is kept
+ * (the read, the change and the write one locked transaction).
+ */
+static void
+test_remember_race(void **state)
+{
+	enum { N = 24 };
+	char	 file[400], run[400], url[64];
+	pid_t	 pid[N];
+	int	 i, status;
+
+	(void)state;
+	snprintf(run, sizeof run, "%s/run-race", test_dir);
+	assert_int_equal(mkdir(run, 0700), 0);
+	setenv("XDG_RUNTIME_DIR", run, 1);
+	snprintf(file, sizeof file, "%s/race/vmtui/.release-dates", test_dir);
+	for (i = 0; i < N; i++) {
+		if ((pid[i] = fork()) == 0) {
+			char	*cause = NULL;
+			int	 k;
+
+			/* each several times, so that they meet */
+			for (k = 1; k <= 8; k++) {
+				snprintf(url, sizeof url, "http://m%d/InRelease",
+				    i);
+				if (release_remember(file, url, 1000 + k,
+				    &cause) != 0)
+					_exit(1);
+			}
+			_exit(0);
+		}
+		assert_true(pid[i] > 0);
+	}
+	for (i = 0; i < N; i++) {
+		assert_int_equal(waitpid(pid[i], &status, 0), pid[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	for (i = 0; i < N; i++) {
+		snprintf(url, sizeof url, "http://m%d/InRelease", i);
+		assert_int_equal(newest(file, url), 1008);
+	}
+	unsetenv("XDG_RUNTIME_DIR");
+}
+
 int
 main(void)
 {
@@ -244,6 +291,7 @@ main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_remember),
+		cmocka_unit_test(test_remember_race),
 	};
 
 	return cmocka_run_group_tests(tests, test_setup_dir, test_remove_dir);
