@@ -29,7 +29,7 @@ diag_init(struct diag *d, const char *file)
  * file's own bytes back, and each problem is one line that sends nothing
  * raw to a terminal. msg is freed; NULL: out of memory.
  */
-static char *
+char *
 diag_escape(char *msg)
 {
 	char	*s = utf8_escape(msg, UTF8_ESC_NEWLINE);

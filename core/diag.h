@@ -33,6 +33,7 @@ void	 diag_vadd(struct diag *, int, const char *, va_list)
 void	 diag_take(struct diag *, int, char *);
 char	*diag_finish(struct diag *);
 void	 diag_free(struct diag *);
+char	*diag_escape(char *);
 int	 diag_cause(char **, const char *, ...)
 	     __attribute__((format(printf, 2, 3)));
 

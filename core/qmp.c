@@ -6,14 +6,15 @@
  * command carries an id; the reply with that id is its reply, a reply with
  * another id (one a command that timed out left behind) is dropped, and an
  * event is never taken for a reply: events are kept, the last
- * QMP_MAX_EVENTS of them, for qmp_event. A message longer than
+ * QMP_MAX_EVENTS of them, whole, for qmp_event and qmp_event_wait. A message longer than
  * QMP_MAX_MESSAGE ends the connection: memory stays bounded whatever the
  * peer sends. A command waits until the client's timeout (a deadline for
  * the whole command, which events do not put off); an operation that
  * takes long (a snapshot job) sets a longer one.
  *
  * The human monitor's commands (through human-monitor-command) answer in
- * free text: qmp_hmp is the one place that reads it.
+ * free text: qmp_hmp is the one place that reads it, and qmp_hostfwd the
+ * one that tells what the answers of hostfwd_add and hostfwd_remove mean.
  */
 #include "config.h"
 
@@ -28,6 +29,7 @@
 
 #include <jansson.h>
 
+#include "diag.h"
 #include "io.h"
 #include "jsonsock.h"
 #include "qmp.h"
@@ -37,7 +39,7 @@ struct qmp {
 	int		 timeout_ms;
 	long		 next_id;
 	struct jsonsock	 js;	/* bytes read, not parsed yet */
-	char		*events[QMP_MAX_EVENTS];	/* names, a ring */
+	json_t		*events[QMP_MAX_EVENTS];	/* whole, a ring */
 	size_t		 evstart, nevents;
 };
 
@@ -64,20 +66,29 @@ qmp_read(struct qmp *q, long deadline, json_t **msg, char **cause)
 	return r;
 }
 
-/* An event kept for qmp_event; the oldest goes when they are many. */
+/* An event kept (msg taken over); the oldest goes when they are many. */
 static void
-qmp_keep_event(struct qmp *q, const char *name)
+qmp_keep_event(struct qmp *q, json_t *msg)
 {
-	char	*s;
-
-	if ((s = strdup(name)) == NULL)
-		return;
 	if (q->nevents == QMP_MAX_EVENTS) {
-		free(q->events[q->evstart]);
+		json_decref(q->events[q->evstart]);
 		q->evstart = (q->evstart + 1) % QMP_MAX_EVENTS;
 		q->nevents--;
 	}
-	q->events[(q->evstart + q->nevents++) % QMP_MAX_EVENTS] = s;
+	q->events[(q->evstart + q->nevents++) % QMP_MAX_EVENTS] = msg;
+}
+
+/* Kept event i (from the oldest) goes; the ones after it move up. */
+static void
+qmp_drop_event(struct qmp *q, size_t i)
+{
+	size_t	k;
+
+	json_decref(q->events[(q->evstart + i) % QMP_MAX_EVENTS]);
+	for (k = i; k + 1 < q->nevents; k++)
+		q->events[(q->evstart + k) % QMP_MAX_EVENTS] =
+		    q->events[(q->evstart + k + 1) % QMP_MAX_EVENTS];
+	q->nevents--;
 }
 
 /*
@@ -87,14 +98,12 @@ qmp_keep_event(struct qmp *q, const char *name)
 static bool
 qmp_sort(struct qmp *q, json_t *msg, long id)
 {
-	const char	*event;
 	json_t		*jid;
 
 	if (!json_is_object(msg))
 		return false;
-	if ((event = json_string_value(json_object_get(msg, "event"))) !=
-	    NULL) {
-		qmp_keep_event(q, event);
+	if (json_is_string(json_object_get(msg, "event"))) {
+		qmp_keep_event(q, json_incref(msg));
 		return false;
 	}
 	jid = json_object_get(msg, "id");
@@ -165,6 +174,61 @@ qmp_hmp(struct qmp *q, const char *line, char **out, char **cause)
 	if (*out == NULL)
 		return qmp_fail(cause, "human-monitor-command", ENOMEM);
 	return 0;
+}
+
+/* The first line of the monitor's text, its control characters escaped. */
+static char *
+qmp_hmp_line(const char *text)
+{
+	char	*s;
+
+	if ((s = strndup(text, strcspn(text, "\r\n"))) == NULL)
+		return NULL;
+	return diag_escape(s);
+}
+
+/*
+ * A forward of the user network netdev added (add, rule as hostfwd_add
+ * takes it: tcp:127.0.0.1:2222-:22) or removed (rule: tcp:127.0.0.1:2222).
+ * The human monitor answers in free text: nothing when a rule was added;
+ * "host forwarding rule for RULE removed" or "... not found"; anything
+ * else is QEMU's complaint. 0 when done, 1 when the rule to remove was not
+ * there, -1 with the cause (QEMU's first line).
+ */
+int
+qmp_hostfwd(struct qmp *q, const char *netdev, bool add, const char *rule,
+    char **cause)
+{
+	const char	*command = add ? "hostfwd_add" : "hostfwd_remove";
+	char		*line, *out, *first;
+	size_t		 len;
+	int		 r;
+
+	if (asprintf(&line, "%s %s %s", command, netdev, rule) < 0)
+		return qmp_fail(cause, command, ENOMEM);
+	r = qmp_hmp(q, line, &out, cause);
+	free(line);
+	if (r != 0)
+		return -1;
+	for (len = strlen(out); len > 0 && strchr("\r\n ", out[len - 1]) !=
+	    NULL; len--)
+		out[len - 1] = '\0';
+	if (add && *out == '\0')
+		r = 0;
+	else if (!add && strncmp(out, "host forwarding rule for ", 25) == 0 &&
+	    len > 8 && strcmp(out + len - 8, " removed") == 0)
+		r = 0;
+	else if (!add && strncmp(out, "host forwarding rule for ", 25) == 0 &&
+	    len > 10 && strcmp(out + len - 10, " not found") == 0)
+		r = 1;
+	else {
+		first = qmp_hmp_line(out);
+		r = diag_cause(cause, "QEMU: %s: %s", command,
+		    first != NULL ? first : "?");
+		free(first);
+	}
+	free(out);
+	return r;
 }
 
 /*
@@ -299,10 +363,59 @@ qmp_event(struct qmp *q, char **event)
 	free(cause);
 	if (q->nevents == 0)
 		return r;
-	*event = q->events[q->evstart];
-	q->evstart = (q->evstart + 1) % QMP_MAX_EVENTS;
-	q->nevents--;
-	return 1;
+	*event = strdup(json_string_value(json_object_get(
+	    q->events[q->evstart], "event")));
+	qmp_drop_event(q, 0);
+	return *event != NULL ? 1 : -1;
+}
+
+/* Whether a kept event is name with data's key equal to value. */
+static bool
+qmp_event_is(json_t *msg, const char *name, const char *key,
+    const char *value)
+{
+	const char	*s;
+
+	if ((s = json_string_value(json_object_get(msg, "event"))) == NULL ||
+	    strcmp(s, name) != 0)
+		return false;
+	s = json_string_value(json_object_get(json_object_get(msg, "data"),
+	    key));
+	return s != NULL && strcmp(s, value) == 0;
+}
+
+/*
+ * Wait up to timeout_ms for the event name whose data has key = value
+ * (DEVICE_DELETED with device = "dev-x"): 1 when it has come (now, or
+ * kept from before; it is taken), 0 when not in time, -1 when QEMU has
+ * closed the socket. Other events stay kept for qmp_event.
+ */
+int
+qmp_event_wait(struct qmp *q, const char *name, const char *key,
+    const char *value, int timeout_ms)
+{
+	long	 deadline = io_now_ms() + timeout_ms;
+	json_t	*msg;
+	char	*cause = NULL;
+	size_t	 i, seen = 0;
+	int	 r;
+
+	for (;;) {
+		for (i = seen; i < q->nevents; i++)
+			if (qmp_event_is(q->events[(q->evstart + i) %
+			    QMP_MAX_EVENTS], name, key, value)) {
+				qmp_drop_event(q, i);
+				return 1;
+			}
+		/* the ring may have dropped its oldest: look at all again */
+		seen = 0;
+		if ((r = qmp_read(q, deadline, &msg, &cause)) != 1) {
+			free(cause);
+			return r == 0 ? 0 : -1;
+		}
+		(void)qmp_sort(q, msg, 0);
+		json_decref(msg);
+	}
 }
 
 int
@@ -318,11 +431,8 @@ qmp_close(struct qmp *q)
 		return;
 	if (q->fd != -1)
 		close(q->fd);
-	while (q->nevents > 0) {
-		free(q->events[q->evstart]);
-		q->evstart = (q->evstart + 1) % QMP_MAX_EVENTS;
-		q->nevents--;
-	}
+	while (q->nevents > 0)
+		qmp_drop_event(q, 0);
 	jsonsock_free(&q->js);
 	free(q);
 }

@@ -6,6 +6,7 @@
 #ifndef VMTUI_QMP_H
 #define VMTUI_QMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct json_t;
@@ -22,9 +23,13 @@ int	 qmp_run(struct qmp *, const char *, struct json_t *,
 	     struct json_t **, char **);
 int	 qmp_execute(struct qmp *, const char *, char **);
 int	 qmp_hmp(struct qmp *, const char *, char **, char **);
+int	 qmp_hostfwd(struct qmp *, const char *, bool, const char *,
+	     char **);
 int	 qmp_status(struct qmp *, char **, char **);
 int	 qmp_wait_closed(struct qmp *, int);
 int	 qmp_event(struct qmp *, char **);
+int	 qmp_event_wait(struct qmp *, const char *, const char *,
+	     const char *, int);
 int	 qmp_fd(const struct qmp *);
 void	 qmp_close(struct qmp *);
 

@@ -226,6 +226,134 @@ test_hmp(void **state)
 	}
 }
 
+/*
+ * hostfwd_add and hostfwd_remove answer in the human monitor's free text:
+ * nothing when a rule was added; "... removed" or "... not found" for a
+ * removal; any other text is QEMU's complaint, said as the cause.
+ */
+static void
+test_hostfwd(void **state)
+{
+	static const char *const answers[] = {
+		"{\"return\": {}}\r\n",
+		"{\"return\": \"\"}\r\n",
+		"{\"return\": \"Could not set up host forwarding rule "
+		"'tcp:127.0.0.1:2222-:22'\\r\\n\"}\r\n",
+		"{\"return\": \"host forwarding rule for tcp:127.0.0.1:2222 "
+		"removed\\r\\n\"}\r\n",
+		"{\"return\": \"host forwarding rule for tcp:127.0.0.1:2222 "
+		"not found\\r\\n\"}\r\n",
+		"{\"return\": \"unrecognized netdev id 'net0'\\r\\n\"}\r\n",
+		"{\"return\": \"invalid format\\r\\n\"}\r\n",
+		"{\"return\": \"a\\u001b[2Jb\\nsecond line\\n\"}\r\n",
+		"{\"error\": {\"class\": \"CommandNotFound\", \"desc\": "
+		"\"no monitor\"}}\r\n",
+		NULL
+	};
+	struct qmp	*q;
+	char		*cause = NULL;
+	pid_t		 pid = serve(answers);
+
+	(void)state;
+	if (qmp_open(sock_path, 2000, &q, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(qmp_hostfwd(q, "net0", true, "tcp:127.0.0.1:2222-:22",
+	    &cause), 0);
+	assert_int_equal(qmp_hostfwd(q, "net0", true, "tcp:127.0.0.1:2222-:22",
+	    &cause), -1);
+	assert_string_equal(cause, "QEMU: hostfwd_add: Could not set up host "
+	    "forwarding rule 'tcp:127.0.0.1:2222-:22'");
+	free(cause);
+	assert_int_equal(qmp_hostfwd(q, "net0", false, "tcp:127.0.0.1:2222",
+	    &cause), 0);
+	assert_int_equal(qmp_hostfwd(q, "net0", false, "tcp:127.0.0.1:2222",
+	    &cause), 1);
+	assert_int_equal(qmp_hostfwd(q, "net0", false, "tcp:127.0.0.1:2222",
+	    &cause), -1);
+	assert_string_equal(cause, "QEMU: hostfwd_remove: unrecognized netdev "
+	    "id 'net0'");
+	free(cause);
+	assert_int_equal(qmp_hostfwd(q, "net0", false, "tcp:127.0.0.1:2222",
+	    &cause), -1);
+	assert_string_equal(cause, "QEMU: hostfwd_remove: invalid format");
+	free(cause);
+	/* QEMU's text is said on one line, its control characters escaped */
+	assert_int_equal(qmp_hostfwd(q, "net0", true, "tcp:127.0.0.1:1-:1",
+	    &cause), -1);
+	assert_string_equal(cause, "QEMU: hostfwd_add: a\\x1b[2Jb");
+	free(cause);
+	assert_int_equal(qmp_hostfwd(q, "net0", true, "tcp:127.0.0.1:1-:1",
+	    &cause), -1);
+	assert_string_equal(cause, "QMP: human-monitor-command: no monitor");
+	free(cause);
+	qmp_close(q);
+	waitpid(pid, NULL, 0);
+	/* the line the monitor was given */
+	{
+		FILE	*f = fopen(hmp_seen, "r");
+		char	 line[512] = "";
+
+		assert_non_null(f);
+		assert_non_null(fgets(line, sizeof line, f));
+		fclose(f);
+		assert_non_null(strstr(line, "\"command-line\":\"hostfwd_add "
+		    "net0 tcp:127.0.0.1:1-:1\""));
+	}
+}
+
+/*
+ * An event waited for by its name and one of its data's values: one that
+ * came before the wait counts, another one with the same name does not,
+ * and the wait ends at its deadline without it.
+ */
+static void
+test_event_wait(void **state)
+{
+	static const char *const answers[] = {
+		"{\"return\": {}}\r\n",
+		"{\"event\": \"DEVICE_DELETED\", \"data\": {\"path\": "
+		"\"/machine/peripheral/dev-a/virtio-backend\"}}\r\n"
+		"{\"event\": \"DEVICE_DELETED\", \"data\": {\"device\": "
+		"\"dev-a\", \"path\": \"/machine/peripheral/dev-a\"}}\r\n"
+		"{\"return\": {}}\r\n",
+		"{\"return\": {}}\r\n"
+		"{\"event\": \"DEVICE_DELETED\", \"data\": {\"device\": "
+		"\"dev-c\"}}\r\n"
+		"{\"timestamp\": {}, \"data\": {\"device\": \"dev-b\"}, "
+		"\"event\": \"DEVICE_DELETED\"}\r\n",
+		"{\"return\": {}}\r\n",
+		NULL
+	};
+	struct qmp	*q;
+	char		*cause = NULL, *ev = NULL;
+	pid_t		 pid = serve(answers);
+	long		 t0;
+
+	(void)state;
+	if (qmp_open(sock_path, 2000, &q, &cause) != 0)
+		fail_msg("%s", cause);
+	/* the events came with the reply: kept, and found */
+	assert_int_equal(qmp_execute(q, "device_del", &cause), 0);
+	assert_int_equal(qmp_event_wait(q, "DEVICE_DELETED", "device",
+	    "dev-a", 1000), 1);
+	/* after the reply, dev-c's first: dev-b is still found */
+	assert_int_equal(qmp_execute(q, "device_del", &cause), 0);
+	assert_int_equal(qmp_event_wait(q, "DEVICE_DELETED", "device",
+	    "dev-b", 1000), 1);
+	/* the events not waited for are still there for qmp_event */
+	assert_int_equal(qmp_event(q, &ev), 1);
+	assert_string_equal(ev, "DEVICE_DELETED");
+	free(ev);
+	/* none for dev-z: the deadline */
+	t0 = (long)time(NULL);
+	assert_int_equal(qmp_event_wait(q, "DEVICE_DELETED", "device",
+	    "dev-z", 300), 0);
+	assert_true((long)time(NULL) - t0 <= 2);
+	assert_int_equal(qmp_execute(q, "x", &cause), 0);
+	qmp_close(q);
+	waitpid(pid, NULL, 0);
+}
+
 /* Clients that connect to sock_path and wait, until its queue is full. */
 static int	queued[64], nqueued;
 
@@ -365,6 +493,8 @@ main(void)
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_hmp),
 		cmocka_unit_test(test_any_spacing),
+		cmocka_unit_test(test_hostfwd),
+		cmocka_unit_test(test_event_wait),
 		cmocka_unit_test(test_silent_server),
 		cmocka_unit_test(test_chatty_server),
 	};
