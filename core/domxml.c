@@ -345,6 +345,11 @@ domxml_network(struct domxml *x)
 		    "held to loopback (the virtual LAN would reach the host's "
 		    "network); leave vlans out to export, and join the "
 		    "machines with a libvirt network");
+	/* the guest's ports forwarded on their own: vmtui's watcher */
+	if (p->auto_forward == AUTOFWD_TRUE)
+		domxml_refuse(x, "auto-forward = true: vmtui's watcher forwards "
+		    "the guest's ports, and a libvirt domain has none; leave "
+		    "it out to export");
 }
 
 static void

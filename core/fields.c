@@ -57,6 +57,8 @@ const struct fields_def fields_table[] = {
 	{ FIELDS_FORWARDS, "Network", NULL, "network", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_FORWARDS, "Restrict network", NULL, "restrict-network", FIELDS_ENUM, 0, 0 },
 	{ FIELDS_FORWARDS, "Virtual LANs", NULL, "vlans", FIELDS_TEXT, 0, 0 },
+	{ FIELDS_FORWARDS, "Forward guest ports", NULL, "auto-forward", FIELDS_ENUM, 0, 0 },
+	{ FIELDS_FORWARDS, "  but these", NULL, "auto-forward-ignore", FIELDS_TEXT, 0, 0 },
 	{ FIELDS_FORWARDS, "Forwards", "from", "forward|from", FIELDS_ENUM, 1, 0 },
 	{ FIELDS_FORWARDS, NULL, "proto", "forward|proto", FIELDS_ENUM, 1, 0 },
 	{ FIELDS_FORWARDS, NULL, "host address", "forward|host-address", FIELDS_TEXT, 1, 0 },

@@ -13,7 +13,9 @@ struct strv;
 /* A machine's files in its runtime folder, and its console log. */
 #define PATHS_QMP	"qmp.sock"	/* QMP, for --stop, --list, snapshots */
 #define PATHS_QMP_VIEW	"qmp-view.sock"	/* QMP, held by the view attached */
+#define PATHS_QMP_WATCH	"qmp-watch.sock" /* QMP, held by auto-forward's watcher */
 #define PATHS_QGA	"qga.sock"	/* the guest agent */
+#define PATHS_AUTOFWD	"auto-forwards"	/* the ports forwarded on their own */
 #define PATHS_CONSOLE	"console.sock"	/* the serial console, background */
 #define PATHS_PIDFILE	"qemu.pid"	/* locked by QEMU while it runs */
 #define PATHS_LOGSTART	"console.start"	/* where this boot begins in the log */

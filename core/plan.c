@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "autofwd.h"
 #include "paths.h"
 #include "plan.h"
 #include "quote.h"
@@ -237,7 +238,7 @@ plan_network(struct plan *pl, const struct profile *p)
 	}
 	plan_litf(pl, true, "-netdev");
 	w = plan_word(pl, PLAN_WORD, false);
-	plan_part(pl, w, PLAN_LIT, "user,id=net0");
+	plan_part(pl, w, PLAN_LIT, "user,id=" PLAN_NETDEV);
 	if (p->restrict_network)
 		plan_part(pl, w, PLAN_LIT, ",restrict=on");
 	for (i = 0; i < p->nforwards; i++) {
@@ -254,7 +255,7 @@ plan_network(struct plan *pl, const struct profile *p)
 			    f->host_port);
 	}
 	plan_part(pl, w, PLAN_VAR, VAR_NETOPTS);
-	plan_opt(pl, "-device", "virtio-net-pci,netdev=net0");
+	plan_opt(pl, "-device", "virtio-net-pci,netdev=" PLAN_NETDEV);
 	plan_vlans(pl, p);
 }
 
@@ -305,29 +306,32 @@ plan_drive_opts(const struct profile_drive *dr, const char *id,
 	return s;
 }
 
-/* The -device that attaches drive id on the profile's interface. */
+/*
+ * The -device that attaches drive id on the profile's interface, named dev
+ * (device_del takes a disk away by it).
+ */
 static void
 plan_drive_device(struct plan *pl, const struct profile *p, const char *id,
-    const struct profile_drive *dr, int *ide)
+    const char *dev, const struct profile_drive *dr, int *ide)
 {
 	const char	*serial = dr->serial, *comma = *serial ? ",serial=" : "";
 
 	plan_litf(pl, true, "-device");
 	switch (p->disk_interface) {
 	case DISKIF_VIRTIO:
-		plan_litf(pl, false, "virtio-blk-pci,drive=%s%s%s", id, comma,
-		    serial);
+		plan_litf(pl, false, "virtio-blk-pci,drive=%s,id=%s%s%s", id,
+		    dev, comma, serial);
 		break;
 	case DISKIF_SCSI:
-		plan_litf(pl, false, "scsi-hd,drive=%s,bus=scsi0.0%s%s", id,
-		    comma, serial);
+		plan_litf(pl, false, "scsi-hd,drive=%s,id=%s,bus=scsi0.0%s%s",
+		    id, dev, comma, serial);
 		break;
 	case DISKIF_IDE:
-		plan_litf(pl, false, "ide-hd,drive=%s,bus=ide.%d%s%s", id,
-		    (*ide)++, comma, serial);
+		plan_litf(pl, false, "ide-hd,drive=%s,id=%s,bus=ide.%d%s%s", id,
+		    dev, (*ide)++, comma, serial);
 		break;
 	case DISKIF_NVME:
-		plan_litf(pl, false, "nvme,drive=%s,serial=%.20s", id,
+		plan_litf(pl, false, "nvme,drive=%s,id=%s,serial=%.20s", id, dev,
 		    *serial ? serial : id);
 		break;
 	}
@@ -337,7 +341,7 @@ static void
 plan_disks(struct plan *pl, const struct resolved *r)
 {
 	const struct profile	*p = r->p;
-	char			*path, *id, *opts, node[32];
+	char			*path, *id, *opts, node[32], *dev;
 	size_t			 i;
 	int			 ide = 0;
 	bool			 cdrom = r->boot == BOOT_CDROM;
@@ -363,7 +367,8 @@ plan_disks(struct plan *pl, const struct resolved *r)
 		}
 		plan_opt_var(pl, "-drive", "file=", VAR_ROOT, path);
 		free(path);
-		plan_drive_device(pl, p, "root", r->root_drive, &ide);
+		plan_drive_device(pl, p, "root", PLAN_DEV_ROOT, r->root_drive,
+		    &ide);
 	}
 	if (r->ndisks > 0 &&
 	    (pl->images = calloc(r->ndisks, sizeof *pl->images)) == NULL) {
@@ -406,7 +411,13 @@ plan_disks(struct plan *pl, const struct resolved *r)
 		} else
 			plan_opt_path(pl, "-drive", "file=", img->path, opts);
 		free(opts);
-		plan_drive_device(pl, p, id, d->drive, &ide);
+		if (asprintf(&dev, PLAN_DEV_DISK, d->title) < 0) {
+			free(id);
+			pl->failed = true;
+			return;
+		}
+		plan_drive_device(pl, p, id, dev, d->drive, &ide);
+		free(dev);
 		free(id);
 	}
 	if (cdrom) {
@@ -651,8 +662,33 @@ plan_console(struct plan *pl, const struct profile *p)
 	plan_opt_path(pl, "-chardev", "socket,id=qmp-view,path=",
 	    pl->runtime_dir, "/" PATHS_QMP_VIEW ",server=on,wait=off");
 	plan_opt(pl, "-mon", "chardev=qmp-view,mode=control");
+	/* the watcher of auto-forward holds a third, for as long as it runs */
+	if (pl->watch) {
+		plan_opt_path(pl, "-chardev", "socket,id=qmp-watch,path=",
+		    pl->runtime_dir, "/" PATHS_QMP_WATCH ",server=on,wait=off");
+		plan_opt(pl, "-mon", "chardev=qmp-watch,mode=control");
+	}
 	plan_litf(pl, true, "-pidfile");
 	plan_litf(pl, false, "%s/" PATHS_PIDFILE, pl->runtime_dir);
+}
+
+/*
+ * PCIe root ports kept free: a device attached while the machine runs
+ * (a disk) goes into one (q35's and virt's root bus takes none). At a
+ * slot of their own, so that every other device keeps its address.
+ */
+static void
+plan_hotplug(struct plan *pl)
+{
+	int	i;
+
+	for (i = 0; i < PLAN_HOTPLUG_PORTS; i++) {
+		plan_litf(pl, true, "-device");
+		plan_litf(pl, false, "pcie-root-port,id=" PLAN_HOTPLUG_PORT
+		    ",bus=pcie.0,addr=0x%x.%d%s,chassis=%d,slot=%d", i,
+		    PLAN_HOTPLUG_SLOT, i, i == 0 ? ",multifunction=on" : "",
+		    PLAN_HOTPLUG_SLOT, i);
+	}
 }
 
 /* QEMU's argv for the resolved machine, and what the script prepares. */
@@ -684,6 +720,7 @@ plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 		return -1;
 	}
 	pl->arch = r->arch;
+	pl->watch = autofwd_on(p);
 	plan_litf(pl, false, "%s", pl->binary);
 	plan_opt(pl, "-name", NULL);
 	plan_litf(pl, false, "guest=%s", r->name);
@@ -704,6 +741,7 @@ plan_qemu(const struct resolved *r, struct plan **out, char **cause)
 	if (p->installer)
 		plan_opt(pl, "-no-reboot", NULL);
 	plan_console(pl, p);
+	plan_hotplug(pl);
 	for (i = 0; i < p->qemu_options.n; i++)
 		plan_litf(pl, i == 0, "%s", p->qemu_options.v[i]);
 	/* an import's raw arguments, taken with --allow-qemu-args */

@@ -21,6 +21,20 @@
 #define PLAN_NODE_ROOT		"vmtui-root"
 #define PLAN_NODE_DISK		"vmtui-disk%zu"
 
+/*
+ * The ids of the disks' devices (device_del names them), of the user
+ * network's netdev (hostfwd_add names it), and of the PCIe root ports
+ * kept free for disks attached while the machine runs: PLAN_HOTPLUG_PORTS
+ * of them, functions of one slot of pcie.0 (an address no device takes by
+ * itself, so that no other device moves).
+ */
+#define PLAN_DEV_ROOT		"dev-root"
+#define PLAN_DEV_DISK		"dev-disk-%s"
+#define PLAN_NETDEV		"net0"
+#define PLAN_HOTPLUG_PORTS	4
+#define PLAN_HOTPLUG_PORT	"vmtui-port%d"
+#define PLAN_HOTPLUG_SLOT	0x1e
+
 enum plan_part_kind {
 	PLAN_LIT,	/* bytes, single-quoted in the script */
 	PLAN_VAR,	/* a script variable, double-quoted: "$name" */
@@ -82,6 +96,8 @@ struct plan {
 	bool			 spice_password; /* the script makes one */
 	bool			 spice_port;	/* the script finds a free one */
 	bool			 vlans;		/* the script names the groups */
+	bool			 watch;		/* auto-forward: a watcher and its
+						   QMP socket beside QEMU */
 	char			*console_stdio;	/* -chardev of each form */
 	char			*console_background;
 

@@ -26,6 +26,8 @@ enum display { DISPLAY_AUTO, DISPLAY_NONE, DISPLAY_VNC, DISPLAY_SPICE,
     DISPLAY_GTK, DISPLAY_SDL };
 /* FORMAT_UNSET, past the choices: probed (the root disk) or qcow2 */
 enum disk_format { FORMAT_QCOW2, FORMAT_RAW, FORMAT_UNSET };
+/* AUTOFWD_UNSET, past the choices: on with a cloud-init section */
+enum auto_forward { AUTOFWD_FALSE, AUTOFWD_TRUE, AUTOFWD_UNSET };
 enum cache { CACHE_WRITEBACK, CACHE_NONE, CACHE_WRITETHROUGH, CACHE_UNSAFE,
     CACHE_DIRECTSYNC };
 

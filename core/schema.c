@@ -31,6 +31,7 @@ const char *const schema_vgas[] = { "std", "virtio", "qxl", "none", NULL };
 const char *const schema_displays[] = { "auto", "none", "vnc", "spice", "gtk",
     "sdl", NULL };
 const char *const schema_formats[] = { "qcow2", "raw", NULL };
+const char *const schema_switches[] = { "false", "true", NULL };
 const char *const schema_caches[] = { "writeback", "none", "writethrough",
     "unsafe", "directsync", NULL };
 

@@ -86,6 +86,7 @@ extern const char *const schema_forward_froms[];
 extern const char *const schema_protos[];
 extern const char *const schema_vgas[];
 extern const char *const schema_formats[];
+extern const char *const schema_switches[];
 extern const char *const schema_displays[];
 extern const char *const schema_caches[];
 

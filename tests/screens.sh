@@ -314,8 +314,9 @@ END
 	keys NPage NPage
 	check "$S: Forwards: the headings whole" see "proto"
 	check "$S: ... both addresses" see "guest address"
-	# Network, Restrict network, Virtual LANs, from, proto, address
-	keys Tab Tab Tab Tab Tab Tab C-u
+	# Network, Restrict network, Virtual LANs, Forward guest ports, but
+	# these, from, proto, address
+	keys Tab Tab Tab Tab Tab Tab Tab Tab C-u
 	lit 24023
 	keys Tab
 	check "$S: a port typed is whole after Tab" sh -c 'tmux -L \

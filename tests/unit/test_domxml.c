@@ -160,6 +160,7 @@ test_refused(void **state)
 	p->forwards[0].from = FWD_GUEST;
 	p->graphics = true;
 	p->display = DISPLAY_GTK;
+	p->auto_forward = AUTOFWD_TRUE;
 	xml = render(p, false, &cause);
 	assert_null(xml);
 	assert_non_null(strstr(cause, "exchange-dir"));
@@ -167,6 +168,7 @@ test_refused(void **state)
 	assert_non_null(strstr(cause, "disk \"tmp\": ephemeral"));
 	assert_non_null(strstr(cause, "from = \"guest\""));
 	assert_non_null(strstr(cause, "display = \"gtk\""));
+	assert_non_null(strstr(cause, "auto-forward = true"));
 	free(cause);
 	profile_free(p);
 }

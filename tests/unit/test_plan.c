@@ -182,10 +182,10 @@ static void
 test_interfaces(void **state)
 {
 	static const char *const want[] = {
-		"virtio-blk-pci,drive=disk-b",
-		"scsi-hd,drive=disk-b,bus=scsi0.0",
-		"ide-hd,drive=disk-b,bus=ide.1",
-		"nvme,drive=disk-b,serial=disk-b",
+		"virtio-blk-pci,drive=disk-b,id=dev-disk-b",
+		"scsi-hd,drive=disk-b,id=dev-disk-b,bus=scsi0.0",
+		"ide-hd,drive=disk-b,id=dev-disk-b,bus=ide.1",
+		"nvme,drive=disk-b,id=dev-disk-b,serial=disk-b",
 	};
 	struct profile	*p;
 	struct plan	*pl;
@@ -216,10 +216,10 @@ static void
 test_drive_options(void **state)
 {
 	static const char *const want[] = {
-		"virtio-blk-pci,drive=disk-b,serial=SN-1",
-		"scsi-hd,drive=disk-b,bus=scsi0.0,serial=SN-1",
-		"ide-hd,drive=disk-b,bus=ide.1,serial=SN-1",
-		"nvme,drive=disk-b,serial=SN-1",
+		"virtio-blk-pci,drive=disk-b,id=dev-disk-b,serial=SN-1",
+		"scsi-hd,drive=disk-b,id=dev-disk-b,bus=scsi0.0,serial=SN-1",
+		"ide-hd,drive=disk-b,id=dev-disk-b,bus=ide.1,serial=SN-1",
+		"nvme,drive=disk-b,id=dev-disk-b,serial=SN-1",
 	};
 	struct profile	*p;
 	struct plan	*pl;
@@ -259,6 +259,62 @@ test_drive_options(void **state)
 		assert_string_equal(pl->root_format, "qcow2");
 		assert_true(pl->images[0].readonly);
 		assert_string_equal(pl->images[0].format, "raw");
+		strv_free(&argv);
+		plan_free(pl);
+		profile_free(p);
+	}
+}
+
+/*
+ * What a running machine can be changed with: PCIe root ports kept free,
+ * at one slot of their own; with auto-forward (and a guest agent, and the
+ * user network) a third QMP socket, the watcher's; without, none.
+ */
+static void
+test_live_parts(void **state)
+{
+	static const struct {
+		enum auto_forward	 af;
+		bool			 cloud, agent, watched;
+	} cases[] = {
+		{ AUTOFWD_UNSET, false, true, false },
+		{ AUTOFWD_UNSET, true, true, true },
+		{ AUTOFWD_FALSE, true, true, false },
+		{ AUTOFWD_TRUE, false, true, true },
+		{ AUTOFWD_TRUE, false, false, false },
+	};
+	struct profile	*p;
+	struct plan	*pl;
+	struct plan_env	 env = { 0 };
+	struct strv	 argv;
+	char		*cause = NULL, want[128], *all;
+	size_t		 i;
+	int		 k;
+
+	(void)state;
+	setenv("XDG_RUNTIME_DIR", "/run/u", 1);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p = base();
+		p->auto_forward = cases[i].af;
+		p->has_cloud_init = cases[i].cloud;
+		p->guest_agent = cases[i].agent;
+		assert_int_equal(plan_build(p, &pl, &cause), 0);
+		assert_int_equal(pl->watch, cases[i].watched);
+		argv = expand(pl, &env);
+		all = strv_join(&argv, " ");
+		for (k = 0; k < PLAN_HOTPLUG_PORTS; k++) {
+			snprintf(want, sizeof want, "-device pcie-root-port,"
+			    "id=vmtui-port%d,bus=pcie.0,addr=0x1e.%d%s,"
+			    "chassis=30,slot=%d", k, k, k == 0 ?
+			    ",multifunction=on" : "", k);
+			if (strstr(all, want) == NULL)
+				fail_msg("case %zu: no %s in %s", i, want, all);
+		}
+		assert_true((strstr(all, "-chardev socket,id=qmp-watch,path=/run"
+		    "/u/vmtui/vm/qmp-watch.sock,server=on,wait=off -mon "
+		    "chardev=qmp-watch,mode=control") != NULL) ==
+		    cases[i].watched);
+		free(all);
 		strv_free(&argv);
 		plan_free(pl);
 		profile_free(p);
@@ -430,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_interfaces),
 		cmocka_unit_test(test_drive_options),
+		cmocka_unit_test(test_live_parts),
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_display_where),
 		cmocka_unit_test(test_socket_path_limit),
