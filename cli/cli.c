@@ -18,8 +18,10 @@
 
 #include "app.h"
 #include "atomic.h"
+#include "autofwd.h"
 #include "catalog.h"
 #include "cli.h"
+#include "current.h"
 #include "io.h"
 #include "launch.h"
 #include "domxml.h"
@@ -371,6 +373,21 @@ out:
 	return r;
 }
 
+/* A running machine's changes waiting for a start, its ports forwarded. */
+static void
+cli_list_live(const struct profile *p)
+{
+	char	*s;
+
+	if ((s = current_pending(p)) != NULL)
+		cli_print(stdout, "%-24s applies at the next start: %s\n", "",
+		    s);
+	free(s);
+	if ((s = autofwd_text(p)) != NULL)
+		cli_print(stdout, "%-24s forwarded on their own: %s\n", "", s);
+	free(s);
+}
+
 /* One machine of --list: its row, and where its display is. */
 static void
 cli_list_machine(const struct profile *p)
@@ -387,6 +404,7 @@ cli_list_machine(const struct profile *p)
 	if ((state = cli_stands_on(p)) != NULL)
 		cli_print(stdout, "%-24s stands on %s\n", "", state);
 	free(state);
+	cli_list_live(p);
 }
 
 /*

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "current.h"
 #include "io.h"
 #include "machine.h"
 #include "paths.h"
@@ -30,14 +31,17 @@
 
 /*
  * Check the host, write cloud-init's seed when it changed, then start the
- * machine in the background. *note (a remark such as "no KVM here") only
- * when it started; *cause when not.
+ * machine in the background, and keep what it starts with in its runtime
+ * folder (current.c: what changes while it runs is compared with it).
+ * *note (a remark such as "no KVM here") only when it started; *cause when
+ * not.
  */
 int
 machine_start(const struct profile *p, const struct plan *pl,
     struct launch *l, char **note, char **cause)
 {
-	bool	changed;
+	char	*why = NULL;
+	bool	 changed;
 
 	*note = NULL;
 	if (preflight_check(p, pl, note, cause) != 0 ||
@@ -51,6 +55,9 @@ machine_start(const struct profile *p, const struct plan *pl,
 		*note = NULL;
 		return -1;
 	}
+	/* without the copy, only "applies at the next start" goes unsaid */
+	if (current_record(p, &why) != 0)
+		free(why);
 	return 0;
 }
 

@@ -174,7 +174,8 @@ runtime_clean_stale(const struct profile *p)
 {
 	static const char *const files[] = { PATHS_PIDFILE, PATHS_QMP,
 	    PATHS_QMP_VIEW, PATHS_QGA, PATHS_CONSOLE, PATHS_LOGSTART, PATHS_VNC,
-	    PATHS_SPICE, PATHS_VNCPASS, PATHS_SPICEPASS, PATHS_PROFILE };
+	    PATHS_SPICE, PATHS_VNCPASS, PATHS_SPICEPASS, PATHS_PROFILE,
+	    PATHS_QMP_WATCH, PATHS_AUTOFWD, PATHS_CURRENT };
 	pid_t	pid;
 	size_t	i;
 	char	*path;

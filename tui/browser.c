@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "autofwd.h"
 #include "browser.h"
 #include "domxml.h"
 #include "virthost.h"
 #include "buf.h"
 #include "catalog.h"
+#include "current.h"
 #include "fields.h"
 #include "guestssh.h"
 #include "keys.h"
@@ -262,6 +264,15 @@ browser_details(struct buf *b, const struct entry *e, char **about)
 	buf_printf(b, "state:    %s\n", e->state ? e->state : "?");
 	if (e->st.running && (text = runtime_display(p)) != NULL) {
 		buf_printf(b, "display:  %s\n", text);
+		free(text);
+	}
+	if (e->st.running && (text = current_pending(e->name, p)) != NULL) {
+		buf_printf(b, "changed:  %s (applies at the next start)\n",
+		    text);
+		free(text);
+	}
+	if (e->st.running && (text = autofwd_text(e->name)) != NULL) {
+		buf_printf(b, "ports:    %s (forwarded on their own)\n", text);
 		free(text);
 	}
 	buf_printf(b, "machine:  %s, %ld MiB, %ld core%s, accel %s%s\n",

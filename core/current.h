@@ -1,0 +1,20 @@
+/*
+ * current: what a running machine is now (the profile it started with,
+ * and the changes made to it while it runs), kept in its runtime folder,
+ * and what its profile says that it does not run yet: the changes that
+ * apply at the next start.
+ */
+#ifndef VMTUI_CURRENT_H
+#define VMTUI_CURRENT_H
+
+#include "profile.h"
+#include "strv.h"
+
+int	 current_record(const struct profile *, char **);
+int	 current_load(const char *, struct profile **, char **);
+int	 current_save(const struct profile *, char **);
+int	 current_differs(const struct profile *, const struct profile *,
+	     struct strv *);
+char	*current_pending(const char *, const struct profile *);
+
+#endif
