@@ -18,6 +18,7 @@
 #include "app.h"
 #include "cli.h"
 #include "cmd.h"
+#include "forward.h"
 #include "install.h"
 #include "run.h"
 #include "set.h"
@@ -47,6 +48,8 @@ struct cmd_entry {
 	bool		 join;		/* synopsis: on the line before, after | */
 	const char	*help;		/* its paragraph in --help, NULL: none */
 	int		(*exec)(const struct cmd_args *);
+	unsigned	 needs;		/* options that make this form (given
+					   with the action, not optional) */
 };
 
 /* A rest of words after "--" ("[-- COMMAND...]") goes after the options. */
@@ -62,6 +65,7 @@ static int	cmd_launch(const struct cmd_args *);
 static int	cmd_attach(const struct cmd_args *);
 static int	cmd_stop(const struct cmd_args *);
 static int	cmd_ssh(const struct cmd_args *);
+static int	cmd_forward(const struct cmd_args *);
 static int	cmd_snapshot(const struct cmd_args *);
 static int	cmd_export(const struct cmd_args *);
 static int	cmd_define(const struct cmd_args *);
@@ -109,6 +113,9 @@ static const struct cmd_option cmd_options[] = {
 	  "let the machine read and write the files of this host the domain "
 	  "names (its disks and their backing files, kernel, firmware, "
 	  "shared folders, ...); without it they are listed and refused" },
+	{ "remove", 0, NULL, CMD_O_REMOVE,
+	  "remove the forward with that host port instead (the protocol and "
+	  "address when more than one has it)" },
 	{ "full", 0, NULL, CMD_O_FULL,
 	  "every key, the defaults too" },
 	{ "force", 0, NULL, CMD_O_FORCE,
@@ -123,81 +130,88 @@ static const struct cmd_option cmd_options[] = {
 
 static const struct cmd_entry cmd_table[] = {
 	{ "", NULL, NULL, false, NULL, 0, 0, CMD_O_THEME, 0, false, NULL,
-	  cmd_screens },
+	  cmd_screens, 0 },
 	{ "check", NULL, "PROFILE", false, NULL, 0, 0, 0, 0, false,
 	  "validate a profile; report every problem as FILE:LINE: what is "
-	  "wrong", cmd_check },
+	  "wrong", cmd_check, 0 },
 	{ "print-script", NULL, "PROFILE", false, NULL, 0, 0, 0, 0, false,
-	  "print the profile's launch script", cmd_print_script },
+	  "print the profile's launch script", cmd_print_script, 0 },
 	{ "write-script", NULL, "PROFILE", false, NULL, 0, 0,
 	  CMD_O_OUTPUT | CMD_O_FORCE, 0, false,
 	  "write the launch script (mode 0755) to run-NAME-vm",
-	  cmd_write_script },
+	  cmd_write_script, 0 },
 	{ "list", NULL, NULL, false, NULL, 0, 0, 0, 0, false,
 	  "list the machines (name, memory, cores, boot mode, running or "
-	  "not); broken profiles with their error", cmd_list },
+	  "not); broken profiles with their error", cmd_list, 0 },
 	{ "launch", NULL, "PROFILE", false, NULL, 0, 0,
 	  CMD_O_NO_TUI | CMD_O_DETACH | CMD_O_TIMEOUT | CMD_O_THEME,
 	  CMD_O_NO_TUI | CMD_O_DETACH, false,
 	  "check the host, then start the machine: its status and serial "
 	  "console side by side; Ctrl-] then d leaves it running, Ctrl-] then "
-	  "? lists the other commands", cmd_launch },
+	  "? lists the other commands", cmd_launch, 0 },
 	{ "attach", NULL, "PROFILE", false, NULL, 0, 0,
 	  CMD_O_NO_TUI | CMD_O_THEME, 0, false,
-	  "show a running machine again", cmd_attach },
+	  "show a running machine again", cmd_attach, 0 },
 	{ "stop", NULL, "PROFILE", false, NULL, 0, 0,
 	  CMD_O_TIMEOUT | CMD_O_FORCE, 0, false,
-	  "press the machine's power button", cmd_stop },
+	  "press the machine's power button", cmd_stop, 0 },
 	{ "ssh", NULL, "PROFILE", false, "[-- COMMAND...]", 0, -1,
 	  CMD_O_TIMEOUT, 0, false,
 	  "log in to a machine set up by cloud-init (its user, its key, its "
 	  "forward to port 22, its host key pinned), or run COMMAND there; "
 	  "while it boots, wait up to --timeout S (300 here); the exit status "
-	  "is the command's, 255 when ssh or vmtui fails", cmd_ssh },
+	  "is the command's, 255 when ssh or vmtui fails", cmd_ssh, 0 },
+	{ "forward", NULL, "PROFILE", false,
+	  "[tcp|udp] [ADDR:]HOSTPORT:GUESTPORT", 1, 2, 0, 0, false,
+	  "forward a host port (on 127.0.0.1 unless ADDR says) to a guest "
+	  "port: at once on a running machine, and saved in the profile "
+	  "either way; a host port in use is refused", cmd_forward, 0 },
+	{ "forward", NULL, "PROFILE", false, "[tcp:|udp:][ADDR:]HOSTPORT", 1,
+	  1, 0, 0, false, NULL, cmd_forward, CMD_O_REMOVE },
 	{ "snapshot", NULL, "PROFILE", false,
 	  "[list | take NAME | revert NAME | delete NAME]", 0, 2,
 	  CMD_O_FORCE, 0, false,
 	  "list the machine's snapshots, or take, revert to or delete one: "
 	  "all its qcow2 disks together, with the memory while it runs; "
-	  "revert and delete ask first", cmd_snapshot },
+	  "revert and delete ask first", cmd_snapshot, 0 },
 	{ "export", NULL, "libvirt", true, "PROFILE", 1, 1,
 	  CMD_O_OUTPUT | CMD_O_FORCE, 0, false,
 	  "print the machine as a libvirt domain's XML (virsh define takes "
-	  "it)", cmd_export },
+	  "it)", cmd_export, 0 },
 	{ "define", NULL, "PROFILE", false, NULL, 0, 0,
 	  CMD_O_CONNECT | CMD_O_POOL | CMD_O_FORCE, 0, false,
-	  "define the machine on a libvirt host", cmd_define },
+	  "define the machine on a libvirt host", cmd_define, 0 },
 	{ "import", NULL, "libvirt", true, "FILE|DOMAIN", 1, 1,
 	  CMD_O_CONNECT | CMD_O_LOSSY | CMD_O_ALLOW_QEMU_ARGS |
 	  CMD_O_ALLOW_HOST_FILES, 0, false,
 	  "a libvirt domain (its XML in FILE, or DOMAIN on the --connect "
 	  "host) as a new profile; refused when the profile would lose parts "
-	  "of it, unless --lossy", cmd_import },
+	  "of it, unless --lossy", cmd_import, 0 },
 	{ "install", NULL, NULL, false, "ENTRY [NAME]", 1, 2,
 	  CMD_O_NO_LAUNCH | CMD_O_NO_TUI | CMD_O_THEME,
 	  CMD_O_NO_LAUNCH | CMD_O_NO_TUI, false,
 	  "install an operating system: download the catalog entry's "
 	  "installer, check it, save it as machine NAME (the entry's name) "
-	  "and launch it", cmd_install },
+	  "and launch it", cmd_install, 0 },
 	{ "install", "list", NULL, false, NULL, 0, 0, 0, 0, false,
-	  "list the catalog's entries", cmd_install_list },
+	  "list the catalog's entries", cmd_install_list, 0 },
 	{ "set", NULL, "PROFILE", false, "KEY=VALUE...", 1, -1, 0, 0, false,
 	  "change keys (memory=2048, boot.append=..., share.TAG.readonly="
 	  "true, forward[0].host-port=2223), checked as the editor does; only "
-	  "their lines change, comments stay", cmd_set },
+	  "their lines change, comments stay", cmd_set, 0 },
 	{ "unset", NULL, "PROFILE", false, "KEY...", 1, -1, 0, 0, false,
 	  "back to the defaults, the lines removed; a row too (forward[1], "
-	  "disk.TITLE)", cmd_unset },
+	  "disk.TITLE)", cmd_unset, 0 },
 	{ "print-profile", NULL, "PROFILE", false, NULL, 0, 0, CMD_O_FULL, 0,
 	  false, "what the profile sets (a new file holds that)",
-	  cmd_print_profile },
+	  cmd_print_profile, 0 },
 	{ "keys", NULL, NULL, false, NULL, 0, 0, 0, 0, false,
 	  "list the keys of the screens: the list, the editor, the launch "
-	  "view's commands", cmd_keys },
+	  "view's commands", cmd_keys, 0 },
 	{ "help", NULL, NULL, false, NULL, 0, 0, 0, 0, true,
-	  "show this help", cmd_help },
+	  "show this help", cmd_help, 0 },
 	{ "version", NULL, NULL, false, NULL, 0, 0, 0, 0, true,
-	  "show the version", cmd_version },
+	  "show the version", cmd_version, 0 },
 };
 #define CMD_NENTRIES	(sizeof cmd_table / sizeof cmd_table[0])
 
@@ -269,6 +283,13 @@ cmd_ssh(const struct cmd_args *a)
 {
 	return ssh_run(a->arg, a->argc, a->argv, (a->given & CMD_O_TIMEOUT) ?
 	    a->timeout : SSH_TIMEOUT);
+}
+
+static int
+cmd_forward(const struct cmd_args *a)
+{
+	return forward_run(a->arg, a->argc, a->argv,
+	    (a->given & CMD_O_REMOVE) != 0);
 }
 
 static int
@@ -370,16 +391,28 @@ cmd_option_word(const struct cmd_option *o, char *buf, size_t len)
 		snprintf(buf, len, "--%s", o->name);
 }
 
-/* "--check PROFILE", "--install --list", "--export libvirt PROFILE". */
+/*
+ * "--check PROFILE", "--install --list", "--export libvirt PROFILE",
+ * "--forward PROFILE --remove SPEC".
+ */
 static void
 cmd_head(const struct cmd_entry *e, char *buf, size_t len)
 {
 	const char	*rest = CMD_REST_LAST(e) ? NULL : e->rest;
+	size_t		 i;
 
-	snprintf(buf, len, "%s%s%s%s%s%s%s%s", *e->name != '\0' ? "--" : "",
+	snprintf(buf, len, "%s%s%s%s%s%s", *e->name != '\0' ? "--" : "",
 	    e->name, e->with != NULL ? " --" : "", e->with != NULL ? e->with :
-	    "", e->arg != NULL ? " " : "", e->arg != NULL ? e->arg : "",
-	    rest != NULL ? " " : "", rest != NULL ? rest : "");
+	    "", e->arg != NULL ? " " : "", e->arg != NULL ? e->arg : "");
+	for (i = 0; i < CMD_NOPTIONS; i++)
+		if (e->needs & cmd_options[i].bit) {
+			strncat(buf, " --", len - strlen(buf) - 1);
+			strncat(buf, cmd_options[i].name, len - strlen(buf) - 1);
+		}
+	if (rest != NULL) {
+		strncat(buf, " ", len - strlen(buf) - 1);
+		strncat(buf, rest, len - strlen(buf) - 1);
+	}
 }
 
 /* One synopsis line's text after "vmtui", the options in brackets. */
@@ -509,7 +542,8 @@ cmd_usage(FILE *f)
 		}
 		for (j = 0; j < CMD_NOPTIONS; j++) {
 			o = &cmd_options[j];
-			if (!(cmd_table[i].opts & o->bit) || (shown & o->bit))
+			if (!((cmd_table[i].opts | cmd_table[i].needs) &
+			    o->bit) || (shown & o->bit))
 				continue;
 			shown |= o->bit;
 			if (o->letter != 0)
@@ -554,7 +588,7 @@ cmd_goes_with(const struct cmd_option *o)
 
 	fprintf(stderr, "vmtui: --%s goes with ", o->name);
 	for (i = 0; i < CMD_NENTRIES; i++) {
-		if (!(cmd_table[i].opts & o->bit))
+		if (!((cmd_table[i].opts | cmd_table[i].needs) & o->bit))
 			continue;
 		for (j = 0; j < n; j++)
 			if (strcmp(seen[j], cmd_table[i].name) == 0)
@@ -569,16 +603,27 @@ cmd_goes_with(const struct cmd_option *o)
 	return CLI_USAGE;
 }
 
-/* The form for the action options given (at most two), or NULL. */
+/*
+ * The form for the action options given (at most two) and the options
+ * given (a form that needs an option is the one when it is given), or
+ * NULL.
+ */
 static const struct cmd_entry *
-cmd_find(const char *a, const char *b)
+cmd_find(const char *a, const char *b, unsigned given)
 {
 	const struct cmd_entry	*e;
 	size_t			 i;
 
+	for (i = 0; b == NULL && i < CMD_NENTRIES; i++) {
+		e = &cmd_table[i];
+		if (e->with == NULL && e->needs != 0 && (given & e->needs) ==
+		    e->needs && strcmp(e->name, a) == 0)
+			return e;
+	}
 	for (i = 0; i < CMD_NENTRIES; i++) {
 		e = &cmd_table[i];
-		if (b == NULL && e->with == NULL && strcmp(e->name, a) == 0)
+		if (b == NULL && e->with == NULL && e->needs == 0 &&
+		    strcmp(e->name, a) == 0)
 			return e;
 		if (b != NULL && e->with != NULL &&
 		    ((strcmp(e->name, a) == 0 && strcmp(e->with, b) == 0) ||
@@ -705,12 +750,12 @@ cmd_main(int argc, char **argv)
 	lo = NULL;
 
 	e = nact == 0 ? &cmd_table[0] : cmd_find(act[0]->name,
-	    nact == 2 ? act[1]->name : NULL);
+	    nact == 2 ? act[1]->name : NULL, a.given);
 	if (e == NULL)
 		return cmd_misuse("give one action at a time");
 	for (i = 0; i < CMD_NOPTIONS; i++) {
 		o = &cmd_options[i];
-		if ((a.given & o->bit) && !(e->opts & o->bit))
+		if ((a.given & o->bit) && !((e->opts | e->needs) & o->bit))
 			return cmd_goes_with(o);
 	}
 	if ((a.given & e->excl) & ((a.given & e->excl) - 1))

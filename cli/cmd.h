@@ -25,6 +25,7 @@
 #define CMD_O_THEME	0x0400
 #define CMD_O_ALLOW_QEMU_ARGS 0x0800
 #define CMD_O_ALLOW_HOST_FILES 0x1000
+#define CMD_O_REMOVE	0x2000
 
 /* What an action is run with. */
 struct cmd_args {

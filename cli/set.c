@@ -7,7 +7,9 @@
  * boot.append, root-disk.size, share.TAG.readonly, disk.TITLE.size,
  * forward[0].host-port (rows also as share[0], disk[1]); --unset of a row
  * (forward[1], disk.TITLE, share.TAG) removes it. A cloud-init key set
- * brings the section; --unset PROFILE cloud-init takes it out.
+ * brings the section; --unset PROFILE cloud-init takes it out. On a
+ * running machine the change is made to it too where it can be
+ * (core/live.c), before the save, and nothing is saved when it refuses.
  */
 #include "config.h"
 
@@ -17,6 +19,8 @@
 
 #include "cli.h"
 #include "fields.h"
+#include "forward.h"
+#include "live.h"
 #include "profile.h"
 #include "profile_patch.h"
 #include "profile_txn.h"
@@ -325,6 +329,7 @@ set_run(const char *arg, int argc, char **argv, int unset)
 	struct profile_txn	 txn;
 	struct profile		*now = NULL, *checked = NULL;
 	struct set_row		*rows = NULL;
+	struct live_report	 rep;
 	bool			 drop[SCHEMA_NKEYS];
 	const char		*value;
 	char			*key, *cause = NULL, *note = NULL, *file = NULL;
@@ -332,6 +337,7 @@ set_run(const char *arg, int argc, char **argv, int unset)
 	int			 i, r = CLI_USAGE, bad = 0, one;
 
 	memset(drop, 0, sizeof drop);
+	memset(&rep, 0, sizeof rep);
 	memset(&txn, 0, sizeof txn);
 	txn.lock.fd = -1;
 	if (argc == 0) {
@@ -380,10 +386,18 @@ set_run(const char *arg, int argc, char **argv, int unset)
 		goto out;
 	}
 	r = CLI_FAIL;
-	if (profile_txn_commit(&txn, now, drop, &note, &cause) != 0) {
+	/* a running machine takes what it can now; nothing before a refusal */
+	if (live_update(txn.old, now, 0, &rep, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s\n", cause ? cause : "?");
 		goto out;
 	}
+	if (profile_txn_commit(&txn, now, drop, &note, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s%s\n", cause ? cause : "?",
+		    rep.done.n > 0 ? "; the running machine has the change "
+		    "already" : "");
+		goto out;
+	}
+	forward_say(txn.old->name, &rep);
 	if (note != NULL)
 		fprintf(stderr, "vmtui: note: %s\n", note);
 	profile_txn_end(&txn);
@@ -402,6 +416,7 @@ oom:
 	fprintf(stderr, "vmtui: out of memory\n");
 out:
 	profile_txn_end(&txn);
+	live_report_free(&rep);
 	free(cause);
 	free(note);
 	free(rows);

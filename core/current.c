@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "current.h"
 #include "diag.h"
+#include "fields.h"
 #include "paths.h"
 #include "profile_save.h"
 #include "runtime.h"
@@ -104,6 +105,49 @@ current_row_text(const struct profile *p, enum schema_section s, size_t i)
 		free(t);
 	}
 	return buf_finish(&b, NULL);
+}
+
+/* Whether row i of section s of a is row j of b, every key alike. */
+bool
+current_same_row(const struct profile *a, size_t i, const struct profile *b,
+    size_t j, enum schema_section s)
+{
+	char	*ta = current_row_text(a, s, i), *tb = current_row_text(b, s, j);
+	bool	 same = ta != NULL && tb != NULL && strcmp(ta, tb) == 0;
+
+	free(ta);
+	free(tb);
+	return same;
+}
+
+/*
+ * Row i of section s of from, added to to (a change made to the running
+ * machine, into the copy of what it runs): 0, or -1 with the cause. Each
+ * value goes as the editor's text, checked as it is.
+ */
+int
+current_copy_row(struct profile *to, const struct profile *from,
+    enum schema_section s, size_t i, char **cause)
+{
+	const struct schema_key	*k;
+	char			**title = profile_title(from, s, i), *t;
+	size_t			 row = profile_count(to, s);
+	int			 r = 0;
+
+	if (profile_add_row(to, s, title != NULL ? *title : NULL) != 0)
+		return diag_cause(cause, "out of memory");
+	for (k = schema_keys; k->path != NULL && r == 0; k++) {
+		if (k->section != s)
+			continue;
+		if ((t = fields_get(from, k->path, (int)i)) == NULL)
+			r = diag_cause(cause, "out of memory");
+		else
+			r = fields_set(to, k->path, (int)row, t, cause);
+		free(t);
+	}
+	if (r != 0)
+		profile_remove_row(to, s, row);
+	return r;
 }
 
 /* Row i of section s of p by its title, or -1. */

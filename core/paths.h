@@ -17,6 +17,7 @@ struct strv;
 #define PATHS_QGA	"qga.sock"	/* the guest agent */
 #define PATHS_AUTOFWD	"auto-forwards"	/* the ports forwarded on their own */
 #define PATHS_CURRENT	"current.conf"	/* what the machine runs now */
+#define PATHS_LIVE_LOCK	"live.lock"	/* locked while it is changed live */
 #define PATHS_CONSOLE	"console.sock"	/* the serial console, background */
 #define PATHS_PIDFILE	"qemu.pid"	/* locked by QEMU while it runs */
 #define PATHS_LOGSTART	"console.start"	/* where this boot begins in the log */

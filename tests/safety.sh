@@ -18,8 +18,11 @@ check "--list made no folders" test ! -e "$XDG_CONFIG_HOME"
 # every command that takes a profile's name, by a new user: exit 2, the
 # name said, nothing made (no folder in HOME or the XDG places)
 for a in "--export libvirt" --define --attach --stop --launch --write-script \
-    --print-script --print-profile "--unset" "--set" --snapshot; do
+    --print-script --print-profile "--unset" "--set" --snapshot --forward \
+    --remove; do
 	case $a in
+	--forward) args="x 2222:22" ;;
+	--remove) a=--forward args="x --remove 2222" ;;
 	--unset) args="x memory" ;;
 	--set) args="x memory=512" ;;
 	--snapshot) args="x list" ;;

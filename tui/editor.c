@@ -21,11 +21,11 @@
 #include "editor.h"
 #include "fields.h"
 #include "keys.h"
+#include "live.h"
 #include "lock.h"
 #include "paths.h"
 #include "plan.h"
 #include "profile.h"
-#include "profile_txn.h"
 #include "profile_save.h"
 #include "quote.h"
 #include "tui.h"
@@ -716,8 +716,9 @@ static void
 e_save(struct editor *ed, struct lock_stamp *stamp)
 {
 	struct lock_stamp	 now;
+	struct live_report	 rep;
 	const char		*what;
-	char			*cause = NULL, *nl;
+	char			*cause = NULL, *nl, *live;
 
 	lock_stamp(ed->file, &now);
 	if (!lock_stamp_same(stamp, &now) && !tui_confirm("%s changed on disk "
@@ -738,14 +739,19 @@ e_save(struct editor *ed, struct lock_stamp *stamp)
 		free(cause);
 		cause = NULL;
 	}
-	if (profile_txn_save(ed->p, ed->file, &cause) != 0) {
+	/* a running machine takes what it can at once (core/live.c) */
+	if (live_save_file(ed->p, ed->file, &rep, &cause) != 0) {
 		tui_message(true, "%s", cause ? cause : "?");
 		free(cause);
 		return;
 	}
 	lock_stamp(ed->file, stamp);
 	ed->dirty = false;
-	tui_message(false, "saved %s", ed->file);
+	live = live_report_text(&rep);
+	tui_message(false, "saved %s%s%s", ed->file, live ? "; running: " :
+	    "", live ? live : "");
+	free(live);
+	live_report_free(&rep);
 }
 
 /*
