@@ -7,7 +7,8 @@
  * boot.append, root-disk.size, share.TAG.readonly, disk.TITLE.size,
  * forward[0].host-port (rows also as share[0], disk[1]); --unset of a row
  * (forward[1], disk.TITLE, share.TAG) removes it. A cloud-init key set
- * brings the section; --unset PROFILE cloud-init takes it out. On a
+ * brings the section; --unset PROFILE cloud-init takes it out. A disk key
+ * of a title the profile lacks adds that disk. On a
  * running machine the change is made to it too where it can be
  * (core/live.c), before the save, and nothing is saved when it refuses.
  */
@@ -152,6 +153,33 @@ unknown:
 	    "a row is share.TAG.KEY, disk.TITLE.KEY or forward[N].KEY)", key);
 }
 
+/* disk.TITLE.KEY of a title the profile lacks: that disk added. */
+static int
+set_new_disk(struct profile *p, const char *key)
+{
+	const char	*title, *dot;
+	char		 t[SCHEMA_TAG_MAX + 1], *why = NULL;
+	size_t		 i;
+
+	if (strncmp(key, "disk.", 5) != 0 || (dot = strrchr(key + 5,
+	    '.')) == NULL)
+		return 0;
+	title = key + 5;
+	if ((size_t)(dot - title) >= sizeof t)
+		return 0;
+	memcpy(t, title, (size_t)(dot - title));
+	t[dot - title] = '\0';
+	for (i = 0; i < p->ndisks; i++)
+		if (strcmp(p->disks[i].title, t) == 0)
+			return 0;
+	/* a bad title is said where the key is checked */
+	if (schema_check_tag("disk", t, &why) != 0) {
+		free(why);
+		return 0;
+	}
+	return profile_add_disk(p, t);
+}
+
 /* A value as the editor's field takes it. */
 static char *
 set_field_text(const struct schema_key *k, const char *value)
@@ -260,6 +288,8 @@ set_one(struct profile *now, const char *file, const char *text,
 	size_t	 row;
 	int	 sec, r = 0;
 
+	if (set_new_disk(now, key) != 0)
+		return -1;
 	if (set_path(now, key, false, spath, sizeof spath, &sec, &row,
 	    &cause) != 0) {
 		fprintf(stderr, "%s: %s\n", file, cause);

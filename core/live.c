@@ -4,9 +4,13 @@
  * under the save lock is what changes from, patched in place); what a
  * running QEMU can take, it takes at once, before the save:
  *
- * forwards from the host: hostfwd_remove, then hostfwd_add, on the user
- * network (hostfwd.c); a new forward's host port must be free before
- * anything changes, and a rule QEMU refuses undoes the others.
+ * - forwards from the host: hostfwd_remove, then hostfwd_add, on the user
+ *   network (hostfwd.c); a new forward's host port must be free before
+ *   anything changes, and a rule QEMU refuses undoes the others;
+ * - virtio disks: a new one attached, one removed taken away once the
+ *   guest lets go (hotplug.c); a disk that cannot be (another interface,
+ *   ephemeral, no free port, a machine started before vmtui kept ports)
+ *   waits for the next start, and the report says why.
  *
  * What the machine runs is the copy current.c keeps (its start, plus
  * each change made here): the change is the difference between that copy
@@ -28,6 +32,7 @@
 #include "current.h"
 #include "diag.h"
 #include "hostfwd.h"
+#include "hotplug.h"
 #include "io.h"
 #include "live.h"
 #include "paths.h"
@@ -37,7 +42,7 @@
 #include "runtime.h"
 #include "validate.h"
 
-#define LIVE_LOCK_MS	10000
+#define LIVE_LOCK_MS	(HOTPLUG_DETACH_MS + 10000)
 #define LIVE_QMP_MS	5000
 
 /* One change at a time to the running machine name: the lock's fd, or -1. */
@@ -218,6 +223,144 @@ live_forwards(struct live_change *c, char **cause)
 	return r;
 }
 
+/* Row i of disks of p by title in q, or -1. */
+static long
+live_disk(const struct profile *q, const char *title)
+{
+	size_t	i;
+
+	for (i = 0; i < q->ndisks; i++)
+		if (strcmp(q->disks[i].title, title) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Why disk d cannot be attached or taken away live, or NULL. */
+static const char *
+live_disk_why(const struct live_change *c, const struct profile_disk *d)
+{
+	if (c->cur->disk_interface != DISKIF_VIRTIO ||
+	    c->now->disk_interface != DISKIF_VIRTIO)
+		return "only virtio disks change while the machine runs";
+	if (d->ephemeral)
+		return "an ephemeral disk lives in the run's temporary folder";
+	return NULL;
+}
+
+/*
+ * The disks that went: taken away once the guest lets go. One the guest
+ * holds on to past the deadline stays in the copy (the machine still has
+ * it) and is said; it goes when the guest lets go, or at the next start.
+ */
+static void
+live_detach(struct live_change *c)
+{
+	const char	*why;
+	char		*cause = NULL, *title;
+	size_t		 i;
+	long		 j;
+	int		 r;
+
+	for (i = c->cur->ndisks; i-- > 0;) {
+		title = c->cur->disks[i].title;
+		if (live_disk(c->now, title) >= 0)
+			continue;
+		if ((why = live_disk_why(c, &c->cur->disks[i])) != NULL) {
+			(void)strv_addf(&c->rep->notes, "disk \"%s\" goes at "
+			    "the next start: %s", title, why);
+			continue;
+		}
+		r = hotplug_detach(c->q, title, HOTPLUG_DETACH_MS, &cause);
+		if (r == 0) {
+			(void)strv_addf(&c->rep->done, "disk \"%s\" taken "
+			    "away (its image is kept)", title);
+			if ((j = live_disk(c->cur, title)) >= 0)
+				profile_remove_row(c->cur, SCHEMA_DISK,
+				    (size_t)j);
+		} else if (r == 1)
+			(void)strv_addf(&c->rep->notes, "the guest has not let "
+			    "go of disk \"%s\" in %d s: it goes when the guest "
+			    "lets go of it, or at the next start (its image is "
+			    "kept)", title, HOTPLUG_DETACH_MS / 1000);
+		else
+			(void)strv_addf(&c->rep->notes, "disk \"%s\" goes at "
+			    "the next start: %s", title, cause ? cause : "?");
+		free(cause);
+		cause = NULL;
+	}
+}
+
+/*
+ * The disks that came: attached in a free root port each. One that cannot
+ * be waits for the next start, said with why.
+ */
+static void
+live_attach(struct live_change *c)
+{
+	const struct profile_disk	*d;
+	const char			*why;
+	char				*cause = NULL;
+	size_t				 i;
+	int				 port, r;
+
+	for (i = 0; i < c->now->ndisks; i++) {
+		d = &c->now->disks[i];
+		if (live_disk(c->cur, d->title) >= 0)
+			continue;
+		if ((why = live_disk_why(c, d)) != NULL) {
+			(void)strv_addf(&c->rep->notes, "disk \"%s\" is added "
+			    "at the next start: %s", d->title, why);
+			continue;
+		}
+		r = hotplug_port(c->q, &port, &cause);
+		if (r == 0 && hotplug_attach(c->q, c->now, i, port,
+		    &cause) == 0) {
+			(void)strv_addf(&c->rep->done, "disk \"%s\" attached",
+			    d->title);
+			if (current_copy_row(c->cur, c->now, SCHEMA_DISK, i,
+			    &cause) != 0) {
+				free(cause);
+				cause = NULL;
+			}
+			continue;
+		}
+		(void)strv_addf(&c->rep->notes, "disk \"%s\" is added at the "
+		    "next start: %s", d->title, r == HOTPLUG_NO_PORTS ? "the "
+		    "machine was started before vmtui kept PCIe ports free for "
+		    "disks" : r == HOTPLUG_PORTS_FULL ? "every PCIe port kept "
+		    "for disks holds one already" : cause ? cause : "?");
+		free(cause);
+		cause = NULL;
+	}
+}
+
+/*
+ * The copy's disks whose device has gone since (a guest that let go
+ * late): out of the copy, their nodes deleted.
+ */
+static void
+live_catch_up(struct live_change *c)
+{
+	struct strv	 ids = { NULL, 0 };
+	char		*cause = NULL, id[64];
+	size_t		 i, j;
+
+	hotplug_reap(c->q);
+	if (hotplug_devices(c->q, &ids, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = c->cur->ndisks; i-- > 0;) {
+		snprintf(id, sizeof id, PLAN_DEV_DISK, c->cur->disks[i].title);
+		for (j = 0; j < ids.n && strcmp(ids.v[j], id) != 0; j++)
+			;
+		if (j == ids.n && !c->cur->disks[i].ephemeral &&
+		    c->cur->disk_interface == DISKIF_VIRTIO)
+			profile_remove_row(c->cur, SCHEMA_DISK, i);
+	}
+	strv_free(&ids);
+}
+
 /* The change to the running machine, with its copy locked and loaded. */
 static int
 live_running(struct live_change *c, char **cause)
@@ -249,6 +392,9 @@ live_running(struct live_change *c, char **cause)
 			return -1;
 	if (live_forwards(c, cause) != 0)
 		return -1;
+	live_catch_up(c);
+	live_detach(c);
+	live_attach(c);
 	if (current_save(c->cur, &why) != 0) {
 		(void)strv_addf(&c->rep->notes, "what %s runs now could not be "
 		    "kept: %s", cur->name, why != NULL ? why : "?");

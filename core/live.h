@@ -1,6 +1,6 @@
 /*
  * live: a profile's change made to its machine while it runs, as far as a
- * running QEMU takes it (forwards from the host), the rest
+ * running QEMU takes it (forwards from the host, virtio disks), the rest
  * said to apply at the next start; and the save that goes with it.
  */
 #ifndef VMTUI_LIVE_H

@@ -130,6 +130,32 @@ check "--list marks it" sh -c '"$1" --list | grep -q \
     "applies at the next start: memory"' sh "$VMTUI"
 check "... the same QEMU" same_qemu
 
+# 4. A disk attached while it runs, then taken away.
+guest 'echo VMTUI-BLOCK0 "[$(ls /sys/block)]"'
+check "no disk before" wait_for "VMTUI-BLOCK0 \[\]" 10
+check "--set disk.extra.size=64M adds and attaches it" expect_exit 0 \
+    "$VMTUI" --set "$N" disk.extra.size=64M
+check "... says so" grep -qx "$N: disk \"extra\" attached" "$WORK/out"
+check "... its image made" test -f "$XDG_DATA_HOME/vmtui/$N/extra.qcow2"
+sleep 2
+guest 'echo VMTUI-BLOCK1 "[$(ls /sys/block)] $(cat /sys/block/vda/size)"'
+check "... the guest has it in /sys/block, 64 MiB" wait_for \
+    "VMTUI-BLOCK1 \[vda\] 131072" 10
+check "... the same QEMU" same_qemu
+check "--unset disk.extra takes it away" expect_exit 0 "$VMTUI" --unset \
+    "$N" disk.extra
+check "... once the guest let go" grep -qx \
+    "$N: disk \"extra\" taken away (its image is kept)" "$WORK/out"
+guest 'echo VMTUI-BLOCK2 "[$(ls /sys/block)]"'
+check "... gone from the guest" wait_for "VMTUI-BLOCK2 \[\]" 10
+check "... its image kept" test -f "$XDG_DATA_HOME/vmtui/$N/extra.qcow2"
+check "... the same QEMU" same_qemu
+check "attached again, the kept image" expect_exit 0 "$VMTUI" --set "$N" \
+    disk.extra.size=64M
+check "... attached" grep -qx "$N: disk \"extra\" attached" "$WORK/out"
+check "--list: only memory waits" sh -c '"$1" --list | grep -q \
+    "applies at the next start: memory$"' sh "$VMTUI"
+
 check "--stop" expect_exit 0 "$VMTUI" --stop "$N" --timeout 5
 check "... its runtime copy goes with it" test ! -e "$R/current.conf"
 

@@ -415,6 +415,91 @@ test_no_user_network(void **state)
 	profile_free(now);
 }
 
+static void
+test_disks(void **state)
+{
+	struct profile		*old = base(), *now = base(), *cur;
+	struct live_report	 rep;
+	char			*cause = NULL, *text, path[600];
+
+	(void)state;
+	qemu_up();
+	if (current_record(old, &cause) != 0)
+		fail_msg("%s", cause);
+	/* the image is there already: nothing to make */
+	snprintf(path, sizeof path, "%s/data/vmtui", test_dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/data/vmtui/vm", test_dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/data/vmtui/vm/b.qcow2", test_dir);
+	close(open(path, O_WRONLY | O_CREAT, 0600));
+	assert_int_equal(profile_add_disk(now, "b"), 0);
+	now->disks[0].size = 64;
+	/* started before vmtui kept ports: the next start */
+	unlink(ports_file);
+	if (live_update(old, now, 0, &rep, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(rep.done.n, 0);
+	assert_string_equal(rep.notes.v[0], "disk \"b\" is added at the next "
+	    "start: the machine was started before vmtui kept PCIe ports free "
+	    "for disks");
+	assert_string_equal(rep.next, "disk \"b\" (new)");
+	live_report_free(&rep);
+	free(asked());
+	/* on another interface: the next start, nothing asked */
+	now->disk_interface = DISKIF_SCSI;
+	if (live_update(old, now, 0, &rep, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(rep.notes.v[0], "disk \"b\" is added at the next "
+	    "start: only virtio disks change while the machine runs");
+	live_report_free(&rep);
+	text = asked();
+	assert_null(strstr(text, "query-pci"));
+	free(text);
+	now->disk_interface = DISKIF_VIRTIO;
+	/* a free port: attached there */
+	close(open(ports_file, O_WRONLY | O_CREAT, 0600));
+	if (live_update(old, now, 0, &rep, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(rep.done.n, 1);
+	assert_string_equal(rep.done.v[0], "disk \"b\" attached");
+	assert_null(rep.next);
+	live_report_free(&rep);
+	text = asked();
+	assert_non_null(strstr(text, "\"execute\":\"blockdev-add\""));
+	assert_non_null(strstr(text, "\"node-name\":\"vmtui-hp0\""));
+	assert_non_null(strstr(text, "b.qcow2\""));
+	assert_non_null(strstr(text, "\"execute\":\"device_add\""));
+	assert_non_null(strstr(text, "\"bus\":\"vmtui-port1\""));
+	assert_non_null(strstr(text, "\"id\":\"dev-disk-b\""));
+	assert_non_null(strstr(text, "\"driver\":\"virtio-blk-pci\""));
+	free(text);
+	assert_int_equal(current_load("vm", &cur, &cause), 0);
+	assert_int_equal(cur->ndisks, 1);
+	assert_int_equal(cur->disks[0].size, 64);
+	profile_free(cur);
+	/* taken away: device_del, DEVICE_DELETED, out of the copy */
+	profile_free(old);
+	old = now;
+	now = base();
+	if (live_update(old, now, 0, &rep, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(rep.done.n, 1);
+	assert_string_equal(rep.done.v[0], "disk \"b\" taken away (its image "
+	    "is kept)");
+	live_report_free(&rep);
+	text = asked();
+	assert_non_null(strstr(text, "\"execute\":\"device_del\""));
+	free(text);
+	assert_int_equal(current_load("vm", &cur, &cause), 0);
+	assert_int_equal(cur->ndisks, 0);
+	profile_free(cur);
+	assert_int_equal(access(path, F_OK), 0);
+	qemu_down();
+	profile_free(old);
+	profile_free(now);
+}
+
 int
 main(void)
 {
@@ -422,6 +507,7 @@ main(void)
 		cmocka_unit_test(test_not_running),
 		cmocka_unit_test(test_forwards),
 		cmocka_unit_test(test_no_user_network),
+		cmocka_unit_test(test_disks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
