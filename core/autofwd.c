@@ -81,7 +81,7 @@ autofwd_decide(const struct autofwd *cur, const struct ports *listening,
     const struct numv *alone, const struct ports *failed,
     struct autofwd_step *step)
 {
-	struct ports	now, next;
+	struct ports	now, next, want;
 	long		port = 0;
 	size_t		i;
 
@@ -89,14 +89,19 @@ autofwd_decide(const struct autofwd *cur, const struct ports *listening,
 	ports_clear(&now);
 	for (i = 0; i < cur->n; i++)
 		(void)ports_add(&now, cur->v[i].guest);
-	ports_choose(listening, &now, alone, &next);
+	/* the ports that found no host port take no place of the 64 */
+	want = *listening;
+	while (failed != NULL && (port = ports_next(failed, port)) != 0)
+		if (!ports_has(&now, port))
+			ports_del(&want, port);
+	ports_choose(&want, &now, alone, &next);
+	port = 0;
 	for (i = 0; i < cur->n; i++)
 		if (!ports_has(&next, cur->v[i].guest))
 			step->remove[step->nremove++] = cur->v[i];
 	while ((port = ports_next(&next, port)) != 0 &&
 	    step->nadd < PORTS_FORWARD_MAX)
-		if (!ports_has(&now, port) && (failed == NULL ||
-		    !ports_has(failed, port)))
+		if (!ports_has(&now, port))
 			step->add[step->nadd++] = (uint16_t)port;
 }
 

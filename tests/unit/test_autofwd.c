@@ -109,10 +109,13 @@ test_decide(void **state)
 	assert_int_equal(st.nremove, 0);
 	assert_int_equal(st.nadd, PORTS_FORWARD_MAX - 1);
 	assert_int_equal(st.add[0], 2000);
-	/* a port that found no host port is not tried again */
+	/* a port that found no host port is not tried again, and takes no
+	 * place of the 64 */
 	ports_add(&failed, 2000);
 	autofwd_decide(&cur, &l, &alone, &failed, &st);
 	assert_int_equal(st.add[0], 2001);
+	assert_int_equal(st.nadd, PORTS_FORWARD_MAX - 1);
+	assert_int_equal(st.add[st.nadd - 1], 2000 + PORTS_FORWARD_MAX - 1);
 	numv_free(&alone);
 	profile_free(p);
 }
