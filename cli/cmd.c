@@ -21,9 +21,11 @@
 #include "forward.h"
 #include "install.h"
 #include "run.h"
+#include "schema.h"
 #include "set.h"
 #include "ssh.h"
 #include "view.h"
+#include "watch.h"
 
 /* An option that goes with actions. */
 struct cmd_option {
@@ -66,6 +68,7 @@ static int	cmd_attach(const struct cmd_args *);
 static int	cmd_stop(const struct cmd_args *);
 static int	cmd_ssh(const struct cmd_args *);
 static int	cmd_forward(const struct cmd_args *);
+static int	cmd_watch(const struct cmd_args *);
 static int	cmd_snapshot(const struct cmd_args *);
 static int	cmd_export(const struct cmd_args *);
 static int	cmd_define(const struct cmd_args *);
@@ -168,6 +171,10 @@ static const struct cmd_entry cmd_table[] = {
 	  "either way; a host port in use is refused", cmd_forward, 0 },
 	{ "forward", NULL, "PROFILE", false, "[tcp:|udp:][ADDR:]HOSTPORT", 1,
 	  1, 0, 0, false, NULL, cmd_forward, CMD_O_REMOVE },
+	{ "watch", NULL, "NAME", false, NULL, 0, 0, 0, 0, false,
+	  "forward the ports the guest of running machine NAME listens on, "
+	  "until it ends (auto-forward: --launch starts this beside the "
+	  "machine)", cmd_watch, 0 },
 	{ "snapshot", NULL, "PROFILE", false,
 	  "[list | take NAME | revert NAME | delete NAME]", 0, 2,
 	  CMD_O_FORCE, 0, false,
@@ -290,6 +297,20 @@ cmd_forward(const struct cmd_args *a)
 {
 	return forward_run(a->arg, a->argc, a->argv,
 	    (a->given & CMD_O_REMOVE) != 0);
+}
+
+static int
+cmd_watch(const struct cmd_args *a)
+{
+	char	*cause = NULL;
+
+	if (schema_check_name(a->arg, &cause) != 0 ||
+	    watch_run(a->arg, &cause) != 0) {
+		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
+		free(cause);
+		return CLI_FAIL;
+	}
+	return CLI_OK;
 }
 
 static int
@@ -709,6 +730,8 @@ cmd_main(int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	a.timeout = 30;
+	/* machine_start may start this program's --watch */
+	watch_enable();
 	if ((lo = cmd_longopts()) == NULL) {
 		fputs("vmtui: out of memory\n", stderr);
 		return CLI_FAIL;

@@ -27,12 +27,14 @@
 #include "runtime.h"
 #include "session.h"
 #include "snapshot.h"
+#include "watch.h"
 #include "seed.h"
 
 /*
  * Check the host, write cloud-init's seed when it changed, then start the
- * machine in the background, and keep what it starts with in its runtime
- * folder (current.c: what changes while it runs is compared with it).
+ * machine in the background, keep what it starts with in its runtime
+ * folder (current.c: what changes while it runs is compared with it), and
+ * start its watcher when it forwards its guest's ports on its own.
  * *note (a remark such as "no KVM here") only when it started; *cause when
  * not.
  */
@@ -56,7 +58,12 @@ machine_start(const struct profile *p, const struct plan *pl,
 		return -1;
 	}
 	/* without the copy, only "applies at the next start" goes unsaid */
-	if (current_record(p, &why) != 0)
+	if (current_record(p, &why) != 0) {
+		free(why);
+		why = NULL;
+	}
+	/* auto-forward: its watcher beside QEMU (watch.c) */
+	if (pl->watch && watch_spawn(p->name, l->pid, &why) != 0)
 		free(why);
 	return 0;
 }

@@ -18,6 +18,7 @@ struct strv;
 #define PATHS_AUTOFWD	"auto-forwards"	/* the ports forwarded on their own */
 #define PATHS_CURRENT	"current.conf"	/* what the machine runs now */
 #define PATHS_LIVE_LOCK	"live.lock"	/* locked while it is changed live */
+#define PATHS_WATCH_LOCK "watch.lock"	/* locked by its watcher (auto-forward) */
 #define PATHS_CONSOLE	"console.sock"	/* the serial console, background */
 #define PATHS_PIDFILE	"qemu.pid"	/* locked by QEMU while it runs */
 #define PATHS_LOGSTART	"console.start"	/* where this boot begins in the log */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "autofwd.h"
 #include "buf.h"
 #include "catalog.h"
 #include "demoguest.h"
@@ -236,6 +237,10 @@ w_summary(const struct profile *p, const struct osentry *os, long port)
 		    "(logged in)\n%s", p->name, os->shares_9p ? "" :
 		    "Shares:  its kernel has no 9p: shared folders would not "
 		    "be mounted (the \"standard kernel\" images have it)\n");
+	if (autofwd_on(p))
+		buf_puts(&b, "Ports:   the guest's, forwarded to 127.0.0.1 by "
+		    "themselves: every local user\n         can reach them "
+		    "(auto-forward = false turns it off)\n");
 	return buf_finish(&b, NULL);
 }
 

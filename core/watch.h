@@ -1,0 +1,21 @@
+/*
+ * watch: the watcher of a machine with auto-forward, a process of its own
+ * beside QEMU (vmtui --watch NAME): it looks at the guest's listening
+ * ports through the guest agent and forwards them, and ends with QEMU.
+ */
+#ifndef VMTUI_WATCH_H
+#define VMTUI_WATCH_H
+
+#include <sys/types.h>
+
+/* How often the guest is looked at, and the most it backs off to. */
+#define WATCH_LOOK_MS		1000
+#define WATCH_BACKOFF_MS	30000
+/* The guest's /proc/net/tcp and tcp6 are read up to this much. */
+#define WATCH_READ_MAX		(1024 * 1024)
+
+void	 watch_enable(void);
+int	 watch_spawn(const char *, pid_t, char **);
+int	 watch_run(const char *, char **);
+
+#endif
