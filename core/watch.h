@@ -8,9 +8,13 @@
 
 #include <sys/types.h>
 
-/* How often the guest is looked at, and the most it backs off to. */
+/*
+ * How often the guest is looked at, and the most it backs off to while the
+ * agent does not answer (each try waits for it up to 3 s too): a guest
+ * whose agent starts late is looked at within seconds of it.
+ */
 #define WATCH_LOOK_MS		1000
-#define WATCH_BACKOFF_MS	30000
+#define WATCH_BACKOFF_MS	5000
 /* The guest's /proc/net/tcp and tcp6 are read up to this much. */
 #define WATCH_READ_MAX		(1024 * 1024)
 
