@@ -24,9 +24,6 @@ trap '"$VMTUI" --stop "$N" --force >/dev/null 2>&1 || true
     kill ${standin:-} ${blocker:-} 2>/dev/null
     rm -rf "$WORK"' EXIT
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 # listeners PORT...: the guest's /proc/net/tcp, each listening on 0.0.0.0
 # (and one on the guest's loopback, 7777, which is no use from the host)
 listeners() {
@@ -69,15 +66,6 @@ for name in ("tcp", "tcp6"):
         print("%s:%d" % (a, int(port, 16)))
 END
 }
-# within SECONDS COMMAND...: the command passes within SECONDS.
-within() {
-	_end=$(($(date +%s) + $1))
-	shift
-	while ! "$@" 2>/dev/null; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.2
-	done
-}
 listed() {
 	"$VMTUI" --list 2>/dev/null | grep -q "forwarded on their own: .*$1"
 }
@@ -108,12 +96,12 @@ boot {
 END
 export VMTUI_WATCH_AGENT="$WORK/agent.sock"
 check "--launch --detach" expect_exit 0 "$VMTUI" --launch "$N" --detach
-check "boots" within 60 grep -aq VMTUI-GUEST-READY "$LOG"
+check "boots" passes_within 60 grep -aq VMTUI-GUEST-READY "$LOG"
 check "its watcher runs beside it" pgrep -fx "vmtui --watch $N"
 
 # 1. A port the guest listens on, forwarded with no vmtui command.
 listeners "$GP"
-check "the guest's port $GP is forwarded within 5 s" within 5 listed \
+check "the guest's port $GP is forwarded within 5 s" passes_within 5 listed \
     "127.0.0.1:$GP -> :$GP"
 check "... the guest's server answers there" get "$GP"
 check "... saved nowhere: the profile is as it was" sh -c \
@@ -125,7 +113,7 @@ nc.openbsd -l 127.0.0.1 "$Q" </dev/null >/dev/null 2>&1 &
 blocker=$!
 sleep 0.3
 listeners "$GP" "$Q"
-check "a taken host port: the next free one" within 5 listed \
+check "a taken host port: the next free one" passes_within 5 listed \
     "($Q is taken here)"
 "$VMTUI" --list >"$WORK/list"
 check "... on loopback, another port" grep -Eq \
@@ -135,14 +123,14 @@ blocker=
 
 # 3. The guest stops listening: the forward goes.
 listeners "$Q"
-check "a port no longer listened on: its forward goes" within 5 answers_not "$GP"
-check "... --list no longer has it" within 3 sh -c '! "$1" --list |
+check "a port no longer listened on: its forward goes" passes_within 5 answers_not "$GP"
+check "... --list no longer has it" passes_within 3 sh -c '! "$1" --list |
     grep -q ":$2 -> :$2"' sh "$VMTUI" "$GP"
 
 # 4. Hostile: thousands of listeners, the guest's loopback, 22, ports
 # below 1024: 64 forwards at most, every one on 127.0.0.1.
 listeners 22 80 1023 $(seq 20000 25000)
-check "thousands of listeners: 64 forwarded" within 10 sh -c '
+check "thousands of listeners: 64 forwarded" passes_within 10 sh -c '
     [ "$("$1" --list | sed -n "s/.*forwarded on their own: //p" |
     tr "," "\n" | grep -c "127.0.0.1:")" -eq 64 ]' sh "$VMTUI"
 qemu_listens >"$WORK/listens"
@@ -180,14 +168,14 @@ check "--list stays quick beside the watcher (${ms} ms)" test "$ms" -lt 1000
 sleep 40
 : >"$A/mode"
 check "the agent back after 45 s: the guest's port again within 15 s" \
-    within 15 listed "127.0.0.1:$GP -> :$GP"
-check "... and only it" within 5 sh -c '[ "$("$1" --list |
+    passes_within 15 listed "127.0.0.1:$GP -> :$GP"
+check "... and only it" passes_within 5 sh -c '[ "$("$1" --list |
     sed -n "s/.*forwarded on their own: //p" | tr "," "\n" | wc -l)" -eq 1 ]' \
     sh "$VMTUI"
 
 # 5. The watcher ends with the machine.
 check "--stop" expect_exit 0 "$VMTUI" --stop "$N" --force
-check "the watcher has ended" within 10 sh -c '! pgrep -fx "vmtui --watch $1"' \
+check "the watcher has ended" passes_within 10 sh -c '! pgrep -fx "vmtui --watch $1"' \
     sh "$N"
 check "... its list gone" test ! -e "$R/auto-forwards"
 

@@ -186,6 +186,22 @@ see() {
 	return 1
 }
 
+# free_port: a TCP port free on 127.0.0.1 now (the kernel's pick: tests
+# never count on a fixed one)
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# passes_within SECONDS COMMAND...: the command passes within SECONDS.
+passes_within() {
+	_end=$(($(date +%s) + $1))
+	shift
+	while ! "$@" 2>/dev/null; do
+		[ "$(date +%s)" -lt "$_end" ] || return 1
+		sleep 0.2
+	done
+}
+
 finish() {
 	printf '%s passed, %s failed\n' "$passes" "$failures"
 	[ "$failures" -eq 0 ]

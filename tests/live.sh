@@ -19,9 +19,6 @@ trap '"$VMTUI" --stop "$N" --force >/dev/null 2>&1 || true
     rm -rf "$WORK"' EXIT
 
 # A free port on 127.0.0.1, as the kernel gives one.
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 command -v python3 >/dev/null || { echo "python3 is not installed" >&2; exit 77; }
 
 fixtures
