@@ -69,6 +69,10 @@ const struct session_key session_keys[] = {
 	{ 's', SESSION_STATUS, SESSION_VIEW, "s", "status", false, "fold the "
 	  "status column into the title line, or unfold it", "a bare "
 	  "terminal has no status column" },
+	{ 'f', SESSION_FORWARD, SESSION_VIEW, "f", "forwards", true,
+	  "add a forward from the host ([tcp|udp] [ADDR:]HOSTPORT:GUESTPORT) "
+	  "or remove one (-HOSTPORT) while it runs, in the profile too",
+	  "vmtui --forward NAME does it from another terminal" },
 	{ 0, 0, 0, NULL, NULL, false, NULL, NULL }
 };
 

@@ -12,7 +12,8 @@
 # agent of a cloud image: tests/cloudfwd.sh.
 . "$TOP_SRCDIR/tests/lib.sh"
 
-real_qemu
+real_qemu tmux
+T="tmux -L vmtui-af-$$"
 command -v python3 >/dev/null || { echo "python3 is not installed" >&2; exit 77; }
 
 N=vmtui-af
@@ -20,7 +21,8 @@ R=$XDG_RUNTIME_DIR/vmtui/$N
 LOG=$XDG_STATE_HOME/vmtui/$N/console.log
 A=$WORK/agent
 mkdir -p "$A"
-trap '"$VMTUI" --stop "$N" --force >/dev/null 2>&1 || true
+trap '$T kill-server 2>/dev/null || true
+    "$VMTUI" --stop "$N" --force >/dev/null 2>&1 || true
     kill ${standin:-} ${blocker:-} 2>/dev/null
     rm -rf "$WORK"' EXIT
 
@@ -173,7 +175,46 @@ check "... and only it" passes_within 5 sh -c '[ "$("$1" --list |
     sed -n "s/.*forwarded on their own: //p" | tr "," "\n" | wc -l)" -eq 1 ]' \
     sh "$VMTUI"
 
-# 5. The watcher ends with the machine.
+# 5. The launch view says it all: what runs now (a forward added live),
+# what is forwarded on their own, what waits for the next start; its key
+# f adds and removes a forward. At two sizes.
+TMUX_SIZE="100 30"
+start --attach "$N"
+check "the view: the ports forwarded on their own" see \
+    "127.0.0.1:$GP -> :$GP"
+check "... under their heading" see "forwarded on their own:"
+H=$(free_port)
+keys C-] f
+check "f asks for a forward" see "A forward from the host"
+keys "$H:$GP" Enter
+check "... added to the running machine, said" see "$H" 10
+check "... the guest's server answers there" passes_within 10 get "$H"
+check "... in the profile" grep -q "host-port = $H" "$P/$N.conf"
+check "... the forwards in the pane are what runs now" see \
+    "127.0.0.1:$H -> :$GP" 10
+check "... and the one on its own for that guest port goes" passes_within 10 \
+    sh -c '! "$1" --list | grep -q "forwarded on their own"' sh "$VMTUI"
+$T resize-window -t t -x 80 -y 24
+check "--set memory from elsewhere: the pane says it waits (80x24)" \
+    expect_exit 0 "$VMTUI" --set "$N" memory=320
+check "... applies at the next start" see "applies at the next start:" 10
+# next_start_says WORD: the pane's line under that heading begins with it
+next_start_says() {
+	screen | grep -A1 "applies at the next start:" | tail -n 1 |
+	    grep -q "^ *$1"
+}
+check "... memory, on the line under it" next_start_says memory
+keys C-] f
+keys -- "-$H" Enter
+check "f with -HOSTPORT removes it" passes_within 10 answers_not "$H"
+check "... from the profile too" sh -c '! grep -q "host-port = $1" "$2"' \
+    sh "$H" "$P/$N.conf"
+check "... and the guest's port is forwarded on its own again" see \
+    "127.0.0.1:$GP -> :$GP" 10
+keys C-] d
+$T kill-server 2>/dev/null || true
+
+# 6. The watcher ends with the machine.
 check "--stop" expect_exit 0 "$VMTUI" --stop "$N" --force
 check "the watcher has ended" passes_within 10 sh -c '! pgrep -fx "vmtui --watch $1"' \
     sh "$N"

@@ -550,7 +550,8 @@ const struct keys_def browser_keys[] = {
 	  "edit it: memory, cores, disks, shared folders, port forwards, how "
 	  "it boots; on a running machine: show it", NULL },
 	{ "e", { 'e' }, B_EDIT, NULL, "edit",
-	  "edit it, running or not (a change counts at the next launch)", NULL },
+	  "edit it, running or not (forwards and virtio disks change at once, "
+	  "the rest at the next launch)", NULL },
 	{ "n", { 'n' }, B_NEW, "new", "new",
 	  "make a new machine, step by step", NULL },
 	{ "l or F5", { 'l', KEY_F(5) }, B_LAUNCH, "launch", NULL,

@@ -22,10 +22,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "autofwd.h"
 #include "buf.h"
 #include "console.h"
+#include "current.h"
 #include "io.h"
 #include "keys.h"
+#include "live.h"
 #include "machine.h"
 #include "osinstall.h"
 #include "pane.h"
@@ -50,6 +53,10 @@ struct view {
 	struct session	 s;		/* the machine, while attached */
 	struct pane	 pane;
 	char		 state[32];	/* as the session says, or why not */
+	struct profile	*now;		/* what it runs, changes made live */
+	char		*own;		/* the ports forwarded on their own */
+	char		*next;		/* what applies at the next start */
+	long		 live_at;	/* when those three were last read */
 	char		 how[512];	/* how QEMU ended, or why it did not start */
 	int		 fold;		/* folded (1) or not as toggled; -1:
 					   as the size says, after a resize */
@@ -131,12 +138,46 @@ view_clock(struct view *v, struct buf *b, const char *sep)
 		    (session_wait(&v->s.stop) + 999) / 1000);
 }
 
+/*
+ * What the machine runs now (the changes made live), what it forwards on
+ * its own and what waits for the next start: read again every two
+ * seconds while it runs (another vmtui may have changed it).
+ */
+static void
+view_live(struct view *v)
+{
+	struct profile	*saved;
+	char		*why = NULL;
+
+	if (!v->s.running || (v->live_at != 0 && io_now_ms() - v->live_at <
+	    2000))
+		return;
+	v->live_at = io_now_ms();
+	profile_free(v->now);
+	v->now = NULL;
+	if (current_load(v->p, &v->now, &why) != 0)
+		v->now = NULL;
+	free(why);
+	why = NULL;
+	free(v->own);
+	v->own = autofwd_text(v->p);
+	free(v->next);
+	v->next = NULL;
+	if (v->p->file != NULL && profile_parse(v->p->file, &saved,
+	    &why) == 0) {
+		v->next = current_pending(saved);
+		profile_free(saved);
+	}
+	free(why);
+}
+
 /* The status column's text, a line each. */
 static void
 view_status(struct view *v, struct buf *b)
 {
 	const struct profile	*p = v->p;
 	size_t			 i;
+	const char		*own, *end;
 	char			*text, mac[RESOLVE_MAC_LEN], note[96];
 
 	buf_printf(b, "%s\n\n", p->name);
@@ -148,6 +189,9 @@ view_status(struct view *v, struct buf *b)
 		view_wrap(b, v->s.display, VIEW_STATUS_W - 3);
 		buf_putc(b, '\n');
 	}
+	view_live(v);
+	if (v->s.running && v->now != NULL)
+		p = v->now;
 	if (p->nforwards > 0)
 		buf_puts(b, "forwards:\n");
 	for (i = 0; i < p->nforwards; i++) {
@@ -155,6 +199,21 @@ view_status(struct view *v, struct buf *b)
 		buf_printf(b, " %s\n", text != NULL ? text : "?");
 		free(text);
 	}
+	if (v->s.running && v->own != NULL) {
+		/* "A -> :G, B -> :H (H is taken here)": one a line */
+		buf_puts(b, "forwarded on their own:\n");
+		for (own = v->own; *own != '\0'; own = end + (*end != '\0' ?
+		    2 : 0)) {
+			if ((end = strstr(own, ", ")) == NULL)
+				end = own + strlen(own);
+			buf_printf(b, " %.*s\n", (int)(end - own), own);
+		}
+	}
+	if (v->s.running && v->next != NULL) {
+		buf_puts(b, "applies at the next start:\n");
+		view_wrap(b, v->next, VIEW_STATUS_W - 3);
+	}
+	p = v->p;
 	if (p->vlans.n > 0)
 		buf_puts(b, "vlans (MAC):\n");
 	for (i = 0; i < p->vlans.n; i++) {
@@ -533,6 +592,46 @@ view_monitor(struct view *v)
 	return false;
 }
 
+/*
+ * A forward from the host added or removed while the machine runs (and in
+ * its profile), as vmtui --forward does: "[tcp|udp] [ADDR:]HOSTPORT:
+ * GUESTPORT" adds, "-[tcp:|udp:][ADDR:]HOSTPORT" removes.
+ */
+static bool
+view_forward(struct view *v)
+{
+	struct live_report	 rep;
+	char			*line, *spec, *cause = NULL, *text;
+	bool			 remove;
+
+	if (v->p->file == NULL) {
+		tui_message(true, "%s has no profile file to change",
+		    v->p->name);
+		return false;
+	}
+	if ((line = tui_prompt("A forward from the host: [tcp|udp] "
+	    "[ADDR:]HOSTPORT:GUESTPORT adds one (127.0.0.1 unless ADDR), "
+	    "-HOSTPORT removes one (Esc: none):", "", false)) == NULL)
+		return false;
+	spec = line + strspn(line, " \t");
+	if ((remove = *spec == '-'))
+		spec += 1 + strspn(spec + 1, " \t");
+	if (*spec != '\0' && live_forward(v->p->file, spec, remove, &rep,
+	    &cause) != 0)
+		tui_message(true, "%s", cause ? cause : "out of memory");
+	else if (*spec != '\0') {
+		text = live_report_text(&rep);
+		tui_message(false, "%s", text != NULL ? text : rep.running ?
+		    "saved" : "saved; it applies at the next start");
+		free(text);
+		live_report_free(&rep);
+	}
+	v->live_at = 0;
+	free(cause);
+	free(line);
+	return false;
+}
+
 static bool
 view_fold(struct view *v)
 {
@@ -549,6 +648,7 @@ static const struct view_command {
 	{ SESSION_POWER, view_power }, { SESSION_QUIT, view_quit },
 	{ SESSION_PAUSE, view_pause }, { SESSION_SCROLL, view_scroll },
 	{ SESSION_MONITOR, view_monitor }, { SESSION_STATUS, view_fold },
+	{ SESSION_FORWARD, view_forward },
 };
 
 /* Whether the view obeys cmd (its dispatch, for the test of the table). */
@@ -800,6 +900,9 @@ done:
 	pane_free(&v.pane);
 	plan_free(v.pl);
 	profile_free(v.p);
+	profile_free(v.now);
+	free(v.own);
+	free(v.next);
 	settings_free(&v.keys);
 	/* what happened: QEMU's last exit status, 1 when it never started */
 	return ret != 0 ? ret : v.status;
