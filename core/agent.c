@@ -476,6 +476,70 @@ agent_file_close(struct agent *a, long long handle, char **cause)
 }
 
 /*
+ * From handle, what is left of its file, up to cap + 1 bytes (one past the
+ * cap tells a longer file): 0 with it in *buf (a NUL after it) and its
+ * length in *total, or -1 with the cause.
+ */
+static int
+agent_read_rest(struct agent *a, long deadline, long long handle,
+    const char *path, size_t cap, char **buf, size_t *total, char **cause)
+{
+	char	*chunk, *more;
+	size_t	 n, ask;
+	bool	 eof = false;
+	int	 r = 0;
+
+	*total = 0;
+	if ((*buf = malloc(1)) == NULL)
+		return agent_fail(cause, path, ENOMEM);
+	while (r == 0 && !eof && *total <= cap) {
+		ask = cap + 1 - *total;
+		if (ask > AGENT_READ_CHUNK)
+			ask = AGENT_READ_CHUNK;
+		if ((r = agent_read_by(a, deadline, handle, ask, &chunk, &n,
+		    &eof, cause)) != 0)
+			break;
+		if ((more = realloc(*buf, *total + n + 1)) == NULL) {
+			free(chunk);
+			r = agent_fail(cause, path, ENOMEM);
+			break;
+		}
+		*buf = more;
+		memcpy(*buf + *total, chunk, n);
+		*total += n;
+		free(chunk);
+	}
+	if (r != 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return r;
+}
+
+/*
+ * What was read (buf, total bytes) given as the file: a longer one than
+ * cap is an error when cut is NULL, else cut to cap and *cut says so.
+ */
+static int
+agent_give(char *buf, size_t total, size_t cap, const char *path,
+    char **data, size_t *len, bool *cut, char **cause)
+{
+	if (total > cap && cut == NULL) {
+		free(buf);
+		return diag_cause(cause, "guest agent: %s: more than %zu "
+		    "bytes", path, cap);
+	}
+	if (total > cap) {
+		total = cap;
+		*cut = true;
+	}
+	buf[total] = '\0';
+	*data = buf;
+	*len = total;
+	return 0;
+}
+
+/*
  * The guest's file at path, read whole in one call (one deadline) up to
  * cap bytes: 0 with it in *data (len bytes and a NUL, the caller's to
  * free), or -1 with the cause. A longer file is an error when cut is
@@ -488,10 +552,9 @@ agent_read_file(struct agent *a, const char *path, size_t cap, char **data,
 {
 	long	 deadline = agent_deadline(a);
 	long long handle;
-	char	*buf = NULL, *chunk, *more;
-	size_t	 total = 0, n, ask;
-	bool	 eof = false;
-	int	 r = 0;
+	char	*buf;
+	size_t	 total;
+	int	 r;
 
 	*data = NULL;
 	*len = 0;
@@ -499,41 +562,65 @@ agent_read_file(struct agent *a, const char *path, size_t cap, char **data,
 		*cut = false;
 	if (agent_open_by(a, deadline, path, &handle, cause) != 0)
 		return -1;
-	if ((buf = malloc(1)) == NULL)
-		r = agent_fail(cause, path, ENOMEM);
-	while (r == 0 && !eof && total <= cap) {
-		ask = cap + 1 - total;
-		if (ask > AGENT_READ_CHUNK)
-			ask = AGENT_READ_CHUNK;
-		if ((r = agent_read_by(a, deadline, handle, ask, &chunk, &n,
-		    &eof, cause)) != 0)
-			break;
-		if ((more = realloc(buf, total + n + 1)) == NULL) {
-			free(chunk);
-			r = agent_fail(cause, path, ENOMEM);
-			break;
-		}
-		buf = more;
-		memcpy(buf + total, chunk, n);
-		total += n;
-		free(chunk);
-	}
+	r = agent_read_rest(a, deadline, handle, path, cap, &buf, &total,
+	    cause);
 	agent_release(a, deadline, handle);
-	if (r == 0 && total > cap && cut == NULL)
-		r = diag_cause(cause, "guest agent: %s: more than %zu bytes",
-		    path, cap);
-	if (r != 0) {
-		free(buf);
+	if (r != 0)
+		return -1;
+	return agent_give(buf, total, cap, path, data, len, cut, cause);
+}
+
+/*
+ * agent_read_file for a file read again and again (the guest's
+ * /proc/net/tcp once a second), in fewer calls: its handle stays open in
+ * *handle (-1: none yet, or none now), rewound (guest-file-seek) before
+ * each read; one the agent no longer has (it restarted) is opened anew.
+ * On -1, *handle is -1 and the one there was is let go.
+ */
+int
+agent_reread_file(struct agent *a, const char *path, long long *handle,
+    size_t cap, char **data, size_t *len, bool *cut, char **cause)
+{
+	long	 deadline = agent_deadline(a);
+	json_t	*args, *ret = NULL;
+	char	*buf;
+	size_t	 total;
+
+	*data = NULL;
+	*len = 0;
+	if (cut != NULL)
+		*cut = false;
+	if (*handle != -1) {
+		if ((args = json_pack("{s:I, s:i, s:i}", "handle",
+		    (json_int_t)*handle, "offset", 0, "whence", 0)) == NULL)
+			return agent_fail(cause, "guest-file-seek", ENOMEM);
+		if (agent_run(a, deadline, "guest-file-seek", args, &ret,
+		    cause) != 0) {
+			if (!a->synced || a->dead) {
+				/* no answer: closed once in step again */
+				agent_release(a, deadline, *handle);
+				*handle = -1;
+				return -1;
+			}
+			/* an answer: the agent no longer has it */
+			free(*cause);
+			*cause = NULL;
+			*handle = -1;
+		}
+		json_decref(ret);
+	}
+	if (*handle == -1 && agent_open_by(a, deadline, path, handle,
+	    cause) != 0) {
+		*handle = -1;
 		return -1;
 	}
-	if (total > cap) {
-		total = cap;
-		*cut = true;
+	if (agent_read_rest(a, deadline, *handle, path, cap, &buf, &total,
+	    cause) != 0) {
+		agent_release(a, deadline, *handle);
+		*handle = -1;
+		return -1;
 	}
-	buf[total] = '\0';
-	*data = buf;
-	*len = total;
-	return 0;
+	return agent_give(buf, total, cap, path, data, len, cut, cause);
 }
 
 /* Whether the client is in step with the agent (the last call was). */

@@ -29,6 +29,8 @@ int	 agent_file_read(struct agent *, long long, size_t, char **,
 int	 agent_file_close(struct agent *, long long, char **);
 int	 agent_read_file(struct agent *, const char *, size_t, char **,
 	     size_t *, bool *, char **);
+int	 agent_reread_file(struct agent *, const char *, long long *, size_t,
+	     char **, size_t *, bool *, char **);
 bool	 agent_synced(const struct agent *);
 size_t	 agent_held(const struct agent *);
 int	 agent_fd(const struct agent *);

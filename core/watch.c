@@ -12,9 +12,11 @@
  *   ended it (the socket closes with the process);
  * - is the one client of the guest agent's qga.sock (QEMU serves one at a
  *   time), and looks at the guest about once a second (WATCH_LOOK_MS):
- *   /proc/net/tcp and tcp6 read with agent_read_file (capped; a cut line
- *   makes no port up), parsed by ports.c, decided by autofwd.c, each
- *   change made with hostfwd_add or hostfwd_remove on 127.0.0.1 only;
+ *   /proc/net/tcp and tcp6 read with agent_reread_file (capped; a cut line
+ *   makes no port up; their handles stay open, rewound at each look:
+ *   four calls of the agent a look, not six), parsed by ports.c, decided
+ *   by autofwd.c, each change made with hostfwd_add or hostfwd_remove on
+ *   127.0.0.1 only;
  *   while the agent does not answer (none in the guest, the guest
  *   paused or still booting) it backs off, doubling up to WATCH_BACKOFF_MS;
  * - keeps the list of what it forwards in the runtime folder for --list,
@@ -135,6 +137,7 @@ struct watcher {
 	struct qmp	*q;
 	struct agent	*agent;
 	char		*agent_path;
+	long long	 tcp, tcp6;	/* their handles, open between looks */
 	struct profile	*cur;		/* what the machine runs */
 	struct timespec	 cur_mtime;
 	struct numv	 alone;		/* ports left alone beyond the policy */
@@ -286,16 +289,20 @@ watch_forward(struct watcher *w, uint16_t guest)
 	(void)ports_add(&w->failed, guest);
 }
 
-/* The guest's file at path read with its cap into s: 0, or -1. */
+/*
+ * The guest's file at path read with its cap into s, through its handle
+ * kept open (*handle): 0, or -1.
+ */
 static int
-watch_read(struct watcher *w, const char *path, struct ports *s)
+watch_read(struct watcher *w, const char *path, long long *handle,
+    struct ports *s)
 {
 	char	*text, *why = NULL;
 	size_t	 len;
 	bool	 cut;
 
-	if (agent_read_file(w->agent, path, WATCH_READ_MAX, &text, &len, &cut,
-	    &why) != 0) {
+	if (agent_reread_file(w->agent, path, handle, WATCH_READ_MAX, &text,
+	    &len, &cut, &why) != 0) {
 		free(why);
 		return -1;
 	}
@@ -324,11 +331,12 @@ watch_look(struct watcher *w)
 		return -1;
 	}
 	ports_clear(&listening);
-	if (watch_read(w, "/proc/net/tcp", &listening) != 0 ||
-	    watch_read(w, "/proc/net/tcp6", &listening) != 0) {
+	if (watch_read(w, "/proc/net/tcp", &w->tcp, &listening) != 0 ||
+	    watch_read(w, "/proc/net/tcp6", &w->tcp6, &listening) != 0) {
 		/* opened again at the next look (what it left is skipped) */
 		agent_close(w->agent);
 		w->agent = NULL;
+		w->tcp = w->tcp6 = -1;
 		return -1;
 	}
 	watch_reload(w);
@@ -399,6 +407,7 @@ watch_run(const char *name, char **cause)
 	memset(&w, 0, sizeof w);
 	w.name = name;
 	w.backoff = WATCH_LOOK_MS;
+	w.tcp = w.tcp6 = -1;
 	signal(SIGPIPE, SIG_IGN);
 	if ((lock = watch_lock(name)) == -1)
 		return diag_cause(cause, "%s has a watcher already, or no "

@@ -2,8 +2,9 @@
  * fuzz_agent: a libFuzzer target for the guest agent's client
  * (core/agent.c), which reads whatever the guest (or anything on the
  * machine's qga.sock) writes. The input is all the agent sends; the
- * client gets in step (sync id FUZZ_SYNC_ID), pings, and reads a file
- * whole with a cap, as the port watcher does. Properties:
+ * client gets in step (sync id FUZZ_SYNC_ID), pings, reads a file whole
+ * with a cap, and then twice through a handle kept open (rewound with
+ * guest-file-seek), as the port watcher does. Properties:
  * - the sync is believed only after a 0xFF delimiter and only with the
  *   sync id: when it succeeds, the input has a 0xFF with, somewhere after
  *   it, an object whose "return" is FUZZ_SYNC_ID; an input that begins
@@ -11,7 +12,8 @@
  * - out of step, no reply is believed: when the sync failed, every later
  *   call fails too (each syncs again with a random id the input cannot
  *   hold);
- * - a file read is never longer than its cap, and ends in a NUL;
+ * - a file read is never longer than its cap, and ends in a NUL; read
+ *   through a kept handle, the same, and a failed read leaves no handle;
  * - the bytes held stay within AGENT_MAX_MESSAGE, and every call returns
  *   within FUZZ_CALL_MS (the peer has closed: nothing is waited for).
  *
@@ -104,7 +106,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		 len = 0;
 	bool		 cut, synced;
 	long		 t0;
-	int		 sv[2], r;
+	long long	 handle = -1;
+	int		 sv[2], r, i;
 
 	if (size > 65536 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
 		return 0;
@@ -155,6 +158,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)ports_parse(&s, file, len);
 	}
 	free(file);
+	for (i = 0; i < 2; i++) {
+		file = NULL;
+		cause = NULL;
+		t0 = io_now_ms();
+		r = agent_reread_file(a, "/proc/net/tcp", &handle, FUZZ_CAP,
+		    &file, &len, &cut, &cause);
+		check_call(a, t0, "reread");
+		free(cause);
+		if ((r == 0 && (!synced || len > FUZZ_CAP || file == NULL ||
+		    file[len] != '\0' || (cut && len != FUZZ_CAP))) ||
+		    (r != 0 && (handle != -1 || file != NULL))) {
+			fprintf(stderr, "read again: %d, %zu bytes, handle %lld\n",
+			    r, len, handle);
+			abort();
+		}
+		free(file);
+	}
 	agent_close(a);
 	close(sv[1]);
 	return 0;

@@ -108,6 +108,9 @@ check "the guest's port $GP is forwarded within 5 s" passes_within 5 listed \
 check "... the guest's server answers there" get "$GP"
 check "... saved nowhere: the profile is as it was" sh -c \
     '! grep -q "^forward" "$1"' sh "$P/$N.conf"
+sleep 3
+check "... the guest's files opened once, then read again through their \
+handles" test "$(wc -l <"$A/opened")" -eq 2
 
 # 2. Its host port taken: the next free one, said in --list.
 Q=$(free_port)

@@ -218,6 +218,19 @@ answer(int fd, const struct script *sc, json_t *req, int *nping,
 		if (++*nread == 1 && sc->read == READ_LATE)
 			usleep(600000);
 		answer_read(fd, sc, req, off, id);
+	} else if (strcmp(cmd, "guest-file-seek") == 0) {
+		/* handle 1000 is the one open; another is gone */
+		if (json_integer_value(json_object_get(args, "handle")) !=
+		    1000 || json_integer_value(json_object_get(args,
+		    "offset")) != 0 || json_integer_value(json_object_get(args,
+		    "whence")) != 0)
+			putf(fd, "{\"error\": {\"class\": \"GenericError\", "
+			    "\"desc\": \"handle not found\"}%s}\n", id);
+		else {
+			*off = 0;
+			putf(fd, "{\"return\": {\"position\": 0, \"eof\": "
+			    "false}%s}\n", id);
+		}
 	} else if (strcmp(cmd, "guest-file-close") == 0)
 		putf(fd, "{\"return\": {}%s}\n", id);
 	else
@@ -482,6 +495,58 @@ test_read_file(void **state)
 	free(big);
 }
 
+/*
+ * A file read again and again through one handle kept open (the watcher's
+ * /proc/net/tcp once a second): opened the first time, then rewound and
+ * read, never closed; a handle the agent no longer has is opened anew.
+ */
+static void
+test_reread_file(void **state)
+{
+	struct script	 sc = { 0 };
+	struct agent	*a;
+	char		*data = NULL, *cause = NULL, *seen;
+	long long	 h = -1;
+	size_t		 len;
+	bool		 cut = true;
+	int		 i;
+
+	(void)state;
+	sc.file = "  sl  local_address\n   0: 00000000:1F90\n";
+	sc.filelen = strlen(sc.file);
+	a = stand_in(&sc, 5000);
+	for (i = 0; i < 2; i++) {
+		if (agent_reread_file(a, "/proc/net/tcp", &h, 4096, &data,
+		    &len, &cut, &cause) != 0)
+			fail_msg("%s", cause);
+		assert_int_equal(h, 1000);
+		assert_false(cut);
+		assert_int_equal(len, sc.filelen);
+		assert_memory_equal(data, sc.file, len);
+		free(data);
+	}
+	/* the agent restarted meanwhile: its handles are gone */
+	h = 77;
+	if (agent_reread_file(a, "/proc/net/tcp", &h, 4096, &data, &len,
+	    &cut, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(h, 1000);
+	assert_memory_equal(data, sc.file, len);
+	free(data);
+	/* a file that cannot be opened: no handle */
+	h = -1;
+	assert_int_equal(agent_reread_file(a, "/missing", &h, 4096, &data,
+	    &len, &cut, &cause), -1);
+	assert_int_equal(h, -1);
+	free(cause);
+	seen = done(a);
+	assert_string_equal(seen, "guest-sync-delimited\nguest-file-open\n"
+	    "guest-file-read 1000 4097\nguest-file-seek 1000\n"
+	    "guest-file-read 1000 4097\nguest-file-seek 77\n"
+	    "guest-file-open\nguest-file-read 1000 4097\nguest-file-open\n");
+	free(seen);
+}
+
 /* Larger than the cap: an error, or its first cap bytes and cut. */
 static void
 test_read_cap(void **state)
@@ -640,6 +705,7 @@ main(void)
 		cmocka_unit_test(test_closed),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_read_cap),
+		cmocka_unit_test(test_reread_file),
 		cmocka_unit_test(test_read_hostile),
 		cmocka_unit_test(test_stale_handle),
 		cmocka_unit_test(test_open_fails),
