@@ -21,7 +21,7 @@
 #include "forward.h"
 #include "install.h"
 #include "run.h"
-#include "schema.h"
+#include "paths.h"
 #include "set.h"
 #include "ssh.h"
 #include "view.h"
@@ -171,8 +171,8 @@ static const struct cmd_entry cmd_table[] = {
 	  "either way; a host port in use is refused", cmd_forward, 0 },
 	{ "forward", NULL, "PROFILE", false, "[tcp:|udp:][ADDR:]HOSTPORT", 1,
 	  1, 0, 0, false, NULL, cmd_forward, CMD_O_REMOVE },
-	{ "watch", NULL, "NAME", false, NULL, 0, 0, 0, 0, false,
-	  "forward the ports the guest of running machine NAME listens on, "
+	{ "watch", NULL, "PROFILE", false, NULL, 0, 0, 0, 0, false,
+	  "forward the ports the guest of the running machine listens on, "
 	  "until it ends (auto-forward: --launch starts this beside the "
 	  "machine)", cmd_watch, 0 },
 	{ "snapshot", NULL, "PROFILE", false,
@@ -302,15 +302,17 @@ cmd_forward(const struct cmd_args *a)
 static int
 cmd_watch(const struct cmd_args *a)
 {
-	char	*cause = NULL;
+	char	*cause = NULL, *file;
+	int	 r = CLI_OK;
 
-	if (schema_check_name(a->arg, &cause) != 0 ||
-	    watch_run(a->arg, &cause) != 0) {
+	if ((file = paths_profile(a->arg, &cause)) == NULL ||
+	    watch_run(file, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
-		free(cause);
-		return CLI_FAIL;
+		r = file == NULL ? CLI_USAGE : CLI_FAIL;
 	}
-	return CLI_OK;
+	free(cause);
+	free(file);
+	return r;
 }
 
 static int

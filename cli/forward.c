@@ -14,7 +14,6 @@
 #include "cli.h"
 #include "forward.h"
 #include "live.h"
-#include "paths.h"
 
 /* What a change to the profile of machine name did to it. */
 void
@@ -34,14 +33,19 @@ int
 forward_run(const char *arg, int argc, char **argv, bool remove)
 {
 	struct live_report	 rep;
+	struct profile		*p;
 	struct buf		 b;
 	char			*path, *spec, *cause = NULL;
 	int			 i, r;
 
-	if ((path = paths_profile(arg, &cause)) == NULL) {
-		fprintf(stderr, "vmtui: %s\n", cause ? cause : "out of memory");
-		free(cause);
-		return CLI_USAGE;
+	/* found and checked as every action finds a profile */
+	if ((r = cli_load(arg, &p)) != CLI_OK)
+		return r;
+	path = strdup(p->file);
+	profile_free(p);
+	if (path == NULL) {
+		fputs("vmtui: out of memory\n", stderr);
+		return CLI_FAIL;
 	}
 	buf_init(&b);
 	for (i = 0; i < argc; i++)

@@ -232,13 +232,13 @@ autofwd_parse(const char *text, size_t len, struct autofwd *cur)
  * 0 (none is an empty list), or -1 when it keeps no list (no watcher).
  */
 int
-autofwd_read(const char *name, struct autofwd *cur)
+autofwd_read(const struct profile *p, struct autofwd *cur)
 {
 	char	*path, *text = NULL, *cause = NULL;
 	int	 r;
 
 	memset(cur, 0, sizeof *cur);
-	if ((path = runtime_file(name, PATHS_AUTOFWD)) == NULL)
+	if ((path = runtime_file(p, PATHS_AUTOFWD)) == NULL)
 		return -1;
 	r = io_read_file(path, 64 * 16, &text, &cause);
 	free(path);
@@ -252,14 +252,15 @@ autofwd_read(const char *name, struct autofwd *cur)
 
 /* cur into machine name's runtime folder, for the others to read. */
 int
-autofwd_write(const char *name, const struct autofwd *cur, char **cause)
+autofwd_write(const struct profile *p, const struct autofwd *cur,
+    char **cause)
 {
 	static const struct atomic_opts opts = { ATOMIC_MODE | ATOMIC_NOSYNC,
 	    0600, NULL, NULL, NULL };
 	char	*path, *text;
 	int	 r;
 
-	if ((path = runtime_file(name, PATHS_AUTOFWD)) == NULL ||
+	if ((path = runtime_file(p, PATHS_AUTOFWD)) == NULL ||
 	    (text = autofwd_format(cur)) == NULL) {
 		free(path);
 		return diag_cause(cause, "auto-forward: out of memory");
@@ -276,14 +277,14 @@ autofwd_write(const char *name, const struct autofwd *cur, char **cause)
  * runs none (or does not run).
  */
 char *
-autofwd_text(const char *name)
+autofwd_text(const struct profile *p)
 {
 	struct autofwd	cur;
 	struct buf	b;
 	size_t		i;
 	pid_t		pid;
 
-	if (!runtime_running(name, &pid) || autofwd_read(name, &cur) != 0 ||
+	if (!runtime_running(p, &pid) || autofwd_read(p, &cur) != 0 ||
 	    cur.n == 0)
 		return NULL;
 	buf_init(&b);

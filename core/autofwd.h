@@ -53,8 +53,9 @@ void	 autofwd_removed(struct autofwd *, uint16_t);
 bool	 autofwd_added(struct autofwd *, uint16_t, uint16_t);
 char	*autofwd_format(const struct autofwd *);
 void	 autofwd_parse(const char *, size_t, struct autofwd *);
-int	 autofwd_read(const char *, struct autofwd *);
-int	 autofwd_write(const char *, const struct autofwd *, char **);
-char	*autofwd_text(const char *);
+int	 autofwd_read(const struct profile *, struct autofwd *);
+int	 autofwd_write(const struct profile *, const struct autofwd *,
+	     char **);
+char	*autofwd_text(const struct profile *);
 
 #endif

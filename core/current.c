@@ -30,23 +30,26 @@
 #include "profile_save.h"
 #include "runtime.h"
 
-/* The copy of machine name, in its runtime folder. */
+/* The copy of machine m (its profile), in its runtime folder. */
 static char *
-current_path(const char *name)
+current_path(const struct profile *m)
 {
-	return runtime_file(name, PATHS_CURRENT);
+	return runtime_file(m, PATHS_CURRENT);
 }
 
-/* p as what machine p->name runs now: written over the copy. */
+/*
+ * p as what machine m (the profile it runs from) runs now: written over
+ * the copy.
+ */
 int
-current_save(const struct profile *p, char **cause)
+current_save(const struct profile *m, const struct profile *p, char **cause)
 {
 	static const struct atomic_opts opts = { ATOMIC_MODE | ATOMIC_NOSYNC,
 	    0600, NULL, NULL, NULL };
 	char	*path, *text;
 	int	 r;
 
-	if ((path = current_path(p->name)) == NULL ||
+	if ((path = current_path(m)) == NULL ||
 	    (text = profile_format(p)) == NULL) {
 		free(path);
 		return diag_cause(cause, "%s: cannot keep what it runs: out of "
@@ -62,22 +65,22 @@ current_save(const struct profile *p, char **cause)
 int
 current_record(const struct profile *p, char **cause)
 {
-	return current_save(p, cause);
+	return current_save(p, p, cause);
 }
 
 /*
- * What machine name runs now, as its copy says: 0 with it in *out, 1 when
+ * What machine m runs now, as its copy says: 0 with it in *out, 1 when
  * there is no copy (not running, or started before vmtui kept one), -1
  * with the cause when the copy does not read.
  */
 int
-current_load(const char *name, struct profile **out, char **cause)
+current_load(const struct profile *m, struct profile **out, char **cause)
 {
 	char	*path;
 	int	 r;
 
 	*out = NULL;
-	if ((path = current_path(name)) == NULL)
+	if ((path = current_path(m)) == NULL)
 		return 1;
 	if (access(path, F_OK) != 0) {
 		free(path);
@@ -316,16 +319,16 @@ current_differs(const struct profile *cur, const struct profile *now,
  * machine does not run, or keeps no copy).
  */
 char *
-current_pending(const char *name, const struct profile *now)
+current_pending(const struct profile *now)
 {
 	struct profile	*cur;
 	struct strv	 what = { NULL, 0 };
 	char		*cause = NULL, *s = NULL;
 	pid_t		 pid;
 
-	if (!runtime_running(name, &pid))
+	if (!runtime_running(now, &pid))
 		return NULL;
-	if (current_load(name, &cur, &cause) != 0) {
+	if (current_load(now, &cur, &cause) != 0) {
 		free(cause);
 		return NULL;
 	}

@@ -14,14 +14,15 @@
 #include "strv.h"
 
 int	 current_record(const struct profile *, char **);
-int	 current_load(const char *, struct profile **, char **);
-int	 current_save(const struct profile *, char **);
+int	 current_load(const struct profile *, struct profile **, char **);
+int	 current_save(const struct profile *, const struct profile *,
+	     char **);
 bool	 current_same_row(const struct profile *, size_t,
 	     const struct profile *, size_t, enum schema_section);
 int	 current_copy_row(struct profile *, const struct profile *,
 	     enum schema_section, size_t, char **);
 int	 current_differs(const struct profile *, const struct profile *,
 	     struct strv *);
-char	*current_pending(const char *, const struct profile *);
+char	*current_pending(const struct profile *);
 
 #endif

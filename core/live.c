@@ -45,15 +45,15 @@
 #define LIVE_LOCK_MS	(HOTPLUG_DETACH_MS + 10000)
 #define LIVE_QMP_MS	5000
 
-/* One change at a time to the running machine name: the lock's fd, or -1. */
+/* One change at a time to the running machine m: the lock's fd, or -1. */
 static int
-live_lock(const char *name, char **cause)
+live_lock(const struct profile *m, char **cause)
 {
 	char	*path;
 	long	 deadline = io_now_ms() + LIVE_LOCK_MS;
 	int	 fd;
 
-	if ((path = runtime_file(name, PATHS_LIVE_LOCK)) == NULL)
+	if ((path = runtime_file(m, PATHS_LIVE_LOCK)) == NULL)
 		return diag_cause(cause, "out of memory");
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	free(path);
@@ -64,7 +64,7 @@ live_lock(const char *name, char **cause)
 		if (errno != EWOULDBLOCK || io_now_ms() >= deadline) {
 			close(fd);
 			return diag_cause(cause, "%s is being changed by "
-			    "another vmtui; try again", name);
+			    "another vmtui; try again", m->name);
 		}
 		usleep(100000);
 	}
@@ -158,6 +158,7 @@ live_check_ports(const struct profile *old, const struct profile *now,
 
 /* The state of one change to a running machine. */
 struct live_change {
+	const struct profile	*old;	/* the machine's profile, saved */
 	const struct profile	*now;
 	struct profile		*cur;	/* what runs, changed as it changes */
 	struct qmp		*q;
@@ -395,7 +396,7 @@ live_running(struct live_change *c, char **cause)
 	live_catch_up(c);
 	live_detach(c);
 	live_attach(c);
-	if (current_save(c->cur, &why) != 0) {
+	if (current_save(c->old, c->cur, &why) != 0) {
 		(void)strv_addf(&c->rep->notes, "what %s runs now could not be "
 		    "kept: %s", cur->name, why != NULL ? why : "?");
 		free(why);
@@ -424,17 +425,18 @@ live_update(const struct profile *old, const struct profile *now, int flags,
 	int			 lock, r;
 
 	memset(rep, 0, sizeof *rep);
-	if (!runtime_running(old->name, &pid))
+	if (!runtime_running(old, &pid))
 		return (flags & LIVE_CHECK_PORTS) ? live_check_ports(old, now,
 		    cause) : 0;
 	rep->running = true;
-	if ((lock = live_lock(old->name, cause)) == -1)
+	if ((lock = live_lock(old, cause)) == -1)
 		return -1;
 	memset(&c, 0, sizeof c);
+	c.old = old;
 	c.now = now;
 	c.rep = rep;
 	/* no copy: started before vmtui kept one; the profile is the guess */
-	if ((r = current_load(old->name, &c.cur, &why)) != 0) {
+	if ((r = current_load(old, &c.cur, &why)) != 0) {
 		free(why);
 		why = NULL;
 		if (old->file == NULL || profile_parse(old->file, &c.cur,
@@ -443,7 +445,7 @@ live_update(const struct profile *old, const struct profile *now, int flags,
 			return -1;
 		}
 	}
-	if ((sock = runtime_file(old->name, PATHS_QMP)) == NULL ||
+	if ((sock = runtime_file(old, PATHS_QMP)) == NULL ||
 	    qmp_open(sock, LIVE_QMP_MS, &c.q, &why) != 0) {
 		r = diag_cause(cause, "%s runs but does not answer: %s; "
 		    "nothing was changed", old->name, why ? why : "?");

@@ -63,7 +63,7 @@ machine_start(const struct profile *p, const struct plan *pl,
 		why = NULL;
 	}
 	/* auto-forward: its watcher beside QEMU (watch.c) */
-	if (pl->watch && watch_spawn(p->name, l->pid, &why) != 0)
+	if (pl->watch && watch_spawn(p, l->pid, &why) != 0)
 		free(why);
 	return 0;
 }

@@ -86,16 +86,16 @@ watch_enable(void)
  * to reap. 0 (also when this program cannot watch), or -1 with the cause.
  */
 int
-watch_spawn(const char *name, pid_t qemu, char **cause)
+watch_spawn(const struct profile *p, pid_t qemu, char **cause)
 {
 	extern char	**environ;
 	char		**env, pidvar[64];
-	char		*argv[] = { "vmtui", "--watch", (char *)name, NULL };
+	char		*argv[] = { "vmtui", "--watch", (char *)p->file, NULL };
 	size_t		 n, i, k;
 	pid_t		 child;
 	int		 st, fd;
 
-	if (*watch_program == '\0')
+	if (*watch_program == '\0' || p->file == NULL)
 		return 0;
 	for (n = 0; environ[n] != NULL; n++)
 		;
@@ -133,7 +133,7 @@ watch_spawn(const char *name, pid_t qemu, char **cause)
 
 /* What the watcher holds. */
 struct watcher {
-	const char	*name;
+	struct profile	*m;		/* the machine's profile */
 	struct qmp	*q;
 	struct agent	*agent;
 	char		*agent_path;
@@ -148,12 +148,12 @@ struct watcher {
 
 /* One watcher a machine: the lock's fd, or -1 when another holds it. */
 static int
-watch_lock(const char *name)
+watch_lock(const struct profile *m)
 {
 	char	*path;
 	int	 fd;
 
-	if ((path = runtime_file(name, PATHS_WATCH_LOCK)) == NULL)
+	if ((path = runtime_file(m, PATHS_WATCH_LOCK)) == NULL)
 		return -1;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	free(path);
@@ -199,17 +199,17 @@ watch_connect(struct watcher *w, char **cause)
 	char	*sock, *why = NULL;
 	pid_t	 pid;
 
-	if ((sock = runtime_file(w->name, PATHS_QMP_WATCH)) == NULL)
+	if ((sock = runtime_file(w->m, PATHS_QMP_WATCH)) == NULL)
 		return diag_cause(cause, "out of memory");
 	for (;;) {
-		if (runtime_running(w->name, &pid) &&
+		if (runtime_running(w->m, &pid) &&
 		    qmp_open(sock, WATCH_QMP_MS, &w->q, &why) == 0)
 			break;
 		free(why);
 		why = NULL;
 		if (watch_launch_gone() || io_now_ms() >= deadline) {
 			free(sock);
-			return diag_cause(cause, "%s does not run", w->name);
+			return diag_cause(cause, "%s does not run", w->m->name);
 		}
 		usleep(100000);
 	}
@@ -225,7 +225,7 @@ watch_reload(struct watcher *w)
 	struct stat	 st;
 	char		*path, *why = NULL;
 
-	if ((path = runtime_file(w->name, PATHS_CURRENT)) == NULL)
+	if ((path = runtime_file(w->m, PATHS_CURRENT)) == NULL)
 		return;
 	if (stat(path, &st) == 0 && w->cur != NULL &&
 	    st.st_mtim.tv_sec == w->cur_mtime.tv_sec &&
@@ -234,7 +234,7 @@ watch_reload(struct watcher *w)
 		return;
 	}
 	free(path);
-	if (current_load(w->name, &p, &why) != 0) {
+	if (current_load(w->m, &p, &why) != 0) {
 		free(why);
 		return;
 	}
@@ -355,7 +355,7 @@ watch_look(struct watcher *w)
 		watch_forward(w, step.add[i]);
 	if ((before.n != w->fwd.n || memcmp(before.v, w->fwd.v,
 	    w->fwd.n * sizeof w->fwd.v[0]) != 0) &&
-	    autofwd_write(w->name, &w->fwd, &why) != 0)
+	    autofwd_write(w->m, &w->fwd, &why) != 0)
 		free(why);
 	return 0;
 }
@@ -378,7 +378,7 @@ watch_events(struct watcher *w)
 	}
 	if (r == -1)
 		return -1;
-	if (deleted && (path = runtime_file(w->name, PATHS_LIVE_LOCK)) !=
+	if (deleted && (path = runtime_file(w->m, PATHS_LIVE_LOCK)) !=
 	    NULL) {
 		fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 		free(path);
@@ -391,11 +391,13 @@ watch_events(struct watcher *w)
 }
 
 /*
- * Watch machine name until QEMU ends: 0 then, or -1 with the cause (it
- * does not run, another watcher has it, no copy of what it runs).
+ * Watch the machine of the profile at file until QEMU ends: 0 then, or -1
+ * with the cause (no such profile, it does not run, another watcher has
+ * it, no copy of what it runs). The profile is read once: the machine is
+ * the one it names now, whatever happens to the file meanwhile.
  */
 int
-watch_run(const char *name, char **cause)
+watch_run(const char *file, char **cause)
 {
 	struct watcher	 w;
 	struct pollfd	 pfd;
@@ -405,24 +407,29 @@ watch_run(const char *name, char **cause)
 	int		 lock, r = 0;
 
 	memset(&w, 0, sizeof w);
-	w.name = name;
 	w.backoff = WATCH_LOOK_MS;
 	w.tcp = w.tcp6 = -1;
 	signal(SIGPIPE, SIG_IGN);
-	if ((lock = watch_lock(name)) == -1)
-		return diag_cause(cause, "%s has a watcher already, or no "
-		    "runtime folder", name);
+	if (profile_parse(file, &w.m, cause) != 0)
+		return -1;
+	if ((lock = watch_lock(w.m)) == -1) {
+		r = diag_cause(cause, "%s has a watcher already, or no "
+		    "runtime folder", w.m->name);
+		profile_free(w.m);
+		return r;
+	}
 	w.agent_path = agent != NULL && *agent != '\0' ? strdup(agent) :
-	    runtime_file(name, PATHS_QGA);
+	    runtime_file(w.m, PATHS_QGA);
 	if (w.agent_path == NULL || watch_connect(&w, cause) != 0) {
 		free(w.agent_path);
+		profile_free(w.m);
 		close(lock);
 		return -1;
 	}
 	watch_reload(&w);
 	if (w.cur == NULL) {
 		r = diag_cause(cause, "%s keeps no copy of what it runs (it was "
-		    "started before vmtui kept one)", name);
+		    "started before vmtui kept one)", w.m->name);
 		goto out;
 	}
 	for (next = io_now_ms(); r == 0;) {
@@ -443,12 +450,13 @@ watch_run(const char *name, char **cause)
 		next = io_now_ms() + w.backoff;
 	}
 out:
-	if ((list = runtime_file(name, PATHS_AUTOFWD)) != NULL)
+	if ((list = runtime_file(w.m, PATHS_AUTOFWD)) != NULL)
 		(void)unlink(list);
 	free(list);
 	agent_close(w.agent);
 	qmp_close(w.q);
 	profile_free(w.cur);
+	profile_free(w.m);
 	numv_free(&w.alone);
 	free(w.agent_path);
 	close(lock);

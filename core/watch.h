@@ -19,7 +19,9 @@
 #define WATCH_READ_MAX		(1024 * 1024)
 
 void	 watch_enable(void);
-int	 watch_spawn(const char *, pid_t, char **);
+struct profile;
+
+int	 watch_spawn(const struct profile *, pid_t, char **);
 int	 watch_run(const char *, char **);
 
 #endif

@@ -57,7 +57,7 @@ cloud-init {}
 END
 
 check "--launch cf --detach" expect_exit 0 "$VMTUI" --launch cf --detach
-check "its watcher runs beside it" passes_within 10 pgrep -fx "vmtui --watch cf"
+check "its watcher runs beside it" passes_within 10 pgrep -f "^vmtui --watch .*/cf\.conf$"
 start=$(date +%s)
 check "--ssh: the guest is up" expect_exit 0 "$VMTUI" --ssh cf \
     --timeout 900 -- true
@@ -100,6 +100,6 @@ check "... nothing answers there" answers_not "$h"
 check "... the other stays" listed "$Q"
 
 check "--stop" expect_exit 0 "$VMTUI" --stop cf --timeout 120
-check "the watcher has ended" passes_within 10 sh -c '! pgrep -fx "vmtui --watch cf"'
+check "the watcher has ended" passes_within 10 sh -c '! pgrep -f "^vmtui --watch .*/cf\.conf$"'
 
 finish

@@ -12,8 +12,6 @@
 real_qemu
 
 N=vmtui-live
-R=$XDG_RUNTIME_DIR/vmtui/$N
-LOG=$XDG_STATE_HOME/vmtui/$N/console.log
 trap '"$VMTUI" --stop "$N" --force >/dev/null 2>&1 || true
     [ -n "${blocker:-}" ] && kill "$blocker" 2>/dev/null
     rm -rf "$WORK"' EXIT
@@ -61,6 +59,9 @@ same_qemu() {
 	[ "$(cat "$R/qemu.pid")" = "$pid" ]
 }
 
+# the machine's folders, as its identity names them
+R=$(rundir "$N")
+LOG=$(statedir "$N")/console.log
 check "--launch --detach" expect_exit 0 "$VMTUI" --launch "$N" --detach
 check "boots" wait_for VMTUI-GUEST-READY 60
 pid=$(cat "$R/qemu.pid")

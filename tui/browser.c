@@ -266,12 +266,12 @@ browser_details(struct buf *b, const struct entry *e, char **about)
 		buf_printf(b, "display:  %s\n", text);
 		free(text);
 	}
-	if (e->st.running && (text = current_pending(e->name, p)) != NULL) {
+	if (e->st.running && (text = current_pending(p)) != NULL) {
 		buf_printf(b, "changed:  %s (applies at the next start)\n",
 		    text);
 		free(text);
 	}
-	if (e->st.running && (text = autofwd_text(e->name)) != NULL) {
+	if (e->st.running && (text = autofwd_text(p)) != NULL) {
 		buf_printf(b, "ports:    %s (forwarded on their own)\n", text);
 		free(text);
 	}

@@ -251,9 +251,10 @@ view_status(struct view *v, struct buf *b)
 static char *
 view_status_line(struct view *v)
 {
-	struct buf	 b;
-	char		*text, note[96];
-	size_t		 i;
+	const struct profile	*p;
+	struct buf		 b;
+	char			*text, note[96];
+	size_t			 i;
 
 	buf_init(&b);
 	buf_printf(&b, "%s: %s", v->p->name, v->state);
@@ -262,11 +263,18 @@ view_status_line(struct view *v)
 	if (v->pane.offset > 0 || v->pane.scrolling)
 		buf_printf(&b, " - scrolled back %zu lines", v->pane.offset);
 	view_clock(v, &b, " - ");
-	for (i = 0; i < v->p->nforwards; i++) {
-		text = profile_forward_text(&v->p->forwards[i]);
+	/* what waits for the next start first: the line may be cut */
+	view_live(v);
+	if (v->s.running && v->next != NULL)
+		buf_printf(&b, " - next start: %s", v->next);
+	p = v->s.running && v->now != NULL ? v->now : v->p;
+	for (i = 0; i < p->nforwards; i++) {
+		text = profile_forward_text(&p->forwards[i]);
 		buf_printf(&b, " - %s", text != NULL ? text : "?");
 		free(text);
 	}
+	if (v->s.running && v->own != NULL)
+		buf_printf(&b, " - on their own: %s", v->own);
 	if (v->s.running)
 		buf_printf(&b, " - %s s: status", v->keys.escape_name);
 	return buf_finish(&b, NULL);

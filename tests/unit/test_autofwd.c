@@ -204,30 +204,31 @@ static void
 test_runtime_list(void **state)
 {
 	struct autofwd	 cur, back;
+	struct profile	*p = profile_new("vm", test_dir);
 	char		 dir[400], *cause = NULL, *text;
 
 	(void)state;
 	snprintf(dir, sizeof dir, "%s/run", test_dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	setenv("XDG_RUNTIME_DIR", dir, 1);
-	snprintf(dir, sizeof dir, "%s/run/vmtui", test_dir);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	snprintf(dir, sizeof dir, "%s/run/vmtui/vm", test_dir);
-	assert_int_equal(mkdir(dir, 0700), 0);
+	test_machine_dirs("vm", NULL, 0, NULL, 0);
+	snprintf(dir, sizeof dir, "%s/vm.conf", test_dir);
+	p->file = strdup(dir);
 	memset(&cur, 0, sizeof cur);
-	assert_int_equal(autofwd_read("vm", &back), -1);
+	assert_int_equal(autofwd_read(p, &back), -1);
 	assert_true(autofwd_added(&cur, 8765, 8765));
 	assert_true(autofwd_added(&cur, 8080, 8081));
-	if (autofwd_write("vm", &cur, &cause) != 0)
+	if (autofwd_write(p, &cur, &cause) != 0)
 		fail_msg("%s", cause);
-	assert_int_equal(autofwd_read("vm", &back), 0);
+	assert_int_equal(autofwd_read(p, &back), 0);
 	assert_int_equal(back.n, 2);
 	assert_int_equal(back.v[1].host, 8081);
 	/* not running: nothing to say */
-	assert_null(autofwd_text("vm"));
+	assert_null(autofwd_text(p));
 	text = autofwd_format(&back);
 	assert_string_equal(text, "8765 8765\n8080 8081\n");
 	free(text);
+	profile_free(p);
 }
 
 int

@@ -16,8 +16,12 @@ static struct profile *
 base(void)
 {
 	struct profile	*p = profile_new("vm", test_dir);
+	char		 file[512];
 
 	assert_non_null(p);
+	/* the machine's identity comes from its profile's file */
+	snprintf(file, sizeof file, "%s/vm.conf", test_dir);
+	p->file = strdup(file);
 	free(p->kernel);
 	p->kernel = strdup("vmlinuz");
 	p->boot_mode = BOOT_KERNEL;
@@ -106,21 +110,18 @@ test_record(void **state)
 {
 	struct profile	*p = base(), *back = NULL;
 	struct flock	 fl;
-	char		 path[512], *cause = NULL, *s;
+	char		 path[700], run[512], *cause = NULL, *s;
 	int		 fd;
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/run", test_dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	setenv("XDG_RUNTIME_DIR", path, 1);
-	snprintf(path, sizeof path, "%s/run/vmtui", test_dir);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof path, "%s/run/vmtui/vm", test_dir);
-	assert_int_equal(mkdir(path, 0700), 0);
-	assert_int_equal(current_load("vm", &back, &cause), 1);
+	test_machine_dirs("vm", run, sizeof run, NULL, 0);
+	assert_int_equal(current_load(p, &back, &cause), 1);
 	if (current_record(p, &cause) != 0)
 		fail_msg("%s", cause);
-	if (current_load("vm", &back, &cause) != 0)
+	if (current_load(p, &back, &cause) != 0)
 		fail_msg("%s", cause);
 	s = differs(p, back);
 	assert_string_equal(s, "");
@@ -128,23 +129,23 @@ test_record(void **state)
 	profile_free(back);
 	p->memory = 4096;
 	/* not running: nothing said */
-	assert_null(current_pending("vm", p));
+	assert_null(current_pending(p));
 	/* QEMU's lock on its pidfile says it runs */
-	snprintf(path, sizeof path, "%s/run/vmtui/vm/qemu.pid", test_dir);
+	snprintf(path, sizeof path, "%s/qemu.pid", run);
 	fd = open(path, O_RDWR | O_CREAT, 0600);
 	assert_true(fd != -1);
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
 	assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
-	s = current_pending("vm", p);
+	s = current_pending(p);
 	assert_non_null(s);
 	assert_string_equal(s, "memory");
 	free(s);
 	p->memory = 1024;
-	assert_null(current_pending("vm", p));
+	assert_null(current_pending(p));
 	/* a copy that does not read: nothing said, nothing made up */
-	snprintf(path, sizeof path, "%s/run/vmtui/vm/current.conf", test_dir);
+	snprintf(path, sizeof path, "%s/current.conf", run);
 	{
 		FILE *f = fopen(path, "w");
 
@@ -152,9 +153,9 @@ test_record(void **state)
 		fputs("memory = \"lots\"\n", f);
 		fclose(f);
 	}
-	assert_int_equal(current_load("vm", &back, &cause), -1);
+	assert_int_equal(current_load(p, &back, &cause), -1);
 	free(cause);
-	assert_null(current_pending("vm", p));
+	assert_null(current_pending(p));
 	close(fd);
 	profile_free(p);
 }

@@ -22,7 +22,7 @@
 #include "live.h"
 #include "profile.h"
 
-static char	 run_dir[512], seen[512];
+static char	 run_dir[512], data_dir[512], seen[512];
 static pid_t	 server;
 static int	 pid_fd = -1;
 static char	 ports_file[512];	/* there: one root port free; else
@@ -201,10 +201,9 @@ setup(void **state)
 	setenv("XDG_RUNTIME_DIR", path, 1);
 	snprintf(path, sizeof path, "%s/data", test_dir);
 	setenv("XDG_DATA_HOME", path, 1);
-	snprintf(path, sizeof path, "%s/run/vmtui", test_dir);
-	mkdir(path, 0700);
-	snprintf(run_dir, sizeof run_dir, "%s/run/vmtui/vm", test_dir);
-	mkdir(run_dir, 0700);
+	/* the folders of base()'s machine: its profile is test_dir/vm.conf */
+	test_machine_dirs("vm", run_dir, sizeof run_dir, data_dir,
+	    sizeof data_dir);
 	snprintf(seen, sizeof seen, "%s/seen", test_dir);
 	snprintf(ports_file, sizeof ports_file, "%s/ports", test_dir);
 	signal(SIGPIPE, SIG_IGN);
@@ -318,7 +317,7 @@ test_forwards(void **state)
 	    "hostfwd_add net0 tcp:127.0.0.1:45678-:80\""));
 	free(text);
 	/* the copy of what runs has the change */
-	assert_int_equal(current_load("vm", &cur, &cause), 0);
+	assert_int_equal(current_load(old, &cur, &cause), 0);
 	assert_int_equal(cur->nforwards, 1);
 	assert_int_equal(cur->forwards[0].host_port, 45678);
 	profile_free(cur);
@@ -353,7 +352,7 @@ test_forwards(void **state)
 	assert_non_null(strstr(text, "hostfwd_remove net0 "
 	    "tcp:127.0.0.1:45679\""));
 	free(text);
-	assert_int_equal(current_load("vm", &cur, &cause), 0);
+	assert_int_equal(current_load(old, &cur, &cause), 0);
 	assert_int_equal(cur->nforwards, 1);
 	profile_free(cur);
 
@@ -427,11 +426,8 @@ test_disks(void **state)
 	if (current_record(old, &cause) != 0)
 		fail_msg("%s", cause);
 	/* the image is there already: nothing to make */
-	snprintf(path, sizeof path, "%s/data/vmtui", test_dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/data/vmtui/vm", test_dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/data/vmtui/vm/b.qcow2", test_dir);
+	assert_int_equal(paths_mkdirs(data_dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/b.qcow2", data_dir);
 	close(open(path, O_WRONLY | O_CREAT, 0600));
 	assert_int_equal(profile_add_disk(now, "b"), 0);
 	now->disks[0].size = 64;
@@ -474,7 +470,7 @@ test_disks(void **state)
 	assert_non_null(strstr(text, "\"id\":\"dev-disk-b\""));
 	assert_non_null(strstr(text, "\"driver\":\"virtio-blk-pci\""));
 	free(text);
-	assert_int_equal(current_load("vm", &cur, &cause), 0);
+	assert_int_equal(current_load(old, &cur, &cause), 0);
 	assert_int_equal(cur->ndisks, 1);
 	assert_int_equal(cur->disks[0].size, 64);
 	profile_free(cur);
@@ -491,7 +487,7 @@ test_disks(void **state)
 	text = asked();
 	assert_non_null(strstr(text, "\"execute\":\"device_del\""));
 	free(text);
-	assert_int_equal(current_load("vm", &cur, &cause), 0);
+	assert_int_equal(current_load(old, &cur, &cause), 0);
 	assert_int_equal(cur->ndisks, 0);
 	profile_free(cur);
 	assert_int_equal(access(path, F_OK), 0);

@@ -311,7 +311,7 @@ test_live_parts(void **state)
 				fail_msg("case %zu: no %s in %s", i, want, all);
 		}
 		assert_true((strstr(all, "-chardev socket,id=qmp-watch,path=/run"
-		    "/u/vmtui/vm/qmp-watch.sock,server=on,wait=off -mon "
+		    "/u/vmtui/" ID "/qmp-watch.sock,server=on,wait=off -mon "
 		    "chardev=qmp-watch,mode=control") != NULL) ==
 		    cases[i].watched);
 		free(all);

@@ -17,7 +17,32 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "paths.h"
+
 static char test_dir[256];
+
+/*
+ * The folders of the machine whose profile is test_dir/NAME.conf, as its
+ * identity names them (paths_machine): its runtime folder made (with its
+ * parents), its path copied to run and its data folder's to data (each
+ * when not NULL). XDG_RUNTIME_DIR and XDG_DATA_HOME are the test's.
+ */
+static __attribute__((unused)) void
+test_machine_dirs(const char *name, char *run, size_t runlen, char *data,
+    size_t datalen)
+{
+	struct paths_machine	m;
+	char			file[512];
+
+	snprintf(file, sizeof file, "%s/%s.conf", test_dir, name);
+	assert_int_equal(paths_machine(name, test_dir, file, &m), 0);
+	assert_int_equal(paths_mkdirs(m.runtime, 0700), 0);
+	if (run != NULL)
+		snprintf(run, runlen, "%s", m.runtime);
+	if (data != NULL)
+		snprintf(data, datalen, "%s", m.data);
+	paths_machine_free(&m);
+}
 
 static __attribute__((unused)) int
 test_setup_dir(void **state)
