@@ -18,7 +18,8 @@ IMG=$("$TOP_SRCDIR/tests/cloud/build") || exit 1
 
 fixtures
 trap '"$VMTUI" --stop cf --force >/dev/null 2>&1 || true
-    kill ${blocker:-} 2>/dev/null; rm -rf "$WORK"' EXIT
+    [ -z "${blocker:-}" ] || kill "$blocker" 2>/dev/null || true
+    rm -rf "$WORK"' EXIT
 # hostport GUESTPORT: the host port --list says the guest's port has
 hostport() {
 	"$VMTUI" --list 2>/dev/null | sed -n \
