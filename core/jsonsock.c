@@ -2,15 +2,19 @@
  * jsonsock: JSON messages on a unix stream socket, for the QMP client
  * (qmp.c) and the guest agent's (agent.c). What the peer writes is read
  * with jansson, whatever its spacing, key order or line breaks: the bytes
- * are parsed one JSON value at a time as they arrive, and only when a '}'
- * has come since the last try (a message is an object). Bytes that cannot
+ * are parsed one JSON value at a time as they arrive, and only once the
+ * value at the front has closed (its brackets counted outside strings as
+ * the bytes come, each byte looked at once), so that a peer dripping
+ * bytes never has what it sent parsed again and again. Bytes that cannot
  * begin a value are dropped to the end of their line, or up to the stop
  * byte when the reader has one (the guest agent's 0xFF, which its reader
  * looks for itself). At most max bytes are held: a longer message ends
  * the connection, so memory stays bounded whatever the peer sends.
  *
  * Every call takes a deadline (ms on CLOCK_MONOTONIC, io_now_ms); one
- * that has passed still takes what has already arrived. Failures are -1
+ * that has passed still takes what had already arrived when it passed,
+ * once: a peer that always has another byte waiting does not keep a read
+ * going past its deadline. Failures are -1
  * with errno: ECONNRESET when the peer has closed, EMSGSIZE for a message
  * longer than max, ETIMEDOUT when a send could not finish in time.
  */
@@ -198,12 +202,57 @@ jsonsock_answer(json_t *msg, json_t **ret, const char *who,
 	return r;
 }
 
-/* The first n bytes held go. */
+/* The first n bytes held go; what is left is a new value to look at. */
 static void
 jsonsock_drop(struct jsonsock *s, size_t n)
 {
+	if (n == 0)
+		return;
 	memmove(s->in, s->in + n, s->inlen - n);
 	s->inlen -= n;
+	s->scanned = 0;
+	s->depth = 0;
+	s->instr = s->esc = false;
+	s->fresh = true;
+}
+
+/*
+ * Whether the value at the front may be whole: the bytes not yet looked
+ * at are, brackets counted outside strings. Anything but an object or an
+ * array at the front, the stop byte or a bracket closing nothing is for
+ * jansson to judge (and drop) at once.
+ */
+static bool
+jsonsock_closed(struct jsonsock *s)
+{
+	unsigned char	c;
+
+	if (s->scanned == 0 && s->inlen > 0 && s->in[0] != '{' &&
+	    s->in[0] != '[')
+		return true;
+	for (; s->scanned < s->inlen; s->scanned++) {
+		c = (unsigned char)s->in[s->scanned];
+		if (s->stop != -1 && c == s->stop)
+			return true;
+		if (s->instr) {
+			if (s->esc)
+				s->esc = false;
+			else if (c == '\\')
+				s->esc = true;
+			else if (c == '"')
+				s->instr = false;
+			continue;
+		}
+		if (c == '"')
+			s->instr = true;
+		else if (c == '{' || c == '[')
+			s->depth++;
+		else if ((c == '}' || c == ']') && --s->depth <= 0) {
+			s->scanned++;
+			return true;
+		}
+	}
+	return false;
 }
 
 /*
@@ -229,8 +278,9 @@ jsonsock_take(struct jsonsock *s, json_t **msg)
 			return 0;
 		if (s->stop != -1 && (unsigned char)s->in[0] == s->stop)
 			return JSONSOCK_STOP;
-		if (!s->fresh)
+		if (!s->fresh && !jsonsock_closed(s))
 			return 0;
+		s->fresh = false;
 		*msg = json_loadb(s->in, s->inlen, JSON_DISABLE_EOF_CHECK,
 		    &err);
 		if (*msg != NULL) {
@@ -241,10 +291,8 @@ jsonsock_take(struct jsonsock *s, json_t **msg)
 			return 1;
 		}
 		/* it ran into the end of what has come: wait for more */
-		if ((size_t)err.position >= s->inlen) {
-			s->fresh = false;
+		if ((size_t)err.position >= s->inlen)
 			return 0;
-		}
 		/* not JSON: its line goes, up to the stop byte at most */
 		nl = memchr(s->in, '\n', s->inlen);
 		used = nl != NULL ? (size_t)(nl - s->in) + 1 :
@@ -297,8 +345,6 @@ jsonsock_fill(struct jsonsock *s, long deadline)
 			return -1;
 		if (n == 0)
 			s->eof = true;
-		else if (memchr(s->in + s->inlen, '}', (size_t)n) != NULL)
-			s->fresh = true;
 		s->inlen += (size_t)n;
 		if (s->eof)
 			s->fresh = true;	/* a last try at what is left */
@@ -315,6 +361,7 @@ jsonsock_fill(struct jsonsock *s, long deadline)
 int
 jsonsock_read(struct jsonsock *s, long deadline, json_t **msg)
 {
+	bool	late = false;
 	int	r;
 
 	for (;;) {
@@ -327,6 +374,12 @@ jsonsock_read(struct jsonsock *s, long deadline, json_t **msg)
 		if (s->inlen >= s->max) {
 			errno = EMSGSIZE;
 			return -1;
+		}
+		/* past the deadline: what is there now, once */
+		if (io_now_ms() >= deadline) {
+			if (late)
+				return 0;
+			late = true;
 		}
 		if ((r = jsonsock_fill(s, deadline)) <= 0)
 			return r;
@@ -348,10 +401,9 @@ jsonsock_skip(struct jsonsock *s, long deadline)
 		if (s->inlen > 0 && (p = memchr(s->in, s->stop,
 		    s->inlen)) != NULL) {
 			jsonsock_drop(s, (size_t)(p - s->in) + 1);
-			s->fresh = true;	/* what follows is new to parse */
 			return 1;
 		}
-		s->inlen = 0;
+		jsonsock_drop(s, s->inlen);
 		if (s->eof) {
 			errno = ECONNRESET;
 			return -1;

@@ -19,7 +19,10 @@ struct jsonsock {
 	int	 stop;		/* a byte that garbage is dropped up to, or -1 */
 	char	*in;
 	size_t	 inlen, inroom;
-	bool	 fresh;		/* bytes with a '}' came since a parse */
+	bool	 fresh;		/* the first value may be whole: parse it */
+	size_t	 scanned;	/* bytes of the first value looked at */
+	int	 depth;		/* its nesting there */
+	bool	 instr, esc;	/* in a string there; after a backslash */
 	bool	 eof;		/* the peer closed */
 };
 

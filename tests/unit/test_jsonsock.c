@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <jansson.h>
 
@@ -149,6 +151,52 @@ test_cap(void **state)
 	unpair(&s);
 }
 
+/*
+ * A peer that keeps a long string open and drips '}' one byte at a time
+ * (attack-agent finding 1): the read ends at its deadline, and the bytes
+ * are not parsed again and again (each '}' used to parse all that was
+ * held).
+ */
+static void
+test_drip(void **state)
+{
+	struct jsonsock	 s;
+	struct rusage	 ru0, ru1;
+	static char	 big[200000];
+	pid_t		 pid;
+	long		 start, cpu;
+	int		 i;
+
+	(void)state;
+	pair(&s, 256 * 1024, 0xff);
+	memcpy(big, "{\"return\": \"", 12);
+	memset(big + 12, 'a', sizeof big - 12);
+	if ((pid = fork()) == 0) {
+		close(sv[0]);
+		if (write(sv[1], big, sizeof big) != (ssize_t)sizeof big)
+			_exit(1);
+		for (i = 0; i < 100000; i++) {
+			if (write(sv[1], "}", 1) != 1)
+				_exit(0);
+			usleep(20);
+		}
+		_exit(0);
+	}
+	close(sv[1]);
+	sv[1] = -1;
+	getrusage(RUSAGE_SELF, &ru0);
+	start = io_now_ms();
+	assert_string_equal(next(&s, 500), "TIMEOUT");
+	getrusage(RUSAGE_SELF, &ru1);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_true(io_now_ms() - start < 1000);
+	cpu = (ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) * 1000L +
+	    (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) / 1000;
+	assert_true(cpu < 250);
+	unpair(&s);
+}
+
 /* A peer that never reads: the send ends at its deadline. */
 static void
 test_send_deadline(void **state)
@@ -198,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_stop),
 		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_drip),
 		cmocka_unit_test(test_send_deadline),
 		cmocka_unit_test(test_connect),
 	};
