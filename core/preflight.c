@@ -95,29 +95,60 @@ preflight_kvm_usable(enum arch arch, char **why)
 }
 
 /*
- * 0 when proto/port on the host address is free to bind, or the errno that
- * says why not. As QEMU binds: SO_REUSEADDR, so only a live user clashes.
+ * 0 when proto/port on the host address (IPv4, or IPv6 alone) is free to
+ * bind, or the errno that says why not. As QEMU binds: SO_REUSEADDR, so
+ * only a live user clashes.
  */
 int
 preflight_port_free(const char *address, int proto, long port)
 {
 	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	struct sockaddr		*sa;
+	socklen_t		 len;
 	int			 fd, one = 1, err = 0;
 
 	memset(&sin, 0, sizeof sin);
+	memset(&sin6, 0, sizeof sin6);
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, address, &sin.sin_addr) != 1)
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = sin.sin_port;
+	if (inet_pton(AF_INET, address, &sin.sin_addr) == 1) {
+		sa = (struct sockaddr *)&sin;
+		len = sizeof sin;
+	} else if (inet_pton(AF_INET6, address, &sin6.sin6_addr) == 1) {
+		sa = (struct sockaddr *)&sin6;
+		len = sizeof sin6;
+	} else
 		return 0;	/* validation says what is wrong with it */
-	fd = socket(AF_INET, (proto == PROTO_UDP ? SOCK_DGRAM :
+	fd = socket(sa->sa_family, (proto == PROTO_UDP ? SOCK_DGRAM :
 	    SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	if (fd == -1)
 		return 0;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0)
+	if (sa->sa_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, sa, len) != 0)
 		err = errno;
 	close(fd);
 	return err;
+}
+
+/*
+ * A port free on the loopback as "localhost" reaches it: 127.0.0.1, and
+ * ::1 where the host has IPv6 (a service there alone would be what a
+ * client of localhost meets). 0, or the errno.
+ */
+int
+preflight_loopback_free(int proto, long port)
+{
+	int	err;
+
+	if ((err = preflight_port_free("127.0.0.1", proto, port)) != 0)
+		return err;
+	err = preflight_port_free("::1", proto, port);
+	return err == EADDRNOTAVAIL || err == EAFNOSUPPORT ? 0 : err;
 }
 
 static void

@@ -16,5 +16,6 @@ int	 preflight_check(const struct profile *, const struct plan *, char **,
 	     char **);
 char	*preflight_which(const char *);
 int	 preflight_port_free(const char *, int, long);
+int	 preflight_loopback_free(int, long);
 
 #endif

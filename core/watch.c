@@ -246,11 +246,14 @@ watch_reload(struct watcher *w)
 		memset(&w->alone, 0, sizeof w->alone);
 }
 
-/* A host TCP port free on 127.0.0.1: 0, else the errno. */
+/*
+ * A host TCP port free on the loopback (127.0.0.1, and ::1 too: a host
+ * service there alone is what "localhost" reaches): 0, else the errno.
+ */
 static int
 watch_free(long port)
 {
-	return preflight_port_free(AUTOFWD_ADDRESS, PROTO_TCP, port);
+	return preflight_loopback_free(PROTO_TCP, port);
 }
 
 /* guest's forward out of QEMU and the list. */

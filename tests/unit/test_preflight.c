@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -156,6 +157,41 @@ test_port_in_use(void **state)
 	profile_free(p);
 }
 
+/*
+ * A port a host service holds on IPv6's loopback only (v6only) is not
+ * free for 127.0.0.1 either (attack-agent finding 2: a guest's
+ * auto-forward must not take a port that "localhost" reaches a host
+ * service on); where the host has no IPv6, nothing is held there.
+ */
+static void
+test_port_v6(void **state)
+{
+	struct sockaddr_in6	 sin6;
+	socklen_t		 len = sizeof sin6;
+	int			 l, one = 1;
+
+	(void)state;
+	if ((l = socket(AF_INET6, SOCK_STREAM, 0)) == -1)
+		skip();
+	setsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	memset(&sin6, 0, sizeof sin6);
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	if (bind(l, (struct sockaddr *)&sin6, sizeof sin6) != 0) {
+		close(l);
+		skip();
+	}
+	assert_int_equal(listen(l, 1), 0);
+	getsockname(l, (struct sockaddr *)&sin6, &len);
+	assert_int_equal(preflight_port_free("::1", PROTO_TCP,
+	    ntohs(sin6.sin6_port)), EADDRINUSE);
+	assert_int_equal(preflight_loopback_free(PROTO_TCP,
+	    ntohs(sin6.sin6_port)), EADDRINUSE);
+	close(l);
+	assert_int_equal(preflight_loopback_free(PROTO_TCP,
+	    ntohs(sin6.sin6_port)), 0);
+}
+
 static void
 test_running(void **state)
 {
@@ -276,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_qemu_img),
 		cmocka_unit_test(test_port_in_use),
+		cmocka_unit_test(test_port_v6),
 		cmocka_unit_test(test_running),
 		cmocka_unit_test(test_kvm),
 		cmocka_unit_test(test_display),
