@@ -34,6 +34,7 @@ check "... saying why" err_has "vmtui runs as root, and $H2 belongs to"
 check "... and what to do" err_has "sudo -H"
 check "... an install too, before any download" expect_exit 1 env \
     -u XDG_CONFIG_HOME -u XDG_CACHE_HOME HOME="$H2" \
+    VMTUI_CATALOG_DIR="$TOP_SRCDIR/catalog" \
     VMTUI_MIRROR_DEBIAN=http://127.0.0.1:9/debian "$VMTUI" --install \
     debian-12 x --no-launch
 check "... saying why" err_has "vmtui runs as root"
