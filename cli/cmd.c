@@ -161,7 +161,8 @@ static const struct cmd_entry cmd_table[] = {
 	{ "ssh", NULL, "PROFILE", false, "[-- COMMAND...]", 0, -1,
 	  CMD_O_TIMEOUT, 0, false,
 	  "log in to a machine set up by cloud-init (its user, its key, its "
-	  "forward to port 22, its host key pinned), or run COMMAND there; "
+	  "forward to port 22, its host key pinned; nothing forwarded to it, "
+	  "whatever ~/.ssh/config says), or run COMMAND there; "
 	  "while it boots, wait up to --timeout S (300 here); the exit status "
 	  "is the command's, 255 when ssh or vmtui fails", cmd_ssh, 0 },
 	{ "forward", NULL, "PROFILE", false,
