@@ -92,7 +92,9 @@ static const struct cmd_option cmd_options[] = {
 	  "the machine's console on this terminal instead of the launch "
 	  "view, with its commands after Ctrl-] but [ and s (Ctrl-] d "
 	  "leaves it running, Ctrl-] ? lists them); when it ends here, the "
-	  "exit status is QEMU's" },
+	  "exit status is QEMU's; the guest's output is filtered (no title, "
+	  "clipboard or mode reaches the terminal) and vmtui's own lines are "
+	  "in reverse video" },
 	{ "detach", 0, NULL, CMD_O_DETACH,
 	  "start it in the background and return once it answers" },
 	{ "timeout", 0, "S", CMD_O_TIMEOUT,

@@ -778,6 +778,30 @@ console_new(int rows, int cols, size_t scrollback)
 	return c;
 }
 
+/*
+ * A console that keeps no screen: the guest's bytes, guarded as
+ * console_feed guards them (control strings swallowed whole, a CSI with
+ * too many arguments dropped, UTF-8 whole or U+FFFD), go to libvterm's
+ * parser and from it to cb (ttyfilter.c), with user.
+ */
+struct console *
+console_new_parser(const VTermParserCallbacks *cb, void *user)
+{
+	struct console	*c;
+
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return NULL;
+	buf_init(&c->out);
+	c->dmg_top = c->dmg_bottom = -1;
+	if ((c->vt = vterm_new(24, 80)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	vterm_set_utf8(c->vt, 1);
+	vterm_parser_set_callbacks(c->vt, cb, user);
+	return c;
+}
+
 void
 console_free(struct console *c)
 {
@@ -858,6 +882,8 @@ console_clamp(struct console *c, bool moves)
 {
 	char	seq[32];
 
+	if (c->state == NULL)	/* a parser only: no cursor of its own */
+		return;
 	if (c->cursor.col >= c->cols) {
 		snprintf(seq, sizeof seq, "\033[%dD", c->cursor.col - c->cols + 1);
 		if (moves)
@@ -953,7 +979,8 @@ console_string_end(struct console *c, bool terminated)
 	size_t	 i;
 
 	c->fs = FS_NORMAL;
-	if (!terminated || c->str_kind != 'P' || c->str_nhead < 2 ||
+	if (!terminated || c->state == NULL || c->str_kind != 'P' ||
+	    c->str_nhead < 2 ||
 	    memcmp(c->str_head, "$q", 2) != 0)
 		return;
 	for (i = 0; i < sizeof known / sizeof known[0]; i++)
