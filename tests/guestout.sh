@@ -6,7 +6,9 @@
 # scroll region, no line-drawing charset, no colours), checked with tmux's
 # own view of the pane; and vmtui's own lines, in reverse video, cannot be
 # forged: the guest's fake "vmtui: ... keeps running" and host prompt come
-# out plain.
+# out plain. And the launch view, behind a flood of cheap sequences that
+# cost the console model much (ED 2 at 250x60), takes a part of a CPU, not
+# all of it.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 77; }
@@ -58,4 +60,34 @@ check "... plain: no reverse video on the guest's vmtui: line" sh -c \
 check "vmtui's own line is in reverse video" sh -c \
     '$1 capture-pane -e -p -t t | grep -F "vmtui: g has stopped" | grep -q "\[7m"' \
     sh "$T"
+# --- the launch view behind a flood of erases -------------------------------
+# cpu PID: its user and system time, in clock ticks
+cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+python3 -c 'import sys; sys.stdout.write("\033[2J" * 1000000)' >"$WORK/erases"
+TMUX_SIZE="250 60"
+session "env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
+XDG_DATA_HOME='$XDG_DATA_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' \
+XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' HOME='$HOME' PATH='$PATH' \
+VMTUI_THEMES_DIR='$VMTUI_THEMES_DIR' FAKE_LOG='$FAKE_LOG' \
+FAKE_IMG_LOG='$FAKE_IMG_LOG' FAKE_CONSOLE='$WORK/erases' FAKE_SLEEP=60 \
+FAKE_PIDFILE='$WORK/qemu.pid' \
+'$VMTUI' --launch g; echo \$? >'$WORK/exit'; sleep 60"
+pid=
+for _i in $(seq 50); do
+	pid=$(pgrep -P "$($T display -p -t t '#{pane_pid}')" || true)
+	[ -n "$pid" ] && [ -s "$XDG_STATE_HOME/vmtui/g/console.log" ] &&
+	    [ "$(stat -c %s "$XDG_STATE_HOME/vmtui/g/console.log")" -gt 4000000 ] &&
+	    break
+	sleep 0.1
+done
+sleep 1
+t0=$(cpu "$pid"); sleep 4; t1=$(cpu "$pid")
+pct=$(( (t1 - t0) * 100 / ($(getconf CLK_TCK) * 4) ))
+echo "the launch view took $pct% of a CPU" >&2
+check "the launch view behind an erase flood takes under half a CPU" \
+    test "$pct" -lt 50
+check "... and still obeys Ctrl-] d" sh -c \
+    '$1 send-keys -t t C-]; sleep 0.3; $1 send-keys -t t d; sleep 1;
+     [ "$(cat "$2" 2>/dev/null)" = 0 ]' sh "$T" "$WORK/exit"
+kill "$(cat "$WORK/qemu.pid")" 2>/dev/null || true
 finish
