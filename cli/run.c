@@ -450,6 +450,10 @@ run_console(const struct profile *p, pid_t child, int *left, char **cause)
 			    p->name, SESSION_POWERDOWN_S);
 		if (ev & SESSION_EV_KILLED)
 			run_say("%s did not quit; QEMU was killed", p->name);
+		if ((ev & SESSION_EV_LOG) && r.s.log_note[0] != '\0')
+			run_say("%s", r.s.log_note);
+		else if (ev & SESSION_EV_LOG)
+			run_say("the console log's disk has room again");
 		run_drain(&r, false);
 		if (pfd[2].revents & POLLIN)
 			while (read(run_pipe[0], buf, sizeof buf) > 0)

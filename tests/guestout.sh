@@ -6,7 +6,9 @@
 # scroll region, no line-drawing charset, no colours), checked with tmux's
 # own view of the pane; and vmtui's own lines, in reverse video, cannot be
 # forged: the guest's fake "vmtui: ... keeps running" and host prompt come
-# out plain. And the launch view, behind a flood of cheap sequences that
+# out plain. A guest that writes endlessly with nobody attached keeps its
+# log to console-log-max (vmtui.conf), the older part in console.log.1.
+# And the launch view, behind a flood of cheap sequences that
 # cost the console model much (ED 2 at 250x60), takes a part of a CPU, not
 # all of it.
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -90,4 +92,34 @@ check "... and still obeys Ctrl-] d" sh -c \
     '$1 send-keys -t t C-]; sleep 0.3; $1 send-keys -t t d; sleep 1;
      [ "$(cat "$2" 2>/dev/null)" = 0 ]' sh "$T" "$WORK/exit"
 kill "$(cat "$WORK/qemu.pid")" 2>/dev/null || true
+# --- a guest that writes endlessly, nobody attached ------------------------
+mkdir -p "$XDG_CONFIG_HOME/vmtui"
+printf 'console-log-max = 1\n' >"$XDG_CONFIG_HOME/vmtui/vmtui.conf"
+python3 -c 'import sys; sys.stdout.write(("x" * 79 + "\n") * 1024)' \
+    >"$WORK/chunk"
+L=$XDG_STATE_HOME/vmtui/g/console.log
+FAKE_FLOOD="$WORK/chunk" FAKE_PIDFILE="$WORK/flood.pid" \
+    "$VMTUI" --launch g --no-tui >/dev/null 2>&1 &
+vpid=$!
+for _i in $(seq 50); do [ -s "$WORK/flood.pid" ] && break; sleep 0.1; done
+sleep 1
+kill "$vpid"
+wait "$vpid" || true
+# the watcher holds the cap with nobody attached: 8 s at ~1.6 MB/s
+most=0 prev=0 cuts=0
+for _i in $(seq 16); do
+	sleep 0.5
+	n=$(stat -c %s "$L" 2>/dev/null || echo 0)
+	[ "$n" -gt "$most" ] && most=$n
+	[ "$n" -lt "$prev" ] && cuts=$((cuts + 1))
+	prev=$n
+done
+kill "$(cat "$WORK/flood.pid")" 2>/dev/null || true
+echo "the log was $most bytes at most, cut $cuts times in 8 s" >&2
+check "an endless guest's log stays within console-log-max (1 MiB) and a beat" \
+    test "$most" -lt $((1024 * 1024 + 700 * 1024))
+check "... its older part in console.log.1, as big" sh -c \
+    'n=$(stat -c %s "$1.1") && [ "$n" -gt 1048576 ] && [ "$n" -lt 1800000 ]' \
+    sh "$L"
+check "... cut again and again while the guest writes on" test "$cuts" -ge 3
 finish

@@ -353,6 +353,8 @@ view_draw(struct view *v)
 	}
 	if (v->how[0] != '\0')
 		tui_message(true, "%s", v->how);
+	else if (v->s.running && v->s.log_note[0] != '\0')
+		tui_message(true, "%s", v->s.log_note);
 	tui_draw_frame(title, v->pane.scrolling ? scroll_keys : v->s.running ?
 	    v->run_keys : v->installed ? installed_keys : end_keys);
 	pane_cursor(&v->pane, v->s.running);
@@ -437,6 +439,8 @@ view_events(struct view *v, unsigned ev)
 {
 	if (ev & SESSION_EV_STATE)
 		view_set_state(v, v->s.state);
+	if (ev & SESSION_EV_LOG)
+		v->dirty = true;	/* the message line says it */
 	if (ev & SESSION_EV_ENDED)
 		view_ended(v);
 }
