@@ -552,8 +552,10 @@ cli_launch(const char *arg, int detach, long timeout)
 		profile_free(p);
 		return CLI_FAIL;
 	}
-	if (note != NULL)
+	if (note != NULL && detach)
 		fprintf(stderr, "vmtui: note: %s\n", note);
+	else if (note != NULL)
+		run_hint("note: %s", note);
 	free(note);
 	if (detach) {
 		r = launch_ready(&l, CLI_READY_MS, &status, &cause);
@@ -583,22 +585,23 @@ cli_launch(const char *arg, int detach, long timeout)
 		profile_free(p);
 		return r;
 	}
-	fprintf(stderr, "vmtui: starting %s; Ctrl-] then d leaves it running, "
-	    "Ctrl-] then ? lists more\n", p->name);
+	run_hint("starting %s; Ctrl-] then d leaves it running, Ctrl-] then ? "
+	    "lists more", p->name);
 	r = run_console(p, l.pid, &left, &cause);
 	if (r == -1) {
 		cli_error(cause);
 		free(cause);
 		r = CLI_FAIL;
 	} else if (left)
-		fprintf(stderr, "\r\nvmtui: %s keeps running; \"vmtui --attach "
-		    "%s\" shows it again\n", p->name, p->name);
+		run_say("%s keeps running; \"vmtui --attach %s\" shows it "
+		    "again", p->name, p->name);
 	else {
 		runtime_clean_stale(p);
 		if (r != 0)
-			fprintf(stderr, "\r\nvmtui: %s: QEMU exited with status "
-			    "%d; the console log is %s\n", p->name, r,
-			    l.log_path);
+			run_say("%s: QEMU exited with status %d; the console "
+			    "log is %s", p->name, r, l.log_path);
+		else
+			run_say("%s has stopped", p->name);
 	}
 	launch_close(&l);
 	plan_free(pl);
@@ -623,17 +626,17 @@ cli_attach(const char *arg)
 		profile_free(p);
 		return CLI_USAGE;
 	}
-	fprintf(stderr, "vmtui: %s (pid %ld); Ctrl-] then d leaves it "
-	    "running, Ctrl-] then ? lists more\n", p->name, (long)pid);
+	run_hint("%s (pid %ld); Ctrl-] then d leaves it running, Ctrl-] then ? "
+	    "lists more", p->name, (long)pid);
 	r = run_console(p, 0, &left, &cause);
 	if (r == -1) {
 		cli_error(cause);
 		free(cause);
 		r = CLI_FAIL;
 	} else if (left)
-		fprintf(stderr, "\r\nvmtui: %s keeps running\n", p->name);
+		run_say("%s keeps running", p->name);
 	else {
-		fprintf(stderr, "\r\nvmtui: %s has stopped\n", p->name);
+		run_say("%s has stopped", p->name);
 		runtime_clean_stale(p);
 	}
 	profile_free(p);

@@ -92,7 +92,9 @@ static const struct cmd_option cmd_options[] = {
 	  "the machine's console on this terminal instead of the launch "
 	  "view, with its commands after Ctrl-] but [ and s (Ctrl-] d "
 	  "leaves it running, Ctrl-] ? lists them); when it ends here, the "
-	  "exit status is QEMU's" },
+	  "exit status is QEMU's; the guest's output is filtered (no title, "
+	  "clipboard or mode reaches the terminal) and vmtui's own lines are "
+	  "in reverse video" },
 	{ "detach", 0, NULL, CMD_O_DETACH,
 	  "start it in the background and return once it answers" },
 	{ "timeout", 0, "S", CMD_O_TIMEOUT,
@@ -161,7 +163,8 @@ static const struct cmd_entry cmd_table[] = {
 	{ "ssh", NULL, "PROFILE", false, "[-- COMMAND...]", 0, -1,
 	  CMD_O_TIMEOUT, 0, false,
 	  "log in to a machine set up by cloud-init (its user, its key, its "
-	  "forward to port 22, its host key pinned), or run COMMAND there; "
+	  "forward to port 22, its host key pinned; nothing forwarded to it, "
+	  "whatever ~/.ssh/config says), or run COMMAND there; "
 	  "while it boots, wait up to --timeout S (300 here); the exit status "
 	  "is the command's, 255 when ssh or vmtui fails", cmd_ssh, 0 },
 	{ "forward", NULL, "PROFILE", false,

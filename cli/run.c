@@ -16,6 +16,13 @@
  * terminal is not raw) ends vmtui and leaves the machine running, unless
  * it was being taken down. An output that closes (| head) ends nothing:
  * SIGPIPE is ignored, and the machine goes on, logged, until it ends.
+ *
+ * The terminal is the user's and outlives vmtui: the guest's bytes reach
+ * it through ttyfilter.c, which keeps text, moves and colours and drops
+ * every title, clipboard write, mode, region, charset and query, so
+ * nothing the guest sends outlives vmtui there. vmtui's own lines are in
+ * reverse video, which the filtered guest output never has: a guest
+ * cannot pass for vmtui (a "left" message, a host prompt after it).
  */
 #include "config.h"
 
@@ -34,6 +41,8 @@
 #include "run.h"
 #include "session.h"
 #include "settings.h"
+#include "ttyfilter.h"
+#include "buf.h"
 
 static int			run_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t	run_term, run_child;
@@ -42,6 +51,8 @@ struct run {
 	struct session	 s;
 	struct settings	 keys;
 	int		 out_open;	/* stdout takes the console */
+	struct ttyfilter *filter;	/* the guest's bytes made harmless */
+	struct buf	 shown;
 	int		 escaped;	/* the escape key came */
 	int		 asking;	/* q asked: y quits */
 	int		 monitor;	/* m: a line for the monitor is typed */
@@ -65,27 +76,80 @@ run_signal(int sig)
 	errno = saved;
 }
 
-/* A line to stderr, framed for a raw terminal ("\r\n" on both sides). */
+/* One line of vmtui's own to stderr, marked on a terminal, then "\r\n". */
 static void
-run_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+run_linev(const char *fmt, va_list ap)
+{
+	int	run_marked = isatty(STDERR_FILENO);
+
+	if (run_marked)
+		dprintf(STDERR_FILENO, TTYFILTER_OWN);
+	vdprintf(STDERR_FILENO, fmt, ap);
+	if (run_marked)
+		dprintf(STDERR_FILENO, TTYFILTER_OWN_END);
+	dprintf(STDERR_FILENO, "\r\n");
+}
 
 static void
+run_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+run_line(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	run_linev(fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * "vmtui: " and a line to stderr, framed for a raw terminal ("\r\n" on
+ * both sides, or after it only: gap false), marked as vmtui's own.
+ */
+static void
+run_sayv(bool gap, const char *fmt, va_list ap)
+{
+	char	*line;
+
+	if (vasprintf(&line, fmt, ap) < 0)
+		line = NULL;
+	if (gap)
+		dprintf(STDERR_FILENO, "\r\n");
+	run_line("vmtui: %s", line != NULL ? line : "out of memory");
+	free(line);
+}
+
+void
 run_say(const char *fmt, ...)
 {
 	va_list	ap;
 
-	dprintf(STDERR_FILENO, "\r\nvmtui: ");
 	va_start(ap, fmt);
-	vdprintf(STDERR_FILENO, fmt, ap);
+	run_sayv(true, fmt, ap);
 	va_end(ap);
-	dprintf(STDERR_FILENO, "\r\n");
+}
+
+void
+run_hint(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	run_sayv(false, fmt, ap);
+	va_end(ap);
 }
 
 /* The bytes of the console to this terminal, while it takes them. */
 static void
 run_out(struct run *r, const char *buf, size_t n)
 {
-	if (r->out_open && io_write_all(STDOUT_FILENO, buf, n) != 0) {
+	if (!r->out_open)
+		return;
+	r->shown.len = 0;
+	ttyfilter_feed(r->filter, buf, n, &r->shown);
+	if (r->shown.failed || io_write_all(STDOUT_FILENO, r->shown.data,
+	    r->shown.len) != 0) {
 		r->out_open = 0;
 		run_say("the output is closed; the machine goes on, its "
 		    "console to the log");
@@ -98,16 +162,15 @@ run_help(struct run *r)
 {
 	const struct session_key	*e;
 
-	dprintf(STDERR_FILENO, "\r\nvmtui: %s then:\r\n", r->keys.escape_name);
+	run_say("%s then:", r->keys.escape_name);
 	for (e = session_keys; e->name != NULL; e++)
 		if (e->where & SESSION_TTY)
-			dprintf(STDERR_FILENO, "  %-3s %s\r\n", e->name, e->help);
-	dprintf(STDERR_FILENO, "  %s again sends it to the guest\r\n",
-	    r->keys.escape_name);
+			run_line("  %-3s %s", e->name, e->help);
+	run_line("  %s again sends it to the guest", r->keys.escape_name);
 	for (e = session_keys; e->name != NULL; e++)
 		if (!(e->where & SESSION_TTY) && e->view_only != NULL)
-			dprintf(STDERR_FILENO, "  (%s %s: the launch view's "
-			    "only; %s)\r\n", e->name, e->word, e->view_only);
+			run_line("  (%s %s: the launch view's only; %s)",
+			    e->name, e->word, e->view_only);
 	return 0;
 }
 
@@ -158,7 +221,8 @@ run_pause(struct run *r)
 static int
 run_monitor(struct run *r)
 {
-	dprintf(STDERR_FILENO, "\r\n(qemu) ");
+	dprintf(STDERR_FILENO, "\r\n%s(qemu)%s ", isatty(STDERR_FILENO) ?
+	    TTYFILTER_OWN : "", isatty(STDERR_FILENO) ? TTYFILTER_OWN_END : "");
 	r->monitor = 1;
 	r->linelen = 0;
 	return 0;
@@ -320,7 +384,7 @@ run_drain(struct run *r, bool all)
 int
 run_console(const struct profile *p, pid_t child, int *left, char **cause)
 {
-	static const char	 restore[] = "\033[?7h\033[?25h";
+	static const char	 restore[] = TTYFILTER_RESTORE;
 	static const int	 sigs[4] = { SIGTERM, SIGHUP, SIGINT, SIGCHLD };
 	struct run		 r;
 	struct termios		 saved, raw;
@@ -335,15 +399,24 @@ run_console(const struct profile *p, pid_t child, int *left, char **cause)
 	*left = 0;
 	memset(&r, 0, sizeof r);
 	r.out_open = 1;
-	if (settings_load(&r.keys, cause) != 0)
+	buf_init(&r.shown);
+	if ((r.filter = ttyfilter_new()) == NULL) {
+		*cause = strdup("out of memory");
 		return -1;
+	}
+	if (settings_load(&r.keys, cause) != 0) {
+		ttyfilter_free(r.filter);
+		return -1;
+	}
 	if (session_open(&r.s, p, child, cause) != 0) {
 		settings_free(&r.keys);
+		ttyfilter_free(r.filter);
 		return -1;
 	}
 	if (pipe2(run_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
 		session_close(&r.s);
 		settings_free(&r.keys);
+		ttyfilter_free(r.filter);
 		*cause = strdup("cannot make a pipe");
 		return -1;
 	}
@@ -377,6 +450,10 @@ run_console(const struct profile *p, pid_t child, int *left, char **cause)
 			    p->name, SESSION_POWERDOWN_S);
 		if (ev & SESSION_EV_KILLED)
 			run_say("%s did not quit; QEMU was killed", p->name);
+		if ((ev & SESSION_EV_LOG) && r.s.log_note[0] != '\0')
+			run_say("%s", r.s.log_note);
+		else if (ev & SESSION_EV_LOG)
+			run_say("the console log's disk has room again");
 		run_drain(&r, false);
 		if (pfd[2].revents & POLLIN)
 			while (read(run_pipe[0], buf, sizeof buf) > 0)
@@ -405,10 +482,10 @@ run_console(const struct profile *p, pid_t child, int *left, char **cause)
 		}
 	}
 
-	if (tty) {
+	if (tty)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+	if (r.out_open && isatty(STDOUT_FILENO))
 		(void)io_write_all(STDOUT_FILENO, restore, sizeof restore - 1);
-	}
 	for (i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	sigaction(SIGPIPE, &oldpipe, NULL);
@@ -416,6 +493,8 @@ run_console(const struct profile *p, pid_t child, int *left, char **cause)
 	close(run_pipe[1]);
 	session_close(&r.s);
 	settings_free(&r.keys);
+	ttyfilter_free(r.filter);
+	buf_free(&r.shown);
 	if (run_term)
 		return 128 + run_term;
 	if (*left)

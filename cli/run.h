@@ -14,6 +14,8 @@ struct profile;
 
 int	run_console(const struct profile *, pid_t, int *, char **);
 bool	run_obeys(int);
+void	run_say(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	run_hint(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	run_keys_print(FILE *);
 
 #endif

@@ -10,7 +10,10 @@
  * socket, then the same chunk to the log, so socket bytes mean log bytes
  * due, and the caller looks again within a millisecond until they came.
  * Without the socket (before QEMU listens; what the script and QEMU print
- * on stderr) the log is looked at on a timer. No inotify: closing one
+ * on stderr) the log is looked at on a timer. A log cut while it was
+ * read (logcap.c: its bytes moved to console.log.1, it truncated) is
+ * followed: the rest from console.log.1, at the same offset, then the
+ * log from its start. No inotify: closing one
  * costs the kernel milliseconds, which every launch would pay.
  */
 #include "config.h"
@@ -29,6 +32,7 @@
 
 #include "attach.h"
 #include "io.h"
+#include "logcap.h"
 #include "paths.h"
 #include "profile.h"
 #include "runtime.h"
@@ -123,7 +127,7 @@ attach_open(const struct profile *p, struct attach *a, char **cause)
 	off_t			 from;
 
 	memset(a, 0, sizeof *a);
-	a->log = a->sock = a->lock = -1;
+	a->log = a->sock = a->lock = a->old = -1;
 	if (paths_runtime_check(0, cause) != 0)
 		return -1;
 	if (runtime_machine(p, &m) == 0) {
@@ -195,6 +199,31 @@ attach_connect(struct attach *a)
 	return 0;
 }
 
+/*
+ * The log was cut (logcap.c) when it is shorter than where it is read:
+ * console.log.1 holds what was not read yet, at the same offset; then
+ * the log goes on from its start.
+ */
+static void
+attach_cut(struct attach *a)
+{
+	struct stat	 st;
+	off_t		 at = lseek(a->log, 0, SEEK_CUR);
+	char		*path;
+
+	if (at <= 0 || fstat(a->log, &st) != 0 || st.st_size >= at)
+		return;
+	if (a->old == -1 && asprintf(&path, "%s" LOGCAP_OLD, a->log_path) >= 0) {
+		a->old = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		free(path);
+		if (a->old != -1 && lseek(a->old, at, SEEK_SET) != at) {
+			close(a->old);
+			a->old = -1;
+		}
+	}
+	(void)lseek(a->log, 0, SEEK_SET);
+}
+
 /* The log's next bytes: how many, 0 when it has no more yet, -1 error. */
 ssize_t
 attach_read(struct attach *a, void *buf, size_t n)
@@ -203,8 +232,22 @@ attach_read(struct attach *a, void *buf, size_t n)
 
 	if (a->log == -1)
 		return -1;
+	if (a->old != -1) {
+		while ((r = read(a->old, buf, n)) == -1 && errno == EINTR)
+			;
+		if (r > 0)
+			goto got;
+		close(a->old);
+		a->old = -1;
+	}
 	while ((r = read(a->log, buf, n)) == -1 && errno == EINTR)
 		;
+	if (r == 0) {
+		attach_cut(a);
+		if (a->old != -1)
+			return attach_read(a, buf, n);
+	}
+got:
 	if (r > 0)
 		a->due = a->due > (size_t)r ? a->due - (size_t)r : 0;
 	return r;
@@ -292,11 +335,13 @@ attach_close(struct attach *a)
 {
 	if (a->log != -1)
 		close(a->log);
+	if (a->old != -1)
+		close(a->old);
 	if (a->sock != -1)
 		close(a->sock);
 	if (a->lock != -1)
 		close(a->lock);
-	a->log = a->sock = a->lock = -1;
+	a->log = a->sock = a->lock = a->old = -1;
 	free(a->sock_path);
 	free(a->log_path);
 	a->sock_path = a->log_path = NULL;

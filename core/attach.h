@@ -18,6 +18,7 @@
 
 struct attach {
 	int	 log;		/* the console log, read on from here */
+	int	 old;		/* console.log.1 after a cut, read first */
 	int	 sock;		/* the console socket; -1 until it answers */
 	int	 lock;		/* the "attached" lock in the runtime folder */
 	bool	 closed;	/* the socket was closed by QEMU */

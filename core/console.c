@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,8 @@ struct console {
 	VTermPos		 cursor;
 	bool			 cursor_visible;
 	int			 fs;		/* the parser's state, mirrored */
+	int			 esc_inter;	/* after ESC: its intermediate, -1
+						   for several */
 	char			 held[CONSOLE_HELD];	/* a CSI from its [ */
 	size_t			 nheld;
 	int			 csi_stage, csi_leader, csi_seps;
@@ -566,17 +569,27 @@ console_reflow(struct console *c, int rows, int cols, VTermPos *delta)
 			memset(&lines[nlines], 0, sizeof lines[nlines]);
 			open = true;
 		}
-		if (len > 0) {
-			cells = realloc(lines[nlines].cells,
-			    (size_t)(lines[nlines].ncells + len) *
-			    sizeof *cells);
+		/* room: cells allocated, doubled (one realloc a row would
+		 * copy a long line's cells again for every row it took) */
+		if (len > 0 && lines[nlines].ncells + len >
+		    lines[nlines].room) {
+			size_t want = lines[nlines].room > 0 ?
+			    (size_t)lines[nlines].room : 256;
+
+			while (want < (size_t)(lines[nlines].ncells + len))
+				want *= 2;
+			cells = want > INT_MAX ? NULL :
+			    realloc(lines[nlines].cells, want * sizeof *cells);
 			if (cells == NULL) {
 				ok = false;
 				break;
 			}
-			memcpy(cells + lines[nlines].ncells, src, (size_t)len *
-			    sizeof *cells);
 			lines[nlines].cells = cells;
+			lines[nlines].room = (int)want;
+		}
+		if (len > 0) {
+			memcpy(lines[nlines].cells + lines[nlines].ncells, src,
+			    (size_t)len * sizeof *cells);
 			lines[nlines].ncells += len;
 		}
 		if (!w || i + 1 == total) {
@@ -778,6 +791,30 @@ console_new(int rows, int cols, size_t scrollback)
 	return c;
 }
 
+/*
+ * A console that keeps no screen: the guest's bytes, guarded as
+ * console_feed guards them (control strings swallowed whole, a CSI with
+ * too many arguments dropped, UTF-8 whole or U+FFFD), go to libvterm's
+ * parser and from it to cb (ttyfilter.c), with user.
+ */
+struct console *
+console_new_parser(const VTermParserCallbacks *cb, void *user)
+{
+	struct console	*c;
+
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return NULL;
+	buf_init(&c->out);
+	c->dmg_top = c->dmg_bottom = -1;
+	if ((c->vt = vterm_new(24, 80)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	vterm_set_utf8(c->vt, 1);
+	vterm_parser_set_callbacks(c->vt, cb, user);
+	return c;
+}
+
 void
 console_free(struct console *c)
 {
@@ -858,6 +895,8 @@ console_clamp(struct console *c, bool moves)
 {
 	char	seq[32];
 
+	if (c->state == NULL)	/* a parser only: no cursor of its own */
+		return;
 	if (c->cursor.col >= c->cols) {
 		snprintf(seq, sizeof seq, "\033[%dD", c->cursor.col - c->cols + 1);
 		if (moves)
@@ -870,6 +909,33 @@ console_clamp(struct console *c, bool moves)
 			console_write(c, seq, strlen(seq));
 		c->cursor.row = c->rows - 1;
 	}
+}
+
+/*
+ * DECALN (ESC # 8): every cell an E in the pen, the cursor where it is.
+ * libvterm 0.1.4 draws it a glyph at a time through every callback: three
+ * bytes cost ten times what erasing the screen costs, and a guest
+ * repeating it pinned a CPU; here it is one pass over the cells.
+ */
+static void
+console_decaln(struct console *c)
+{
+	struct console_cell	cell = c->pen;
+	int			row, col;
+
+	cell.ch = 'E';
+	cell.width = 1;
+	for (row = 0; row < c->rows; row++) {
+		for (col = 0; col < c->cols; col++)
+			c->lines[row][col] = cell;
+		if (c->lines == c->main)
+			c->wrapped[row] = false;
+	}
+	c->last[0] = 'E';
+	c->last[1] = 0;
+	c->last_width = 1;
+	c->wrap_from = NULL;
+	console_mark(c, 0, c->rows - 1);
 }
 
 /*
@@ -953,7 +1019,8 @@ console_string_end(struct console *c, bool terminated)
 	size_t	 i;
 
 	c->fs = FS_NORMAL;
-	if (!terminated || c->str_kind != 'P' || c->str_nhead < 2 ||
+	if (!terminated || c->state == NULL || c->str_kind != 'P' ||
+	    c->str_nhead < 2 ||
 	    memcmp(c->str_head, "$q", 2) != 0)
 		return;
 	for (i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -985,6 +1052,7 @@ console_string_byte(struct console *c, unsigned char b)
 		console_string_end(c, false);
 		console_write(c, "\033", 1);
 		c->fs = FS_ESC;
+		c->esc_inter = 0;
 		return false;
 	}
 	if (b == 0x1b)
@@ -1041,8 +1109,10 @@ console_feed(struct console *c, const char *p, size_t n)
 			/* a CSI that CAN, SUB or ESC cancels is not sent */
 			if (b == 0x18 || b == 0x1a)
 				c->fs = FS_NORMAL;
-			else if (b == 0x1b)
+			else if (b == 0x1b) {
 				c->fs = FS_ESC;
+				c->esc_inter = 0;
+			}
 			continue;	/* controls pass, in a CSI too */
 		}
 		switch (c->fs) {
@@ -1070,11 +1140,21 @@ console_feed(struct console *c, const char *p, size_t n)
 				c->fs = FS_STRING;
 				c->str_kind = (char)b;
 				c->str_len = c->str_nhead = 0;
+			} else if (b >= 0x20 && b < 0x30) {
+				c->esc_inter = c->esc_inter == 0 ? b : -1;
 			} else if (b >= 0x30 && b < 0x7f) {
 				c->fs = FS_NORMAL;
-				if (b == '8') {		/* DECRC */
+				if (b == '8' && c->esc_inter == 0) {	/* DECRC */
 					CONSOLE_FLUSH(i + 1);
 					console_clamp(c, true);
+				} else if (b == '8' && c->esc_inter == '#' &&
+				    c->state != NULL) {
+					/* DECALN: libvterm waits after ESC #,
+					 * CAN ends that */
+					CONSOLE_FLUSH(i);
+					from = i + 1;
+					console_write(c, "\030", 1);
+					console_decaln(c);
 				}
 			}
 			break;

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vterm.h>
+
 #define CONSOLE_BOLD		0x01
 #define CONSOLE_UNDERLINE	0x02
 #define CONSOLE_REVERSE		0x04
@@ -41,6 +43,7 @@ enum console_key {
 struct console;
 
 struct console	*console_new(int, int, size_t);
+struct console	*console_new_parser(const VTermParserCallbacks *, void *);
 void		 console_free(struct console *);
 void		 console_feed(struct console *, const char *, size_t);
 size_t		 console_output(struct console *, char *, size_t);

@@ -15,6 +15,15 @@
  * machine's name, whatever the port), StrictHostKeyChecking=yes: the
  * host key vmtui made and handed to cloud-init is pinned from the first
  * connection, and a guest with another key is refused.
+ *
+ * The guest is not trusted with anything of the user's: options on the
+ * command line win over ~/.ssh/config (ssh takes the first value it gets),
+ * so guestssh_guard[] turns off whatever a config may have turned on for
+ * every host: agent and X11 forwarding, port forwards and tunnels, the
+ * keys of the agent offered (only the machine's -i keys are), and every
+ * command ssh would run on the host (LocalCommand, ProxyCommand,
+ * KnownHostsCommand) or the guest (RemoteCommand), and a shared
+ * connection (ControlMaster) another ssh could ride.
  */
 #include "config.h"
 
@@ -36,6 +45,15 @@
 #include "ready.h"
 #include "runtime.h"
 #include "sshkeys.h"
+
+static const char *const guestssh_guard[] = {
+	"-oForwardAgent=no", "-oForwardX11=no", "-oForwardX11Trusted=no",
+	"-oClearAllForwardings=yes", "-oTunnel=no", "-oIdentitiesOnly=yes",
+	"-oPermitLocalCommand=no", "-oProxyCommand=none", "-oProxyJump=none",
+	"-oKnownHostsCommand=none", "-oRemoteCommand=none",
+	"-oControlMaster=no", "-oControlPath=none", "-oControlPersist=no",
+	NULL
+};
 
 /* The first forward from the host to the guest's TCP port 22. */
 int
@@ -206,6 +224,8 @@ guestssh_argv(const struct profile *p, const struct guestssh_target *t,
 	    strv_add(argv, "-oUpdateHostKeys=no") |
 	    strv_add(argv, "-oLogLevel=ERROR") |
 	    sshkeys_identities(p, dir, &ids);
+	for (k = 0; r == 0 && guestssh_guard[k] != NULL; k++)
+		r = strv_add(argv, guestssh_guard[k]);
 	for (i = 0; r == 0 && i < ids.n; i++)
 		r = strv_add(argv, "-i") | strv_add(argv, ids.v[i]);
 	r |= strv_add(argv, "-l") | strv_add(argv, user) |

@@ -25,6 +25,8 @@
 #include "atomic.h"
 #include "io.h"
 #include "launch.h"
+#include "logcap.h"
+#include "settings.h"
 #include "paths.h"
 #include "qmp.h"
 #include "script.h"
@@ -75,6 +77,9 @@ launch_open_log(const struct plan *pl, struct launch *l, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
+	/* a log a boot: the last one's to console.log.1 (logcap.c) */
+	if (logcap_new_boot(l->log_path, cause) != 0)
+		return -1;
 	fd = open(l->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NOFOLLOW | O_NONBLOCK, 0600);
 	if (fd == -1 && errno == ELOOP) {
@@ -220,6 +225,27 @@ launch_reuse(const char *path, const char *text)
 	return fd;
 }
 
+/*
+ * The watcher that keeps the console log to console-log-max while the
+ * machine runs (logcap.c). vmtui.conf's errors are for the screens to
+ * show: a launch takes the default then. A watcher that cannot start
+ * leaves the machine running, its log unbounded.
+ */
+static void
+launch_watch(const struct launch *l)
+{
+	struct settings	 st;
+	char		*cause = NULL;
+	long		 max;
+
+	(void)settings_load(&st, &cause);
+	free(cause);
+	max = st.log_max;
+	settings_free(&st);
+	(void)logcap_watch(l->log_path, max, l->pid, &cause);
+	free(cause);
+}
+
 int
 launch_start(const struct plan *pl, struct launch *l, char **cause)
 {
@@ -309,6 +335,7 @@ launch_start(const struct plan *pl, struct launch *l, char **cause)
 	close(script_fd);
 	close(log_fd);
 	close(null_fd);
+	launch_watch(l);
 	return 0;
 }
 

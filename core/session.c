@@ -18,7 +18,8 @@
  * - the attached machine (struct session): the console (attach.c), QMP on
  *   qmp-view.sock with its events (session_events[]), its state and how
  *   ready it is (session_watch reads the console as it passes), periodic
- *   jobs (session_jobs[]), and its end.
+ *   jobs (session_jobs[]: QMP, the display, whether the log's disk is
+ *   full), and its end.
  *
  * Where the next issues hook in: a readiness read from the console (sshd
  * up) in session_watch and enum session_ready; QEMU's events (a disk the
@@ -34,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +49,7 @@
 #define SESSION_BOTH	(SESSION_TTY | SESSION_VIEW)
 #define SESSION_QMP_MS	2000	/* a policy's QMP command */
 #define SESSION_LOOK_MS	500	/* someone else's machine: ended? */
+#define SESSION_LOG_ROOM 4096	/* free bytes the log's disk has at least */
 
 const struct session_key session_keys[] = {
 	{ '?', SESSION_HELP, SESSION_BOTH, "?", "help", true,
@@ -359,6 +362,39 @@ session_job_display(struct session *s)
 	return s->display != NULL ? SESSION_EV_STATE : 0;
 }
 
+static bool
+session_want_log(const struct session *s)
+{
+	return s->running && s->a.log_path != NULL;
+}
+
+/*
+ * Whether the console log's disk is full: QEMU cannot write the log then,
+ * and the console, which is read from it, stops without a word from
+ * QEMU. log_note says so while it lasts (the front ends show it).
+ */
+static unsigned
+session_job_log(struct session *s)
+{
+	struct statvfs	 vfs;
+	char		*dir, *slash, note[sizeof s->log_note] = "";
+
+	if ((dir = strdup(s->a.log_path)) == NULL)
+		return 0;
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if (statvfs(dir, &vfs) == 0 &&
+	    (unsigned long long)vfs.f_bavail * vfs.f_frsize < SESSION_LOG_ROOM)
+		snprintf(note, sizeof note, "the disk of %s is full: QEMU "
+		    "cannot write the console log, and the console stops "
+		    "here until there is room", dir);
+	free(dir);
+	if (strcmp(note, s->log_note) == 0)
+		return 0;
+	snprintf(s->log_note, sizeof s->log_note, "%s", note);
+	return SESSION_EV_STATE | SESSION_EV_LOG;
+}
+
 static const struct session_job {
 	long		  every;	/* ms */
 	bool		(*wanted)(const struct session *);
@@ -366,6 +402,7 @@ static const struct session_job {
 } session_jobs[] = {
 	{ 50, session_want_qmp, session_job_qmp },
 	{ 2000, session_want_display, session_job_display },
+	{ 1000, session_want_log, session_job_log },
 };
 _Static_assert(sizeof session_jobs / sizeof session_jobs[0] <= SESSION_NJOBS,
     "SESSION_NJOBS holds a time for each job");

@@ -90,6 +90,8 @@ enum session_ready {
 					   QEMU was quit */
 #define SESSION_EV_KILLED	0x04	/* QEMU did not go: it was killed */
 #define SESSION_EV_ENDED	0x08	/* the machine has ended */
+#define SESSION_EV_LOG		0x10	/* the log's disk filled or has room
+					   again: log_note says which */
 
 #define SESSION_NJOBS		4
 
@@ -115,6 +117,8 @@ struct session {
 	char		 line[256];	/* the log's line being read */
 	size_t		 linelen;
 	char		 lastline[256];	/* QEMU's last "qemu-system-...: " line */
+	char		 log_note[320];	/* the log's disk is full: what that
+					   means; "" else */
 };
 
 int	 session_open(struct session *, const struct profile *, pid_t,

@@ -70,6 +70,23 @@ settings_escape_seen(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+/*
+ * console-log-max: MiB, 1 to SETTINGS_LOG_MAX_TOP (libconfuse's
+ * FILE:LINE: message otherwise, and the defaults are used).
+ */
+static int
+settings_log_max_seen(cfg_t *cfg, cfg_opt_t *opt)
+{
+	long	v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
+
+	if (v < 1 || v > SETTINGS_LOG_MAX_TOP) {
+		cfg_error(cfg, "console-log-max %ld: give MiB, 1 to %d", v,
+		    SETTINGS_LOG_MAX_TOP);
+		return -1;
+	}
+	return 0;
+}
+
 int
 settings_load(struct settings *s, char **cause)
 {
@@ -82,6 +99,7 @@ settings_load(struct settings *s, char **cause)
 	cfg_opt_t	 opts[] = {
 		CFG_STR("theme", NULL, CFGF_NONE),
 		CFG_STR("escape-key", "^]", CFGF_NONE),
+		CFG_INT("console-log-max", SETTINGS_LOG_MAX_MIB, CFGF_NONE),
 		CFG_SEC("mirror", mirror_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_END()
 	};
@@ -94,6 +112,7 @@ settings_load(struct settings *s, char **cause)
 
 	memset(s, 0, sizeof *s);
 	s->escape_key = SETTINGS_ESCAPE_DEFAULT;
+	s->log_max = SETTINGS_LOG_MAX_MIB * 1024L * 1024;
 	settings_name(s);
 	*cause = NULL;
 	if ((file = paths_settings_file()) == NULL || access(file, R_OK) != 0) {
@@ -117,6 +136,7 @@ settings_load(struct settings *s, char **cause)
 	diag_init(&d, file);
 	settings_escape_line = 0;
 	cfg_set_validate_func(cfg, "escape-key", settings_escape_seen);
+	cfg_set_validate_func(cfg, "console-log-max", settings_log_max_seen);
 	if (cfgtext_load(cfg, file, SETTINGS_MAX_BYTES, &d, &why) !=
 	    CFG_SUCCESS) {
 		/* libconfuse's FILE:LINE: message, or why it cannot be read */
@@ -144,6 +164,7 @@ settings_load(struct settings *s, char **cause)
 		} else
 			diag_free(&d);
 		settings_name(s);
+		s->log_max = cfg_getint(cfg, "console-log-max") * 1024L * 1024;
 		for (i = 0; i < cfg_size(cfg, "mirror"); i++) {
 			m = cfg_getnsec(cfg, "mirror", i);
 			if ((sm = reallocarray(s->mirrors, s->nmirrors + 1,

@@ -45,6 +45,10 @@
 #define VIEW_SCROLLBACK	10000
 #define VIEW_FRAME_MS	16		/* at most ~60 redraws a second */
 #define VIEW_SLICE	(32 * 1024)	/* log bytes between two looks at keys */
+#define VIEW_CHUNK	4096		/* log bytes fed at once */
+#define VIEW_FEED_MS	6		/* the model's time in one tick */
+#define VIEW_REST	2		/* after work of W ms, W times this of
+					   rest: a third of a CPU at most */
 #define VIEW_BAR	8		/* keys in the bar at most */
 
 struct view {
@@ -64,6 +68,7 @@ struct view {
 	bool		 full, dirty;
 	bool		 escaped;	/* the escape key was pressed */
 	bool		 more;		/* the log has more than a slice */
+	long		 rest_until;	/* ms: no feeding or drawing before */
 	bool		 pasting;	/* between the paste's markers */
 	bool		 installed;	/* an installer wrote the disk: b */
 	long		 escaped_at, last_tick, last_draw;
@@ -280,9 +285,26 @@ view_status_line(struct view *v)
 	return buf_finish(&b, NULL);
 }
 
+/*
+ * Work (feeding the model, drawing) that began at start has ended: the
+ * view rests VIEW_REST times as long before the next, so that a guest's
+ * flood of cheap sequences, which costs the model and the drawing much,
+ * never takes more than a part of a CPU however far behind it falls
+ * (keys are read meanwhile).
+ */
+static void
+view_worked(struct view *v, long start)
+{
+	long	now = io_now_ms();
+
+	if (now + VIEW_REST * (now - start) > v->rest_until)
+		v->rest_until = now + VIEW_REST * (now - start);
+}
+
 static void
 view_draw(struct view *v)
 {
+	long		 start = io_now_ms();
 	static const struct tui_key scroll_keys[] = { { "Up/Down", "line" },
 	    { "PgUp/PgDn", "page" }, { "g/G", "top/bottom" },
 	    { "/", "search" }, { "n", "next" }, { "q/Esc", "back" },
@@ -331,28 +353,47 @@ view_draw(struct view *v)
 	}
 	if (v->how[0] != '\0')
 		tui_message(true, "%s", v->how);
+	else if (v->s.running && v->s.log_note[0] != '\0')
+		tui_message(true, "%s", v->s.log_note);
 	tui_draw_frame(title, v->pane.scrolling ? scroll_keys : v->s.running ?
 	    v->run_keys : v->installed ? installed_keys : end_keys);
 	pane_cursor(&v->pane, v->s.running);
 	refresh();
+	view_worked(v, start);
 	v->last_draw = io_now_ms();
 	v->dirty = false;
 }
 
-/* The log's new bytes into the model, at most max of them. */
+/*
+ * The log's new bytes into the model, at most max of them and for at most
+ * VIEW_FEED_MS: a guest's cheap sequences can cost the model much (a
+ * screen erased for four bytes), so the time is bounded as well as the
+ * bytes, and a rest follows (view_worked); the end (max SIZE_MAX) feeds
+ * all. Whether there is more to feed.
+ */
 static bool
 view_pump(struct view *v, size_t max)
 {
-	char	buf[65536];
+	char	buf[VIEW_CHUNK];
 	ssize_t	n;
 	size_t	got = 0;
+	long	start = io_now_ms(), now;
+	bool	timed = max != SIZE_MAX;	/* the end: all of it */
 
+	if (timed && start < v->rest_until)
+		return true;
 	while (got < max && (n = session_read(&v->s, buf, sizeof buf)) > 0) {
 		if (v->pane.con != NULL)
 			console_feed(v->pane.con, buf, (size_t)n);
 		got += (size_t)n;
 		v->dirty = true;
+		if (timed && (now = io_now_ms()) - start >= VIEW_FEED_MS) {
+			view_worked(v, start);
+			return true;
+		}
 	}
+	if (timed)
+		view_worked(v, start);
 	return got >= max;
 }
 
@@ -398,6 +439,8 @@ view_events(struct view *v, unsigned ev)
 {
 	if (ev & SESSION_EV_STATE)
 		view_set_state(v, v->s.state);
+	if (ev & SESSION_EV_LOG)
+		v->dirty = true;	/* the message line says it */
 	if (ev & SESSION_EV_ENDED)
 		view_ended(v);
 }
@@ -850,12 +893,15 @@ view_run(const char *file, int how)
 			break;
 		}
 		view_timers(&v);
-		if (v.dirty && io_now_ms() - v.last_draw >= VIEW_FRAME_MS)
+		if (v.dirty && io_now_ms() - v.last_draw >= VIEW_FRAME_MS &&
+		    io_now_ms() >= v.rest_until)
 			view_draw(&v);
 		pfd[0].fd = STDIN_FILENO;
 		pfd[0].events = POLLIN;
 		session_fds(&v.s, pfd + 1);
 		wait = v.more ? 0 : v.s.running ? session_timeout(&v.s) : 1000;
+		if ((v.more || v.dirty) && v.rest_until > io_now_ms())
+			wait = (int)(v.rest_until - io_now_ms());
 		if (v.dirty && wait > VIEW_FRAME_MS)
 			wait = VIEW_FRAME_MS;
 		if (poll(pfd, 3, wait) == -1 && errno != EINTR)

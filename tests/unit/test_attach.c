@@ -3,7 +3,8 @@
  * from where the boot began or its last ATTACH_REPLAY bytes at a line's
  * start, then as the log grows; keys go out through the console socket,
  * whose output is counted as log bytes due (look again at once until they
- * came), not shown; QEMU closing the socket is seen; one view at a time.
+ * came), not shown; QEMU closing the socket is seen; one view at a time;
+ * a log cut while it is read (logcap.c) is followed, nothing lost.
  */
 #include "testutil.h"
 
@@ -15,6 +16,7 @@
 #include <sys/un.h>
 
 #include "attach.h"
+#include "logcap.h"
 #include "paths.h"
 #include "profile.h"
 
@@ -123,6 +125,34 @@ test_from_boot_start(void **state)
 	attach_close(&b);
 }
 
+/*
+ * The log cut (its bytes to console.log.1, it truncated) while the view
+ * has read part of it: the rest from console.log.1, then the log anew.
+ */
+static void
+test_cut(void **state)
+{
+	struct attach	 a;
+	char		*cause = NULL, buf[256];
+
+	(void)state;
+	unlink(logpath);
+	put_start(0);
+	append("0123456789", 10);
+	assert_int_equal(attach_open(m, &a, &cause), 0);
+	drain(&a, buf, sizeof buf);
+	assert_string_equal(buf, "0123456789");
+	append("abcdef", 6);
+	assert_int_equal(logcap_trim(logpath, 8, &cause), 1);
+	append("XY", 2);
+	drain(&a, buf, sizeof buf);
+	assert_string_equal(buf, "abcdefXY");
+	append("Z", 1);
+	drain(&a, buf, sizeof buf);
+	assert_string_equal(buf, "Z");
+	attach_close(&a);
+}
+
 static void
 test_replay_limit(void **state)
 {
@@ -218,6 +248,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_from_boot_start),
 		cmocka_unit_test(test_replay_limit),
+		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_socket),
 	};
 

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "console.h"
+#include "io.h"
 
 static void
 feed(struct console *c, const char *s)
@@ -570,6 +571,106 @@ test_saved_cursor_resize(void **state)
 	}
 }
 
+/* realloc, counted when it asks for more than big bytes (--wrap). */
+void	*__real_realloc(void *, size_t);
+void	*__wrap_realloc(void *, size_t);
+static size_t	realloc_big, realloc_count;
+
+void *
+__wrap_realloc(void *p, size_t n)
+{
+	if (realloc_big > 0 && n > realloc_big)
+		realloc_count++;
+	return __real_realloc(p, n);
+}
+
+/*
+ * A resize rejoins a line wrapped over many rows: its buffer grows
+ * geometrically, a few reallocations for 200,000 characters, not one a
+ * row (quadratic copying under an allocator that does not grow in place).
+ */
+static void
+test_reflow_grows_geometrically(void **state)
+{
+	struct console	*c = console_new(24, 80, 10000);
+	char		*line;
+	size_t		 n = 200000;
+
+	(void)state;
+	assert_non_null(c);
+	assert_non_null(line = malloc(n));
+	memset(line, 'x', n);
+	console_feed(c, line, n);
+	free(line);
+	realloc_big = 1000 * sizeof (struct console_cell);
+	realloc_count = 0;
+	console_resize(c, 24, 100);
+	realloc_big = 0;
+	if (realloc_count > 64)
+		fail_msg("%zu reallocations to rejoin one line", realloc_count);
+	assert_int_equal(strlen(row_text(c, 0, 0)), 100);
+	console_free(c);
+}
+
+/* The time n copies of seq take to feed at 60x250, in ms. */
+static long
+feed_time(const char *seq, int n)
+{
+	struct console	*c = console_new(60, 250, 100);
+	long		 t;
+	int		 i;
+
+	assert_non_null(c);
+	t = io_now_ms();
+	for (i = 0; i < n; i++)
+		console_feed(c, seq, strlen(seq));
+	t = io_now_ms() - t;
+	console_free(c);
+	return t;
+}
+
+/*
+ * DECALN (ESC # 8, three bytes) fills the screen: it costs what erasing
+ * the screen costs (ED 2), not ten times more, through libvterm's glyph
+ * path (a guest pinned a CPU with it at 250x60).
+ */
+static void
+test_decaln_cost(void **state)
+{
+	long	decaln, erase;
+
+	(void)state;
+	decaln = feed_time("\033#8", 2000);
+	erase = feed_time("\033[2J", 2000);
+	if (decaln > 3 * erase + 30)
+		fail_msg("DECALN %ld ms, ED 2 %ld ms", decaln, erase);
+}
+
+/* DECALN: every cell an E in the pen's colours; the cursor stays. */
+static void
+test_decaln(void **state)
+{
+	struct console		*c = console_new(3, 4, 10);
+	struct console_cell	 cell;
+	int			 row, col;
+	bool			 vis;
+
+	(void)state;
+	feed(c, "ab\033[31m\033#8x");
+	assert_string_equal(row_text(c, 0, 0), "EExE");
+	assert_string_equal(row_text(c, 2, 0), "EEEE");
+	console_cell(c, 1, 3, 0, &cell);
+	assert_int_equal(cell.fg, 1);
+	console_cursor(c, &row, &col, &vis);
+	assert_int_equal(row, 0);
+	assert_int_equal(col, 3);
+	/* ESC 8 after it is DECRC still; ESC # 8 cut between two feeds */
+	feed(c, "\033[H\033#");
+	feed(c, "8\0337\033[3;1H\0338y");
+	assert_string_equal(row_text(c, 0, 0), "yEEE");
+	console_free(c);
+}
+
 int
 main(void)
 {
@@ -590,6 +691,9 @@ main(void)
 		cmocka_unit_test(test_hostile_sequences),
 		cmocka_unit_test(test_control_strings),
 		cmocka_unit_test(test_saved_cursor_resize),
+		cmocka_unit_test(test_reflow_grows_geometrically),
+		cmocka_unit_test(test_decaln_cost),
+		cmocka_unit_test(test_decaln),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
  * told from QEMU's user network by its version line (a port that accepts
  * and says nothing, or closes, is not sshd), and ssh's argv: the user,
  * the machine's known_hosts only, the host key checked strictly, the
- * command after "--" and the address.
+ * command after "--" and the address; and that the user's ssh_config
+ * cannot make that login forward anything to the guest or run commands
+ * (ssh -G reads the argv with a hostile config: the command line wins).
  */
 #include "testutil.h"
 
@@ -126,8 +128,102 @@ test_argv(void **state)
 	    "known_hosts "
 	    "-oGlobalKnownHostsFile=/dev/null -oHostKeyAlias=c1 "
 	    "-oCheckHostIP=no -oUpdateHostKeys=no -oLogLevel=ERROR "
+	    "-oForwardAgent=no -oForwardX11=no -oForwardX11Trusted=no "
+	    "-oClearAllForwardings=yes -oTunnel=no -oIdentitiesOnly=yes "
+	    "-oPermitLocalCommand=no -oProxyCommand=none -oProxyJump=none "
+	    "-oKnownHostsCommand=none -oRemoteCommand=none "
+	    "-oControlMaster=no -oControlPath=none -oControlPersist=no "
 	    "-l alice -- 127.0.0.1 ls -la");
 	free(line);
+	strv_free(&av);
+	profile_free(p);
+}
+
+/*
+ * What ssh would do with the argv and a hostile ssh_config: ssh -G's
+ * settings, one "key value" a line, into out.
+ */
+static void
+argv_resolved(struct strv *av, const char *config, char *out, size_t size)
+{
+	char	**args;
+	int	  fd[2], st;
+	size_t	  i, n = 0;
+	ssize_t	  r;
+	pid_t	  pid;
+
+	args = calloc(av->n + 4, sizeof *args);
+	assert_non_null(args);
+	args[0] = (char *)"ssh";
+	args[1] = (char *)"-G";
+	args[2] = (char *)"-F";
+	args[3] = (char *)config;
+	for (i = 1; i < av->n; i++)
+		args[i + 3] = av->v[i];
+	assert_int_equal(pipe(fd), 0);
+	if ((pid = fork()) == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		execv("/usr/bin/ssh", args);
+		_exit(127);
+	}
+	close(fd[1]);
+	while (n + 1 < size && (r = read(fd[0], out + n, size - n - 1)) > 0)
+		n += (size_t)r;
+	out[n] = '\0';
+	close(fd[0]);
+	waitpid(pid, &st, 0);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	free(args);
+}
+
+static void
+test_argv_hostile_config(void **state)
+{
+	static const char *const hostile =
+	    "Host *\n"
+	    "  ForwardAgent yes\n  ForwardX11 yes\n  ForwardX11Trusted yes\n"
+	    "  LocalForward 5555 localhost:22\n"
+	    "  RemoteForward 6666 localhost:22\n  DynamicForward 7777\n"
+	    "  PermitLocalCommand yes\n  LocalCommand touch /tmp/pwned\n"
+	    "  ProxyCommand nc %h %p\n  ControlMaster auto\n"
+	    "  ControlPath /tmp/cm-%r@%h:%p\n  ControlPersist yes\n"
+	    "  Tunnel yes\n  IdentitiesOnly no\n"
+	    "  KnownHostsCommand /bin/true\n  RemoteCommand id\n"
+	    "  ForwardX11Timeout 0\n  StreamLocalBindUnlink yes\n";
+	static const char *const want[] = {
+	    "forwardagent no\n", "forwardx11 no\n", "forwardx11trusted no\n",
+	    "clearallforwardings yes\n", "identitiesonly yes\n",
+	    "permitlocalcommand no\n", "controlmaster false\n",
+	    "controlpersist no\n", "tunnel false\n", NULL };
+	/* ssh -G leaves out what is none */
+	static const char *const never[] = { "localforward ",
+	    "remoteforward ", "dynamicforward ", "controlpath ",
+	    "proxycommand ", "knownhostscommand ", "remotecommand ", NULL };
+	struct profile		*p = profile_new("c1", "/prof");
+	struct guestssh_target	 t = { "127.0.0.1", 2222 };
+	struct strv		 av = { NULL, 0 };
+	char			 config[512], out[16384], *cause = NULL;
+	const char *const	*w;
+	FILE			*f;
+
+	(void)state;
+	if (access("/usr/bin/ssh", X_OK) != 0)
+		skip();
+	setenv("XDG_DATA_HOME", test_dir, 1);
+	snprintf(config, sizeof config, "%s/ssh_config", test_dir);
+	assert_non_null(f = fopen(config, "w"));
+	fputs(hostile, f);
+	fclose(f);
+	assert_int_equal(guestssh_argv(p, &t, NULL, 0, &av, &cause), 0);
+	argv_resolved(&av, config, out, sizeof out);
+	for (w = want; *w != NULL; w++)
+		if (strstr(out, *w) == NULL)
+			fail_msg("ssh -G lacks \"%.*s\"", (int)strlen(*w) - 1,
+			    *w);
+	for (w = never; *w != NULL; w++)
+		if (strstr(out, *w) != NULL)
+			fail_msg("ssh -G has \"%s\"", *w);
 	strv_free(&av);
 	profile_free(p);
 }
@@ -139,6 +235,8 @@ main(void)
 		cmocka_unit_test(test_target),
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_argv),
+		cmocka_unit_test_setup_teardown(test_argv_hostile_config,
+		    test_setup_dir, test_remove_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

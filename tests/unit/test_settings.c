@@ -86,6 +86,28 @@ test_file(void **state)
 	assert_null(settings_mirror(NULL, "debian"));
 	settings_free(&s);
 
+	/* console-log-max, MiB: 1 to 1024, else said at its line, and the
+	 * defaults used */
+	test_write_str("config/vmtui/vmtui.conf", "console-log-max = 2\n");
+	assert_int_equal(settings_load(&s, &cause), 0);
+	assert_int_equal(s.log_max, 2L * 1024 * 1024);
+	settings_free(&s);
+	test_write_str("config/vmtui/vmtui.conf",
+	    "# logs\nconsole-log-max = 0\n");
+	assert_int_equal(settings_load(&s, &cause), -1);
+	{
+		char	want[600];
+
+		snprintf(want, sizeof want, "%s/config/vmtui/vmtui.conf:2: "
+		    "console-log-max 0: give MiB, 1 to 1024", test_dir);
+		if (strstr(cause, want) == NULL)
+			fail_msg("want %s, got %s", want, cause);
+	}
+	free(cause);
+	cause = NULL;
+	assert_int_equal(s.log_max, 4L * 1024 * 1024);
+	settings_free(&s);
+
 	/* a bad key: said at its line, the default kept, and the rest */
 	test_write_str("config/vmtui/vmtui.conf", "# keys\ntheme = \"mono\"\n"
 	    "escape-key = \"^[\"\n");
