@@ -20,6 +20,7 @@
 #include "atomic.h"
 #include "autofwd.h"
 #include "catalog.h"
+#include "chain.h"
 #include "cli.h"
 #include "current.h"
 #include "io.h"
@@ -287,16 +288,20 @@ cli_check(const char *arg)
 {
 	struct profile	*p;
 	int		 r;
-
-	char		*warn;
+	char		*cause = NULL;
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
 	cli_port_warnings(p);
-	if ((warn = validate_warnings(p)) != NULL)
-		fprintf(stderr, "%s\n", warn);
-	free(warn);
+	cli_run_warnings(p);
 	cli_share_warnings(p);
+	/* what its images stand on: only what the profile names */
+	if (chain_check(p, &cause) != 0) {
+		cli_error(cause);
+		free(cause);
+		profile_free(p);
+		return CLI_FAIL;
+	}
 	cli_print(stdout, "%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
 	    cli_boot_name(p), p->memory, p->cores, p->cores == 1 ? "" : "s");
 	profile_free(p);

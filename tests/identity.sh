@@ -305,6 +305,59 @@ else
 fi
 check "gfx stops" expect_exit 0 "$VMTUI" --stop gfx --force
 
+# --- an image that stands on a file the profile does not name --------------
+# (a qcow2 handed over whose backing file, or data file, is one of yours)
+printf 'PRIVATE KEY\n' >"$WORK/secret.key"
+truncate -s 1M "$WORK/secret.key"
+cp "$WORK/secret.key" "$WORK/secret2.key"
+qemu-img create -q -f qcow2 -u -b "$WORK/secret.key" -F raw \
+    "$WORK/gift.qcow2" 1M
+mkdir -p "$WORK/g"
+profile "$WORK/g/gift.conf" "root-disk {
+  image = \"$WORK/gift.qcow2\"
+  format = \"qcow2\"
+  readonly = true
+}"
+check "--check of an image that stands on a file not named is refused" \
+    expect_exit 1 "$VMTUI" --check "$WORK/g/gift.conf"
+check "... FILE:LINE, the file it stands on, what to do" grep -q \
+    "gift.conf:5: .*gift.qcow2 stands on $WORK/secret.key .*qemu-img convert" \
+    "$WORK/err"
+check "the launch is refused too" expect_exit 1 "$VMTUI" --launch \
+    "$WORK/g/gift.conf" --detach
+check "... before QEMU opened anything" unreached "$WORK/g/gift.conf"
+qemu-img create -q -f qcow2 -o data_file="$WORK/secret2.key",data_file_raw=on \
+    "$WORK/df.qcow2" 1M
+profile "$WORK/g/df.conf" "root-disk {
+  image = \"$WORK/df.qcow2\"
+  readonly = true
+}"
+check "an image with a data file is refused" expect_exit 1 "$VMTUI" --check \
+    "$WORK/g/df.conf"
+check "... naming it" grep -q "df.conf:5: .*secret2.key (a data-file)" \
+    "$WORK/err"
+# the image the profile names as root-disk.backing is taken, and stands on
+# nothing
+qemu-img create -q -f qcow2 "$WORK/base.qcow2" 16M
+qemu-img create -q -f qcow2 -b "$WORK/base.qcow2" -F qcow2 \
+    "$WORK/g/ov.qcow2"
+profile "$WORK/g/ov.conf" "root-disk {
+  image = \"$WORK/g/ov.qcow2\"
+  backing = \"$WORK/base.qcow2\"
+}"
+check "an overlay on the image root-disk.backing names is taken" \
+    expect_exit 0 "$VMTUI" --check "$WORK/g/ov.conf"
+qemu-img create -q -f qcow2 -u -b "$WORK/secret.key" -F raw \
+    "$WORK/base2.qcow2" 16M
+qemu-img create -q -f qcow2 -u -b "$WORK/base2.qcow2" -F qcow2 \
+    "$WORK/g/ov2.qcow2" 16M
+profile "$WORK/g/ov2.conf" "root-disk {
+  image = \"$WORK/g/ov2.qcow2\"
+  backing = \"$WORK/base2.qcow2\"
+}"
+check "... but not when that one stands on another file" expect_exit 1 \
+    "$VMTUI" --check "$WORK/g/ov2.conf"
+
 # --- a display on a socket asks for a password as well --------------------
 # (whoever forwards it with ssh -L opens it to every user of the other end)
 profile "$P/sock.conf" 'graphics = true
