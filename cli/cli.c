@@ -20,6 +20,7 @@
 #include "atomic.h"
 #include "autofwd.h"
 #include "catalog.h"
+#include "chain.h"
 #include "cli.h"
 #include "current.h"
 #include "io.h"
@@ -105,6 +106,14 @@ cli_load(const char *arg, struct profile **p)
 		free(path);
 		return CLI_USAGE;
 	}
+	if ((strchr(arg, '/') != NULL || (len > 5 && strcmp(arg + len - 5,
+	    ".conf") == 0)) && paths_profile_trusted(path, &cause) != 0) {
+		cli_print(stderr, "vmtui: %s\n", cause != NULL ? cause :
+		    "out of memory");
+		free(cause);
+		free(path);
+		return CLI_USAGE;
+	}
 	if (validate_load(path, p, &cause) != 0) {
 		cli_error(cause);
 		free(cause);
@@ -113,6 +122,38 @@ cli_load(const char *arg, struct profile **p)
 	}
 	free(path);
 	return CLI_OK;
+}
+
+/*
+ * What a profile runs besides QEMU's own options (qemu.options, another
+ * binary), said before a launch as --check says it.
+ */
+static void
+cli_run_warnings(const struct profile *p)
+{
+	char	*warn;
+
+	if ((warn = validate_warnings(p)) != NULL)
+		cli_print(stderr, "%s\n", warn);
+	free(warn);
+}
+
+/*
+ * How a person names the machine of p on the command line: its name in the
+ * profiles folder, else its profile's path (a name there would be another
+ * machine's). NULL when out of memory.
+ */
+static char *
+cli_ref(const struct profile *p)
+{
+	struct paths_machine	 m;
+	char			*s;
+
+	if (paths_machine(p->name, p->dir, p->file, &m) != 0)
+		return NULL;
+	s = strcmp(m.id, p->name) == 0 ? strdup(p->name) : strdup(m.profile);
+	paths_machine_free(&m);
+	return s;
 }
 
 /*
@@ -127,6 +168,7 @@ cli_view(const char *arg, const char *theme, int how)
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
+	cli_run_warnings(p);
 	profile_free(p);
 	return app_launch(arg, theme, how);
 }
@@ -246,16 +288,20 @@ cli_check(const char *arg)
 {
 	struct profile	*p;
 	int		 r;
-
-	char		*warn;
+	char		*cause = NULL;
 
 	if ((r = cli_load(arg, &p)) != CLI_OK)
 		return r;
 	cli_port_warnings(p);
-	if ((warn = validate_warnings(p)) != NULL)
-		fprintf(stderr, "%s\n", warn);
-	free(warn);
+	cli_run_warnings(p);
 	cli_share_warnings(p);
+	/* what its images stand on: only what the profile names */
+	if (chain_check(p, &cause) != 0) {
+		cli_error(cause);
+		free(cause);
+		profile_free(p);
+		return CLI_FAIL;
+	}
 	cli_print(stdout, "%s: ok (%s boot, %ld MiB, %ld core%s)\n", p->file,
 	    cli_boot_name(p), p->memory, p->cores, p->cores == 1 ? "" : "s");
 	profile_free(p);
@@ -266,11 +312,20 @@ int
 cli_print_script(const char *arg)
 {
 	struct profile	*p;
-	char		*script;
+	char		*script, *safe;
 	int		 r;
 
 	if ((r = cli_render(arg, &p, &script)) != CLI_OK)
 		return r;
+	/*
+	 * To a terminal, what a path (the profile's folder) holds escaped:
+	 * a script to read there, not to run; to a file or pipe, as it is.
+	 */
+	if (isatty(STDOUT_FILENO) && (safe = utf8_escape(script,
+	    UTF8_ESC_TAB_KEPT)) != NULL) {
+		free(script);
+		script = safe;
+	}
 	r = fputs(script, stdout) == EOF || fflush(stdout) != 0 ? CLI_FAIL :
 	    CLI_OK;
 	if (r != CLI_OK)
@@ -537,11 +592,12 @@ cli_launch(const char *arg, int detach, long timeout)
 	struct profile	*p;
 	struct plan	*pl;
 	struct launch	 l;
-	char		*cause = NULL, *note = NULL;
+	char		*cause = NULL, *note = NULL, *ref;
 	int		 r, status, left;
 
 	if ((r = cli_plan(arg, &p, &pl)) != CLI_OK)
 		return r;
+	cli_run_warnings(p);
 	if (machine_start(p, pl, &l, &note, &cause) != 0) {
 		fprintf(stderr, "vmtui: %s cannot start:\n", p->name);
 		for (char *line = strtok(cause, "\n"); line != NULL;
@@ -559,10 +615,14 @@ cli_launch(const char *arg, int detach, long timeout)
 	free(note);
 	if (detach) {
 		r = launch_ready(&l, CLI_READY_MS, &status, &cause);
-		if (r == 0) {
-			printf("%s is running in the background; \"vmtui "
-			    "--attach %s\" shows it, \"vmtui --stop %s\" "
-			    "stops it\n", p->name, p->name, p->name);
+		if (r == 0 && (ref = cli_ref(p)) == NULL) {
+			cli_error(NULL);
+			r = CLI_FAIL;
+		} else if (r == 0) {
+			cli_print(stdout, "%s is running in the background; "
+			    "\"vmtui --attach %s\" shows it, \"vmtui --stop %s\" "
+			    "stops it\n", p->name, ref, ref);
+			free(ref);
 			fflush(stdout);
 			if (cli_ready(p, timeout) != 0)
 				r = CLI_FAIL;

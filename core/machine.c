@@ -21,6 +21,7 @@
 #include "current.h"
 #include "io.h"
 #include "machine.h"
+#include "overlay.h"
 #include "paths.h"
 #include "preflight.h"
 #include "qmp.h"
@@ -46,8 +47,10 @@ machine_start(const struct profile *p, const struct plan *pl,
 	bool	 changed;
 
 	*note = NULL;
+	/* the image it stands on is kept while it does (overlay.c) */
 	if (preflight_check(p, pl, note, cause) != 0 ||
-	    seed_prepare(p, &changed, cause) != 0) {
+	    seed_prepare(p, &changed, cause) != 0 ||
+	    overlay_register(p, cause) != 0) {
 		free(*note);	/* a note only with a start */
 		*note = NULL;
 		return -1;

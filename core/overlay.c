@@ -22,18 +22,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "catalog.h"
 #include "diag.h"
 #include "io.h"
 #include "overlay.h"
 #include "paths.h"
 #include "resolve.h"
+#include "runtime.h"
 #include "spawn.h"
+
+static int	overlay_used_elsewhere(const char *, bool *, char **);
 
 /* The most a profile is read for an image's name (profiles are small). */
 #define OVERLAY_PROFILE_MAX	(1 << 20)
@@ -188,6 +193,9 @@ overlay_make(const struct profile *p, char **cause)
 		    schema_formats[p->root_backing_format], p->root_size,
 		    cause);
 	}
+	/* wherever its profile is, the image is kept while it stands on it */
+	if (r == 0)
+		r = overlay_register(p, cause);
 out:
 	free(image);
 	free(backing);
@@ -315,6 +323,8 @@ overlay_used(const char *dir, const char *sub, bool *used, char **cause)
 		}
 	}
 	closedir(d);
+	if (r == 0 && !*used)
+		r = overlay_used_elsewhere(sub, used, cause);
 	return r;
 }
 
@@ -359,4 +369,215 @@ overlay_prune(const char *entry, const char *keep, const char *dir,
 	}
 	closedir(d);
 	return r;
+}
+
+/*
+ * The registry of an image's folder (downloads/ENTRY/HASH16/.users): the
+ * profiles, one real path a line, that stand on an image of the folder,
+ * wherever they are (the profiles folder's are found without it).
+ */
+#define OVERLAY_REGISTRY	".users"
+
+/* The folder of image when prune may remove it (HASH16, ours), or NULL. */
+static char *
+overlay_image_dir(const char *image)
+{
+	struct stat	 st;
+	char		*real, *slash;
+	size_t		 len;
+
+	if ((real = realpath(image, NULL)) == NULL ||
+	    (slash = strrchr(real, '/')) == NULL || slash == real) {
+		free(real);
+		return NULL;
+	}
+	*slash = '\0';
+	len = strlen(strrchr(real, '/') + 1);
+	if (len != 16 || strspn(strrchr(real, '/') + 1, "0123456789abcdef") !=
+	    16 || lstat(real, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != geteuid()) {
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* The registry of the folder dir, opened and locked; -1 when it cannot. */
+static int
+overlay_registry_open(const char *dir, int flags)
+{
+	struct stat	 st;
+	char		*path;
+	int		 fd;
+
+	if (asprintf(&path, "%s/" OVERLAY_REGISTRY, dir) < 0)
+		return -1;
+	fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	free(path);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || flock(fd, LOCK_EX) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The registry's lines (profiles' real paths) into lines. */
+static int
+overlay_registry_read(int fd, struct strv *lines)
+{
+	struct buf	 b;
+	char		 chunk[4096], *text, *line, *save = NULL;
+	ssize_t		 n;
+	int		 r = 0;
+
+	buf_init(&b);
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 &&
+	    b.len < OVERLAY_PROFILE_MAX)
+		buf_add(&b, chunk, (size_t)n);
+	if ((text = buf_finish(&b, NULL)) == NULL)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); r == 0 && line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		if (*line == '/')
+			r = strv_add(lines, line);
+	free(text);
+	return r;
+}
+
+/*
+ * Record that the machine of p stands on the image its root-disk.backing
+ * names, in that image's folder's registry (when the folder is one prune
+ * may remove): when its overlay is made and at each launch. 0, or -1 and
+ * why; nothing to do is 0.
+ */
+int
+overlay_register(const struct profile *p, char **cause)
+{
+	struct strv	 lines = { NULL, 0 };
+	char		*backing, *dir, *me;
+	size_t		 i;
+	int		 fd, r = 0;
+
+	*cause = NULL;
+	if (!p->has_root_disk || *p->root_backing == '\0' || p->file == NULL)
+		return 0;
+	if ((backing = profile_path(p, p->root_backing)) == NULL)
+		return diag_cause(cause, "out of memory");
+	dir = overlay_image_dir(backing);
+	free(backing);
+	if (dir == NULL)
+		return 0;
+	/* a path with a newline cannot be a line: kept by the text scan */
+	if ((me = realpath(p->file, NULL)) == NULL || strchr(me, '\n') !=
+	    NULL) {
+		free(me);
+		free(dir);
+		return 0;
+	}
+	if ((fd = overlay_registry_open(dir, O_RDWR | O_CREAT)) == -1)
+		r = diag_cause(cause, "%s/" OVERLAY_REGISTRY ": %s", dir,
+		    strerror(errno));
+	else if (overlay_registry_read(fd, &lines) != 0)
+		r = diag_cause(cause, "out of memory");
+	for (i = 0; r == 0 && i < lines.n; i++)
+		if (strcmp(lines.v[i], me) == 0)
+			break;
+	if (r == 0 && i == lines.n && (lseek(fd, 0, SEEK_END) == -1 ||
+	    dprintf(fd, "%s\n", me) < 0))
+		r = diag_cause(cause, "%s/" OVERLAY_REGISTRY ": %s", dir,
+		    strerror(errno));
+	if (fd != -1)
+		close(fd);
+	strv_free(&lines);
+	free(me);
+	free(dir);
+	return r;
+}
+
+/*
+ * Whether the profile at path stands on an image of the folder sub (a real
+ * path): its root-disk.backing there, or, when it does not load, its text
+ * naming the folder (in doubt, it does).
+ */
+static bool
+overlay_stands_in(const char *path, const char *sub)
+{
+	struct profile	*p;
+	char		*why = NULL, *text, *b, *d;
+	bool		 on = false;
+
+	if (profile_parse(path, &p, &why) != 0) {
+		free(why);
+		why = NULL;
+		on = io_read_file(path, OVERLAY_PROFILE_MAX, &text, &why) != 0 ||
+		    strstr(text, sub) != NULL;
+		if (why == NULL)
+			free(text);
+		free(why);
+		return on;
+	}
+	if (p->has_root_disk && *p->root_backing != '\0' &&
+	    (b = profile_path(p, p->root_backing)) != NULL) {
+		d = overlay_image_dir(b);
+		on = d != NULL && strcmp(d, sub) == 0;
+		free(d);
+		free(b);
+	}
+	profile_free(p);
+	return on;
+}
+
+/*
+ * Whether a machine whose profile is elsewhere stands on an image of the
+ * folder sub: the registry's profiles (those that are gone or stand on it
+ * no longer dropped from it), and the profiles of the machines running.
+ */
+static int
+overlay_used_elsewhere(const char *sub, bool *used, char **cause)
+{
+	struct strv		 lines = { NULL, 0 };
+	struct runtime_found	*run = NULL;
+	size_t			 i, nrun = 0;
+	char			*real;
+	int			 fd;
+
+	*used = true;		/* unless all is known */
+	if ((real = realpath(sub, NULL)) == NULL)
+		return diag_cause(cause, "%s: %s", sub, strerror(errno));
+	if ((fd = overlay_registry_open(real, O_RDWR)) != -1) {
+		if (overlay_registry_read(fd, &lines) != 0) {
+			close(fd);
+			free(real);
+			return diag_cause(cause, "out of memory");
+		}
+		*used = false;
+		/* kept: those that stand on it, and those in doubt */
+		if (ftruncate(fd, 0) == 0)
+			for (i = 0; i < lines.n; i++) {
+				if ((access(lines.v[i], F_OK) != 0 &&
+				    errno == ENOENT) ||
+				    !overlay_stands_in(lines.v[i], real))
+					continue;
+				*used = true;
+				(void)dprintf(fd, "%s\n", lines.v[i]);
+			}
+		else
+			*used = true;
+		close(fd);
+		strv_free(&lines);
+	} else if (errno == ENOENT)
+		*used = false;
+	if (!*used && runtime_find(&run, &nrun) == 0) {
+		for (i = 0; i < nrun && !*used; i++)
+			*used = run[i].profile != NULL &&
+			    overlay_stands_in(run[i].profile, real);
+		runtime_found_free(run, nrun);
+	}
+	free(real);
+	return 0;
 }

@@ -20,6 +20,7 @@ int	overlay_size(const char *, long long *, char **);
 int	overlay_grow(const char *, long, char **);
 int	overlay_make(const struct profile *, char **);
 int	overlay_users(const char *, const char *, struct strv *, char **);
+int	overlay_register(const struct profile *, char **);
 int	overlay_prune(const char *, const char *, const char *,
 	    struct strv *, char **);
 

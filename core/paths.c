@@ -9,8 +9,9 @@
  * $XDG_RUNTIME_DIR, or /tmp/vmtui-UID when that is unset (sudo, cron, su),
  * and either one is used only when it is a real folder of ours that nobody
  * else may enter. In sticky /tmp another user may have taken that name,
- * and the user cannot remove it: then $XDG_CACHE_HOME/vmtui/run, the
- * user's own, and vmtui says so. Folders vmtui makes get their mode
+ * and the user cannot remove it: then a private folder of the user's
+ * own, /tmp/vmtui-UID-XXXXXX, chosen once (recorded in the cache) and
+ * kept while it is there, and vmtui says so. Folders vmtui makes get their mode
  * whatever the umask.
  *
  * Identity comes from here alone: paths_machine() derives a machine's
@@ -19,12 +20,15 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -214,19 +218,131 @@ paths_runtime_tmp(void)
 	return s;
 }
 
+/* What /tmp/vmtui-UID is, in words for the note; NULL when it is ours. */
+static char *
+paths_runtime_taken(const char *tmp)
+{
+	struct stat	 st;
+	char		*why = NULL;
+	int		 r = 0;
+
+	switch (paths_check_dir(tmp, false, true, &st)) {
+	case PATHS_DIR_NOT_DIR:
+		r = asprintf(&why, "%s is not a folder of yours (a symlink, or "
+		    "a file)", tmp);
+		break;
+	case PATHS_DIR_FOREIGN:
+		r = asprintf(&why, "%s belongs to uid %lu with mode %04o, not "
+		    "yours alone", tmp, (unsigned long)st.st_uid,
+		    (unsigned)(st.st_mode & 07777));
+		break;
+	default:
+		return NULL;
+	}
+	return r < 0 ? NULL : why;
+}
+
+/* $XDG_CACHE_HOME/vmtui/runtime-base: the fallback chosen, kept. */
+static char *
+paths_runtime_record(void)
+{
+	return paths_xdg("XDG_CACHE_HOME", ".cache", "runtime-base");
+}
+
 /*
- * The runtime base: $XDG_RUNTIME_DIR; without it /tmp/vmtui-UID, unless
- * that is not a folder of ours alone (another user made it first, and in
- * sticky /tmp the user cannot remove it): then $XDG_CACHE_HOME/vmtui/run,
- * and with why (when not NULL) the reason, for the note.
+ * The fallback the record (open on fd) names: a folder TMP-XXXXXX, ours
+ * and private; NULL when it names none.
+ */
+static char *
+paths_runtime_recorded(const char *tmp, int fd)
+{
+	struct stat	 st;
+	char		 buf[256];
+	size_t		 len = strlen(tmp), i;
+	ssize_t		 n;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & 022) != 0 ||
+	    (n = pread(fd, buf, sizeof buf - 1, 0)) <= 0)
+		return NULL;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strlen(buf) != len + 7 || strncmp(buf, tmp, len) != 0 ||
+	    buf[len] != '-')
+		return NULL;
+	for (i = len + 1; buf[i] != '\0'; i++)
+		if (!isalnum((unsigned char)buf[i]))
+			return NULL;
+	if (paths_check_dir(buf, false, true, &st) != PATHS_DIR_OK)
+		return NULL;
+	return strdup(buf);
+}
+
+/*
+ * The fallback, chosen once: the folder the record names while it is
+ * there and ours, else a new one made by mkdtemp (TMP-XXXXXX: short, so
+ * QEMU's socket paths fit whatever the HOME) and recorded. The record is
+ * locked while it is read and written (two vmtui choosing at once agree).
+ * With make false, only what the record names. NULL when there is none
+ * (or the record cannot be kept: then no fallback, or each run would
+ * choose another).
+ */
+static char *
+paths_runtime_fallback(const char *tmp, bool make)
+{
+	struct stat	 st;
+	char		*rec, *slash, *s = NULL, *t = NULL;
+	int		 fd;
+
+	if ((rec = paths_runtime_record()) == NULL)
+		return NULL;
+	if (make && (slash = strrchr(rec, '/')) != NULL) {
+		*slash = '\0';
+		if (paths_mkdirs(rec, 0700) != 0 || lstat(rec, &st) != 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		    (st.st_mode & 022) != 0) {
+			free(rec);
+			return NULL;
+		}
+		*slash = '/';
+	}
+	fd = open(rec, (make ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW |
+	    O_CLOEXEC | O_NONBLOCK, 0600);
+	free(rec);
+	if (fd == -1)
+		return NULL;
+	if (make && flock(fd, LOCK_EX) != 0) {
+		close(fd);
+		return NULL;
+	}
+	if ((s = paths_runtime_recorded(tmp, fd)) == NULL && make &&
+	    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_uid == geteuid() && (st.st_mode & 022) == 0 &&
+	    asprintf(&t, "%s-XXXXXX", tmp) >= 0) {
+		if (mkdtemp(t) != NULL && (ftruncate(fd, 0) != 0 ||
+		    dprintf(fd, "%s\n", t) < 0 || fsync(fd) != 0))
+			(void)rmdir(t);
+		else if (access(t, F_OK) == 0)
+			s = t, t = NULL;
+		free(t);
+	}
+	close(fd);
+	return s;
+}
+
+/*
+ * The runtime base: $XDG_RUNTIME_DIR; without it /tmp/vmtui-UID when it is
+ * ours (or not there yet), else the fallback (paths_runtime_fallback). The
+ * choice is sticky: once a fallback is chosen it is kept while it is there,
+ * so another user who removes or makes /tmp/vmtui-UID later moves neither
+ * the running machines nor the locks. With why (when not NULL), for the
+ * note, why it is the fallback.
  */
 static char *
 paths_runtime_root(char **why)
 {
 	const char	*base = getenv("XDG_RUNTIME_DIR");
-	struct stat	 st;
-	char		*tmp;
-	int		 r = 0;
+	char		*tmp, *s, *taken;
 
 	if (why != NULL)
 		*why = NULL;
@@ -234,26 +350,61 @@ paths_runtime_root(char **why)
 		return strdup(base);
 	if ((tmp = paths_runtime_tmp()) == NULL)
 		return NULL;
-	switch (paths_check_dir(tmp, false, true, &st)) {
-	case PATHS_DIR_NOT_DIR:
-		if (why != NULL)
-			r = asprintf(why, "%s is not a folder of yours (a "
-			    "symlink, or a file)", tmp);
-		break;
-	case PATHS_DIR_FOREIGN:
-		if (why != NULL)
-			r = asprintf(why, "%s belongs to uid %lu with mode "
-			    "%04o, not yours alone", tmp,
-			    (unsigned long)st.st_uid,
-			    (unsigned)(st.st_mode & 07777));
-		break;
-	default:
+	taken = paths_runtime_taken(tmp);
+	if ((s = paths_runtime_fallback(tmp, false)) == NULL && taken != NULL)
+		s = paths_runtime_fallback(tmp, true);
+	if (s == NULL) {
+		free(taken);
 		return tmp;
 	}
-	if (r < 0 && why != NULL)
-		*why = NULL;
+	if (why != NULL && taken == NULL && asprintf(&taken, "%s was not "
+	    "yours alone when vmtui chose where to run", tmp) < 0)
+		taken = NULL;
+	if (why != NULL)
+		*why = taken;
+	else
+		free(taken);
 	free(tmp);
-	return paths_xdg("XDG_CACHE_HOME", ".cache", "run");
+	return s;
+}
+
+/*
+ * Every runtime base a machine of this user may run in, current first:
+ * the runtime base, $XDG_RUNTIME_DIR, /tmp/vmtui-UID, the fallback
+ * recorded, and the one an earlier vmtui fell back to
+ * ($XDG_CACHE_HOME/vmtui/run); each ROOT/vmtui, only when ROOT is a
+ * private folder of ours. 0, or -1 when out of memory.
+ */
+int
+paths_runtime_bases(struct strv *bases)
+{
+	const char	*xdg = getenv("XDG_RUNTIME_DIR");
+	struct stat	 st;
+	char		*c[5] = { NULL }, *tmp;
+	size_t		 i, j;
+	int		 r = 0;
+
+	c[0] = paths_runtime_root(NULL);
+	if (xdg != NULL && *xdg == '/')
+		c[1] = strdup(xdg);
+	if ((tmp = c[2] = paths_runtime_tmp()) != NULL)
+		c[3] = paths_runtime_fallback(tmp, false);
+	c[4] = paths_xdg("XDG_CACHE_HOME", ".cache", "run");
+	if (c[0] == NULL || tmp == NULL || c[4] == NULL)
+		r = -1;
+	for (i = 0; r == 0 && i < 5; i++) {
+		if (c[i] == NULL || paths_check_dir(c[i], false, true, &st) !=
+		    PATHS_DIR_OK)
+			continue;
+		for (j = 0; j < i; j++)
+			if (c[j] != NULL && strcmp(c[i], c[j]) == 0)
+				break;
+		if (j == i && strv_addf(bases, "%s/vmtui", c[i]) != 0)
+			r = -1;
+	}
+	for (i = 0; i < 5; i++)
+		free(c[i]);
+	return r;
 }
 
 /* ROOT/vmtui: the runtime folders of the machines, and the edit locks. */
@@ -281,7 +432,7 @@ paths_runtime_note(void)
 
 	if ((root = paths_runtime_root(&why)) != NULL && why != NULL &&
 	    asprintf(&s, "%s: vmtui keeps its runtime files in %s instead "
-	    "(XDG_RUNTIME_DIR names another folder)", why, root) < 0)
+	    "(XDG_RUNTIME_DIR chooses another)", why, root) < 0)
 		s = NULL;
 	free(why);
 	free(root);
@@ -643,6 +794,7 @@ paths_distrust(const char *real, const struct stat *st, const char *path,
 	return -1;
 }
 
+
 /*
  * Whether vmtui may trust path, a file or folder it reads trusted things
  * from or keeps them in (a profile, vmtui.conf, a catalog, a download, a
@@ -699,4 +851,37 @@ paths_trust(const char *path, char **cause)
 	free(real);
 	free(realbase);
 	return r;
+}
+
+/*
+ * A profile named by its path is a program (its options, its binary): it
+ * is read only when the trust walk takes it (paths_trust: the folders from
+ * its base down) and, wherever it is (paths_trust leaves a path under no
+ * base to the person), the file itself is the user's (or root's) and
+ * nobody else may write it. 0, or -1 and why.
+ */
+int
+paths_profile_trusted(const char *path, char **cause)
+{
+	struct stat	st;
+	int		r;
+
+	*cause = NULL;
+	if (paths_trust(path, cause) != 0)
+		return -1;
+	if (stat(path, &st) != 0)
+		return 0;	/* the load says what is wrong */
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		r = asprintf(cause, "%s belongs to uid %lu, not you: a profile "
+		    "runs programs as you; read it, then copy it to a file of "
+		    "yours", path, (unsigned long)st.st_uid);
+	else if ((st.st_mode & 022) != 0)
+		r = asprintf(cause, "%s: others may write it (mode %04o), and "
+		    "a profile runs programs as you; chmod go-w it", path,
+		    (unsigned)(st.st_mode & 07777));
+	else
+		return 0;
+	if (r < 0)
+		*cause = NULL;
+	return -1;
 }

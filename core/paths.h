@@ -59,6 +59,7 @@ bool	 paths_is_profiles_dir(const char *);
 char	*paths_settings_file(void);
 char	*paths_absolute(const char *);
 char	*paths_profile(const char *, char **);
+int	 paths_profile_trusted(const char *, char **);
 char	*paths_demo_guest(void);
 char	*paths_state_dir(const char *);
 char	*paths_downloads_dir(void);
@@ -67,6 +68,7 @@ int	 paths_machine(const char *, const char *, const char *,
 	    struct paths_machine *);
 void	 paths_machine_free(struct paths_machine *);
 char	*paths_runtime_base(void);
+int	 paths_runtime_bases(struct strv *);
 int	 paths_runtime_check(int, char **);
 char	*paths_runtime_note(void);
 

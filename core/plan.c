@@ -36,6 +36,9 @@
 #define VAR_VLAN_NET	"$vlan_net"
 #define VAR_VLAN_PORT	"$vlan_port"
 #define VAR_SPICE_PORT	"$spice_port"
+/* the runtime folder, worked out by the script as it runs (script.c) */
+#define VAR_RUNDIR	"$rundir"
+#define VAR_RUNDIR_Q	"$rundir_q"
 
 static struct plan_word *
 plan_word(struct plan *pl, enum plan_word_kind kind, bool newline)
@@ -516,7 +519,11 @@ plan_display_where(struct plan *pl, const struct profile *p)
 
 	switch (p->display) {
 	case DISPLAY_AUTO:
+		/* VNC on a socket when there is no desktop: as DISPLAY_VNC */
 		pl->display_auto = true;
+		pl->vnc_password = true;
+		plan_opt_var(pl, "-object", "secret,id=vncpass,file=",
+		    VAR_RUNDIR_Q, "/" PATHS_VNCPASS);
 		plan_litf(pl, true, "-display");
 		w = plan_word(pl, PLAN_WORD, false);
 		plan_part(pl, w, PLAN_VAR, VAR_DISPLAY);
@@ -525,37 +532,40 @@ plan_display_where(struct plan *pl, const struct profile *p)
 		plan_opt(pl, "-display", "none");
 		break;
 	case DISPLAY_VNC:
+		/*
+		 * A password, new at each launch, the owner's alone, on a
+		 * socket too: whoever forwards it (ssh -L) opens it to others.
+		 */
+		pl->vnc_password = true;
+		plan_opt_var(pl, "-object", "secret,id=vncpass,file=",
+		    VAR_RUNDIR_Q, "/" PATHS_VNCPASS);
 		if (*p->display_address == '\0') {
-			plan_opt_path(pl, "-display", "vnc=unix:",
-			    pl->runtime_dir, "/" PATHS_VNC);
+			plan_opt_var(pl, "-display", "vnc=unix:", VAR_RUNDIR_Q,
+			    "/" PATHS_VNC ",password-secret=vncpass");
 			break;
 		}
 		/*
 		 * On TCP, at the first free port from 5900 (to=99): two
 		 * machines never fight over one.
 		 */
-		pl->vnc_password = true;
-		plan_opt_path(pl, "-object", "secret,id=vncpass,file=",
-		    pl->runtime_dir, "/" PATHS_VNCPASS);
 		plan_litf(pl, true, "-display");
 		plan_litf(pl, false, "vnc=%s:0,to=99,password-secret=vncpass",
 		    p->display_address);
 		break;
 	case DISPLAY_SPICE:
+		/* a ticket as VNC's password, on a socket too */
+		pl->spice_password = true;
+		plan_opt_var(pl, "-object", "secret,id=spicepass,file=",
+		    VAR_RUNDIR_Q, "/" PATHS_SPICEPASS);
 		if (*p->display_address == '\0')
-			plan_opt_path(pl, "-spice", "unix=on,addr=",
-			    pl->runtime_dir, "/" PATHS_SPICE
-			    ",disable-ticketing=on");
+			plan_opt_var(pl, "-spice", "unix=on,addr=", VAR_RUNDIR_Q,
+			    "/" PATHS_SPICE ",password-secret=spicepass");
 		else {
 			/*
 			 * On TCP at a port the script finds free from 5930
-			 * (SPICE has no range of its own), with a ticket as
-			 * VNC's password.
+			 * (SPICE has no range of its own).
 			 */
 			pl->spice_port = true;
-			pl->spice_password = true;
-			plan_opt_path(pl, "-object", "secret,id=spicepass,file=",
-			    pl->runtime_dir, "/" PATHS_SPICEPASS);
 			plan_litf(pl, true, "-spice");
 			w = plan_litf(pl, false, "port=");
 			plan_part(pl, w, PLAN_VAR, VAR_SPICE_PORT);
@@ -614,7 +624,7 @@ static void
 plan_console(struct plan *pl, const struct profile *p)
 {
 	struct plan_word	*w;
-	char			*rq = NULL, *sq = NULL;
+	char			*sq = NULL;
 
 	plan_display(pl, p);
 	/*
@@ -624,15 +634,12 @@ plan_console(struct plan *pl, const struct profile *p)
 	 * (the monitor is reached through QMP then, and Ctrl-a is the guest's).
 	 */
 	if ((pl->console_stdio = strdup("stdio,id=console,mux=on,signal=off"))
-	    == NULL || (rq = quote_qemu(pl->runtime_dir)) == NULL ||
-	    (sq = quote_qemu(pl->state_dir)) == NULL ||
-	    asprintf(&pl->console_background, "socket,id=console,path=%s/"
-	    PATHS_CONSOLE ",server=on,wait=off,logfile=%s/" PATHS_LOG
-	    ",logappend=on", rq, sq) < 0) {
+	    == NULL || (sq = quote_qemu(pl->state_dir)) == NULL ||
+	    asprintf(&pl->console_background, "/" PATHS_CONSOLE ",server=on,"
+	    "wait=off,logfile=%s/" PATHS_LOG ",logappend=on", sq) < 0) {
 		pl->console_background = NULL;
 		pl->failed = true;
 	}
-	free(rq);
 	free(sq);
 	plan_opt_var(pl, "-chardev", "", VAR_CONSOLE, "");
 	plan_opt(pl, "-serial", "chardev:console");
@@ -646,8 +653,8 @@ plan_console(struct plan *pl, const struct profile *p)
 		plan_opt(pl, "-device", "virtio-keyboard-pci");
 	if (p->guest_agent) {
 		plan_opt(pl, "-device", "virtio-serial-pci");
-		plan_opt_path(pl, "-chardev", "socket,id=qga0,path=",
-		    pl->runtime_dir, "/" PATHS_QGA ",server=on,wait=off");
+		plan_opt_var(pl, "-chardev", "socket,id=qga0,path=",
+		    VAR_RUNDIR_Q, "/" PATHS_QGA ",server=on,wait=off");
 		plan_opt(pl, "-device",
 		    "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0");
 	}
@@ -656,20 +663,22 @@ plan_console(struct plan *pl, const struct profile *p)
 	 * holds its connection while it is attached (for the machine's
 	 * events); --stop, --list and the rest have a socket of their own.
 	 */
-	plan_opt_path(pl, "-chardev", "socket,id=qmp,path=", pl->runtime_dir,
+	plan_opt_var(pl, "-chardev", "socket,id=qmp,path=", VAR_RUNDIR_Q,
 	    "/" PATHS_QMP ",server=on,wait=off");
 	plan_opt(pl, "-mon", "chardev=qmp,mode=control");
-	plan_opt_path(pl, "-chardev", "socket,id=qmp-view,path=",
-	    pl->runtime_dir, "/" PATHS_QMP_VIEW ",server=on,wait=off");
+	plan_opt_var(pl, "-chardev", "socket,id=qmp-view,path=",
+	    VAR_RUNDIR_Q, "/" PATHS_QMP_VIEW ",server=on,wait=off");
 	plan_opt(pl, "-mon", "chardev=qmp-view,mode=control");
 	/* the watcher of auto-forward holds a third, for as long as it runs */
 	if (pl->watch) {
-		plan_opt_path(pl, "-chardev", "socket,id=qmp-watch,path=",
-		    pl->runtime_dir, "/" PATHS_QMP_WATCH ",server=on,wait=off");
+		plan_opt_var(pl, "-chardev", "socket,id=qmp-watch,path=",
+		    VAR_RUNDIR_Q, "/" PATHS_QMP_WATCH ",server=on,wait=off");
 		plan_opt(pl, "-mon", "chardev=qmp-watch,mode=control");
 	}
 	plan_litf(pl, true, "-pidfile");
-	plan_litf(pl, false, "%s/" PATHS_PIDFILE, pl->runtime_dir);
+	w = plan_word(pl, PLAN_WORD, false);
+	plan_part(pl, w, PLAN_VAR, VAR_RUNDIR);
+	plan_part(pl, w, PLAN_LIT, "/" PATHS_PIDFILE);
 }
 
 /*
@@ -806,13 +815,25 @@ plan_var_value(const struct plan *pl, const char *var,
 			return strdup("gtk");
 		if ((t = quote_qemu(pl->runtime_dir)) == NULL)
 			return NULL;
-		r = asprintf(&s, "vnc=unix:%s/" PATHS_VNC, t);
+		r = asprintf(&s, "vnc=unix:%s/" PATHS_VNC
+		    ",password-secret=vncpass", t);
 		free(t);
 		return r < 0 ? NULL : s;
 	}
-	if (strcmp(var, VAR_CONSOLE) == 0)
-		return strdup(env->background ? pl->console_background :
-		    pl->console_stdio);
+	if (strcmp(var, VAR_RUNDIR) == 0)
+		return strdup(pl->runtime_dir);
+	if (strcmp(var, VAR_RUNDIR_Q) == 0)
+		return quote_qemu(pl->runtime_dir);
+	if (strcmp(var, VAR_CONSOLE) == 0) {
+		if (!env->background)
+			return strdup(pl->console_stdio);
+		if ((t = quote_qemu(pl->runtime_dir)) == NULL)
+			return NULL;
+		r = asprintf(&s, PLAN_CONSOLE_SOCKET "%s%s", t,
+		    pl->console_background);
+		free(t);
+		return r < 0 ? NULL : s;
+	}
 	if (strcmp(var, VAR_ACCEL) == 0)
 		return strdup(env->kvm ? "kvm" : "tcg");
 	if (strcmp(var, VAR_CPU) == 0)

@@ -68,6 +68,9 @@ struct plan_image {
 	bool		 readonly;	/* never made */
 };
 
+/* the background console's -chardev, up to the runtime folder */
+#define PLAN_CONSOLE_SOCKET	"socket,id=console,path="
+
 struct plan {
 	char			*name;
 	const char		*arch;		/* as uname -m says it */
@@ -98,7 +101,11 @@ struct plan {
 	bool			 vlans;		/* the script names the groups */
 	bool			 watch;		/* auto-forward: a watcher and its
 						   QMP socket beside QEMU */
-	char			*console_stdio;	/* -chardev of each form */
+	/*
+	 * The console's -chardev on the terminal, and in the background
+	 * PLAN_CONSOLE_SOCKET, the runtime folder (QEMU-escaped), then this
+	 */
+	char			*console_stdio;
 	char			*console_background;
 
 	struct plan_word	*words;

@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "paths.h"
+#include "chain.h"
 #include "preflight.h"
 #include "runtime.h"
 #include "seed.h"
@@ -409,6 +410,12 @@ preflight_check(const struct profile *p, const struct plan *pl, char **note,
 		    "emulation, slowly", why != NULL ? why : "?", p->name) < 0)
 			*note = NULL;
 	}
+	free(why);
+	why = NULL;
+	/* what its images stand on: only what the profile names (chain.c) */
+	if (chain_check(p, &why) != 0)
+		buf_printf(&b, "%s%s", b.len ? "\n" : "", why != NULL ? why :
+		    "out of memory");
 	free(why);
 	preflight_folders_note(p, note);
 	if (b.failed) {

@@ -22,6 +22,7 @@
 #include "profile.h"
 #include "qmp.h"
 #include "runtime.h"
+#include "strv.h"
 
 /* 1 when QEMU holds the lock of the pidfile in dir (its pid in *pid). */
 static int
@@ -63,11 +64,34 @@ runtime_locked(const char *dir, pid_t *pid)
 int
 runtime_machine(const struct profile *p, struct paths_machine *m)
 {
-	char	*cause = NULL;
-	pid_t	 pid;
+	struct strv	 bases = { NULL, 0 };
+	const char	*leaf;
+	char		*cause = NULL, *dir;
+	size_t		 i;
+	pid_t		 pid;
 
 	if (paths_machine(p->name, p->dir, p->file, m) != 0)
 		return -1;
+	/*
+	 * running in another base of the user's (started with or without
+	 * XDG_RUNTIME_DIR, or by an earlier vmtui's fallback): there
+	 */
+	leaf = strrchr(m->runtime, '/') + 1;
+	if (!runtime_locked(m->runtime, &pid) &&
+	    paths_runtime_bases(&bases) == 0) {
+		for (i = 0; i < bases.n; i++) {
+			if (asprintf(&dir, "%s/%s", bases.v[i], leaf) < 0)
+				break;
+			if (strcmp(dir, m->runtime) != 0 &&
+			    runtime_locked(dir, &pid)) {
+				free(m->runtime);
+				m->runtime = dir;
+				break;
+			}
+			free(dir);
+		}
+	}
+	strv_free(&bases);
 	/* nothing in a runtime folder that is not ours alone is believed */
 	if (m->legacy != NULL && paths_runtime_check(0, &cause) == 0 &&
 	    !runtime_locked(m->runtime, &pid) &&
@@ -223,35 +247,20 @@ runtime_found_order(const void *a, const void *b)
 	return strcmp(x->dir, y->dir);
 }
 
-/*
- * Every machine running in the runtime base (vmtui's, of any profile), in
- * the order of their folders' names, with the profile each started from
- * where its folder says (an earlier vmtui's does not). 0, or -1 when out
- * of memory; none when the base is not ours alone.
- */
-int
-runtime_find(struct runtime_found **out, size_t *n)
+/* The machines running in base, added to *v. 0, or -1 when out of memory. */
+static int
+runtime_find_in(const char *base, struct runtime_found **v, size_t *n)
 {
-	struct runtime_found	*v = NULL, *grown, *f;
+	struct runtime_found	*grown, *f;
 	struct dirent		*e;
 	struct stat		 st;
-	DIR			*d = NULL;
-	char			*base, *cause = NULL, *dir;
+	DIR			*d;
+	char			*dir;
 	pid_t			 pid;
 	int			 r = 0;
 
-	*out = NULL;
-	*n = 0;
-	if (paths_runtime_check(0, &cause) != 0) {
-		free(cause);
+	if ((d = opendir(base)) == NULL)
 		return 0;
-	}
-	if ((base = paths_runtime_base()) == NULL)
-		return -1;
-	if ((d = opendir(base)) == NULL) {
-		free(base);
-		return 0;
-	}
 	while (r == 0 && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.' || asprintf(&dir, "%s/%s", base,
 		    e->d_name) < 0)
@@ -261,13 +270,13 @@ runtime_find(struct runtime_found **out, size_t *n)
 			free(dir);
 			continue;
 		}
-		if ((grown = reallocarray(v, *n + 1, sizeof *v)) == NULL) {
+		if ((grown = reallocarray(*v, *n + 1, sizeof **v)) == NULL) {
 			free(dir);
 			r = -1;
 			break;
 		}
-		v = grown;
-		f = &v[(*n)++];
+		*v = grown;
+		f = &(*v)[(*n)++];
 		f->dir = dir;
 		f->pid = pid;
 		f->profile = runtime_started_from(dir);
@@ -276,7 +285,30 @@ runtime_find(struct runtime_found **out, size_t *n)
 			r = -1;
 	}
 	closedir(d);
-	free(base);
+	return r;
+}
+
+/*
+ * Every machine running in the runtime bases of the user
+ * (paths_runtime_bases: wherever vmtui may have started one), vmtui's, of
+ * any profile, in the order of their folders' names, with the profile each
+ * started from where its folder says (an earlier vmtui's does not). 0, or
+ * -1 when out of memory; none in a base that is not ours alone.
+ */
+int
+runtime_find(struct runtime_found **out, size_t *n)
+{
+	struct runtime_found	*v = NULL;
+	struct strv		 bases = { NULL, 0 };
+	size_t			 b;
+	int			 r;
+
+	*out = NULL;
+	*n = 0;
+	r = paths_runtime_bases(&bases);
+	for (b = 0; r == 0 && b < bases.n; b++)
+		r = runtime_find_in(bases.v[b], &v, n);
+	strv_free(&bases);
 	if (r != 0) {
 		runtime_found_free(v, *n);
 		*n = 0;
@@ -491,7 +523,7 @@ char *
 runtime_display(const struct profile *p)
 {
 	const char	*kind;
-	char		*path, *s;
+	char		*path, *s, *pass;
 	pid_t		 pid;
 	int		 r;
 
@@ -499,14 +531,27 @@ runtime_display(const struct profile *p)
 		return NULL;
 	if (runtime_display_socket(p, &kind, &path) != 0)
 		return runtime_display_tcp(p);
-	if (strcmp(kind, "vnc") == 0)
-		r = asprintf(&s, "vnc: %s (from another machine: ssh -L "
+	/*
+	 * its password, as on TCP: a forward (ssh -L) opens the socket to
+	 * every user of the other end; none only on one an earlier vmtui
+	 * started, and then no forward is advised
+	 */
+	pass = runtime_file(p, *kind == 'v' ? PATHS_VNCPASS : PATHS_SPICEPASS);
+	if (pass == NULL || access(pass, F_OK) != 0)
+		r = asprintf(&s, "%s: %s (no password: to be reached on this "
+		    "host only)", kind, path);
+	else if (*kind == 'v')
+		r = asprintf(&s, "vnc: %s (a VNC viewer asks for a password; "
+		    "the password is in %s; from another machine: ssh -L "
 		    "5901:%s HOST, then a VNC viewer on localhost:5901)", path,
-		    path);
+		    pass, path);
 	else
-		r = asprintf(&s, "spice: %s (here: remote-viewer spice+unix://%s;"
+		r = asprintf(&s, "spice: %s (remote-viewer asks for a password; "
+		    "the password is in %s; here: remote-viewer spice+unix://%s;"
 		    " from another machine: ssh -L 5930:%s HOST, then "
-		    "remote-viewer spice://localhost:5930)", path, path, path);
+		    "remote-viewer spice://localhost:5930)", path, pass, path,
+		    path);
+	free(pass);
 	free(path);
 	return r < 0 ? NULL : s;
 }

@@ -9,6 +9,7 @@
 #ifndef VMTUI_SCHEMA_H
 #define VMTUI_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <confuse.h>
@@ -51,6 +52,7 @@ enum schema_type {
 };
 
 #define SCHEMA_NODEFAULT		0x1	/* no default in a file */
+#define SCHEMA_LINES		0x2	/* text: newlines and tabs kept */
 
 struct schema_key {
 	const char		 *path;	/* "memory", "forward|host-port" */
@@ -103,6 +105,7 @@ size_t			 schema_nchoices(const struct schema_key *);
 
 int	 schema_check_int(const struct schema_key *, long, char **);
 int	 schema_check_str(const struct schema_key *, const char *, char **);
+int	 schema_control(const char *, bool);
 int	 schema_check_text(const char *, const char *, char **);
 int	 schema_check_name(const char *, char **);
 int	 schema_check_tag(const char *, const char *, char **);

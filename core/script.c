@@ -34,8 +34,9 @@ script_header(struct buf *b, const struct plan *pl)
 	    "#\n"
 	    "# Environment:\n"
 	    "#   VMTUI_DISK_IMAGE    use this root disk image instead\n"
-	    "#   TMPDIR, USE_TMPDIR  with both set, TMPDIR is the temp folder;\n"
-	    "#                       else a new one is made for each boot\n"
+	    "#   TMPDIR, USE_TMPDIR  with both set, TMPDIR is the temp folder\n"
+	    "#                       when it is yours alone; else a new one\n"
+	    "#                       is made in it for each boot\n"
 	    "#   SHARED_DIR          host folder of the \"shared\" 9p tag\n"
 	    "#                       (exchange-dir)\n"
 	    "#   QEMU_NET_OPTS       appended to the user network's options\n"
@@ -70,6 +71,50 @@ script_helpers(struct buf *b, const struct plan *pl)
 	    "\t\t*) printf '%%s' \"$_out$_rest\"; return 0 ;;\n"
 	    "\t\tesac\n"
 	    "\tdone\n"
+	    "}\n"
+	    "\n"
+	    "# A folder of yours alone: not a symlink, nobody else may enter.\n"
+	    "private_dir() {\n"
+	    "\ttest -d \"$1\" && ! test -L \"$1\" && test -O \"$1\" &&\n"
+	    "\t    case $(ls -ld -- \"$1\") in d?\?\?------*) ;; *) false ;; esac\n"
+	    "}\n"
+	    "\n"
+	    "# The runtime base, as vmtui works it out: $XDG_RUNTIME_DIR; else\n"
+	    "# /tmp/vmtui-UID while it is yours (made when missing), unless vmtui\n"
+	    "# chose a private folder instead when another user had taken it\n"
+	    "# (recorded in the cache, kept while it is there); else a new one.\n"
+	    "runtime_root() {\n"
+	    "\tcase ${XDG_RUNTIME_DIR:-} in\n"
+	    "\t/*) printf '%%s\\n' \"$XDG_RUNTIME_DIR\"; return 0 ;;\n"
+	    "\tesac\n"
+	    "\t_tmp=/tmp/vmtui-$(id -u)\n"
+	    "\tcase ${XDG_CACHE_HOME:-} in\n"
+	    "\t/*) _rec=$XDG_CACHE_HOME/vmtui/runtime-base ;;\n"
+	    "\t*) _rec=${HOME:-/nonexistent}/.cache/vmtui/runtime-base ;;\n"
+	    "\tesac\n"
+	    "\tif test -f \"$_rec\" && ! test -L \"$_rec\" && test -O \"$_rec\"; "
+	    "then\n"
+	    "\t\t_b=$(head -n 1 -- \"$_rec\")\n"
+	    "\t\tcase $_b in\n"
+	    "\t\t\"$_tmp\"-?\?\?\?\?\?)\n"
+	    "\t\t\tif private_dir \"$_b\"; then\n"
+	    "\t\t\t\tprintf '%%s\\n' \"$_b\"\n"
+	    "\t\t\t\treturn 0\n"
+	    "\t\t\tfi ;;\n"
+	    "\t\tesac\n"
+	    "\tfi\n"
+	    "\ttest -e \"$_tmp\" || test -L \"$_tmp\" ||\n"
+	    "\t    mkdir -m 0700 -- \"$_tmp\" 2>/dev/null || :\n"
+	    "\tif private_dir \"$_tmp\"; then\n"
+	    "\t\tprintf '%%s\\n' \"$_tmp\"\n"
+	    "\t\treturn 0\n"
+	    "\tfi\n"
+	    "\t_b=$(mktemp -d \"$_tmp-XXXXXX\") || return 1\n"
+	    "\tif mkdir -p -- \"${_rec%%/*}\" &&\n"
+	    "\t    printf '%%s\\n' \"$_b\" >\"$_rec.$$\"; then\n"
+	    "\t\tmv -f -- \"$_rec.$$\" \"$_rec\" || :\n"
+	    "\tfi\n"
+	    "\tprintf '%%s\\n' \"$_b\"\n"
 	    "}\n"
 	    "\n"
 	    "# Create an image (qcow2, or the format named third) unless the "
@@ -157,16 +202,31 @@ script_prepare(struct buf *b, const struct plan *pl)
 	buf_puts(b, "umask_user=$(umask)\n"
 	    "umask 077\n");
 
-	buf_puts(b, "\nrundir=");
+	/*
+	 * The runtime folder: in the runtime base as vmtui works it out
+	 * (paths.c), at each run, never a folder fixed when the script was
+	 * written (another user may have taken it since). The folder vmtui
+	 * would use now is kept for the reader, and for its last part.
+	 */
+	buf_puts(b, "\n# The runtime folder, as vmtui would use it now; its "
+	    "base is worked out\n# again at each run.\n"
+	    "rundir=");
 	quote_shell(b, pl->runtime_dir);
 	buf_puts(b, "\n"
-	    "runroot=${rundir%/vmtui/*}\n"
+	    "runroot=$(runtime_root) || {\n"
+	    "\tprintf '%s: no private runtime folder of yours; set "
+	    "XDG_RUNTIME_DIR\\n' \"$me\" >&2\n"
+	    "\texit 1\n"
+	    "}\n"
+	    "rundir=$runroot/vmtui/${rundir##*/}\n"
 	    "mkdir -p -- \"$runroot\"\n"
 	    "if test -L \"$runroot\" || ! test -O \"$runroot\"; then\n"
-	    "\tprintf '%s: %s is not yours; remove it, or set "
-	    "XDG_RUNTIME_DIR\\n' \"$me\" \"$runroot\" >&2\n"
+	    "\tprintf '%s: %s is not yours; set XDG_RUNTIME_DIR to a private "
+	    "folder\\n' \"$me\" \"$runroot\" >&2\n"
 	    "\texit 1\n"
 	    "fi\n"
+	    "rundir_q=$(qemu_escape \"$rundir\"; echo x)\n"
+	    "rundir_q=${rundir_q%x}\n"
 	    "mkdir -p -- \"$rundir\"\n"
 	    "if ! test -O \"$rundir\"; then\n"
 	    "\tprintf '%s: %s belongs to someone else\\n' \"$me\" \"$rundir\" "
@@ -207,9 +267,14 @@ script_prepare(struct buf *b, const struct plan *pl)
 	for (i = 0; i < pl->nimages && pl->images[i].path != NULL; i++)
 		;
 	if (pl->exchange_dir || i < pl->nimages)
+		/*
+		 * With USE_TMPDIR, TMPDIR itself only when it is a private
+		 * folder of the user's: in a shared one (/tmp) what is there
+		 * may be another user's, so a folder of its own, made anew
+		 */
 		buf_printf(b,
-		    "if [ -z \"${TMPDIR:-}\" ] || [ -z \"${USE_TMPDIR:-}\" ]; "
-		    "then\n"
+		    "if [ -z \"${TMPDIR:-}\" ] || [ -z \"${USE_TMPDIR:-}\" ] ||\n"
+		    "    ! private_dir \"$TMPDIR\"; then\n"
 		    "\tTMPDIR=$(mktemp -d \"${TMPDIR:-/tmp}/vmtui-%s.XXXXXXXXXX\")"
 		    "\n"
 		    "\t# vmtui removes it when the machine has ended\n"
@@ -274,7 +339,7 @@ script_prepare(struct buf *b, const struct plan *pl)
 	    PATHS_LOG " a symlink\\n' \"$me\" \"$statedir\" >&2\n"
 	    "\t\texit 1\n"
 	    "\tfi\n"
-	    "\tconsole=");
+	    "\tconsole=\"" PLAN_CONSOLE_SOCKET "$rundir_q\"");
 	quote_shell(b, pl->console_background);
 	buf_puts(b, "\n\tstdio=\n"
 	    "else\n"
@@ -321,7 +386,7 @@ script_prepare(struct buf *b, const struct plan *pl)
 		buf_puts(b, "\n"
 		    "display=vnc=unix:$(qemu_escape \"$rundir/" PATHS_VNC "\"; "
 		    "echo x)\n"
-		    "display=${display%x}\n"
+		    "display=${display%x},password-secret=vncpass\n"
 		    "if [ -n \"${DISPLAY:-}${WAYLAND_DISPLAY:-}\" ] &&\n\t");
 		quote_shell(b, pl->binary);
 		buf_puts(b, " -display help 2>/dev/null | grep -qx gtk; then\n"

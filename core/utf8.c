@@ -107,6 +107,8 @@ utf8_escape_char(struct buf *b, const unsigned char *s, size_t n, int flags)
 		buf_putc(b, '\n');
 	else if (*s == '\n')
 		buf_puts(b, "\\n");
+	else if (*s == '\t' && (flags & UTF8_ESC_TAB_KEPT))
+		buf_putc(b, '\t');
 	else if (*s == '\t')
 		buf_puts(b, "\\t");
 	else if (*s == '\r')

@@ -16,6 +16,7 @@ struct buf;
 
 #define UTF8_ESC_BACKSLASH	0x1	/* a backslash as \\ (read back) */
 #define UTF8_ESC_NEWLINE	0x2	/* a newline as \n; else kept */
+#define UTF8_ESC_TAB_KEPT	0x4	/* a tab kept; else as \t */
 
 size_t	utf8_char(const unsigned char *, size_t, unsigned int *);
 size_t	utf8_put(unsigned int, char *);

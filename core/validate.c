@@ -651,6 +651,8 @@ validate_check(const struct profile *p, char **cause)
  * too, slower than fewer would). Each as "FILE:LINE: warning: ...", or
  * NULL when there is nothing to say.
  */
+static void	validate_runs(const struct profile *, struct diag *);
+
 char *
 validate_warnings(const struct profile *p)
 {
@@ -662,7 +664,73 @@ validate_warnings(const struct profile *p)
 		diag_add(&d, validate_line(&p->lines, SCHEMA_K_CORES),
 		    "warning: %s", cores);
 	free(cores);
+	validate_runs(p, &d);
 	return diag_finish(&d);
+}
+
+/* Whether name, looked up on PATH, is the program at real (a real path). */
+static bool
+validate_on_path(const char *name, const char *real)
+{
+	const char	*path = getenv("PATH"), *end;
+	char		*s, *r;
+	bool		 same = false;
+
+	for (; path != NULL && !same; path = *end ? end + 1 : NULL) {
+		end = path + strcspn(path, ":");
+		if (asprintf(&s, "%.*s/%s", (int)(end - path), path, name) < 0)
+			return false;
+		if (access(s, X_OK) == 0) {
+			r = realpath(s, NULL);
+			same = r != NULL && strcmp(r, real) == 0;
+			free(r);
+			free(s);
+			break;
+		}
+		free(s);
+	}
+	return same;
+}
+
+/*
+ * What a profile runs besides QEMU's own options, said plainly (a profile
+ * from someone else is a program): qemu.options as they are, and a
+ * qemu.binary that is not a QEMU found on PATH.
+ */
+static void
+validate_runs(const struct profile *p, struct diag *d)
+{
+	const char	*b = p->qemu_binary, *base;
+	char		*list, *path, *real;
+	bool		 qemu = false;
+
+	if (p->qemu_options.n > 0 && (list = strv_join(&p->qemu_options,
+	    " ")) != NULL) {
+		diag_add(d, validate_line(&p->lines, SCHEMA_K_QEMU_OPTIONS),
+		    "warning: qemu.options gives QEMU these arguments as they "
+		    "are, and they can run any program: %s", list);
+		free(list);
+	}
+	if (*b == '\0')
+		return;
+	base = strrchr(b, '/') != NULL ? strrchr(b, '/') + 1 : b;
+	if (strncmp(base, "qemu-system-", 12) == 0) {
+		if (strchr(b, '/') == NULL)
+			qemu = true;
+		else if ((path = profile_path(p, b)) != NULL) {
+			real = realpath(path, NULL);
+			qemu = real != NULL && validate_on_path(base, real);
+			free(real);
+			free(path);
+		}
+	}
+	if (!qemu) {
+		path = strchr(b, '/') != NULL ? profile_path(p, b) : NULL;
+		diag_add(d, validate_line(&p->lines, SCHEMA_K_QEMU_BINARY),
+		    "warning: qemu.binary runs %s, not a QEMU found on PATH",
+		    path != NULL ? path : b);
+		free(path);
+	}
 }
 
 /* The word about more cores than CPUs (validate_warnings), or NULL. */

@@ -186,9 +186,12 @@ for g in gfx1 gfx2; do
 	check "$g: a VNC server answers on its socket" sh -c \
 	    '"$1" "$2" | grep -qx "RFB 003.008"' sh "$TOP_BUILDDIR/tests/rfb" \
 	    "$sock"
-	check "$g: --list says where the display is" sh -c '"$1" --list |
-	    grep -qF "vnc: $2 (from another machine: ssh -L 5901:$2 HOST"' \
-	    sh "$VMTUI" "$sock"
+	check "$g: --list says where the display is, and its password" sh -c \
+	    '"$1" --list | grep -qF "vnc: $2 (a VNC viewer asks for a \
+password; the password is in ${2%/*}/vnc.password; from another machine: \
+ssh -L 5901:$2 HOST"' sh "$VMTUI" "$sock"
+	check "$g: ... and asks for it" sh -c '"$1" -t "$2" | grep -qx 2' sh \
+	    "$TOP_BUILDDIR/tests/rfb" "$sock"
 done
 # On TCP: each at a port of its own from 5900, where --list says; only
 # with a VNC password, the one in the runtime folder.

@@ -13,7 +13,8 @@ fi
 
 cp -R "$DATA/golden" "$WORK/golden"
 G=$WORK/golden
-mkdir -p "$WORK/tmp"
+# the run's TMPDIR with USE_TMPDIR: private, as the script wants it
+mkdir -p -m 0700 "$WORK/tmp"
 
 # Replace this run's folders by stable names. With accel = auto the choice
 # is the host's (kvm where usable), so it reads @ACCEL@ @CPU@ there. The

@@ -25,7 +25,12 @@ cleanup() {
 	for f in "$XDG_RUNTIME_DIR"/vmtui/*/qemu.pid; do
 		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
 	done
+	for f in /tmp/vmtui-"${vuid:-x}"*/vmtui/*/qemu.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
 	[ -n "${OTHER:-}" ] && userdel "$OTHER" 2>/dev/null
+	[ -n "${VICTIM:-}" ] && userdel "$VICTIM" 2>/dev/null
+	[ -n "${vuid:-}" ] && rm -rf /tmp/vmtui-"$vuid" /tmp/vmtui-"$vuid"-*
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -124,6 +129,14 @@ check "... its data folder is vmtui's all the same" sh -c \
     "$(image "$WORK/x/t1.conf")" "$XDG_DATA_HOME"
 check "t1 launches again" expect_exit 0 "$VMTUI" --launch t1 --detach
 check "the profile elsewhere does not stop t1" unreached "$WORK/x/t1.conf"
+check "the profile elsewhere launches beside t1" expect_exit 0 "$VMTUI" \
+    --launch "$WORK/x/t1.conf" --detach
+check "... the hint names it by its path" grep -qF \
+    "\"vmtui --stop $WORK/x/t1.conf\"" "$WORK/out"
+check "... never by t1, another machine" sh -c '! grep -q "stop t1\"" "$1"' \
+    sh "$WORK/out"
+check "... and stops by its path" expect_exit 0 "$VMTUI" --stop \
+    "$WORK/x/t1.conf" --force
 check "... t1 still runs" listed running t1
 check "the runtime folder records the profile it was started from" test \
     "$(cat "$(rundir t1)/profile")" = "$P/t1.conf"
@@ -291,5 +304,187 @@ else
 	echo "not root: the second user's view of the display is skipped" >&2
 fi
 check "gfx stops" expect_exit 0 "$VMTUI" --stop gfx --force
+
+# --- an image that stands on a file the profile does not name --------------
+# (a qcow2 handed over whose backing file, or data file, is one of yours)
+printf 'PRIVATE KEY\n' >"$WORK/secret.key"
+truncate -s 1M "$WORK/secret.key"
+cp "$WORK/secret.key" "$WORK/secret2.key"
+qemu-img create -q -f qcow2 -u -b "$WORK/secret.key" -F raw \
+    "$WORK/gift.qcow2" 1M
+mkdir -p "$WORK/g"
+profile "$WORK/g/gift.conf" "root-disk {
+  image = \"$WORK/gift.qcow2\"
+  format = \"qcow2\"
+  readonly = true
+}"
+check "--check of an image that stands on a file not named is refused" \
+    expect_exit 1 "$VMTUI" --check "$WORK/g/gift.conf"
+check "... FILE:LINE, the file it stands on, what to do" grep -q \
+    "gift.conf:5: .*gift.qcow2 stands on $WORK/secret.key .*qemu-img convert" \
+    "$WORK/err"
+check "the launch is refused too" expect_exit 1 "$VMTUI" --launch \
+    "$WORK/g/gift.conf" --detach
+check "... before QEMU opened anything" unreached "$WORK/g/gift.conf"
+qemu-img create -q -f qcow2 -o data_file="$WORK/secret2.key",data_file_raw=on \
+    "$WORK/df.qcow2" 1M
+profile "$WORK/g/df.conf" "root-disk {
+  image = \"$WORK/df.qcow2\"
+  readonly = true
+}"
+check "an image with a data file is refused" expect_exit 1 "$VMTUI" --check \
+    "$WORK/g/df.conf"
+check "... naming it" grep -q "df.conf:5: .*secret2.key (a data-file)" \
+    "$WORK/err"
+# the image the profile names as root-disk.backing is taken, and stands on
+# nothing
+qemu-img create -q -f qcow2 "$WORK/base.qcow2" 16M
+qemu-img create -q -f qcow2 -b "$WORK/base.qcow2" -F qcow2 \
+    "$WORK/g/ov.qcow2"
+profile "$WORK/g/ov.conf" "root-disk {
+  image = \"$WORK/g/ov.qcow2\"
+  backing = \"$WORK/base.qcow2\"
+}"
+check "an overlay on the image root-disk.backing names is taken" \
+    expect_exit 0 "$VMTUI" --check "$WORK/g/ov.conf"
+qemu-img create -q -f qcow2 -u -b "$WORK/secret.key" -F raw \
+    "$WORK/base2.qcow2" 16M
+qemu-img create -q -f qcow2 -u -b "$WORK/base2.qcow2" -F qcow2 \
+    "$WORK/g/ov2.qcow2" 16M
+profile "$WORK/g/ov2.conf" "root-disk {
+  image = \"$WORK/g/ov2.qcow2\"
+  backing = \"$WORK/base2.qcow2\"
+}"
+check "... but not when that one stands on another file" expect_exit 1 \
+    "$VMTUI" --check "$WORK/g/ov2.conf"
+
+# --- a display on a socket asks for a password as well --------------------
+# (whoever forwards it with ssh -L opens it to every user of the other end)
+profile "$P/sock.conf" 'graphics = true
+display = "vnc"'
+check "a VNC display on a socket launches" expect_exit 0 "$VMTUI" --launch \
+    sock --detach
+"$VMTUI" --list >"$WORK/list" 2>&1
+check "--list says where its password is" grep -qF \
+    "the password is in $(rundir sock)/vnc.password" "$WORK/list"
+check "... before advising ssh -L" grep -q "password is in.*ssh -L" \
+    "$WORK/list"
+check "the server on the socket asks for a VNC password, nothing else" sh -c \
+    '"$1" -t "$2" | grep -qx 2' sh "$TOP_BUILDDIR/tests/rfb" \
+    "$(rundir sock)/vnc.sock"
+check "sock stops" expect_exit 0 "$VMTUI" --stop sock --force
+
+# --- another user takes /tmp/vmtui-UID, then removes it --------------------
+# Without XDG_RUNTIME_DIR the runtime base is /tmp/vmtui-UID when it is the
+# user's; when another user took it first, a private folder of the user's
+# own, chosen once and kept: removing the other user's folder later moves
+# neither the running machines nor the locks.
+if [ "$(id -u)" -eq 0 ] && command -v useradd >/dev/null; then
+	VICTIM=vmtui-victim-$$
+	useradd -M -d /nonexistent -s /usr/sbin/nologin "$VICTIM"
+	vuid=$(id -u "$VICTIM")
+	chmod 0711 "$WORK"
+	chmod 0755 "$WORK/bin"
+	chmod 0644 "$WORK/vmlinuz"
+	VH=$WORK/vh
+	profile "$VH/.config/vmtui/profiles/t1.conf"
+	# a HOME of 44 characters and a name of 20: the fallback must keep
+	# QEMU's socket paths within 107 bytes
+	LH=$WORK/$(printf '%0*d' $((44 - ${#WORK} - 1)) 0)
+	profile "$LH/.config/vmtui/profiles/longmachinename-abcd.conf"
+	chown -R "$vuid:$vuid" "$VH" "$LH"
+	V() {
+		setpriv --reuid="$vuid" --regid="$vuid" --clear-groups env \
+		    -u XDG_RUNTIME_DIR -u XDG_CONFIG_HOME -u XDG_DATA_HOME \
+		    -u XDG_STATE_HOME -u XDG_CACHE_HOME HOME="$VH" \
+		    PATH="$PATH" "$@"
+	}
+	rm -rf "/tmp/vmtui-$vuid" /tmp/vmtui-"$vuid"-*
+	mkdir -m 0777 "/tmp/vmtui-$vuid"
+	chmod 0777 "/tmp/vmtui-$vuid"
+	check "a taken /tmp/vmtui-UID: t1 launches all the same" expect_exit 0 \
+	    V "$VMTUI" --launch t1 --detach
+	check "... says where it keeps its runtime files" grep -q \
+	    "keeps its runtime files in /tmp/vmtui-$vuid-" "$WORK/err"
+	check "... never that XDG_RUNTIME_DIR names a folder" sh -c \
+	    '! grep -q "XDG_RUNTIME_DIR names" "$1"' sh "$WORK/err"
+	check "... and is listed running" listed running t1 V
+	rm -rf "/tmp/vmtui-$vuid"
+	check "the other user removes the folder: t1 is still listed running" \
+	    listed running t1 V
+	attach_finds() {
+		V timeout 3 "$VMTUI" --attach t1 --no-tui </dev/null \
+		    >"$WORK/attach.out" 2>&1
+		! grep -q "not running" "$WORK/attach.out"
+	}
+	check "... attach finds it" attach_finds
+	check "... a new launch is refused" expect_exit 1 V "$VMTUI" --launch t1 \
+	    --detach
+	check "... as running" grep -q "already running" "$WORK/err"
+	check "... and --stop stops it" expect_exit 0 V "$VMTUI" --stop t1 \
+	    --force
+	check "... and a new launch goes to the same folder" expect_exit 0 \
+	    V "$VMTUI" --launch t1 --detach
+	check "... not into the freed /tmp/vmtui-UID" test ! -e \
+	    "/tmp/vmtui-$vuid/vmtui"
+	check "t1 stops" expect_exit 0 V "$VMTUI" --stop t1 --force
+	# the locks never split: an editor's lock taken before the other user
+	# removes the folder still holds after
+	rm -rf "/tmp/vmtui-$vuid"
+	mkdir -m 0777 "/tmp/vmtui-$vuid"
+	V "$VMTUI" --set t1 description=first >/dev/null 2>&1
+	LF=$(ls /tmp/vmtui-"$vuid"-*/vmtui/locks/save-*.lock 2>/dev/null |
+	    head -n 1)
+	check "the profile's lock is in the chosen folder" test -n "$LF"
+	V flock "${LF:-/nonexistent}" sh -c 'echo $$ >"$1"; exec sleep 30' sh \
+	    "$VH/holder" &
+	sleep 0.5
+	rmdir "/tmp/vmtui-$vuid"
+	check "... and still holds when the other user's folder is gone" \
+	    expect_exit 1 V "$VMTUI" --set t1 description=second
+	kill "$(cat "$VH/holder")" 2>/dev/null
+	wait
+	rm -rf "/tmp/vmtui-$vuid" /tmp/vmtui-"$vuid"-*
+	mkdir -m 0777 "/tmp/vmtui-$vuid"
+	check "a HOME of 44 characters: a name of 20 launches" expect_exit 0 \
+	    V env HOME="$LH" "$VMTUI" --launch longmachinename-abcd --detach
+	check "... and stops" expect_exit 0 V env HOME="$LH" "$VMTUI" --stop \
+	    longmachinename-abcd --force
+	rm -rf "/tmp/vmtui-$vuid" /tmp/vmtui-"$vuid"-* \
+	    "$VH/.cache/vmtui/runtime-base"
+	# a script written while /tmp/vmtui-UID was the user's works out its
+	# runtime folder when it runs, as vmtui does
+	check "a script is written while /tmp/vmtui-UID is the user's" \
+	    expect_exit 0 V "$VMTUI" --write-script t1 -o "$VH/run-t1"
+	rm -rf "/tmp/vmtui-$vuid"
+	mkdir -m 0777 "/tmp/vmtui-$vuid"
+	V mkdir -m 0700 "$VH/xdg"
+	# script ENV...: the script in the background, then running by --list
+	script_runs() {
+		V env "$@" VMTUI_BACKGROUND=1 sh "$VH/run-t1" </dev/null \
+		    >/dev/null 2>"$WORK/script.err" &
+		_i=0
+		while [ "$_i" -lt 50 ]; do
+			listed running t1 V env "$@" && return 0
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+		cat "$WORK/script.err" >&2
+		return 1
+	}
+	check "... runs in XDG_RUNTIME_DIR once another user took it" \
+	    script_runs XDG_RUNTIME_DIR="$VH/xdg"
+	check "... and stops" expect_exit 0 V env XDG_RUNTIME_DIR="$VH/xdg" \
+	    "$VMTUI" --stop t1 --force
+	check "... runs without it too, in a private folder of the user's" \
+	    script_runs HOME="$VH"
+	check "... which vmtui finds" expect_exit 0 V "$VMTUI" --stop t1 --force
+	check "... and the same folder as vmtui chose" test -d \
+	    "$(head -n 1 "$VH/.cache/vmtui/runtime-base")/vmtui"
+	wait
+	rm -rf "/tmp/vmtui-$vuid" /tmp/vmtui-"$vuid"-*
+else
+	echo "not root: the taken /tmp/vmtui-UID is skipped" >&2
+fi
 
 finish

@@ -68,7 +68,7 @@ second_user() {
 	useradd -M -d /nonexistent -s /usr/sbin/nologin "$OTHER"
 	# shellcheck disable=SC2064 # expand now
 	trap "userdel '$OTHER' 2>/dev/null; rm -rf '$WORK' \
-	    '/tmp/vmtui-\$(id -u '$OTHER' 2>/dev/null)'" EXIT
+	    /tmp/vmtui-'$(id -u "$OTHER")' /tmp/vmtui-'$(id -u "$OTHER")'-*" EXIT
 	ouid=$(id -u "$OTHER")
 }
 as_other() { setpriv --reuid="$ouid" --regid="$ouid" --clear-groups "$@"; }

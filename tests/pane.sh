@@ -371,7 +371,7 @@ in_status() {
 	return 1
 }
 check "... where the display is" in_status \
-    "$(rundir vmtui-pane-gfx)/vnc.sock (from another machine"
+    "$(rundir vmtui-pane-gfx)/vnc.sock (a VNC viewer asks for a password"
 check "... and how to reach it" in_status \
     "HOST, then a VNC viewer on localhost:5901)"
 keys C-] q

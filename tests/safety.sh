@@ -200,6 +200,100 @@ check "the printed script stays standalone (it makes the folder itself)" \
     sh -c '"$1" --print-script "$2" | grep -q "mktemp -d"' sh "$VMTUI" \
     "$D/eph.conf"
 
+# USE_TMPDIR with a shared TMPDIR: nothing found there is used
+if second_user vmtui-tmp; then
+	SH=$WORK/shtmp
+	mkdir -m 1777 "$SH"
+	chmod 1777 "$SH"
+	chmod 0711 "$WORK"
+	as_other sh -c ': >"$1"' sh "$SH/scratch.qcow2"
+	as_other chmod 0666 "$SH/scratch.qcow2"
+	as_other mkdir -m 0777 "$SH/xchg"
+	check "USE_TMPDIR with a shared TMPDIR: the launch goes on" expect_exit 0 \
+	    env TMPDIR="$SH" USE_TMPDIR=1 "$VMTUI" --launch "$D/eph.conf" \
+	    --no-tui
+	check "... never with the other user's disk" sh -c \
+	    '! grep -q "file=$1/scratch.qcow2" "$2"' sh "$SH" "$FAKE_LOG"
+	check "... nor the other user's folder" sh -c \
+	    '! grep -q "path=$1/xchg," "$2"' sh "$SH" "$FAKE_LOG"
+	check "... but a private folder of its own in it" grep -q \
+	    "file=$SH/vmtui-eph\..*/scratch.qcow2" "$FAKE_LOG"
+	userdel "$OTHER"
+fi
+
+# --- 13: control characters in a profile's values ----------------------------
+esc=$(printf '\033')
+bel=$(printf '\007')
+printf 'description = "a\\033]0;PWNED\\007b"\nboot { kernel = "vmlinuz" }\n' \
+    >"$D/escd.conf"
+check "a control character in description is refused" expect_exit 2 \
+    "$VMTUI" --check "$D/escd.conf"
+check "... FILE:LINE, what is wrong" grep -q \
+    "escd.conf:1: description holds a control character" "$WORK/err"
+check "... never raw on the terminal" sh -c '! grep -q "$1" "$2"' sh "$esc" \
+    "$WORK/err"
+printf 'boot {\n  kernel = "vmlinuz"\n  append = "quiet \\033]0;PWN\\007"\n}\n' \
+    >"$D/esca.conf"
+check "... and in boot.append" expect_exit 2 "$VMTUI" --print-script \
+    "$D/esca.conf"
+check "... on its line" grep -q "esca.conf:3: append holds a control" \
+    "$WORK/err"
+printf 'qemu { options = {"-device", "x\\302\\237y"} }\nboot { kernel = "vmlinuz" }\n' \
+    >"$D/escc1.conf"
+check "... and a C1 control (U+009F) in qemu.options" expect_exit 2 \
+    "$VMTUI" --check "$D/escc1.conf"
+printf 'description = "two\\nlines\\tand a tab"\nboot { kernel = "vmlinuz" }\n' \
+    >"$D/lines.conf"
+check "newlines and tabs in description are kept" expect_exit 0 "$VMTUI" \
+    --check "$D/lines.conf"
+check "... and the libvirt XML of it is well-formed" sh -c \
+    '"$1" --export libvirt "$2" | xmllint --noout -' sh "$VMTUI" \
+    "$D/lines.conf"
+EF="$WORK/x${esc}]0;T${bel}y"
+mkdir "$EF"
+cp "$D/good.conf" "$D/vmlinuz" "$EF/"
+# on a terminal (script(1) gives the command one)
+onterm_raw() {
+	script -qec "$VMTUI --print-script '$EF/good.conf'" /dev/null \
+	    </dev/null >"$WORK/onterm" 2>&1
+	grep -q "^exec" "$WORK/onterm" && ! grep -q "$esc" "$WORK/onterm"
+}
+check "--print-script to a terminal: no raw control characters" onterm_raw
+check "... but to a pipe, the script as it is" sh -c \
+    '"$1" --print-script "$2" | sh -n' sh "$VMTUI" "$EF/good.conf"
+
+# --- 14: what a profile runs: raw QEMU options, another binary --------------------
+cat >"$D/opts.conf" <<'END'
+boot { kernel = "vmlinuz" }
+qemu {
+  options = { "-incoming", "exec:id >/dev/null" }
+}
+END
+check "--check of a profile with raw QEMU options" expect_exit 0 "$VMTUI" \
+    --check "$D/opts.conf"
+check "... says so, listing them, on their line" grep -q \
+    'opts.conf:3: warning: qemu.options.*-incoming.*exec:id >/dev/null' \
+    "$WORK/err"
+cat >"$D/bin.conf" <<'END'
+boot { kernel = "vmlinuz" }
+qemu { binary = "/tmp/not-qemu/qemu-system-x86_64" }
+END
+check "--check of a profile whose binary is not the QEMU on PATH" \
+    expect_exit 0 "$VMTUI" --check "$D/bin.conf"
+check "... names the binary" grep -q \
+    'bin.conf:2: warning: qemu.binary runs /tmp/not-qemu/qemu-system-x86_64' \
+    "$WORK/err"
+check "the launch says the same" expect_exit 0 "$VMTUI" --launch \
+    "$D/opts.conf" --no-tui
+check "... listing the options" grep -q 'warning: qemu.options.*-incoming' \
+    "$WORK/err"
+cp "$D/good.conf" "$D/open.conf"
+chmod 0666 "$D/open.conf"
+check "a profile others may write is refused" expect_exit 2 "$VMTUI" \
+    --check "$D/open.conf"
+check "... saying why" grep -q "open.conf.*others may write" "$WORK/err"
+chmod 0644 "$D/open.conf"
+
 # --- 6, 7: another user's symlinks and folders (needs root) -----------------------
 if ! second_user vmtui-other; then
 	finish
@@ -251,10 +345,14 @@ run_other() {
 	    FAKE_LOG="$OH/qemu.argv" FAKE_IMG_LOG="$OH/img.log" "$@"
 }
 # sticky /tmp: the user cannot remove it, so vmtui falls back to a private
-# folder of the user's own, and says so
-FB=$OH/.cache/vmtui/run
+# folder of the user's own, /tmp/vmtui-UID-XXXXXX (short, for QEMU's
+# sockets), recorded in the cache, and says so
+REC=$OH/.cache/vmtui/runtime-base
 check "a foreign /tmp/vmtui-UID: the launch goes on" expect_exit 0 run_other \
     "$VMTUI" --launch "$OH/m/good.conf" --no-tui
+FB=$(head -n 1 "$REC" 2>/dev/null || true)
+check "... in a folder chosen and recorded" sh -c \
+    'case $1 in "/tmp/vmtui-$2-"??????) ;; *) exit 1 ;; esac' sh "$FB" "$ouid"
 check "... saying whose it is and where the files go instead" grep -q \
     "/tmp/vmtui-$ouid .*not yours.*$FB instead" "$WORK/err"
 check "... never to remove what the user cannot remove" sh -c \
@@ -265,6 +363,8 @@ check "... QEMU's sockets are in the fallback" grep -q \
     "^socket,id=qmp,path=$FB/vmtui/good@[0-9a-f]*/qmp.sock," "$OH/qemu.argv"
 check "... made private (0700), the user's" sh -c '[ "$(stat -c %a:%u \
     "$1")" = "700:$2" ]' sh "$FB" "$ouid"
+check "... the record too (0600)" sh -c '[ "$(stat -c %a:%u "$1")" = \
+    "600:$2" ]' sh "$REC" "$ouid"
 script_rundir() {
 	run_other "$VMTUI" --print-script "$OH/m/good.conf" |
 	    grep -q "^rundir='$FB/vmtui/good@"
@@ -274,13 +374,20 @@ rm -rf "/tmp/vmtui-$ouid" "$FB"
 ln -s "$OH" "/tmp/vmtui-$ouid"
 check "a symlink as /tmp/vmtui-UID: the launch goes on" expect_exit 0 \
     run_other "$VMTUI" --launch "$OH/m/good.conf" --no-tui
-check "... in the fallback" test -d "$FB"
+FB=$(head -n 1 "$REC" 2>/dev/null || true)
+check "... in a new fallback" test -d "$FB"
 check "... never through the symlink" test ! -e "$OH/vmtui"
 rm -f "/tmp/vmtui-$ouid"
+check "the fallback is kept once the other user's folder has gone" \
+    expect_exit 0 run_other "$VMTUI" --launch "$OH/m/good.conf" --no-tui
+check "... QEMU's sockets are in it still" grep -q \
+    "^socket,id=qmp,path=$FB/vmtui/good@" "$OH/qemu.argv"
+# once the fallback has gone too (a reboot), /tmp/vmtui-UID again
+rm -rf "$FB"
 check "a fresh /tmp/vmtui-UID is made private" expect_exit 0 run_other \
     "$VMTUI" --launch "$OH/m/good.conf" --no-tui
 check "... mode 0700, owned by the user" sh -c '[ "$(stat -c %a:%u "$1")" = \
     "700:$2" ]' sh "/tmp/vmtui-$ouid" "$ouid"
-rm -rf "/tmp/vmtui-$ouid"
+rm -rf "/tmp/vmtui-$ouid" /tmp/vmtui-"$ouid"-*
 
 finish

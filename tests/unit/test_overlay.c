@@ -130,12 +130,63 @@ test_users_prune(void **state)
 	strv_free(&removed);
 }
 
+/*
+ * A machine whose profile is not in the profiles folder stands on an
+ * image: the image's registry (written when its overlay is made or it is
+ * launched) keeps the image while the profile stands on it, and forgets
+ * the profile once it does not (or is gone).
+ */
+static void
+test_elsewhere(void **state)
+{
+	struct strv	 removed = { NULL, 0 };
+	struct profile	*p;
+	char		 other[600], web[600], text[2400], entry[600];
+	char		*cause = NULL;
+	FILE		*f;
+
+	(void)state;
+	snprintf(other, sizeof other, "%s/dl/e/fedcba9876543210/img.qcow2",
+	    test_dir);
+	snprintf(entry, sizeof entry, "%s/dl/e", test_dir);
+	/* the older image, as test_users_prune left none */
+	snprintf(text, sizeof text, "mkdir -p '%s/fedcba9876543210' && "
+	    "cp '%s' '%s'", entry, base, other);
+	assert_int_equal(system(text), 0);
+	snprintf(web, sizeof web, "%s/vms", test_dir);
+	assert_int_equal(mkdir(web, 0700), 0);
+	strncat(web, "/web.conf", sizeof web - strlen(web) - 1);
+	snprintf(text, sizeof text, "root-disk { backing = \"%s\" }\n", other);
+	assert_non_null(f = fopen(web, "w"));
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(profile_parse(web, &p, &cause), 0);
+	assert_int_equal(overlay_register(p, &cause), 0);
+	profile_free(p);
+	/* the newer image is base: the other has a machine elsewhere */
+	assert_int_equal(overlay_prune(entry, base, pdir, &removed, &cause),
+	    0);
+	assert_int_equal(removed.n, 0);
+	assert_int_equal(access(other, F_OK), 0);
+	/* the profile no longer stands on it: the image goes */
+	assert_non_null(f = fopen(web, "w"));
+	fputs("memory = 512\n", f);
+	fclose(f);
+	assert_int_equal(overlay_prune(entry, base, pdir, &removed, &cause),
+	    0);
+	assert_int_equal(removed.n, 1);
+	assert_int_equal(access(other, F_OK), -1);
+	assert_int_equal(access(base, F_OK), 0);
+	strv_free(&removed);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_users_prune),
+		cmocka_unit_test(test_elsewhere),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);

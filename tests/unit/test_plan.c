@@ -333,18 +333,20 @@ test_display(void **state)
 	} cases[] = {
 		{ ARCH_X86_64, false, VGA_STD, "", "-nographic -chardev" },
 		{ ARCH_X86_64, true, VGA_STD, "", "-vga std -usb -device "
-		  "usb-tablet -display vnc=unix:/run/u,,2/vmtui/" ID "/vnc.sock" },
+		  "usb-tablet -object secret,id=vncpass,file=/run/u,,2/vmtui/"
+		  ID "/vnc.password -display vnc=unix:/run/u,,2/vmtui/" ID
+		  "/vnc.sock,password-secret=vncpass" },
 		{ ARCH_X86_64, true, VGA_QXL, "800x600", "-device qxl-vga,"
-		  "xres=800,yres=600 -usb -device usb-tablet -display" },
+		  "xres=800,yres=600 -usb -device usb-tablet -object" },
 		{ ARCH_X86_64, true, VGA_VIRTIO, "1024x768", "-device "
 		  "virtio-vga,xres=1024,yres=768 -usb -device usb-tablet" },
 		{ ARCH_X86_64, true, VGA_NONE, "", "-vga none -usb -device "
 		  "usb-tablet" },
 		{ ARCH_AARCH64, true, VGA_STD, "", "-device virtio-gpu-pci "
-		  "-display" },
+		  "-object" },
 		{ ARCH_AARCH64, true, VGA_VIRTIO, "640x480", "-device "
 		  "virtio-gpu-pci,xres=640,yres=480" },
-		{ ARCH_AARCH64, true, VGA_NONE, "", "-display vnc=unix:" },
+		{ ARCH_AARCH64, true, VGA_NONE, "", "-object secret,id=vncpass," },
 	};
 	struct profile	*p;
 	struct plan	*pl;
@@ -399,14 +401,21 @@ test_display_where(void **state)
 		{ DISPLAY_VNC, false, "0.0.0.0", "-object secret,id=vncpass,"
 		  "file=/run/u,,3/vmtui/" ID "/vnc.password -display "
 		  "vnc=0.0.0.0:0,to=99,password-secret=vncpass " },
-		{ DISPLAY_AUTO, false, "", "-display vnc=unix:/run/u,,3/vmtui/" ID "/"
-		  "vnc.sock" },
+		/* on a socket too (ssh -L opens it to others) */
+		{ DISPLAY_AUTO, false, "", "-object secret,id=vncpass,"
+		  "file=/run/u,,3/vmtui/" ID "/vnc.password -display "
+		  "vnc=unix:/run/u,,3/vmtui/" ID "/vnc.sock,"
+		  "password-secret=vncpass" },
 		{ DISPLAY_AUTO, true, "", "-display gtk" },
 		{ DISPLAY_NONE, false, "", "-display none" },
-		{ DISPLAY_VNC, true, "", "-display vnc=unix:/run/u,,3/vmtui/" ID "/"
-		  "vnc.sock" },
-		{ DISPLAY_SPICE, false, "", "-spice unix=on,addr=/run/u,,3/vmtui/" ID "/"
-		  "spice.sock,disable-ticketing=on -display none" },
+		{ DISPLAY_VNC, true, "", "-object secret,id=vncpass,"
+		  "file=/run/u,,3/vmtui/" ID "/vnc.password -display "
+		  "vnc=unix:/run/u,,3/vmtui/" ID "/vnc.sock,"
+		  "password-secret=vncpass" },
+		{ DISPLAY_SPICE, false, "", "-object secret,id=spicepass,"
+		  "file=/run/u,,3/vmtui/" ID "/spice.password -spice unix=on,"
+		  "addr=/run/u,,3/vmtui/" ID "/spice.sock,"
+		  "password-secret=spicepass -display none" },
 		{ DISPLAY_SPICE, false, "127.0.0.1", "-object secret,"
 		  "id=spicepass,file=/run/u,,3/vmtui/" ID "/spice.password -spice "
 		  "port=" },
@@ -429,8 +438,11 @@ test_display_where(void **state)
 		free(p->display_address);
 		p->display_address = strdup(cases[i].address);
 		assert_int_equal(plan_build(p, &pl, &cause), 0);
+		/* a password for every VNC and SPICE display */
 		assert_int_equal(pl->vnc_password || pl->spice_password,
-		    *cases[i].address != '\0');
+		    cases[i].display == DISPLAY_VNC ||
+		    cases[i].display == DISPLAY_SPICE ||
+		    cases[i].display == DISPLAY_AUTO);
 		assert_int_equal(pl->display_auto,
 		    cases[i].display == DISPLAY_AUTO);
 		env.window = cases[i].window;

@@ -164,7 +164,7 @@ test_display(void **state)
 	struct sockaddr_un	 sun;
 	struct flock		 fl;
 	const char		*kind;
-	char			*path, *pidfile, *s, want[1200];
+	char			*path, *pidfile, *pass, *s, want[1200];
 	int			 fd, pfd;
 
 	(void)state;
@@ -190,11 +190,24 @@ test_display(void **state)
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
 	assert_int_equal(fcntl(pfd, F_OFD_SETLK, &fl), 0);
+	/* without its password (an earlier vmtui's): no forward advised */
 	s = runtime_display(vm);
-	snprintf(want, sizeof want, "vnc: %s (from another machine: ssh -L "
-	    "5901:%s HOST, then a VNC viewer on localhost:5901)", path, path);
+	snprintf(want, sizeof want, "vnc: %s (no password: to be reached on "
+	    "this host only)", path);
 	assert_string_equal(s, want);
 	free(s);
+	/* with it: where it is, then the forward */
+	pass = runtime_file(vm, "vnc.password");
+	close(open(pass, O_WRONLY | O_CREAT, 0600));
+	s = runtime_display(vm);
+	snprintf(want, sizeof want, "vnc: %s (a VNC viewer asks for a "
+	    "password; the password is in %s; from another machine: ssh -L "
+	    "5901:%s HOST, then a VNC viewer on localhost:5901)", path, pass,
+	    path);
+	assert_string_equal(s, want);
+	free(s);
+	unlink(pass);
+	free(pass);
 	close(pfd);
 	unlink(pidfile);
 	free(pidfile);
