@@ -295,13 +295,14 @@ schema_choices(const struct schema_key *k, const char *s, char **cause)
 
 /*
  * The first control character in s: C0, DEL or C1 (U+0080 to U+009F, or
- * such a byte where s is not UTF-8), but for a newline and a tab where
- * lines says so; -1 when there is none. A profile's values reach the
- * launch script, libvirt's XML and the terminal, where a control
- * character is a title sequence or XML that does not parse.
+ * such a byte where s is not UTF-8), but for a newline and a tab (a path
+ * may hold them, the script quotes them, XML takes them); -1 when there is
+ * none. A profile's values reach the launch script, libvirt's XML and the
+ * terminal, where any other control character is a title sequence or XML
+ * that does not parse.
  */
 int
-schema_control(const char *s, bool lines)
+schema_control(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 len = strlen(s), n;
@@ -312,7 +313,7 @@ schema_control(const char *s, bool lines)
 			n = 1;
 			cp = *p;
 		}
-		if ((cp < 0x20 && !(lines && (cp == '\n' || cp == '\t'))) ||
+		if ((cp < 0x20 && cp != '\n' && cp != '\t') ||
 		    (cp >= 0x7f && cp < 0xa0))
 			return (int)cp;
 		p += n;
@@ -331,13 +332,10 @@ schema_check_str(const struct schema_key *k, const char *s, char **cause)
 	if (strlen(s) > SCHEMA_STRING_MAX)
 		return diag_cause(cause, "%s is longer than %d bytes",
 		    schema_key_name(k), SCHEMA_STRING_MAX);
-	if ((c = schema_control(s, (k->flags & SCHEMA_LINES) != 0)) != -1)
+	if ((c = schema_control(s)) != -1)
 		return diag_cause(cause, "%s holds a control character (0x%02x)"
-		    ": values are text%s", schema_key_name(k), (unsigned)c,
-		    k->flags & SCHEMA_LINES ? " (newlines and tabs are kept)" :
-		    (k->type == SCHEMA_STR || k->type == SCHEMA_LIST) ?
-		    "; only description and cloud-init commands may hold "
-		    "newlines and tabs" : "");
+		    ": values are text (newlines and tabs are kept)",
+		    schema_key_name(k), (unsigned)c);
 	if (k->type == SCHEMA_ENUM)
 		return schema_choices(k, s, cause);
 	if (k->check != NULL)

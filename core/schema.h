@@ -52,7 +52,6 @@ enum schema_type {
 };
 
 #define SCHEMA_NODEFAULT		0x1	/* no default in a file */
-#define SCHEMA_LINES		0x2	/* text: newlines and tabs kept */
 
 struct schema_key {
 	const char		 *path;	/* "memory", "forward|host-port" */
@@ -105,7 +104,7 @@ size_t			 schema_nchoices(const struct schema_key *);
 
 int	 schema_check_int(const struct schema_key *, long, char **);
 int	 schema_check_str(const struct schema_key *, const char *, char **);
-int	 schema_control(const char *, bool);
+int	 schema_control(const char *);
 int	 schema_check_text(const char *, const char *, char **);
 int	 schema_check_name(const char *, char **);
 int	 schema_check_tag(const char *, const char *, char **);

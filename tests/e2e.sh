@@ -389,9 +389,9 @@ vmtui.pingtries=5 vmtui.poweroff=1"
 	done
 	check "... and it was on vlan 1 (eth1 up)" grep -aq "VMTUI-ADDR eth1" \
 	    "$OH/s/vmtui/vmtui-e2e-lan4/console.log"
-	pkill -u "$OTHER" 2>/dev/null || true
-	rm -rf "/tmp/vmtui-$(id -u "$OTHER")"
-	userdel "$OTHER" 2>/dev/null || true
+	_ouid=$(id -u "$OTHER")
+	user_gone "$OTHER"
+	rm -rf "/tmp/vmtui-$_ouid"
 fi
 for g in lan1 lan2 lan3; do
 	check "$g: --stop" expect_exit 0 "$VMTUI" --stop "vmtui-e2e-$g" \

@@ -28,8 +28,8 @@ cleanup() {
 	for f in /tmp/vmtui-"${vuid:-x}"*/vmtui/*/qemu.pid; do
 		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
 	done
-	[ -n "${OTHER:-}" ] && userdel "$OTHER" 2>/dev/null
-	[ -n "${VICTIM:-}" ] && userdel "$VICTIM" 2>/dev/null
+	[ -n "${OTHER:-}" ] && user_gone "$OTHER"
+	[ -n "${VICTIM:-}" ] && user_gone "$VICTIM"
 	[ -n "${vuid:-}" ] && rm -rf /tmp/vmtui-"$vuid" /tmp/vmtui-"$vuid"-*
 	rm -rf "$WORK"
 }

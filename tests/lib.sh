@@ -56,9 +56,22 @@ real_qemu() {
 	    "$TOP_SRCDIR/tests/guest/build") || exit 1
 }
 
+# user_gone NAME: the user made here deleted, what it still runs ended
+# first (userdel refuses while it runs anything); never fails.
+user_gone() {
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		pkill -KILL -u "$1" 2>/dev/null || :
+		userdel "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 0
+}
+
 # second_user NAME: a user made here (as root) for what ownership decides,
 # named NAME-PID ($OTHER, uid $ouid; as_other CMD... runs as it), gone
-# with the work folder; 1 when not root (the caller skips those cases).
+# with the work folder (and whatever it still runs: a machine's watcher
+# outlives a launch by up to a second); 1 when not root (the caller skips
+# those cases).
 second_user() {
 	if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null; then
 		echo "not root: the second-user cases are skipped" >&2
@@ -67,7 +80,7 @@ second_user() {
 	OTHER=$1-$$
 	useradd -M -d /nonexistent -s /usr/sbin/nologin "$OTHER"
 	# shellcheck disable=SC2064 # expand now
-	trap "userdel '$OTHER' 2>/dev/null; rm -rf '$WORK' \
+	trap "user_gone '$OTHER'; rm -rf '$WORK' \
 	    /tmp/vmtui-'$(id -u "$OTHER")' /tmp/vmtui-'$(id -u "$OTHER")'-*" EXIT
 	ouid=$(id -u "$OTHER")
 }

@@ -218,7 +218,7 @@ if second_user vmtui-tmp; then
 	    '! grep -q "path=$1/xchg," "$2"' sh "$SH" "$FAKE_LOG"
 	check "... but a private folder of its own in it" grep -q \
 	    "file=$SH/vmtui-eph\..*/scratch.qcow2" "$FAKE_LOG"
-	userdel "$OTHER"
+	user_gone "$OTHER"
 fi
 
 # --- 13: control characters in a profile's values ----------------------------

@@ -6,6 +6,9 @@
 #include "testutil.h"
 
 #include <sys/stat.h>
+#include <dirent.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "profile.h"
 #include "profile_save.h"
@@ -17,9 +20,8 @@ static const char *const hostile[] = {
 	"back\\slash \\n not a newline",
 	"single ' quote",
 	"dollar $HOME $ ${HOME} ${HOME:-x} $(id) `id`",
-	"new\nline\nand\r\ncr",
+	"new\nline\nand\n\nmore",
 	"tab\there",
-	"ctrl \x01\x02\x1b[31m \x7f",
 	"\xc3\xa9t\xc3\xa9 \xe6\xbc\xa2\xe5\xad\x97 \xf0\x9f\x92\xbe",
 	"comma, equals=, colon: -leading dash",
 	"#not a comment // nor this /* nor */",
@@ -99,6 +101,44 @@ test_round_trip(void **state)
 	}
 }
 
+/*
+ * A control character but a newline and a tab: the save refuses it, as the
+ * loader would, and writes nothing (no file, no temp file left).
+ */
+static void
+test_control_refused(void **state)
+{
+	static const char *const bad[] = {
+		"cr\r", "ctrl \x01\x02", "esc \x1b]0;PWNED\x07", "del \x7f",
+		"c1 \xc2\x9f",
+	};
+	struct profile	*p;
+	char		 path[512], *cause;
+	size_t		 i;
+	DIR		*d;
+	struct dirent	*e;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/c.conf", test_dir);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		unlink(path);
+		p = hostile_profile(bad[i]);
+		cause = NULL;
+		if (profile_save(p, path, &cause) == 0)
+			fail_msg("value %zu saved", i);
+		assert_non_null(cause);
+		assert_non_null(strstr(cause, "control character"));
+		free(cause);
+		assert_int_equal(access(path, F_OK), -1);
+		profile_free(p);
+	}
+	assert_non_null(d = opendir(test_dir));
+	while ((e = readdir(d)) != NULL)
+		if (strstr(e->d_name, ".vmtui-") != NULL)
+			fail_msg("a temp file is left: %s", e->d_name);
+	closedir(d);
+}
+
 static void
 test_canonical(void **state)
 {
@@ -158,6 +198,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_control_refused),
 		cmocka_unit_test(test_canonical),
 		cmocka_unit_test(test_mode_and_symlink),
 	};
