@@ -39,6 +39,7 @@ chain_free(struct chain *c)
 		free(c->v[i].filename);
 		free(c->v[i].format);
 		free(c->v[i].backing);
+		free(c->v[i].backing_format);
 		free(c->v[i].data_file);
 	}
 	free(c->v);
@@ -74,7 +75,9 @@ chain_link(json_t *o, struct chain_link *l)
 	if (!json_is_object(o) || chain_string(o, "filename", &l->filename) !=
 	    0 || l->filename == NULL || chain_string(o, "format", &l->format) !=
 	    0 || chain_string(o, "full-backing-filename", &full) != 0 ||
-	    chain_string(o, "backing-filename", &l->backing) != 0)
+	    chain_string(o, "backing-filename", &l->backing) != 0 ||
+	    chain_string(o, "backing-filename-format", &l->backing_format) !=
+	    0)
 		goto bad;
 	/* the full name where qemu-img gives it (a relative one resolved) */
 	if (full != NULL) {
@@ -92,6 +95,7 @@ bad:
 	free(l->filename);
 	free(l->format);
 	free(l->backing);
+	free(l->backing_format);
 	free(l->data_file);
 	memset(l, 0, sizeof *l);
 	return -1;
@@ -189,16 +193,24 @@ chain_same(const char *a, const char *b)
 
 /*
  * The qcow2 image at path: what it stands on must be allowed (the image
- * the profile names as root-disk.backing, of allowed_format; NULL: none),
- * and that one on nothing; no data file anywhere. 0; 1 and why (refused);
- * -1 and why (could not be read).
+ * the profile names as root-disk.backing; NULL: none), and that one on
+ * nothing; no data file anywhere. QEMU reads the backing file as the
+ * image's header says, whatever the profile's root-disk.backing-format
+ * (allowed_format, used only when vmtui makes the overlay): a header that
+ * names no format (QEMU would guess, maybe a format that names other
+ * files) or another than raw and qcow2 is refused, and a qcow2 backing
+ * file is read in turn. 0; 1 and why (refused); -1 and why (could not be
+ * read).
  */
 int
 chain_check_image(const char *path, const char *allowed,
     const char *allowed_format, char **why)
 {
 	struct chain	 c, base;
+	const char	*bf = NULL;
 	int		 r = 0;
+
+	(void)allowed_format;
 
 	*why = NULL;
 	if (chain_read(path, "qcow2", &c, why) != 0)
@@ -215,8 +227,19 @@ chain_check_image(const char *path, const char *allowed,
 		    "convert -O qcow2 IMAGE NEW makes one), or name the image "
 		    "it stands on as root-disk.backing", path,
 		    c.v[0].backing), 1);
-	else if (c.v[0].backing != NULL && strcmp(allowed_format, "qcow2") ==
-	    0) {
+	else if (c.v[0].backing != NULL && (bf = c.v[0].backing_format) ==
+	    NULL)
+		r = (diag_cause(why, "%s does not say what format %s (which it "
+		    "stands on) is: QEMU would guess it, maybe as a format that "
+		    "names other files. Make the overlay again with qemu-img "
+		    "create -f qcow2 -b BACKING -F qcow2 (or -F raw)", path,
+		    c.v[0].backing), 1);
+	else if (c.v[0].backing != NULL && strcmp(bf, "raw") != 0 &&
+	    strcmp(bf, "qcow2") != 0)
+		r = (diag_cause(why, "%s has QEMU read %s (which it stands on) "
+		    "as %s, a format that may name other files: only raw and "
+		    "qcow2 are taken", path, c.v[0].backing, bf), 1);
+	else if (c.v[0].backing != NULL && strcmp(bf, "qcow2") == 0) {
 		/* the image named as root-disk.backing: standing on nothing */
 		if (chain_read(allowed, "qcow2", &base, why) != 0)
 			r = -1;

@@ -17,6 +17,7 @@ struct chain_link {
 	char	*filename;	/* as qemu-img names the image */
 	char	*format;	/* or NULL */
 	char	*backing;	/* the file it stands on (full), or NULL */
+	char	*backing_format;	/* as its header names it, or NULL */
 	char	*data_file;	/* qcow2's external data file, or NULL */
 };
 

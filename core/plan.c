@@ -290,7 +290,7 @@ plan_shares(struct plan *pl, const struct resolved *r)
 
 /*
  * A -drive's options after its file: format (dflt when the profile says
- * none; NULL: probed), the id, the node name, the cache mode and the rest of the
+ * none), the id, the node name, the cache mode and the rest of the
  * profile's drive options. Serials are validated words: no escaping.
  */
 static char *
@@ -357,14 +357,22 @@ plan_disks(struct plan *pl, const struct resolved *r)
 	if (r->root_image != NULL) {
 		pl->root_disk = true;
 		pl->root_size = r->root_size;
-		pl->root_format = resolve_format(r->root_drive, "qcow2");
+		/*
+		 * No root-disk.format: what the image's bytes say (qcow2's
+		 * magic, else raw), qcow2 when it is not made yet, as
+		 * chain.c checks it; never QEMU's guess, which takes a VMDK
+		 * descriptor's extents or a QED's backing file.
+		 */
+		pl->root_format = resolve_format(r->root_drive,
+		    resolve_image_format(r->root_image) == FORMAT_RAW ?
+		    "raw" : "qcow2");
 		pl->root_readonly = r->root_drive->readonly;
 		pl->root_backing_format = r->root_backing_format;
 		if ((r->root_backing != NULL && (pl->root_backing =
 		    strdup(r->root_backing)) == NULL) ||
 		    (pl->root_image = strdup(r->root_image)) == NULL ||
 		    (path = plan_drive_opts(r->root_drive, "root",
-		    PLAN_NODE_ROOT, NULL)) == NULL) {
+		    PLAN_NODE_ROOT, pl->root_format)) == NULL) {
 			pl->failed = true;
 			return;
 		}
@@ -424,8 +432,10 @@ plan_disks(struct plan *pl, const struct resolved *r)
 		free(id);
 	}
 	if (cdrom) {
+		/* raw: an ISO is, and QEMU's guess could follow a qcow2's
+		 * backing file to any file of the user's */
 		plan_opt_path(pl, "-drive", "file=", r->cdrom,
-		    ",if=none,id=cdrom,media=cdrom,readonly=on");
+		    ",format=raw,if=none,id=cdrom,media=cdrom,readonly=on");
 		plan_litf(pl, true, "-device");
 		if (p->arch == ARCH_X86_64)
 			plan_litf(pl, false, "ide-cd,drive=cdrom,bus=ide.%d",

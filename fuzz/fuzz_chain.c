@@ -4,8 +4,9 @@
  * input is the JSON. Properties:
  * - what is parsed is what the JSON says: on success there are 1 to
  *   CHAIN_MAX links, and each link's file, format, backing file (the full
- *   name where given, else backing-filename) and data file are exactly
- *   jansson's strings at those keys, NUL-free; an image that names a
+ *   name where given, else backing-filename), the backing file's format
+ *   as the header names it and data file are exactly jansson's strings
+ *   at those keys, NUL-free; an image that names a
  *   backing file or a data file is never read as standing on nothing (the
  *   check that keeps QEMU from opening a file the profile does not name);
  * - a refusal leaves nothing allocated and says why (LeakSanitizer).
@@ -66,6 +67,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o = json_is_array(root) ? json_array_get(root, i) : root;
 		same(text_at(o, "filename"), c.v[i].filename);
 		same(text_at(o, "format"), c.v[i].format);
+		same(text_at(o, "backing-filename-format"),
+		    c.v[i].backing_format);
 		full = text_at(o, "full-backing-filename");
 		same(full != NULL ? full : text_at(o, "backing-filename"),
 		    c.v[i].backing);

@@ -357,6 +357,57 @@ profile "$WORK/g/ov2.conf" "root-disk {
 }"
 check "... but not when that one stands on another file" expect_exit 1 \
     "$VMTUI" --check "$WORK/g/ov2.conf"
+# ... nor when the profile calls that one raw but the overlay's header says
+# qcow2 (QEMU reads the backing file as the header says)
+profile "$WORK/g/ov3.conf" "root-disk {
+  image = \"$WORK/g/ov2.qcow2\"
+  backing = \"$WORK/base2.qcow2\"
+  backing-format = \"raw\"
+}"
+check "... nor when the profile says raw and the overlay's header qcow2" \
+    expect_exit 1 "$VMTUI" --check "$WORK/g/ov3.conf"
+check "... naming the file two levels down" grep -q "secret.key" "$WORK/err"
+# an overlay that names no format for what it stands on (qemu-img no longer
+# makes one: its backing-format header extension cut out): QEMU would guess
+qemu-img create -q -f qcow2 -b "$WORK/base.qcow2" -F qcow2 "$WORK/g/ovn.qcow2"
+off=$(od -A n -t u4 --endian=big -j 100 -N 4 "$WORK/g/ovn.qcow2" | tr -d ' ')
+[ "$(od -A n -t x1 -j "$off" -N 4 "$WORK/g/ovn.qcow2")" = " e2 79 2a ca" ]
+printf '\0\0\0\0' | dd of="$WORK/g/ovn.qcow2" bs=1 seek="$off" conv=notrunc \
+    status=none
+profile "$WORK/g/ovn.conf" "root-disk {
+  image = \"$WORK/g/ovn.qcow2\"
+  backing = \"$WORK/base.qcow2\"
+}"
+check "an overlay that names no format for its backing file is refused" \
+    expect_exit 1 "$VMTUI" --check "$WORK/g/ovn.conf"
+# a root image without root-disk.format: QEMU is told what the check read
+# (raw unless its bytes say qcow2), never left to guess a format that names
+# other files (a VMDK descriptor's extent, a QED's backing file)
+qemu-img create -q -f qed -b "$WORK/secret.key" -F raw "$WORK/gift.qed" 1M
+profile "$WORK/g/qed.conf" "root-disk { image = \"$WORK/gift.qed\" }"
+"$VMTUI" --print-script "$WORK/g/qed.conf" >"$WORK/qed.sh"
+check "a root image with no format is opened as raw, not probed" grep -q \
+    "format=raw,if=none,id=root," "$WORK/qed.sh"
+profile "$WORK/g/q2.conf" "root-disk { image = \"$WORK/g/ov.qcow2\"
+  backing = \"$WORK/base.qcow2\" }"
+"$VMTUI" --print-script "$WORK/g/q2.conf" >"$WORK/q2.sh"
+check "... a qcow2 one as qcow2" grep -q "format=qcow2,if=none,id=root," \
+    "$WORK/q2.sh"
+# a CD-ROM image is raw: a qcow2 "ISO" standing on a file of the user's
+# never gives the guest that file
+qemu-img create -q -f qcow2 -u -b "$WORK/secret.key" -F raw \
+    "$WORK/gift.iso" 1M
+cat >"$WORK/g/iso.conf" <<END
+memory = 64
+root-disk { size = 16 }
+boot {
+  mode = "cdrom"
+  cdrom = "$WORK/gift.iso"
+}
+END
+"$VMTUI" --print-script "$WORK/g/iso.conf" >"$WORK/iso.sh"
+check "a CD-ROM image is opened as raw" grep -q \
+    "gift.iso,format=raw,if=none,id=cdrom," "$WORK/iso.sh"
 
 # --- a display on a socket asks for a password as well --------------------
 # (whoever forwards it with ssh -L opens it to every user of the other end)
