@@ -19,16 +19,23 @@
  * The watcher is a process of its own (forked twice, a session of its
  * own, every fd closed), started by the launch, so that the cap holds
  * with nobody attached and after vmtui has gone; it ends when the machine
- * does. A machine started by running its launch script by hand has none.
+ * does: it holds a pidfd of QEMU's, opened by the launch while QEMU is its
+ * child (so the pid cannot be another process's yet), which polls
+ * readable once QEMU has ended, reaped or not (kill 0 answers for a
+ * zombie, for root, and for a pid used again). It keeps no folder busy
+ * (its working folder is /). A machine started by running its launch
+ * script by hand has none.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -147,20 +154,31 @@ logcap_trim(const char *log, off_t max, char **cause)
 	return r;
 }
 
-/* The watcher's loop: it never returns. */
+/*
+ * The watcher's loop: it never returns. pidfd: the machine's (readable
+ * once it has ended), or -1 where the kernel has none (before 5.3): then
+ * kill 0, which a zombie or a pid used again still answers.
+ */
 static void __attribute__((noreturn))
-logcap_loop(const char *log, off_t max, pid_t machine)
+logcap_loop(const char *log, off_t max, pid_t machine, int pidfd)
 {
 	struct timespec	 ts = { 0, LOGCAP_EVERY_MS * 1000000L };
+	struct pollfd	 pfd = { pidfd, POLLIN, 0 };
 	char		*cause;
 
 	for (;;) {
+		if (pidfd != -1 && poll(&pfd, 1, 0) > 0)
+			_exit(0);
 		/* ended (or another user's pid, after reuse): done */
-		if (kill(machine, 0) == -1 && errno != EINTR)
+		if (pidfd == -1 && kill(machine, 0) == -1 && errno != EINTR)
 			_exit(0);
 		(void)logcap_trim(log, max, &cause);
 		free(cause);
-		nanosleep(&ts, NULL);
+		if (pidfd != -1) {
+			if (poll(&pfd, 1, LOGCAP_EVERY_MS) > 0)
+				_exit(0);
+		} else
+			nanosleep(&ts, NULL);
 	}
 }
 
@@ -172,12 +190,19 @@ int
 logcap_watch(const char *log, off_t max, pid_t machine, char **cause)
 {
 	pid_t	pid;
-	int	status, fd;
+	int	status, fd, pidfd;
 
 	*cause = NULL;
-	if ((pid = fork()) == -1)
+	/* now, while the machine is the caller's child: its pid is its own */
+	if ((pidfd = pidfd_open(machine, 0)) == -1 && errno != ENOSYS)
+		return 0;	/* ended already */
+	if ((pid = fork()) == -1) {
+		fd = errno;
+		if (pidfd != -1)
+			close(pidfd);
 		return logcap_fail(cause, "cannot start the watcher of", log,
-		    errno);
+		    fd);
+	}
 	if (pid == 0) {
 		/* a session of its own, no fd of vmtui's, default signals */
 		(void)setsid();
@@ -193,9 +218,14 @@ logcap_watch(const char *log, off_t max, pid_t machine, char **cause)
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		closefrom(3);
-		logcap_loop(log, max, machine);
+		if (pidfd != -1 && (pidfd = dup2(pidfd, 3)) == -1)
+			_exit(0);
+		closefrom(pidfd != -1 ? 4 : 3);
+		(void)chdir("/");
+		logcap_loop(log, max, machine, pidfd);
 	}
+	if (pidfd != -1)
+		close(pidfd);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
 	return 0;

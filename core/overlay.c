@@ -373,8 +373,9 @@ overlay_prune(const char *entry, const char *keep, const char *dir,
 
 /*
  * The registry of an image's folder (downloads/ENTRY/HASH16/.users): the
- * profiles, one real path a line, that stand on an image of the folder,
- * wherever they are (the profiles folder's are found without it).
+ * profiles, one real path a line (a tab and their machine's overlay
+ * after it), that stand on an image of the folder, wherever they are (the
+ * profiles folder's are found without it).
  */
 #define OVERLAY_REGISTRY	".users"
 
@@ -424,7 +425,10 @@ overlay_registry_open(const char *dir, int flags)
 	return fd;
 }
 
-/* The registry's lines (profiles' real paths) into lines. */
+/*
+ * The registry's lines into lines: a profile's real path, then a tab and
+ * its machine's overlay (the root image) where it was known.
+ */
 static int
 overlay_registry_read(int fd, struct strv *lines)
 {
@@ -452,16 +456,19 @@ overlay_registry_read(int fd, struct strv *lines)
 /*
  * Record that the machine of p stands on the image its root-disk.backing
  * names, in that image's folder's registry (when the folder is one prune
- * may remove): when its overlay is made and at each launch. 0, or -1 and
- * why; nothing to do is 0.
+ * may remove): when its overlay is made and at each launch. A line is the
+ * profile's real path and, after a tab, the overlay's, so that a profile
+ * moved away (its folder renamed, on a disk not mounted now) keeps the
+ * image while its machine's overlay is there. 0, or -1 and why; nothing
+ * to do is 0.
  */
 int
 overlay_register(const struct profile *p, char **cause)
 {
 	struct strv	 lines = { NULL, 0 };
-	char		*backing, *dir, *me;
-	size_t		 i;
-	int		 fd, r = 0;
+	char		*backing, *dir, *me, *root, *ov, *line = NULL;
+	size_t		 i, len;
+	int		 fd = -1, r = 0;
 
 	*cause = NULL;
 	if (!p->has_root_disk || *p->root_backing == '\0' || p->file == NULL)
@@ -472,28 +479,55 @@ overlay_register(const struct profile *p, char **cause)
 	free(backing);
 	if (dir == NULL)
 		return 0;
-	/* a path with a newline cannot be a line: kept by the text scan */
-	if ((me = realpath(p->file, NULL)) == NULL || strchr(me, '\n') !=
-	    NULL) {
+	/* a path with a newline or a tab cannot be a line: kept by the
+	 * text scan */
+	if ((me = realpath(p->file, NULL)) == NULL || me[strcspn(me,
+	    "\n\t")] != '\0') {
 		free(me);
 		free(dir);
 		return 0;
 	}
-	if ((fd = overlay_registry_open(dir, O_RDWR | O_CREAT)) == -1)
+	if ((root = resolve_disk_image(p, -1)) != NULL &&
+	    (ov = realpath(root, NULL)) != NULL) {
+		free(root);
+		root = ov;
+	}
+	if (root != NULL && root[strcspn(root, "\n")] == '\0')
+		r = asprintf(&line, "%s\t%s", me, root) < 0 ? -1 : 0;
+	else
+		r = (line = strdup(me)) == NULL ? -1 : 0;
+	free(root);
+	len = strlen(me);
+	if (r != 0)
+		r = diag_cause(cause, "out of memory");
+	else if ((fd = overlay_registry_open(dir, O_RDWR | O_CREAT)) == -1)
 		r = diag_cause(cause, "%s/" OVERLAY_REGISTRY ": %s", dir,
 		    strerror(errno));
 	else if (overlay_registry_read(fd, &lines) != 0)
 		r = diag_cause(cause, "out of memory");
 	for (i = 0; r == 0 && i < lines.n; i++)
-		if (strcmp(lines.v[i], me) == 0)
+		if (strcmp(lines.v[i], line) == 0)
 			break;
-	if (r == 0 && i == lines.n && (lseek(fd, 0, SEEK_END) == -1 ||
-	    dprintf(fd, "%s\n", me) < 0))
-		r = diag_cause(cause, "%s/" OVERLAY_REGISTRY ": %s", dir,
-		    strerror(errno));
+	/* new, or this profile's line as it was (an overlay elsewhere, or
+	 * none said): the registry written again with the line now */
+	if (r == 0 && i == lines.n) {
+		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) == -1)
+			r = -1;
+		for (i = 0; r == 0 && i < lines.n; i++)
+			if ((strncmp(lines.v[i], me, len) != 0 ||
+			    (lines.v[i][len] != '\0' && lines.v[i][len] !=
+			    '\t')) && dprintf(fd, "%s\n", lines.v[i]) < 0)
+				r = -1;
+		if (r == 0 && dprintf(fd, "%s\n", line) < 0)
+			r = -1;
+		if (r != 0)
+			r = diag_cause(cause, "%s/" OVERLAY_REGISTRY ": %s",
+			    dir, strerror(errno));
+	}
 	if (fd != -1)
 		close(fd);
 	strv_free(&lines);
+	free(line);
 	free(me);
 	free(dir);
 	return r;
@@ -537,6 +571,30 @@ overlay_stands_in(const char *path, const char *sub)
  * folder sub: the registry's profiles (those that are gone or stand on it
  * no longer dropped from it), and the profiles of the machines running.
  */
+/*
+ * Whether the registry's line (a profile, a tab and its overlay, or the
+ * profile alone) says a machine stands on the folder sub: its profile
+ * there and standing on it; or, the profile gone (moved, on a disk not
+ * mounted now), in doubt while its overlay is there.
+ */
+static bool
+overlay_line_stands(char *line, const char *sub)
+{
+	char	*tab = strchr(line, '\t');
+	bool	 on;
+
+	if (tab != NULL)
+		*tab = '\0';
+	if (access(line, F_OK) == 0 || errno != ENOENT)
+		on = overlay_stands_in(line, sub);
+	else
+		on = tab != NULL && (access(tab + 1, F_OK) == 0 ||
+		    errno != ENOENT);
+	if (tab != NULL)
+		*tab = '\t';
+	return on;
+}
+
 static int
 overlay_used_elsewhere(const char *sub, bool *used, char **cause)
 {
@@ -557,11 +615,11 @@ overlay_used_elsewhere(const char *sub, bool *used, char **cause)
 		}
 		*used = false;
 		/* kept: those that stand on it, and those in doubt */
-		if (ftruncate(fd, 0) == 0)
+		/* written again from its start (the read left the offset
+		 * at its end: a hole of NULs would hide every line) */
+		if (ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0)
 			for (i = 0; i < lines.n; i++) {
-				if ((access(lines.v[i], F_OK) != 0 &&
-				    errno == ENOENT) ||
-				    !overlay_stands_in(lines.v[i], real))
+				if (!overlay_line_stands(lines.v[i], real))
 					continue;
 				*used = true;
 				(void)dprintf(fd, "%s\n", lines.v[i]);

@@ -106,9 +106,10 @@ test_trim(void **state)
 static void
 test_watch(void **state)
 {
-	char	*cause = NULL;
-	pid_t	 machine;
-	int	 fd, i, status;
+	char		*cause = NULL;
+	siginfo_t	 info;
+	pid_t		 machine;
+	int		 fd, i, status;
 
 	(void)state;
 	fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -126,13 +127,19 @@ test_watch(void **state)
 	usleep(4 * LOGCAP_EVERY_MS * 1000);
 	assert_true(size_of(log_path) <= 4096);
 	assert_true(size_of(old_path) > 4096);
-	/* the machine ends: so does the watcher (the log grows again) */
+	/*
+	 * the machine ends: so does the watcher (the log grows again), even
+	 * while the machine is not reaped yet (a zombie answers kill 0, as
+	 * a pid used again would)
+	 */
 	kill(machine, SIGKILL);
-	waitpid(machine, &status, 0);
+	assert_int_equal(waitid(P_PID, (id_t)machine, &info, WEXITED |
+	    WNOWAIT), 0);
 	usleep(4 * LOGCAP_EVERY_MS * 1000);
 	put(fd, 'y', 10000);
 	usleep(4 * LOGCAP_EVERY_MS * 1000);
 	assert_true(size_of(log_path) >= 10000);
+	waitpid(machine, &status, 0);
 	close(fd);
 }
 

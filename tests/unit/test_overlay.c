@@ -180,6 +180,63 @@ test_elsewhere(void **state)
 	strv_free(&removed);
 }
 
+/*
+ * A profile that moved (its folder renamed, or on a disk not mounted now):
+ * in doubt, the image stays while the machine's overlay is there; it goes
+ * once the overlay has gone too (attack on the fixes, finding 4).
+ */
+static void
+test_moved(void **state)
+{
+	struct strv	 removed = { NULL, 0 };
+	struct profile	*p;
+	char		 other[700], vms[600], web[700], text[3000], entry[600];
+	char		 ov[600], moved[600];
+	char		*cause = NULL;
+	FILE		*f;
+
+	(void)state;
+	snprintf(entry, sizeof entry, "%s/dl/m", test_dir);
+	snprintf(other, sizeof other, "%s/0123456789abcdef/img.qcow2", entry);
+	snprintf(text, sizeof text, "mkdir -p '%s/0123456789abcdef' '%s/data' "
+	    "&& cp '%s' '%s'", entry, test_dir, base, other);
+	assert_int_equal(system(text), 0);
+	snprintf(ov, sizeof ov, "%s/data/web.qcow2", test_dir);
+	snprintf(vms, sizeof vms, "%s/vms2", test_dir);
+	assert_int_equal(mkdir(vms, 0700), 0);
+	snprintf(web, sizeof web, "%s/web.conf", vms);
+	snprintf(text, sizeof text, "root-disk {\n  image = \"%s\"\n"
+	    "  backing = \"%s\"\n}\n", ov, other);
+	assert_non_null(f = fopen(web, "w"));
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(profile_parse(web, &p, &cause), 0);
+	assert_int_equal(overlay_make(p, &cause), 0);
+	assert_int_equal(access(ov, F_OK), 0);
+	assert_int_equal(overlay_register(p, &cause), 0);
+	profile_free(p);
+	/* the folder of profiles renamed: the overlay still stands on it */
+	snprintf(moved, sizeof moved, "%s/machines2", test_dir);
+	assert_int_equal(rename(vms, moved), 0);
+	snprintf(text, sizeof text, "%s/dl/m/fedcba9876543210/img.qcow2",
+	    test_dir);
+	assert_int_equal(overlay_prune(entry, text, pdir, &removed, &cause),
+	    0);
+	assert_int_equal(removed.n, 0);
+	assert_int_equal(access(other, F_OK), 0);
+	/* ... a second prune too (the line was kept) */
+	assert_int_equal(overlay_prune(entry, text, pdir, &removed, &cause),
+	    0);
+	assert_int_equal(removed.n, 0);
+	/* the machine's overlay gone as well: nothing stands on it */
+	assert_int_equal(unlink(ov), 0);
+	assert_int_equal(overlay_prune(entry, text, pdir, &removed, &cause),
+	    0);
+	assert_int_equal(removed.n, 1);
+	assert_int_equal(access(other, F_OK), -1);
+	strv_free(&removed);
+}
+
 int
 main(void)
 {
@@ -187,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_users_prune),
 		cmocka_unit_test(test_elsewhere),
+		cmocka_unit_test(test_moved),
 	};
 
 	return cmocka_run_group_tests(tests, setup, test_remove_dir);
