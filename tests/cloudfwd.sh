@@ -52,7 +52,10 @@ qemu-img create -q -f qcow2 -b "$IMG" -F qcow2 "$WORK/cf.qcow2"
 ssh=$(free_port)
 cat >"$P/cf.conf" <<END
 memory = 1024
-root-disk { image = "$WORK/cf.qcow2" }
+root-disk {
+  image = "$WORK/cf.qcow2"
+  backing = "$IMG"
+}
 forward { host-port = $ssh  guest-port = 22 }
 cloud-init {}
 END
