@@ -101,7 +101,7 @@ domimport_once(struct domimport *d, const xmlNode *parent,
 	size_t			 i;
 
 	for (c = parent->children; c != NULL; c = c->next)
-		for (i = 0; names[i] != NULL && i < 64; i++) {
+		for (i = 0; i < 64 && names[i] != NULL; i++) {
 			if (!xmllib_is(c, names[i]))
 				continue;
 			bit = 1ULL << i;

@@ -68,7 +68,7 @@ hotplug_port(struct qmp *q, int *port, char **cause)
 	*port = -1;
 	if (qmp_run(q, "query-pci", NULL, &ret, cause) != 0)
 		return -1;
-	json_array_foreach(ret, i, bus)
+	json_array_foreach(ret, i, bus) {
 		json_array_foreach(json_object_get(bus, "devices"), j, dev) {
 			k = hotplug_port_number(json_string_value(
 			    json_object_get(dev, "qdev_id")));
@@ -79,6 +79,7 @@ hotplug_port(struct qmp *q, int *port, char **cause)
 			    json_object_get(dev, "pci_bridge"), "devices")) == 0)
 				*port = k;
 		}
+	}
 	json_decref(ret);
 	if (n == 0)
 		return HOTPLUG_NO_PORTS;
@@ -97,10 +98,11 @@ hotplug_nodes(struct qmp *q, struct strv *names, char **cause)
 	if (qmp_run(q, "query-named-block-nodes", json_pack("{s:b}", "flat",
 	    1), &ret, cause) != 0)
 		return -1;
-	json_array_foreach(ret, i, node)
+	json_array_foreach(ret, i, node) {
 		if ((name = json_string_value(json_object_get(node,
 		    "node-name"))) != NULL && r == 0)
 			r = strv_add(names, name);
+	}
 	json_decref(ret);
 	return r == 0 ? 0 : diag_cause(cause, "out of memory");
 }
