@@ -117,7 +117,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct settings_mirror	 m = { (char *)"m", (char *)"",
-	    (char *)"/etc/vmtui/m.gpg" };
+	    (char *)"/etc/vmtui/m.gpg", false };
 	struct settings			 st;
 	int				 fd;
 
