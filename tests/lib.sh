@@ -186,10 +186,16 @@ echo \$? >'$WORK/exit'; sleep 60"
 }
 screen() { $T capture-pane -p -t t; }
 keys() { $T send-keys -t t "$@"; sleep 0.15; }
+# TEST_TIME_SCALE (1 by default) multiplies how long see and passes_within
+# wait: tools/check sets it for the suites it runs again behind the real
+# QEMU ones (ASan, valgrind, distcheck: niced, on a loaded machine). A
+# test that checks a bound on vmtui's own time does not use them.
+TEST_TIME_SCALE=${TEST_TIME_SCALE:-1}
+
 # see TEXT [SECONDS]: TEXT appears on the screen (SEE_SECONDS, 5, by default).
 see() {
 	_i=0
-	while [ "$_i" -lt "$((${2:-${SEE_SECONDS:-5}} * 10))" ]; do
+	while [ "$_i" -lt "$((${2:-${SEE_SECONDS:-5}} * 10 * TEST_TIME_SCALE))" ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.1
 		_i=$((_i + 1))
@@ -207,7 +213,7 @@ free_port() {
 
 # passes_within SECONDS COMMAND...: the command passes within SECONDS.
 passes_within() {
-	_end=$(($(date +%s) + $1))
+	_end=$(($(date +%s) + $1 * TEST_TIME_SCALE))
 	shift
 	while ! "$@" 2>/dev/null; do
 		[ "$(date +%s)" -lt "$_end" ] || return 1
