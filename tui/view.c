@@ -1,8 +1,8 @@
 /*
  * view: the launch view. The machine's status in a column on the left
- * (state, uptime ticking, forwards, shares with their mount hint, keys),
- * folded into the title line when the terminal cannot give the guest 80
- * columns beside it (or when the person folds it); the guest's serial
+ * (its text from tui/status.c), folded into the title line when the
+ * terminal cannot give the guest 80 columns beside it (or when the person
+ * folds it); the guest's serial
  * console in the pane (tui/pane.c). The machine runs on its own and the
  * view is a session attached to it (core/session.c: the console, QMP and
  * its events, the stop policy, the end): this file draws, and turns keys
@@ -19,13 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "autofwd.h"
 #include "buf.h"
 #include "console.h"
-#include "current.h"
 #include "io.h"
 #include "keys.h"
 #include "live.h"
@@ -34,14 +31,13 @@
 #include "pane.h"
 #include "plan.h"
 #include "profile.h"
-#include "resolve.h"
 #include "session.h"
 #include "settings.h"
+#include "status.h"
 #include "tui.h"
 #include "validate.h"
 #include "view.h"
 
-#define VIEW_STATUS_W	34
 #define VIEW_SCROLLBACK	10000
 #define VIEW_FRAME_MS	16		/* at most ~60 redraws a second */
 #define VIEW_SLICE	(32 * 1024)	/* log bytes between two looks at keys */
@@ -57,10 +53,7 @@ struct view {
 	struct session	 s;		/* the machine, while attached */
 	struct pane	 pane;
 	char		 state[32];	/* as the session says, or why not */
-	struct profile	*now;		/* what it runs, changes made live */
-	char		*own;		/* the ports forwarded on their own */
-	char		*next;		/* what applies at the next start */
-	long		 live_at;	/* when those three were last read */
+	struct status	 st;		/* the status's text (tui/status.c) */
 	char		 how[512];	/* how QEMU ended, or why it did not start */
 	int		 fold;		/* folded (1) or not as toggled; -1:
 					   as the size says, after a resize */
@@ -87,12 +80,12 @@ static void
 view_layout(struct view *v)
 {
 	v->folded = v->fold >= 0 ? v->fold != 0 :
-	    COLS - VIEW_STATUS_W - 1 < PANE_MIN_COLS;
+	    COLS - STATUS_W - 1 < PANE_MIN_COLS;
 	if (v->folded)
 		pane_place(&v->pane, 1, 0, LINES - 3, COLS);
 	else
-		pane_place(&v->pane, 1, VIEW_STATUS_W + 1, LINES - 3,
-		    COLS - VIEW_STATUS_W - 1);
+		pane_place(&v->pane, 1, STATUS_W + 1, LINES - 3,
+		    COLS - STATUS_W - 1);
 	v->full = v->dirty = true;
 }
 
@@ -103,186 +96,17 @@ view_set_state(struct view *v, const char *s)
 	v->dirty = true;
 }
 
-/* Text wrapped at spaces to width, a line each, for the status column. */
-static void
-view_wrap(struct buf *b, const char *text, int width)
+/* The status module's view of this one, as it is now. */
+static struct status *
+view_status(struct view *v)
 {
-	const char	*p = text, *space;
-	int		 len;
-
-	while (*p != '\0') {
-		len = (int)strlen(p);
-		if (len > width) {
-			for (space = p + width; space > p && *space != ' ';
-			    space--)
-				;
-			len = space > p ? (int)(space - p) : width;
-		}
-		buf_printf(b, "%.*s\n", len, p);
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-}
-
-/* The uptime and the power-down countdown, as the status says them. */
-static void
-view_clock(struct view *v, struct buf *b, const char *sep)
-{
-	long	up;
-
-	if (!v->s.running)
-		return;
-	up = (long)(time(NULL) - v->s.started);
-	if (up < 0)
-		up = 0;
-	buf_printf(b, "%suptime: %ld:%02ld:%02ld", sep, up / 3600,
-	    up / 60 % 60, up % 60);
-	if (v->s.stop.phase == SESSION_POWERING)
-		buf_printf(b, "%spowering down: quit in %ld s", sep,
-		    (session_wait(&v->s.stop) + 999) / 1000);
-}
-
-/*
- * What the machine runs now (the changes made live), what it forwards on
- * its own and what waits for the next start: read again every two
- * seconds while it runs (another vmtui may have changed it).
- */
-static void
-view_live(struct view *v)
-{
-	struct profile	*saved;
-	char		*why = NULL;
-
-	if (!v->s.running || (v->live_at != 0 && io_now_ms() - v->live_at <
-	    2000))
-		return;
-	v->live_at = io_now_ms();
-	profile_free(v->now);
-	v->now = NULL;
-	if (current_load(v->p, &v->now, &why) != 0)
-		v->now = NULL;
-	free(why);
-	why = NULL;
-	free(v->own);
-	v->own = autofwd_text(v->p);
-	free(v->next);
-	v->next = NULL;
-	if (v->p->file != NULL && profile_parse(v->p->file, &saved,
-	    &why) == 0) {
-		v->next = current_pending(saved);
-		profile_free(saved);
-	}
-	free(why);
-}
-
-/* The status column's text, a line each. */
-static void
-view_status(struct view *v, struct buf *b)
-{
-	const struct profile	*p = v->p;
-	size_t			 i;
-	const char		*own, *end;
-	char			*text, mac[RESOLVE_MAC_LEN], note[96];
-
-	buf_printf(b, "%s\n\n", p->name);
-	buf_printf(b, "state:  %s", v->state);
-	view_clock(v, b, "\n");
-	buf_printf(b, "\nmemory: %ld MiB, %ld core%s\n\n", p->memory, p->cores,
-	    p->cores == 1 ? "" : "s");
-	if (v->s.running && v->s.display != NULL) {
-		view_wrap(b, v->s.display, VIEW_STATUS_W - 3);
-		buf_putc(b, '\n');
-	}
-	view_live(v);
-	if (v->s.running && v->now != NULL)
-		p = v->now;
-	if (p->nforwards > 0)
-		buf_puts(b, "forwards:\n");
-	for (i = 0; i < p->nforwards; i++) {
-		text = profile_forward_text(&p->forwards[i]);
-		buf_printf(b, " %s\n", text != NULL ? text : "?");
-		free(text);
-	}
-	if (v->s.running && v->own != NULL) {
-		/* "A -> :G, B -> :H (H is taken here)": one a line */
-		buf_puts(b, "forwarded on their own:\n");
-		for (own = v->own; *own != '\0'; own = end + (*end != '\0' ?
-		    2 : 0)) {
-			if ((end = strstr(own, ", ")) == NULL)
-				end = own + strlen(own);
-			buf_printf(b, " %.*s\n", (int)(end - own), own);
-		}
-	}
-	if (v->s.running && v->next != NULL) {
-		buf_puts(b, "applies at the next start:\n");
-		view_wrap(b, v->next, VIEW_STATUS_W - 3);
-	}
-	p = v->p;
-	if (p->vlans.n > 0)
-		buf_puts(b, "vlans (MAC):\n");
-	for (i = 0; i < p->vlans.n; i++) {
-		resolve_vlan_mac(p->name, p->vlans.v[i], mac);
-		buf_printf(b, " %-3ld %s\n", p->vlans.v[i], mac);
-	}
-	if (p->nshares > 0)
-		buf_puts(b, "\nshares (mount in the guest):\n");
-	/* the hint on three lines: the column is narrow */
-	for (i = 0; i < p->nshares; i++)
-		buf_printf(b, " mount -t 9p -o trans=virtio,\\\n"
-		    "   version=9p2000.L,msize=%ld \\\n   %s %s\n", p->msize,
-		    p->shares[i].tag, *p->shares[i].target ?
-		    p->shares[i].target : "/mnt");
-	if (pane_clipped(&v->pane, note, sizeof note)) {
-		buf_puts(b, "\nthe guest's screen, ");
-		view_wrap(b, note, VIEW_STATUS_W - 3);
-	}
-	if (v->pane.offset > 0 || v->pane.scrolling)
-		buf_printf(b, "\nscrolled back %zu lines\n(q or Esc: back)\n",
-		    v->pane.offset);
-	if (v->s.running)
-		buf_printf(b, "\nkeys go to the guest;\n%s then ? for help\n",
-		    v->keys.escape_name);
-	else if (v->installed)
-		buf_puts(b, "\nthe installer wrote\nto the disk:\nb   boot the installed\n    system from its disk\nr   run the installer\n    again\nEsc back\n");
-	else
-		buf_puts(b, "\nr   launch again\nEsc back\n");
-}
-
-/*
- * The status folded into the title line: what matters most first (the
- * terminal cuts the rest), the part of the guest's screen shown among it.
- */
-static char *
-view_status_line(struct view *v)
-{
-	const struct profile	*p;
-	struct buf		 b;
-	char			*text, note[96];
-	size_t			 i;
-
-	buf_init(&b);
-	buf_printf(&b, "%s: %s", v->p->name, v->state);
-	if (pane_clipped(&v->pane, note, sizeof note))
-		buf_printf(&b, " - %s", note);
-	if (v->pane.offset > 0 || v->pane.scrolling)
-		buf_printf(&b, " - scrolled back %zu lines", v->pane.offset);
-	view_clock(v, &b, " - ");
-	/* what waits for the next start first: the line may be cut */
-	view_live(v);
-	if (v->s.running && v->next != NULL)
-		buf_printf(&b, " - next start: %s", v->next);
-	p = v->s.running && v->now != NULL ? v->now : v->p;
-	for (i = 0; i < p->nforwards; i++) {
-		text = profile_forward_text(&p->forwards[i]);
-		buf_printf(&b, " - %s", text != NULL ? text : "?");
-		free(text);
-	}
-	if (v->s.running && v->own != NULL)
-		buf_printf(&b, " - on their own: %s", v->own);
-	if (v->s.running)
-		buf_printf(&b, " - %s s: status", v->keys.escape_name);
-	return buf_finish(&b, NULL);
+	v->st.p = v->p;
+	v->st.s = &v->s;
+	v->st.pane = &v->pane;
+	v->st.state = v->state;
+	v->st.escape = v->keys.escape_name;
+	v->st.installed = v->installed;
+	return &v->st;
 }
 
 /*
@@ -327,16 +151,16 @@ view_draw(struct view *v)
 	}
 	pane_draw(&v->pane);
 	if (v->folded) {
-		text = view_status_line(v);
+		text = status_line(view_status(v));
 		snprintf(title, sizeof title, "%s", text != NULL ? text : "");
 		free(text);
 	} else {
 		for (y = 1; y <= LINES - 3; y++)
-			tui_fill(stdscr, y, 0, VIEW_STATUS_W, THEME_DETAILS);
+			tui_fill(stdscr, y, 0, STATUS_W, THEME_DETAILS);
 		attrset(tui_attr(THEME_BORDER));
-		mvvline(1, VIEW_STATUS_W, ACS_VLINE, LINES - 3);
+		mvvline(1, STATUS_W, ACS_VLINE, LINES - 3);
 		buf_init(&b);
-		view_status(v, &b);
+		status_column(view_status(v), &b);
 		text = buf_finish(&b, NULL);
 		y = 1;
 		for (line = text != NULL ? strtok(text, "\n") : NULL;
@@ -345,7 +169,7 @@ view_draw(struct view *v)
 			attrset(tui_attr(strncmp(line, "state:", 6) == 0 &&
 			    v->s.running ? THEME_STATUS_RUNNING :
 			    THEME_DETAILS));
-			mvaddnstr(y, 1, line, VIEW_STATUS_W - 2);
+			mvaddnstr(y, 1, line, STATUS_W - 2);
 		}
 		free(text);
 		snprintf(title, sizeof title, "vmtui - %s - %s", v->p->name,
@@ -677,7 +501,7 @@ view_forward(struct view *v)
 		free(text);
 		live_report_free(&rep);
 	}
-	v->live_at = 0;
+	status_stale(&v->st);
 	free(cause);
 	free(line);
 	return false;
@@ -954,9 +778,7 @@ done:
 	pane_free(&v.pane);
 	plan_free(v.pl);
 	profile_free(v.p);
-	profile_free(v.now);
-	free(v.own);
-	free(v.next);
+	status_free(&v.st);
 	settings_free(&v.keys);
 	/* what happened: QEMU's last exit status, 1 when it never started */
 	return ret != 0 ? ret : v.status;
