@@ -328,6 +328,14 @@ check "... and pans with the cursor to the box's right part" \
     see "showing cols 11-80"
 check "... shown there" shows '^-{65}\+_*$' 2
 sleep 4
+# the cursor back left of the part shown, at column 5: the pane shows the
+# screen's left edge whenever the cursor fits there (not columns 5-74),
+# whether or not a frame was drawn with it further left first
+keys 'printf "\033[4;80H"; sleep 2; printf "\033[6;5H"; sleep 4' Enter
+see "showing cols 11-80" >/dev/null
+check "... and back to the left edge when the cursor goes left of it" \
+    see "showing cols 1-70"
+sleep 4
 keys box Enter
 see "showing cols 1-70" >/dev/null
 $T resize-window -t t -x 120 -y 40

@@ -214,12 +214,18 @@ pane_reset(struct pane *p, size_t scrollback)
 	return p->con != NULL ? 0 : -1;
 }
 
-/* Where the pane starts so that the cursor is inside it. */
+/*
+ * Where the pane starts so that the cursor is inside it: as little further
+ * as it takes. Across (home), when the cursor goes before the near edge
+ * and fits from the line's start, back to the start, where prompts and
+ * text begin; rows stay as little moved as it takes, the newest lines in
+ * view.
+ */
 static int
-pane_pan(int at, int cursor, int size, int total)
+pane_pan(int at, int cursor, int size, int total, bool home)
 {
 	if (cursor < at)
-		at = cursor;
+		at = home && cursor < size ? 0 : cursor;
 	else if (cursor >= at + size)
 		at = cursor - size + 1;
 	if (at > total - size)
@@ -238,8 +244,8 @@ pane_draw(struct pane *p)
 		return;
 	console_size(p->con, &mrows, &mcols);
 	console_cursor(p->con, &row, &col, &vis);
-	vy = pane_pan(p->vy, row, p->rows, mrows);
-	vx = pane_pan(p->vx, col, p->cols, mcols);
+	vy = pane_pan(p->vy, row, p->rows, mrows, false);
+	vx = pane_pan(p->vx, col, p->cols, mcols, true);
 	if (vy != p->vy || vx != p->vx || p->offset > 0) {
 		p->vy = vy;
 		p->vx = vx;
