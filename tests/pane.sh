@@ -10,10 +10,13 @@
 
 real_qemu tmux
 T="tmux -L vmtui-pane-$$"
-trap '$T kill-server 2>/dev/null || true; pkill -f "guest=vmtui-pane.*$WORK/" \
-    2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap '$T kill-server 2>/dev/null || true
+pkill -f "guest=vmtui-(pane|deaf) .*$WORK/" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 fixtures
-port=$((30000 + $$ % 10000))
+# ports free now, the kernel's pick: the test never counts on a fixed one
+read -r port port2 <<END
+$(free_ports 2)
+END
 cat >"$P/vmtui-pane.conf" <<END
 memory = 256
 forward { host-port = $port  guest-port = 8080 }
@@ -191,7 +194,7 @@ check "a port in use is reported in the view" \
 check "... and nothing runs" nothing_runs
 # QEMU failing at start on its own: a forward from QEMU_NET_OPTS, which the
 # pre-flight does not see, on the taken port.
-sed -i "s/host-port = $port/host-port = $((port + 1))/" "$P/vmtui-pane.conf"
+sed -i "s/host-port = $port/host-port = $port2/" "$P/vmtui-pane.conf"
 ENVS="QEMU_NET_OPTS=hostfwd=tcp:127.0.0.1:$port-:22" start --launch vmtui-pane
 check "QEMU's own start-up error is told in plain words" \
     see "QEMU could not set up a forward" 20
