@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -64,7 +65,7 @@ struct view {
 	long		 rest_until;	/* ms: no feeding or drawing before */
 	bool		 pasting;	/* between the paste's markers */
 	bool		 installed;	/* an installer wrote the disk: b */
-	long		 escaped_at, last_tick, last_draw;
+	long		 escaped_at, next_tick, last_draw;
 	struct settings	 keys;
 	char		 key_names[VIEW_BAR][24];
 	struct tui_key	 run_keys[VIEW_BAR + 1];
@@ -564,6 +565,27 @@ view_command(struct view *v, int r, wint_t wc)
 }
 
 /* Timers: the hint after the escape key alone, the clocks ticking. */
+/*
+ * When the status's clock next shows another number: the uptime at the
+ * wall clock's next second, the countdown when its seconds change. Ticks
+ * there, not a second after the last one (which drifts), never skip a
+ * number of the countdown.
+ */
+static long
+view_next_tick(struct view *v, long now)
+{
+	struct timespec	ts;
+	long		next, left;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	next = now + 1000 - ts.tv_nsec / 1000000;
+	if (v->s.stop.phase == SESSION_POWERING &&
+	    (left = session_wait(&v->s.stop)) > 0 &&
+	    now + (left % 1000 != 0 ? left % 1000 : 1000) + 1 < next)
+		next = now + (left % 1000 != 0 ? left % 1000 : 1000) + 1;
+	return next;
+}
+
 static void
 view_timers(struct view *v)
 {
@@ -576,8 +598,8 @@ view_timers(struct view *v)
 		v->dirty = true;
 	}
 	/* the uptime and the countdown tick, the guest silent or not */
-	if (v->s.running && now - v->last_tick >= 1000) {
-		v->last_tick = now;
+	if (v->s.running && now >= v->next_tick) {
+		v->next_tick = view_next_tick(v, now);
 		v->dirty = true;
 	}
 }
@@ -728,6 +750,10 @@ view_run(const char *file, int how)
 			wait = (int)(v.rest_until - io_now_ms());
 		if (v.dirty && wait > VIEW_FRAME_MS)
 			wait = VIEW_FRAME_MS;
+		if (v.s.running && (wait < 0 || wait > v.next_tick -
+		    io_now_ms()))
+			wait = v.next_tick > io_now_ms() ?
+			    (int)(v.next_tick - io_now_ms()) : 0;
 		if (poll(pfd, 3, wait) == -1 && errno != EINTR)
 			break;
 		view_events(&v, session_step(&v.s));
