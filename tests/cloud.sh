@@ -17,7 +17,7 @@ python3 -c 'import yaml' 2>/dev/null ||
 
 fixtures
 C=$XDG_DATA_HOME/vmtui/c1/cloud-init
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 cat >"$P/c1.conf" <<END
 # a cloud image's machine
 memory = 512

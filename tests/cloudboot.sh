@@ -28,9 +28,6 @@ trap '"$VMTUI" --stop c1 --force >/dev/null 2>&1 || true; stop_server
 [ -z "${T:-}" ] || $T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 err_has() { grep -qF -- "$1" "$WORK/err" || { cat "$WORK/err" >&2; return 1; }; }
 kib() { du -k "$1" | cut -f1; }
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # --- the install --------------------------------------------------------------
 serve "$ROOT" --corrupt "$IMAGE"

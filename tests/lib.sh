@@ -205,12 +205,9 @@ see() {
 	return 1
 }
 
-# free_port: a TCP port free on 127.0.0.1 now (the kernel's pick: tests
-# never count on a fixed one)
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-# free_ports N: N such ports, all different (held at once while picked)
+# free_ports N: N TCP ports free on 127.0.0.1 now, all different (the
+# kernel's picks, held at once while picked: tests never count on a fixed
+# one); free_port: one
 free_ports() {
 	python3 -c 'import socket, sys
 ss = [socket.socket() for _ in range(int(sys.argv[1]))]
@@ -218,6 +215,7 @@ for s in ss:
     s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in ss))' "$1"
 }
+free_port() { free_ports 1; }
 
 # passes_within SECONDS COMMAND...: the command passes within SECONDS.
 passes_within() {

@@ -564,7 +564,6 @@ view_command(struct view *v, int r, wint_t wc)
 	return false;
 }
 
-/* Timers: the hint after the escape key alone, the clocks ticking. */
 /*
  * When the status's clock next shows another number: the uptime at the
  * wall clock's next second, the countdown when its seconds change. Ticks
@@ -575,17 +574,21 @@ static long
 view_next_tick(struct view *v, long now)
 {
 	struct timespec	ts;
-	long		next, left;
+	long		next, left, change;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	next = now + 1000 - ts.tv_nsec / 1000000;
 	if (v->s.stop.phase == SESSION_POWERING &&
-	    (left = session_wait(&v->s.stop)) > 0 &&
-	    now + (left % 1000 != 0 ? left % 1000 : 1000) + 1 < next)
-		next = now + (left % 1000 != 0 ? left % 1000 : 1000) + 1;
+	    (left = session_wait(&v->s.stop)) > 0) {
+		/* its number, (left + 999) / 1000, changes in left % 1000 */
+		change = now + (left % 1000 != 0 ? left % 1000 : 1000) + 1;
+		if (change < next)
+			next = change;
+	}
 	return next;
 }
 
+/* Timers: the hint after the escape key alone, the clocks ticking. */
 static void
 view_timers(struct view *v)
 {
@@ -707,6 +710,7 @@ view_run(const char *file, int how)
 	char		*cause = NULL;
 	wint_t		 wc;
 	int		 r, wait, ret = 0;
+	long		 now;
 
 	memset(&v, 0, sizeof v);
 	v.status = 1;
@@ -750,10 +754,10 @@ view_run(const char *file, int how)
 			wait = (int)(v.rest_until - io_now_ms());
 		if (v.dirty && wait > VIEW_FRAME_MS)
 			wait = VIEW_FRAME_MS;
-		if (v.s.running && (wait < 0 || wait > v.next_tick -
-		    io_now_ms()))
-			wait = v.next_tick > io_now_ms() ?
-			    (int)(v.next_tick - io_now_ms()) : 0;
+		/* no later than the clock's next tick */
+		now = io_now_ms();
+		if (v.s.running && (wait < 0 || wait > v.next_tick - now))
+			wait = v.next_tick > now ? (int)(v.next_tick - now) : 0;
 		if (poll(pfd, 3, wait) == -1 && errno != EINTR)
 			break;
 		view_events(&v, session_step(&v.s));
